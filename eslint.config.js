@@ -1,0 +1,45 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** proxy/ is pure Node: the desktop shell and the dashboard depend on it, never the other way round. */
+const proxyBoundary = {
+  patterns: [
+    { group: ['electron', 'electron/*'], message: 'proxy/ is pure Node: it must not import electron.' },
+    {
+      group: ['**/main', '**/main/**', '**/preload', '**/preload/**', '**/renderer', '**/renderer/**'],
+      message: 'proxy/ must not import main/, preload/ or renderer/ (see ARCHITECTURE.md "Boundaries").',
+    },
+  ],
+};
+
+/** renderer/ runs in a browser: only types may come from proxy/ or main/. */
+const rendererBoundary = {
+  patterns: [
+    {
+      group: ['**/proxy/**', '**/main/**', 'electron', 'node:*'],
+      allowTypeImports: true,
+      message: 'renderer/ may import only types from proxy/ or main/, and nothing from Node or electron.',
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'e2e/clients/node_modules/**', 'renderer/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['proxy/**/*.ts'], rules: { 'no-restricted-imports': ['error', proxyBoundary], '@typescript-eslint/no-restricted-imports': 'off' } },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', rendererBoundary] },
+  },
+);

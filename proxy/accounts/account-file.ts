@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * The public account file format: one JSON file per account in auth-dir (README "Account files").
+ * Users and other tools write these files, so unknown keys are kept when Switchboard rewrites one.
+ */
+export const accountFileSchema = z.looseObject({
+  provider: z.enum(['anthropic']),
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).nullable().optional(),
+  /** When the access token expires (ISO 8601). Missing: treated as unknown, refreshed on the first 401. */
+  expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
+  email: z.string().nullable().optional(),
+  label: z.string().nullable().optional(),
+  account_uuid: z.string().nullable().optional(),
+  organization: z.looseObject({ uuid: z.string().optional(), name: z.string().optional() }).nullable().optional(),
+  /** The plan as the provider names it, e.g. "max" or "pro". */
+  plan: z.string().nullable().optional(),
+  scopes: z.array(z.string()).optional(),
+  disabled: z.boolean().optional(),
+  /** Where the login came from: "login", "claude-code", or a tool's own name. */
+  source: z.string().optional(),
+  /** Set when the provider refused the refresh token: the account needs a new login. */
+  needs_login: z.string().nullable().optional(),
+  created_at: z.iso.datetime({ offset: true }).optional(),
+  updated_at: z.iso.datetime({ offset: true }).optional(),
+});
+
+export type AccountFile = z.output<typeof accountFileSchema>;
+export type ProviderId = AccountFile['provider'];
+
+/** An account as the proxy holds it: the file's content plus where it lives. */
+export interface Account {
+  /** The file name without ".json"; stable for the life of the file. */
+  id: string;
+  path: string;
+  data: AccountFile;
+}
+
+/** A file name that is safe on every OS, derived from the provider and the account's e-mail or uuid. */
+export function accountFileName(provider: ProviderId, identity: string): string {
+  const slug = identity
+    .toLowerCase()
+    .replace(/[^a-z0-9@._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return `${provider}-${slug || 'account'}.json`;
+}

@@ -1,0 +1,77 @@
+import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { createLogger } from '../log.js';
+import { accountFileName, accountFileSchema, type Account, type AccountFile, type ProviderId } from './account-file.js';
+
+const log = createLogger('accounts/token-store');
+
+export interface InvalidAccountFile {
+  path: string;
+  problem: string;
+}
+
+/** Reads and writes account files in auth-dir: mode 0600, each write atomic (temp file + rename). */
+export class TokenStore {
+  constructor(readonly dir: string) {}
+
+  async list(): Promise<{ accounts: Account[]; invalid: InvalidAccountFile[] }> {
+    await this.ensureDir();
+    const names = (await readdir(this.dir)).filter((name) => name.endsWith('.json')).sort();
+    const accounts: Account[] = [];
+    const invalid: InvalidAccountFile[] = [];
+    for (const name of names) {
+      const path = join(this.dir, name);
+      try {
+        accounts.push({ id: name.slice(0, -'.json'.length), path, data: parseAccountFile(await readFile(path, 'utf8')) });
+      } catch (error) {
+        const problem = error instanceof Error ? error.message : String(error);
+        log.warn({ path, problem }, 'skipping an account file that is not valid');
+        invalid.push({ path, problem });
+      }
+    }
+    return { accounts, invalid };
+  }
+
+  /** Writes an account file; the data is validated first so a bad write can never replace a good file. */
+  async save(account: Pick<Account, 'id' | 'data'>): Promise<Account> {
+    await this.ensureDir();
+    const data = accountFileSchema.parse({ ...account.data, updated_at: new Date().toISOString() });
+    const path = join(this.dir, `${account.id}.json`);
+    await writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+    // write-file-atomic keeps the mode of an existing file; a file someone made 0644 is tightened here.
+    await chmod(path, 0o600);
+    return { id: account.id, path, data };
+  }
+
+  /** Adds a new account or updates the one with the same provider and identity (a second login of one person). */
+  async upsert(data: AccountFile, identity: string): Promise<Account> {
+    const id = accountFileName(data.provider, identity).slice(0, -'.json'.length);
+    const { accounts } = await this.list();
+    const existing = accounts.find((account) => account.id === id);
+    const now = new Date().toISOString();
+    return this.save({ id, data: { ...existing?.data, ...data, created_at: existing?.data.created_at ?? now } });
+  }
+
+  async accountsOf(provider: ProviderId): Promise<Account[]> {
+    return (await this.list()).accounts.filter((account) => account.data.provider === provider);
+  }
+
+  private async ensureDir(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+  }
+}
+
+export function parseAccountFile(text: string): AccountFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const result = accountFileSchema.safeParse(json);
+  if (!result.success) {
+    throw new Error(result.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; '));
+  }
+  return result.data;
+}

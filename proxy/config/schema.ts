@@ -1,0 +1,86 @@
+import ms from 'ms';
+import { z } from 'zod';
+import { ANTHROPIC_DEFAULTS } from '../providers/anthropic/constants.js';
+
+/** A duration: a number of seconds, or a string such as "500ms", "30s", "5m". Parsed to milliseconds. */
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const millis = typeof value === 'number' ? value * 1000 : ms(value as ms.StringValue);
+  if (typeof millis !== 'number' || !Number.isFinite(millis) || millis <= 0) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration: write a number of seconds or a string like "30s" or "5m"` });
+    return z.NEVER;
+  }
+  return millis;
+});
+
+const httpUrl = z
+  .string()
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+    message: 'must be an http:// or https:// URL',
+  });
+
+/** A body size as Express understands it: bytes, or a string like "32mb". */
+const byteSize = z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)$/i, 'must be a size like "32mb" or a number of bytes')]);
+
+const anthropicOAuth = z.strictObject({
+  'client-id': z.string().min(1).default(ANTHROPIC_DEFAULTS.oauth.clientId),
+  'authorize-url': httpUrl.default(ANTHROPIC_DEFAULTS.oauth.authorizeUrl),
+  'token-url': httpUrl.default(ANTHROPIC_DEFAULTS.oauth.tokenUrl),
+  'legacy-token-url': httpUrl.nullable().default(ANTHROPIC_DEFAULTS.oauth.legacyTokenUrl),
+  'redirect-uri': httpUrl.default(ANTHROPIC_DEFAULTS.oauth.redirectUri),
+  'manual-redirect-uri': httpUrl.default(ANTHROPIC_DEFAULTS.oauth.manualRedirectUri),
+  scopes: z.array(z.string().min(1)).min(1).default([...ANTHROPIC_DEFAULTS.oauth.scopes]),
+});
+
+const anthropicProfile = z.strictObject({
+  /** auto: apply the Claude Code profile only to clients that are not Claude Code. */
+  mode: z.enum(['auto', 'always', 'never']).default('auto'),
+  'cli-version': z.string().regex(/^\d+\.\d+\.\d+/, 'must be a version like "2.1.330"').default(ANTHROPIC_DEFAULTS.profile.cliVersion),
+  entrypoint: z.string().min(1).default(ANTHROPIC_DEFAULTS.profile.entrypoint),
+});
+
+const anthropicProvider = z.strictObject({
+  enabled: z.boolean().default(true),
+  'base-url': httpUrl.default(ANTHROPIC_DEFAULTS.baseUrl),
+  oauth: anthropicOAuth.prefault({}),
+  'request-profile': anthropicProfile.prefault({}),
+  /** Extra `anthropic-beta` values sent on every request, besides the required OAuth beta. */
+  'extra-betas': z.array(z.string().min(1)).default([]),
+  /** Model aliases: name the client sends → upstream model id. Merged over the built-in ones. */
+  aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+});
+
+const timeouts = z.strictObject({
+  /** Until the upstream's response headers arrive. */
+  'first-byte': duration.prefault('120s'),
+  /** Longest silence inside a streaming response before it is abandoned. */
+  idle: duration.prefault('300s'),
+  /** A call to an OAuth token endpoint. */
+  refresh: duration.prefault('30s'),
+  /** How long a graceful shutdown waits for requests in flight. */
+  shutdown: duration.prefault('10s'),
+});
+
+const rateLimit = z.strictObject({
+  /** Per client IP, over a sliding minute; 0 turns it off. */
+  'requests-per-minute': z.number().int().min(0).default(1200),
+});
+
+export const configFileSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8317),
+  'auth-dir': z.string().min(1).optional(),
+  'data-dir': z.string().min(1).optional(),
+  'api-keys': z.array(z.string().min(16, 'an API key must be at least 16 characters long')).default([]),
+  /** Extra Host header values accepted besides localhost, 127.0.0.1 and [::1] (for reverse proxies). */
+  'allowed-hosts': z.array(z.string().min(1)).default([]),
+  'body-limit': byteSize.default('32mb'),
+  timeouts: timeouts.prefault({}),
+  'rate-limit': rateLimit.prefault({}),
+  debug: z.boolean().default(false),
+  providers: z
+    .strictObject({ anthropic: anthropicProvider.prefault({}) })
+    .prefault({}),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+export type AnthropicProviderConfig = ConfigFile['providers']['anthropic'];

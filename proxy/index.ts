@@ -1,0 +1,78 @@
+/**
+ * The public entry of proxy/: the desktop shell (main/) and the CLI use Switchboard only through this file.
+ */
+import { EventEmitter } from 'node:events';
+import type { Config } from './config/load.js';
+import { startServer, type RunningServer } from './http/server.js';
+
+export { loadConfigFile, validateConfig, defaultAppDirs, defaultConfigPath, type Config, type AppDirs } from './config/load.js';
+export { ConfigError } from './config/config-error.js';
+export { ensureOwnerKey, rotateOwnerKey, readOwnerKey } from './keys/owner-key.js';
+
+export type SwitchboardState = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
+
+export interface SwitchboardStatus {
+  state: SwitchboardState;
+  /** Base URL clients use, e.g. http://127.0.0.1:8317 (null unless running). */
+  url: string | null;
+  port: number | null;
+  /** What went wrong, in words, when state is "error" (e.g. the port is in use). */
+  error: string | null;
+  /** Set when the error is a port already taken, so a shell can offer another. */
+  errorCode: 'port_in_use' | 'other' | null;
+}
+
+/** I/O the proxy uses, passed in so tests and the desktop shell can supply their own. */
+export interface SwitchboardDeps {
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export interface Switchboard {
+  start(): Promise<SwitchboardStatus>;
+  stop(): Promise<void>;
+  status(): SwitchboardStatus;
+  readonly events: EventEmitter<{ status: [SwitchboardStatus] }>;
+}
+
+export function createSwitchboard(config: Config, deps: SwitchboardDeps = {}): Switchboard {
+  const events = new EventEmitter<{ status: [SwitchboardStatus] }>();
+  let status: SwitchboardStatus = { state: 'stopped', url: null, port: null, error: null, errorCode: null };
+  let server: RunningServer | null = null;
+
+  const setStatus = (next: SwitchboardStatus): SwitchboardStatus => {
+    status = next;
+    events.emit('status', next);
+    return next;
+  };
+
+  return {
+    events,
+    status: () => status,
+    async start() {
+      if (server) return status;
+      setStatus({ ...status, state: 'starting', error: null, errorCode: null });
+      try {
+        server = await startServer(config, deps);
+        return setStatus({ state: 'running', url: server.url, port: server.port, error: null, errorCode: null });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const message =
+          code === 'EADDRINUSE'
+            ? `port ${config.port} on ${config.host} is already in use — choose another port`
+            : error instanceof Error
+              ? error.message
+              : String(error);
+        return setStatus({ state: 'error', url: null, port: null, error: message, errorCode: code === 'EADDRINUSE' ? 'port_in_use' : 'other' });
+      }
+    },
+    async stop() {
+      if (!server) return;
+      setStatus({ ...status, state: 'stopping' });
+      const running = server;
+      server = null;
+      await running.close();
+      setStatus({ state: 'stopped', url: null, port: null, error: null, errorCode: null });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Facts about Anthropic's OAuth and Messages endpoints (docs: PROTOCOLS.md §1). None of these is a public,
+ * documented interface, so each lives here once and every URL can be overridden in the config.
+ */
+export const ANTHROPIC_DEFAULTS = {
+  baseUrl: 'https://api.anthropic.com',
+  oauth: {
+    clientId: '9d1c250a-e61b-44d9-88ed-5944d1962f5e',
+    authorizeUrl: 'https://claude.ai/oauth/authorize',
+    tokenUrl: 'https://platform.claude.com/v1/oauth/token',
+    /** Older token endpoint; tried when the current one cannot be reached or does not exist. */
+    legacyTokenUrl: 'https://console.anthropic.com/v1/oauth/token',
+    redirectUri: 'http://localhost:54545/callback',
+    manualRedirectUri: 'https://platform.claude.com/oauth/code/callback',
+    scopes: ['org:create_api_key', 'user:profile', 'user:inference', 'user:sessions:claude_code'],
+  },
+  profile: { cliVersion: '2.1.330', entrypoint: 'cli' },
+} as const;
+
+/** Without this beta an OAuth bearer token is refused ("OAuth authentication is currently not supported"). */
+export const OAUTH_BETA = 'oauth-2025-04-20';
+/** Sent by Claude Code itself; part of the request profile. */
+export const CLAUDE_CODE_BETA = 'claude-code-20250219';
+export const ANTHROPIC_VERSION = '2023-06-01';
+export const CLAUDE_CODE_SYSTEM_PROMPT = "You are Claude Code, Anthropic's official CLI for Claude.";
+
+/** Refresh a token this long before it expires, so a request never starts with a token about to die. */
+export const REFRESH_SKEW_MS = 5 * 60 * 1000;
