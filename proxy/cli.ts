@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * Headless entry: `switchboard serve | login <provider> | import <source> | accounts | key`.
+ * Each command lives in proxy/cli/<name>-command.ts and registers itself on the program here.
+ */
+import { Command } from 'commander';
+import { ConfigError } from './config/config-error.js';
+import { registerKeyCommand } from './cli/key-command.js';
+import { registerServeCommand } from './cli/serve-command.js';
+
+const program = new Command()
+  .name('switchboard')
+  .description('Your own Claude subscription as a local, authenticated Anthropic/OpenAI-compatible API.')
+  .option('-c, --config <file>', 'config file (default: the per-OS app-data config.yaml, created on first run)')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerKeyCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Configuration error in ${error.message}\n`);
+    process.exitCode = 78; // EX_CONFIG
+    return;
+  }
+  process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

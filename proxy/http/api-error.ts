@@ -1,0 +1,29 @@
+/**
+ * An error to show the client, in words, with an HTTP status. Rendered in the caller's own wire format:
+ * Anthropic's error JSON on /v1/messages*, OpenAI's everywhere else (see error-shape.ts).
+ */
+export type ErrorKind =
+  | 'invalid_request'
+  | 'authentication'
+  | 'permission'
+  | 'not_found'
+  | 'request_too_large'
+  | 'rate_limit'
+  | 'api_error'
+  | 'overloaded'
+  | 'timeout'
+  | 'unavailable';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: ErrorKind,
+    message: string,
+    readonly options: { param?: string; code?: string; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const badRequest = (message: string, param?: string): ApiError => new ApiError(400, 'invalid_request', message, { param });

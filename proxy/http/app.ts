@@ -1,0 +1,61 @@
+import type { IncomingMessage } from 'node:http';
+import express, { type Express } from 'express';
+import type { AccountPool } from '../accounts/account-pool.js';
+import type { Config } from '../config/load.js';
+import type { KeyRing } from '../keys/key-ring.js';
+import type { ModelRouter } from '../router/model-router.js';
+import { dashboardFiles } from './dashboard.js';
+import { errorHandler, notFound } from './error-handler.js';
+import { requestLog } from './request-log.js';
+import { anthropicMessagesRoutes } from './routes/anthropic-messages.js';
+import { healthRoutes } from './routes/health.js';
+import { modelsRoutes } from './routes/models.js';
+import { requireApiKey } from './security/api-key.js';
+import { localhostOnlyCors } from './security/cors.js';
+import { hostCheck } from './security/host-check.js';
+import { perIpRateLimit } from './security/rate-limit.js';
+import { requestId } from './security/request-id.js';
+
+export interface AppContext {
+  config: Config;
+  keys: KeyRing;
+  router: ModelRouter;
+  pool: AccountPool;
+  startedAt: number;
+}
+
+/** The Express app: security first (ARCHITECTURE.md "A request's way through", step 1), then the routes. */
+export function createApp(context: AppContext): Express {
+  const { config } = context;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('etag', false);
+
+  app.use(requestId);
+  app.use(requestLog);
+  app.use(hostCheck(config.host, config['allowed-hosts']));
+  app.use(localhostOnlyCors());
+  app.use(perIpRateLimit(config['rate-limit']['requests-per-minute']));
+
+  app.use(healthRoutes(context));
+  app.use(dashboardFiles());
+
+  app.use('/v1', requireApiKey(context.keys));
+  app.use(
+    '/v1',
+    express.json({
+      limit: config['body-limit'],
+      type: () => true,
+      verify: (req: IncomingMessage & { rawBody?: Buffer }, _res, buffer) => {
+        req.rawBody = buffer; // forwarded byte for byte when no edit is needed
+      },
+    }),
+  );
+  app.use(anthropicMessagesRoutes({ router: context.router, pool: context.pool, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } }));
+  app.use(modelsRoutes(context));
+
+  app.use(notFound);
+  app.use(errorHandler(config['body-limit']));
+  return app;
+}

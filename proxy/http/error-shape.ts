@@ -1,0 +1,66 @@
+import type { Request, Response } from 'express';
+import type { ApiError, ErrorKind } from './api-error.js';
+
+/** Which wire format a path answers in. Anthropic clients parse Anthropic errors; everyone else OpenAI's. */
+export type ErrorShape = 'anthropic' | 'openai';
+
+export function errorShapeForPath(path: string): ErrorShape {
+  return path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
+}
+
+/** The shape for a request, from its full path (mounted routers see only part of it in req.path). */
+export function errorShapeFor(req: Request): ErrorShape {
+  return errorShapeForPath(req.originalUrl.split('?')[0] ?? '/');
+}
+
+const ANTHROPIC_TYPES: Record<ErrorKind, string> = {
+  invalid_request: 'invalid_request_error',
+  authentication: 'authentication_error',
+  permission: 'permission_error',
+  not_found: 'not_found_error',
+  request_too_large: 'request_too_large',
+  rate_limit: 'rate_limit_error',
+  api_error: 'api_error',
+  overloaded: 'overloaded_error',
+  timeout: 'api_error',
+  unavailable: 'api_error',
+};
+
+const OPENAI_TYPES: Record<ErrorKind, string> = {
+  invalid_request: 'invalid_request_error',
+  authentication: 'invalid_request_error',
+  permission: 'insufficient_permissions',
+  not_found: 'invalid_request_error',
+  request_too_large: 'invalid_request_error',
+  rate_limit: 'rate_limit_error',
+  api_error: 'server_error',
+  overloaded: 'server_error',
+  timeout: 'server_error',
+  unavailable: 'server_error',
+};
+
+export function anthropicErrorBody(error: ApiError, requestId: string): object {
+  return { type: 'error', error: { type: ANTHROPIC_TYPES[error.kind], message: error.message }, request_id: requestId };
+}
+
+export function openAIErrorBody(error: ApiError): object {
+  return {
+    error: {
+      message: error.message,
+      type: OPENAI_TYPES[error.kind],
+      param: error.options.param ?? null,
+      code: error.options.code ?? null,
+    },
+  };
+}
+
+/** Anthropic's mid-stream error event (the SSE form of the same body). */
+export function anthropicErrorEvent(error: ApiError): string {
+  return `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: ANTHROPIC_TYPES[error.kind], message: error.message } })}\n\n`;
+}
+
+export function sendApiError(res: Response, error: ApiError, shape: ErrorShape): void {
+  const requestId = String(res.getHeader('x-request-id') ?? '');
+  if (error.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.options.retryAfterSeconds))));
+  res.status(error.status).json(shape === 'anthropic' ? anthropicErrorBody(error, requestId) : openAIErrorBody(error));
+}

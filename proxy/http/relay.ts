@@ -1,0 +1,68 @@
+import { once } from 'node:events';
+import type { Response } from 'express';
+import { createLogger } from '../log.js';
+import type { UpstreamResponse } from '../providers/provider.js';
+import { ApiError } from './api-error.js';
+
+const log = createLogger('http/relay');
+
+/** Upstream response headers that describe the upstream connection, not the content, and are not copied. */
+const NOT_RELAYED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie', 'alt-svc', 'server', 'via', 'x-request-id']);
+
+export function relayHeaders(upstream: Headers, res: Response): void {
+  upstream.forEach((value, name) => {
+    if (!NOT_RELAYED.has(name) && !name.startsWith('cf-')) res.setHeader(name, value);
+  });
+}
+
+/**
+ * Copies an upstream response to the client as it arrives, byte for byte, honouring backpressure. A stream
+ * that goes silent for `idleMs` or breaks is ended with an error event (never a silent truncation).
+ */
+export async function relay(upstream: UpstreamResponse, res: Response, options: { idleMs: number; signal: AbortSignal; renderStreamError: (error: ApiError) => string }): Promise<void> {
+  res.status(upstream.status);
+  relayHeaders(upstream.headers, res);
+  if (!upstream.body) {
+    res.end();
+    return;
+  }
+  const isEventStream = (upstream.headers.get('content-type') ?? '').includes('text/event-stream');
+  if (isEventStream) res.flushHeaders();
+  const reader = upstream.body.getReader();
+  const idle = idleTimeout(options.idleMs);
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), idle.expired]);
+      if (done) break;
+      idle.rearm();
+      if (!res.write(value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (res.destroyed) return;
+    }
+    res.end();
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    if (options.signal.aborted || res.destroyed) return; // the client left: nothing to tell
+    const apiError = error instanceof ApiError ? error : new ApiError(502, 'api_error', `the upstream stream broke: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn({ problem: apiError.message }, 'upstream stream ended abnormally');
+    if (isEventStream) res.end(options.renderStreamError(apiError));
+    else res.destroy(apiError);
+  } finally {
+    idle.clear();
+  }
+}
+
+/** A promise that rejects when `rearm` has not been called for `ms`. */
+function idleTimeout(ms: number): { expired: Promise<never>; rearm: () => void; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let fail: (error: ApiError) => void = () => {};
+  const expired = new Promise<never>((_resolve, reject) => {
+    fail = reject;
+  });
+  expired.catch(() => {}); // only ever raced; never left unhandled
+  const rearm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fail(new ApiError(504, 'timeout', `the upstream sent nothing for ${Math.round(ms / 1000)}s`)), ms);
+  };
+  rearm();
+  return { expired, rearm, clear: () => clearTimeout(timer) };
+}

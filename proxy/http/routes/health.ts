@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import type { AccountPool } from '../../accounts/account-pool.js';
+import type { ModelRouter } from '../../router/model-router.js';
+import { VERSION } from '../../paths.js';
+
+/** GET /health: liveness and how many accounts can serve, without any secret. Needs no API key. */
+export function healthRoutes(context: { router: ModelRouter; pool: AccountPool; startedAt: number }): Router {
+  const router = Router();
+  router.get('/health', (_req, res) => {
+    const providers = Object.fromEntries(
+      context.router.all().map((provider) => [
+        provider.id,
+        {
+          accounts: context.pool.all().filter((account) => account.data.provider === provider.id).length,
+          usable: context.pool.usable(provider.id).length,
+        },
+      ]),
+    );
+    res.json({ status: 'ok', version: VERSION, uptime_seconds: Math.round((Date.now() - context.startedAt) / 1000), providers });
+  });
+  return router;
+}

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import type { AccountPool } from '../../accounts/account-pool.js';
+import type { ModelRouter } from '../../router/model-router.js';
+
+/** The release date is unknown for subscription models; a fixed one keeps the list stable for clients that sort. */
+const LISTED_SINCE = Date.UTC(2025, 0, 1);
+
+/**
+ * GET /v1/models: the models of providers that have a usable account. Each entry carries both the OpenAI
+ * fields (object, created, owned_by) and the Anthropic ones (type, display_name, created_at), so both
+ * official SDKs can list them.
+ */
+export function modelsRoutes(context: { router: ModelRouter; pool: AccountPool }): Router {
+  const router = Router();
+  router.get('/v1/models', (_req, res) => {
+    const data = context.router
+      .all()
+      .filter((provider) => context.pool.usable(provider.id).length > 0)
+      .flatMap((provider) => provider.models())
+      .map((model) => ({
+        id: model.id,
+        object: 'model',
+        type: 'model',
+        display_name: model.displayName,
+        created: Math.floor(LISTED_SINCE / 1000),
+        created_at: new Date(LISTED_SINCE).toISOString(),
+        owned_by: model.provider,
+      }));
+    res.json({ object: 'list', data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+  });
+  return router;
+}

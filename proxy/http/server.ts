@@ -1,0 +1,67 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccountPool } from '../accounts/account-pool.js';
+import { TokenStore } from '../accounts/token-store.js';
+import type { Config } from '../config/load.js';
+import { KeyRing } from '../keys/key-ring.js';
+import { createLogger } from '../log.js';
+import type { ProviderId } from '../accounts/account-file.js';
+import { createAnthropicProvider } from '../providers/anthropic/provider.js';
+import type { Provider } from '../providers/provider.js';
+import { ModelRouter } from '../router/model-router.js';
+import { createApp } from './app.js';
+
+const log = createLogger('http/server');
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ServerDeps {
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export function createProviders(config: Config, deps: ServerDeps): Provider[] {
+  const fetchImpl = deps.fetch ?? fetch;
+  const providers: Provider[] = [];
+  if (config.providers.anthropic.enabled) {
+    providers.push(createAnthropicProvider(config.providers.anthropic, { fetch: fetchImpl, refreshTimeoutMs: config.timeouts.refresh }));
+  }
+  return providers;
+}
+
+/** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
+export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
+  const providers = createProviders(config, deps);
+  const pool = new AccountPool(new TokenStore(config['auth-dir']), new Map<ProviderId, Provider>(providers.map((p) => [p.id, p])), deps.now);
+  await pool.load();
+  const keys = new KeyRing(config['api-keys'], config['data-dir'], deps.now);
+  await keys.refreshOwnerKey(true);
+  if (keys.size === 0) throw new Error('no API key is configured: run `switchboard key show` to create the owner key, or set "api-keys"');
+
+  const app = createApp({ config, keys, router: new ModelRouter(providers), pool, startedAt: Date.now() });
+  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
+  server.listen(config.port, config.host);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  log.info({ url, accounts: pool.all().length }, 'listening');
+  return { url, port, close: () => closeGracefully(server, config.timeouts.shutdown) };
+}
+
+/** Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts what is left. */
+async function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => {
+    log.warn({ graceMs }, 'requests still running at shutdown; closing their connections');
+    server.closeAllConnections();
+  }, graceMs);
+  await closed;
+  clearTimeout(timer);
+}

@@ -1,0 +1,62 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { ownerKeyPath, readOwnerKey } from './owner-key.js';
+
+export function hashKey(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+/** A config entry is a key, or "sha256:<64 hex>" so the config file need not hold the key itself. */
+function configEntryHash(entry: string): Buffer {
+  const match = /^sha256:([0-9a-f]{64})$/i.exec(entry);
+  return match?.[1] ? Buffer.from(match[1], 'hex') : hashKey(entry);
+}
+
+/**
+ * The client keys this server accepts, held only as SHA-256 hashes. The owner key file is re-read when it
+ * changes, so `switchboard key rotate` takes effect in a running server.
+ */
+export class KeyRing {
+  private readonly configHashes: Buffer[];
+  private ownerHash: Buffer | null = null;
+  private ownerFileStamp = '';
+  private lastCheck = 0;
+
+  constructor(
+    configKeys: readonly string[],
+    private readonly dataDir: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.configHashes = configKeys.map(configEntryHash);
+  }
+
+  /** True when any of the presented keys is one of ours. Every comparison runs, in constant time. */
+  async accepts(presented: readonly string[]): Promise<boolean> {
+    await this.refreshOwnerKey();
+    const known = this.ownerHash ? [...this.configHashes, this.ownerHash] : this.configHashes;
+    let match = false;
+    for (const key of presented) {
+      const candidate = hashKey(key);
+      for (const hash of known) match = timingSafeEqual(candidate, hash) || match;
+    }
+    return match;
+  }
+
+  get size(): number {
+    return this.configHashes.length + (this.ownerHash ? 1 : 0);
+  }
+
+  async refreshOwnerKey(force = false): Promise<void> {
+    const now = this.now();
+    if (!force && now - this.lastCheck < 1000) return;
+    this.lastCheck = now;
+    const stamp = await stat(ownerKeyPath(this.dataDir)).then(
+      (info) => `${info.mtimeMs}:${info.size}:${info.ino}`,
+      () => 'missing',
+    );
+    if (stamp === this.ownerFileStamp) return;
+    const key = await readOwnerKey(this.dataDir);
+    this.ownerHash = key ? hashKey(key) : null;
+    this.ownerFileStamp = stamp;
+  }
+}

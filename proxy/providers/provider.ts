@@ -1,0 +1,48 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Account, ProviderId } from '../accounts/account-file.js';
+import type { TokenSet } from './anthropic/oauth.js';
+
+export interface ModelInfo {
+  id: string;
+  displayName: string;
+  provider: ProviderId;
+}
+
+/** A request forwarded in the upstream's own format, with only named edits (ARCHITECTURE.md step 4). */
+export interface PassthroughRequest {
+  /** The client path below /v1, e.g. "messages" or "messages/count_tokens". */
+  endpoint: 'messages' | 'messages/count_tokens';
+  /** The query string as the client sent it, including "?" (Claude Code adds "?beta=true"), or "". */
+  search: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed client body; the provider edits a copy, never this object. */
+  body: Record<string, unknown>;
+  /** The exact bytes the client sent, forwarded as they are when no edit is needed. */
+  rawBody: Buffer;
+  /** The upstream model id the router chose (aliases resolved). */
+  upstreamModel: string;
+  signal: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+export interface ProviderCredentials {
+  account: Account;
+  accessToken: string;
+}
+
+export interface Provider {
+  readonly id: ProviderId;
+  readonly displayName: string;
+  /** The command that logs an account in, for messages such as "no account: run …". */
+  readonly loginHint: string;
+  models(): ModelInfo[];
+  /** The upstream model id for a client model name, or null when this provider does not serve it. */
+  resolveModel(name: string): string | null;
+  passthrough(request: PassthroughRequest, credentials: ProviderCredentials): Promise<UpstreamResponse>;
+  refreshTokens(refreshToken: string): Promise<TokenSet>;
+}
