@@ -20,7 +20,7 @@ export class KeyRing {
   private readonly configHashes: Buffer[];
   private ownerHash: Buffer | null = null;
   private ownerFileStamp = '';
-  private lastCheck = 0;
+  private lastCheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     configKeys: readonly string[],

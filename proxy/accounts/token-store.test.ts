@@ -1,0 +1,55 @@
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accountFileName } from './account-file.js';
+import { TokenStore } from './token-store.js';
+
+const account = { provider: 'anthropic' as const, access_token: 'sk-ant-oat01-a', refresh_token: 'sk-ant-ort01-r', email: 'me@example.com' };
+
+describe('TokenStore', () => {
+  it('writes account files with mode 0600 and leaves no temporary files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-auth-'));
+    const store = new TokenStore(dir);
+    const saved = await store.upsert(account, 'me@example.com');
+    expect(saved.id).toBe('anthropic-me@example.com');
+    expect(statSync(saved.path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['anthropic-me@example.com.json']);
+    expect(JSON.parse(readFileSync(saved.path, 'utf8'))).toMatchObject({ ...account, created_at: expect.any(String), updated_at: expect.any(String) });
+  });
+
+  it('keeps keys it does not know, and tightens a file someone made world-readable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-auth-'));
+    const path = join(dir, 'anthropic-x.json');
+    writeFileSync(path, JSON.stringify({ ...account, written_by: 'another-tool' }));
+    chmodSync(path, 0o644);
+    const store = new TokenStore(dir);
+    const [loaded] = (await store.list()).accounts;
+    await store.save({ id: loaded!.id, data: { ...loaded!.data, access_token: 'sk-ant-oat01-b' } });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ access_token: 'sk-ant-oat01-b', written_by: 'another-tool' });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('skips files that are not valid accounts and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-auth-'));
+    writeFileSync(join(dir, 'broken.json'), '{not json');
+    writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ provider: 'anthropic' }));
+    writeFileSync(join(dir, 'notes.txt'), 'ignored');
+    const { accounts, invalid } = await new TokenStore(dir).list();
+    expect(accounts).toEqual([]);
+    expect(invalid.map((file) => file.problem)).toEqual([expect.stringMatching(/^not JSON/), expect.stringMatching(/access_token/)]);
+  });
+
+  it('refuses to write invalid data over a good file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-auth-'));
+    const store = new TokenStore(dir);
+    const saved = await store.upsert(account, 'me@example.com');
+    await expect(store.save({ id: saved.id, data: { ...saved.data, access_token: '' } })).rejects.toThrow();
+    expect(JSON.parse(readFileSync(saved.path, 'utf8')).access_token).toBe('sk-ant-oat01-a');
+  });
+
+  it('makes file names safe on every OS', () => {
+    expect(accountFileName('anthropic', 'Me+Work@Example.com')).toBe('anthropic-me-work@example.com.json');
+    expect(accountFileName('anthropic', '../../etc/passwd')).toBe('anthropic-..-..-etc-passwd.json');
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { buildUpstreamHeaders, mergeBetas } from './upstream-headers.js';
+
+describe('mergeBetas', () => {
+  it("keeps the client's betas first and adds the required ones once", () => {
+    expect(mergeBetas('claude-code-20250219, interleaved-thinking-2025-05-14', ['oauth-2025-04-20'])).toBe(
+      'claude-code-20250219,interleaved-thinking-2025-05-14,oauth-2025-04-20',
+    );
+    expect(mergeBetas(['a,b', 'oauth-2025-04-20'], ['oauth-2025-04-20', 'c'])).toBe('a,b,oauth-2025-04-20,c');
+    expect(mergeBetas(undefined, ['oauth-2025-04-20'])).toBe('oauth-2025-04-20');
+  });
+});
+
+describe('buildUpstreamHeaders', () => {
+  const client = {
+    host: '127.0.0.1:8317',
+    authorization: 'Bearer sk-sb-client-key',
+    'x-api-key': 'sk-sb-client-key',
+    'anthropic-version': '2023-06-01',
+    'anthropic-beta': 'context-1m-2025-08-07',
+    'user-agent': 'claude-cli/2.1.330 (external, cli)',
+    'x-app': 'cli',
+    'x-stainless-os': 'Linux',
+    'content-length': '123',
+    'accept-encoding': 'gzip',
+    'x-custom': 'kept',
+  };
+
+  it("replaces the client's credentials with the account's token and forwards the rest", () => {
+    const headers = buildUpstreamHeaders(client, { accessToken: 'sk-ant-oat01-abc', betas: ['oauth-2025-04-20'], profileHeaders: null });
+    expect(headers.get('authorization')).toBe('Bearer sk-ant-oat01-abc');
+    expect(headers.has('x-api-key')).toBe(false);
+    expect(headers.has('host')).toBe(false);
+    expect(headers.has('content-length')).toBe(false);
+    expect(headers.get('anthropic-beta')).toBe('context-1m-2025-08-07,oauth-2025-04-20');
+    expect(headers.get('user-agent')).toBe('claude-cli/2.1.330 (external, cli)');
+    expect(headers.get('x-stainless-os')).toBe('Linux');
+    expect(headers.get('x-custom')).toBe('kept');
+  });
+
+  it('lets the profile replace the user agent and the x-stainless headers', () => {
+    const headers = buildUpstreamHeaders(
+      { ...client, 'user-agent': 'OpenAI/JS 7.57', 'x-stainless-lang': 'python' },
+      { accessToken: 't', betas: [], profileHeaders: { 'user-agent': 'claude-cli/9.9.9 (external, cli)', 'x-stainless-lang': 'js' } },
+    );
+    expect(headers.get('user-agent')).toBe('claude-cli/9.9.9 (external, cli)');
+    expect(headers.get('x-stainless-lang')).toBe('js');
+    expect(headers.has('x-stainless-os')).toBe(false);
+  });
+
+  it('defaults anthropic-version and accept', () => {
+    const headers = buildUpstreamHeaders({}, { accessToken: 't', betas: ['oauth-2025-04-20'], profileHeaders: null });
+    expect(headers.get('anthropic-version')).toBe('2023-06-01');
+    expect(headers.get('accept')).toBe('application/json');
+  });
+});
