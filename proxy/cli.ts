@@ -6,6 +6,8 @@
 import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
 import { registerKeyCommand } from './cli/key-command.js';
+import { registerLoginCommand } from './cli/login-command.js';
+import { registerImportCommand } from './cli/import-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 
 const program = new Command()
@@ -16,6 +18,8 @@ const program = new Command()
 
 registerServeCommand(program);
 registerKeyCommand(program);
+registerLoginCommand(program);
+registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -11,6 +11,7 @@ import { createAnthropicProvider } from '../providers/anthropic/provider.js';
 import type { Provider } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
+import { ConnectionTracker } from './connection-tracker.js';
 
 const log = createLogger('http/server');
 
@@ -45,23 +46,27 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
 
   const app = createApp({ config, keys, router: new ModelRouter(providers), pool, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
+  const connections = new ConnectionTracker(server);
   server.listen(config.port, config.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
   log.info({ url, accounts: pool.all().length }, 'listening');
-  return { url, port, close: () => closeGracefully(server, config.timeouts.shutdown) };
+  return { url, port, close: () => closeGracefully(server, connections, config.timeouts.shutdown) };
 }
 
 /** Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts what is left. */
-async function closeGracefully(server: Server, graceMs: number): Promise<void> {
+async function closeGracefully(server: Server, connections: ConnectionTracker, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const timer = setTimeout(() => {
+  // A kept-alive connection becomes idle when its last request ends: close each one as soon as it does.
+  const sweep = setInterval(() => connections.closeIdle(), 50);
+  connections.closeIdle();
+  const deadline = setTimeout(() => {
     log.warn({ graceMs }, 'requests still running at shutdown; closing their connections');
     server.closeAllConnections();
   }, graceMs);
   await closed;
-  clearTimeout(timer);
+  clearInterval(sweep);
+  clearTimeout(deadline);
 }

@@ -262,7 +262,8 @@ function accountFromLogin(tokens: TokenSet, profile: AnthropicProfile | null, re
     email,
     account_uuid: accountUuid,
     organization: tokens.organization ?? profile?.organization ?? null,
-    plan: profile?.plan ?? null,
+    // Unknown (profile unreadable): leave out, so a second login keeps the plan an earlier one found.
+    ...(profile?.plan ? { plan: profile.plan } : {}),
     source: 'login',
     // A new login revives an account whose refresh token had died.
     needs_login: null,

@@ -1,0 +1,94 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TokenStore } from '../../proxy/accounts/token-store.js';
+import { createSwitchboard, validateConfig, type Config, type Switchboard } from '../../proxy/index.js';
+import { configureLogging } from '../../proxy/log.js';
+import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
+import { startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
+import { TokenRegistry } from '../stand-ins/token-registry.js';
+
+export const TEST_API_KEY = 'sk-sb-integration-test-key-0123456789';
+export const ACCOUNT_EMAIL = 'person@example.com';
+
+export interface Stack {
+  switchboard: Switchboard;
+  /** Base URL of the running Switchboard, e.g. http://127.0.0.1:40123 */
+  url: string;
+  api: AnthropicStandIn;
+  oauth: AnthropicOAuthStandIn;
+  tokens: TokenRegistry;
+  store: TokenStore;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Extra config keys, merged over the test defaults. */
+  config?: Record<string, unknown>;
+  /** Log in an account before the server starts (default true). */
+  withAccount?: boolean;
+  /** Lifetime of the account's first access token. */
+  accessTokenTtlSeconds?: number;
+}
+
+/** Switchboard on 127.0.0.1:0 in front of the stand-in Anthropic API and OAuth server, with one account. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
+  const tokens = new TokenRegistry();
+  const api = await startAnthropicStandIn({ tokens });
+  const oauth = await startAnthropicOAuthStandIn({ tokens });
+  const home = mkdtempSync(join(tmpdir(), 'sb-it-'));
+  const extra = options.config ?? {};
+  const config = validateConfig(
+    {
+      port: 0,
+      'auth-dir': join(home, 'auth'),
+      'data-dir': join(home, 'data'),
+      'api-keys': [TEST_API_KEY],
+      ...extra,
+      providers: {
+        anthropic: {
+          'base-url': api.url,
+          oauth: { 'token-url': oauth.tokenUrl, 'legacy-token-url': null, 'authorize-url': oauth.authorizeUrl, 'manual-redirect-uri': oauth.manualRedirectUri },
+          ...((extra.providers as { anthropic?: object } | undefined)?.anthropic ?? {}),
+        },
+      },
+    },
+    join(home, 'config.yaml'),
+  );
+  const store = new TokenStore(config['auth-dir']);
+  if (options.withAccount !== false) await addAccount(store, tokens, ACCOUNT_EMAIL, options.accessTokenTtlSeconds);
+  const switchboard = createSwitchboard(config);
+  const status = await switchboard.start();
+  if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+  return {
+    switchboard,
+    url: status.url,
+    api,
+    oauth,
+    tokens,
+    store,
+    config,
+    async close() {
+      await switchboard.stop();
+      await Promise.all([api.close(), oauth.close()]);
+    },
+  };
+}
+
+/** Writes an account file holding freshly issued stand-in tokens, as a login would. */
+export async function addAccount(store: TokenStore, tokens: TokenRegistry, email: string, ttlSeconds?: number) {
+  const issued = tokens.issue(email, ttlSeconds);
+  return store.upsert(
+    {
+      provider: 'anthropic',
+      access_token: issued.accessToken,
+      refresh_token: issued.refreshToken,
+      expires_at: new Date(Date.now() + issued.expiresIn * 1000).toISOString(),
+      email,
+      source: 'login',
+    },
+    email,
+  );
+}

@@ -1,0 +1,57 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import type { Account } from '../accounts/account-file.js';
+import { configureLogging } from '../log.js';
+import { loginWithLoopback, loginWithManualPaste } from '../providers/anthropic/login.js';
+import { ANTHROPIC_POLICY_NOTE } from '../providers/anthropic/policy.js';
+import { loadCliConfig, say } from './context.js';
+
+/** Providers `switchboard login` knows. */
+const LOGIN_PROVIDERS = ['anthropic'] as const;
+
+interface LoginOptions {
+  manual?: boolean;
+  /** False with --no-browser. */
+  browser: boolean;
+}
+
+/** `switchboard login <provider> [--manual] [--no-browser]` */
+export function registerLoginCommand(program: Command): void {
+  program
+    .command('login')
+    .description('log in to a subscription account and save it in auth-dir')
+    .argument('<provider>', `the provider to log in to (${LOGIN_PROVIDERS.join(', ')})`)
+    .option('--manual', 'print the address and paste the code back (browser on another device, or port 54545 busy)')
+    .option('--no-browser', 'do not open a browser: print the address to open on this computer')
+    .action(async (provider: string, options: LoginOptions, command: Command) => {
+      if (provider !== 'anthropic') {
+        throw new Error(`unknown provider "${provider}": known providers are ${LOGIN_PROVIDERS.join(', ')}`);
+      }
+      const { config } = loadCliConfig(command);
+      configureLogging({ debug: config.debug });
+      say(`${ANTHROPIC_POLICY_NOTE}\n`);
+      const account = options.manual
+        ? await loginWithManualPaste(config, { readLine: readLineFromStdin, print: say })
+        : await loginWithLoopback(config, { print: say, ...(options.browser ? {} : { openBrowser: null }) });
+      reportLogin(account);
+    });
+}
+
+function reportLogin(account: Account): void {
+  const who = account.data.email ?? account.data.account_uuid ?? 'the account';
+  const plan = account.data.plan ? ` (plan: ${account.data.plan})` : '';
+  say(`\nLogged in as ${who}${plan}.\nAccount file: ${account.path}`);
+}
+
+/** One line from stdin; a closed stdin (nothing pasted) is an error, not a hang. */
+async function readLineFromStdin(prompt: string): Promise<string> {
+  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  const closed = new Promise<null>((resolve) => lines.once('close', () => resolve(null)));
+  try {
+    const line = await Promise.race([lines.question(prompt), closed]);
+    if (line === null) throw new Error('standard input closed before a code was pasted: run the login again and paste the code when asked');
+    return line;
+  } finally {
+    lines.close();
+  }
+}
