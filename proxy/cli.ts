@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
+import { registerAccountsCommand } from './cli/accounts-command.js';
 import { registerKeyCommand } from './cli/key-command.js';
 import { registerLoginCommand } from './cli/login-command.js';
 import { registerImportCommand } from './cli/import-command.js';
@@ -12,12 +13,13 @@ import { registerServeCommand } from './cli/serve-command.js';
 
 const program = new Command()
   .name('switchboard')
-  .description('Your own Claude subscription as a local, authenticated Anthropic/OpenAI-compatible API.')
+  .description('Your own Claude subscription as a local, authenticated API for Claude Code and other clients.')
   .option('-c, --config <file>', 'config file (default: the per-OS app-data config.yaml, created on first run)')
   .showHelpAfterError();
 
 registerServeCommand(program);
 registerKeyCommand(program);
+registerAccountsCommand(program);
 registerLoginCommand(program);
 registerImportCommand(program);
 

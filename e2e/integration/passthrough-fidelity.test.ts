@@ -36,7 +36,7 @@ describe('passthrough of a Claude Code request', () => {
     expect(response.status).toBe(200);
     const upstream = stack.api.requests.at(-1)!;
     expect(upstream.path).toBe('/v1/messages?beta=true');
-    expect(JSON.stringify(upstream.body)).toBe(JSON.stringify(JSON.parse(rawBody)));
+    expect(upstream.rawBody).toBe(rawBody);
     expect(upstream.headers['user-agent']).toBe('claude-cli/2.1.330 (external, sdk-cli)');
     expect(upstream.headers['x-claude-code-session-id']).toBe(claudeCodeHeaders['x-claude-code-session-id']);
     expect(upstream.headers['x-stainless-os']).toBe('Linux');
@@ -73,7 +73,7 @@ describe('passthrough of a Claude Code request', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ input_tokens: expect.any(Number) });
     const upstream = stack.api.requests.at(-1)!;
-    expect(JSON.stringify(upstream.body)).toBe(body);
+    expect(upstream.rawBody).toBe(body);
     expect(upstream.headers['user-agent']).toMatch(/^claude-cli\//);
   });
 });

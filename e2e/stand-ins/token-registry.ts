@@ -35,6 +35,12 @@ export class TokenRegistry {
     return entry && entry.expiresAt > this.now() ? entry.account : null;
   }
 
+  /** True when the token was issued here but has expired (the API then says so instead of "invalid"). */
+  isExpired(accessToken: string): boolean {
+    const entry = this.access.get(accessToken);
+    return entry !== undefined && entry.expiresAt <= this.now();
+  }
+
   /** Trades a refresh token for a new pair; null when the token is unknown, revoked or already used. */
   rotate(refreshToken: string): IssuedTokens | null {
     const entry = this.refresh.get(refreshToken);

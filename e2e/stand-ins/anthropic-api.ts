@@ -1,0 +1,250 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PromptCacheLedger } from './anthropic-api-cache.js';
+import { Exchange } from './anthropic-api-exchange.js';
+import { SubscriptionWindows, profileBody } from './anthropic-api-limits.js';
+import { buildReply, messageBody } from './anthropic-api-replies.js';
+import { estimateInputTokens, validateCountTokensRequest, validateMessagesRequest } from './anthropic-api-request.js';
+import { streamEventsOf, withErrorAfterDeltas } from './anthropic-sse.js';
+import type { TokenRegistry } from './token-registry.js';
+
+/**
+ * A stand-in for api.anthropic.com as it answers a subscription (OAuth) token, so the proxy can be tested
+ * without the internet: the same auth rules, error bodies, unified rate-limit headers and SSE framing, with
+ * deterministic replies (see anthropic-api-replies.ts) and failures a test can script.
+ */
+
+export interface ScriptedFailure {
+  /**
+   * Answer with this HTTP status and an Anthropic error body: 401 authentication_error, 429 rate_limit_error
+   * (with retry-after and unified headers saying "rejected"), 529 overloaded_error, 500 api_error, 400
+   * invalid_request_error... Answered after the credentials were accepted, as upstream does.
+   */
+  status?: number;
+  /** Overrides the error type the status implies (and the type of a mid-stream error). */
+  errorType?: string;
+  message?: string;
+  /** The retry-after header; a 429 without one says 60 seconds. */
+  retryAfterSeconds?: number;
+  /**
+   * Instead of a status: start a normal 200 stream, then emit `event: error` (overloaded_error unless
+   * errorType says otherwise) after N content deltas and end the stream. No effect on a non-streaming request.
+   */
+  midStreamErrorAfterDeltas?: number;
+  /** Hold the response this many ms before answering (for abort tests). */
+  delayMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Including the query string. */
+  path: string;
+  /** Lower-case names; a header sent several times has its values joined with ", ". */
+  headers: Record<string, string>;
+  /** The parsed JSON body; the raw text when it is not JSON; null when there is none. */
+  body: unknown;
+  /** The body exactly as it arrived, to prove a passthrough changed no byte. */
+  rawBody: string;
+}
+
+export interface AnthropicStandIn {
+  url: string;
+  /** Every request received, rejected ones too, in order. */
+  requests: RecordedRequest[];
+  /** Queues failures: each following /v1/messages or count_tokens request consumes one. */
+  failNext(...failures: ScriptedFailure[]): void;
+  /** How many requests the client abandoned before their response finished. */
+  readonly abortedRequests: number;
+  /** Resolves once `count` requests in all have been abandoned by their client. */
+  waitForAbortedRequests(count?: number): Promise<void>;
+  /** Utilization of the five-hour and seven-day windows, 0..1; at 1 or more requests get 429. */
+  setUtilization(fiveHour: number, sevenDay: number): void;
+  close(): Promise<void>;
+}
+
+export const OAUTH_BETA = 'oauth-2025-04-20';
+const EXPIRED_TOKEN_MESSAGE = 'OAuth token has expired. Please obtain a new token or refresh your existing token.';
+
+export async function startAnthropicStandIn(options: {
+  tokens: TokenRegistry;
+  port?: number;
+  host?: string;
+}): Promise<AnthropicStandIn> {
+  const standIn = new AnthropicStandInServer(options.tokens);
+  await standIn.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  return standIn;
+}
+
+class AnthropicStandInServer implements AnthropicStandIn {
+  url = '';
+  readonly requests: RecordedRequest[] = [];
+  private readonly failures: ScriptedFailure[] = [];
+  private readonly windows = new SubscriptionWindows();
+  private readonly promptCache = new PromptCacheLedger();
+  private readonly server: Server;
+  private aborted = 0;
+  private abortWaiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(private readonly tokens: TokenRegistry) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  get abortedRequests(): number {
+    return this.aborted;
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const { address, port: boundPort } = this.server.address() as AddressInfo;
+    this.url = `http://${address.includes(':') ? `[${address}]` : address}:${boundPort}`;
+  }
+
+  failNext(...failures: ScriptedFailure[]): void {
+    this.failures.push(...failures);
+  }
+
+  waitForAbortedRequests(count = 1): Promise<void> {
+    if (this.aborted >= count) return Promise.resolve();
+    return new Promise((resolve) => this.abortWaiters.push({ count, resolve }));
+  }
+
+  setUtilization(fiveHour: number, sevenDay: number): void {
+    this.windows.setUtilization(fiveHour, sevenDay);
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const exchange = new Exchange(req, res, this.windows);
+    res.on('close', () => {
+      if (!res.writableFinished) this.countAbort();
+    });
+    try {
+      await this.route(req, exchange);
+    } catch {
+      exchange.internalError();
+    }
+  }
+
+  private async route(req: IncomingMessage, exchange: Exchange): Promise<void> {
+    const raw = await readBody(req);
+    const body = parseBody(raw);
+    this.requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req), body, rawBody: raw });
+
+    const route = `${req.method} ${new URL(req.url ?? '/', 'http://stand-in').pathname}`;
+    switch (route) {
+      case 'POST /v1/messages':
+        return this.messages(exchange, body);
+      case 'POST /v1/messages/count_tokens':
+        return this.countTokens(exchange, body);
+      case 'GET /api/oauth/usage':
+        if (this.authenticate(exchange)) exchange.json(200, this.windows.usageBody());
+        return;
+      case 'GET /api/oauth/profile': {
+        const account = this.authenticate(exchange);
+        if (account) exchange.json(200, profileBody(account));
+        return;
+      }
+      default:
+        exchange.error(404, 'not_found_error', 'Not found');
+    }
+  }
+
+  private async messages(exchange: Exchange, body: unknown): Promise<void> {
+    const failure = this.failures.shift();
+    if (!(await this.admit(exchange, failure))) return;
+    const validation = validateMessagesRequest(body);
+    if (!validation.ok) return exchange.error(400, 'invalid_request_error', validation.message);
+
+    const reply = buildReply(validation.request, this.promptCache);
+    if (!validation.request.stream) return exchange.json(200, messageBody(reply));
+    const events = streamEventsOf(reply);
+    const afterDeltas = failure?.midStreamErrorAfterDeltas;
+    if (afterDeltas === undefined) return exchange.stream(events);
+    const error = { type: failure?.errorType ?? 'overloaded_error', message: failure?.message ?? 'Overloaded' };
+    return exchange.stream(withErrorAfterDeltas(events, afterDeltas, error));
+  }
+
+  private async countTokens(exchange: Exchange, body: unknown): Promise<void> {
+    const failure = this.failures.shift();
+    if (!(await this.admit(exchange, failure))) return;
+    const validation = validateCountTokensRequest(body);
+    if (!validation.ok) return exchange.error(400, 'invalid_request_error', validation.message);
+    exchange.json(200, { input_tokens: estimateInputTokens(validation.request) });
+  }
+
+  /**
+   * Everything that can refuse a request before its body is looked at, in the order the real API checks:
+   * credentials, anthropic-version, then capacity (a scripted status, or a used-up window). Answers the
+   * refusal itself and returns false.
+   */
+  private async admit(exchange: Exchange, failure: ScriptedFailure | undefined): Promise<boolean> {
+    if (failure?.delayMs && !(await exchange.holdUnlessAbandoned(failure.delayMs))) return false;
+    if (!this.authenticate(exchange)) return false;
+    if (!exchange.header('anthropic-version')) {
+      exchange.error(400, 'invalid_request_error', 'anthropic-version: header is required');
+      return false;
+    }
+    if (failure?.status !== undefined) {
+      exchange.scriptedError(failure.status, failure);
+      return false;
+    }
+    const exhaustedFor = this.windows.secondsUntilAvailable();
+    if (exhaustedFor !== null) {
+      exchange.scriptedError(429, { retryAfterSeconds: exhaustedFor });
+      return false;
+    }
+    return true;
+  }
+
+  /** The account behind the request's OAuth token, or null after answering 401 as the real API does. */
+  private authenticate(exchange: Exchange): string | null {
+    const token = /^Bearer\s+(.+)$/i.exec(exchange.header('authorization') ?? '')?.[1]?.trim();
+    const refuse = (message: string) => {
+      exchange.error(401, 'authentication_error', message);
+      return null;
+    };
+    if (!token) return refuse(exchange.header('x-api-key') ? 'invalid x-api-key' : 'Invalid bearer token');
+    if (!exchange.betas().includes(OAUTH_BETA)) return refuse('OAuth authentication is currently not supported.');
+    const account = this.tokens.accountOf(token);
+    if (account) return account;
+    return refuse(this.tokens.isExpired(token) ? EXPIRED_TOKEN_MESSAGE : 'Invalid bearer token');
+  }
+
+  private countAbort(): void {
+    this.aborted += 1;
+    const ready = this.abortWaiters.filter((waiter) => waiter.count <= this.aborted);
+    this.abortWaiters = this.abortWaiters.filter((waiter) => waiter.count > this.aborted);
+    for (const waiter of ready) waiter.resolve();
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string): unknown {
+  if (raw === '') return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const entries = Object.entries(req.headersDistinct);
+  return Object.fromEntries(entries.map(([name, values]) => [name, (values ?? []).join(', ')]));
+}
