@@ -130,6 +130,21 @@ describe('upstream failures', () => {
     expect(stack.switchboard.status().state).toBe('stopped');
   });
 
+  it('turns an upstream error page that is not JSON into an error the client can read', async () => {
+    const { createServer } = await import('node:http');
+    const htmlUpstream = createServer((_req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>Bad gateway</body></html>'));
+    await new Promise<void>((resolve) => htmlUpstream.listen(0, '127.0.0.1', resolve));
+    const { port } = htmlUpstream.address() as import('node:net').AddressInfo;
+    try {
+      const { client } = await setUp({ config: { providers: { anthropic: { 'base-url': `http://127.0.0.1:${port}` } } } });
+      const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+      expect(error.status).toBe(502);
+      expect(error.error).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringMatching(/HTTP 502 with a non-JSON body: <html><body>Bad gateway/) } });
+    } finally {
+      htmlUpstream.close();
+    }
+  });
+
   it('uses the account e-mail the store was given', async () => {
     const { stack } = await setUp();
     expect((await stack.store.accountsOf('anthropic'))[0]!.data.email).toBe(ACCOUNT_EMAIL);

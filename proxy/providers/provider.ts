@@ -45,4 +45,6 @@ export interface Provider {
   resolveModel(name: string): string | null;
   passthrough(request: PassthroughRequest, credentials: ProviderCredentials): Promise<UpstreamResponse>;
   refreshTokens(refreshToken: string): Promise<TokenSet>;
+  /** What an upstream error answer means, in words, for the log (and the account's state). */
+  classifyError(status: number, bodyText: string): { kind: string; explanation: string };
 }

@@ -67,8 +67,7 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     }
   }
   res.locals.account = credentials.account.id;
-  if (upstream.status >= 400) await rejectUnreadableError(upstream, route.provider);
-  if (upstream.status >= 400) log.info({ status: upstream.status, account: credentials.account.id, model: body.model }, 'upstream answered with an error');
+  if (upstream.status >= 400) upstream = await inspectError(upstream, route.provider, credentials.account.id);
   await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone.signal, renderStreamError: anthropicErrorEvent });
 }
 
@@ -89,12 +88,20 @@ async function send(provider: Provider, request: PassthroughRequest, credentials
   }
 }
 
-/** An upstream error that is not JSON (a proxy's HTML page, say) is replaced by one the client can read. */
-async function rejectUnreadableError(upstream: UpstreamResponse, provider: Provider): Promise<void> {
+/**
+ * Reads an upstream error answer (they are small) to log what it means; one that is not JSON (a proxy's HTML
+ * page, say) is replaced by an error the client can read. A JSON one is relayed as it was.
+ */
+async function inspectError(upstream: UpstreamResponse, provider: Provider, account: string): Promise<UpstreamResponse> {
   const contentType = upstream.headers.get('content-type') ?? '';
-  if (contentType.includes('json') || contentType.includes('event-stream')) return;
+  if (contentType.includes('event-stream')) return upstream;
   const text = upstream.body ? await new Response(upstream.body).text() : '';
-  throw new ApiError(502, 'api_error', `${provider.displayName} answered HTTP ${upstream.status} with a non-JSON body${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`);
+  const { kind, explanation } = provider.classifyError(upstream.status, text);
+  log.warn({ status: upstream.status, kind, account }, explanation);
+  if (!contentType.includes('json')) {
+    throw new ApiError(502, 'api_error', `${provider.displayName} answered HTTP ${upstream.status} with a non-JSON body${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`);
+  }
+  return { ...upstream, body: new Response(text).body };
 }
 
 async function withAccountErrors<T>(operation: () => Promise<T>): Promise<T> {

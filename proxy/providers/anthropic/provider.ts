@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AnthropicProviderConfig } from '../../config/schema.js';
 import type { PassthroughRequest, Provider, ProviderCredentials, UpstreamResponse } from '../provider.js';
+import { classifyAnthropicError } from './anthropic-error.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
 import { OAUTH_BETA } from './constants.js';
 import { ANTHROPIC_ALIASES, ANTHROPIC_MODEL_PATTERN, ANTHROPIC_MODELS } from './models.js';
@@ -40,6 +41,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       if (aliased) return aliased;
       return ANTHROPIC_MODEL_PATTERN.test(name) ? name : null;
     },
+    classifyError: classifyAnthropicError,
     refreshTokens: (refreshToken) => refreshTokens(config.oauth, refreshToken, { fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
 
     async passthrough(request, credentials): Promise<UpstreamResponse> {

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** What an Anthropic error means for the account and the person (PROTOCOLS.md §1 "Errors → account state"). */
+export type AnthropicErrorClass =
+  | 'auth'
+  | 'permission'
+  | 'third_party_extra_usage'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'server_error'
+  | 'bad_request'
+  | 'other';
+
+const errorBodySchema = z.looseObject({
+  type: z.literal('error'),
+  error: z.looseObject({ type: z.string(), message: z.string().optional() }),
+});
+
+export interface ClassifiedError {
+  kind: AnthropicErrorClass;
+  type: string | null;
+  message: string | null;
+  /** Plain words for the log and, later, the dashboard. */
+  explanation: string;
+}
+
+export function classifyAnthropicError(status: number, bodyText: string): ClassifiedError {
+  let type: string | null = null;
+  let message: string | null = null;
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(bodyText));
+    if (parsed.success) {
+      type = parsed.data.error.type;
+      message = parsed.data.error.message ?? null;
+    }
+  } catch {
+    // Not JSON: the status alone classifies it.
+  }
+  const kind = classify(status, type, message);
+  return { kind, type, message, explanation: EXPLANATIONS[kind] };
+}
+
+function classify(status: number, type: string | null, message: string | null): AnthropicErrorClass {
+  if (status === 401 || type === 'authentication_error') return 'auth';
+  if (status === 403 || type === 'permission_error') return 'permission';
+  if (status === 400 && message && /third-party apps/i.test(message)) return 'third_party_extra_usage';
+  if (status === 429 || type === 'rate_limit_error') return 'rate_limited';
+  if (status === 529 || type === 'overloaded_error') return 'overloaded';
+  if (status >= 500) return 'server_error';
+  if (status === 400 || status === 404 || status === 413) return 'bad_request';
+  return 'other';
+}
+
+const EXPLANATIONS: Record<AnthropicErrorClass, string> = {
+  auth: 'Anthropic refused the access token',
+  permission: 'the account lacks the scope or entitlement for this request',
+  third_party_extra_usage:
+    "Anthropic billed this request as a third-party app to the account's extra usage, and none is left; Claude Code itself uses the plan",
+  rate_limited: 'a subscription usage window is exhausted (the anthropic-ratelimit-unified-* headers say which)',
+  overloaded: 'Anthropic is overloaded; retry later',
+  server_error: 'Anthropic had an internal error; retry later',
+  bad_request: 'Anthropic refused the request itself',
+  other: 'Anthropic answered with an error',
+};
