@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from './http/server.js';
 
 export { loadConfigFile, validateConfig, defaultAppDirs, defaultConfigPath, type Config, type AppDirs } from './config/load.js';
 export { ConfigError } from './config/config-error.js';
+export { createLogger, configureLogging, type Logger } from './log.js';
 export { ensureOwnerKey, rotateOwnerKey, readOwnerKey } from './keys/owner-key.js';
 
 export type SwitchboardState = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
@@ -73,6 +73,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       await switchboard.stop();
       await Promise.all([api.close(), oauth.close()]);
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }

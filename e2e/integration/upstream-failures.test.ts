@@ -1,5 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_EMAIL, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
@@ -131,10 +133,9 @@ describe('upstream failures', () => {
   });
 
   it('turns an upstream error page that is not JSON into an error the client can read', async () => {
-    const { createServer } = await import('node:http');
     const htmlUpstream = createServer((_req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>Bad gateway</body></html>'));
     await new Promise<void>((resolve) => htmlUpstream.listen(0, '127.0.0.1', resolve));
-    const { port } = htmlUpstream.address() as import('node:net').AddressInfo;
+    const { port } = htmlUpstream.address() as AddressInfo;
     try {
       const { client } = await setUp({ config: { providers: { anthropic: { 'base-url': `http://127.0.0.1:${port}` } } } });
       const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;

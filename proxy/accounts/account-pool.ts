@@ -91,14 +91,16 @@ export class AccountPool {
           const reason = `the refresh token was refused — run \`${provider.loginHint}\``;
           this.replace(await this.store.save({ id: current.id, data: { ...current.data, needs_login: reason } }));
           log.warn({ account: current.id }, 'refresh token refused; the account needs a new login');
-          throw new Error(`account ${current.id} needs a new login: ${reason}`);
+          throw new Error(`account ${current.id} needs a new login: ${reason}`, { cause: error });
         }
         // Rate limited or unreachable: a token that has not expired yet is still worth a try.
         if (!this.hasExpired(current)) {
           log.warn({ account: current.id, problem: String(error) }, 'refresh failed; using the current token until it expires');
           return current;
         }
-        throw new Error(`could not refresh the login of account ${current.id}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`could not refresh the login of account ${current.id}: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
     });
   }

@@ -67,7 +67,7 @@ export function parseAccountFile(text: string): AccountFile {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const result = accountFileSchema.safeParse(json);
   if (!result.success) {

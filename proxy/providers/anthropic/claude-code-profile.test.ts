@@ -8,6 +8,7 @@ describe('Claude Code request profile', () => {
   it('recognises Claude Code by its user agent or its system prompt', () => {
     expect(isClaudeCodeClient({ 'user-agent': 'claude-cli/2.1.330 (external, sdk-cli)' }, {})).toBe(true);
     expect(isClaudeCodeClient({}, { system: [{ type: 'text', text: `${CLAUDE_CODE_SYSTEM_PROMPT}\nMore.` }] })).toBe(true);
+    expect(isClaudeCodeClient({}, { system: [{ type: 'text', text: 'x-anthropic-billing-header: cc_version=2.1.330.8f4; cc_entrypoint=sdk-cli;' }] })).toBe(true);
     expect(isClaudeCodeClient({ 'user-agent': 'Anthropic/JS 1.12.0' }, { system: 'You are a helpful bot.' })).toBe(false);
   });
 

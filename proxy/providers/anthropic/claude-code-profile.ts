@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { CLAUDE_CODE_BETA, CLAUDE_CODE_SYSTEM_PROMPT } from './constants.js';
+import { CLAUDE_CODE_BETA, CLAUDE_CODE_BILLING_HEADER, CLAUDE_CODE_SYSTEM_PROMPT } from './constants.js';
 
 /**
  * The Claude Code request profile (PROTOCOLS.md §1): what Claude Code itself sends. It is applied only to
@@ -14,10 +14,14 @@ export interface ClaudeCodeProfile {
   deviceId: string;
 }
 
-/** Claude Code identifies itself by its user agent; older versions by the first line of their system prompt. */
+/**
+ * Claude Code identifies itself by its user agent. Without it, by its system prompt: older versions start with
+ * their own first line; 2.1.x in `-p` mode starts with a billing-header block instead.
+ */
 export function isClaudeCodeClient(headers: IncomingHttpHeaders, body: Record<string, unknown>): boolean {
   if (/^claude-cli\//i.test(headers['user-agent'] ?? '')) return true;
-  return firstSystemText(body.system)?.startsWith(CLAUDE_CODE_SYSTEM_PROMPT) ?? false;
+  const first = firstSystemText(body.system) ?? '';
+  return first.startsWith(CLAUDE_CODE_SYSTEM_PROMPT) || first.startsWith(CLAUDE_CODE_BILLING_HEADER);
 }
 
 export function profileHeaders(profile: ClaudeCodeProfile): Record<string, string> {

@@ -23,6 +23,8 @@ export const OAUTH_BETA = 'oauth-2025-04-20';
 export const CLAUDE_CODE_BETA = 'claude-code-20250219';
 export const ANTHROPIC_VERSION = '2023-06-01';
 export const CLAUDE_CODE_SYSTEM_PROMPT = "You are Claude Code, Anthropic's official CLI for Claude.";
+/** The first system block of Claude Code 2.1.x in `-p` mode (CLIENTS.md, measured). */
+export const CLAUDE_CODE_BILLING_HEADER = 'x-anthropic-billing-header:';
 
 /** Refresh a token this long before it expires, so a request never starts with a token about to die. */
 export const REFRESH_SKEW_MS = 5 * 60 * 1000;
