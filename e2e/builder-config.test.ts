@@ -1,0 +1,91 @@
+/**
+ * electron-builder.yml checked offline (packaging itself needs the Electron download): electron-builder's own
+ * schema validation, plus the icons it names and the tray icons the app loads.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TRAY_ICONS, pngSize, validateBuilderConfig } from '../scripts/validate-builder-config.js';
+
+const projectDir = fileURLToPath(new URL('..', import.meta.url));
+const temporary: string[] = [];
+
+/** A throwaway project folder with the given files (paths relative to it). */
+function project(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-builder-'));
+  temporary.push(dir);
+  for (const [name, content] of Object.entries({ 'package.json': JSON.stringify({ name: 'switchboard', version: '0.1.0' }), ...files })) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+const realYaml = readFileSync(join(projectDir, 'electron-builder.yml'), 'utf8');
+const realIcons = Object.fromEntries(['resources/icon.png', ...TRAY_ICONS].map((name) => [name, readFileSync(join(projectDir, name))]));
+
+afterEach(() => {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('electron-builder.yml', () => {
+  it('passes electron-builder validation and names files that exist', async () => {
+    const report = await validateBuilderConfig(projectDir);
+    expect(report.errors).toEqual([]);
+    expect(report.config).toMatchObject({
+      appId: 'dev.switchboard.app',
+      productName: 'Switchboard',
+      directories: { output: 'release', buildResources: 'resources' },
+      npmRebuild: true,
+      asarUnpack: ['**/*.node'],
+      mac: { target: 'dmg', category: 'public.app-category.developer-tools', icon: 'resources/icon.png' },
+      win: { target: 'nsis' },
+      linux: { target: ['AppImage', 'deb'], category: 'Development' },
+    });
+  });
+
+  it('ships a 1024×1024 app icon and the tray icons in the sizes macOS, Windows and Linux use', () => {
+    expect(pngSize(join(projectDir, 'resources/icon.png'))).toEqual({ width: 1024, height: 1024 });
+    expect(pngSize(join(projectDir, 'resources/tray/trayTemplate.png'))).toEqual({ width: 16, height: 16 });
+    expect(pngSize(join(projectDir, 'resources/tray/trayTemplate@2x.png'))).toEqual({ width: 32, height: 32 });
+    expect(pngSize(join(projectDir, 'resources/tray/tray.png'))).toEqual({ width: 32, height: 32 });
+  });
+
+  it('a copy with all its files is valid, so the checks below fail for their own reason only', async () => {
+    const dir = project({ 'electron-builder.yml': realYaml, ...realIcons });
+    expect((await validateBuilderConfig(dir)).errors).toEqual([]);
+  });
+
+  it('fails on an option electron-builder does not know', async () => {
+    const dir = project({ 'electron-builder.yml': realYaml.replace('category: Development', 'categori: Development'), ...realIcons });
+    const report = await validateBuilderConfig(dir);
+    // electron-builder names the section that does not match its schema, not the misspelt key.
+    expect(report.errors.join('\n')).toMatch(/Invalid configuration object[\s\S]*configuration\.linux/);
+  });
+
+  it('fails when an icon the config names is missing', async () => {
+    const { 'resources/icon.png': _appIcon, ...trayOnly } = realIcons;
+    const dir = project({ 'electron-builder.yml': realYaml, ...trayOnly });
+    const errors = (await validateBuilderConfig(dir)).errors.join('\n');
+    expect(errors).toMatch(/mac\.icon: "resources\/icon\.png" does not exist/);
+    expect(errors).toMatch(/win\.icon/);
+    expect(errors).toMatch(/linux\.icon/);
+  });
+
+  it('fails when a tray icon is missing or not packed', async () => {
+    const { 'resources/tray/tray.png': _tray, ...rest } = realIcons;
+    const missing = await validateBuilderConfig(project({ 'electron-builder.yml': realYaml, ...rest }));
+    expect(missing.errors.join('\n')).toMatch(/tray icon resources\/tray\/tray\.png does not exist/);
+
+    const unpacked = await validateBuilderConfig(project({ 'electron-builder.yml': realYaml.replace('  - resources/tray/**\n', ''), ...realIcons }));
+    expect(unpacked.errors.join('\n')).toMatch(/files: must include "resources\/tray\/\*\*"/);
+  });
+
+  it('fails when the app icon is too small for macOS', async () => {
+    const dir = project({ 'electron-builder.yml': realYaml, ...realIcons });
+    copyFileSync(join(dir, 'resources/tray/tray.png'), join(dir, 'resources/icon.png'));
+    expect((await validateBuilderConfig(dir)).errors.join('\n')).toMatch(/is 32×32; the app icon must be square and at least 512×512/);
+  });
+});
