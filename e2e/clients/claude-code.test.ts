@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAUDE_CODE_SYSTEM_PROMPT } from '../../proxy/providers/anthropic/constants.js';
+import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
+import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js';
+
+/**
+ * The real Claude Code CLI, pointed at Switchboard (ANTHROPIC_BASE_URL + the Switchboard key), answers a
+ * prompt through the logged-in account of the stand-in Anthropic API.
+ *
+ * Claude Code is not a dependency of the app: it lives in e2e/clients/package.json (pinned, ~380 MB with its
+ * native binary) and is installed with `npm ci --prefix e2e/clients`. Without it these tests are skipped;
+ * CI installs it, so there they run. Re-measure CLIENTS.md when the pinned version changes.
+ */
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CLAUDE = join(HERE, 'node_modules', '.bin', 'claude');
+const PACKAGE_JSON = join(HERE, 'node_modules', '@anthropic-ai', 'claude-code', 'package.json');
+const installed = existsSync(CLAUDE) && existsSync(PACKAGE_JSON);
+const SKIP_REASON = 'Claude Code is not installed in e2e/clients: run `npm ci --prefix e2e/clients` to run these tests';
+if (!installed) console.warn(`claude-code.test.ts skipped — ${SKIP_REASON}`);
+
+const RUN_TIMEOUT_MS = 90_000;
+
+interface ClaudeRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The JSON `claude -p --output-format json` prints (only the fields asserted here). */
+interface ClaudeResult {
+  type: string;
+  subtype: string;
+  is_error: boolean;
+  result: string;
+  session_id: string;
+}
+
+interface ClaudeCodeBody {
+  model: string;
+  system: { type: string; text: string }[];
+  metadata: { user_id: string };
+  messages: unknown[];
+  tools: unknown[];
+}
+
+describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : `Claude Code CLI through Switchboard (${SKIP_REASON})`, () => {
+  let stack: Stack;
+  const temporary: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * Runs `claude -p` in a throwaway HOME and working directory with only the environment it needs: nothing of
+   * the machine's own Claude login or settings can leak in, and nothing but Switchboard is contacted
+   * (CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC turns off telemetry, error reports and update checks).
+   */
+  function runClaude(prompt: string, credentials: Record<string, string>): Promise<ClaudeRun> {
+    const home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
+    const cwd = mkdtempSync(join(tmpdir(), 'sb-claude-cwd-'));
+    const tmp = mkdtempSync(join(tmpdir(), 'sb-claude-tmp-'));
+    temporary.push(home, cwd, tmp);
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      // Claude Code leaves scratch directories in $TMPDIR/claude-<uid>: keep them in a directory removed afterwards.
+      TMPDIR: tmp,
+      ANTHROPIC_BASE_URL: stack.url,
+      ...credentials,
+      DISABLE_TELEMETRY: '1',
+      DISABLE_ERROR_REPORTING: '1',
+      DISABLE_AUTOUPDATER: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    };
+    return new Promise((resolve, reject) => {
+      const child = spawn(CLAUDE, ['-p', prompt, '--output-format', 'json'], {
+        cwd,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: RUN_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+  }
+
+  /** Runs one prompt asking for a unique answer and checks the CLI printed exactly that answer. */
+  async function completesPrompt(credentials: Record<string, string>): Promise<{ output: ClaudeResult; upstream: RecordedRequest[] }> {
+    const expected = `SWITCHBOARD-OK-${randomBytes(6).toString('hex')}`;
+    const before = stack.api.requests.length;
+    const run = await runClaude(`Please say exactly ${expected}`, credentials);
+    const diagnostics = `exit ${run.code} (signal ${run.signal})\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+    expect(run.code, diagnostics).toBe(0);
+    const output = JSON.parse(run.stdout) as ClaudeResult;
+    expect(output, diagnostics).toMatchObject({ type: 'result', subtype: 'success', is_error: false, result: expected });
+    return { output, upstream: stack.api.requests.slice(before) };
+  }
+
+  /** What reached the stand-in: Claude Code's own request, with the account's token instead of the client key. */
+  function expectClaudeCodeRequests(upstream: RecordedRequest[], output: ClaudeResult): void {
+    const messages = upstream.filter((request) => request.method === 'POST' && request.path === '/v1/messages?beta=true');
+    expect(messages.length, `upstream requests: ${upstream.map((request) => `${request.method} ${request.path}`).join(', ')}`).toBeGreaterThanOrEqual(1);
+    const version = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+
+    for (const request of messages) {
+      const { headers } = request;
+      expect(headers.authorization).toMatch(/^Bearer sk-ant-oat01-standin-/);
+      expect(headers['x-api-key']).toBeUndefined();
+      expect(JSON.stringify(headers)).not.toContain(TEST_API_KEY);
+      expect(headers['anthropic-beta']?.split(',')).toEqual(expect.arrayContaining(['claude-code-20250219', 'oauth-2025-04-20']));
+
+      // Claude Code's own identity went through: the request profile (user agent "(external, cli)", its own
+      // session id, an extra first system block) is for other clients only.
+      expect(headers['user-agent']).toBe(`claude-cli/${version} (external, sdk-cli)`);
+      expect(headers['x-app']).toBe('cli');
+      expect(headers['x-claude-code-session-id']).toBe(output.session_id);
+
+      const body = request.body as ClaudeCodeBody;
+      const systemTexts = body.system.map((block) => block.text);
+      expect(systemTexts).not.toContain(CLAUDE_CODE_SYSTEM_PROMPT);
+      expect(systemTexts[0]).toMatch(/^x-anthropic-billing-header: cc_version=/);
+      expect(JSON.parse(body.metadata.user_id)).toMatchObject({ session_id: output.session_id });
+      expect(body.tools.length).toBeGreaterThan(0);
+    }
+  }
+
+  it(
+    'completes a prompt with the key as ANTHROPIC_AUTH_TOKEN (Authorization: Bearer)',
+    async () => {
+      const { output, upstream } = await completesPrompt({ ANTHROPIC_AUTH_TOKEN: TEST_API_KEY });
+      expectClaudeCodeRequests(upstream, output);
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
+
+  it(
+    'completes a prompt with the key as ANTHROPIC_API_KEY (x-api-key)',
+    async () => {
+      const { output, upstream } = await completesPrompt({ ANTHROPIC_API_KEY: TEST_API_KEY });
+      expectClaudeCodeRequests(upstream, output);
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
+});
