@@ -6,6 +6,7 @@ import {
   estimateInputTokens,
   lastUserMessage,
   requiredPropertiesOf,
+  requiredPropertiesOfSchema,
   textOf,
   toolResultTextOf,
   tokensForChars,
@@ -102,7 +103,18 @@ function answerBlocks(request: MessagesRequest): ReplyBlock[] {
   const prompt = promptOf(blocks);
   const choice = chooseTool(request, prompt);
   if (choice) return toolUseBlocks(choice.tool, prompt, choice.forced);
+  // Structured output: the real API constrains the text to the schema; the stand-in fills it with examples.
+  const format = request.output_config?.format;
+  if (format) return [textBlock(JSON.stringify(exampleObject(format.schema, argumentWordOf(prompt))))];
   return [textBlock(exactReplyRequested(prompt) ?? echo(prompt))];
+}
+
+function argumentWordOf(prompt: string): string {
+  return /\bfor\s+([\p{L}\p{N}_-]+)/iu.exec(prompt)?.[1] ?? 'example';
+}
+
+function exampleObject(schema: unknown, argumentWord: string): Record<string, unknown> {
+  return Object.fromEntries(requiredPropertiesOfSchema(schema).map(([name, property]) => [name, exampleValue(property, argumentWord)]));
 }
 
 /** The user's prompt: the last text of the turn that is not one of Claude Code's `<system-reminder>` blocks. */
@@ -138,7 +150,7 @@ function mentions(prompt: string, name: string): boolean {
 }
 
 function toolUseBlocks(tool: RequestTool, prompt: string, forced: boolean): ReplyBlock[] {
-  const argumentWord = /\bfor\s+([\p{L}\p{N}_-]+)/iu.exec(prompt)?.[1] ?? 'example';
+  const argumentWord = argumentWordOf(prompt);
   const input = Object.fromEntries(
     requiredPropertiesOf(tool).map(([name, property]) => [name, exampleValue(property, argumentWord)]),
   );

@@ -23,6 +23,9 @@ const countTokensRequestSchema = z.looseObject({
   tools: z.array(toolSchema).optional(),
   tool_choice: z.looseObject({ type: z.string(), name: z.string().optional() }).optional(),
   thinking: z.looseObject({ type: z.string() }).optional(),
+  output_config: z
+    .looseObject({ format: z.looseObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullable().optional() })
+    .optional(),
 });
 
 const messagesRequestSchema = countTokensRequestSchema.extend({
@@ -105,7 +108,12 @@ export type ToolProperty = z.infer<typeof propertySchema>;
 
 /** A tool's required properties with their schemas; a schema the stand-in cannot read counts as none. */
 export function requiredPropertiesOf(tool: z.infer<typeof toolSchema>): [string, ToolProperty][] {
-  const parsed = inputSchemaSchema.safeParse(tool['input_schema']);
+  return requiredPropertiesOfSchema(tool['input_schema']);
+}
+
+/** The required properties of a JSON object schema (a tool's input, or a structured-output format). */
+export function requiredPropertiesOfSchema(schema: unknown): [string, ToolProperty][] {
+  const parsed = inputSchemaSchema.safeParse(schema);
   if (!parsed.success) return [];
   const properties = parsed.data.properties ?? {};
   return (parsed.data.required ?? []).map((name) => [name, properties[name] ?? {}]);

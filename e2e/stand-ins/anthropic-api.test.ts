@@ -248,6 +248,12 @@ describe('replies', () => {
     expect(message.id).toMatch(/^msg_/);
   });
 
+  it('answers structured output with JSON that has every required property of the schema', async () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' }, unit: { enum: ['c', 'f'] } }, required: ['city', 'days', 'unit'] };
+    const message = await createMessage(messageRequest('A forecast for Lisbon', { output_config: { format: { type: 'json_schema', schema } } }));
+    expect(message.content).toEqual([{ type: 'text', text: JSON.stringify({ city: 'Lisbon', days: 1, unit: 'c' }) }]);
+  });
+
   it("reads the prompt past Claude Code's system reminders", async () => {
     const message = await createMessage(
       messageRequest('', {

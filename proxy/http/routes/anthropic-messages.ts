@@ -1,14 +1,14 @@
 import { Router, type Request, type Response } from 'express';
-import { NoUsableAccountError } from '../../accounts/account-errors.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import { createLogger } from '../../log.js';
-import type { PassthroughRequest, Provider, ProviderCredentials, UpstreamResponse } from '../../providers/provider.js';
+import type { PassthroughRequest, Provider, UpstreamResponse } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';
 import { ApiError } from '../api-error.js';
 import { anthropicErrorEvent } from '../error-shape.js';
 import { relay } from '../relay.js';
 import { validateBody } from '../validate-body.js';
+import { callUpstream, clientDisconnectSignal, sendWithRefresh, unknownModel } from './dispatch.js';
 
 const log = createLogger('http/messages');
 
@@ -35,10 +35,7 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
   }
   res.locals.model = body.model;
 
-  const clientGone = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) clientGone.abort(new Error('the client closed the connection'));
-  });
+  const clientGone = clientDisconnectSignal(res);
 
   const request: PassthroughRequest = {
     endpoint,
@@ -47,45 +44,19 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     body,
     rawBody: (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(body)),
     upstreamModel: route.upstreamModel,
-    signal: clientGone.signal,
+    signal: clientGone,
   };
 
-  let credentials = await withAccountErrors(() => context.pool.acquire(route.provider.id));
-  let upstream = await send(route.provider, request, credentials, context.timeouts.firstByteMs);
-  if (upstream.status === 401) {
-    // The token was refused although it had not expired: refresh once and try once more.
-    await upstream.body?.cancel();
-    credentials = await withAccountErrors(() => context.pool.refreshAfterRejection(credentials));
-    upstream = await send(route.provider, request, credentials, context.timeouts.firstByteMs);
-    if (upstream.status === 401) {
-      await upstream.body?.cancel();
-      throw new ApiError(
-        503,
-        'unavailable',
-        `${route.provider.displayName} refused the login of account "${credentials.account.id}" even after a token refresh: run \`${route.provider.loginHint}\``,
-      );
-    }
-  }
+  const { answer, credentials } = await sendWithRefresh(context.pool, route.provider, async (credentials) => {
+    const upstream = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
+      route.provider.passthrough({ ...request, signal }, credentials),
+    );
+    return { ...upstream, discard: async () => void (await upstream.body?.cancel()) };
+  });
+  let upstream: UpstreamResponse = answer;
   res.locals.account = credentials.account.id;
   if (upstream.status >= 400) upstream = await inspectError(upstream, route.provider, credentials.account.id);
-  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone.signal, renderStreamError: anthropicErrorEvent });
-}
-
-/** One upstream call; the time until response headers is bounded, the body is then governed by the client. */
-async function send(provider: Provider, request: PassthroughRequest, credentials: ProviderCredentials, firstByteMs: number): Promise<UpstreamResponse> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new Error('first-byte timeout')), firstByteMs);
-  try {
-    return await provider.passthrough({ ...request, signal: AbortSignal.any([request.signal, timeout.signal]) }, credentials);
-  } catch (error) {
-    if (request.signal.aborted) throw new ApiError(499, 'api_error', 'the client closed the connection');
-    if (timeout.signal.aborted) {
-      throw new ApiError(504, 'timeout', `${provider.displayName} did not answer within ${Math.round(firstByteMs / 1000)}s (config "timeouts.first-byte")`);
-    }
-    throw new ApiError(502, 'api_error', `could not reach ${provider.displayName}: ${describeNetworkError(error)}`);
-  } finally {
-    clearTimeout(timer);
-  }
+  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent });
 }
 
 /**
@@ -102,27 +73,4 @@ async function inspectError(upstream: UpstreamResponse, provider: Provider, acco
     throw new ApiError(502, 'api_error', `${provider.displayName} answered HTTP ${upstream.status} with a non-JSON body${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`);
   }
   return { ...upstream, body: new Response(text).body };
-}
-
-async function withAccountErrors<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    if (error instanceof NoUsableAccountError) throw new ApiError(503, 'unavailable', error.message);
-    throw new ApiError(503, 'unavailable', error instanceof Error ? error.message : String(error));
-  }
-}
-
-function unknownModel(model: string, router: ModelRouter): ApiError {
-  const known = router
-    .all()
-    .flatMap((provider) => provider.models().map((info) => info.id))
-    .slice(0, 12);
-  return new ApiError(404, 'not_found', `model "${model}" is not served by this Switchboard — use one of: ${known.join(', ')}`, { param: 'model', code: 'model_not_found' });
-}
-
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
 }
