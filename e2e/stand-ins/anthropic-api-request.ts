@@ -140,3 +140,21 @@ export function charsForTokens(tokens: number): number {
 export function estimateInputTokens(request: CountTokensRequest): number {
   return estimateTokens(JSON.stringify(request));
 }
+
+/**
+ * The real API's rule for extended thinking in a tool-use loop: when thinking is on and the conversation ends
+ * with tool results, the assistant turn that made the calls must start with a (signed) thinking block.
+ */
+export function thinkingRuleViolation(request: MessagesRequest): string | null {
+  const type = request.thinking?.type;
+  if (type !== 'enabled' && type !== 'adaptive') return null;
+  const turns = request.messages.filter((message) => message.role !== 'system');
+  const last = turns.at(-1);
+  const assistant = turns.at(-2);
+  if (!last || !assistant || assistant.role !== 'assistant') return null;
+  if (!blocksOf(last).some((block) => block.type === 'tool_result')) return null;
+  const first = blocksOf(assistant)[0];
+  if (first && (first.type === 'thinking' || first.type === 'redacted_thinking') && (first.type === 'redacted_thinking' || typeof first['signature'] === 'string')) return null;
+  const index = request.messages.indexOf(assistant);
+  return `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first?.type ?? 'nothing'}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks).`;
+}

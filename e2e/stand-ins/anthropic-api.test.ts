@@ -254,6 +254,26 @@ describe('replies', () => {
     expect(message.content).toEqual([{ type: 'text', text: JSON.stringify({ city: 'Lisbon', days: 1, unit: 'c' }) }]);
   });
 
+  it('enforces the thinking rule of a tool-use loop, as the real API does', async () => {
+    const toolTurn = (assistantContent: unknown[]) =>
+      post(
+        '/v1/messages',
+        messageRequest('', {
+          thinking: { type: 'enabled', budget_tokens: 1024 },
+          tools: [weatherTool],
+          messages: [
+            userTurn('Use the get_weather tool for Paris'),
+            { role: 'assistant', content: assistantContent },
+            { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny' }] },
+          ],
+        }),
+      );
+    const toolUse = { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } };
+    await expectError(await toolTurn([toolUse]), 400, 'invalid_request_error', undefined);
+    const signed = await toolTurn([{ type: 'thinking', thinking: 'hmm', signature: 'c2ln' }, toolUse]);
+    expect(signed.status).toBe(200);
+  });
+
   it("reads the prompt past Claude Code's system reminders", async () => {
     const message = await createMessage(
       messageRequest('', {

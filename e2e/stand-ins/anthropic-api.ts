@@ -4,7 +4,7 @@ import { PromptCacheLedger } from './anthropic-api-cache.js';
 import { Exchange } from './anthropic-api-exchange.js';
 import { SubscriptionWindows, profileBody } from './anthropic-api-limits.js';
 import { buildReply, messageBody } from './anthropic-api-replies.js';
-import { estimateInputTokens, validateCountTokensRequest, validateMessagesRequest } from './anthropic-api-request.js';
+import { estimateInputTokens, thinkingRuleViolation, validateCountTokensRequest, validateMessagesRequest } from './anthropic-api-request.js';
 import { streamEventsOf, withErrorAfterDeltas } from './anthropic-sse.js';
 import type { TokenRegistry } from './token-registry.js';
 
@@ -162,6 +162,8 @@ class AnthropicStandInServer implements AnthropicStandIn {
     if (!(await this.admit(exchange, failure))) return;
     const validation = validateMessagesRequest(body);
     if (!validation.ok) return exchange.error(400, 'invalid_request_error', validation.message);
+    const violation = thinkingRuleViolation(validation.request);
+    if (violation) return exchange.error(400, 'invalid_request_error', violation);
 
     const reply = buildReply(validation.request, this.promptCache);
     if (!validation.request.stream) return exchange.json(200, messageBody(reply));
