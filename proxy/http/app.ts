@@ -10,6 +10,8 @@ import { requestLog } from './request-log.js';
 import { anthropicMessagesRoutes } from './routes/anthropic-messages.js';
 import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
+import { translatedRoute } from './routes/translated.js';
+import { chatFormat } from '../wire/chat/chat-format.js';
 import { requireApiKey } from './security/api-key.js';
 import { localhostOnlyCors } from './security/cors.js';
 import { hostCheck } from './security/host-check.js';
@@ -52,7 +54,9 @@ export function createApp(context: AppContext): Express {
       },
     }),
   );
-  app.use(anthropicMessagesRoutes({ router: context.router, pool: context.pool, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } }));
+  const routeContext = { router: context.router, pool: context.pool, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
+  app.use(anthropicMessagesRoutes(routeContext));
+  app.use(translatedRoute('/v1/chat/completions', chatFormat, routeContext));
   app.use(modelsRoutes(context));
 
   app.use(notFound);

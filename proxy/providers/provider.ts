@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Account, ProviderId } from '../accounts/account-file.js';
+import type { IREvent, IRError, IRRequest, IRWarning } from '../wire/ir.js';
 import type { TokenSet } from './anthropic/oauth.js';
 
 export interface ModelInfo {
@@ -30,6 +31,21 @@ export interface UpstreamResponse {
   body: ReadableStream<Uint8Array> | null;
 }
 
+/** A request in the IR, for a client whose format the provider does not speak (translated both ways). */
+export interface TranslatedRequest {
+  request: IRRequest;
+  upstreamModel: string;
+  signal: AbortSignal;
+}
+
+/**
+ * The provider's answer to a translated request. `ok: false` means it failed before any content (the HTTP
+ * status says how), so the caller may still refresh, fail over or answer with a plain error.
+ */
+export type TranslatedResponse =
+  | { ok: true; headers: Headers; events: AsyncIterable<IREvent>; warnings: IRWarning[] }
+  | { ok: false; status: number; headers: Headers; error: IRError; warnings: IRWarning[] };
+
 export interface ProviderCredentials {
   account: Account;
   accessToken: string;
@@ -44,6 +60,8 @@ export interface Provider {
   /** The upstream model id for a client model name, or null when this provider does not serve it. */
   resolveModel(name: string): string | null;
   passthrough(request: PassthroughRequest, credentials: ProviderCredentials): Promise<UpstreamResponse>;
+  /** Serves a request of another wire format through the IR. */
+  send(request: TranslatedRequest, credentials: ProviderCredentials): Promise<TranslatedResponse>;
   refreshTokens(refreshToken: string): Promise<TokenSet>;
   /** What an upstream error answer means, in words, for the log (and the account's state). */
   classifyError(status: number, bodyText: string): { kind: string; explanation: string };

@@ -1,10 +1,17 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
-/** One server-sent event as a renderer produces it. Every frame we write names its event (Claude Code needs it). */
+/**
+ * One server-sent event as a renderer produces it. Frames name their event (Claude Code needs the `event:`
+ * line); "message", the spec's default, is written without one, as OpenAI's Chat streams are (older openai
+ * SDKs mistake any named event in a chat stream for an Assistants event).
+ */
 export interface SseFrame {
   event: string;
   data: string;
 }
+
+/** The SSE spec's event type for data without an `event:` line. */
+export const DEFAULT_EVENT = 'message';
 
 /** The wire form of one frame: `event:` line, `data:` line(s), blank line (WHATWG "server-sent events"). */
 export function formatSse(frame: SseFrame): string {
@@ -12,7 +19,7 @@ export function formatSse(frame: SseFrame): string {
     .split(/\r\n|\r|\n/)
     .map((line) => `data: ${line}`)
     .join('\n');
-  return `event: ${frame.event}\n${data}\n\n`;
+  return frame.event === DEFAULT_EVENT ? `${data}\n\n` : `event: ${frame.event}\n${data}\n\n`;
 }
 
 /** A JSON payload as a frame. */
@@ -21,7 +28,7 @@ export function jsonFrame(event: string, payload: unknown): SseFrame {
 }
 
 export interface ParsedSseEvent {
-  /** The `event:` name, or "message" when the stream gave none (the spec's default). */
+  /** The `event:` name, or DEFAULT_EVENT when the stream gave none. */
   event: string;
   data: string;
 }
@@ -34,7 +41,7 @@ export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerato
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      yield { event: value.event ?? 'message', data: value.data };
+      yield { event: value.event ?? DEFAULT_EVENT, data: value.data };
     }
   } finally {
     reader.releaseLock();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IRError } from '../../wire/ir.js';
 
 /** What an Anthropic error means for the account and the person (PROTOCOLS.md §1 "Errors → account state"). */
 export type AnthropicErrorClass =
@@ -62,3 +63,20 @@ const EXPLANATIONS: Record<AnthropicErrorClass, string> = {
   bad_request: 'Anthropic refused the request itself',
   other: 'Anthropic answered with an error',
 };
+
+const IR_KINDS: Record<AnthropicErrorClass, IRError['kind']> = {
+  auth: 'authentication',
+  permission: 'permission',
+  third_party_extra_usage: 'invalid_request',
+  rate_limited: 'rate_limit',
+  overloaded: 'overloaded',
+  server_error: 'api_error',
+  bad_request: 'invalid_request',
+  other: 'api_error',
+};
+
+/** An Anthropic error answer as an IR error, keeping Anthropic's own message (it is the most precise). */
+export function anthropicErrorToIr(status: number, bodyText: string): IRError {
+  const classified = classifyAnthropicError(status, bodyText);
+  return { kind: IR_KINDS[classified.kind], status, message: classified.message ?? `Anthropic: ${classified.explanation} (HTTP ${status})` };
+}

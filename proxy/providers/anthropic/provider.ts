@@ -1,12 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AnthropicProviderConfig } from '../../config/schema.js';
-import type { PassthroughRequest, Provider, ProviderCredentials, UpstreamResponse } from '../provider.js';
-import { classifyAnthropicError } from './anthropic-error.js';
+import type { IREvent } from '../../wire/ir.js';
+import { parseSse } from '../../wire/sse.js';
+import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedResponse, UpstreamResponse } from '../provider.js';
+import { anthropicErrorToIr, classifyAnthropicError } from './anthropic-error.js';
+import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
 import { OAUTH_BETA } from './constants.js';
 import { ANTHROPIC_ALIASES, ANTHROPIC_MODEL_PATTERN, ANTHROPIC_MODELS } from './models.js';
 import { refreshTokens } from './oauth.js';
+import { ThinkingMemory } from './thinking-memory.js';
+import { enforceThinkingRule } from './thinking-rule.js';
 import { buildUpstreamHeaders } from './upstream-headers.js';
 
 export interface AnthropicProviderDeps {
@@ -18,6 +24,7 @@ export interface AnthropicProviderDeps {
 export function createAnthropicProvider(config: AnthropicProviderConfig, deps: AnthropicProviderDeps): Provider {
   const aliases: Record<string, string> = { ...ANTHROPIC_ALIASES, ...config.aliases };
   const sessionId = randomUUID();
+  const thinking = new ThinkingMemory();
 
   const profileFor = (credentials: ProviderCredentials): ClaudeCodeProfile => ({
     cliVersion: config['request-profile']['cli-version'],
@@ -67,5 +74,43 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       });
       return { status: response.status, headers: response.headers, body: response.body };
     },
+
+    async send(translated, credentials): Promise<TranslatedResponse> {
+      const request = { ...translated.request, messages: thinking.restore(translated.request.messages) };
+      const converted = convertToAnthropicRequest(request, translated.upstreamModel);
+      const { body, warning } = enforceThinkingRule(converted.body);
+      const betas = converted.betas;
+      const warnings = warning ? [...converted.warnings, warning] : converted.warnings;
+      // A translated client is never Claude Code, so the profile applies unless it is turned off.
+      const applyProfile = config['request-profile'].mode !== 'never';
+      const profile = profileFor(credentials);
+      const headers = buildUpstreamHeaders(
+        { accept: 'text/event-stream' },
+        {
+          accessToken: credentials.accessToken,
+          betas: [OAUTH_BETA, ...config['extra-betas'], ...betas, ...(applyProfile ? PROFILE_BETAS : [])],
+          profileHeaders: applyProfile ? profileHeaders(profile) : null,
+        },
+      );
+      const response = await deps.fetch(`${config['base-url'].replace(/\/+$/, '')}/v1/messages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(applyProfile ? applyProfileToBody(body, profile, credentials.account.data.account_uuid ?? null) : body),
+        signal: translated.signal,
+      });
+      if (!response.ok || !response.body) {
+        const text = await response.text();
+        return { ok: false, status: response.status, headers: response.headers, error: anthropicErrorToIr(response.status, text), warnings };
+      }
+      return { ok: true, headers: response.headers, events: thinking.observe(streamToIr(response.body)), warnings };
+    },
   };
+}
+
+/** Anthropic's SSE stream as IR events: parse each event, translate it with the pure step function. */
+async function* streamToIr(body: ReadableStream<Uint8Array>): AsyncGenerator<IREvent> {
+  const translator = anthropicStreamToIr();
+  const state = translator.initial();
+  for await (const event of parseSse(body)) yield* translator.step(state, event);
+  yield* translator.end(state);
 }

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import type { AccountPool } from '../../accounts/account-pool.js';
+import { createLogger } from '../../log.js';
+import type { Provider, TranslatedResponse } from '../../providers/provider.js';
+import type { ModelRouter } from '../../router/model-router.js';
+import { aggregateStream, StreamError } from '../../wire/aggregate.js';
+import { guardStream } from '../../wire/idle-timeout.js';
+import type { IREvent, IRError, IRWarning } from '../../wire/ir.js';
+import { WireRequestError, type RenderContext, type WireFormat } from '../../wire/wire-format.js';
+import { ApiError } from '../api-error.js';
+import { startEventStream, writeFrames } from '../sse-writer.js';
+import { callUpstream, clientDisconnectSignal, sendWithRefresh, unknownModel } from './dispatch.js';
+
+const log = createLogger('http/translated');
+
+export interface TranslatedRouteContext {
+  router: ModelRouter;
+  pool: AccountPool;
+  timeouts: { firstByteMs: number; idleMs: number };
+}
+
+/** Response ids as each format's clients know them. */
+const ID_PREFIX: Record<WireFormat['id'], string> = { anthropic: 'msg_', chat: 'chatcmpl-', responses: 'resp_' };
+
+/** Upstream headers a client of another format may still want: the request id and the rate-limit state. */
+const RELAYED_HEADER = /^(request-id|retry-after|anthropic-ratelimit-.*|x-codex-.*)$/;
+
+/**
+ * A client format served through the IR (ARCHITECTURE.md step 4, "different format"): parse the client's
+ * body into the IR, let the provider answer in IR events, render them back in the client's format.
+ */
+export function translatedRoute(path: string, format: WireFormat, context: TranslatedRouteContext): Router {
+  const router = Router();
+  router.post(path, (req, res) => handle(format, context, req, res));
+  return router;
+}
+
+async function handle(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
+  const { request, warnings } = parse(format, req.body);
+  const route = context.router.route(request.model);
+  if (!route) throw unknownModel(request.model, context.router);
+  res.locals.model = request.model;
+  logWarnings(warnings, res);
+
+  const clientGone = clientDisconnectSignal(res);
+  const upstreamDone = new AbortController(); // ends the upstream call when we stop reading it early
+  const { answer, credentials } = await sendWithRefresh(context.pool, route.provider, async (credentials) => {
+    const result = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
+      route.provider.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
+    );
+    return { result, status: result.ok ? 200 : result.status, discard: async () => {} };
+  });
+  res.locals.account = credentials.account.id;
+  const result = answer.result;
+  logWarnings(result.warnings, res);
+  relayUpstreamHeaders(result.headers, res);
+
+  if (!result.ok) {
+    log.warn({ status: result.status, kind: result.error.kind, account: credentials.account.id }, result.error.message);
+    sendFormatError(res, format, result.error);
+    return;
+  }
+
+  const renderContext: RenderContext = {
+    requestedModel: request.model,
+    created: Math.floor(Date.now() / 1000),
+    responseId: `${ID_PREFIX[format.id]}${randomBytes(12).toString('hex')}`,
+    request,
+  };
+  const events = guardStream(result.events, context.timeouts.idleMs, route.provider.displayName);
+  try {
+    if (request.stream) await streamTo(res, format, renderContext, events);
+    else await respondWhole(res, format, renderContext, events, route.provider);
+  } finally {
+    upstreamDone.abort();
+  }
+}
+
+function parse(format: WireFormat, body: unknown): ReturnType<WireFormat['parseRequest']> {
+  try {
+    return format.parseRequest(body);
+  } catch (error) {
+    if (error instanceof WireRequestError) throw new ApiError(400, 'invalid_request', error.message, { param: error.param });
+    throw error;
+  }
+}
+
+async function streamTo(res: Response, format: WireFormat, context: RenderContext, events: AsyncIterable<IREvent>): Promise<void> {
+  const renderer = format.streamRenderer(context);
+  const state = renderer.initial();
+  startEventStream(res);
+  for await (const event of events) {
+    if (!(await writeFrames(res, renderer.step(state, event)))) return; // the client left
+  }
+  await writeFrames(res, renderer.end(state));
+  res.end();
+}
+
+async function respondWhole(res: Response, format: WireFormat, context: RenderContext, events: AsyncIterable<IREvent>, provider: Provider): Promise<void> {
+  try {
+    const response = await aggregateStream(events);
+    res.json(format.renderResponse(response, context));
+  } catch (error) {
+    if (!(error instanceof StreamError)) throw error;
+    log.warn({ kind: error.error.kind, provider: provider.id }, error.message);
+    sendFormatError(res, format, error.error);
+  }
+}
+
+function sendFormatError(res: Response, format: WireFormat, error: IRError): void {
+  res.status(error.status).json(format.renderError(error, String(res.locals.requestId ?? '')));
+}
+
+function relayUpstreamHeaders(headers: TranslatedResponse['headers'], res: Response): void {
+  headers.forEach((value, name) => {
+    if (RELAYED_HEADER.test(name)) res.setHeader(name, value);
+  });
+}
+
+function logWarnings(warnings: readonly IRWarning[], res: Response): void {
+  for (const warning of warnings) log.warn({ requestId: res.locals.requestId, at: warning.at }, warning.message);
+}
