@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
 import { translatedRoute } from './routes/translated.js';
 import { chatFormat } from '../wire/chat/chat-format.js';
+import { responsesFormat } from '../wire/responses/responses-format.js';
 import { requireApiKey } from './security/api-key.js';
 import { localhostOnlyCors } from './security/cors.js';
 import { hostCheck } from './security/host-check.js';
@@ -57,6 +58,7 @@ export function createApp(context: AppContext): Express {
   const routeContext = { router: context.router, pool: context.pool, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
   app.use(anthropicMessagesRoutes(routeContext));
   app.use(translatedRoute('/v1/chat/completions', chatFormat, routeContext));
+  app.use(translatedRoute('/v1/responses', responsesFormat, routeContext));
   app.use(modelsRoutes(context));
 
   app.use(notFound);
