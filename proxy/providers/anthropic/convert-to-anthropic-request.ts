@@ -2,6 +2,7 @@ import { cacheControlOf } from '../../wire/anthropic/anthropic-provider-data.js'
 import { toolInputFromArguments } from '../../wire/anthropic/anthropic-tool-input.js';
 import type { IRImagePart, IRMessage, IRReasoningEffort, IRRequest, IRTextPart, IRTool, IRToolResultPart, IRWarning } from '../../wire/ir.js';
 import { assertNever } from '../../wire/ir.js';
+import { isEncryptedByOpenAI } from '../../wire/responses/reasoning-signature.js';
 
 type Block = Record<string, unknown>;
 interface Turn {
@@ -29,7 +30,10 @@ type AnthropicEffort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 interface ThinkingPlan {
   thinking: Block | null;
   effort: AnthropicEffort | null;
+  /** budget_tokens (4.x): max_tokens must exceed it. */
   budget: number | null;
+  /** What adaptive thinking at this effort may spend: a default max_tokens should leave room for it. */
+  expected: number | null;
 }
 
 export interface ConvertedAnthropicRequest {
@@ -75,20 +79,20 @@ export function convertToAnthropicRequest(request: IRRequest, upstreamModel: str
 
 function planThinking(request: IRRequest, model: string, warnings: IRWarning[]): ThinkingPlan {
   const reasoning = request.reasoning;
-  if (!reasoning) return { thinking: null, effort: null, budget: null };
-  if (!reasoning.enabled) return { thinking: { type: 'disabled' }, effort: null, budget: null };
+  if (!reasoning) return { thinking: null, effort: null, budget: null, expected: null };
+  if (!reasoning.enabled) return { thinking: { type: 'disabled' }, effort: null, budget: null, expected: null };
   const forced = request.tools.length > 0 && (request.toolChoice?.type === 'required' || request.toolChoice?.type === 'tool');
   if (forced) {
     // Anthropic refuses thinking with a forced tool choice; the forced call is what the client depends on.
     warnings.push({ at: 'anthropic.thinking', message: 'thinking turned off: Anthropic cannot think while a tool call is forced (tool_choice any/tool)' });
-    return { thinking: { type: 'disabled' }, effort: null, budget: null };
+    return { thinking: { type: 'disabled' }, effort: null, budget: null, expected: null };
   }
   if (BUDGET_THINKING_MODEL.test(model)) {
     const budget = Math.max(MIN_BUDGET, reasoning.budgetTokens ?? EFFORT_BUDGET[reasoning.effort ?? 'medium']);
-    return { thinking: { type: 'enabled', budget_tokens: budget }, effort: null, budget };
+    return { thinking: { type: 'enabled', budget_tokens: budget }, effort: null, budget, expected: null };
   }
   const effort = reasoning.effort ? anthropicEffort(reasoning.effort) : reasoning.budgetTokens !== undefined ? effortForBudget(reasoning.budgetTokens) : null;
-  return { thinking: { type: 'adaptive' }, effort, budget: null };
+  return { thinking: { type: 'adaptive' }, effort, budget: null, expected: effort ? EFFORT_BUDGET[effort] : null };
 }
 
 function anthropicEffort(effort: IRReasoningEffort): AnthropicEffort {
@@ -105,8 +109,8 @@ function effortForBudget(budget: number): AnthropicEffort {
 
 function maxTokens(request: IRRequest, plan: ThinkingPlan, warnings: IRWarning[]): number {
   const asked = request.sampling.maxOutputTokens;
+  if (plan.budget === null) return asked ?? Math.max(DEFAULT_MAX_TOKENS, (plan.expected ?? 0) + ANSWER_ROOM);
   const base = asked ?? DEFAULT_MAX_TOKENS;
-  if (plan.budget === null) return base;
   const needed = Math.max(base, plan.budget + ANSWER_ROOM);
   if (asked !== undefined && needed > asked) {
     warnings.push({ at: 'anthropic.max_tokens', message: `max_tokens raised from ${asked} to ${needed}: it must leave room beyond the thinking budget of ${plan.budget}` });
@@ -218,7 +222,7 @@ function convertMessage(message: IRMessage, index: number, warnings: IRWarning[]
             break;
           case 'reasoning':
             if (part.signature) content.push({ type: 'thinking', thinking: part.text, signature: part.signature });
-            else if (part.encrypted && !part.text) content.push({ type: 'redacted_thinking', data: part.encrypted });
+            else if (part.encrypted && !part.text && !isEncryptedByOpenAI(part)) content.push({ type: 'redacted_thinking', data: part.encrypted });
             else countUnsigned();
             break;
           case 'tool-call': {

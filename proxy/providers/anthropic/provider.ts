@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AnthropicProviderConfig } from '../../config/schema.js';
+import { createLogger } from '../../log.js';
 import type { IREvent } from '../../wire/ir.js';
 import { parseSse } from '../../wire/sse.js';
 import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedResponse, UpstreamResponse } from '../provider.js';
@@ -14,6 +15,8 @@ import { refreshTokens } from './oauth.js';
 import { ThinkingMemory } from './thinking-memory.js';
 import { enforceThinkingRule } from './thinking-rule.js';
 import { buildUpstreamHeaders } from './upstream-headers.js';
+
+const log = createLogger('providers/anthropic');
 
 export interface AnthropicProviderDeps {
   fetch: typeof fetch;
@@ -95,7 +98,8 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       const response = await deps.fetch(`${config['base-url'].replace(/\/+$/, '')}/v1/messages`, {
         method: 'POST',
         headers,
-        body: JSON.stringify(applyProfile ? applyProfileToBody(body, profile, credentials.account.data.account_uuid ?? null) : body),
+        // With the profile on, metadata.user_id is Claude Code's own JSON form; a client's end-user id would replace it.
+        body: JSON.stringify(applyProfile ? applyProfileToBody(withoutMetadata(body), profile, credentials.account.data.account_uuid ?? null) : body),
         signal: translated.signal,
       });
       if (!response.ok || !response.body) {
@@ -113,4 +117,10 @@ async function* streamToIr(body: ReadableStream<Uint8Array>): AsyncGenerator<IRE
   const state = translator.initial();
   for await (const event of parseSse(body)) yield* translator.step(state, event);
   yield* translator.end(state);
+  for (const warning of state.warnings) log.warn({ at: warning.at }, warning.message);
+}
+
+function withoutMetadata(body: Record<string, unknown>): Record<string, unknown> {
+  const { metadata: _metadata, ...rest } = body;
+  return rest;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IRReasoningPart } from '../ir.js';
 
 /**
  * How a thinking signature survives a round trip through a Responses client.
@@ -53,4 +54,13 @@ export function decodeReasoningSecrets(value: string | null | undefined): Decode
   } catch {
     return null;
   }
+}
+
+/**
+ * True for reasoning whose encrypted form OpenAI wrote (a raw `encrypted_content` without our prefix). Only
+ * OpenAI can read it: another provider must not be sent it as its own encrypted reasoning.
+ */
+export function isEncryptedByOpenAI(part: IRReasoningPart): boolean {
+  const data = part.providerData?.['responses'];
+  return typeof data === 'object' && data !== null && (data as { encryptedBy?: unknown }).encryptedBy === 'openai';
 }
