@@ -208,3 +208,21 @@ export const emptyUsage = (): IRUsage => ({ inputTokens: 0, outputTokens: 0, cac
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
 }
+
+/** A request with nothing in it but the given fields: the base every parser and test builds on. */
+export function irRequest(fields: Partial<IRRequest> & Pick<IRRequest, 'model'>): IRRequest {
+  return {
+    system: [],
+    messages: [],
+    tools: [],
+    toolChoice: null,
+    parallelToolCalls: null,
+    sampling: {},
+    stopSequences: [],
+    reasoning: null,
+    output: null,
+    metadata: {},
+    stream: false,
+    ...fields,
+  };
+}

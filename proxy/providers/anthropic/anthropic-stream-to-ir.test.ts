@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateStream } from '../../wire/aggregate.js';
 import { anthropicStreamRenderer } from '../../wire/anthropic/render-anthropic-stream.js';
 import type { IREvent, IRRequest, IRResponse } from '../../wire/ir.js';
+import { irRequest } from '../../wire/ir.js';
 import type { ParsedSseEvent } from '../../wire/sse.js';
 import { translateAll } from '../../wire/stream-translator.js';
 import type { RenderContext } from '../../wire/wire-format.js';
@@ -257,20 +258,7 @@ describe('anthropicMessageToIrEvents', () => {
 });
 
 describe('IR → Anthropic stream → IR', () => {
-  const request: IRRequest = {
-    model: 'claude-x',
-    system: [],
-    messages: [],
-    tools: [],
-    toolChoice: null,
-    parallelToolCalls: null,
-    sampling: {},
-    stopSequences: [],
-    reasoning: null,
-    output: null,
-    metadata: {},
-    stream: true,
-  };
+  const request: IRRequest = irRequest({ model: 'claude-x', stream: true });
   const context: RenderContext = { requestedModel: 'claude-x', created: 0, responseId: 'msg_round', request };
 
   function roundTrip(events: IREvent[]): IREvent[] {

@@ -4,25 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateStream } from '../aggregate.js';
 import type { IREvent, IRRequest } from '../ir.js';
+import { irRequest } from '../ir.js';
 import { formatSse } from '../sse.js';
 import { translateAll } from '../stream-translator.js';
 import type { RenderContext } from '../wire-format.js';
 import { anthropicFormat } from './anthropic-format.js';
 
-const request: IRRequest = {
-  model: 'claude-via-switchboard',
-  system: [],
-  messages: [],
-  tools: [],
-  toolChoice: null,
-  parallelToolCalls: null,
-  sampling: {},
-  stopSequences: [],
-  reasoning: null,
-  output: null,
-  metadata: {},
-  stream: true,
-};
+const request: IRRequest = irRequest({ model: 'claude-via-switchboard', stream: true });
 const context: RenderContext = { requestedModel: 'claude-via-switchboard', created: 0, responseId: 'msg_sdk', request };
 const usage = { inputTokens: 20, outputTokens: 40, cacheReadTokens: 3, cacheWriteTokens: 0, reasoningTokens: null, estimated: false };
 

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { IRRequest, IRResponse } from '../ir.js';
+import { irRequest } from '../ir.js';
 import type { RenderContext } from '../wire-format.js';
 import { renderAnthropicResponse } from './render-anthropic-response.js';
 
-const request: IRRequest = {
-  model: 'sonnet',
-  system: [],
-  messages: [],
-  tools: [],
-  toolChoice: null,
-  parallelToolCalls: null,
-  sampling: {},
-  stopSequences: [],
-  reasoning: null,
-  output: null,
-  metadata: {},
-  stream: false,
-};
+const request: IRRequest = irRequest({ model: 'sonnet', stream: false });
 const context: RenderContext = { requestedModel: 'sonnet', created: 0, responseId: 'msg_abc', request };
 
 describe('renderAnthropicResponse', () => {

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { IREvent, IRRequest, IRUsage } from '../ir.js';
+import { irRequest } from '../ir.js';
 import { translateAll } from '../stream-translator.js';
 import type { RenderContext } from '../wire-format.js';
 import { anthropicStreamRenderer } from './render-anthropic-stream.js';
 
-const request: IRRequest = {
-  model: 'opus',
-  system: [],
-  messages: [],
-  tools: [],
-  toolChoice: null,
-  parallelToolCalls: null,
-  sampling: {},
-  stopSequences: [],
-  reasoning: null,
-  output: null,
-  metadata: {},
-  stream: true,
-};
+const request: IRRequest = irRequest({ model: 'opus', stream: true });
 const renderContext: RenderContext = { requestedModel: 'opus', created: 1_700_000_000, responseId: 'msg_test', request };
 const usage: IRUsage = { inputTokens: 12, outputTokens: 30, cacheReadTokens: 5, cacheWriteTokens: 7, reasoningTokens: null, estimated: false };
 
