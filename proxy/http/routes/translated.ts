@@ -109,6 +109,7 @@ async function respondWhole(res: Response, format: WireFormat, context: RenderCo
 }
 
 function sendFormatError(res: Response, format: WireFormat, error: IRError): void {
+  if (res.destroyed) return; // the client left; nobody to tell
   res.status(error.status).json(format.renderError(error, String(res.locals.requestId ?? '')));
 }
 
