@@ -1,0 +1,22 @@
+/**
+ * A provider's usage limit as one window, in the same terms for every provider: Claude's 5-hour and 7-day
+ * windows, Codex's primary and secondary, Cursor's plan period.
+ */
+export interface QuotaWindow {
+  /** Stable machine name: "five_hour", "seven_day", "seven_day_opus", "primary", "plan", … */
+  name: string;
+  /** For people: "5-hour limit", "weekly limit", "weekly Opus limit". */
+  label: string;
+  /** 0–100. */
+  usedPercent: number;
+  /** When the window resets (ISO 8601), or null when the provider does not say. */
+  resetsAt: string | null;
+}
+
+export interface QuotaSnapshot {
+  windows: QuotaWindow[];
+  /** Where the numbers come from: live response headers or the provider's usage endpoint. */
+  source: 'headers' | 'usage-endpoint';
+  /** When they were read (ISO 8601). */
+  observedAt: string;
+}
