@@ -123,6 +123,13 @@ describe('OpenAI Chat Completions on a Claude account', () => {
     expect(completion.choices[0]!.finish_reason).toBe('stop');
   });
 
+  it('turns an error in the middle of a stream into an error the SDK raises', async () => {
+    stack.api.failNext({ midStreamErrorAfterDeltas: 1 });
+    const stream = client.chat.completions.stream({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'a long answer' }] });
+    await expect(stream.finalChatCompletion()).rejects.toThrow(/Overloaded/i);
+  });
+
+  // Last: the scripted 429 cools the stack's only account down for the rest of this file.
   it('answers errors in the OpenAI shape', async () => {
     const unknown = await client.chat.completions.create({ model: 'gpt-unknown', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
@@ -132,11 +139,5 @@ describe('OpenAI Chat Completions on a Claude account', () => {
     const limited = (await client.chat.completions.create({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error)) as InstanceType<typeof OpenAI.APIError>;
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect(limited.headers?.get('retry-after')).toBe('30');
-  });
-
-  it('turns an error in the middle of a stream into an error the SDK raises', async () => {
-    stack.api.failNext({ midStreamErrorAfterDeltas: 1 });
-    const stream = client.chat.completions.stream({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'a long answer' }] });
-    await expect(stream.finalChatCompletion()).rejects.toThrow(/Overloaded/i);
   });
 });

@@ -3,6 +3,8 @@ export class NoUsableAccountError extends Error {
   constructor(
     readonly provider: string,
     message: string,
+    /** When every remaining account is only cooling down: the moment the first one is ready again (ms epoch). */
+    readonly retryAt: number | null = null,
   ) {
     super(message);
     this.name = 'NoUsableAccountError';

@@ -18,6 +18,8 @@ export const accountFileSchema = z.looseObject({
   plan: z.string().nullable().optional(),
   scopes: z.array(z.string()).optional(),
   disabled: z.boolean().optional(),
+  /** Higher is preferred; accounts of equal priority share the work by the provider's strategy. Default 0. */
+  priority: z.number().int().optional(),
   /** Where the login came from: "login", "claude-code", or a tool's own name. */
   source: z.string().optional(),
   /** Set when the provider refused the refresh token: the account needs a new login. */

@@ -4,6 +4,9 @@ import type { Provider, ProviderCredentials } from '../providers/provider.js';
 import { REFRESH_SKEW_MS } from '../providers/anthropic/constants.js';
 import { NoUsableAccountError } from './account-errors.js';
 import type { Account, ProviderId } from './account-file.js';
+import { AccountRuntimes } from './account-runtime.js';
+import type { Failure } from './failure.js';
+import { createSelectionState, orderCandidates, recordServed, type SelectionStrategy } from './selection.js';
 import { SingleFlight } from './single-flight.js';
 import type { TokenStore } from './token-store.js';
 
@@ -13,23 +16,47 @@ export function isUsable(account: Account): boolean {
   return account.data.disabled !== true && !account.data.needs_login;
 }
 
+export interface PoolOptions {
+  now?: () => number;
+  /** The selection strategy configured for a provider. */
+  strategyOf?: (provider: ProviderId) => SelectionStrategy;
+  /** When an account's weekly window resets (ms epoch), for the drain-soonest strategy. */
+  weeklyResetOf?: (accountId: string) => number | null;
+}
+
+export interface AcquireOptions {
+  /** Accounts already tried for this request (failover). */
+  exclude?: ReadonlySet<string>;
+  /** Keeps one conversation on one account (sticky strategy). */
+  affinityKey?: string | null;
+}
+
 /**
- * The accounts of every provider, with their tokens kept fresh: a refresh runs once per account at a time,
- * and a rotated refresh token is written to the account file before the new access token is used.
+ * The accounts of every provider: which one serves a request (strategy, priority, cooldowns), with tokens kept
+ * fresh — a refresh runs once per account at a time, and a rotated refresh token is written to the account
+ * file before the new access token is used. Runtime state (cooldowns, counters) survives reloads.
  */
 export class AccountPool {
   private accounts: Account[] = [];
   private readonly refreshes = new SingleFlight<string, Account>();
+  private readonly selection = createSelectionState();
+  readonly runtimes: AccountRuntimes;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: TokenStore,
     private readonly providers: ReadonlyMap<ProviderId, Provider>,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: PoolOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.runtimes = new AccountRuntimes(this.now);
+  }
 
-  async load(): Promise<void> {
-    const { accounts } = await this.store.list();
+  /** Reads auth-dir again (upsert: new files join, changed ones update, removed ones leave; counters stay). */
+  async load(): Promise<{ accounts: number; invalid: string[] }> {
+    const { accounts, invalid } = await this.store.list();
     this.accounts = accounts;
+    return { accounts: accounts.length, invalid: invalid.map((file) => `${file.path}: ${file.problem}`) };
   }
 
   all(): readonly Account[] {
@@ -40,19 +67,55 @@ export class AccountPool {
     return this.accounts.filter((account) => account.data.provider === provider && isUsable(account));
   }
 
-  /** An account of the provider with a token that is not about to expire. */
-  async acquire(provider: ProviderId): Promise<ProviderCredentials> {
+  /**
+   * The account to use next, in strategy order, skipping cooling and excluded ones, with a token that is not
+   * about to expire. A refresh that fails moves on to the next account.
+   */
+  async acquire(provider: ProviderId, options: AcquireOptions = {}): Promise<ProviderCredentials> {
     if (this.usable(provider).length === 0) await this.load(); // a login made since start counts at once
+    const exclude = options.exclude ?? new Set<string>();
+    const untried = this.usable(provider).filter((account) => !exclude.has(account.id));
+    const ready = untried.filter((account) => !this.runtimes.isCooling(account.id));
+    // Nobody ready: an account cooling off a passing problem is still worth a try; a used-up window is not.
+    const candidates = ready.length > 0 ? ready : untried.filter((account) => !this.runtimes.isHardCooling(account.id));
+    const ordered = orderCandidates({
+      provider,
+      strategy: this.strategyOf(provider),
+      candidates: candidates.map((account) => ({ account, weeklyResetAt: this.options.weeklyResetOf?.(account.id) ?? null })),
+      affinityKey: options.affinityKey ?? null,
+      state: this.selection,
+      now: this.now(),
+    });
     const problems: string[] = [];
-    for (const account of this.usable(provider)) {
+    for (const account of ordered) {
       try {
         const fresh = this.expiresSoon(account) ? await this.refresh(account, account.data.access_token) : account;
+        this.runtimes.recordUse(fresh.id);
         return { account: fresh, accessToken: fresh.data.access_token };
       } catch (error) {
         problems.push(error instanceof Error ? error.message : String(error));
       }
     }
-    throw this.noAccount(provider, problems);
+    throw this.noAccount(provider, problems, exclude);
+  }
+
+  /** The account served the request: sticky sessions bind to it, round-robin moves on, cooldowns clear. */
+  served(provider: ProviderId, accountId: string, affinityKey: string | null): void {
+    recordServed({ provider, strategy: this.strategyOf(provider), affinityKey, accountId, state: this.selection, now: this.now() });
+    this.runtimes.recordSuccess(accountId);
+  }
+
+  failed(accountId: string, failure: Failure): void {
+    const until = this.runtimes.recordFailure(accountId, failure);
+    if (until) log.warn({ account: accountId, reason: failure.reason, until: new Date(until).toISOString() }, 'account cooling down');
+  }
+
+  /** Fresh credentials of one account, for calls that are not requests (e.g. reading its usage windows). */
+  async withCredentials<T>(accountId: string, use: (credentials: ProviderCredentials) => Promise<T>): Promise<T> {
+    const account = this.find(accountId);
+    if (!account) throw new Error(`no account "${accountId}"`);
+    const fresh = this.expiresSoon(account) ? await this.refresh(account, account.data.access_token) : account;
+    return use({ account: fresh, accessToken: fresh.data.access_token });
   }
 
   /** After the upstream refused a token: refresh it, unless another request already did. */
@@ -125,14 +188,25 @@ export class AccountPool {
       : [...this.accounts, account];
   }
 
-  private noAccount(provider: ProviderId, problems: string[]): NoUsableAccountError {
+  private strategyOf(provider: ProviderId): SelectionStrategy {
+    return this.options.strategyOf?.(provider) ?? 'sticky';
+  }
+
+  private noAccount(provider: ProviderId, problems: string[], exclude: ReadonlySet<string>): NoUsableAccountError {
     const hint = this.providers.get(provider)?.loginHint ?? 'switchboard login';
     const all = this.accounts.filter((account) => account.data.provider === provider);
     if (all.length === 0) return new NoUsableAccountError(provider, `no ${provider} account is logged in: run \`${hint}\``);
+    const cooling = all.filter((account) => isUsable(account) && !exclude.has(account.id) && this.runtimes.isHardCooling(account.id));
+    const soonest = cooling.map((account) => this.runtimes.get(account.id)).sort((a, b) => (a.cooldownUntil ?? 0) - (b.cooldownUntil ?? 0))[0];
     const reasons = [
       ...problems,
+      ...cooling.map((account) => {
+        const runtime = this.runtimes.get(account.id);
+        return `${account.id}: cooling until ${new Date(runtime.cooldownUntil ?? 0).toISOString()} (${runtime.cooldownReason})`;
+      }),
+      ...[...exclude].map((id) => `${id}: already tried`),
       ...all.filter((account) => !isUsable(account)).map((account) => `${account.id}: ${account.data.disabled ? 'disabled' : `needs login (${account.data.needs_login})`}`),
     ];
-    return new NoUsableAccountError(provider, `no ${provider} account can serve this request — ${reasons.join('; ')}`);
+    return new NoUsableAccountError(provider, `no ${provider} account can serve this request — ${reasons.join('; ')}`, soonest?.cooldownUntil ?? null);
   }
 }

@@ -1,18 +1,7 @@
 import type { Command } from 'commander';
 import { TokenStore } from '../accounts/token-store.js';
-import type { Account } from '../accounts/account-file.js';
+import { describeAccount } from '../accounts/describe-account.js';
 import { loadCliConfig, say } from './context.js';
-
-/** An account's state in words, as the owner needs it. */
-export function describeAccount(account: Account, now: number = Date.now()): string {
-  const { data } = account;
-  if (data.disabled) return 'disabled';
-  if (data.needs_login) return `needs login: ${data.needs_login}`;
-  if (!data.expires_at) return 'ready';
-  const expires = Date.parse(data.expires_at);
-  if (expires > now) return `ready (token valid until ${new Date(expires).toLocaleString()})`;
-  return data.refresh_token ? 'ready (token expired; refreshed on the next request)' : 'needs login: the token expired and there is no refresh token';
-}
 
 export function registerAccountsCommand(program: Command): void {
   program

@@ -38,8 +38,12 @@ const anthropicProfile = z.strictObject({
   entrypoint: z.string().min(1).default(ANTHROPIC_DEFAULTS.profile.entrypoint),
 });
 
+export const selectionStrategies = ['sticky', 'round-robin', 'fill-first', 'drain-soonest'] as const;
+
 const anthropicProvider = z.strictObject({
   enabled: z.boolean().default(true),
+  /** How requests are spread over this provider's accounts. */
+  strategy: z.enum(selectionStrategies).default('sticky'),
   'base-url': httpUrl.default(ANTHROPIC_DEFAULTS.baseUrl),
   oauth: anthropicOAuth.prefault({}),
   'request-profile': anthropicProfile.prefault({}),
@@ -58,6 +62,8 @@ const timeouts = z.strictObject({
   refresh: duration.prefault('30s'),
   /** How long a graceful shutdown waits for requests in flight. */
   shutdown: duration.prefault('10s'),
+  /** The most time one request may spend failing over between accounts before the client gets the error. */
+  failover: duration.prefault('60s'),
 });
 
 const rateLimit = z.strictObject({

@@ -10,6 +10,9 @@ import { requestLog } from './request-log.js';
 import { anthropicMessagesRoutes } from './routes/anthropic-messages.js';
 import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
+import { adminRoutes } from './routes/admin.js';
+import type { FailoverContext } from './routes/dispatch.js';
+import type { QuotaTracker } from '../accounts/quota-tracker.js';
 import { translatedRoute } from './routes/translated.js';
 import { chatFormat } from '../wire/chat/chat-format.js';
 import { responsesFormat } from '../wire/responses/responses-format.js';
@@ -24,6 +27,8 @@ export interface AppContext {
   keys: KeyRing;
   router: ModelRouter;
   pool: AccountPool;
+  quotas: QuotaTracker;
+  failover: FailoverContext;
   startedAt: number;
 }
 
@@ -44,9 +49,9 @@ export function createApp(context: AppContext): Express {
   app.use(healthRoutes(context));
   app.use(dashboardFiles());
 
-  app.use('/v1', requireApiKey(context.keys));
+  for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys));
   app.use(
-    '/v1',
+    ['/v1', '/admin'],
     express.json({
       limit: config['body-limit'],
       type: () => true,
@@ -55,11 +60,12 @@ export function createApp(context: AppContext): Express {
       },
     }),
   );
-  const routeContext = { router: context.router, pool: context.pool, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
+  const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
   app.use(anthropicMessagesRoutes(routeContext));
   app.use(translatedRoute('/v1/chat/completions', chatFormat, routeContext));
   app.use(translatedRoute('/v1/responses', responsesFormat, routeContext));
   app.use(modelsRoutes(context));
+  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
 
   app.use(notFound);
   app.use(errorHandler(config['body-limit']));

@@ -19,7 +19,7 @@ export function relayHeaders(upstream: Headers, res: Response): void {
  * Copies an upstream response to the client as it arrives, byte for byte, honouring backpressure. A stream
  * that goes silent for `idleMs` or breaks is ended with an error event (never a silent truncation).
  */
-export async function relay(upstream: UpstreamResponse, res: Response, options: { idleMs: number; signal: AbortSignal; renderStreamError: (error: ApiError) => string }): Promise<void> {
+export async function relay(upstream: UpstreamResponse, res: Response, options: { idleMs: number; signal: AbortSignal; renderStreamError: (error: ApiError) => string; tap?: (chunk: Uint8Array) => void }): Promise<void> {
   res.status(upstream.status);
   relayHeaders(upstream.headers, res);
   if (!upstream.body) {
@@ -35,6 +35,7 @@ export async function relay(upstream: UpstreamResponse, res: Response, options: 
       const { done, value } = await Promise.race([reader.read(), idle.expired]);
       if (done) break;
       idle.rearm();
+      if (isEventStream) options.tap?.(value);
       if (!res.write(value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
       if (res.destroyed) return;
     }

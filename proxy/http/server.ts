@@ -1,7 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccountPool } from '../accounts/account-pool.js';
+import { AccountPool, isUsable } from '../accounts/account-pool.js';
+import { watchAuthDir } from '../accounts/auth-dir-watcher.js';
+import type { QuotaSnapshot } from '../accounts/quota.js';
+import { QuotaTracker } from '../accounts/quota-tracker.js';
+import type { FailoverContext } from './routes/dispatch.js';
 import { TokenStore } from '../accounts/token-store.js';
 import type { Config } from '../config/load.js';
 import { KeyRing } from '../keys/key-ring.js';
@@ -14,6 +18,15 @@ import { createApp } from './app.js';
 import { ConnectionTracker } from './connection-tracker.js';
 
 const log = createLogger('http/server');
+
+/** The usage endpoints are read this often per account (they cost no quota, but stay polite). */
+const QUOTA_POLL_INTERVAL_MS = 15 * 60 * 1000;
+
+/** When the account's weekly window resets (drain-soonest uses it). */
+function weeklyResetOf(snapshot: QuotaSnapshot | undefined): number | null {
+  const weekly = snapshot?.windows.find((window) => window.name === 'seven_day' || window.name === 'secondary');
+  return weekly?.resetsAt ? Date.parse(weekly.resetsAt) : null;
+}
 
 export interface RunningServer {
   url: string;
@@ -38,13 +51,44 @@ export function createProviders(config: Config, deps: ServerDeps): Provider[] {
 /** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const providers = createProviders(config, deps);
-  const pool = new AccountPool(new TokenStore(config['auth-dir']), new Map<ProviderId, Provider>(providers.map((p) => [p.id, p])), deps.now);
+  const byId = new Map<ProviderId, Provider>(providers.map((provider) => [provider.id, provider]));
+  const quotas = new QuotaTracker();
+  const pool = new AccountPool(new TokenStore(config['auth-dir']), byId, {
+    now: deps.now,
+    strategyOf: (provider) => config.providers[provider].strategy,
+    weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
+  });
   await pool.load();
+  const stopWatching = await watchAuthDir(config['auth-dir'], () => {
+    pool.load().then(
+      (result) => log.info(result, 'accounts reloaded'),
+      (error: unknown) => log.warn({ problem: String(error) }, 'reloading accounts failed'),
+    );
+  });
+  const stopPolling = quotas.startBackgroundPolling(
+    () =>
+      pool
+        .all()
+        .filter(isUsable)
+        .flatMap((account) => {
+          const provider = byId.get(account.data.provider);
+          return provider ? [{ id: account.id, fetcher: () => pool.withCredentials(account.id, (credentials) => provider.fetchQuota(credentials)) }] : [];
+        }),
+    QUOTA_POLL_INTERVAL_MS,
+  );
+  const failover: FailoverContext = {
+    pool,
+    failoverMs: config.timeouts.failover,
+    observe: (accountId, provider, headers) => {
+      const snapshot = provider.quotaFromHeaders(headers);
+      if (snapshot) quotas.record(accountId, snapshot);
+    },
+  };
   const keys = new KeyRing(config['api-keys'], config['data-dir'], deps.now);
   await keys.refreshOwnerKey(true);
   if (keys.size === 0) throw new Error('no API key is configured: run `switchboard key show` to create the owner key, or set "api-keys"');
 
-  const app = createApp({ config, keys, router: new ModelRouter(providers), pool, startedAt: Date.now() });
+  const app = createApp({ config, keys, router: new ModelRouter(providers), pool, quotas, failover, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
   const connections = new ConnectionTracker(server);
   server.listen(config.port, config.host);
@@ -53,7 +97,15 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
   log.info({ url, accounts: pool.all().length }, 'listening');
-  return { url, port, close: () => closeGracefully(server, connections, config.timeouts.shutdown) };
+  return {
+    url,
+    port,
+    close: async () => {
+      stopWatching();
+      stopPolling();
+      await closeGracefully(server, connections, config.timeouts.shutdown);
+    },
+  };
 }
 
 /** Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts what is left. */

@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Account, ProviderId } from '../accounts/account-file.js';
+import type { Failure } from '../accounts/failure.js';
+import type { QuotaSnapshot } from '../accounts/quota.js';
 import type { IREvent, IRError, IRRequest, IRWarning } from '../wire/ir.js';
 import type { TokenSet } from './anthropic/oauth.js';
 
@@ -44,7 +46,7 @@ export interface TranslatedRequest {
  */
 export type TranslatedResponse =
   | { ok: true; headers: Headers; events: AsyncIterable<IREvent>; warnings: IRWarning[] }
-  | { ok: false; status: number; headers: Headers; error: IRError; warnings: IRWarning[] };
+  | { ok: false; status: number; headers: Headers; error: IRError; bodyText: string; warnings: IRWarning[] };
 
 export interface ProviderCredentials {
   account: Account;
@@ -63,6 +65,10 @@ export interface Provider {
   /** Serves a request of another wire format through the IR. */
   send(request: TranslatedRequest, credentials: ProviderCredentials): Promise<TranslatedResponse>;
   refreshTokens(refreshToken: string): Promise<TokenSet>;
-  /** What an upstream error answer means, in words, for the log (and the account's state). */
-  classifyError(status: number, bodyText: string): { kind: string; explanation: string };
+  /** What an upstream error answer means for the account: its class, its reset time, in words. */
+  classifyFailure(status: number, headers: Headers, bodyText: string): Failure;
+  /** Usage windows from a response's headers (live traffic), when the provider sends them. */
+  quotaFromHeaders(headers: Headers): QuotaSnapshot | null;
+  /** Usage windows from the provider's usage endpoint, which costs no quota. */
+  fetchQuota(credentials: ProviderCredentials): Promise<QuotaSnapshot>;
 }

@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
 /**
@@ -47,4 +48,14 @@ export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerato
     reader.releaseLock();
     await body.cancel().catch(() => {});
   }
+}
+
+/**
+ * Watches a byte stream of server-sent events that is passed on untouched elsewhere: feed it every chunk, it
+ * calls `onEvent` for each complete event. For noticing errors inside a passthrough stream.
+ */
+export function sseTap(onEvent: (event: ParsedSseEvent) => void): (chunk: Uint8Array) => void {
+  const decoder = new TextDecoder();
+  const parser = createParser({ onEvent: (event) => onEvent({ event: event.event ?? DEFAULT_EVENT, data: event.data }) });
+  return (chunk) => parser.feed(decoder.decode(chunk, { stream: true }));
 }

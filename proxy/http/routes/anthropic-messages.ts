@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import type { AccountPool } from '../../accounts/account-pool.js';
 import { createLogger } from '../../log.js';
 import type { PassthroughRequest, Provider, UpstreamResponse } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
@@ -7,14 +6,17 @@ import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anth
 import { ApiError } from '../api-error.js';
 import { anthropicErrorEvent } from '../error-shape.js';
 import { relay } from '../relay.js';
+import { sseTap } from '../../wire/sse.js';
+import { streamFailure } from './stream-failure.js';
 import { validateBody } from '../validate-body.js';
-import { callUpstream, clientDisconnectSignal, sendWithRefresh, unknownModel } from './dispatch.js';
+import { affinityKeyFrom } from '../../accounts/selection.js';
+import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
 
 const log = createLogger('http/messages');
 
 export interface MessagesRouteContext {
   router: ModelRouter;
-  pool: AccountPool;
+  failover: FailoverContext;
   timeouts: { firstByteMs: number; idleMs: number };
 }
 
@@ -47,30 +49,34 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     signal: clientGone,
   };
 
-  const { answer, credentials } = await sendWithRefresh(context.pool, route.provider, async (credentials) => {
+  const affinityKey = affinityKeyFrom(req.headers, body, res.locals.apiKeyHash ?? null);
+  const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, async (credentials) => {
     const upstream = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
       route.provider.passthrough({ ...request, signal }, credentials),
     );
-    return { ...upstream, discard: async () => void (await upstream.body?.cancel()) };
+    const errorText = upstream.status >= 400 && upstream.body ? await new Response(upstream.body).text() : null;
+    const kept: UpstreamResponse = errorText === null ? upstream : { ...upstream, body: new Response(errorText).body };
+    return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
   });
-  let upstream: UpstreamResponse = answer;
   res.locals.account = credentials.account.id;
-  if (upstream.status >= 400) upstream = await inspectError(upstream, route.provider, credentials.account.id);
-  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent });
+  const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id);
+  // An error event inside the 200 stream still says something about the account (overloaded, say).
+  const tap = sseTap((event) => {
+    if (event.event === 'error') context.failover.pool.failed(credentials.account.id, streamFailure(event.data));
+  });
+  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap });
 }
 
 /**
- * Reads an upstream error answer (they are small) to log what it means; one that is not JSON (a proxy's HTML
- * page, say) is replaced by an error the client can read. A JSON one is relayed as it was.
+ * Logs what an upstream error answer means; one that is not JSON (a proxy's HTML page, say) is replaced by an
+ * error the client can read. A JSON one is relayed as it was.
  */
-async function inspectError(upstream: UpstreamResponse, provider: Provider, account: string): Promise<UpstreamResponse> {
+function inspectError(upstream: UpstreamResponse, text: string, provider: Provider, account: string): UpstreamResponse {
+  const failure = provider.classifyFailure(upstream.status, upstream.headers, text);
+  log.warn({ status: upstream.status, class: failure.class, account }, failure.reason);
   const contentType = upstream.headers.get('content-type') ?? '';
-  if (contentType.includes('event-stream')) return upstream;
-  const text = upstream.body ? await new Response(upstream.body).text() : '';
-  const { kind, explanation } = provider.classifyError(upstream.status, text);
-  log.warn({ status: upstream.status, kind, account }, explanation);
   if (!contentType.includes('json')) {
     throw new ApiError(502, 'api_error', `${provider.displayName} answered HTTP ${upstream.status} with a non-JSON body${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`);
   }
-  return { ...upstream, body: new Response(text).body };
+  return upstream;
 }

@@ -1,8 +1,12 @@
 import { NoUsableAccountError } from '../../accounts/account-errors.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { Provider, ProviderCredentials } from '../../providers/provider.js';
+import { shouldFailOver } from '../../accounts/failure.js';
+import { createLogger } from '../../log.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { ApiError } from '../api-error.js';
+
+const log = createLogger('http/dispatch');
 
 /**
  * One upstream call whose time until the response headers is bounded by `firstByteMs`. The call gets a signal
@@ -30,14 +34,22 @@ export async function callUpstream<T>(
   }
 }
 
-/** Account problems (none logged in, login dead) as 503s that say what to do. */
+/** Account problems (none logged in, login dead) as errors that say what to do. */
 export async function withAccountErrors<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof NoUsableAccountError) throw new ApiError(503, 'unavailable', error.message);
-    throw new ApiError(503, 'unavailable', error instanceof Error ? error.message : String(error));
+    throw accountError(error);
   }
+}
+
+/** Every account cooling down → 429 with Retry-After (clients wait and retry); anything else → 503 in words. */
+function accountError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof NoUsableAccountError && error.retryAt !== null) {
+    return new ApiError(429, 'rate_limit', error.message, { retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
+  }
+  return new ApiError(503, 'unavailable', error instanceof Error ? error.message : String(error));
 }
 
 export function unknownModel(model: string, router: ModelRouter): ApiError {
@@ -66,33 +78,100 @@ function describeNetworkError(error: unknown): string {
   return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
 }
 
-/** What sendWithRefresh needs to know of an upstream answer. */
+/** What sendWithFailover needs to know of an upstream answer. */
 export interface UpstreamAttempt {
   status: number;
+  headers: Headers;
+  /** The error body, read, when status ≥ 400 (error bodies are small); null otherwise. */
+  errorText: string | null;
   /** Releases the answer (its body) when it is thrown away for a retry. */
   discard(): Promise<void>;
 }
 
+export interface FailoverContext {
+  pool: AccountPool;
+  /** The most time one request may spend trying accounts. */
+  failoverMs: number;
+  /** Sees every answer's headers (live quota windows). */
+  observe?: (accountId: string, provider: Provider, headers: Headers) => void;
+}
+
 /**
- * Takes an account from the pool and makes the call; when the upstream refuses the token (401) although it
- * had not expired, refreshes it once and tries once more. A second refusal is reported in plain words.
+ * Serves one request from the provider's pool (ARCHITECTURE.md steps 3 and 5): takes the next account by the
+ * strategy; a refused token (401) is refreshed once and retried once; a rate limit, overload or network failure
+ * cools that account down and moves on to the next one — only before anything reached the client, and within
+ * the failover time cap. When no account is left, the last upstream answer goes to the client as it was.
  */
-export async function sendWithRefresh<T extends UpstreamAttempt>(
-  pool: AccountPool,
+export async function sendWithFailover<T extends UpstreamAttempt>(
+  context: FailoverContext,
   provider: Provider,
+  affinityKey: string | null,
   call: (credentials: ProviderCredentials) => Promise<T>,
 ): Promise<{ answer: T; credentials: ProviderCredentials }> {
-  let credentials = await withAccountErrors(() => pool.acquire(provider.id));
-  let answer = await call(credentials);
+  const started = Date.now();
+  const tried = new Set<string>();
+  let lastAnswer: { answer: T; credentials: ProviderCredentials } | null = null;
+  let lastError: ApiError | null = null;
+  for (;;) {
+    let credentials: ProviderCredentials;
+    try {
+      credentials = await context.pool.acquire(provider.id, { exclude: tried, affinityKey });
+    } catch (error) {
+      // No account left to try: the client hears what the last upstream answer or failure said.
+      if (tried.size > 0 && error instanceof NoUsableAccountError) {
+        if (lastAnswer) return lastAnswer;
+        if (lastError) throw lastError;
+      }
+      throw accountError(error);
+    }
+    tried.add(credentials.account.id);
+    let answer: T;
+    try {
+      ({ answer, credentials } = await withOneRefresh(context.pool, provider, credentials, call));
+    } catch (error) {
+      if (!(error instanceof ApiError) || !isAccountFailure(error)) throw error;
+      if (error.status !== 503) context.pool.failed(credentials.account.id, { class: 'network', retryAt: null, reason: error.message });
+      lastError = error;
+      if (Date.now() - started > context.failoverMs) throw error;
+      log.warn({ account: credentials.account.id, problem: error.message }, 'account failed; trying the next one');
+      continue;
+    }
+    context.observe?.(credentials.account.id, provider, answer.headers);
+    if (answer.status < 400) {
+      context.pool.served(provider.id, credentials.account.id, affinityKey);
+      return { answer, credentials };
+    }
+    const failure = provider.classifyFailure(answer.status, answer.headers, answer.errorText ?? '');
+    context.pool.failed(credentials.account.id, failure);
+    if (!shouldFailOver(failure) || Date.now() - started > context.failoverMs) return { answer, credentials };
+    log.info({ account: credentials.account.id, reason: failure.reason }, 'failing over to the next account');
+    if (lastAnswer) await lastAnswer.answer.discard();
+    lastAnswer = { answer, credentials };
+  }
+}
+
+/** Failures of this account that another account may not share: unreachable, too slow, login dead. */
+function isAccountFailure(error: ApiError): boolean {
+  return error.status === 502 || error.status === 504 || error.status === 503;
+}
+
+/** The call, and when the token is refused although it had not expired: one refresh and one more try. */
+async function withOneRefresh<T extends UpstreamAttempt>(
+  pool: AccountPool,
+  provider: Provider,
+  credentials: ProviderCredentials,
+  call: (credentials: ProviderCredentials) => Promise<T>,
+): Promise<{ answer: T; credentials: ProviderCredentials }> {
+  const answer = await call(credentials);
   if (answer.status !== 401) return { answer, credentials };
   await answer.discard();
-  credentials = await withAccountErrors(() => pool.refreshAfterRejection(credentials));
-  answer = await call(credentials);
-  if (answer.status !== 401) return { answer, credentials };
-  await answer.discard();
+  const refreshed = await withAccountErrors(() => pool.refreshAfterRejection(credentials));
+  const retried = await call(refreshed);
+  if (retried.status !== 401) return { answer: retried, credentials: refreshed };
+  await retried.discard();
   throw new ApiError(
     503,
     'unavailable',
-    `${provider.displayName} refused the login of account "${credentials.account.id}" even after a token refresh: run \`${provider.loginHint}\``,
+    `${provider.displayName} refused the login of account "${refreshed.account.id}" even after a token refresh: run \`${provider.loginHint}\``,
   );
 }

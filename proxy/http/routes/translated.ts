@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { AccountPool } from '../../accounts/account-pool.js';
 import { createLogger } from '../../log.js';
 import type { Provider, TranslatedResponse } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
@@ -10,13 +9,14 @@ import type { IREvent, IRError, IRWarning } from '../../wire/ir.js';
 import { WireRequestError, type RenderContext, type WireFormat } from '../../wire/wire-format.js';
 import { ApiError } from '../api-error.js';
 import { startEventStream, writeFrames } from '../sse-writer.js';
-import { callUpstream, clientDisconnectSignal, sendWithRefresh, unknownModel } from './dispatch.js';
+import { streamFailure } from './stream-failure.js';
+import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
 
 const log = createLogger('http/translated');
 
 export interface TranslatedRouteContext {
   router: ModelRouter;
-  pool: AccountPool;
+  failover: FailoverContext;
   timeouts: { firstByteMs: number; idleMs: number };
 }
 
@@ -45,11 +45,12 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
 
   const clientGone = clientDisconnectSignal(res);
   const upstreamDone = new AbortController(); // ends the upstream call when we stop reading it early
-  const { answer, credentials } = await sendWithRefresh(context.pool, route.provider, async (credentials) => {
+  const affinityKey = request.metadata.conversationId ?? (res.locals.apiKeyHash ? `key:${String(res.locals.apiKeyHash)}` : null);
+  const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, async (credentials) => {
     const result = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
       route.provider.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
     );
-    return { result, status: result.ok ? 200 : result.status, discard: async () => {} };
+    return { result, status: result.ok ? 200 : result.status, headers: result.headers, errorText: result.ok ? null : result.bodyText, discard: async () => {} };
   });
   res.locals.account = credentials.account.id;
   const result = answer.result;
@@ -68,12 +69,22 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
     responseId: `${ID_PREFIX[format.id]}${randomBytes(12).toString('hex')}`,
     request,
   };
-  const events = guardStream(result.events, context.timeouts.idleMs, route.provider.displayName);
+  const events = noteStreamErrors(guardStream(result.events, context.timeouts.idleMs, route.provider.displayName), (error) =>
+    context.failover.pool.failed(credentials.account.id, streamFailure(error)),
+  );
   try {
     if (request.stream) await streamTo(res, format, renderContext, events);
     else await respondWhole(res, format, renderContext, events, route.provider);
   } finally {
     upstreamDone.abort();
+  }
+}
+
+/** Passes events on; an error event inside the stream also counts against the account that served it. */
+async function* noteStreamErrors(events: AsyncIterable<IREvent>, onError: (error: IRError) => void): AsyncGenerator<IREvent> {
+  for await (const event of events) {
+    if (event.type === 'error') onError(event.error);
+    yield event;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
-import type { KeyRing } from '../../keys/key-ring.js';
+import { hashKey, type KeyRing } from '../../keys/key-ring.js';
 import { ApiError } from '../api-error.js';
 import { errorShapeFor, sendApiError } from '../error-shape.js';
 
@@ -30,7 +30,11 @@ export function requireApiKey(keys: KeyRing): RequestHandler {
     }
     keys.accepts(presented).then(
       (accepted) => {
-        if (accepted) return next();
+        if (accepted) {
+          // Names the caller without the key itself (sticky sessions for clients that send no session id).
+          res.locals.apiKeyHash = hashKey(presented[0] ?? '').toString('hex').slice(0, 16);
+          return next();
+        }
         sendApiError(res, new ApiError(401, 'authentication', 'invalid API key: it is not a key of this Switchboard', { code: 'invalid_api_key' }), shape);
       },
       (error: unknown) => next(error),

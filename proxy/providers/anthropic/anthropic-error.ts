@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { Failure, FailureClass } from '../../accounts/failure.js';
+import { parseRetryAfter } from '../../http/retry-after.js';
 import type { IRError } from '../../wire/ir.js';
+import { rateLimitResetFromHeaders } from './limits.js';
 
 /** What an Anthropic error means for the account and the person (PROTOCOLS.md §1 "Errors → account state"). */
 export type AnthropicErrorClass =
@@ -79,4 +82,34 @@ const IR_KINDS: Record<AnthropicErrorClass, IRError['kind']> = {
 export function anthropicErrorToIr(status: number, bodyText: string): IRError {
   const classified = classifyAnthropicError(status, bodyText);
   return { kind: IR_KINDS[classified.kind], status, message: classified.message ?? `Anthropic: ${classified.explanation} (HTTP ${status})` };
+}
+
+const FAILURE_CLASSES: Record<AnthropicErrorClass, FailureClass> = {
+  auth: 'auth',
+  permission: 'permission',
+  third_party_extra_usage: 'permission',
+  rate_limited: 'rate_limit',
+  overloaded: 'overloaded',
+  server_error: 'overloaded',
+  bad_request: 'bad_request',
+  other: 'bad_request',
+};
+
+const WINDOW_NAMES: Record<string, string> = { five_hour: '5-hour limit', seven_day: 'weekly limit', seven_day_opus: 'weekly Opus limit', seven_day_sonnet: 'weekly Sonnet limit' };
+
+/** An Anthropic error answer as a failure of the account: the window's own reset time when it says one. */
+export function classifyAnthropicFailure(status: number, headers: Headers, bodyText: string, now: number = Date.now()): Failure {
+  const classified = classifyAnthropicError(status, bodyText);
+  const failureClass = FAILURE_CLASSES[classified.kind];
+  if (failureClass === 'rate_limit') {
+    const reset = rateLimitResetFromHeaders(headers);
+    const retryAfter = parseRetryAfter(headers, now);
+    const retryAt = reset?.resetsAt ?? (retryAfter !== null ? new Date(now + retryAfter) : null);
+    return { class: 'rate_limit', retryAt, reason: reset ? (WINDOW_NAMES[reset.window] ?? `${reset.window} limit`) : 'rate limited' };
+  }
+  if (failureClass === 'overloaded') {
+    const retryAfter = parseRetryAfter(headers, now);
+    return { class: 'overloaded', retryAt: retryAfter !== null ? new Date(now + retryAfter) : null, reason: classified.explanation };
+  }
+  return { class: failureClass, retryAt: null, reason: classified.message ?? classified.explanation };
 }

@@ -5,7 +5,8 @@ import { createLogger } from '../../log.js';
 import type { IREvent } from '../../wire/ir.js';
 import { parseSse } from '../../wire/sse.js';
 import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedResponse, UpstreamResponse } from '../provider.js';
-import { anthropicErrorToIr, classifyAnthropicError } from './anthropic-error.js';
+import { anthropicErrorToIr, classifyAnthropicFailure } from './anthropic-error.js';
+import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
 import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
@@ -51,7 +52,10 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       if (aliased) return aliased;
       return ANTHROPIC_MODEL_PATTERN.test(name) ? name : null;
     },
-    classifyError: classifyAnthropicError,
+    classifyFailure: (status, headers, bodyText) => classifyAnthropicFailure(status, headers, bodyText),
+    quotaFromHeaders: (headers) => quotaFromUnifiedHeaders(headers, new Date()),
+    fetchQuota: (credentials) =>
+      fetchUsage({ baseUrl: config['base-url'].replace(/\/+$/, ''), accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
     refreshTokens: (refreshToken) => refreshTokens(config.oauth, refreshToken, { fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
 
     async passthrough(request, credentials): Promise<UpstreamResponse> {
@@ -104,7 +108,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       });
       if (!response.ok || !response.body) {
         const text = await response.text();
-        return { ok: false, status: response.status, headers: response.headers, error: anthropicErrorToIr(response.status, text), warnings };
+        return { ok: false, status: response.status, headers: response.headers, error: anthropicErrorToIr(response.status, text), bodyText: text, warnings };
       }
       return { ok: true, headers: response.headers, events: thinking.observe(streamToIr(response.body)), warnings };
     },

@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import type { AccountPool } from '../../accounts/account-pool.js';
+import type { Account } from '../../accounts/account-file.js';
+import { describeAccount } from '../../accounts/describe-account.js';
+import type { QuotaTracker } from '../../accounts/quota-tracker.js';
+import type { Provider } from '../../providers/provider.js';
+import { ApiError } from '../api-error.js';
+
+export interface AdminRouteContext {
+  pool: AccountPool;
+  quotas: QuotaTracker;
+  providers: ReadonlyMap<string, Provider>;
+}
+
+/** The admin API (owner keys): accounts in human terms, reload of auth-dir, quota on demand. */
+export function adminRoutes(context: AdminRouteContext): Router {
+  const router = Router();
+
+  router.get('/admin/accounts', (_req, res) => {
+    res.json({ accounts: context.pool.all().map((account) => accountView(context, account)) });
+  });
+
+  router.post('/admin/reload', async (_req, res) => {
+    const result = await context.pool.load();
+    res.json({ reloaded: true, ...result });
+  });
+
+  /** Reads the account's usage windows from the provider's usage endpoint now (it costs no quota). */
+  router.post('/admin/accounts/:id/quota', async (req, res) => {
+    const account = context.pool.all().find((candidate) => candidate.id === req.params.id);
+    if (!account) throw new ApiError(404, 'not_found', `no account "${req.params.id}"`);
+    const provider = context.providers.get(account.data.provider);
+    if (!provider) throw new ApiError(400, 'invalid_request', `the provider of "${account.id}" is not enabled`);
+    await context.quotas.refresh(account.id, () => context.pool.withCredentials(account.id, (credentials) => provider.fetchQuota(credentials)), { force: true });
+    res.json(accountView(context, context.pool.all().find((candidate) => candidate.id === account.id) ?? account));
+  });
+
+  return router;
+}
+
+function accountView(context: AdminRouteContext, account: Account) {
+  const runtime = context.pool.runtimes.get(account.id);
+  const quota = context.quotas.get(account.id);
+  return {
+    id: account.id,
+    provider: account.data.provider,
+    email: account.data.email ?? null,
+    label: account.data.label ?? null,
+    plan: account.data.plan ?? null,
+    priority: account.data.priority ?? 0,
+    enabled: account.data.disabled !== true,
+    state: describeAccount(account, runtime),
+    cooldown_until: runtime.cooldownUntil ? new Date(runtime.cooldownUntil).toISOString() : null,
+    cooldown_reason: runtime.cooldownUntil ? runtime.cooldownReason : null,
+    needs_login: account.data.needs_login ?? null,
+    quota: quota
+      ? { windows: quota.windows.map((window) => ({ name: window.name, label: window.label, used_percent: window.usedPercent, resets_at: window.resetsAt })), observed_at: quota.observedAt, source: quota.source, last_error: quota.lastError ?? null }
+      : null,
+    usage: { requests: runtime.requests, errors: runtime.errors, last_used_at: runtime.lastUsedAt ? new Date(runtime.lastUsedAt).toISOString() : null, last_error: runtime.lastError },
+  };
+}
