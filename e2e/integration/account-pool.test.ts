@@ -113,6 +113,21 @@ describe('a pool of accounts', () => {
     expect(views.accounts.find((view) => view.id === account!.id)!.label).toBe('Work');
   });
 
+  it('disables an account and changes its priority through the admin API, at once', async () => {
+    const { stack, client } = await setUp('fill-first', EMAILS.slice(0, 2));
+    const [first, second] = await listAccounts(stack);
+    await admin(stack, 'PATCH', `/admin/accounts/${first!.id}`, { enabled: false });
+    await ask(client, 'skip the first');
+    expect(servedBy(stack).at(-1)).toBe(second!.email);
+    await admin(stack, 'PATCH', `/admin/accounts/${first!.id}`, { enabled: true, priority: -1 });
+    await ask(client, 'lower priority now');
+    expect(servedBy(stack).at(-1)).toBe(second!.email);
+    const [file] = (await stack.store.accountsOf('anthropic')).filter((account) => account.id === first!.id);
+    expect(file!.data).toMatchObject({ disabled: false, priority: -1 });
+    const bad = await fetch(`${stack.url}/admin/accounts/${first!.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${TEST_API_KEY}` }, body: JSON.stringify({ enabled: 'yes' }) });
+    expect(bad.status).toBe(400);
+  });
+
   it('shows quota windows from live headers and from the usage endpoint, without spending quota', async () => {
     const { stack, client } = await setUp('fill-first', EMAILS.slice(0, 1));
     stack.api.setUtilization(0.25, 0.5);
@@ -131,8 +146,12 @@ describe('a pool of accounts', () => {
   });
 });
 
-async function admin(stack: Stack, method: string, path: string) {
-  const response = await fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+async function admin(stack: Stack, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response.json();
 }

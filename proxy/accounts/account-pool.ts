@@ -44,7 +44,7 @@ export class AccountPool {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: TokenStore,
+    readonly store: TokenStore,
     private readonly providers: ReadonlyMap<ProviderId, Provider>,
     private readonly options: PoolOptions = {},
   ) {

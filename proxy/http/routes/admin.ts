@@ -4,10 +4,20 @@ import type { Account } from '../../accounts/account-file.js';
 import { describeAccount } from '../../accounts/describe-account.js';
 import type { QuotaTracker } from '../../accounts/quota-tracker.js';
 import type { Provider } from '../../providers/provider.js';
+import { z } from 'zod';
+import type { TokenStore } from '../../accounts/token-store.js';
 import { ApiError } from '../api-error.js';
+import { validateBody } from '../validate-body.js';
+
+const accountChangesSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  priority: z.number().int().min(-1000).max(1000).optional(),
+  label: z.string().max(200).nullable().optional(),
+});
 
 export interface AdminRouteContext {
   pool: AccountPool;
+  store: TokenStore;
   quotas: QuotaTracker;
   providers: ReadonlyMap<string, Provider>;
 }
@@ -23,6 +33,20 @@ export function adminRoutes(context: AdminRouteContext): Router {
   router.post('/admin/reload', async (_req, res) => {
     const result = await context.pool.load();
     res.json({ reloaded: true, ...result });
+  });
+
+  /** Enables or disables an account, or changes its priority or label (written to its file; takes effect at once). */
+  router.patch('/admin/accounts/:id', async (req, res) => {
+    const changes = validateBody(accountChangesSchema, req.body);
+    const account = context.pool.all().find((candidate) => candidate.id === req.params.id);
+    if (!account) throw new ApiError(404, 'not_found', `no account "${req.params.id}"`);
+    const data = { ...account.data };
+    if (changes.enabled !== undefined) data.disabled = !changes.enabled;
+    if (changes.priority !== undefined) data.priority = changes.priority;
+    if (changes.label !== undefined) data.label = changes.label;
+    await context.store.save({ id: account.id, data });
+    await context.pool.load();
+    res.json(accountView(context, context.pool.all().find((candidate) => candidate.id === account.id) ?? account));
   });
 
   /** Reads the account's usage windows from the provider's usage endpoint now (it costs no quota). */
