@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { Config } from '../config/load.js';
 import { createLogger } from '../log.js';
-import { fetchProfile, type AnthropicProfile } from '../providers/anthropic/login.js';
+import { fetchProfile, type AnthropicProfile } from '../providers/anthropic/profile.js';
 import type { Account, AccountFile } from './account-file.js';
 import { TokenStore } from './token-store.js';
 

@@ -7,7 +7,8 @@ import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, type Anthrop
 import { TokenRegistry } from '../../../e2e/stand-ins/token-registry.js';
 import { parseAccountFile } from '../../accounts/token-store.js';
 import { validateConfig } from '../../config/load.js';
-import { LoginError, loginWithLoopback, loginWithManualPaste, type LoginConfig, type LoginDeps } from './login.js';
+import { LoginError } from './login-error.js';
+import { loginWithLoopback, loginWithManualPaste, type LoginConfig, type LoginDeps } from './login.js';
 
 /** A port that was free a moment ago: the redirect URI must name its port before the listener starts. */
 async function freePort(): Promise<number> {

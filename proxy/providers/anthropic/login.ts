@@ -4,33 +4,24 @@
  * through `LoginDeps`, and the exchange-and-save step (`completeLogin`) is shared with the desktop shell, which
  * catches the redirect in its own window instead of a listener.
  */
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import ms from 'ms';
 import open from 'open';
-import { z } from 'zod';
 import type { Account, AccountFile } from '../../accounts/account-file.js';
 import { TokenStore } from '../../accounts/token-store.js';
 import type { Config } from '../../config/load.js';
 import { createLogger } from '../../log.js';
-import { ANTHROPIC_VERSION, OAUTH_BETA } from './constants.js';
+import { LoginError } from './login-error.js';
+import { describeError, failurePage, page } from './login-pages.js';
+import { listenForCallback, loopbackTarget, waitForCallback, type ReceivedCallback } from './loopback-listener.js';
+import { fetchProfile, type AnthropicProfile } from './profile.js';
 import { buildAuthorizeUrl, createPkce, exchangeCode, OAuthError, parsePastedCode, type OAuthDeps, type Pkce, type TokenSet } from './oauth.js';
 
 const log = createLogger('providers/anthropic/login');
 
 /** How long the loopback flow waits for the browser to come back. */
 export const LOGIN_TIMEOUT_MS = 5 * 60 * 1000;
-const PROFILE_TIMEOUT_MS = 10_000;
 
 /** The settings a login reads. */
 export type LoginConfig = Pick<Config, 'auth-dir' | 'providers' | 'timeouts'>;
-
-/** A login that cannot go on; the message says what happened and what to do. */
-export class LoginError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LoginError';
-  }
-}
 
 export interface LoginDeps {
   fetch?: typeof fetch;
@@ -57,15 +48,6 @@ export interface LoginAttempt {
   url: string;
   redirectUri: string;
   pkce: Pkce;
-}
-
-/** The subscription as the profile endpoint describes it. */
-export interface AnthropicProfile {
-  email: string | null;
-  accountUuid: string | null;
-  /** "max" or "pro" when the profile says so. */
-  plan: string | null;
-  organization: { uuid?: string; name?: string } | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -155,61 +137,6 @@ export async function completeLogin(config: LoginConfig, attempt: LoginAttempt, 
   return (deps.store ?? new TokenStore(config['auth-dir'])).upsert(data, identity);
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Profile
-
-const profileSchema = z.looseObject({
-  account: z
-    .looseObject({
-      uuid: z.string().optional(),
-      email: z.string().optional(),
-      email_address: z.string().optional(),
-      has_claude_max: z.boolean().optional(),
-      has_claude_pro: z.boolean().optional(),
-    })
-    .optional(),
-  organization: z
-    .looseObject({ uuid: z.string().optional(), name: z.string().optional(), organization_type: z.string().optional() })
-    .optional(),
-});
-
-/** `GET <base-url>/api/oauth/profile` with an OAuth access token. Throws with a plain reason on any failure. */
-export async function fetchProfile(
-  baseUrl: string,
-  accessToken: string,
-  deps: { fetch?: typeof fetch; timeoutMs?: number } = {},
-): Promise<AnthropicProfile> {
-  const url = `${baseUrl.replace(/\/+$/, '')}/api/oauth/profile`;
-  const response = await (deps.fetch ?? fetch)(url, {
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      'anthropic-beta': OAUTH_BETA,
-      'anthropic-version': ANTHROPIC_VERSION,
-      accept: 'application/json',
-    },
-    signal: AbortSignal.timeout(deps.timeoutMs ?? PROFILE_TIMEOUT_MS),
-  });
-  if (!response.ok) throw new Error(`the profile endpoint ${url} answered HTTP ${response.status}`);
-  const parsed = profileSchema.safeParse(await response.json());
-  if (!parsed.success) throw new Error(`the profile endpoint ${url} answered in an unexpected shape`);
-  const { account, organization } = parsed.data;
-  return {
-    email: account?.email ?? account?.email_address ?? null,
-    accountUuid: account?.uuid ?? null,
-    plan: planOf(parsed.data),
-    organization: organization ? { uuid: organization.uuid, name: organization.name } : null,
-  };
-}
-
-function planOf(profile: z.output<typeof profileSchema>): string | null {
-  if (profile.account?.has_claude_max) return 'max';
-  if (profile.account?.has_claude_pro) return 'pro';
-  const type = profile.organization?.organization_type;
-  if (type === 'claude_max') return 'max';
-  if (type === 'claude_pro') return 'pro';
-  return null;
-}
-
 /** The profile, or null with a warning: the login itself has already succeeded. */
 async function profileOrNull(config: LoginConfig, accessToken: string, deps: LoginDeps): Promise<AnthropicProfile | null> {
   try {
@@ -275,115 +202,6 @@ function accountFromLogin(tokens: TokenSet, profile: AnthropicProfile | null, re
 // ---------------------------------------------------------------------------------------------------------
 // Loopback listener
 
-interface LoopbackTarget {
-  host: string;
-  port: number;
-  path: string;
-  redirectUri: string;
-}
-
-interface ReceivedCallback {
-  params: URLSearchParams;
-  /** Answers the browser; resolves once the page has been handed to the network. */
-  respond(status: number, html: string): Promise<void>;
-}
-
-interface CallbackListener {
-  /** The first request to the callback path. */
-  callback: Promise<ReceivedCallback>;
-  close(): Promise<void>;
-}
-
-/** Where to listen for `redirect-uri`: its port and path, on the loopback interface only. */
-function loopbackTarget(redirectUri: string): LoopbackTarget {
-  const url = new URL(redirectUri);
-  const host = loopbackAddress(url.hostname);
-  if (url.protocol !== 'http:' || host === null) {
-    throw new LoginError(
-      `the automatic login needs a redirect-uri on this computer (http://localhost:<port>/…), not ${redirectUri}: fix providers.anthropic.oauth.redirect-uri or use --manual`,
-    );
-  }
-  return { host, port: url.port ? Number(url.port) : 80, path: url.pathname, redirectUri };
-}
-
-function loopbackAddress(hostname: string): string | null {
-  if (hostname === 'localhost' || hostname === '127.0.0.1') return '127.0.0.1';
-  if (hostname === '[::1]') return '::1';
-  return null;
-}
-
-async function listenForCallback(target: LoopbackTarget): Promise<CallbackListener> {
-  let deliver: (callback: ReceivedCallback) => void = () => undefined;
-  const callback = new Promise<ReceivedCallback>((resolve) => {
-    deliver = resolve;
-  });
-  let delivered = false;
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (request.method !== 'GET' || url.pathname !== target.path) {
-      void sendPage(response, 404, page('Not found', "This address only receives Switchboard's login callback."));
-      return;
-    }
-    if (delivered) {
-      void sendPage(response, 409, page('Switchboard: login already handled', 'This login has already been answered: you can close this tab.'));
-      return;
-    }
-    delivered = true;
-    deliver({ params: url.searchParams, respond: (status, html) => sendPage(response, status, html) });
-  });
-  await listen(server, target);
-  return { callback, close: () => closeServer(server) };
-}
-
-function listen(server: Server, target: LoopbackTarget): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, target)));
-    server.listen(target.port, target.host, () => resolve());
-  });
-}
-
-function listenError(error: NodeJS.ErrnoException, target: LoopbackTarget): LoginError {
-  const where = `${target.host}:${target.port}`;
-  if (error.code === 'EADDRINUSE') {
-    return new LoginError(
-      `port ${target.port} is already in use (another login still running, or another program), so the login callback (${target.redirectUri}) cannot be received: close that program, or log in with --manual`,
-      { cause: error },
-    );
-  }
-  if (error.code === 'EACCES') {
-    return new LoginError(`not allowed to listen on ${where} for the login callback: log in with --manual`, { cause: error });
-  }
-  return new LoginError(`could not listen on ${where} for the login callback (${error.message}): log in with --manual`, { cause: error });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // The browser keeps its connection alive; the page has been sent by now, so cut it.
-    server.closeAllConnections();
-  });
-}
-
-function waitForCallback(callback: Promise<ReceivedCallback>, timeoutMs: number, signal: AbortSignal | undefined): Promise<ReceivedCallback> {
-  return new Promise((resolve, reject) => {
-    const finish = (settle: () => void): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      settle();
-    };
-    const timer = setTimeout(() => {
-      const waited = ms(timeoutMs, { long: true });
-      finish(() =>
-        reject(new LoginError(`no answer came back from the browser within ${waited}: run the login again (or use --manual if the browser cannot reach this computer)`)),
-      );
-    }, timeoutMs);
-    const onAbort = (): void => finish(() => reject(new LoginError('the login was cancelled')));
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    void callback.then((received) => finish(() => resolve(received)));
-  });
-}
-
 /** Finishes the login from the browser's redirect and tells the browser how it went. */
 async function answerCallback(config: LoginConfig, attempt: LoginAttempt, callback: ReceivedCallback, deps: LoginDeps): Promise<Account> {
   let code: string;
@@ -438,42 +256,4 @@ function deniedError(error: string, description: string | null): LoginError {
     return new LoginError('the authorization was declined in the browser: run the login again and choose Authorize');
   }
   return new LoginError(`the browser came back with the error "${error}"${description ? ` (${description})` : ''}: run the login again`);
-}
-
-function sendPage(response: ServerResponse, status: number, html: string): Promise<void> {
-  return new Promise((resolve) => {
-    response.once('close', () => resolve());
-    response.writeHead(status, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-      connection: 'close',
-    });
-    response.end(html, () => resolve());
-  });
-}
-
-function failurePage(error: unknown): string {
-  return page('Switchboard: login failed', `${describeError(error)}. You can close this tab.`);
-}
-
-function page(title: string, message: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<title>${escapeHtml(title)}</title>`,
-    '<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}</style>',
-    '</head><body>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p>${escapeHtml(message)}</p>`,
-    '</body></html>',
-  ].join('\n');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
