@@ -1,0 +1,167 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { DAY_MS, startOfDay, startOfHour } from './calendar.js';
+import type { Pricing } from './pricing.js';
+import type { KeySpend, UsageEvent } from './types.js';
+import { UsageStats, type ExportQuery, type TimeSeries, type TimeSeriesQuery, type UsageFilters, type UsageTotals } from './usage-stats.js';
+
+export { startOfMonth, startOfNextMonth } from './calendar.js';
+
+/** The named parameters of both statements in record(). */
+interface EventParams {
+  at: number;
+  hour: number;
+  day: number;
+  keyId: string | null;
+  accountId: string | null;
+  provider: string | null;
+  modelRequested: string | null;
+  modelServed: string | null;
+  endpoint: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number | null;
+  tokensEstimated: 0 | 1;
+  latencyMs: number;
+  ttftMs: number | null;
+  status: number;
+  outcome: string;
+  error: string | null;
+  costUsd: number | null;
+  isError: 0 | 1;
+  isAborted: 0 | 1;
+  isUnpriced: 0 | 1;
+}
+
+const INSERT_EVENT = `
+  INSERT INTO usage_events (at, key_id, account_id, provider, model_requested, model_served, endpoint,
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, tokens_estimated,
+    latency_ms, ttft_ms, status, outcome, error, cost_usd)
+  VALUES (@at, @keyId, @accountId, @provider, @modelRequested, @modelServed, @endpoint,
+    @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @tokensEstimated,
+    @latencyMs, @ttftMs, @status, @outcome, @error, @costUsd)`;
+
+/**
+ * Adds one event into its row of a rollup table (usage_hourly by @hour, usage_daily by @day). '' stands for
+ * "none" in the key columns: see the comment in migrations.ts.
+ */
+function upsertRollup(table: 'usage_hourly' | 'usage_daily', column: 'hour' | 'day'): string {
+  return `
+  INSERT INTO ${table} (${column}, key_id, account_id, provider, model_served, model_requested,
+    requests, errors, aborted, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+    cost_usd, unpriced_requests)
+  VALUES (@${column}, coalesce(@keyId, ''), coalesce(@accountId, ''), coalesce(@provider, ''), coalesce(@modelServed, ''),
+    coalesce(@modelRequested, ''), 1, @isError, @isAborted, @inputTokens, @outputTokens, @cacheReadTokens,
+    @cacheWriteTokens, coalesce(@reasoningTokens, 0), coalesce(@costUsd, 0), @isUnpriced)
+  ON CONFLICT (${column}, key_id, account_id, provider, model_served, model_requested) DO UPDATE SET
+    requests = requests + 1,
+    errors = errors + excluded.errors,
+    aborted = aborted + excluded.aborted,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+    cost_usd = cost_usd + excluded.cost_usd,
+    unpriced_requests = unpriced_requests + excluded.unpriced_requests`;
+}
+
+/** The columns are INTEGER in STRICT tables: a measured latency (performance.now()) or a token estimate may be fractional. */
+function whole(value: number): number {
+  return Math.round(value);
+}
+
+/**
+ * The usage ledger: one row per finished request plus the hourly and daily rollups, written together. All calls are
+ * synchronous (better-sqlite3); a record() is a few tens of microseconds.
+ */
+export class UsageLedger {
+  private readonly stats: UsageStats;
+  private readonly insertEvent: Statement<[EventParams]>;
+  private readonly upsertHour: Statement<[EventParams]>;
+  private readonly upsertDay: Statement<[EventParams]>;
+  private readonly deleteBefore: Statement<[number]>;
+  private readonly writeAll: (params: EventParams) => void;
+
+  constructor(
+    db: Database,
+    private readonly pricing: Pricing,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.stats = new UsageStats(db);
+    this.insertEvent = db.prepare(INSERT_EVENT);
+    this.upsertHour = db.prepare(upsertRollup('usage_hourly', 'hour'));
+    this.upsertDay = db.prepare(upsertRollup('usage_daily', 'day'));
+    this.deleteBefore = db.prepare('DELETE FROM usage_events WHERE at < ?');
+    // One transaction: the event and its rollups are all written or none is, so the dashboard (rollups) and the
+    // export (events) always agree. Inside a caller's transaction this becomes a savepoint.
+    this.writeAll = db.transaction((params: EventParams) => {
+      this.insertEvent.run(params);
+      this.upsertHour.run(params);
+      this.upsertDay.run(params);
+    });
+  }
+
+  /** Prices and stores one finished request. Throws if the database refuses it; the caller logs and carries on. */
+  record(event: UsageEvent): { costUsd: number | null } {
+    const costUsd = this.pricing.costOf(event.modelServed, event);
+    const at = whole(event.at);
+    this.writeAll({
+      at,
+      hour: startOfHour(at),
+      day: startOfDay(at),
+      keyId: event.keyId,
+      accountId: event.accountId,
+      provider: event.provider,
+      modelRequested: event.modelRequested,
+      modelServed: event.modelServed,
+      endpoint: event.endpoint,
+      inputTokens: whole(event.inputTokens),
+      outputTokens: whole(event.outputTokens),
+      cacheReadTokens: whole(event.cacheReadTokens),
+      cacheWriteTokens: whole(event.cacheWriteTokens),
+      reasoningTokens: event.reasoningTokens === null ? null : whole(event.reasoningTokens),
+      tokensEstimated: event.tokensEstimated ? 1 : 0,
+      latencyMs: whole(event.latencyMs),
+      ttftMs: event.ttftMs === null ? null : whole(event.ttftMs),
+      status: event.status,
+      outcome: event.outcome,
+      error: event.error,
+      costUsd,
+      isError: event.outcome === 'error' ? 1 : 0,
+      isAborted: event.outcome === 'aborted' ? 1 : 0,
+      isUnpriced: costUsd === null ? 1 : 0,
+    });
+    return { costUsd };
+  }
+
+  /** One key's spend in the current calendar month (UTC), for its monthly budgets. */
+  monthToDate(keyId: string, now: number = this.now()): KeySpend {
+    return this.stats.monthToDate(keyId, now);
+  }
+
+  /**
+   * Deletes the events older than `retentionDays` and returns how many went. The rollups are kept: the
+   * dashboard's history and the month-to-date budgets stay whole, only the per-request detail (export) is lost.
+   */
+  prune(retentionDays: number): number {
+    return this.deleteBefore.run(this.now() - retentionDays * DAY_MS).changes;
+  }
+
+  timeSeries(query: TimeSeriesQuery): TimeSeries {
+    return this.stats.timeSeries(query);
+  }
+
+  totals(filters: UsageFilters, from: number, to: number): UsageTotals {
+    return this.stats.totals(filters, from, to);
+  }
+
+  keysMonthToDate(now: number = this.now()): Map<string, KeySpend> {
+    return this.stats.keysMonthToDate(now);
+  }
+
+  exportEventsCsv(query: ExportQuery, write: (chunk: string) => void): void {
+    this.stats.exportEventsCsv(query, write);
+  }
+}
