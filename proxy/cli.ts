@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
 import { registerAccountsCommand } from './cli/accounts-command.js';
 import { registerKeyCommand } from './cli/key-command.js';
+import { registerKeysCommand } from './cli/keys-command.js';
 import { registerLoginCommand } from './cli/login-command.js';
 import { registerImportCommand } from './cli/import-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
@@ -19,6 +20,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerKeyCommand(program);
+registerKeysCommand(program);
 registerAccountsCommand(program);
 registerLoginCommand(program);
 registerImportCommand(program);

@@ -1,6 +1,7 @@
 import ms from 'ms';
 import { z } from 'zod';
 import { ANTHROPIC_DEFAULTS } from '../providers/anthropic/constants.js';
+import { pricingConfigSchema } from '../usage/pricing.js';
 
 /** A duration: a number of seconds, or a string such as "500ms", "30s", "5m". Parsed to milliseconds. */
 const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -83,6 +84,14 @@ export const configFileSchema = z.strictObject({
   timeouts: timeouts.prefault({}),
   'rate-limit': rateLimit.prefault({}),
   debug: z.boolean().default(false),
+  usage: z
+    .strictObject({
+      /** Days the per-request events are kept (the hourly and daily totals stay); 0 keeps them forever. */
+      'retention-days': z.number().int().min(0).default(365),
+    })
+    .prefault({}),
+  /** Price overrides (USD per million tokens), by model id or a prefix ending in "*". */
+  pricing: pricingConfigSchema,
   providers: z
     .strictObject({ anthropic: anthropicProvider.prefault({}) })
     .prefault({}),

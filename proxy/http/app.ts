@@ -16,7 +16,14 @@ import type { QuotaTracker } from '../accounts/quota-tracker.js';
 import { translatedRoute } from './routes/translated.js';
 import { chatFormat } from '../wire/chat/chat-format.js';
 import { responsesFormat } from '../wire/responses/responses-format.js';
-import { requireApiKey } from './security/api-key.js';
+import { requireAdmin, requireApiKey } from './security/api-key.js';
+import { keyPolicy } from './security/key-policy.js';
+import { recordUsage } from './usage-recording.js';
+import { adminUsageRoutes } from './routes/admin-usage.js';
+import { adminKeysRoutes } from './routes/admin-keys.js';
+import type { KeyPolicy } from '../usage/key-policy.js';
+import type { KeyStore } from '../usage/key-store.js';
+import type { UsageLedger } from '../usage/usage-ledger.js';
 import { localhostOnlyCors } from './security/cors.js';
 import { hostCheck } from './security/host-check.js';
 import { perIpRateLimit } from './security/rate-limit.js';
@@ -25,6 +32,9 @@ import { requestId } from './security/request-id.js';
 export interface AppContext {
   config: Config;
   keys: KeyRing;
+  managedKeys: KeyStore;
+  policy: KeyPolicy;
+  ledger: UsageLedger;
   router: ModelRouter;
   pool: AccountPool;
   quotas: QuotaTracker;
@@ -49,7 +59,8 @@ export function createApp(context: AppContext): Express {
   app.use(healthRoutes(context));
   app.use(dashboardFiles());
 
-  for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys));
+  for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys, context.managedKeys));
+  app.post('/v1/*path', recordUsage(context.ledger));
   app.use(
     ['/v1', '/admin'],
     express.json({
@@ -60,6 +71,12 @@ export function createApp(context: AppContext): Express {
       },
     }),
   );
+  app.post('/v1/*path', keyPolicy(context.policy));
+  const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });
+  app.use(usageRoutes.forAnyKey);
+  app.use('/admin', requireAdmin);
+  app.use(usageRoutes.forAdmins);
+  app.use(adminKeysRoutes({ keys: context.managedKeys, spendOf: (keyId) => context.ledger.monthToDate(keyId) }));
   const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
   app.use(anthropicMessagesRoutes(routeContext));
   app.use(translatedRoute('/v1/chat/completions', chatFormat, routeContext));

@@ -61,6 +61,7 @@ export function anthropicErrorEvent(error: ApiError): string {
 
 export function sendApiError(res: Response, error: ApiError, shape: ErrorShape): void {
   const requestId = String(res.getHeader('x-request-id') ?? '');
+  res.locals.errorMessage = error.message; // for the usage event of this request
   if (error.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.options.retryAfterSeconds))));
   res.status(error.status).json(shape === 'anthropic' ? anthropicErrorBody(error, requestId) : openAIErrorBody(error));
 }

@@ -35,7 +35,7 @@ export async function relay(upstream: UpstreamResponse, res: Response, options: 
       const { done, value } = await Promise.race([reader.read(), idle.expired]);
       if (done) break;
       idle.rearm();
-      if (isEventStream) options.tap?.(value);
+      options.tap?.(value);
       if (!res.write(value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
       if (res.destroyed) return;
     }

@@ -15,12 +15,30 @@ import { createAnthropicProvider } from '../providers/anthropic/provider.js';
 import type { Provider } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
+import { databasePath, openDatabase } from '../usage/database.js';
+import { KeyPolicy } from '../usage/key-policy.js';
+import { KeyStore } from '../usage/key-store.js';
+import { createPricing } from '../usage/pricing.js';
+import { startOfNextMonth, UsageLedger } from '../usage/usage-ledger.js';
 import { ConnectionTracker } from './connection-tracker.js';
 
 const log = createLogger('http/server');
 
 /** The usage endpoints are read this often per account (they cost no quota, but stay polite). */
 const QUOTA_POLL_INTERVAL_MS = 15 * 60 * 1000;
+
+/** Drops usage events older than the retention now and once a day (the hourly and daily totals stay). */
+function pruneDaily(ledger: UsageLedger, retentionDays: number): () => void {
+  if (retentionDays === 0) return () => {};
+  const prune = () => {
+    const removed = ledger.prune(retentionDays);
+    if (removed > 0) log.info({ removed, retentionDays }, 'old usage events removed');
+  };
+  prune();
+  const timer = setInterval(prune, 24 * 60 * 60 * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /** When the account's weekly window resets (drain-soonest uses it). */
 function weeklyResetOf(snapshot: QuotaSnapshot | undefined): number | null {
@@ -84,11 +102,16 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       if (snapshot) quotas.record(accountId, snapshot);
     },
   };
+  const db = openDatabase(databasePath(config['data-dir']));
+  const ledger = new UsageLedger(db, createPricing(config.pricing), deps.now);
+  const managedKeys = new KeyStore(db, deps.now);
+  const policy = new KeyPolicy({ spendOf: (keyId) => ledger.monthToDate(keyId), startOfNextMonth, now: deps.now });
+  const stopPruning = pruneDaily(ledger, config.usage['retention-days']);
   const keys = new KeyRing(config['api-keys'], config['data-dir'], deps.now);
   await keys.refreshOwnerKey(true);
   if (keys.size === 0) throw new Error('no API key is configured: run `switchboard key show` to create the owner key, or set "api-keys"');
 
-  const app = createApp({ config, keys, router: new ModelRouter(providers), pool, quotas, failover, startedAt: Date.now() });
+  const app = createApp({ config, keys, managedKeys, policy, ledger, router: new ModelRouter(providers), pool, quotas, failover, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
   const connections = new ConnectionTracker(server);
   server.listen(config.port, config.host);
@@ -103,7 +126,9 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     close: async () => {
       stopWatching();
       stopPolling();
+      stopPruning();
       await closeGracefully(server, connections, config.timeouts.shutdown);
+      db.close();
     },
   };
 }

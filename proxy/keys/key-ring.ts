@@ -30,14 +30,23 @@ export class KeyRing {
     this.configHashes = configKeys.map(configEntryHash);
   }
 
-  /** True when any of the presented keys is one of ours. Every comparison runs, in constant time. */
+  /** True when any of the presented keys is one of ours. */
   async accepts(presented: readonly string[]): Promise<boolean> {
+    return (await this.identify(presented)) !== null;
+  }
+
+  /**
+   * Which of our keys was presented: "owner", or "config:<first 8 hex of its hash>" for a config key; null for
+   * none. Every comparison runs, in constant time.
+   */
+  async identify(presented: readonly string[]): Promise<string | null> {
     await this.refreshOwnerKey();
-    const known = this.ownerHash ? [...this.configHashes, this.ownerHash] : this.configHashes;
-    let match = false;
+    const known: [string, Buffer][] = this.configHashes.map((hash) => [`config:${hash.toString('hex').slice(0, 8)}`, hash]);
+    if (this.ownerHash) known.push(['owner', this.ownerHash]);
+    let match: string | null = null;
     for (const key of presented) {
       const candidate = hashKey(key);
-      for (const hash of known) match = timingSafeEqual(candidate, hash) || match;
+      for (const [id, hash] of known) if (timingSafeEqual(candidate, hash)) match ??= id;
     }
     return match;
   }

@@ -6,7 +6,8 @@ import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anth
 import { ApiError } from '../api-error.js';
 import { anthropicErrorEvent } from '../error-shape.js';
 import { relay } from '../relay.js';
-import { sseTap } from '../../wire/sse.js';
+import { AnthropicUsageCollector } from '../../providers/anthropic/usage-collector.js';
+import { usageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
 import { validateBody } from '../validate-body.js';
 import { affinityKeyFrom } from '../../accounts/selection.js';
@@ -60,10 +61,22 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
   });
   res.locals.account = credentials.account.id;
   const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id);
-  // An error event inside the 200 stream still says something about the account (overloaded, say).
-  const tap = sseTap((event) => {
-    if (event.event === 'error') context.failover.pool.failed(credentials.account.id, streamFailure(event.data));
+  const notes = usageNotes(res);
+  Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });
+  // The answer passes through untouched; its usage is read on the way, and an error event inside the 200
+  // stream still says something about the account (overloaded, say).
+  const eventStream = (upstream.headers.get('content-type') ?? '').includes('text/event-stream');
+  const collector = new AnthropicUsageCollector(eventStream, (event) => {
+    if (event.event === 'error') {
+      context.failover.pool.failed(credentials.account.id, streamFailure(event.data));
+      notes.error = event.data.slice(0, 500);
+    }
   });
+  const tap = (chunk: Uint8Array) => {
+    notes.firstByteAt ??= Date.now();
+    collector.feed(chunk);
+  };
+  notes.readUsage = () => collector.result();
   await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap });
 }
 

@@ -9,6 +9,7 @@ import type { IREvent, IRError, IRWarning } from '../../wire/ir.js';
 import { WireRequestError, type RenderContext, type WireFormat } from '../../wire/wire-format.js';
 import { ApiError } from '../api-error.js';
 import { startEventStream, writeFrames } from '../sse-writer.js';
+import { usageNotes, type UsageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
 import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
 
@@ -69,7 +70,9 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
     responseId: `${ID_PREFIX[format.id]}${randomBytes(12).toString('hex')}`,
     request,
   };
-  const events = noteStreamErrors(guardStream(result.events, context.timeouts.idleMs, route.provider.displayName), (error) =>
+  const notes = usageNotes(res);
+  Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });
+  const events = observeStream(guardStream(result.events, context.timeouts.idleMs, route.provider.displayName), notes, (error) =>
     context.failover.pool.failed(credentials.account.id, streamFailure(error)),
   );
   try {
@@ -80,10 +83,18 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
   }
 }
 
-/** Passes events on; an error event inside the stream also counts against the account that served it. */
-async function* noteStreamErrors(events: AsyncIterable<IREvent>, onError: (error: IRError) => void): AsyncGenerator<IREvent> {
+/**
+ * Passes events on, noting for the usage event when the first content came and what the usage was; an error
+ * event inside the stream also counts against the account that served it.
+ */
+async function* observeStream(events: AsyncIterable<IREvent>, notes: UsageNotes, onError: (error: IRError) => void): AsyncGenerator<IREvent> {
   for await (const event of events) {
-    if (event.type === 'error') onError(event.error);
+    if (event.type === 'usage' || event.type === 'finish') notes.usage = event.usage;
+    else if (event.type === 'message-start') notes.usage ??= event.usage;
+    else if (event.type === 'error') {
+      notes.error = event.error.message;
+      onError(event.error);
+    } else notes.firstByteAt ??= Date.now();
     yield event;
   }
 }
@@ -121,6 +132,7 @@ async function respondWhole(res: Response, format: WireFormat, context: RenderCo
 
 function sendFormatError(res: Response, format: WireFormat, error: IRError): void {
   if (res.destroyed) return; // the client left; nobody to tell
+  res.locals.errorMessage = error.message;
   res.status(error.status).json(format.renderError(error, String(res.locals.requestId ?? '')));
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import { hashKey, type KeyRing } from '../../keys/key-ring.js';
+import type { ApiKeyRecord, KeyRole } from '../../usage/types.js';
 import { ApiError } from '../api-error.js';
 import { errorShapeFor, sendApiError } from '../error-shape.js';
 
@@ -14,30 +15,61 @@ export function presentedKeys(headers: IncomingHttpHeaders): string[] {
   return keys;
 }
 
-export function requireApiKey(keys: KeyRing): RequestHandler {
+/** Who is calling: the owner key and config keys are admins; managed keys carry their own role and limits. */
+export interface Caller {
+  keyId: string;
+  role: KeyRole;
+  managed: ApiKeyRecord | null;
+}
+
+/** Managed keys, looked up by their secret's hash (usage/key-store.ts). */
+export interface KeyDirectory {
+  findBySecret(secret: string): ApiKeyRecord | null;
+  touch(id: string): void;
+}
+
+export function callerOf(locals: Record<string, unknown>): Caller | null {
+  return (locals.caller as Caller | undefined) ?? null;
+}
+
+export function requireApiKey(keys: KeyRing, managed: KeyDirectory | null): RequestHandler {
   return (req, res, next) => {
     const presented = presentedKeys(req.headers);
     const shape = errorShapeFor(req);
+    const refuse = (message: string) => sendApiError(res, new ApiError(401, 'authentication', message, { code: 'invalid_api_key' }), shape);
     if (presented.length === 0) {
-      sendApiError(
-        res,
-        new ApiError(401, 'authentication', 'missing API key: send your Switchboard key as "x-api-key" or "Authorization: Bearer" (see `switchboard key show`)', {
-          code: 'invalid_api_key',
-        }),
-        shape,
-      );
+      refuse('missing API key: send your Switchboard key as "x-api-key" or "Authorization: Bearer" (see `switchboard key show`)');
       return;
     }
-    keys.accepts(presented).then(
-      (accepted) => {
-        if (accepted) {
-          // Names the caller without the key itself (sticky sessions for clients that send no session id).
-          res.locals.apiKeyHash = hashKey(presented[0] ?? '').toString('hex').slice(0, 16);
-          return next();
-        }
-        sendApiError(res, new ApiError(401, 'authentication', 'invalid API key: it is not a key of this Switchboard', { code: 'invalid_api_key' }), shape);
+    keys.identify(presented).then(
+      (ownKey) => {
+        const caller = ownKey ? { keyId: ownKey, role: 'admin' as const, managed: null } : managedCaller(managed, presented);
+        if (typeof caller === 'string') return refuse(caller);
+        res.locals.caller = caller;
+        res.locals.keyId = caller.keyId;
+        // Names the caller without the key itself (sticky sessions for clients that send no session id).
+        res.locals.apiKeyHash = hashKey(presented[0] ?? '').toString('hex').slice(0, 16);
+        next();
       },
       (error: unknown) => next(error),
     );
   };
 }
+
+/** A managed key's caller, or why it cannot call. */
+function managedCaller(managed: KeyDirectory | null, presented: readonly string[]): Caller | string {
+  // A unique-index lookup by SHA-256 does not reveal the secret through timing: the hash is what is compared.
+  const record = managed ? presented.map((secret) => managed.findBySecret(secret)).find((found) => found !== null) : undefined;
+  if (!record || !managed) return 'invalid API key: it is not a key of this Switchboard';
+  if (record.revokedAt !== null) return `the key "${record.label}" was revoked`;
+  if (!record.enabled) return `the key "${record.label}" is disabled: an admin can enable it again`;
+  if (record.expiresAt !== null && record.expiresAt <= Date.now()) return `the key "${record.label}" expired on ${new Date(record.expiresAt).toISOString()}`;
+  managed.touch(record.id);
+  return { keyId: record.id, role: record.role, managed: record };
+}
+
+/** The admin API needs an admin key (the owner key, a config key, or a managed key with role admin). */
+export const requireAdmin: RequestHandler = (req, res, next) => {
+  if (callerOf(res.locals)?.role === 'admin') return next();
+  sendApiError(res, new ApiError(403, 'permission', 'this key is a client key: the admin API needs an admin key (the owner key, or one created with role admin)'), errorShapeFor(req));
+};

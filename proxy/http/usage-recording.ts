@@ -1,0 +1,79 @@
+import type { RequestHandler, Response } from 'express';
+import { createLogger } from '../log.js';
+import type { UsageEvent } from '../usage/types.js';
+import type { IRUsage } from '../wire/ir.js';
+
+const log = createLogger('http/usage');
+
+/** What a route learns about its request, for the usage event written when the request ends. */
+export interface UsageNotes {
+  accountId?: string;
+  provider?: string;
+  modelServed?: string;
+  usage?: IRUsage | null;
+  /** Reads the usage at the moment the event is written, for answers whose usage is known only at their end. */
+  readUsage?: () => IRUsage | null;
+  /** When the first byte of the answer went to the client (ms epoch). */
+  firstByteAt?: number;
+  /** An error that came inside a stream (the status was already 200). */
+  error?: string;
+}
+
+export interface UsageSink {
+  record(event: UsageEvent): unknown;
+}
+
+export function usageNotes(res: Response): UsageNotes {
+  return (res.locals.usage as UsageNotes | undefined) ?? (res.locals.usage = {});
+}
+
+/**
+ * Writes one usage event per request when it ends — success, error or client abort (ARCHITECTURE.md step 6).
+ * A finished answer is recorded (committed) before its last byte is handed to the client, so a client that
+ * has its answer can be sure the ledger has it, even if the process is killed the next moment.
+ */
+export function recordUsage(sink: UsageSink): RequestHandler {
+  return (req, res, next) => {
+    const started = Date.now();
+    const notes: UsageNotes = {};
+    res.locals.usage = notes;
+    let recorded = false;
+    const record = (aborted: boolean) => {
+      if (recorded) return;
+      recorded = true;
+      const status = aborted ? 499 : res.statusCode;
+      const usage = notes.readUsage?.() ?? notes.usage ?? null;
+      try {
+        sink.record({
+          at: Date.now(),
+          keyId: (res.locals.keyId as string | undefined) ?? null,
+          accountId: notes.accountId ?? null,
+          provider: notes.provider ?? null,
+          modelRequested: (res.locals.model as string | undefined) ?? null,
+          modelServed: notes.modelServed ?? null,
+          endpoint: req.originalUrl.split('?')[0] ?? req.path,
+          inputTokens: usage?.inputTokens ?? 0,
+          outputTokens: usage?.outputTokens ?? 0,
+          cacheReadTokens: usage?.cacheReadTokens ?? 0,
+          cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+          reasoningTokens: usage?.reasoningTokens ?? null,
+          tokensEstimated: usage?.estimated ?? false,
+          latencyMs: Date.now() - started,
+          ttftMs: notes.firstByteAt ? notes.firstByteAt - started : null,
+          status,
+          outcome: aborted ? 'aborted' : status >= 400 || notes.error ? 'error' : 'ok',
+          error: notes.error ?? (status >= 400 ? ((res.locals.errorMessage as string | undefined) ?? null) : null),
+        });
+      } catch (error) {
+        log.error({ problem: String(error), requestId: res.locals.requestId }, 'could not record a usage event');
+      }
+    };
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      record(false);
+      return end(...args);
+    }) as Response['end'];
+    res.once('close', () => record(!res.writableFinished));
+    next();
+  };
+}
