@@ -1,0 +1,131 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, TEST_API_KEY, type Stack } from './harness.js';
+
+interface CreatedKey {
+  id: string;
+  secret: string;
+  role: string;
+}
+
+/** Managed keys with limits, and the usage ledger behind them, through the admin API and real SDKs. */
+describe('managed keys and the usage ledger', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  async function admin<T>(method: string, path: string, body?: unknown, key = TEST_API_KEY): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  const createKey = async (fields: Record<string, unknown>) => (await admin<CreatedKey>('POST', '/admin/keys', { label: 'test', ...fields })).body;
+  const anthropic = (key: string) => new Anthropic({ apiKey: key, baseURL: stack.url, maxRetries: 0 });
+  const ask = (key: string, content = 'hi', model = 'claude-sonnet-4-6') => anthropic(key).messages.create({ model, max_tokens: 32, messages: [{ role: 'user', content }] });
+  const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as InstanceType<typeof Anthropic.APIError>);
+
+  it('shows a created key once and stores only its hash', async () => {
+    const created = await createKey({ label: 'laptop', owner: 'me' });
+    expect(created.secret).toMatch(/^sk-sb-/);
+    expect((await ask(created.secret)).content[0]).toMatchObject({ type: 'text' });
+    const listed = (await admin<{ keys: Record<string, unknown>[] }>('GET', '/admin/keys')).body.keys.find((key) => key.id === created.id)!;
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    expect(listed).toMatchObject({ label: 'laptop', owner: 'me', role: 'client' });
+  });
+
+  it('enforces requests per minute with 429 and Retry-After, in each client format', async () => {
+    const { secret } = await createKey({ rpmLimit: 2 });
+    await ask(secret);
+    await ask(secret);
+    const refused = await failure(ask(secret));
+    expect(refused?.status).toBe(429);
+    expect(Number(refused?.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused?.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    const openai = new OpenAI({ apiKey: secret, baseURL: `${stack.url}/v1`, maxRetries: 0 });
+    const chat = (await openai.chat.completions.create({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error)) as InstanceType<
+      typeof OpenAI.APIError
+    >;
+    expect(chat).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(chat.error).toMatchObject({ code: 'rate_limit_exceeded' });
+  });
+
+  it('enforces the concurrency cap', async () => {
+    const { secret } = await createKey({ concurrencyLimit: 1 });
+    stack.api.failNext({ delayMs: 400 });
+    const slow = ask(secret, 'slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await failure(ask(secret, 'second')))?.status).toBe(429);
+    await slow;
+    expect((await ask(secret, 'after')).content[0]).toMatchObject({ type: 'text' });
+  });
+
+  it('enforces the monthly token budget until the start of next month', async () => {
+    const { secret } = await createKey({ monthlyTokenBudget: 20 });
+    await ask(secret, 'a prompt long enough to use up twenty tokens of budget in one go, and then some more');
+    const refused = await failure(ask(secret));
+    expect(refused?.status).toBe(429);
+    const now = new Date();
+    const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    expect(Math.abs(Number(refused?.headers?.get('retry-after')) - (nextMonth - Date.now()) / 1000)).toBeLessThan(60);
+    expect(refused?.message).toMatch(/token budget/);
+  });
+
+  it('enforces the model allow-list with 403', async () => {
+    const { secret } = await createKey({ allowedModels: ['claude-haiku-4-5'] });
+    expect((await failure(ask(secret, 'x', 'claude-sonnet-4-6')))?.status).toBe(403);
+    expect((await ask(secret, 'x', 'claude-haiku-4-5')).content[0]).toMatchObject({ type: 'text' });
+  });
+
+  it('refuses a revoked key at once', async () => {
+    const { id, secret } = await createKey({});
+    await ask(secret);
+    await admin('DELETE', `/admin/keys/${id}`);
+    const refused = await failure(ask(secret));
+    expect(refused?.status).toBe(401);
+    expect(refused?.message).toMatch(/revoked/);
+  });
+
+  it('keeps client keys out of the admin API but lets them read their own spend', async () => {
+    const { id, secret } = await createKey({ monthlyCostBudgetUsd: 5 });
+    await ask(secret);
+    expect((await admin('GET', '/admin/keys', undefined, secret)).status).toBe(403);
+    expect((await admin('GET', '/admin/accounts', undefined, secret)).status).toBe(403);
+    const own = await admin<{ keys: { id: string; monthToDate: { requests: number; costUsd: number }; budgets: unknown }[] }>('GET', '/admin/usage/keys', undefined, secret);
+    expect(own.status).toBe(200);
+    expect(own.body.keys.map((key) => key.id)).toEqual([id]);
+    expect(own.body.keys[0]!.monthToDate.requests).toBe(1);
+    expect(own.body.keys[0]!.monthToDate.costUsd).toBeGreaterThan(0);
+    expect(own.body.keys[0]!.budgets).toEqual({ monthlyTokens: null, monthlyCostUsd: 5 });
+  });
+
+  it('records every request with tokens, cost, latency and status, and exports them', async () => {
+    const { id, secret } = await createKey({ label: 'ledger' });
+    await ask(secret, 'count this one');
+    await failure(ask(secret, 'x', 'claude-unknown-9')); // an unpriced model: cost stays null
+    stack.api.failNext({ status: 529 });
+    await failure(ask(secret, 'overloaded'));
+
+    const usage = await admin<{ totals: { requests: number; errors: number; inputTokens: number; costUsd: number | null; unpricedRequests: number }; series: { buckets: { groups: { name: string }[] }[] } }>(
+      'GET',
+      `/admin/usage?bucket=hour&key=${id}&group-by=model`,
+    );
+    expect(usage.body.totals).toMatchObject({ requests: 3, errors: 1, unpricedRequests: 1 });
+    expect(usage.body.totals.inputTokens).toBeGreaterThan(0);
+    expect(usage.body.totals.costUsd).toBeGreaterThan(0);
+    const models = new Set(usage.body.series.buckets.flatMap((bucket) => bucket.groups.map((group) => group.name)));
+    expect(models).toContain('claude-sonnet-4-6');
+
+    const csv = await fetch(`${stack.url}/admin/usage/export.csv?key=${id}`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split(/\r?\n/);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/cost_usd/);
+  });
+});
