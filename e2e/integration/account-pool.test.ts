@@ -9,7 +9,7 @@ interface AccountView {
   id: string;
   email: string | null;
   state: string;
-  quota: { windows: { name: string; used_percent: number; resets_at: string | null }[]; source: string } | null;
+  quota: { windows: { name: string; usedPercent: number; resetsAt: string | null }[]; source: string } | null;
   usage: { requests: number; errors: number };
 }
 
@@ -134,13 +134,13 @@ describe('a pool of accounts', () => {
     await ask(client, 'hello');
     const fromHeaders = (await listAccounts(stack))[0]!.quota!;
     expect(fromHeaders.source).toBe('headers');
-    expect(fromHeaders.windows.find((window) => window.name === 'five_hour')!.used_percent).toBe(25);
+    expect(fromHeaders.windows.find((window) => window.name === 'five_hour')!.usedPercent).toBe(25);
 
     const modelCalls = servedBy(stack).length;
     stack.api.setUtilization(0.4, 0.6);
     const refreshed = (await admin(stack, 'POST', `/admin/accounts/${(await listAccounts(stack))[0]!.id}/quota`)) as AccountView;
     expect(refreshed.quota!.source).toBe('usage-endpoint');
-    expect(refreshed.quota!.windows.find((window) => window.name === 'seven_day')!.used_percent).toBe(60);
+    expect(refreshed.quota!.windows.find((window) => window.name === 'seven_day')!.usedPercent).toBe(60);
     expect(servedBy(stack).length).toBe(modelCalls); // no model request was sent to read the quota
     expect(stack.api.requests.at(-1)!.path).toBe('/api/oauth/usage');
   });

@@ -74,12 +74,15 @@ function accountView(context: AdminRouteContext, account: Account) {
     priority: account.data.priority ?? 0,
     enabled: account.data.disabled !== true,
     state: describeAccount(account, runtime),
-    cooldown_until: runtime.cooldownUntil ? new Date(runtime.cooldownUntil).toISOString() : null,
-    cooldown_reason: runtime.cooldownUntil ? runtime.cooldownReason : null,
-    needs_login: account.data.needs_login ?? null,
-    quota: quota
-      ? { windows: quota.windows.map((window) => ({ name: window.name, label: window.label, used_percent: window.usedPercent, resets_at: window.resetsAt })), observed_at: quota.observedAt, source: quota.source, last_error: quota.lastError ?? null }
-      : null,
-    usage: { requests: runtime.requests, errors: runtime.errors, last_used_at: runtime.lastUsedAt ? new Date(runtime.lastUsedAt).toISOString() : null, last_error: runtime.lastError },
+    cooldownUntil: runtime.cooldownUntil ? new Date(runtime.cooldownUntil).toISOString() : null,
+    cooldownReason: runtime.cooldownUntil ? runtime.cooldownReason : null,
+    needsLogin: account.data.needs_login ?? null,
+    quota: quota ? { windows: quota.windows, observedAt: quota.observedAt, source: quota.source, lastError: quota.lastError ?? null } : null,
+    usage: {
+      requests: runtime.requests,
+      errors: runtime.errors,
+      lastUsedAt: runtime.lastUsedAt ? new Date(runtime.lastUsedAt).toISOString() : null,
+      lastError: runtime.lastError,
+    },
   };
 }
