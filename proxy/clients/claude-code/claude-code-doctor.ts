@@ -1,0 +1,161 @@
+/**
+ * Why Claude Code might not be talking to this Switchboard, each finding with its fix. It reads what Claude Code
+ * reads (project settings, user settings, the shell's environment, its own ~/.claude.json) and never prints a key.
+ */
+import type { ClientEnvironment, Finding } from '../client-setup.js';
+import { claudeSettingsPath, claudeStatePath, pathApiFor, projectSettingsPaths } from './claude-code-paths.js';
+import { API_KEY_KEY, AUTH_TOKEN_KEY, BASE_URL_KEY, readSettingsEnv, sameBaseUrl } from './claude-settings.js';
+import { readFileIfExists } from './file-io.js';
+import { isJsonObject, type JsonObject } from './json-file.js';
+
+export interface ClaudeCodeDoctorOptions {
+  /** This Switchboard's base URL as clients use it (no /v1). */
+  expectedBaseUrl: string;
+  /** Where Claude Code would run: project settings there (and in its parents below home) are checked too. */
+  cwd?: string;
+  /** Whether something answers at a base URL. */
+  probe: (baseUrl: string) => Promise<'ok' | 'unreachable'>;
+  /** Whether a key is an active key of this Switchboard. */
+  keyIsValid: (key: string) => Promise<boolean>;
+}
+
+/** One place a variable can come from, most important first. */
+interface EnvLayer {
+  where: string;
+  env: JsonObject;
+}
+
+const CONFIGURE = 'run `switchboard clients configure claude-code`';
+
+export async function diagnoseClaudeCode(environment: ClientEnvironment, options: ClaudeCodeDoctorOptions): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const settingsPath = claudeSettingsPath(environment);
+  const user = await readSettingsEnv(settingsPath);
+  if (user.state === 'invalid') {
+    const at = user.error.line !== null ? ` at line ${user.error.line}${user.error.column !== null ? `, column ${user.error.column}` : ''}` : '';
+    findings.push({
+      severity: 'error',
+      message: `Claude Code's settings file cannot be read: ${user.error.message}`,
+      fix: `correct ${settingsPath}${at} (or move it away), then ${CONFIGURE}`,
+    });
+  }
+
+  const configDir = environment.env?.CLAUDE_CONFIG_DIR;
+  if (configDir) {
+    findings.push({
+      severity: 'warning',
+      message: `CLAUDE_CONFIG_DIR is set (${configDir}), so Claude Code reads its settings from there, not from ${settingsPath}`,
+      fix: `unset CLAUDE_CONFIG_DIR, or copy the "env" block of ${settingsPath} into the settings.json there`,
+    });
+  }
+
+  const projectLayers = options.cwd ? await readProjectLayers(environment, options.cwd, findings) : [];
+  const layers: EnvLayer[] = [...projectLayers, { where: settingsPath, env: user.env }];
+  const shell = environment.env ?? {};
+  const lookup = (key: string): { value: string; where: string } | null => {
+    for (const layer of layers) {
+      const value = layer.env[key];
+      // A value in a settings file replaces the shell's even when empty: that is how one unsets it.
+      if (typeof value === 'string') return value !== '' ? { value, where: layer.where } : null;
+    }
+    const value = shell[key];
+    return value ? { value, where: 'your shell environment' } : null;
+  };
+
+  const baseUrl = lookup(BASE_URL_KEY);
+  const pointsHere = baseUrl !== null && sameBaseUrl(baseUrl.value, options.expectedBaseUrl);
+  if (baseUrl === null) {
+    findings.push({
+      severity: 'error',
+      message: `${BASE_URL_KEY} is not set, so Claude Code talks to Anthropic directly, not to Switchboard`,
+      fix: CONFIGURE,
+    });
+  } else if (!pointsHere) {
+    const withV1 = sameBaseUrl(baseUrl.value.replace(/\/v1\/*$/, ''), options.expectedBaseUrl);
+    findings.push({
+      severity: 'error',
+      message: withV1
+        ? `${BASE_URL_KEY} in ${baseUrl.where} ends with /v1; Claude Code adds /v1 itself, so its requests would miss`
+        : `${BASE_URL_KEY} in ${baseUrl.where} is ${baseUrl.value}, not this Switchboard (${options.expectedBaseUrl})`,
+      fix: `set it to ${options.expectedBaseUrl} in ${baseUrl.where}, or ${CONFIGURE}`,
+    });
+  }
+
+  if ((await options.probe(options.expectedBaseUrl)) === 'unreachable') {
+    findings.push({
+      severity: 'error',
+      message: `nothing answers at ${options.expectedBaseUrl}`,
+      fix: 'start Switchboard, or configure Claude Code again if its port changed',
+    });
+  }
+
+  const token = lookup(AUTH_TOKEN_KEY);
+  const apiKey = lookup(API_KEY_KEY);
+  if (token && apiKey) {
+    findings.push({
+      severity: 'warning',
+      message: `${API_KEY_KEY} is set in ${apiKey.where} beside ${AUTH_TOKEN_KEY}, so Claude Code sends both an x-api-key and a Bearer header`,
+      fix: `remove ${API_KEY_KEY} from ${apiKey.where}`,
+    });
+  }
+  const sent = token ?? apiKey;
+  if (pointsHere && sent === null) {
+    findings.push({ severity: 'error', message: 'Claude Code sends no key to Switchboard', fix: CONFIGURE });
+  } else if (pointsHere && sent !== null && !(await options.keyIsValid(sent.value))) {
+    findings.push({
+      severity: 'error',
+      message: `the key in ${sent.where} is not an active key of this Switchboard (revoked, expired or mistyped)`,
+      fix: `${CONFIGURE} again to give Claude Code a new key`,
+    });
+  }
+
+  if (await hasPrimaryApiKey(claudeStatePath(environment))) {
+    findings.push({
+      severity: 'warning',
+      message: `${claudeStatePath(environment)} holds an Anthropic API key login (primaryApiKey), which Claude Code uses instead of Switchboard's key`,
+      fix: 'run /logout in Claude Code, or delete the "primaryApiKey" entry from that file while Claude Code is closed',
+    });
+  }
+  return findings;
+}
+
+/** Project settings that override the user's in `cwd`, nearest first, settings.local.json before settings.json. */
+async function readProjectLayers(environment: ClientEnvironment, cwd: string, findings: Finding[]): Promise<EnvLayer[]> {
+  const paths = projectSettingsPaths(environment, cwd);
+  const layers: EnvLayer[] = [];
+  // projectSettingsPaths lists settings.json before settings.local.json in each folder; the local one wins.
+  for (let index = 0; index < paths.length; index += 2) {
+    for (const path of [paths[index + 1], paths[index]]) {
+      if (path === undefined) continue;
+      const reading = await readSettingsEnv(path);
+      if (reading.state === 'invalid') {
+        findings.push({ severity: 'warning', message: `a project settings file cannot be read: ${reading.error.message}`, fix: `correct or remove ${path}` });
+        continue;
+      }
+      if (reading.state === 'missing') continue;
+      const overridden = [BASE_URL_KEY, AUTH_TOKEN_KEY, API_KEY_KEY].filter((key) => Object.hasOwn(reading.env, key));
+      if (overridden.length > 0) {
+        const dir = pathApiFor(environment).dirname(pathApiFor(environment).dirname(path));
+        findings.push({
+          severity: 'warning',
+          message: `${path} sets ${overridden.join(', ')}, which overrides your user settings when Claude Code runs in ${dir}`,
+          fix: `remove ${overridden.join(', ')} from the "env" of ${path}`,
+        });
+      }
+      layers.push({ where: path, env: reading.env });
+    }
+  }
+  return layers;
+}
+
+/** A ~/.claude.json Switchboard cannot parse is not its business: only a readable primaryApiKey counts. */
+async function hasPrimaryApiKey(path: string): Promise<boolean> {
+  const file = await readFileIfExists(path);
+  if (!file) return false;
+  try {
+    const root: unknown = JSON.parse(file.bytes.toString('utf8'));
+    return isJsonObject(root) && typeof root.primaryApiKey === 'string' && root.primaryApiKey !== '';
+  } catch {
+    return false;
+  }
+}
