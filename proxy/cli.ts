@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
 import { registerAccountsCommand } from './cli/accounts-command.js';
+import { registerClientsCommand } from './cli/clients-command.js';
 import { registerKeyCommand } from './cli/key-command.js';
 import { registerKeysCommand } from './cli/keys-command.js';
 import { registerLoginCommand } from './cli/login-command.js';
@@ -22,6 +23,7 @@ registerServeCommand(program);
 registerKeyCommand(program);
 registerKeysCommand(program);
 registerAccountsCommand(program);
+registerClientsCommand(program);
 registerLoginCommand(program);
 registerImportCommand(program);
 

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientService } from '../../proxy/clients/client-service.js';
 import { CLAUDE_CODE_SYSTEM_PROMPT } from '../../proxy/providers/anthropic/constants.js';
+import { databasePath, openDatabase } from '../../proxy/usage/database.js';
+import { KeyStore } from '../../proxy/usage/key-store.js';
 import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
 import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js';
 
@@ -68,8 +71,8 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
    * the machine's own Claude login or settings can leak in, and nothing but Switchboard is contacted
    * (CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC turns off telemetry, error reports and update checks).
    */
-  function runClaude(prompt: string, credentials: Record<string, string>): Promise<ClaudeRun> {
-    const home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
+  function runClaude(prompt: string, credentials: Record<string, string>, configuredHome?: string): Promise<ClaudeRun> {
+    const home = configuredHome ?? mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
     const cwd = mkdtempSync(join(tmpdir(), 'sb-claude-cwd-'));
     const tmp = mkdtempSync(join(tmpdir(), 'sb-claude-tmp-'));
     temporary.push(home, cwd, tmp);
@@ -78,7 +81,8 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
       HOME: home,
       // Claude Code leaves scratch directories in $TMPDIR/claude-<uid>: keep them in a directory removed afterwards.
       TMPDIR: tmp,
-      ANTHROPIC_BASE_URL: stack.url,
+      // A home that Switchboard configured carries its own settings; the environment then names nothing.
+      ...(configuredHome ? {} : { ANTHROPIC_BASE_URL: stack.url }),
       ...credentials,
       DISABLE_TELEMETRY: '1',
       DISABLE_ERROR_REPORTING: '1',
@@ -103,10 +107,10 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
   }
 
   /** Runs one prompt asking for a unique answer and checks the CLI printed exactly that answer. */
-  async function completesPrompt(credentials: Record<string, string>): Promise<{ output: ClaudeResult; upstream: RecordedRequest[] }> {
+  async function completesPrompt(credentials: Record<string, string>, configuredHome?: string): Promise<{ output: ClaudeResult; upstream: RecordedRequest[] }> {
     const expected = `SWITCHBOARD-OK-${randomBytes(6).toString('hex')}`;
     const before = stack.api.requests.length;
-    const run = await runClaude(`Please say exactly ${expected}`, credentials);
+    const run = await runClaude(`Please say exactly ${expected}`, credentials, configuredHome);
     const diagnostics = `exit ${run.code} (signal ${run.signal})\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
     expect(run.code, diagnostics).toBe(0);
     const output = JSON.parse(run.stdout) as ClaudeResult;
@@ -156,6 +160,31 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
     async () => {
       const { output, upstream } = await completesPrompt({ ANTHROPIC_API_KEY: TEST_API_KEY });
       expectClaudeCodeRequests(upstream, output);
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
+
+  it(
+    'completes a prompt when configured only by Switchboard, and restore puts the home back as it was',
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), 'sb-claude-configured-'));
+      temporary.push(home);
+      const db = openDatabase(databasePath(stack.config['data-dir']));
+      try {
+        const service = new ClientService({ keys: new KeyStore(db), dataDir: stack.config['data-dir'], baseUrl: stack.url, home, env: {} });
+        const configured = await service.configure('claude-code');
+        expect(configured.changed).toEqual(expect.arrayContaining(['ANTHROPIC_BASE_URL', 'ANTHROPIC_AUTH_TOKEN']));
+        expect(await service.status('claude-code')).toMatchObject({ configured: true, pointsHere: true, keyValid: true });
+
+        const { output, upstream } = await completesPrompt({}, home);
+        expectClaudeCodeRequests(upstream, output);
+
+        const restored = await service.restore('claude-code');
+        expect(restored.revokedKey).toBe(configured.keyId);
+        expect(existsSync(join(home, '.claude', 'settings.json'))).toBe(false);
+      } finally {
+        db.close();
+      }
     },
     RUN_TIMEOUT_MS + 30_000,
   );

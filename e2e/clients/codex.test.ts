@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientService } from '../../proxy/clients/client-service.js';
+import { databasePath, openDatabase } from '../../proxy/usage/database.js';
+import { KeyStore } from '../../proxy/usage/key-store.js';
 import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
 import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js';
 
@@ -402,6 +405,57 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
       const answer = events.findLast((event) => event.type === 'item.completed' && event.item?.type === 'agent_message')?.item?.text ?? '';
       expect(answer, diagnostics).toMatch(/^Tool result received: /);
       expect(run.lastMessage.trim()).toBe(answer.trim());
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
+
+  it(
+    'completes a prompt when configured only by Switchboard, with no key in the environment, and restore puts the files back',
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), 'sb-codex-configured-'));
+      const cwd = mkdtempSync(join(tmpdir(), 'sb-codex-cwd-'));
+      const tmp = mkdtempSync(join(tmpdir(), 'sb-codex-tmp-'));
+      temporary.push(home, cwd, tmp);
+      const db = openDatabase(databasePath(stack.config['data-dir']));
+      try {
+        const service = new ClientService({ keys: new KeyStore(db), dataDir: stack.config['data-dir'], baseUrl: relay.url, home, env: {} });
+        const configured = await service.configure('codex', { main: MODEL });
+        expect(await service.status('codex')).toMatchObject({ configured: true, pointsHere: true, keyValid: true });
+
+        const expected = `CODEX-OK-${randomBytes(6).toString('hex')}`;
+        const beforeClient = relay.requests.length;
+        // Only what keeps Codex offline and non-interactive is given on the command line; Switchboard's
+        // settings (provider, base URL, key, model) come from the files it wrote.
+        const offline = ['features.plugins=false', 'analytics.enabled=false', 'feedback.enabled=false', 'check_for_update_on_startup=false', 'approval_policy="never"', 'sandbox_mode="read-only"'];
+        const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+          const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '--strict-config', '--color', 'never', ...offline.flatMap((setting) => ['-c', setting]), `Please say exactly ${expected}`], {
+            cwd,
+            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: tmp },
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true,
+          });
+          const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), RUN_TIMEOUT_MS);
+          let stdout = '';
+          let stderr = '';
+          child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+          child.on('error', reject);
+          child.on('close', (code) => {
+            clearTimeout(timer);
+            resolve({ code, stdout, stderr });
+          });
+        });
+        expect(run.code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).toBe(0);
+        expect(run.stdout.trim()).toBe(expected);
+        const sent = relay.requests.slice(beforeClient);
+        expect(sent.map((request) => request.path)).toContain('/v1/responses');
+
+        const restored = await service.restore('codex');
+        expect(restored.revokedKey).toBe(configured.keyId);
+        expect(existsSync(join(home, '.codex', 'config.toml'))).toBe(false);
+      } finally {
+        db.close();
+      }
     },
     RUN_TIMEOUT_MS + 30_000,
   );

@@ -21,6 +21,8 @@ import { keyPolicy } from './security/key-policy.js';
 import { recordUsage } from './usage-recording.js';
 import { adminUsageRoutes } from './routes/admin-usage.js';
 import { adminKeysRoutes } from './routes/admin-keys.js';
+import { adminClientsRoutes } from './routes/admin-clients.js';
+import type { ClientService } from '../clients/client-service.js';
 import type { KeyPolicy } from '../usage/key-policy.js';
 import type { KeyStore } from '../usage/key-store.js';
 import type { UsageLedger } from '../usage/usage-ledger.js';
@@ -39,6 +41,8 @@ export interface AppContext {
   pool: AccountPool;
   quotas: QuotaTracker;
   failover: FailoverContext;
+  /** Configures clients on this machine (known once the server listens: it needs the real port). */
+  clients: () => ClientService;
   startedAt: number;
 }
 
@@ -77,6 +81,7 @@ export function createApp(context: AppContext): Express {
   app.use('/admin', requireAdmin);
   app.use(usageRoutes.forAdmins);
   app.use(adminKeysRoutes({ keys: context.managedKeys, spendOf: (keyId) => context.ledger.monthToDate(keyId) }));
+  app.use(adminClientsRoutes(context.clients));
   const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
   app.use(anthropicMessagesRoutes(routeContext));
   app.use(translatedRoute('/v1/chat/completions', chatFormat, routeContext));

@@ -15,6 +15,7 @@ import { createAnthropicProvider } from '../providers/anthropic/provider.js';
 import type { Provider } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
+import { ClientService } from '../clients/client-service.js';
 import { databasePath, openDatabase } from '../usage/database.js';
 import { KeyPolicy } from '../usage/key-policy.js';
 import { KeyStore } from '../usage/key-store.js';
@@ -111,7 +112,11 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   await keys.refreshOwnerKey(true);
   if (keys.size === 0) throw new Error('no API key is configured: run `switchboard key show` to create the owner key, or set "api-keys"');
 
-  const app = createApp({ config, keys, managedKeys, policy, ledger, router: new ModelRouter(providers), pool, quotas, failover, startedAt: Date.now() });
+  let publicUrl = '';
+  let clients: ClientService | null = null;
+  const clientService = () =>
+    (clients ??= new ClientService({ keys: managedKeys, dataDir: config['data-dir'], baseUrl: publicUrl, isOwnKey: (secret) => keys.accepts([secret]) }));
+  const app = createApp({ config, keys, managedKeys, policy, ledger, router: new ModelRouter(providers), pool, quotas, failover, clients: clientService, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
   const connections = new ConnectionTracker(server);
   server.listen(config.port, config.host);
@@ -119,6 +124,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  publicUrl = url;
   log.info({ url, accounts: pool.all().length }, 'listening');
   return {
     url,

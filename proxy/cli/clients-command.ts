@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { ClientService, CLIENT_IDS, probeSwitchboard } from '../clients/client-service.js';
+import type { ClientId } from '../clients/client-setup.js';
+import type { Config } from '../config/load.js';
+import { KeyRing } from '../keys/key-ring.js';
+import { databasePath, openDatabase } from '../usage/database.js';
+import { KeyStore } from '../usage/key-store.js';
+import { loadCliConfig, say } from './context.js';
+
+/** This Switchboard's base URL as clients on this machine use it. */
+export function clientBaseUrl(config: Pick<Config, 'host' | 'port'>): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+async function withService<T>(command: Command, use: (service: ClientService) => Promise<T>): Promise<T> {
+  const { config } = loadCliConfig(command);
+  const db = openDatabase(databasePath(config['data-dir']));
+  const ring = new KeyRing(config['api-keys'], config['data-dir']);
+  try {
+    return await use(new ClientService({ keys: new KeyStore(db), dataDir: config['data-dir'], baseUrl: clientBaseUrl(config), isOwnKey: (secret) => ring.accepts([secret]) }));
+  } finally {
+    db.close();
+  }
+}
+
+function clientArgument(value: string): ClientId {
+  if ((CLIENT_IDS as readonly string[]).includes(value)) return value as ClientId;
+  throw new Error(`unknown client "${value}": use one of ${CLIENT_IDS.join(', ')}`);
+}
+
+export function registerClientsCommand(program: Command): void {
+  const clients = program.command('clients').description('point Claude Code and the Codex CLI at this Switchboard, and undo it');
+
+  clients
+    .command('configure <client>')
+    .description('set the client up with a key of its own (claude-code: ~/.claude/settings.json; codex: ~/.codex/config.toml)')
+    .option('--model <model>', 'the main model')
+    .option('--opus <model>', 'Claude Code: the model behind "opus"')
+    .option('--sonnet <model>', 'Claude Code: the model behind "sonnet"')
+    .option('--haiku <model>', 'Claude Code: the model behind "haiku"')
+    .option('--small-fast <model>', 'Claude Code: the small, fast model')
+    .action(async (name: string, options: { model?: string; opus?: string; sonnet?: string; haiku?: string; smallFast?: string }, command: Command) => {
+      const client = clientArgument(name);
+      const result = await withService(command, (service) =>
+        service.configure(client, { main: options.model, opus: options.opus, sonnet: options.sonnet, haiku: options.haiku, smallFast: options.smallFast }),
+      );
+      say(result.changed.length === 0 ? `${result.path} was already set up; nothing changed.` : `Set ${result.changed.join(', ')} in ${result.path}.`);
+      if (result.backupPath) say(`The file as it was is kept in ${result.backupPath}; \`switchboard clients restore ${client}\` undoes this.`);
+    });
+
+  clients
+    .command('restore <client>')
+    .description('undo what configure changed (and only that), and revoke the key it made')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const client = clientArgument(name);
+      const result = await withService(command, (service) => service.restore(client));
+      if (result.mode === 'nothing') say(`Switchboard had not changed ${result.path}; nothing to restore.`);
+      else if (result.mode === 'backup') say(`${result.path} is back as it was before.`);
+      else say(`Removed Switchboard's settings from ${result.path} (${result.restored.join(', ')}); your own later edits are kept.`);
+      if (result.revokedKey) say(`Revoked the key ${result.revokedKey} that was made for it.`);
+    });
+
+  clients
+    .command('status')
+    .description('is each client set up for this Switchboard?')
+    .action(async (_options: unknown, command: Command) => {
+      await withService(command, async (service) => {
+        for (const client of CLIENT_IDS) {
+          const status = await service.status(client);
+          const where = status.baseUrl ? `uses ${status.baseUrl}${status.pointsHere ? ' (this Switchboard)' : ' (not this Switchboard)'}` : 'not pointed at any Switchboard';
+          say(`${status.name}: ${status.configured ? 'configured' : 'not configured'}, ${where}, key ${status.keyValid ? 'valid' : 'missing or not valid'} — ${status.configPath}`);
+        }
+      });
+    });
+
+  clients
+    .command('doctor <client>')
+    .description('find what would make the client miss this Switchboard, and say how to fix it')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const client = clientArgument(name);
+      const findings = await withService(command, (service) => service.doctor(client, probeSwitchboard, process.cwd()));
+      if (findings.length === 0) say('No problems found.');
+      for (const finding of findings) say(`${finding.severity.toUpperCase()}: ${finding.message}\n  fix: ${finding.fix}`);
+      if (findings.some((finding) => finding.severity === 'error')) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CLIENT_IDS, probeSwitchboard, type ClientService } from '../../clients/client-service.js';
+import { ClientConfigError, type ClientId } from '../../clients/client-setup.js';
+import { ApiError } from '../api-error.js';
+import { validateBody } from '../validate-body.js';
+
+const configureSchema = z.strictObject({
+  models: z
+    .strictObject({
+      main: z.string().min(1).optional(),
+      opus: z.string().min(1).optional(),
+      sonnet: z.string().min(1).optional(),
+      haiku: z.string().min(1).optional(),
+      smallFast: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+
+function clientOf(value: string | undefined): ClientId {
+  if (value && (CLIENT_IDS as readonly string[]).includes(value)) return value as ClientId;
+  throw new ApiError(404, 'not_found', `unknown client "${value}": use one of ${CLIENT_IDS.join(', ')}`);
+}
+
+/** A file the configurator refuses to touch (invalid JSON or TOML) is the person's to fix: 409 with where. */
+async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof ClientConfigError) throw new ApiError(409, 'invalid_request', `${error.message} — fix the file, then try again`, { code: 'client_config_invalid' });
+    throw error;
+  }
+}
+
+/** Client setup from the dashboard and the tray: the same service as `switchboard clients`. */
+export function adminClientsRoutes(service: () => ClientService): Router {
+  const router = Router();
+  router.get('/admin/clients', async (_req, res) => {
+    res.json({ clients: await Promise.all(CLIENT_IDS.map((client) => service().status(client))) });
+  });
+  router.post('/admin/clients/:client/configure', async (req, res) => {
+    const client = clientOf(req.params.client);
+    const { models } = validateBody(configureSchema, req.body ?? {});
+    const result = await guarded(() => service().configure(client, models));
+    res.json({ ...result, status: await service().status(client) });
+  });
+  router.post('/admin/clients/:client/restore', async (req, res) => {
+    const client = clientOf(req.params.client);
+    const result = await guarded(() => service().restore(client));
+    res.json({ ...result, status: await service().status(client) });
+  });
+  router.get('/admin/clients/:client/doctor', async (req, res) => {
+    const client = clientOf(req.params.client);
+    res.json({ findings: await guarded(() => service().doctor(client, probeSwitchboard)) });
+  });
+  return router;
+}
