@@ -5,10 +5,10 @@
  */
 import { rm, rmdir } from 'node:fs/promises';
 import { ClientConfigError, type ClientEnvironment, type ClientStatus, type ClientTarget } from '../client-setup.js';
-import { writeBackup } from './backup-file.js';
+import { writeBackup } from '../shared/backup-file.js';
 import { claudeCodeRecordPath, claudeDirPath, claudeSettingsPath, pathApiFor } from './claude-code-paths.js';
 import { AUTH_TOKEN_KEY, BASE_URL_KEY, desiredClaudeEnv, effectiveApiKey, effectiveVariable, readSettingsEnv, readSettingsFile, sameBaseUrl, type SettingsFile } from './claude-settings.js';
-import { isNotFound, pathExists, readFileIfExists, sha256, writeFileAtomically } from './file-io.js';
+import { isNotFound, pathExists, readFileIfExists, sha256, writeFileAtomically } from '../shared/file-io.js';
 import { serializeJsonDocument, type JsonObject } from './json-file.js';
 import { deleteOwnershipRecord, readOwnershipRecord, writeOwnershipRecord, type OwnedKey, type JsonValue, type OwnershipRecord, type PreviousValue } from './ownership-record.js';
 

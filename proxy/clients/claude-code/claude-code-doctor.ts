@@ -5,7 +5,7 @@
 import type { ClientEnvironment, Finding } from '../client-setup.js';
 import { claudeSettingsPath, claudeStatePath, pathApiFor, projectSettingsPaths } from './claude-code-paths.js';
 import { API_KEY_KEY, AUTH_TOKEN_KEY, BASE_URL_KEY, readSettingsEnv, sameBaseUrl } from './claude-settings.js';
-import { readFileIfExists } from './file-io.js';
+import { readFileIfExists } from '../shared/file-io.js';
 import { isJsonObject, type JsonObject } from './json-file.js';
 
 export interface ClaudeCodeDoctorOptions {

@@ -3,7 +3,7 @@
  * environment), the variables Switchboard sets in it, and what Claude Code will end up using.
  */
 import { ClientConfigError, type ClientTarget } from '../client-setup.js';
-import { readFileIfExists, type ExistingFile } from './file-io.js';
+import { readFileIfExists, type ExistingFile } from '../shared/file-io.js';
 import { isJsonObject, parseJsonObjectFile, type JsonDocument, type JsonObject } from './json-file.js';
 
 export const BASE_URL_KEY = 'ANTHROPIC_BASE_URL';

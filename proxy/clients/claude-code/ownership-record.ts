@@ -2,9 +2,8 @@
  * Switchboard's record of what it changed in Claude Code's settings.json (`<stateDir>/claude-code.json`, mode 0600
  * because it holds the key Switchboard wrote). Restore reads only this, so it can undo exactly Switchboard's part.
  */
-import { rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { readFileIfExists, writeFileAtomically } from './file-io.js';
+import { deleteJsonRecord, readJsonRecord, writeJsonRecord } from '../shared/json-record.js';
 
 /** What a key held before Switchboard first set it: any JSON value, or nothing at all. */
 const previousSchema = z.discriminatedUnion('kind', [
@@ -49,27 +48,9 @@ export const ownershipRecordSchema = z.object({
 
 export type OwnershipRecord = z.infer<typeof ownershipRecordSchema>;
 
-/** The record, or null when there is none. A record that does not match the schema is an error, never ignored. */
-export async function readOwnershipRecord(path: string): Promise<OwnershipRecord | null> {
-  const file = await readFileIfExists(path);
-  if (!file) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(file.bytes.toString('utf8'));
-  } catch (error) {
-    throw new Error(`${path}: not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  const result = ownershipRecordSchema.safeParse(json);
-  if (!result.success) {
-    throw new Error(`${path}: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ')}`);
-  }
-  return result.data;
+export function readOwnershipRecord(path: string): Promise<OwnershipRecord | null> {
+  return readJsonRecord(path, ownershipRecordSchema);
 }
 
-export async function writeOwnershipRecord(path: string, record: OwnershipRecord): Promise<void> {
-  await writeFileAtomically(path, `${JSON.stringify(record, null, 2)}\n`, 0o600);
-}
-
-export async function deleteOwnershipRecord(path: string): Promise<void> {
-  await rm(path, { force: true });
-}
+export const writeOwnershipRecord: (path: string, record: OwnershipRecord) => Promise<void> = writeJsonRecord;
+export const deleteOwnershipRecord = deleteJsonRecord;

@@ -6,11 +6,11 @@
 import { basename } from 'node:path';
 import { createLogger } from '../../log.js';
 import type { ClientEnvironment, ClientTarget } from '../client-setup.js';
-import { writeBackup } from './config-backup.js';
+import { writeBackup } from '../shared/backup-file.js';
 import { codexConfigPath, codexProfilePath, codexRecordPath } from './codex-paths.js';
 import { codexRecordSchema, type CodexRecord, type OwnedFile } from './codex-record.js';
 import { codexSettings } from './codex-settings.js';
-import { deleteJsonRecord, readJsonRecord, writeJsonRecord } from './json-record.js';
+import { deleteJsonRecord, readJsonRecord, writeJsonRecord } from '../shared/json-record.js';
 import { planOwnedFile, restoreOwnedFile, writePlannedFile, type FilePlan } from './owned-toml-file.js';
 
 export { codexConfigPath, codexHome, codexProfilePath } from './codex-paths.js';

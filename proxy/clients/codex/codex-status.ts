@@ -1,10 +1,10 @@
 /** What the Codex CLI will use, read from its config.toml: which base URL and which key. */
 import type { ClientEnvironment, ClientStatus } from '../client-setup.js';
-import { readFileIfExists } from './config-file-io.js';
+import { readFileIfExists } from '../shared/file-io.js';
 import { codexConfigPath, codexRecordPath } from './codex-paths.js';
 import { codexRecordSchema } from './codex-record.js';
 import { CODEX_PROVIDER_ID, codexBaseUrl } from './codex-settings.js';
-import { readJsonRecord } from './json-record.js';
+import { readJsonRecord } from '../shared/json-record.js';
 import { isTable, readTomlFile, type TomlTable } from './toml-values.js';
 
 /**

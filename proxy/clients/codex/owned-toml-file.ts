@@ -4,7 +4,7 @@
  * has touched the file, else key by key, leaving the person's own edits.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { readFileIfExists, sha256, writeFileAtomically, type ExistingFile } from './config-file-io.js';
+import { readFileIfExists, sha256, writeFileAtomically, type ExistingFile } from '../shared/file-io.js';
 import type { OwnedFile, OwnedKey, OwnedValue } from './codex-record.js';
 import { editToml, type TomlEdit } from './toml-edit.js';
 import { decodeTomlValue, encodeTomlValue, readTomlFile, splitKey, tomlValuesEqual, valueAt, type TomlTable } from './toml-values.js';

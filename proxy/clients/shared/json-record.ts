@@ -4,7 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { z } from 'zod';
-import { readFileIfExists, writeFileAtomically } from './config-file-io.js';
+import { readFileIfExists, writeFileAtomically } from './file-io.js';
 
 /** The record, or null when there is none. A record that does not match the schema is an error, never ignored. */
 export async function readJsonRecord<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {

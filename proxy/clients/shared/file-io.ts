@@ -1,6 +1,6 @@
 /**
- * Reading and writing a client's own config file without ever leaving it half-written. Generic: nothing here knows
- * JSON or Claude Code, so other client configurators can share it.
+ * Reading and writing a client's own config file without ever leaving it half-written. Shared by every client
+ * configurator: nothing here knows JSON, TOML or a particular client.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
