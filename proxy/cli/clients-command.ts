@@ -68,6 +68,10 @@ export function registerClientsCommand(program: Command): void {
       await withService(command, async (service) => {
         for (const client of CLIENT_IDS) {
           const status = await service.status(client);
+          if (status.problem) {
+            say(`${status.name}: cannot read its config — ${status.problem}`);
+            continue;
+          }
           const where = status.baseUrl ? `uses ${status.baseUrl}${status.pointsHere ? ' (this Switchboard)' : ' (not this Switchboard)'}` : 'not pointed at any Switchboard';
           say(`${status.name}: ${status.configured ? 'configured' : 'not configured'}, ${where}, key ${status.keyValid ? 'valid' : 'missing or not valid'} — ${status.configPath}`);
         }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { KeyStore } from '../usage/key-store.js';
 import { applyClaudeCode, claudeCodeStatus, restoreClaudeCode } from './claude-code/claude-code-config.js';
 import { diagnoseClaudeCode } from './claude-code/claude-code-doctor.js';
-import type { ClientEnvironment, ClientId, ClientStatus, ClientTarget, Finding } from './client-setup.js';
+import { ClientConfigError, type ClientEnvironment, type ClientId, type ClientStatus, type ClientTarget, type Finding } from './client-setup.js';
 import { applyCodex, codexStatus, restoreCodex } from './codex/codex-config.js';
 
 export const CLIENT_IDS: readonly ClientId[] = ['claude-code', 'codex'];
@@ -27,6 +27,8 @@ export interface ClientReport extends Omit<ClientStatus, 'apiKey'> {
   name: string;
   /** The key the client sends is an active key of this Switchboard. */
   keyValid: boolean;
+  /** Why the client's file could not be read (e.g. invalid TOML, with the line), or null. */
+  problem: string | null;
 }
 
 /**
@@ -62,9 +64,15 @@ export class ClientService {
   }
 
   async status(client: ClientId): Promise<ClientReport> {
-    const status = client === 'claude-code' ? await claudeCodeStatus(this.environment, this.options.baseUrl) : await codexStatus(this.environment, this.options.baseUrl);
+    let status: ClientStatus;
+    try {
+      status = client === 'claude-code' ? await claudeCodeStatus(this.environment, this.options.baseUrl) : await codexStatus(this.environment, this.options.baseUrl);
+    } catch (error) {
+      if (!(error instanceof ClientConfigError)) throw error;
+      return { client, name: CLIENT_NAMES[client], configPath: error.path, configured: false, baseUrl: null, pointsHere: false, keyValid: false, problem: error.message };
+    }
     const { apiKey, ...rest } = status;
-    return { ...rest, name: CLIENT_NAMES[client], keyValid: apiKey !== null && (await this.isValid(apiKey)) };
+    return { ...rest, name: CLIENT_NAMES[client], keyValid: apiKey !== null && (await this.isValid(apiKey)), problem: null };
   }
 
   async doctor(client: ClientId, probe: (baseUrl: string) => Promise<'ok' | 'unreachable'>, cwd?: string): Promise<Finding[]> {
@@ -73,7 +81,9 @@ export class ClientService {
     }
     const status = await this.status('codex');
     const findings: Finding[] = [];
-    if (!status.configured && !status.pointsHere) {
+    if (status.problem) {
+      findings.push({ severity: 'error', message: status.problem, fix: 'fix the file (Switchboard never overwrites a file it cannot read), then configure again' });
+    } else if (!status.configured && !status.pointsHere) {
       findings.push({ severity: 'error', message: 'the Codex CLI is not set up for this Switchboard', fix: 'run `switchboard clients configure codex`' });
     } else if (!status.keyValid) {
       findings.push({ severity: 'error', message: 'the key the Codex CLI sends is not an active key of this Switchboard', fix: 'run `switchboard clients configure codex` again' });
