@@ -21,7 +21,8 @@ const BACKOFF: Record<FailureClass, { baseMs: number; capMs: number } | null> = 
   overloaded: { baseMs: 5_000, capMs: 2 * 60_000 },
   network: { baseMs: 10_000, capMs: 5 * 60_000 },
   stream_error: { baseMs: 5_000, capMs: 2 * 60_000 },
-  auth: null,
+  /** Refused even after a refresh: wait before trying this login again (other accounts serve meanwhile). */
+  auth: { baseMs: 60_000, capMs: 30 * 60_000 },
   bad_request: null,
   permission: null,
 };

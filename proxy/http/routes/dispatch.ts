@@ -130,7 +130,7 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
       ({ answer, credentials } = await withOneRefresh(context.pool, provider, credentials, call));
     } catch (error) {
       if (!(error instanceof ApiError) || !isAccountFailure(error)) throw error;
-      if (error.status !== 503) context.pool.failed(credentials.account.id, { class: 'network', retryAt: null, reason: error.message });
+      context.pool.failed(credentials.account.id, { class: error.status === 503 ? 'auth' : 'network', retryAt: null, reason: error.message });
       lastError = error;
       if (Date.now() - started > context.failoverMs) throw error;
       log.warn({ account: credentials.account.id, problem: error.message }, 'account failed; trying the next one');
