@@ -1,0 +1,232 @@
+/**
+ * A small typed client for the proxy's admin API (admin keys only). Every failure becomes an Error whose message
+ * is a sentence the page can show as it is.
+ */
+import type { ApiKeyRecord, KeyRole, KeySpend } from '../../proxy/usage/types.js';
+
+export type { ApiKeyRecord, KeyRole, KeySpend };
+
+export interface QuotaWindowView {
+  name: string;
+  label: string;
+  usedPercent: number;
+  resetsAt: string | number | null;
+}
+
+export interface AccountView {
+  id: string;
+  provider: string;
+  email: string | null;
+  label: string | null;
+  plan: string | null;
+  priority: number;
+  enabled: boolean;
+  /** In words: "ready", "cooling until 14:05: 5-hour limit", "needs login: …". */
+  state: string;
+  cooldownUntil: string | null;
+  cooldownReason: string | null;
+  needsLogin: unknown;
+  quota: { windows: QuotaWindowView[]; observedAt: string | number | null; source: string | null; lastError: string | null } | null;
+  usage: { requests: number; errors: number; lastUsedAt: string | null; lastError: string | null };
+}
+
+export interface AccountChanges {
+  enabled?: boolean;
+  priority?: number;
+  label?: string;
+}
+
+export type KeyView = ApiKeyRecord & { spend: KeySpend | null };
+export type CreatedKey = KeyView & { secret: string };
+
+export interface KeyLimits {
+  owner?: string | null;
+  role?: KeyRole;
+  expiresAt?: number | null;
+  allowedModels?: string[] | null;
+  monthlyTokenBudget?: number | null;
+  monthlyCostBudgetUsd?: number | null;
+  rpmLimit?: number | null;
+  concurrencyLimit?: number | null;
+}
+
+export interface KeyInput extends KeyLimits {
+  label: string;
+}
+
+export interface KeyChanges extends KeyLimits {
+  label?: string;
+  enabled?: boolean;
+}
+
+export interface UsageTotals {
+  requests: number;
+  errors: number;
+  aborted: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  /** null: nothing in range had a price. */
+  costUsd: number | null;
+  unpricedRequests: number;
+}
+
+export type UsageBucket = 'hour' | 'day' | 'month';
+export type UsageGroupBy = 'model' | 'provider' | 'key' | 'account';
+
+export interface UsageQuery {
+  bucket?: UsageBucket;
+  groupBy?: UsageGroupBy;
+  from?: number;
+  to?: number;
+  provider?: string;
+  key?: string;
+  account?: string;
+  model?: string;
+}
+
+export interface UsageAnswer {
+  from: number;
+  to: number;
+  bucket: UsageBucket;
+  groupBy: UsageGroupBy | null;
+  costLabel: string;
+  totals: UsageTotals;
+  /** The time series as the proxy sends it (see proxy/usage/usage-stats.ts). */
+  series: unknown;
+}
+
+export interface HealthAnswer {
+  status: string;
+  version: string | null;
+  providers: Record<string, { accounts: number; usable: number }>;
+}
+
+export interface AdminApi {
+  health(): Promise<HealthAnswer>;
+  accounts(): Promise<AccountView[]>;
+  updateAccount(id: string, changes: AccountChanges): Promise<AccountView>;
+  refreshQuota(id: string): Promise<AccountView>;
+  reloadAccounts(): Promise<void>;
+  keys(): Promise<KeyView[]>;
+  createKey(input: KeyInput): Promise<CreatedKey>;
+  updateKey(id: string, changes: KeyChanges): Promise<KeyView>;
+  revokeKey(id: string): Promise<KeyView>;
+  usage(query?: UsageQuery): Promise<UsageAnswer>;
+  /** Any other admin path (GET unless a method is given), for pages this client does not cover yet. */
+  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+/** Thrown for every failed call; `status` is the HTTP status (0 when the proxy could not be reached). */
+export class AdminApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+    this.name = 'AdminApiError';
+  }
+}
+
+export const WRONG_KEY_MESSAGE =
+  'The proxy did not accept this key as an admin key. Paste the owner key (`switchboard key show` prints it) or a managed key with the admin role.';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function serverMessage(body: unknown): { message: string | null; code: string | null } {
+  if (!isRecord(body)) return { message: null, code: null };
+  const error = body.error;
+  if (isRecord(error)) {
+    return {
+      message: typeof error.message === 'string' && error.message.trim() !== '' ? error.message : null,
+      code: typeof error.code === 'string' ? error.code : null,
+    };
+  }
+  return { message: typeof error === 'string' ? error : null, code: null };
+}
+
+function describeFailure(status: number, body: unknown): AdminApiError {
+  const { message, code } = serverMessage(body);
+  if (status === 401 || status === 403) {
+    return new AdminApiError(message ? `${WRONG_KEY_MESSAGE} (The proxy said: ${message})` : WRONG_KEY_MESSAGE, status, code);
+  }
+  if (message) return new AdminApiError(message, status, code);
+  if (status === 404) return new AdminApiError('The proxy does not know this admin address (is it an older version?).', status, code);
+  return new AdminApiError(`The proxy answered with status ${status} and no explanation.`, status, code);
+}
+
+function queryString(query: UsageQuery): string {
+  const params = new URLSearchParams();
+  if (query.bucket) params.set('bucket', query.bucket);
+  if (query.groupBy) params.set('group-by', query.groupBy);
+  if (query.from !== undefined) params.set('from', String(query.from));
+  if (query.to !== undefined) params.set('to', String(query.to));
+  if (query.provider) params.set('provider', query.provider);
+  if (query.key) params.set('key', query.key);
+  if (query.account) params.set('account', query.account);
+  if (query.model) params.set('model', query.model);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) => fetch(...args), baseUrl = ''): AdminApi {
+  async function request<T>(method: string, path: string, body?: unknown, withKey = true): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (withKey) headers.authorization = `Bearer ${key}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+    } catch {
+      throw new AdminApiError('Cannot reach the proxy. Is it running?', 0);
+    }
+    let parsed: unknown = null;
+    const text = await response.text().catch(() => '');
+    const isJson = (response.headers.get('content-type') ?? '').includes('json');
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Non-JSON answers (the CSV export) are handed back as text; a broken JSON answer is an error.
+        if (response.ok && isJson) throw new AdminApiError('The proxy sent an answer that was not understood (is this a Switchboard proxy?).', response.status);
+        if (response.ok) return text as T;
+      }
+    }
+    if (!response.ok) throw describeFailure(response.status, parsed);
+    return parsed as T;
+  }
+
+  const id = (value: string) => encodeURIComponent(value);
+
+  return {
+    health: () => request<HealthAnswer>('GET', '/health', undefined, false),
+    accounts: async () => (await request<{ accounts: AccountView[] }>('GET', '/admin/accounts')).accounts ?? [],
+    updateAccount: (accountId, changes) => request<AccountView>('PATCH', `/admin/accounts/${id(accountId)}`, changes),
+    refreshQuota: (accountId) => request<AccountView>('POST', `/admin/accounts/${id(accountId)}/quota`),
+    reloadAccounts: async () => {
+      await request<unknown>('POST', '/admin/reload');
+    },
+    keys: async () => (await request<{ keys: KeyView[] }>('GET', '/admin/keys')).keys ?? [],
+    createKey: (input) => request<CreatedKey>('POST', '/admin/keys', input),
+    updateKey: (keyId, changes) => request<KeyView>('PATCH', `/admin/keys/${id(keyId)}`, changes),
+    revokeKey: (keyId) => request<KeyView>('DELETE', `/admin/keys/${id(keyId)}`),
+    usage: (query = {}) => request<UsageAnswer>('GET', `/admin/usage${queryString(query)}`),
+    request: (method, path, body) => request(method, path, body),
+  };
+}
+
+/** The message of any thrown value, in words. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { cleanModels, configureClient, describeClient, parseClients, parseFindings, parseRestore, type ClientState } from './clients-api.js';
+
+const base: ClientState = {
+  client: 'codex',
+  name: 'Codex CLI',
+  configPath: '/home/me/.codex/config.toml',
+  configured: true,
+  baseUrl: 'http://127.0.0.1:8317/v1',
+  pointsHere: true,
+  keyValid: true,
+  problem: null,
+};
+
+describe('describeClient', () => {
+  it('is ok only when configured, pointing here, with a valid key', () => {
+    expect(describeClient(base).ok).toBe(true);
+    const elsewhere = describeClient({ ...base, pointsHere: false, baseUrl: 'http://127.0.0.1:9999/v1' });
+    expect(elsewhere.ok).toBe(false);
+    expect(elsewhere.lines.join(' ')).toMatch(/not this Switchboard/);
+    expect(describeClient({ ...base, keyValid: false }).lines.join(' ')).toMatch(/not a valid key/);
+  });
+
+  it('puts the file problem first and alone', () => {
+    const d = describeClient({ ...base, problem: 'invalid TOML at line 3' });
+    expect(d).toEqual({ ok: false, lines: [expect.stringContaining('invalid TOML at line 3')] });
+  });
+
+  it('says when nothing is set up', () => {
+    expect(describeClient({ ...base, configured: false, baseUrl: null, pointsHere: false, keyValid: false }).lines[0]).toMatch(/Not set up/);
+  });
+});
+
+describe('parsing', () => {
+  it('reads the clients list, dropping unknown clients', () => {
+    const list = parseClients({ clients: [{ ...base, client: 'claude-code', name: undefined }, { client: 'other' }] });
+    expect(list).toHaveLength(1);
+    expect(list[0]?.name).toBe('Claude Code');
+    expect(() => parseClients({})).toThrow();
+  });
+
+  it('reads restore results and findings', () => {
+    expect(parseRestore({ mode: 'keys', restored: ['OPENAI_BASE_URL'], revokedKey: 'key_1', status: base })).toMatchObject({ mode: 'keys', restored: ['OPENAI_BASE_URL'], revokedKey: 'key_1' });
+    expect(parseFindings({ findings: [{ severity: 'error', message: 'x', fix: 'y' }, { severity: 'odd', message: 'z', fix: '' }] })).toEqual([
+      { severity: 'error', message: 'x', fix: 'y' },
+      { severity: 'info', message: 'z', fix: null },
+    ]);
+  });
+});
+
+describe('configure', () => {
+  it('sends only the model fields that were filled in', async () => {
+    expect(cleanModels({ main: ' ', opus: 'claude-opus-4-5 ' })).toEqual({ opus: 'claude-opus-4-5' });
+    expect(cleanModels({})).toBeUndefined();
+    const calls: unknown[][] = [];
+    const request = async (...args: unknown[]) => {
+      calls.push(args);
+      return { path: '/p', changed: ['ANTHROPIC_BASE_URL'], backupPath: null, keyId: 'key_1', status: base };
+    };
+    const result = await configureClient(request)('claude-code', { main: '' });
+    expect(calls[0]).toEqual(['POST', '/admin/clients/claude-code/configure', {}]);
+    expect(result.changed).toEqual(['ANTHROPIC_BASE_URL']);
+  });
+});

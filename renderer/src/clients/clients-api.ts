@@ -1,0 +1,138 @@
+import type { ClientId } from '../../../proxy/clients/client-setup.js';
+
+export type AdminRequest = (method: string, path: string, body?: unknown) => Promise<unknown>;
+
+export interface ClientState {
+  client: ClientId;
+  name: string;
+  configPath: string;
+  configured: boolean;
+  baseUrl: string | null;
+  pointsHere: boolean;
+  keyValid: boolean;
+  problem: string | null;
+}
+
+export interface ModelChoices {
+  main?: string;
+  opus?: string;
+  sonnet?: string;
+  haiku?: string;
+  smallFast?: string;
+}
+
+export interface ConfigureOutcome {
+  path: string;
+  changed: string[];
+  backupPath: string | null;
+  keyId: string;
+  status: ClientState | null;
+}
+
+export interface RestoreOutcome {
+  mode: 'backup' | 'keys' | 'nothing';
+  restored: string[];
+  revokedKey: string | null;
+  status: ClientState | null;
+}
+
+export interface Finding {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  fix: string | null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+const NAMES: Record<ClientId, string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI' };
+
+export function parseClient(value: unknown): ClientState | null {
+  if (!isRecord(value) || (value.client !== 'claude-code' && value.client !== 'codex')) return null;
+  return {
+    client: value.client,
+    name: str(value.name) ?? NAMES[value.client],
+    configPath: str(value.configPath) ?? '',
+    configured: value.configured === true,
+    baseUrl: str(value.baseUrl),
+    pointsHere: value.pointsHere === true,
+    keyValid: value.keyValid === true,
+    problem: str(value.problem),
+  };
+}
+
+export function parseClients(body: unknown): ClientState[] {
+  if (!isRecord(body) || !Array.isArray(body.clients)) throw new Error('The proxy sent a clients answer this page does not understand.');
+  return body.clients.map(parseClient).filter((c): c is ClientState => c !== null);
+}
+
+export function parseConfigure(body: unknown): ConfigureOutcome {
+  const b = isRecord(body) ? body : {};
+  return { path: str(b.path) ?? '', changed: strings(b.changed), backupPath: str(b.backupPath), keyId: str(b.keyId) ?? '', status: parseClient(b.status) };
+}
+
+export function parseRestore(body: unknown): RestoreOutcome {
+  const b = isRecord(body) ? body : {};
+  const mode = b.mode === 'backup' || b.mode === 'keys' ? b.mode : 'nothing';
+  return { mode, restored: strings(b.restored), revokedKey: str(b.revokedKey), status: parseClient(b.status) };
+}
+
+export function parseFindings(body: unknown): Finding[] {
+  if (!isRecord(body) || !Array.isArray(body.findings)) throw new Error('The proxy sent a doctor answer this page does not understand.');
+  return body.findings.filter(isRecord).map((f) => ({
+    severity: f.severity === 'error' || f.severity === 'warning' ? f.severity : 'info',
+    message: str(f.message) ?? '',
+    fix: str(f.fix) || null,
+  }));
+}
+
+/** Only the model fields that were filled in; undefined when none were. */
+export function cleanModels(models: ModelChoices): ModelChoices | undefined {
+  const out: ModelChoices = {};
+  for (const [k, v] of Object.entries(models) as [keyof ModelChoices, string | undefined][]) {
+    const trimmed = v?.trim();
+    if (trimmed) out[k] = trimmed;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+export function listClients(request: AdminRequest) {
+  return async (): Promise<ClientState[]> => parseClients(await request('GET', '/admin/clients'));
+}
+
+export function configureClient(request: AdminRequest) {
+  return async (client: ClientId, models: ModelChoices = {}): Promise<ConfigureOutcome> => {
+    const chosen = cleanModels(models);
+    return parseConfigure(await request('POST', `/admin/clients/${client}/configure`, chosen ? { models: chosen } : {}));
+  };
+}
+
+export function restoreClient(request: AdminRequest) {
+  return async (client: ClientId): Promise<RestoreOutcome> => parseRestore(await request('POST', `/admin/clients/${client}/restore`));
+}
+
+export function runDoctor(request: AdminRequest) {
+  return async (client: ClientId): Promise<Finding[]> => parseFindings(await request('GET', `/admin/clients/${client}/doctor`));
+}
+
+/** The client's state in words, one sentence per fact, problems first. */
+export function describeClient(c: ClientState): { ok: boolean; lines: string[] } {
+  if (c.problem) return { ok: false, lines: [`Switchboard cannot read ${c.configPath || 'its settings file'}: ${c.problem}`] };
+  if (!c.configured && !c.baseUrl) return { ok: false, lines: [`Not set up for Switchboard yet (${c.configPath || 'no settings file'}).`] };
+  const lines: string[] = [];
+  lines.push(c.configured ? 'Set up by Switchboard.' : 'Not set up by Switchboard.');
+  if (c.pointsHere) lines.push(`Points at this Switchboard (${c.baseUrl}).`);
+  else if (c.baseUrl) lines.push(`Points somewhere else: ${c.baseUrl} — not this Switchboard (wrong port or host?).`);
+  else lines.push('Has no base URL: it talks to its provider directly.');
+  lines.push(c.keyValid ? 'Its key is valid here.' : 'Its key is not a valid key of this Switchboard.');
+  return { ok: c.configured && c.pointsHere && c.keyValid, lines };
+}

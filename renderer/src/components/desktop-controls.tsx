@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import { describeStatus, type DesktopApi, type SwitchboardStatusView } from '../desktop';
+
+/** The proxy status pushed by the desktop app; null in a plain browser. */
+export function useDesktopStatus(desktop: DesktopApi | null): SwitchboardStatusView | null {
+  const [status, setStatus] = useState<SwitchboardStatusView | null>(null);
+  useEffect(() => {
+    if (!desktop) return;
+    let live = true;
+    const unsubscribe = desktop.onStatusChanged(setStatus);
+    desktop.getStatus().then(
+      (initial) => live && setStatus(initial),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [desktop]);
+  return status;
+}
+
+/** Start / Stop and "Copy API key", only inside the desktop app. */
+export function DesktopControls({ api, status }: { api: DesktopApi; status: SwitchboardStatusView }) {
+  const [notice, setNotice] = useState<string | null>(null);
+  const busy = status.state === 'starting' || status.state === 'stopping';
+  const running = status.state === 'running' || status.state === 'stopping';
+
+  const toggle = () => {
+    setNotice(null);
+    (running ? api.stopProxy() : api.startProxy()).catch((error: unknown) => setNotice(`The app refused: ${String(error)}`));
+  };
+  const copyKey = () => {
+    api.copyApiKey().then(
+      (copied) => setNotice(copied ? 'API key copied to the clipboard.' : 'There is no API key yet: start the proxy first.'),
+      (error: unknown) => setNotice(`Copying failed: ${String(error)}`),
+    );
+  };
+
+  return (
+    <section className="card desktop" aria-labelledby="desktop-title">
+      <div className="section-head">
+        <h2 id="desktop-title">Proxy</h2>
+        <p className={status.state === 'error' ? 'status error' : 'status'} role="status">
+          {describeStatus(status)}
+        </p>
+        <div className="actions">
+          <button type="button" onClick={toggle} disabled={busy}>
+            {running ? 'Stop' : 'Start'}
+          </button>
+          <button type="button" className="secondary" onClick={copyKey}>
+            Copy API key
+          </button>
+        </div>
+      </div>
+      <p className="notice" aria-live="polite">
+        {notice}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatAgo, formatDuration, formatMoney, formatResetCountdown, formatTokens } from './format';
+
+describe('formatMoney', () => {
+  it('shows unpriced for null, never $0', () => {
+    expect(formatMoney(null)).toBe('unpriced');
+    expect(formatMoney(undefined)).toBe('unpriced');
+  });
+  it('formats dollars', () => {
+    expect(formatMoney(0)).toBe('$0.00');
+    expect(formatMoney(0.004)).toBe('< $0.01');
+    expect(formatMoney(1234.5)).toBe('$1,234.50');
+  });
+  it('mentions unpriced requests', () => {
+    expect(formatMoney(2, 3)).toBe('$2.00 + 3 unpriced requests');
+    expect(formatMoney(2, 1)).toBe('$2.00 + 1 unpriced request');
+  });
+});
+
+describe('formatTokens', () => {
+  it('abbreviates', () => {
+    expect(formatTokens(950)).toBe('950');
+    expect(formatTokens(12_345)).toBe('12.3 k');
+    expect(formatTokens(4_500_000)).toBe('4.5 M');
+    expect(formatTokens(2_000_000)).toBe('2 M');
+    expect(formatTokens(null)).toBe('—');
+  });
+});
+
+describe('countdowns', () => {
+  const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+  it('formats durations', () => {
+    expect(formatDuration((2 * 60 + 14) * 60_000)).toBe('2 h 14 min');
+    expect(formatDuration(45_000)).toBe('45 s');
+    expect(formatDuration((3 * 24 + 4) * 3_600_000)).toBe('3 d 4 h');
+    expect(formatDuration(-5)).toBe('now');
+  });
+  it('formats reset countdowns from ISO strings and numbers', () => {
+    expect(formatResetCountdown(new Date(now + (2 * 60 + 14) * 60_000 + 30_000).toISOString(), now)).toBe('resets in 2 h 14 min');
+    expect(formatResetCountdown(now - 1000, now)).toBe('resets now');
+    expect(formatResetCountdown(null, now)).toBe('reset time unknown');
+    expect(formatResetCountdown('garbage', now)).toBe('reset time unknown');
+  });
+  it('formats time ago', () => {
+    expect(formatAgo(null, now)).toBe('never');
+    expect(formatAgo(now - 10_000, now)).toBe('just now');
+    expect(formatAgo(now - 5 * 60_000, now)).toBe('5 min ago');
+  });
+});

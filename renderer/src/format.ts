@@ -1,0 +1,76 @@
+/** Pure formatting helpers for the dashboard: money (with "unpriced"), token counts and countdowns. */
+
+/** API-equivalent cost in words; null means no price is known, never shown as $0. */
+export function formatMoney(costUsd: number | null | undefined, unpricedRequests = 0): string {
+  if (costUsd === null || costUsd === undefined || !Number.isFinite(costUsd)) return 'unpriced';
+  const amount = costUsd === 0 ? '$0.00' : costUsd < 0.01 ? '< $0.01' : `$${costUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (unpricedRequests > 0) return `${amount} + ${unpricedRequests.toLocaleString('en-US')} unpriced request${unpricedRequests === 1 ? '' : 's'}`;
+  return amount;
+}
+
+/** 950 → "950", 12 345 → "12.3 k", 4 500 000 → "4.5 M". */
+export function formatTokens(count: number | null | undefined): string {
+  if (count === null || count === undefined || !Number.isFinite(count)) return '—';
+  const abs = Math.abs(count);
+  if (abs < 1000) return String(Math.round(count));
+  if (abs < 1_000_000) return `${trim(count / 1000)} k`;
+  if (abs < 1_000_000_000) return `${trim(count / 1_000_000)} M`;
+  return `${trim(count / 1_000_000_000)} B`;
+}
+
+function trim(value: number): string {
+  return (Math.round(value * 10) / 10).toFixed(1).replace(/\.0$/, '');
+}
+
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** A time as ms epoch, from an ISO string or a number; null when absent or unreadable. */
+export function toEpoch(value: string | number | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  const epoch = typeof value === 'number' ? value : Date.parse(value);
+  return Number.isFinite(epoch) ? epoch : null;
+}
+
+/** The span until `target` in words: "2 h 14 min", "3 d 4 h", "45 s"; "now" when it has passed. */
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return 'now';
+  const totalMinutes = Math.floor(ms / 60_000);
+  if (totalMinutes < 1) return `${Math.ceil(ms / 1000)} s`;
+  const days = Math.floor(totalMinutes / 1440);
+  const hours = Math.floor((totalMinutes % 1440) / 60);
+  const minutes = totalMinutes % 60;
+  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  return `${minutes} min`;
+}
+
+/** "resets in 2 h 14 min", "resets now", or "reset time unknown". */
+export function formatResetCountdown(resetsAt: string | number | null | undefined, now: number): string {
+  const target = toEpoch(resetsAt);
+  if (target === null) return 'reset time unknown';
+  const left = target - now;
+  return left <= 0 ? 'resets now' : `resets in ${formatDuration(left)}`;
+}
+
+/** "5 min ago", "just now", "never". */
+export function formatAgo(value: string | number | null | undefined, now: number): string {
+  const at = toEpoch(value);
+  if (at === null) return 'never';
+  const ago = now - at;
+  if (ago < 60_000) return 'just now';
+  return `${formatDuration(ago)} ago`;
+}
+
+export function formatPercent(value: number): string {
+  return `${Math.round(value)} %`;
+}
+
+/** A date (ms epoch) as YYYY-MM-DD in local time, for date inputs. */
+export function formatDate(epoch: number | null): string {
+  if (epoch === null) return '';
+  const date = new Date(epoch);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

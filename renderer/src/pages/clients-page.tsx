@@ -1,0 +1,266 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  configureClient,
+  describeClient,
+  listClients,
+  restoreClient,
+  runDoctor,
+  type AdminRequest,
+  type ClientState,
+  type ConfigureOutcome,
+  type Finding,
+  type ModelChoices,
+  type RestoreOutcome,
+} from '../clients/clients-api.js';
+import { errorMessage } from '../usage/usage-api.js';
+import '../clients/clients.css';
+
+/** What this page needs from the shell's AdminApi (structural, so any object with `request` fits). */
+export interface ClientsPageApi {
+  request(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; clients: ClientState[] };
+
+export function ClientsPage({ api }: { api: ClientsPageApi }) {
+  const request: AdminRequest = useMemo(() => (method, path, body) => api.request(method, path, body), [api]);
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+
+  const refresh = useCallback(() => {
+    let live = true;
+    listClients(request)()
+      .then((clients) => live && setLoad({ state: 'ready', clients }))
+      .catch((error: unknown) => live && setLoad({ state: 'error', message: errorMessage(error) }));
+    return () => {
+      live = false;
+    };
+  }, [request]);
+
+  useEffect(() => refresh(), [refresh]);
+
+  const replace = (next: ClientState) =>
+    setLoad((current) => (current.state === 'ready' ? { state: 'ready', clients: current.clients.map((c) => (c.client === next.client ? next : c)) } : current));
+
+  return (
+    <main className="page clients-page">
+      <header className="page-header">
+        <h1>Clients</h1>
+        <p className="muted">Point Claude Code and the Codex CLI at this Switchboard in one click, and undo it just as easily.</p>
+      </header>
+      {load.state === 'loading' && (
+        <p className="muted" role="status">
+          Checking the clients on this machine…
+        </p>
+      )}
+      {load.state === 'error' && (
+        <div className="card">
+          <p className="error" role="alert">
+            The clients could not be checked: {load.message}
+          </p>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setLoad({ state: 'loading' });
+              refresh();
+            }}
+          >
+            Try again
+          </button>
+        </div>
+      )}
+      {load.state === 'ready' && load.clients.length === 0 && <p className="muted">This Switchboard knows no clients to set up.</p>}
+      {load.state === 'ready' && load.clients.map((c) => <ClientCard key={c.client} request={request} client={c} onStatus={replace} />)}
+    </main>
+  );
+}
+
+type Outcome = { kind: 'configure'; result: ConfigureOutcome } | { kind: 'restore'; result: RestoreOutcome } | null;
+
+const MODEL_FIELDS: { id: keyof ModelChoices; label: string; claudeOnly: boolean }[] = [
+  { id: 'main', label: 'Main model', claudeOnly: false },
+  { id: 'opus', label: 'Opus model', claudeOnly: true },
+  { id: 'sonnet', label: 'Sonnet model', claudeOnly: true },
+  { id: 'haiku', label: 'Haiku model', claudeOnly: true },
+  { id: 'smallFast', label: 'Small / fast model', claudeOnly: true },
+];
+
+function ClientCard({ request, client, onStatus }: { request: AdminRequest; client: ClientState; onStatus: (next: ClientState) => void }) {
+  const [models, setModels] = useState<ModelChoices>({});
+  const [busy, setBusy] = useState<'configure' | 'restore' | 'doctor' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [findings, setFindings] = useState<Finding[] | null>(null);
+  const status = describeClient(client);
+  const fields = MODEL_FIELDS.filter((f) => client.client === 'claude-code' || !f.claudeOnly);
+  const idBase = `client-${client.client}`;
+
+  async function act(kind: 'configure' | 'restore' | 'doctor') {
+    setBusy(kind);
+    setError(null);
+    try {
+      if (kind === 'configure') {
+        const result = await configureClient(request)(client.client, models);
+        setOutcome({ kind, result });
+        if (result.status) onStatus(result.status);
+      } else if (kind === 'restore') {
+        const result = await restoreClient(request)(client.client);
+        setOutcome({ kind, result });
+        if (result.status) onStatus(result.status);
+      } else {
+        setFindings(await runDoctor(request)(client.client));
+      }
+    } catch (e) {
+      const verb = kind === 'configure' ? 'set up' : kind === 'restore' ? 'restored' : 'checked';
+      setError(`${client.name} could not be ${verb}: ${errorMessage(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="card client-card" aria-labelledby={`${idBase}-title`}>
+      <h2 id={`${idBase}-title`}>{client.name}</h2>
+      <div className={`client-status ${status.ok ? 'ok' : 'bad'}`}>
+        <span className="status">{status.ok ? 'Ready: uses this Switchboard.' : client.problem ? 'Cannot read its settings.' : 'Not using this Switchboard.'}</span>
+      </div>
+      <ul className="plain small">
+        {status.lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+        {client.configPath && (
+          <li className="muted">
+            Settings file: <code>{client.configPath}</code>
+          </li>
+        )}
+      </ul>
+
+      <details>
+        <summary>Models (optional)</summary>
+        <p className="small muted">Leave empty to keep the client's own choice.</p>
+        <div className="client-models">
+          {fields.map((f) => (
+            <label key={f.id} htmlFor={`${idBase}-${f.id}`}>
+              {f.label}
+              <input
+                id={`${idBase}-${f.id}`}
+                value={models[f.id] ?? ''}
+                onChange={(e) => setModels((m) => ({ ...m, [f.id]: e.target.value }))}
+                placeholder="e.g. claude-sonnet-4-5"
+                autoComplete="off"
+                spellCheck={false}
+              />
+            </label>
+          ))}
+        </div>
+      </details>
+
+      <div className="actions">
+        <button type="button" onClick={() => void act('configure')} disabled={busy !== null}>
+          {busy === 'configure' ? 'Configuring…' : client.configured ? 'Configure again' : 'Configure'}
+        </button>
+        <button type="button" className="secondary" onClick={() => void act('restore')} disabled={busy !== null}>
+          {busy === 'restore' ? 'Restoring…' : 'Restore'}
+        </button>
+        <button type="button" className="secondary" onClick={() => void act('doctor')} disabled={busy !== null}>
+          {busy === 'doctor' ? 'Running doctor…' : 'Run doctor'}
+        </button>
+      </div>
+
+      <div aria-live="polite">
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        {outcome && <OutcomeView outcome={outcome} />}
+        {findings && <FindingsView findings={findings} />}
+      </div>
+    </section>
+  );
+}
+
+function OutcomeView({ outcome }: { outcome: NonNullable<Outcome> }) {
+  if (outcome.kind === 'configure') {
+    const r = outcome.result;
+    return (
+      <div className="small">
+        <p>
+          {r.changed.length === 0 ? (
+            <>
+              <code>{r.path}</code> already said all of it: nothing changed.
+            </>
+          ) : (
+            <>
+              Changed in <code>{r.path}</code>: {r.changed.map((k, i) => (
+                <span key={k}>
+                  {i > 0 ? ', ' : ''}
+                  <code>{k}</code>
+                </span>
+              ))}
+              .
+            </>
+          )}
+        </p>
+        {r.backupPath && (
+          <p className="muted">
+            The file as it was before Switchboard: <code>{r.backupPath}</code>
+          </p>
+        )}
+        {r.keyId && (
+          <p className="muted">
+            It uses the key <code>{r.keyId}</code>.
+          </p>
+        )}
+      </div>
+    );
+  }
+  const r = outcome.result;
+  return (
+    <div className="small">
+      {r.mode === 'nothing' && <p>Nothing to restore: Switchboard had not changed this client.</p>}
+      {r.mode === 'backup' && <p>The settings file is back exactly as it was before Switchboard.</p>}
+      {r.mode === 'keys' && (
+        <p>
+          The file had been edited since, so only Switchboard's settings were put back
+          {r.restored.length > 0 ? (
+            <>
+              : {r.restored.map((k, i) => (
+                <span key={k}>
+                  {i > 0 ? ', ' : ''}
+                  <code>{k}</code>
+                </span>
+              ))}
+            </>
+          ) : null}
+          .
+        </p>
+      )}
+      {r.revokedKey && (
+        <p className="muted">
+          The key made for it, <code>{r.revokedKey}</code>, was revoked.
+        </p>
+      )}
+    </div>
+  );
+}
+
+const SEVERITY_WORDS: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'OK' };
+
+function FindingsView({ findings }: { findings: Finding[] }) {
+  if (findings.length === 0) return <p className="small">The doctor found nothing to report.</p>;
+  return (
+    <>
+      <h3 className="small">Doctor</h3>
+      <ul className="findings small">
+        {findings.map((f, i) => (
+          <li key={i}>
+            <span className={`severity ${f.severity}`}>{SEVERITY_WORDS[f.severity]}:</span>
+            {f.message}
+            {f.fix && <div className="muted">Fix: {f.fix}</div>}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+import type { AccountView, AdminApi, HealthAnswer, UsageTotals } from '../admin-api';
+import { CopyButton, ErrorNote, Loading } from '../components/ui';
+import { useLoad, useNow } from '../components/use-load';
+import { formatCount, formatMoney, formatPercent, formatResetCountdown, formatTokens } from '../format';
+
+interface Attention {
+  key: string;
+  text: string;
+}
+
+/** Accounts that need a login or are cooling down, and quota windows above 90 %. */
+export function attentionItems(accounts: AccountView[], now: number): Attention[] {
+  const items: Attention[] = [];
+  for (const account of accounts) {
+    const name = account.label ?? account.email ?? account.id;
+    const state = account.state.toLowerCase();
+    if (state.startsWith('needs login') || state.startsWith('cooling')) items.push({ key: `${account.id}:state`, text: `${name} (${account.provider}): ${account.state}` });
+    for (const window of account.quota?.windows ?? []) {
+      if (window.usedPercent > 90) {
+        items.push({
+          key: `${account.id}:${window.name}`,
+          text: `${name} (${account.provider}): ${window.label} at ${formatPercent(window.usedPercent)}, ${formatResetCountdown(window.resetsAt, now)}`,
+        });
+      }
+    }
+  }
+  return items;
+}
+
+function startOfToday(): number {
+  const date = new Date();
+  date.setHours(0, 0, 0, 0);
+  return date.getTime();
+}
+
+function startOfMonthUtc(): number {
+  const date = new Date();
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+}
+
+export function OverviewPage({ api, endpoint }: { api: AdminApi; endpoint: string | null }) {
+  const now = useNow();
+  const health = useLoad(() => api.health(), [api]);
+  const usage = useLoad(async () => {
+    const [today, month] = await Promise.all([
+      api.usage({ bucket: 'day', from: startOfToday() }),
+      api.usage({ bucket: 'month', from: startOfMonthUtc() }),
+    ]);
+    return { today: today.totals, month: month.totals, costLabel: month.costLabel };
+  }, [api]);
+  const accounts = useLoad(() => api.accounts(), [api]);
+
+  return (
+    <div className="grid">
+      <section className="card" aria-labelledby="status-title">
+        <h2 id="status-title">Proxy status</h2>
+        {health.state.phase === 'loading' && <Loading what="the proxy status" />}
+        {health.state.phase === 'error' && <ErrorNote message={health.state.error} onRetry={health.reload} />}
+        {health.state.phase === 'done' && <HealthSummary health={health.state.value} />}
+        <h3>Endpoint</h3>
+        {endpoint ? (
+          <div className="copy-row">
+            <code className="endpoint">{endpoint}</code>
+            <CopyButton text={endpoint} label="Copy address" />
+          </div>
+        ) : (
+          <p className="muted">The address appears here once the proxy is running.</p>
+        )}
+        <p className="muted small">Point clients at this address as the API base URL, with a Switchboard API key.</p>
+      </section>
+
+      <section className="card" aria-labelledby="usage-title">
+        <h2 id="usage-title">Usage</h2>
+        {usage.state.phase === 'loading' && <Loading what="usage" />}
+        {usage.state.phase === 'error' && <ErrorNote message={usage.state.error} onRetry={usage.reload} />}
+        {usage.state.phase === 'done' && (
+          <>
+            <div className="stats">
+              <UsageBlock title="Today" totals={usage.state.value.today} />
+              <UsageBlock title="This month (UTC)" totals={usage.state.value.month} />
+            </div>
+            <p className="muted small">Cost is the {usage.state.value.costLabel || 'API-equivalent cost'}: what this traffic would cost on the pay-as-you-go API.</p>
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="attention-title">
+        <h2 id="attention-title">Needs attention</h2>
+        {accounts.state.phase === 'loading' && <Loading what="accounts" />}
+        {accounts.state.phase === 'error' && <ErrorNote message={accounts.state.error} onRetry={accounts.reload} />}
+        {accounts.state.phase === 'done' && <AttentionList accounts={accounts.state.value} now={now} />}
+      </section>
+    </div>
+  );
+}
+
+function HealthSummary({ health }: { health: HealthAnswer }) {
+  const providers = Object.entries(health.providers ?? {});
+  return (
+    <>
+      <p>
+        <span className={`badge ${health.status === 'ok' ? 'ok' : 'warn'}`}>{health.status === 'ok' ? 'OK' : health.status}</span> The proxy is answering
+        {health.version ? ` (version ${health.version})` : ''}.
+      </p>
+      {providers.length === 0 ? (
+        <p className="muted">No providers are enabled in the settings.</p>
+      ) : (
+        <ul className="plain">
+          {providers.map(([id, { accounts, usable }]) => (
+            <li key={id}>
+              <strong>{id}</strong>:{' '}
+              {accounts === 0 ? (
+                <>
+                  no account yet — log in with <code>switchboard login {id}</code>
+                </>
+              ) : (
+                `${usable} of ${accounts} account${accounts === 1 ? '' : 's'} usable now`
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function UsageBlock({ title, totals }: { title: string; totals: UsageTotals }) {
+  const tokens = totals.inputTokens + totals.outputTokens + totals.cacheReadTokens + totals.cacheWriteTokens;
+  return (
+    <div className="stat-block">
+      <h3>{title}</h3>
+      <dl className="stat-list">
+        <dt>Requests</dt>
+        <dd>
+          {formatCount(totals.requests)}
+          {totals.errors > 0 && <span className="muted small"> ({formatCount(totals.errors)} failed)</span>}
+        </dd>
+        <dt>Tokens</dt>
+        <dd title={`${formatCount(tokens)} tokens`}>{formatTokens(tokens)}</dd>
+        <dt>API-equivalent cost</dt>
+        <dd>{totals.requests === 0 ? 'none yet' : formatMoney(totals.costUsd, totals.unpricedRequests)}</dd>
+      </dl>
+    </div>
+  );
+}
+
+function AttentionList({ accounts, now }: { accounts: AccountView[]; now: number }) {
+  if (accounts.length === 0) {
+    return (
+      <p>
+        No accounts yet. Log in with <code>switchboard login anthropic</code>, then reload the accounts.
+      </p>
+    );
+  }
+  const items = attentionItems(accounts, now);
+  if (items.length === 0) return <p>Nothing needs attention: every account is ready and no quota window is above 90 %.</p>;
+  return (
+    <ul className="attention">
+      {items.map((item) => (
+        <li key={item.key}>{item.text}</li>
+      ))}
+    </ul>
+  );
+}

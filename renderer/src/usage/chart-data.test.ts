@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { TimeSeries, UsageGroup } from '../../../proxy/usage/usage-stats.js';
+import { bucketLabel, colorFor, groupTotals, toChartData, UNNAMED_GROUP } from './chart-data.js';
+import { formatCost, formatCount, plural } from './money.js';
+import { parseUsageReport, rangeWindow, usageSearch } from './usage-api.js';
+
+function group(name: string | null, over: Partial<UsageGroup> = {}): UsageGroup {
+  return {
+    name,
+    requests: 1,
+    errors: 0,
+    aborted: 0,
+    inputTokens: 10,
+    outputTokens: 5,
+    cacheReadTokens: 2,
+    cacheWriteTokens: 1,
+    reasoningTokens: 0,
+    costUsd: 0.5,
+    unpricedRequests: 0,
+    ...over,
+  };
+}
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 10, 23, 10);
+
+const series: TimeSeries = {
+  buckets: [
+    { start: T0, groups: [group('opus', { requests: 2, costUsd: 1.25 }), group('sonnet')] },
+    { start: T0 + H, groups: [] },
+    { start: T0 + 2 * H, groups: [group('sonnet', { costUsd: null, unpricedRequests: 1 }), group(null)] },
+  ],
+};
+
+describe('toChartData', () => {
+  it('makes one row per bucket, one key per group, zero where a group is absent', () => {
+    const { rows, groups } = toChartData(series, 'hour', 'cost');
+    expect(rows).toHaveLength(3);
+    expect(groups.map((g) => g.name)).toEqual([UNNAMED_GROUP, 'opus', 'sonnet'].sort((a, b) => a.localeCompare(b)));
+    expect(rows[0]).toMatchObject({ start: T0, label: '23 Nov 10:00', opus: 1.25, sonnet: 0.5, [UNNAMED_GROUP]: 0 });
+    expect(rows[1]).toMatchObject({ opus: 0, sonnet: 0 });
+    // An unpriced group adds nothing to the cost bar (never a made-up price).
+    expect(rows[2]).toMatchObject({ sonnet: 0, [UNNAMED_GROUP]: 0.5 });
+  });
+
+  it('switches metric', () => {
+    expect(toChartData(series, 'hour', 'requests').rows[0]).toMatchObject({ opus: 2, sonnet: 1 });
+    expect(toChartData(series, 'hour', 'tokens').rows[0]).toMatchObject({ opus: 18, sonnet: 18 });
+  });
+});
+
+describe('labels and colours', () => {
+  it('labels buckets in UTC', () => {
+    expect(bucketLabel(Date.UTC(2026, 0, 5, 7), 'hour')).toBe('5 Jan 07:00');
+    expect(bucketLabel(Date.UTC(2026, 0, 5), 'day')).toBe('5 Jan');
+    expect(bucketLabel(Date.UTC(2026, 0, 1), 'month')).toBe('Jan 2026');
+  });
+
+  it('gives a group the same colour every time', () => {
+    expect(colorFor('claude-opus-4-5')).toBe(colorFor('claude-opus-4-5'));
+    expect(colorFor('a')).toMatch(/^#[0-9a-f]{6}$/);
+  });
+});
+
+describe('groupTotals', () => {
+  it('sums per group across buckets and keeps unpriced as null only when all were unpriced', () => {
+    const totals = groupTotals(series, 'requests');
+    const sonnet = totals.find((g) => g.name === 'sonnet');
+    expect(sonnet).toMatchObject({ requests: 2, costUsd: 0.5, unpricedRequests: 1 });
+    expect(totals[0]?.name).toBe('opus');
+    const onlyUnpriced = groupTotals({ buckets: [{ start: 0, groups: [group('x', { costUsd: null, unpricedRequests: 1 })] }] }, 'cost');
+    expect(onlyUnpriced[0]?.costUsd).toBeNull();
+  });
+});
+
+describe('money', () => {
+  it('never shows unpriced as $0', () => {
+    expect(formatCost(null, 3)).toBe('unpriced');
+    expect(formatCost(0)).toBe('$0.00');
+    expect(formatCost(12.5)).toBe('$12.50');
+    expect(formatCost(0.0042)).toBe('$0.0042');
+  });
+
+  it('formats counts', () => {
+    expect(formatCount(1234)).toBe('1,234');
+    expect(formatCount(2_500_000)).toBe('2.5M');
+    expect(plural(1, 'request')).toBe('1 request');
+    expect(plural(3, 'request')).toBe('3 requests');
+  });
+});
+
+describe('usage-api', () => {
+  it('builds the query string', () => {
+    const q = usageSearch({ bucket: 'day', groupBy: 'model', from: 1, to: 2, key: 'key_1' });
+    expect(q).toBe('bucket=day&group-by=model&from=1&to=2&key=key_1');
+    expect(usageSearch({ bucket: 'day', groupBy: 'model', from: 1, to: 2 }, false)).toBe('from=1&to=2');
+  });
+
+  it('aligns ranges to whole UTC buckets', () => {
+    const now = Date.UTC(2026, 10, 23, 10, 30);
+    expect(rangeWindow('48h', now)).toEqual({ from: Date.UTC(2026, 10, 21, 11), to: Date.UTC(2026, 10, 23, 11), bucket: 'hour' });
+    expect(rangeWindow('30d', now)).toEqual({ from: Date.UTC(2026, 9, 25), to: Date.UTC(2026, 10, 24), bucket: 'day' });
+    expect(rangeWindow('12m', now)).toEqual({ from: Date.UTC(2025, 11, 1), to: Date.UTC(2026, 11, 1), bucket: 'month' });
+  });
+
+  it('parses a report and rejects garbage', () => {
+    const report = parseUsageReport({
+      from: '2026-11-01T00:00:00.000Z',
+      to: 2,
+      bucket: 'hour',
+      groupBy: 'model',
+      costLabel: 'API-equivalent cost (USD)',
+      totals: { requests: 3, costUsd: null, unpricedRequests: 3 },
+      series: { buckets: [{ start: 5, groups: [{ name: 'm', requests: 3, costUsd: null, unpricedRequests: 3 }] }] },
+    });
+    expect(report.from).toBe(Date.UTC(2026, 10, 1));
+    expect(report.totals.costUsd).toBeNull();
+    expect(report.series.buckets[0]?.groups[0]).toMatchObject({ name: 'm', requests: 3, inputTokens: 0, costUsd: null });
+    expect(() => parseUsageReport({ nope: true })).toThrow(/does not understand/);
+  });
+});

@@ -1,0 +1,33 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { ClientsPage } from '../pages/clients-page.js';
+import { UsagePage, UsageReportView } from '../pages/usage-page.js';
+import { parseUsageReport } from './usage-api.js';
+
+const api = { request: () => new Promise<unknown>(() => undefined) };
+const noop = () => undefined;
+
+function report(totals: Record<string, unknown>, groups: Record<string, unknown>[]) {
+  return parseUsageReport({ from: 0, to: 1, bucket: 'day', groupBy: 'model', totals, series: { buckets: [{ start: 0, groups }] } });
+}
+
+describe('pages render', () => {
+  it('start in a loading state, in words', () => {
+    expect(renderToStaticMarkup(<UsagePage api={api} />)).toContain('Loading usage');
+    expect(renderToStaticMarkup(<ClientsPage api={api} />)).toContain('Checking the clients');
+  });
+
+  it('says when a period is empty', () => {
+    const html = renderToStaticMarkup(<UsageReportView report={report({ requests: 0 }, [])} metric="cost" groupBy="model" nameOf={(n) => n} onExport={noop} exporting={{ busy: false, error: null }} />);
+    expect(html).toContain('No requests in this period yet');
+  });
+
+  it('shows unpriced requests as such, never $0', () => {
+    const r = report({ requests: 4, costUsd: null, unpricedRequests: 4 }, [{ name: 'mystery-model', requests: 4, costUsd: null, unpricedRequests: 4 }]);
+    const html = renderToStaticMarkup(<UsageReportView report={r} metric="cost" groupBy="model" nameOf={(n) => n} onExport={noop} exporting={{ busy: false, error: null }} />);
+    expect(html).toContain('4 requests unpriced');
+    expect(html).not.toContain('$0.00');
+    expect(html).toContain('mystery-model');
+    expect(html).toContain('Export CSV');
+  });
+});
