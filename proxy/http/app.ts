@@ -11,6 +11,7 @@ import { anthropicMessagesRoutes } from './routes/anthropic-messages.js';
 import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
 import { adminRoutes } from './routes/admin.js';
+import { adminLoginRoutes } from './routes/admin-login.js';
 import type { FailoverContext } from './routes/dispatch.js';
 import type { QuotaTracker } from '../accounts/quota-tracker.js';
 import { translatedRoute } from './routes/translated.js';
@@ -87,6 +88,7 @@ export function createApp(context: AppContext): Express {
   app.use(translatedRoute('/v1/chat/completions', chatFormat, routeContext));
   app.use(translatedRoute('/v1/responses', responsesFormat, routeContext));
   app.use(modelsRoutes(context));
+  app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
   app.use(adminRoutes({ pool: context.pool, store: context.pool.store, quotas: context.quotas, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
 
   app.use(notFound);

@@ -104,6 +104,45 @@ export interface HealthAnswer {
   providers: Record<string, { accounts: number; usable: number }>;
 }
 
+/** A dashboard login in progress: open `url`, authorize, then paste the code shown into `finishLogin`. */
+export interface LoginStart {
+  attemptId: string;
+  url: string;
+  policyNote: string;
+  expiresAt: string;
+}
+
+export interface LoggedInAccount {
+  id: string;
+  email: string | null;
+  plan: string | null;
+}
+
+/** Adding and removing accounts from the dashboard (POST /admin/accounts/login…, DELETE /admin/accounts/:id). */
+export interface AccountLoginApi {
+  /** Starts a manual login (the person opens the address and pastes back the code it shows). */
+  startLogin(provider: 'anthropic'): Promise<LoginStart>;
+  /** Finishes a login with the pasted `code#state` (or the whole address the browser ended on). */
+  finishLogin(attemptId: string, code: string): Promise<LoggedInAccount>;
+  /** Deletes the account file; the account comes back only with a new login. */
+  removeAccount(id: string): Promise<void>;
+}
+
+/**
+ * The login calls on top of any AdminApi's `request` (so a wrapper that guards `request`, like App's, guards
+ * these too).
+ */
+export function accountLoginApi(api: Pick<AdminApi, 'request'>): AccountLoginApi {
+  const id = (value: string) => encodeURIComponent(value);
+  return {
+    startLogin: (provider) => api.request<LoginStart>('POST', '/admin/accounts/login', { provider }),
+    finishLogin: async (attemptId, code) => (await api.request<{ account: LoggedInAccount }>('POST', `/admin/accounts/login/${id(attemptId)}`, { code })).account,
+    removeAccount: async (accountId) => {
+      await api.request<unknown>('DELETE', `/admin/accounts/${id(accountId)}`);
+    },
+  };
+}
+
 export interface AdminApi {
   health(): Promise<HealthAnswer>;
   accounts(): Promise<AccountView[]>;
@@ -174,7 +213,7 @@ function queryString(query: UsageQuery): string {
   return text ? `?${text}` : '';
 }
 
-export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) => fetch(...args), baseUrl = ''): AdminApi {
+export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) => fetch(...args), baseUrl = ''): AdminApi & AccountLoginApi {
   async function request<T>(method: string, path: string, body?: unknown, withKey = true): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (withKey) headers.authorization = `Bearer ${key}`;
@@ -208,7 +247,7 @@ export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) 
 
   const id = (value: string) => encodeURIComponent(value);
 
-  return {
+  const api: AdminApi = {
     health: () => request<HealthAnswer>('GET', '/health', undefined, false),
     accounts: async () => (await request<{ accounts: AccountView[] }>('GET', '/admin/accounts')).accounts ?? [],
     updateAccount: (accountId, changes) => request<AccountView>('PATCH', `/admin/accounts/${id(accountId)}`, changes),
@@ -223,6 +262,7 @@ export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) 
     usage: (query = {}) => request<UsageAnswer>('GET', `/admin/usage${queryString(query)}`),
     request: (method, path, body) => request(method, path, body),
   };
+  return { ...api, ...accountLoginApi(api) };
 }
 
 /** The message of any thrown value, in words. */

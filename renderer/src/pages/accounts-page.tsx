@@ -1,5 +1,7 @@
-import { useState } from 'react';
-import { messageOf, type AccountChanges, type AccountView, type AdminApi } from '../admin-api';
+import { useMemo, useState } from 'react';
+import { AddAccount } from '../accounts/add-account';
+import { RemoveAccount } from '../accounts/remove-account';
+import { accountLoginApi, messageOf, type AccountChanges, type AccountLoginApi, type AccountView, type AdminApi } from '../admin-api';
 import { ErrorNote, Loading, Meter } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatAgo, formatCount, formatResetCountdown } from '../format';
@@ -16,6 +18,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
   const { state, reload, set } = useLoad(() => api.accounts(), [api]);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const logins = useMemo(() => accountLoginApi(api), [api]);
 
   const reloadAll = () => {
     setBusy(true);
@@ -46,6 +49,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
           </button>
         </div>
       </div>
+      <AddAccount api={logins} onAdded={reload} />
       <p className="notice" aria-live="polite">
         {notice}
       </p>
@@ -55,16 +59,36 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         <div className="card">
           <p>No accounts yet.</p>
           <p>
-            Log in with <code>switchboard login anthropic</code> (once per account you want to use), then press “Reload accounts”.
+            Press “Add a Claude account” above, or log in with <code>switchboard login anthropic</code> (once per account you want to use) and
+            press “Reload accounts”.
           </p>
         </div>
       )}
-      {state.phase === 'done' && state.value.length > 0 && <ProviderGroups accounts={state.value} api={api} onChanged={replace} />}
+      {state.phase === 'done' && state.value.length > 0 && (
+        <ProviderGroups
+          accounts={state.value}
+          api={api}
+          logins={logins}
+          onChanged={replace}
+          onRemoved={(id) => {
+            setNotice(`Removed ${id}. Log in with it again to add it back.`);
+            reload();
+          }}
+        />
+      )}
     </section>
   );
 }
 
-function ProviderGroups({ accounts, api, onChanged }: { accounts: AccountView[]; api: AdminApi; onChanged: (account: AccountView) => void }) {
+interface GroupProps {
+  accounts: AccountView[];
+  api: AdminApi;
+  logins: AccountLoginApi;
+  onChanged: (account: AccountView) => void;
+  onRemoved: (id: string) => void;
+}
+
+function ProviderGroups({ accounts, api, logins, onChanged, onRemoved }: GroupProps) {
   const providers = [...new Set(accounts.map((account) => account.provider))].sort();
   return (
     <>
@@ -77,7 +101,7 @@ function ProviderGroups({ accounts, api, onChanged }: { accounts: AccountView[];
             </h3>
             <ul className="cards">
               {group.map((account) => (
-                <AccountCard key={account.id} account={account} api={api} onChanged={onChanged} />
+                <AccountCard key={account.id} account={account} api={api} logins={logins} onChanged={onChanged} onRemoved={onRemoved} />
               ))}
             </ul>
           </div>
@@ -87,7 +111,7 @@ function ProviderGroups({ accounts, api, onChanged }: { accounts: AccountView[];
   );
 }
 
-function AccountCard({ account, api, onChanged }: { account: AccountView; api: AdminApi; onChanged: (account: AccountView) => void }) {
+function AccountCard({ account, api, logins, onChanged, onRemoved }: Omit<GroupProps, 'accounts'> & { account: AccountView }) {
   const now = useNow();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -152,6 +176,7 @@ function AccountCard({ account, api, onChanged }: { account: AccountView; api: A
           {busy === 'quota' ? 'Refreshing…' : 'Refresh quota'}
         </button>
       </div>
+      <RemoveAccount api={logins} accountId={account.id} name={name} onRemoved={() => onRemoved(account.id)} />
       {error && (
         <p className="error" role="alert">
           {error}

@@ -1,0 +1,134 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, type AnthropicOAuthStandIn } from '../../../e2e/stand-ins/anthropic-oauth.js';
+import { TokenRegistry } from '../../../e2e/stand-ins/token-registry.js';
+import { AccountPool } from '../../accounts/account-pool.js';
+import { TokenStore } from '../../accounts/token-store.js';
+import { validateConfig } from '../../config/load.js';
+import { configureLogging } from '../../log.js';
+import { ANTHROPIC_POLICY_NOTE } from '../../providers/anthropic/policy.js';
+import { errorHandler } from '../error-handler.js';
+import { adminLoginRoutes, LOGIN_ATTEMPT_TTL_MS } from './admin-login.js';
+
+describe('admin login routes', () => {
+  let oauth: AnthropicOAuthStandIn;
+  let server: Server;
+  let url: string;
+  let home: string;
+  let pool: AccountPool;
+  let clock = Date.now();
+
+  beforeAll(async () => {
+    configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
+    oauth = await startAnthropicOAuthStandIn({ tokens: new TokenRegistry() });
+    home = mkdtempSync(join(tmpdir(), 'sb-login-'));
+    const config = validateConfig(
+      {
+        'auth-dir': join(home, 'auth'),
+        'data-dir': join(home, 'data'),
+        providers: {
+          anthropic: {
+            'base-url': oauth.url,
+            oauth: { 'authorize-url': oauth.authorizeUrl, 'token-url': oauth.tokenUrl, 'legacy-token-url': null, 'manual-redirect-uri': oauth.manualRedirectUri },
+          },
+        },
+      },
+      join(home, 'config.yaml'),
+    );
+    pool = new AccountPool(new TokenStore(config['auth-dir']), new Map());
+    await pool.load();
+    const app = express();
+    app.use(express.json());
+    app.use(adminLoginRoutes({ config, pool, now: () => clock }));
+    app.use(errorHandler('1mb'));
+    server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await oauth.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  /** Plays the person: authorizes in the browser and reads the "code#state" the manual page shows. */
+  const authorize = async (authorizeUrl: string, email: string): Promise<string> => {
+    const location = await submitAuthorizeForm(authorizeUrl, { email });
+    const html = await (await fetch(location)).text();
+    const code = textOfId(html, 'code');
+    if (!code) throw new Error(`the code page showed no code: ${html}`);
+    return code;
+  };
+
+  const start = async () => {
+    const started = await call('POST', '/admin/accounts/login', { provider: 'anthropic' });
+    expect(started.status).toBe(201);
+    return started.body as { attemptId: string; url: string; policyNote: string; expiresAt: string };
+  };
+
+  it('logs in with the pasted code, saves the account file and reloads the pool', async () => {
+    const started = await start();
+    expect(started.policyNote).toBe(ANTHROPIC_POLICY_NOTE);
+    expect(started.url.startsWith(oauth.authorizeUrl)).toBe(true);
+    expect(Date.parse(started.expiresAt)).toBe(clock + LOGIN_ATTEMPT_TTL_MS);
+    const code = await authorize(started.url, 'first@example.com');
+
+    const finished = await call('POST', `/admin/accounts/login/${started.attemptId}`, { code });
+    expect(finished.status).toBe(200);
+    const account = (finished.body as { account: { id: string; email: string; plan: string | null } }).account;
+    expect(account.email).toBe('first@example.com');
+    const listed = pool.all().find((candidate) => candidate.id === account.id);
+    expect(listed).toBeDefined();
+    expect(existsSync(listed?.path ?? '')).toBe(true);
+
+    // The attempt is used up.
+    const again = await call('POST', `/admin/accounts/login/${started.attemptId}`, { code });
+    expect(again.status).toBe(404);
+  });
+
+  it('refuses a code from another login with a 400 in words', async () => {
+    const mine = await start();
+    const other = await start();
+    const otherCode = await authorize(other.url, 'second@example.com');
+    const refused = await call('POST', `/admin/accounts/login/${mine.attemptId}`, { code: otherCode });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('state does not match');
+    const noState = await call('POST', `/admin/accounts/login/${mine.attemptId}`, { code: 'just-a-code' });
+    expect(noState.status).toBe(400);
+  });
+
+  it('answers 404 for an unknown or expired login', async () => {
+    expect((await call('POST', '/admin/accounts/login/nope', { code: 'a#b' })).status).toBe(404);
+    const started = await start();
+    clock += LOGIN_ATTEMPT_TTL_MS + 1;
+    const expired = await call('POST', `/admin/accounts/login/${started.attemptId}`, { code: 'a#b' });
+    expect(expired.status).toBe(404);
+    expect(JSON.stringify(expired.body)).toContain('expired');
+  });
+
+  it('rejects an unknown provider', async () => {
+    expect((await call('POST', '/admin/accounts/login', { provider: 'openai' })).status).toBe(400);
+  });
+
+  it('removes an account: the file is deleted and the pool forgets it', async () => {
+    const account = pool.all()[0];
+    if (!account) throw new Error('no account to remove');
+    const removed = await call('DELETE', `/admin/accounts/${account.id}`);
+    expect(removed.status).toBe(200);
+    expect(existsSync(account.path)).toBe(false);
+    expect(pool.all().some((candidate) => candidate.id === account.id)).toBe(false);
+    expect((await call('DELETE', `/admin/accounts/${account.id}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,51 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { accountLoginApi, createAdminApi, type AccountLoginApi } from '../admin-api';
+import { AddAccount } from './add-account';
+import { RemoveAccount } from './remove-account';
+
+const never: AccountLoginApi = {
+  startLogin: () => new Promise(() => undefined),
+  finishLogin: () => new Promise(() => undefined),
+  removeAccount: () => new Promise(() => undefined),
+};
+
+describe('account login api', () => {
+  it('calls the login and remove endpoints through request', async () => {
+    const calls: unknown[][] = [];
+    const api = accountLoginApi({
+      request: <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+        calls.push([method, path, body]);
+        const answer = path.startsWith('/admin/accounts/login/') ? { account: { id: 'a', email: 'e@x', plan: 'max' } } : { attemptId: 'x' };
+        return Promise.resolve(answer as T);
+      },
+    });
+    await api.startLogin('anthropic');
+    expect(await api.finishLogin('id/1', 'code#state')).toEqual({ id: 'a', email: 'e@x', plan: 'max' });
+    await api.removeAccount('anthropic-e@x');
+    expect(calls).toEqual([
+      ['POST', '/admin/accounts/login', { provider: 'anthropic' }],
+      ['POST', '/admin/accounts/login/id%2F1', { code: 'code#state' }],
+      ['DELETE', '/admin/accounts/anthropic-e%40x', undefined],
+    ]);
+  });
+
+  it('is part of the client createAdminApi returns', () => {
+    const api = createAdminApi('key', (() => Promise.reject(new Error('unused'))) as typeof fetch);
+    expect(typeof api.startLogin).toBe('function');
+    expect(typeof api.finishLogin).toBe('function');
+    expect(typeof api.removeAccount).toBe('function');
+  });
+});
+
+describe('account login controls render', () => {
+  it('offers to add a Claude account', () => {
+    expect(renderToStaticMarkup(<AddAccount api={never} onAdded={() => undefined} />)).toContain('Add a Claude account');
+  });
+
+  it('offers to remove an account, named', () => {
+    const html = renderToStaticMarkup(<RemoveAccount api={never} accountId="a" name="me@example.com" onRemoved={() => undefined} />);
+    expect(html).toContain('Remove');
+    expect(html).toContain('Remove me@example.com');
+  });
+});
