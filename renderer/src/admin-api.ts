@@ -59,22 +59,9 @@ export interface KeyChanges extends KeyLimits {
   enabled?: boolean;
 }
 
-export interface UsageTotals {
-  requests: number;
-  errors: number;
-  aborted: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  /** null: nothing in range had a price. */
-  costUsd: number | null;
-  unpricedRequests: number;
-}
-
-export type UsageBucket = 'hour' | 'day' | 'month';
-export type UsageGroupBy = 'model' | 'provider' | 'key' | 'account';
+// The admin API's own types: the renderer imports them as types only (ARCHITECTURE.md boundaries).
+import type { UsageTotals, Bucket as UsageBucket, GroupBy as UsageGroupBy } from '../../proxy/usage/usage-stats.js';
+export type { UsageTotals, Bucket as UsageBucket, GroupBy as UsageGroupBy } from '../../proxy/usage/usage-stats.js';
 
 export interface UsageQuery {
   bucket?: UsageBucket;
