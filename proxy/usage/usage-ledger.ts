@@ -7,32 +7,16 @@ import { UsageStats, type ExportQuery, type TimeSeries, type TimeSeriesQuery, ty
 export { startOfMonth, startOfNextMonth } from './calendar.js';
 
 /** The named parameters of both statements in record(). */
-interface EventParams {
-  at: number;
+/** One event as the statements bind it: SQLite has no booleans, and the rollups need the hour and day. */
+type EventParams = Omit<UsageEvent, 'tokensEstimated'> & {
   hour: number;
   day: number;
-  keyId: string | null;
-  accountId: string | null;
-  provider: string | null;
-  modelRequested: string | null;
-  modelServed: string | null;
-  endpoint: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number | null;
   tokensEstimated: 0 | 1;
-  latencyMs: number;
-  ttftMs: number | null;
-  status: number;
-  outcome: string;
-  error: string | null;
   costUsd: number | null;
   isError: 0 | 1;
   isAborted: 0 | 1;
   isUnpriced: 0 | 1;
-}
+};
 
 const INSERT_EVENT = `
   INSERT INTO usage_events (at, key_id, account_id, provider, model_requested, model_served, endpoint,
