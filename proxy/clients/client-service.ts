@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { keyStateRefusal } from '../usage/key-policy.js';
 import type { KeyStore } from '../usage/key-store.js';
 import { applyClaudeCode, claudeCodeStatus, restoreClaudeCode } from './claude-code/claude-code-config.js';
 import { diagnoseClaudeCode } from './claude-code/claude-code-doctor.js';
@@ -108,7 +109,7 @@ export class ClientService {
 
   private isActive(secret: string): boolean {
     const record = this.options.keys.findBySecret(secret);
-    return record !== null && record.enabled && record.revokedAt === null && (record.expiresAt === null || record.expiresAt > Date.now());
+    return record !== null && keyStateRefusal(record, Date.now()) === null;
   }
 }
 

@@ -23,6 +23,23 @@ export interface KeyPolicyOptions {
 const WINDOW_MS = 60_000;
 
 /**
+ * Why a managed key cannot be used at all (revoked, disabled, expired), or null. The one place these states are
+ * judged: the auth middleware refuses with it on every route, the policy again before a request.
+ */
+export function keyStateRefusal(key: ApiKeyRecord, now: number): KeyRefusal | null {
+  if (key.revokedAt !== null) {
+    return refuse(401, 'authentication', 'key_revoked', 'this key was revoked; ask the Switchboard owner for a new key');
+  }
+  if (!key.enabled) {
+    return refuse(401, 'authentication', 'key_disabled', `this key is disabled; the Switchboard owner can enable it again (\`switchboard keys update ${key.id} --enable\`)`);
+  }
+  if (key.expiresAt !== null && key.expiresAt <= now) {
+    return refuse(401, 'authentication', 'key_expired', `this key expired at ${new Date(key.expiresAt).toISOString()}; ask the Switchboard owner to extend it or for a new key`);
+  }
+  return null;
+}
+
+/**
  * Whether a managed key may make a request now: revoked, disabled, expired, model allow-list, monthly budgets,
  * requests per minute and requests in flight. The rate and concurrency state lives in memory (per process);
  * budgets come from the ledger.
@@ -73,15 +90,8 @@ export class KeyPolicy {
   }
 
   private checkKey(key: ApiKeyRecord, model: string | null, now: number): KeyRefusal | null {
-    if (key.revokedAt !== null) {
-      return refuse(401, 'authentication', 'key_revoked', 'this key was revoked; ask the Switchboard owner for a new key');
-    }
-    if (!key.enabled) {
-      return refuse(401, 'authentication', 'key_disabled', `this key is disabled; the Switchboard owner can enable it again (\`switchboard keys update ${key.id} --enable\`)`);
-    }
-    if (key.expiresAt !== null && key.expiresAt <= now) {
-      return refuse(401, 'authentication', 'key_expired', `this key expired at ${new Date(key.expiresAt).toISOString()}; ask the Switchboard owner to extend it or for a new key`);
-    }
+    const unusable = keyStateRefusal(key, now);
+    if (unusable) return unusable;
     if (model !== null && key.allowedModels !== null && !key.allowedModels.includes(model)) {
       return refuse(403, 'permission', 'model_not_allowed', `this key may not use the model "${model}"; it may use: ${key.allowedModels.join(', ')}`);
     }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import { hashKey, type KeyRing } from '../../keys/key-ring.js';
+import { keyStateRefusal } from '../../usage/key-policy.js';
 import type { ApiKeyRecord, KeyRole } from '../../usage/types.js';
 import { ApiError } from '../api-error.js';
 import { errorShapeFor, sendApiError } from '../error-shape.js';
@@ -61,9 +62,8 @@ function managedCaller(managed: KeyDirectory | null, presented: readonly string[
   // A unique-index lookup by SHA-256 does not reveal the secret through timing: the hash is what is compared.
   const record = managed ? presented.map((secret) => managed.findBySecret(secret)).find((found) => found !== null) : undefined;
   if (!record || !managed) return 'invalid API key: it is not a key of this Switchboard';
-  if (record.revokedAt !== null) return `the key "${record.label}" was revoked`;
-  if (!record.enabled) return `the key "${record.label}" is disabled: an admin can enable it again`;
-  if (record.expiresAt !== null && record.expiresAt <= Date.now()) return `the key "${record.label}" expired on ${new Date(record.expiresAt).toISOString()}`;
+  const unusable = keyStateRefusal(record, Date.now());
+  if (unusable) return unusable.message;
   managed.touch(record.id);
   return { keyId: record.id, role: record.role, managed: record };
 }
