@@ -93,3 +93,11 @@ export async function addAccount(store: TokenStore, tokens: TokenRegistry, email
     email,
   );
 }
+
+/** A 1×1 PNG, as clients send images inline. */
+export const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** The last model request (messages or count_tokens) the stand-in Anthropic API received. */
+export function lastModelRequest(stack: Stack) {
+  return stack.api.requests.filter((request) => request.path.startsWith('/v1/messages')).at(-1)!;
+}

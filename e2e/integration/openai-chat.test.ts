@@ -1,10 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, TEST_API_KEY, type Stack } from './harness.js';
-
-/** A 1×1 PNG, as clients send images inline. */
-const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+import { lastModelRequest, PIXEL_PNG, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 const weatherTool: ChatCompletionTool = {
   type: 'function',
@@ -27,7 +24,7 @@ describe('OpenAI Chat Completions on a Claude account', () => {
   });
   afterAll(() => stack.close());
 
-  const lastUpstream = () => stack.api.requests.filter((request) => request.path.startsWith('/v1/messages')).at(-1)!;
+  const lastUpstream = () => lastModelRequest(stack);
 
   const firstTurn: ChatCompletionMessageParam[] = [
     { role: 'system', content: 'You are terse.' },

@@ -2,9 +2,7 @@ import OpenAI from 'openai';
 import type { ResponseInputItem, Tool } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSse } from '../../proxy/wire/sse.js';
-import { startStack, TEST_API_KEY, type Stack } from './harness.js';
-
-const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+import { lastModelRequest, PIXEL_PNG, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 const weatherTool: Tool = {
   type: 'function',
@@ -26,7 +24,7 @@ describe('OpenAI Responses on a Claude account', () => {
   });
   afterAll(() => stack.close());
 
-  const lastUpstream = () => stack.api.requests.filter((request) => request.path.startsWith('/v1/messages')).at(-1)!;
+  const lastUpstream = () => lastModelRequest(stack);
 
   const firstInput: ResponseInputItem[] = [
     { role: 'developer', content: 'You are terse.' },
