@@ -67,7 +67,7 @@ export class ClientService {
   async status(client: ClientId): Promise<ClientReport> {
     let status: ClientStatus;
     try {
-      status = client === 'claude-code' ? await claudeCodeStatus(this.environment, this.options.baseUrl) : await codexStatus(this.environment, this.options.baseUrl);
+      status = await this.rawStatus(client);
     } catch (error) {
       if (!(error instanceof ClientConfigError)) throw error;
       return { client, name: CLIENT_NAMES[client], configPath: error.path, configured: false, baseUrl: null, pointsHere: false, keyValid: false, problem: error.message };
@@ -97,10 +97,14 @@ export class ClientService {
 
   /** The key the client's file already holds, when it is an active key of ours (so re-applying changes nothing). */
   private async currentKey(client: ClientId): Promise<{ secret: string; record: NonNullable<ReturnType<KeyStore['findBySecret']>> } | null> {
-    const status = client === 'claude-code' ? await claudeCodeStatus(this.environment, this.options.baseUrl) : await codexStatus(this.environment, this.options.baseUrl);
+    const status = await this.rawStatus(client);
     if (!status.apiKey || !status.configured) return null;
     const record = this.options.keys.findBySecret(status.apiKey);
     return record && this.isActive(status.apiKey) ? { secret: status.apiKey, record } : null;
+  }
+
+  private rawStatus(client: ClientId): Promise<ClientStatus> {
+    return client === 'claude-code' ? claudeCodeStatus(this.environment, this.options.baseUrl) : codexStatus(this.environment, this.options.baseUrl);
   }
 
   private async isValid(secret: string): Promise<boolean> {
