@@ -127,5 +127,21 @@ describe('managed keys and the usage ledger', () => {
     const lines = (await csv.text()).trim().split(/\r?\n/);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/cost_usd/);
+
+    type RequestsPage = { requests: { status: number; outcome: string; error: string | null; costUsd: number | null; inputTokens: number; latencyMs: number }[]; next: number | null };
+    const recent = await admin<RequestsPage>('GET', `/admin/requests?key=${id}&limit=2`);
+    expect(recent.body.requests.map((request) => request.status)).toEqual([529, 200]);
+    expect(recent.body.requests[0]).toMatchObject({ outcome: 'error' });
+    expect(recent.body.requests[1]).toMatchObject({ outcome: 'ok', costUsd: null });
+    expect(recent.body.requests[0]!.error).toMatch(/overloaded/i);
+    const older = await admin<RequestsPage>('GET', `/admin/requests?key=${id}&limit=2&before=${recent.body.next}`);
+    expect(older.body.requests).toHaveLength(1);
+    expect(older.body.requests[0]).toMatchObject({ status: 200, outcome: 'ok' });
+    expect(older.body.requests[0]!.costUsd).toBeGreaterThan(0);
+    expect(older.body.next).toBeNull();
+    const errorsOnly = await admin<RequestsPage>('GET', `/admin/requests?key=${id}&outcome=error`);
+    expect(errorsOnly.body.requests.every((request) => request.outcome === 'error')).toBe(true);
+    expect((await admin('GET', '/admin/requests?limit=5000')).status).toBe(400);
+    expect((await admin('GET', '/admin/requests', undefined, secret)).status).toBe(403);
   });
 });

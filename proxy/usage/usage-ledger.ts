@@ -1,12 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { DAY_MS, startOfDay, startOfHour } from './calendar.js';
 import type { Pricing } from './pricing.js';
+import { RecentRequests, type RecentRequestsPage, type RecentRequestsQuery } from './recent-requests.js';
 import type { KeySpend, UsageEvent } from './types.js';
 import { UsageStats, type ExportQuery, type TimeSeries, type TimeSeriesQuery, type UsageFilters, type UsageTotals } from './usage-stats.js';
 
 export { startOfMonth, startOfNextMonth } from './calendar.js';
 
-/** The named parameters of both statements in record(). */
 /** One event as the statements bind it: SQLite has no booleans, and the rollups need the hour and day. */
 type EventParams = Omit<UsageEvent, 'tokensEstimated'> & {
   hour: number;
@@ -62,6 +62,7 @@ function whole(value: number): number {
  */
 export class UsageLedger {
   private readonly stats: UsageStats;
+  private readonly recent: RecentRequests;
   private readonly insertEvent: Statement<[EventParams]>;
   private readonly upsertHour: Statement<[EventParams]>;
   private readonly upsertDay: Statement<[EventParams]>;
@@ -74,6 +75,7 @@ export class UsageLedger {
     private readonly now: () => number = Date.now,
   ) {
     this.stats = new UsageStats(db);
+    this.recent = new RecentRequests(db);
     this.insertEvent = db.prepare(INSERT_EVENT);
     this.upsertHour = db.prepare(upsertRollup('usage_hourly', 'hour'));
     this.upsertDay = db.prepare(upsertRollup('usage_daily', 'day'));
@@ -147,5 +149,10 @@ export class UsageLedger {
 
   exportEventsCsv(query: ExportQuery, write: (chunk: string) => void): void {
     this.stats.exportEventsCsv(query, write);
+  }
+
+  /** The newest requests, one page at a time (the dashboard's Requests view). */
+  recentRequests(query: RecentRequestsQuery): RecentRequestsPage {
+    return this.recent.page(query);
   }
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { DAY_MS, HOUR_MS, startOfDay, startOfHour, startOfMonth, startOfNextMonth } from './calendar.js';
 import { csvRecord, type CsvValue } from './csv.js';
+import { statementCache } from './statement-cache.js';
 import type { KeySpend } from './types.js';
 
 /**
@@ -107,7 +108,8 @@ interface GroupRow extends SumRow {
 }
 
 /** The row of usage_events as SELECT * returns it. */
-interface EventRow {
+export interface EventRow {
+  id: number;
   at: number;
   key_id: string | null;
   account_id: string | null;
@@ -223,9 +225,11 @@ function spans(from: number, to: number, hoursOnly: boolean): Span[] {
 
 export class UsageStats {
   /** Statements by their SQL text: the shapes are few (group × bucket × which filters are set). */
-  private readonly statements = new Map<string, Statement>();
+  private readonly statement: (sql: string) => Statement;
 
-  constructor(private readonly db: Database) {}
+  constructor(db: Database) {
+    this.statement = statementCache(db);
+  }
 
   timeSeries(query: TimeSeriesQuery): TimeSeries {
     const { from, to, bucket, groupBy, filters } = query;
@@ -301,18 +305,10 @@ export class UsageStats {
     }
     if (chunk !== '') write(chunk);
   }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
-function whereClause(filters: UsageFilters): { sql: string; params: string[] } {
+/** ` AND column = ?` for each filter that is set, with its parameters in the same order. */
+export function whereClause(filters: UsageFilters): { sql: string; params: string[] } {
   let sql = '';
   const params: string[] = [];
   for (const field of Object.keys(FILTER_COLUMNS) as (keyof UsageFilters)[]) {

@@ -6,24 +6,32 @@ import { ApiError } from '../api-error.js';
 import { callerOf } from '../security/api-key.js';
 
 const DAY_MS = 86_400_000;
+/** The most rows one page of /admin/requests returns. */
+const MAX_REQUESTS_PAGE = 200;
 
 /** A point in time: ms epoch or an ISO 8601 date / date-time. */
 const instant = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }), z.iso.date()]).transform((value) =>
   typeof value === 'number' ? value : Date.parse(value),
 );
 
-const rangeQuery = z.object({
-  from: instant.optional(),
-  to: instant.optional(),
+const filterQuery = z.object({
   provider: z.string().min(1).optional(),
   key: z.string().min(1).optional(),
   account: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
 });
 
+const rangeQuery = filterQuery.extend({ from: instant.optional(), to: instant.optional() });
+
 const seriesQuery = rangeQuery.extend({
   bucket: z.enum(['hour', 'day', 'month']).default('day'),
   'group-by': z.enum(['model', 'provider', 'key', 'account']).optional(),
+});
+
+const requestsQuery = filterQuery.extend({
+  outcome: z.enum(['ok', 'error', 'aborted']).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_REQUESTS_PAGE).default(50),
 });
 
 function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.output<T> {
@@ -41,7 +49,7 @@ function rangeOf(query: { from?: number; to?: number }, days: number): { from: n
   return { from, to };
 }
 
-const filtersOf = (query: z.output<typeof rangeQuery>) => ({ provider: query.provider, keyId: query.key, accountId: query.account, model: query.model });
+const filtersOf = (query: z.output<typeof filterQuery>) => ({ provider: query.provider, keyId: query.key, accountId: query.account, model: query.model });
 
 /** Usage and API-equivalent cost (priced from the built-in table and config overrides; unpriced stays null). */
 export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore }): { forAnyKey: Router; forAdmins: Router } {
@@ -82,6 +90,18 @@ export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore 
       totals: context.ledger.totals(filters, from, to),
       series: context.ledger.timeSeries({ from, to, bucket: query.bucket, groupBy: query['group-by'] ?? null, filters }),
     });
+  });
+
+  forAdmins.get('/admin/requests', (req, res) => {
+    const query = parseQuery(requestsQuery, req);
+    res.json(
+      context.ledger.recentRequests({
+        filters: filtersOf(query),
+        ...(query.outcome ? { outcome: query.outcome } : {}),
+        ...(query.before !== undefined ? { before: query.before } : {}),
+        limit: query.limit,
+      }),
+    );
   });
 
   forAdmins.get('/admin/usage/export.csv', (req, res) => {

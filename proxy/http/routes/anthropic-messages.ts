@@ -60,7 +60,7 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
   });
   res.locals.account = credentials.account.id;
-  const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id);
+  const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id, res);
   const notes = usageNotes(res);
   Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });
   // The answer passes through untouched; its usage is read on the way, and an error event inside the 200
@@ -81,12 +81,13 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
 }
 
 /**
- * Logs what an upstream error answer means; one that is not JSON (a proxy's HTML page, say) is replaced by an
+ * Logs (and notes for the usage event) what an upstream error answer means; one that is not JSON (a proxy's HTML page, say) is replaced by an
  * error the client can read. A JSON one is relayed as it was.
  */
-function inspectError(upstream: UpstreamResponse, text: string, provider: Provider, account: string): UpstreamResponse {
+function inspectError(upstream: UpstreamResponse, text: string, provider: Provider, account: string, res: Response): UpstreamResponse {
   const failure = provider.classifyFailure(upstream.status, upstream.headers, text);
   log.warn({ status: upstream.status, class: failure.class, account }, failure.reason);
+  res.locals.errorMessage = `${provider.displayName}: ${failure.reason}`; // for the usage event of this request
   const contentType = upstream.headers.get('content-type') ?? '';
   if (!contentType.includes('json')) {
     throw new ApiError(502, 'api_error', `${provider.displayName} answered HTTP ${upstream.status} with a non-JSON body${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`);
