@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
 import { adminRoutes } from './routes/admin.js';
 import { adminLoginRoutes } from './routes/admin-login.js';
+import { adminOwnerKeyRoutes } from './routes/admin-owner-key.js';
 import type { FailoverContext } from './routes/dispatch.js';
 import type { QuotaTracker } from '../accounts/quota-tracker.js';
 import { translatedRoute } from './routes/translated.js';
@@ -83,6 +84,7 @@ export function createApp(context: AppContext): Express {
   app.use(usageRoutes.forAdmins);
   app.use(adminKeysRoutes({ keys: context.managedKeys, spendOf: (keyId) => context.ledger.monthToDate(keyId) }));
   app.use(adminClientsRoutes(context.clients));
+  app.use(adminOwnerKeyRoutes(context.keys, config['data-dir']));
   const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
   app.use(anthropicMessagesRoutes(routeContext));
   app.use(translatedRoute('/v1/chat/completions', chatFormat, routeContext));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,7 @@ describe('admin login routes', () => {
     await pool.load();
     const app = express();
     app.use(express.json());
-    app.use(adminLoginRoutes({ config, pool, now: () => clock }));
+    app.use(adminLoginRoutes({ config, pool, now: () => clock, home: join(home, 'person') }));
     app.use(errorHandler('1mb'));
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -130,5 +130,25 @@ describe('admin login routes', () => {
     expect(existsSync(account.path)).toBe(false);
     expect(pool.all().some((candidate) => candidate.id === account.id)).toBe(false);
     expect((await call('DELETE', `/admin/accounts/${account.id}`)).status).toBe(404);
+  });
+
+  it('imports Claude Code\'s login from the home folder, and says in words when there is none', async () => {
+    const missing = await call('POST', '/admin/accounts/import', { source: 'claude-code' });
+    expect(missing.status).toBe(404);
+    expect(JSON.stringify(missing.body)).toContain('no Claude Code login found');
+
+    const claudeDir = join(home, 'person', '.claude');
+    mkdirSync(claudeDir, { recursive: true });
+    const credentials = { claudeAiOauth: { accessToken: 'sk-ant-oat01-imported', refreshToken: 'sk-ant-ort01-imported', expiresAt: clock + 3_600_000 } };
+    writeFileSync(join(claudeDir, '.credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
+    writeFileSync(join(home, 'person', '.claude.json'), JSON.stringify({ oauthAccount: { emailAddress: 'imported@example.com' } }));
+
+    const imported = await call('POST', '/admin/accounts/import', { source: 'claude-code' });
+    expect(imported.status).toBe(201);
+    const account = (imported.body as { account: { id: string; email: string } }).account;
+    expect(account.email).toBe('imported@example.com');
+    expect(String(imported.body.message)).toMatch(/refresh/);
+    expect(pool.all().find((candidate) => candidate.id === account.id)?.data.access_token).toBe('sk-ant-oat01-imported');
+    expect((await call('POST', '/admin/accounts/import', { source: 'cursor' })).status).toBe(400);
   });
 });

@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AccountPool } from '../../accounts/account-pool.js';
+import { ImportError, importClaudeCode } from '../../accounts/import-claude-code.js';
 import type { Config } from '../../config/load.js';
 import { completeLogin, readPaste, startLogin, type LoginAttempt, type LoginDeps } from '../../providers/anthropic/login.js';
 import { LoginError } from '../../providers/anthropic/login-error.js';
@@ -23,6 +24,7 @@ export const MAX_PENDING_LOGINS = 20;
 
 const startSchema = z.strictObject({ provider: z.literal('anthropic') });
 const finishSchema = z.strictObject({ code: z.string().trim().min(1).max(10_000) });
+const importSchema = z.strictObject({ source: z.literal('claude-code') });
 
 export interface AdminLoginRouteContext {
   config: Config;
@@ -30,6 +32,8 @@ export interface AdminLoginRouteContext {
   now?: () => number;
   /** For tests: the fetch used for the token exchange and profile. */
   fetch?: typeof fetch;
+  /** For tests: the home folder other tools keep their logins in (default: the current user's). */
+  home?: string;
 }
 
 interface PendingLogin {
@@ -37,7 +41,10 @@ interface PendingLogin {
   expiresAt: number;
 }
 
-/** POST /admin/accounts/login, POST /admin/accounts/login/:attemptId, DELETE /admin/accounts/:id (admin keys only). */
+/**
+ * POST /admin/accounts/login, POST /admin/accounts/login/:attemptId, POST /admin/accounts/import,
+ * DELETE /admin/accounts/:id (admin keys only).
+ */
 export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
   const router = Router();
   const now = context.now ?? Date.now;
@@ -89,6 +96,21 @@ export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
     }
     await context.pool.load();
     res.json({ account: { id: account.id, email: account.data.email ?? null, plan: account.data.plan ?? null } });
+  });
+
+  /** Copies a login another tool holds on this machine, like `switchboard import claude-code`. */
+  router.post('/admin/accounts/import', async (req, res) => {
+    validateBody(importSchema, req.body);
+    let imported;
+    try {
+      imported = await importClaudeCode(context.config, { ...(context.home ? { home: context.home } : {}), ...(context.fetch ? { fetch: context.fetch } : {}) });
+    } catch (error) {
+      if (error instanceof ImportError) throw new ApiError(404, 'not_found', error.message, { code: 'nothing_to_import' });
+      throw error;
+    }
+    await context.pool.load();
+    const { account } = imported;
+    res.status(201).json({ account: { id: account.id, email: account.data.email ?? null, plan: account.data.plan ?? null }, message: imported.message });
   });
 
   /** Deletes the account file; the account comes back only with a new login. */
