@@ -8,19 +8,21 @@ import { AccountsPage } from './pages/accounts-page';
 import { KeysPage } from './pages/keys-page';
 import { OverviewPage } from './pages/overview-page';
 
-type TabId = 'overview' | 'accounts' | 'keys' | 'usage' | 'clients';
+type TabId = 'overview' | 'accounts' | 'keys' | 'usage' | 'requests' | 'clients';
 const TABS: { id: TabId; label: string }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'accounts', label: 'Accounts' },
   { id: 'keys', label: 'Keys' },
   { id: 'usage', label: 'Usage & cost' },
+  { id: 'requests', label: 'Requests' },
   { id: 'clients', label: 'Clients' },
 ];
 
 type PageProps = { api: AdminApi };
 
-/** Usage (with its charts) and Clients load on first visit, so the tray popover opens fast. */
+/** Usage (with its charts), Requests and Clients load on first visit, so the tray popover opens fast. */
 const UsagePage = lazy(() => import('./pages/usage-page.js').then((module) => ({ default: module.UsagePage })));
+const RequestsPage = lazy(() => import('./pages/requests-page.js').then((module) => ({ default: module.RequestsPage })));
 const ClientsPage = lazy(() => import('./pages/clients-page.js').then((module) => ({ default: module.ClientsPage })));
 
 /** True when the page came from the proxy (or the dev server in front of it), so the API is at this origin. */
@@ -128,23 +130,42 @@ export function App() {
         ) : api === null ? (
           <KeyGate onKey={(value) => { setGateReason(null); setKey(value); }} reason={gateReason} />
         ) : (
-          <Page tab={tab} api={api} endpoint={endpoint} />
+          <Page
+            tab={tab}
+            api={api}
+            endpoint={endpoint}
+            apiKey={key}
+            onKeyChanged={(next) => {
+              storeKey(next);
+              setKey(next);
+            }}
+          />
         )}
       </main>
     </div>
   );
 }
 
-function Page({ tab, api, endpoint }: { tab: TabId; api: AdminApi; endpoint: string | null }) {
+interface PageSelection {
+  tab: TabId;
+  api: AdminApi;
+  endpoint: string | null;
+  apiKey: string;
+  onKeyChanged: (key: string) => void;
+}
+
+function Page({ tab, api, endpoint, apiKey, onKeyChanged }: PageSelection) {
   switch (tab) {
     case 'overview':
-      return <OverviewPage api={api} endpoint={endpoint} />;
+      return <OverviewPage api={api} endpoint={endpoint} apiKey={apiKey} onKeyChanged={onKeyChanged} />;
     case 'accounts':
       return <AccountsPage api={api} />;
     case 'keys':
       return <KeysPage api={api} />;
     case 'usage':
       return <Optional component={UsagePage} api={api} title="Usage & cost" />;
+    case 'requests':
+      return <Optional component={RequestsPage} api={api} title="Requests" />;
     case 'clients':
       return <Optional component={ClientsPage} api={api} title="Clients" />;
     default:

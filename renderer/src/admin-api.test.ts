@@ -76,6 +76,12 @@ describe('createAdminApi', () => {
     }
   });
 
+  it('shows an owner-key-only refusal as the server says it', async () => {
+    const { impl } = fakeFetch(403, { error: { message: 'only the owner key can rotate the owner key', type: 'permission_error', code: 'owner_key_required' } });
+    const failure = await createAdminApi('k', impl).request('POST', '/admin/owner-key/rotate').catch((error: unknown) => error);
+    expect((failure as Error).message).toBe('only the owner key can rotate the owner key');
+  });
+
   it('explains failures without a body', async () => {
     const { impl } = fakeFetch(500, 'oops not json');
     await expect(createAdminApi('k', impl).keys()).rejects.toThrow('The proxy answered with status 500 and no explanation.');

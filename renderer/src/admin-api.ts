@@ -105,7 +105,7 @@ export interface LoggedInAccount {
   plan: string | null;
 }
 
-/** Adding and removing accounts from the dashboard (POST /admin/accounts/login…, DELETE /admin/accounts/:id). */
+/** Adding and removing accounts from the dashboard (POST /admin/accounts/login…, /import, DELETE /admin/accounts/:id). */
 export interface AccountLoginApi {
   /** Starts a manual login (the person opens the address and pastes back the code it shows). */
   startLogin(provider: 'anthropic'): Promise<LoginStart>;
@@ -113,6 +113,14 @@ export interface AccountLoginApi {
   finishLogin(attemptId: string, code: string): Promise<LoggedInAccount>;
   /** Deletes the account file; the account comes back only with a new login. */
   removeAccount(id: string): Promise<void>;
+  /** Copies the login another tool holds on the proxy's machine (`switchboard import claude-code`). */
+  importAccount(source: 'claude-code'): Promise<ImportedAccount>;
+}
+
+export interface ImportedAccount {
+  account: LoggedInAccount;
+  /** What to tell the person, e.g. that both tools now share one refresh-token family. */
+  message: string;
 }
 
 /**
@@ -127,6 +135,7 @@ export function accountLoginApi(api: Pick<AdminApi, 'request'>): AccountLoginApi
     removeAccount: async (accountId) => {
       await api.request<unknown>('DELETE', `/admin/accounts/${id(accountId)}`);
     },
+    importAccount: (source) => api.request<ImportedAccount>('POST', '/admin/accounts/import', { source }),
   };
 }
 
@@ -178,7 +187,8 @@ function serverMessage(body: unknown): { message: string | null; code: string | 
 
 function describeFailure(status: number, body: unknown): AdminApiError {
   const { message, code } = serverMessage(body);
-  if (status === 401 || status === 403) {
+  // A 403 for an action only the owner key may take is not about the admin key: its message says it all.
+  if (status === 401 || (status === 403 && code !== 'owner_key_required')) {
     return new AdminApiError(message ? `${WRONG_KEY_MESSAGE} (The proxy said: ${message})` : WRONG_KEY_MESSAGE, status, code);
   }
   if (message) return new AdminApiError(message, status, code);

@@ -2,12 +2,14 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { accountLoginApi, createAdminApi, type AccountLoginApi } from '../admin-api';
 import { AddAccount } from './add-account';
+import { ImportAccount } from './import-account';
 import { RemoveAccount } from './remove-account';
 
 const never: AccountLoginApi = {
   startLogin: () => new Promise(() => undefined),
   finishLogin: () => new Promise(() => undefined),
   removeAccount: () => new Promise(() => undefined),
+  importAccount: () => new Promise(() => undefined),
 };
 
 describe('account login api', () => {
@@ -23,10 +25,12 @@ describe('account login api', () => {
     await api.startLogin('anthropic');
     expect(await api.finishLogin('id/1', 'code#state')).toEqual({ id: 'a', email: 'e@x', plan: 'max' });
     await api.removeAccount('anthropic-e@x');
+    await api.importAccount('claude-code');
     expect(calls).toEqual([
       ['POST', '/admin/accounts/login', { provider: 'anthropic' }],
       ['POST', '/admin/accounts/login/id%2F1', { code: 'code#state' }],
       ['DELETE', '/admin/accounts/anthropic-e%40x', undefined],
+      ['POST', '/admin/accounts/import', { source: 'claude-code' }],
     ]);
   });
 
@@ -41,6 +45,10 @@ describe('account login api', () => {
 describe('account login controls render', () => {
   it('offers to add a Claude account', () => {
     expect(renderToStaticMarkup(<AddAccount api={never} onAdded={() => undefined} />)).toContain('Add a Claude account');
+  });
+
+  it('offers to import the login Claude Code holds', () => {
+    expect(renderToStaticMarkup(<ImportAccount api={never} onAdded={() => undefined} />)).toContain('Import from Claude Code');
   });
 
   it('offers to remove an account, named', () => {

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { AddAccount } from '../accounts/add-account';
+import { ImportAccount } from '../accounts/import-account';
 import { RemoveAccount } from '../accounts/remove-account';
 import { accountLoginApi, messageOf, type AccountChanges, type AccountLoginApi, type AccountView, type AdminApi } from '../admin-api';
 import { ErrorNote, Loading, Meter } from '../components/ui';
@@ -49,7 +50,10 @@ export function AccountsPage({ api }: { api: AdminApi }) {
           </button>
         </div>
       </div>
-      <AddAccount api={logins} onAdded={reload} />
+      <div className="add-accounts">
+        <AddAccount api={logins} onAdded={reload} />
+        <ImportAccount api={logins} onAdded={reload} />
+      </div>
       <p className="notice" aria-live="polite">
         {notice}
       </p>
@@ -59,7 +63,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         <div className="card">
           <p>No accounts yet.</p>
           <p>
-            Press “Add a Claude account” above, or log in with <code>switchboard login anthropic</code> (once per account you want to use) and
+            Press “Add a Claude account” or “Import from Claude Code” above, or log in with <code>switchboard login anthropic</code> (once per account you want to use) and
             press “Reload accounts”.
           </p>
         </div>

@@ -42,7 +42,7 @@ export function ClientsPage({ api }: { api: ClientsPageApi }) {
     setLoad((current) => (current.state === 'ready' ? { state: 'ready', clients: current.clients.map((c) => (c.client === next.client ? next : c)) } : current));
 
   return (
-    <main className="page clients-page">
+    <div className="clients-page">
       <header className="page-header">
         <h1>Clients</h1>
         <p className="muted">Point Claude Code and the Codex CLI at this Switchboard in one click, and undo it just as easily.</p>
@@ -71,7 +71,7 @@ export function ClientsPage({ api }: { api: ClientsPageApi }) {
       )}
       {load.state === 'ready' && load.clients.length === 0 && <p className="muted">This Switchboard knows no clients to set up.</p>}
       {load.state === 'ready' && load.clients.map((c) => <ClientCard key={c.client} request={request} client={c} onStatus={replace} />)}
-    </main>
+    </div>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { AccountView, AdminApi, HealthAnswer, UsageTotals } from '../admin-api';
+import { SignedInKey } from '../components/signed-in-key';
 import { CopyButton, ErrorNote, Loading } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatCount, formatMoney, formatPercent, formatResetCountdown, formatTokens } from '../format';
@@ -38,7 +39,7 @@ function startOfMonthUtc(): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
 }
 
-export function OverviewPage({ api, endpoint }: { api: AdminApi; endpoint: string | null }) {
+export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: AdminApi; endpoint: string | null; apiKey: string; onKeyChanged: (key: string) => void }) {
   const now = useNow();
   const health = useLoad(() => api.health(), [api]);
   const usage = useLoad(async () => {
@@ -67,6 +68,8 @@ export function OverviewPage({ api, endpoint }: { api: AdminApi; endpoint: strin
           <p className="muted">The address appears here once the proxy is running.</p>
         )}
         <p className="muted small">Point clients at this address as the API base URL, with a Switchboard API key.</p>
+        <h3>API key</h3>
+        <SignedInKey api={api} apiKey={apiKey} onKeyChanged={onKeyChanged} />
       </section>
 
       <section className="card" aria-labelledby="usage-title">
@@ -111,7 +114,7 @@ function HealthSummary({ health }: { health: HealthAnswer }) {
               <strong>{id}</strong>:{' '}
               {accounts === 0 ? (
                 <>
-                  no account yet — log in with <code>switchboard login {id}</code>
+                  no account yet — add one under <a href="#/accounts">Accounts</a>
                 </>
               ) : (
                 `${usable} of ${accounts} account${accounts === 1 ? '' : 's'} usable now`
@@ -148,7 +151,7 @@ function AttentionList({ accounts, now }: { accounts: AccountView[]; now: number
   if (accounts.length === 0) {
     return (
       <p>
-        No accounts yet. Log in with <code>switchboard login anthropic</code>, then reload the accounts.
+        No accounts yet. Add one under <a href="#/accounts">Accounts</a> (log in, or import Claude Code&apos;s login).
       </p>
     );
   }

@@ -120,7 +120,7 @@ export function UsagePage({ api }: { api: UsagePageApi }) {
   };
 
   return (
-    <main className="page usage-page">
+    <div className="usage-page">
       <header className="page-header">
         <h1>Usage &amp; cost</h1>
         <p className="muted">Requests, tokens and the API-equivalent cost of your subscription traffic. Times are UTC.</p>
@@ -210,7 +210,7 @@ export function UsagePage({ api }: { api: UsagePageApi }) {
       {load.state === 'ready' && (
         <UsageReportView report={load.report} metric={metric} groupBy={groupBy} nameOf={nameOf} onExport={exportCsv} exporting={exporting} />
       )}
-    </main>
+    </div>
   );
 }
 

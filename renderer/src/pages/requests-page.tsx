@@ -1,0 +1,226 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ErrorNote, Loading } from '../components/ui';
+import { appendPage, formatRequestTime, NO_FILTERS, PAGE_SIZE, outcomeText, requestsPath, tokensLine, type RecentRequest, type RecentRequestsPage, type RequestFilters } from '../requests/requests-api';
+import { formatCost } from '../usage/money';
+import { errorMessage, fetchAccounts, fetchKeys, type AccountOption, type AdminRequest, type KeyOption } from '../usage/usage-api';
+import '../usage/usage.css';
+import '../requests/requests.css';
+
+export interface RequestsPageApi {
+  request(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
+/** How often the newest page refreshes itself while "Live" is on. */
+const LIVE_REFRESH_MS = 5000;
+
+type Rows = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'done'; rows: RecentRequest[]; next: number | null };
+
+const OUTCOMES: { id: RequestFilters['outcome']; label: string }[] = [
+  { id: '', label: 'All' },
+  { id: 'ok', label: 'Succeeded' },
+  { id: 'error', label: 'Failed' },
+  { id: 'aborted', label: 'Client left' },
+];
+
+/** Recent requests one by one: status, latency, tokens, cost and the error in words, newest first. */
+export function RequestsPage({ api }: { api: RequestsPageApi }) {
+  const request: AdminRequest = useMemo(() => (method, path, body) => api.request(method, path, body), [api]);
+  const [filters, setFilters] = useState<RequestFilters>(NO_FILTERS);
+  const [rows, setRows] = useState<Rows>({ phase: 'loading' });
+  const [live, setLive] = useState(true);
+  const [olderBusy, setOlderBusy] = useState(false);
+  const [olderError, setOlderError] = useState<string | null>(null);
+  const [keys, setKeys] = useState<KeyOption[]>([]);
+  const [accounts, setAccounts] = useState<AccountOption[]>([]);
+  const now = Date.now();
+
+  useEffect(() => {
+    fetchKeys(request)().then(setKeys, () => setKeys([]));
+    fetchAccounts(request)().then(setAccounts, () => setAccounts([]));
+  }, [request]);
+
+  const loadNewest = useCallback(
+    async (signal: { live: boolean }) => {
+      try {
+        const page = (await request('GET', requestsPath(filters))) as RecentRequestsPage;
+        if (signal.live) setRows({ phase: 'done', rows: page.requests, next: page.next });
+      } catch (error) {
+        if (signal.live) setRows({ phase: 'error', error: errorMessage(error) });
+      }
+    },
+    [request, filters],
+  );
+
+  useEffect(() => {
+    const signal = { live: true };
+    setRows({ phase: 'loading' });
+    setOlderError(null);
+    void loadNewest(signal);
+    return () => {
+      signal.live = false;
+    };
+  }, [loadNewest]);
+
+  // Live refresh only while the person looks at the newest page: an older page they paged to stays put.
+  const pagedBack = rows.phase === 'done' && rows.rows.length > PAGE_SIZE;
+  useEffect(() => {
+    if (!live || pagedBack) return;
+    const signal = { live: true };
+    const timer = setInterval(() => void loadNewest(signal), LIVE_REFRESH_MS);
+    return () => {
+      signal.live = false;
+      clearInterval(timer);
+    };
+  }, [live, pagedBack, loadNewest]);
+
+  const loadOlder = async () => {
+    if (rows.phase !== 'done' || rows.next === null) return;
+    setOlderBusy(true);
+    setOlderError(null);
+    try {
+      const page = (await request('GET', requestsPath(filters, rows.next))) as RecentRequestsPage;
+      setRows({ phase: 'done', rows: appendPage(rows.rows, page.requests), next: page.next });
+    } catch (error) {
+      setOlderError(`Older requests could not be loaded: ${errorMessage(error)}`);
+    } finally {
+      setOlderBusy(false);
+    }
+  };
+
+  const keyName = (id: string | null) => (id === null ? '—' : id === 'owner' ? 'owner key' : (keys.find((key) => key.id === id)?.label ?? id));
+  const accountName = (id: string | null) => (id === null ? '—' : (accounts.find((account) => account.id === id)?.email ?? id));
+  const providers = [...new Set(['anthropic', ...accounts.map((account) => account.provider).filter(Boolean)])].sort();
+  const set = (change: Partial<RequestFilters>) => setFilters((previous) => ({ ...previous, ...change }));
+
+  return (
+    <div className="usage-page">
+      <header className="page-header">
+        <h1>Requests</h1>
+        <p className="muted">Every request as it ended, newest first: who sent it, which account served it, how long it took and what it cost.</p>
+      </header>
+
+      <section className="card" aria-label="Which requests">
+        <div className="usage-controls">
+          <div className="field">
+            <label htmlFor="requests-outcome">Outcome</label>
+            <select id="requests-outcome" value={filters.outcome} onChange={(event) => set({ outcome: event.target.value as RequestFilters['outcome'] })}>
+              {OUTCOMES.map((outcome) => (
+                <option key={outcome.id} value={outcome.id}>
+                  {outcome.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="requests-provider">Provider</label>
+            <select id="requests-provider" value={filters.provider} onChange={(event) => set({ provider: event.target.value })}>
+              <option value="">All providers</option>
+              {providers.map((provider) => (
+                <option key={provider} value={provider}>
+                  {provider}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="requests-key">Key</label>
+            <select id="requests-key" value={filters.key} onChange={(event) => set({ key: event.target.value })}>
+              <option value="">All keys</option>
+              <option value="owner">owner key</option>
+              {keys.map((key) => (
+                <option key={key.id} value={key.id}>
+                  {key.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="requests-account">Account</label>
+            <select id="requests-account" value={filters.account} onChange={(event) => set({ account: event.target.value })}>
+              <option value="">All accounts</option>
+              {accounts.map((account) => (
+                <option key={account.id} value={account.id}>
+                  {account.email ?? account.id}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field checkbox-field">
+            <label>
+              <input type="checkbox" checked={live} onChange={(event) => setLive(event.target.checked)} /> Live (refresh every {LIVE_REFRESH_MS / 1000} s)
+            </label>
+          </div>
+        </div>
+      </section>
+
+      {rows.phase === 'loading' && <Loading what="requests" />}
+      {rows.phase === 'error' && <ErrorNote message={rows.error} onRetry={() => void loadNewest({ live: true })} />}
+      {rows.phase === 'done' && rows.rows.length === 0 && (
+        <section className="card">
+          <p>{Object.values(filters).every((value) => value === '') ? 'No requests yet.' : 'No requests match these filters.'}</p>
+          <p className="muted small">A request shows up here as soon as it ends (older ones are kept for the days set in usage.retention-days).</p>
+        </section>
+      )}
+      {rows.phase === 'done' && rows.rows.length > 0 && (
+        <section className="card" aria-labelledby="requests-table-title">
+          <h2 id="requests-table-title">Recent requests</h2>
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent requests, scrolls sideways">
+            <table className="usage-table requests-table">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Endpoint</th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Account</th>
+                  <th scope="col">Tokens</th>
+                  <th scope="col">Latency</th>
+                  <th scope="col">Cost</th>
+                  <th scope="col">Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.rows.map((row) => (
+                  <tr key={row.id} className={row.outcome === 'ok' ? undefined : `outcome-${row.outcome}`}>
+                    <td>
+                      <time dateTime={new Date(row.at).toISOString()} title={new Date(row.at).toLocaleString()}>
+                        {formatRequestTime(row.at, now)}
+                      </time>
+                    </td>
+                    <td>
+                      <span className={`badge ${row.outcome === 'ok' ? 'ok' : 'warn'}`}>{outcomeText(row)}</span>
+                    </td>
+                    <td>
+                      {row.modelServed ?? row.modelRequested ?? '—'}
+                      {row.modelRequested && row.modelServed && row.modelRequested !== row.modelServed ? <span className="muted small"> (asked for {row.modelRequested})</span> : null}
+                    </td>
+                    <td>{row.endpoint}</td>
+                    <td>{keyName(row.keyId)}</td>
+                    <td>{accountName(row.accountId)}</td>
+                    <td>{tokensLine(row)}</td>
+                    <td>
+                      {(row.latencyMs / 1000).toFixed(2)} s{row.ttftMs !== null ? <span className="muted small"> (first byte {(row.ttftMs / 1000).toFixed(2)} s)</span> : null}
+                    </td>
+                    <td>{formatCost(row.costUsd, row.costUsd === null ? 1 : 0)}</td>
+                    <td className="error-cell">{row.error ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="actions">
+            {rows.next !== null ? (
+              <button type="button" className="secondary" onClick={() => void loadOlder()} disabled={olderBusy}>
+                {olderBusy ? 'Loading older requests…' : 'Show older requests'}
+              </button>
+            ) : (
+              <p className="muted small">That is every request kept.</p>
+            )}
+          </div>
+          {olderError && <ErrorNote message={olderError} />}
+        </section>
+      )}
+    </div>
+  );
+}
