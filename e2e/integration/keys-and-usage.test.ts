@@ -128,10 +128,10 @@ describe('managed keys and the usage ledger', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/cost_usd/);
 
-    type RequestsPage = { requests: { status: number; outcome: string; error: string | null; costUsd: number | null; inputTokens: number; latencyMs: number }[]; next: number | null };
+    type RequestsPage = { requests: { accountId: string | null; status: number; outcome: string; error: string | null; costUsd: number | null; inputTokens: number; latencyMs: number }[]; next: number | null };
     const recent = await admin<RequestsPage>('GET', `/admin/requests?key=${id}&limit=2`);
     expect(recent.body.requests.map((request) => request.status)).toEqual([529, 200]);
-    expect(recent.body.requests[0]).toMatchObject({ outcome: 'error' });
+    expect(recent.body.requests[0]).toMatchObject({ outcome: 'error', accountId: expect.any(String) });
     expect(recent.body.requests[1]).toMatchObject({ outcome: 'ok', costUsd: null });
     expect(recent.body.requests[0]!.error).toMatch(/overloaded/i);
     const older = await admin<RequestsPage>('GET', `/admin/requests?key=${id}&limit=2&before=${recent.body.next}`);
@@ -142,6 +142,17 @@ describe('managed keys and the usage ledger', () => {
     const errorsOnly = await admin<RequestsPage>('GET', `/admin/requests?key=${id}&outcome=error`);
     expect(errorsOnly.body.requests.every((request) => request.outcome === 'error')).toBe(true);
     expect((await admin('GET', '/admin/requests?limit=5000')).status).toBe(400);
+
+    // A translated request the upstream refused still names the account that refused it.
+    stack.api.failNext({ status: 529 });
+    const chat = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'overloaded' }] }),
+    });
+    expect(chat.status).toBe(529);
+    const refused = await admin<RequestsPage>('GET', `/admin/requests?key=${id}&limit=1`);
+    expect(refused.body.requests[0]).toMatchObject({ status: 529, outcome: 'error', accountId: expect.any(String) });
     expect((await admin('GET', '/admin/requests', undefined, secret)).status).toBe(403);
   });
 });

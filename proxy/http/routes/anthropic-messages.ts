@@ -60,9 +60,9 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
   });
   res.locals.account = credentials.account.id;
-  const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id, res);
   const notes = usageNotes(res);
   Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });
+  const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id, res);
   // The answer passes through untouched; its usage is read on the way, and an error event inside the 200
   // stream still says something about the account (overloaded, say).
   const eventStream = (upstream.headers.get('content-type') ?? '').includes('text/event-stream');

@@ -57,6 +57,9 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
   const result = answer.result;
   logWarnings(result.warnings, res);
   relayUpstreamHeaders(result.headers, res);
+  // Noted before anything can fail, so the usage event of a refused request names the account that refused it.
+  const notes = usageNotes(res);
+  Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });
 
   if (!result.ok) {
     log.warn({ status: result.status, kind: result.error.kind, account: credentials.account.id }, result.error.message);
@@ -70,8 +73,6 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
     responseId: `${ID_PREFIX[format.id]}${randomBytes(12).toString('hex')}`,
     request,
   };
-  const notes = usageNotes(res);
-  Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });
   const events = observeStream(guardStream(result.events, context.timeouts.idleMs, route.provider.displayName), notes, (error) =>
     context.failover.pool.failed(credentials.account.id, streamFailure(error)),
   );
