@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { statementCache } from './statement-cache.js';
-import type { UsageOutcome } from './types.js';
+import type { UsageEvent, UsageOutcome } from './types.js';
 import { whereClause, type EventRow, type UsageFilters } from './usage-stats.js';
 
 /**
@@ -17,27 +17,9 @@ export interface RecentRequestsQuery {
   limit: number;
 }
 
-export interface RecentRequest {
+/** One finished request as stored: the usage event, its row id and its price (null: the model has none). */
+export interface RecentRequest extends UsageEvent {
   id: number;
-  at: number;
-  keyId: string | null;
-  accountId: string | null;
-  provider: string | null;
-  modelRequested: string | null;
-  modelServed: string | null;
-  endpoint: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number | null;
-  tokensEstimated: boolean;
-  latencyMs: number;
-  ttftMs: number | null;
-  status: number;
-  outcome: UsageOutcome;
-  error: string | null;
-  /** null: the model has no price. */
   costUsd: number | null;
 }
 
