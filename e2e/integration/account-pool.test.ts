@@ -1,5 +1,6 @@
-import Anthropic from '@anthropic-ai/sdk';
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAccount, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
@@ -111,6 +112,14 @@ describe('a pool of accounts', () => {
     expect(reloaded.usage.requests).toBe(1);
     const views = (await admin(stack, 'GET', '/admin/accounts')) as { accounts: { id: string; label: string | null }[] };
     expect(views.accounts.find((view) => view.id === account!.id)!.label).toBe('Work');
+
+    // A file that cannot be used is listed with its problem, not silently left out.
+    await writeFile(join(stack.config['auth-dir'], 'anthropic-broken.json'), '{"provider": "anthropic"');
+    await admin(stack, 'POST', '/admin/reload');
+    const withBroken = (await admin(stack, 'GET', '/admin/accounts')) as { invalid: { path: string; problem: string }[] };
+    expect(withBroken.invalid).toHaveLength(1);
+    expect(withBroken.invalid[0]!.path).toMatch(/anthropic-broken\.json$/);
+    expect(withBroken.invalid[0]!.problem).not.toBe('');
   });
 
   it('disables an account and changes its priority through the admin API, at once', async () => {

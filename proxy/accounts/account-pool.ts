@@ -8,7 +8,7 @@ import { AccountRuntimes } from './account-runtime.js';
 import type { Failure } from './failure.js';
 import { createSelectionState, orderCandidates, recordServed, type SelectionStrategy } from './selection.js';
 import { SingleFlight } from './single-flight.js';
-import type { TokenStore } from './token-store.js';
+import type { InvalidAccountFile, TokenStore } from './token-store.js';
 
 const log = createLogger('accounts/pool');
 
@@ -38,6 +38,7 @@ export interface AcquireOptions {
  */
 export class AccountPool {
   private accounts: Account[] = [];
+  private unreadable: InvalidAccountFile[] = [];
   private readonly refreshes = new SingleFlight<string, Account>();
   private readonly selection = createSelectionState();
   readonly runtimes: AccountRuntimes;
@@ -56,11 +57,17 @@ export class AccountPool {
   async load(): Promise<{ accounts: number; invalid: string[] }> {
     const { accounts, invalid } = await this.store.list();
     this.accounts = accounts;
+    this.unreadable = invalid;
     return { accounts: accounts.length, invalid: invalid.map((file) => `${file.path}: ${file.problem}`) };
   }
 
   all(): readonly Account[] {
     return this.accounts;
+  }
+
+  /** Files in auth-dir that the last load could not use, each with its problem in words. */
+  invalidFiles(): readonly InvalidAccountFile[] {
+    return this.unreadable;
   }
 
   usable(provider: ProviderId): Account[] {

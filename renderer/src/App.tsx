@@ -79,6 +79,7 @@ export function App() {
     return {
       health: guard(inner.health),
       accounts: guard(inner.accounts),
+      accountsWithProblems: guard(inner.accountsWithProblems),
       updateAccount: guard(inner.updateAccount),
       refreshQuota: guard(inner.refreshQuota),
       reloadAccounts: guard(inner.reloadAccounts),

@@ -30,6 +30,16 @@ export interface AccountView {
   usage: { requests: number; errors: number; lastUsedAt: string | null; lastError: string | null };
 }
 
+export interface InvalidAccountFileView {
+  path: string;
+  problem: string;
+}
+
+export interface AccountList {
+  accounts: AccountView[];
+  invalid: InvalidAccountFileView[];
+}
+
 export interface AccountChanges {
   enabled?: boolean;
   priority?: number;
@@ -142,6 +152,8 @@ export function accountLoginApi(api: Pick<AdminApi, 'request'>): AccountLoginApi
 export interface AdminApi {
   health(): Promise<HealthAnswer>;
   accounts(): Promise<AccountView[]>;
+  /** Accounts and the files in auth-dir that could not be used, with the problem of each. */
+  accountsWithProblems(): Promise<AccountList>;
   updateAccount(id: string, changes: AccountChanges): Promise<AccountView>;
   refreshQuota(id: string): Promise<AccountView>;
   reloadAccounts(): Promise<void>;
@@ -247,6 +259,10 @@ export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) 
   const api: AdminApi = {
     health: () => request<HealthAnswer>('GET', '/health', undefined, false),
     accounts: async () => (await request<{ accounts: AccountView[] }>('GET', '/admin/accounts')).accounts ?? [],
+    accountsWithProblems: async () => {
+      const answer = await request<Partial<AccountList>>('GET', '/admin/accounts');
+      return { accounts: answer.accounts ?? [], invalid: answer.invalid ?? [] };
+    },
     updateAccount: (accountId, changes) => request<AccountView>('PATCH', `/admin/accounts/${id(accountId)}`, changes),
     refreshQuota: (accountId) => request<AccountView>('POST', `/admin/accounts/${id(accountId)}/quota`),
     reloadAccounts: async () => {

@@ -27,7 +27,8 @@ export function adminRoutes(context: AdminRouteContext): Router {
   const router = Router();
 
   router.get('/admin/accounts', (_req, res) => {
-    res.json({ accounts: context.pool.all().map((account) => accountView(context, account)) });
+    // Files that could not be read are listed too, so a broken or foreign file is not a silent absence.
+    res.json({ accounts: context.pool.all().map((account) => accountView(context, account)), invalid: context.pool.invalidFiles() });
   });
 
   router.post('/admin/reload', async (_req, res) => {

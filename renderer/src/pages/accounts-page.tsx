@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { AddAccount } from '../accounts/add-account';
 import { ImportAccount } from '../accounts/import-account';
 import { RemoveAccount } from '../accounts/remove-account';
-import { accountLoginApi, messageOf, type AccountChanges, type AccountLoginApi, type AccountView, type AdminApi } from '../admin-api';
+import { accountLoginApi, messageOf, type AccountChanges, type AccountLoginApi, type AccountView, type AdminApi, type InvalidAccountFileView } from '../admin-api';
 import { ErrorNote, Loading, Meter } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatAgo, formatCount, formatResetCountdown } from '../format';
@@ -16,7 +16,7 @@ function stateClass(state: string): string {
 }
 
 export function AccountsPage({ api }: { api: AdminApi }) {
-  const { state, reload, set } = useLoad(() => api.accounts(), [api]);
+  const { state, reload, set } = useLoad(() => api.accountsWithProblems(), [api]);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const logins = useMemo(() => accountLoginApi(api), [api]);
@@ -34,7 +34,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
   };
 
   const replace = (updated: AccountView) => {
-    if (state.phase === 'done') set(state.value.map((account) => (account.id === updated.id ? updated : account)));
+    if (state.phase === 'done') set({ ...state.value, accounts: state.value.accounts.map((account) => (account.id === updated.id ? updated : account)) });
   };
 
   return (
@@ -59,7 +59,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
       </p>
       {state.phase === 'loading' && <Loading what="accounts" />}
       {state.phase === 'error' && <ErrorNote message={state.error} onRetry={reload} />}
-      {state.phase === 'done' && state.value.length === 0 && (
+      {state.phase === 'done' && state.value.accounts.length === 0 && (
         <div className="card">
           <p>No accounts yet.</p>
           <p>
@@ -68,9 +68,9 @@ export function AccountsPage({ api }: { api: AdminApi }) {
           </p>
         </div>
       )}
-      {state.phase === 'done' && state.value.length > 0 && (
+      {state.phase === 'done' && state.value.accounts.length > 0 && (
         <ProviderGroups
-          accounts={state.value}
+          accounts={state.value.accounts}
           api={api}
           logins={logins}
           onChanged={replace}
@@ -80,6 +80,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
           }}
         />
       )}
+      {state.phase === 'done' && state.value.invalid.length > 0 && <UnreadableFiles files={state.value.invalid} />}
     </section>
   );
 }
@@ -187,5 +188,22 @@ function AccountCard({ account, api, logins, onChanged, onRemoved }: Omit<GroupP
         </p>
       )}
     </li>
+  );
+}
+
+/** Files in auth-dir the proxy could not use: named with their problem, so nothing is silently missing. */
+function UnreadableFiles({ files }: { files: InvalidAccountFileView[] }) {
+  return (
+    <section className="card" aria-labelledby="unreadable-title">
+      <h3 id="unreadable-title">Account files that could not be used</h3>
+      <ul className="plain">
+        {files.map((file) => (
+          <li key={file.path}>
+            <code>{file.path}</code>: {file.problem}
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">Fix or remove the file (or log in again), then press “Reload accounts”.</p>
+    </section>
   );
 }
