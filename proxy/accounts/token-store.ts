@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createLogger } from '../log.js';
 import { accountFileName, accountFileSchema, type Account, type AccountFile, type ProviderId } from './account-file.js';
+import { installedSecretSealer, openSecrets, sealSecrets, type SecretSealer } from './secret-sealing.js';
 
 const log = createLogger('accounts/token-store');
 
@@ -11,9 +12,20 @@ export interface InvalidAccountFile {
   problem: string;
 }
 
-/** Reads and writes account files in auth-dir: mode 0600, each write atomic (temp file + rename). */
+export interface TokenStoreOptions {
+  /** Seals the tokens at rest (default: the one installed with useSecretSealer, looked up on each read and write). */
+  sealer?: SecretSealer | null;
+}
+
+/**
+ * Reads and writes account files in auth-dir: mode 0600, each write atomic (temp file + rename), tokens sealed
+ * when a sealer is installed (secret-sealing.ts). Accounts in memory always hold the plain tokens.
+ */
 export class TokenStore {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly options: TokenStoreOptions = {},
+  ) {}
 
   async list(): Promise<{ accounts: Account[]; invalid: InvalidAccountFile[] }> {
     await this.ensureDir();
@@ -23,7 +35,7 @@ export class TokenStore {
     for (const name of names) {
       const path = join(this.dir, name);
       try {
-        accounts.push({ id: name.slice(0, -'.json'.length), path, data: parseAccountFile(await readFile(path, 'utf8')) });
+        accounts.push({ id: name.slice(0, -'.json'.length), path, data: parseAccountFile(await readFile(path, 'utf8'), this.sealer()) });
       } catch (error) {
         const problem = error instanceof Error ? error.message : String(error);
         log.warn({ path, problem }, 'skipping an account file that is not valid');
@@ -38,7 +50,7 @@ export class TokenStore {
     await this.ensureDir();
     const data = accountFileSchema.parse({ ...account.data, updated_at: new Date().toISOString() });
     const path = join(this.dir, `${account.id}.json`);
-    await writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+    await writeFileAtomic(path, `${JSON.stringify(sealSecrets(data, this.sealer()), null, 2)}\n`, { mode: 0o600 });
     // write-file-atomic keeps the mode of an existing file; a file someone made 0644 is tightened here.
     await chmod(path, 0o600);
     return { id: account.id, path, data };
@@ -57,18 +69,24 @@ export class TokenStore {
     return (await this.list()).accounts.filter((account) => account.data.provider === provider);
   }
 
+  private sealer(): SecretSealer | null {
+    return this.options.sealer === undefined ? installedSecretSealer() : this.options.sealer;
+  }
+
   private async ensureDir(): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
   }
 }
 
-export function parseAccountFile(text: string): AccountFile {
+/** Reads an account file's text, opening sealed tokens; throws with the problem in words. */
+export function parseAccountFile(text: string, sealer: SecretSealer | null = installedSecretSealer()): AccountFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  json = openSecrets(json, sealer);
   const result = accountFileSchema.safeParse(json);
   if (!result.success) {
     throw new Error(result.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; '));
