@@ -4,11 +4,37 @@
 import { EventEmitter } from 'node:events';
 import type { Config } from './config/load.js';
 import { startServer, type RunningServer } from './http/server.js';
+import type { ClientService } from './clients/client-service.js';
+import { withClientService } from './clients/standalone-client-service.js';
 
 export { loadConfigFile, validateConfig, defaultAppDirs, defaultConfigPath, type Config, type AppDirs } from './config/load.js';
 export { ConfigError } from './config/config-error.js';
 export { createLogger, configureLogging, type Logger } from './log.js';
 export { ensureOwnerKey, rotateOwnerKey, readOwnerKey } from './keys/owner-key.js';
+export type { Account } from './accounts/account-file.js';
+export { useSecretSealer, type SecretSealer } from './accounts/secret-sealing.js';
+export { importClaudeCode, ImportError, type ClaudeCodeImport } from './accounts/import-claude-code.js';
+export {
+  startLogin as startAnthropicLogin,
+  completeLogin as completeAnthropicLogin,
+  loginWithLoopback as anthropicLoginWithLoopback,
+  type LoginAttempt as AnthropicLoginAttempt,
+} from './providers/anthropic/login.js';
+export { LoginError } from './providers/anthropic/login-error.js';
+export { CLIENT_IDS, type ClientReport } from './clients/client-service.js';
+export { ClientConfigError, type ClientId } from './clients/client-setup.js';
+export { clientBaseUrl } from './clients/standalone-client-service.js';
+
+/** Configure, restore and check a client on this machine (Claude Code, the Codex CLI). */
+export type ClientSetup = Pick<ClientService, 'status' | 'configure' | 'restore'>;
+
+/**
+ * Client setup outside an HTTP request, e.g. from the desktop tray: the same ClientService the admin API and
+ * `switchboard clients` use, on a database connection of its own that is closed when `use` settles.
+ */
+export function withClientSetup<T>(config: Config, baseUrl: string, use: (clients: ClientSetup) => Promise<T>): Promise<T> {
+  return withClientService(config, baseUrl, use);
+}
 
 export type SwitchboardState = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
 

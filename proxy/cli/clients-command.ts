@@ -1,27 +1,12 @@
 import type { Command } from 'commander';
-import { ClientService, CLIENT_IDS, probeSwitchboard } from '../clients/client-service.js';
+import { CLIENT_IDS, probeSwitchboard, type ClientService } from '../clients/client-service.js';
 import type { ClientId } from '../clients/client-setup.js';
-import type { Config } from '../config/load.js';
-import { KeyRing } from '../keys/key-ring.js';
-import { databasePath, openDatabase } from '../usage/database.js';
-import { KeyStore } from '../usage/key-store.js';
+import { clientBaseUrl, withClientService } from '../clients/standalone-client-service.js';
 import { loadCliConfig, say } from './context.js';
-
-/** This Switchboard's base URL as clients on this machine use it. */
-export function clientBaseUrl(config: Pick<Config, 'host' | 'port'>): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.port}`;
-}
 
 async function withService<T>(command: Command, use: (service: ClientService) => Promise<T>): Promise<T> {
   const { config } = loadCliConfig(command);
-  const db = openDatabase(databasePath(config['data-dir']));
-  const ring = new KeyRing(config['api-keys'], config['data-dir']);
-  try {
-    return await use(new ClientService({ keys: new KeyStore(db), dataDir: config['data-dir'], baseUrl: clientBaseUrl(config), isOwnKey: (secret) => ring.accepts([secret]) }));
-  } finally {
-    db.close();
-  }
+  return withClientService(config, clientBaseUrl(config), use);
 }
 
 function clientArgument(value: string): ClientId {
