@@ -1,7 +1,8 @@
 /**
  * The one list through which providers plug into the desktop shell: the tray menu's "Log in…" items and the
  * login windows both read it, so a provider added later (Codex, Cursor) needs an entry here and nothing else in
- * the shell. Pure data: no electron import, so the tray menu built from it is unit-tested.
+ * the shell. Pure data: no electron import, so the tray menu built from it is unit-tested. What each login method
+ * does lives in main/login/login-methods.ts, keyed by provider id and method id.
  */
 
 /** How a login is carried out by the shell. */
@@ -19,12 +20,30 @@ export interface DesktopLoginMethod {
   kind: DesktopLoginKind;
 }
 
+/**
+ * A sign-in page that refuses to work inside an app window (Google: "This browser or app may not be secure").
+ * When the login window meets one, it continues in the system browser instead. main/login/login-navigation.ts
+ * holds the refusals every provider shares; a provider lists only its own.
+ */
+export interface EmbeddedRefusal {
+  /** Pages on this host refuse (exact, or "*.example.com" for its subdomains); checked before they load. */
+  host?: string;
+  /** With `host`: only paths starting with this. */
+  pathPrefix?: string;
+  /** Words on a loaded page that mean it refused (case does not matter). */
+  pageText?: string;
+  /** Why, as the window says it, e.g. "Google does not allow signing in inside apps". */
+  reason: string;
+}
+
 export interface DesktopProvider {
   /** The proxy's provider id, e.g. "anthropic". */
   id: string;
   /** The name a person knows, e.g. "Claude". */
   name: string;
   logins: readonly DesktopLoginMethod[];
+  /** Sign-in pages of this provider that refuse embedded windows, beyond the shared ones. */
+  embeddedRefusals?: readonly EmbeddedRefusal[];
 }
 
 export const desktopProviders: readonly DesktopProvider[] = [
