@@ -25,6 +25,16 @@ const rendererBoundary = {
   ],
 };
 
+/** main/ and preload/ use proxy/ only through its public entry, proxy/index.ts. */
+const shellBoundary = {
+  patterns: [
+    {
+      group: ['**/proxy/*', '**/proxy/**', '!**/proxy/index.js'],
+      message: 'main/ and preload/ use proxy/ only through its public entry, proxy/index.ts (see ARCHITECTURE.md "Boundaries").',
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'e2e/clients/node_modules/**', 'renderer/dist/**'] },
   js.configs.recommended,
@@ -37,6 +47,7 @@ export default tseslint.config(
     },
   },
   { files: ['proxy/**/*.ts'], rules: { 'no-restricted-imports': ['error', proxyBoundary], '@typescript-eslint/no-restricted-imports': 'off' } },
+  { files: ['main/**/*.ts', 'preload/**/*.ts'], rules: { 'no-restricted-imports': ['error', shellBoundary] } },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

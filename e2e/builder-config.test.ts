@@ -1,13 +1,14 @@
 /**
  * electron-builder.yml checked offline (packaging itself needs the Electron download): electron-builder's own
- * schema validation, plus the icons it names and the tray icons the app loads.
+ * schema validation, plus the icons it names, the tray icons the app loads, the installers, the fuses and the
+ * native-module rebuild.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRAY_ICONS, pngSize, validateBuilderConfig } from '../scripts/validate-builder-config.js';
+import { REQUIRED_FUSES, TRAY_ICONS, pngSize, validateBuilderConfig } from '../scripts/validate-builder-config.js';
 
 const projectDir = fileURLToPath(new URL('..', import.meta.url));
 const temporary: string[] = [];
@@ -43,14 +44,34 @@ describe('electron-builder.yml', () => {
       mac: { target: 'dmg', category: 'public.app-category.developer-tools', icon: 'resources/icon.png' },
       win: { target: 'nsis' },
       linux: { target: ['AppImage', 'deb'], category: 'Development' },
+      electronFuses: {
+        runAsNode: false,
+        enableCookieEncryption: true,
+        enableNodeOptionsEnvironmentVariable: false,
+        enableNodeCliInspectArguments: false,
+        enableEmbeddedAsarIntegrityValidation: true,
+        onlyLoadAppFromAsar: true,
+        grantFileProtocolExtraPrivileges: false,
+      },
     });
+  });
+
+  it('has what the .deb needs (a maintainer and a homepage from package.json), so there is no warning', async () => {
+    expect((await validateBuilderConfig(projectDir)).warnings).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { author?: { email?: string }; homepage?: string };
+    expect(manifest.author?.email).toMatch(/@/);
+    expect(manifest.homepage).toMatch(/^https:\/\//);
   });
 
   it('ships a 1024×1024 app icon and the tray icons in the sizes macOS, Windows and Linux use', () => {
     expect(pngSize(join(projectDir, 'resources/icon.png'))).toEqual({ width: 1024, height: 1024 });
-    expect(pngSize(join(projectDir, 'resources/tray/trayTemplate.png'))).toEqual({ width: 16, height: 16 });
-    expect(pngSize(join(projectDir, 'resources/tray/trayTemplate@2x.png'))).toEqual({ width: 32, height: 32 });
-    expect(pngSize(join(projectDir, 'resources/tray/tray.png'))).toEqual({ width: 32, height: 32 });
+    for (const state of ['', 'Stopped', 'Attention']) {
+      expect(pngSize(join(projectDir, `resources/tray/tray${state}Template.png`))).toEqual({ width: 16, height: 16 });
+      expect(pngSize(join(projectDir, `resources/tray/tray${state}Template@2x.png`))).toEqual({ width: 32, height: 32 });
+    }
+    for (const name of ['tray.png', 'tray-stopped.png', 'tray-attention.png']) {
+      expect(pngSize(join(projectDir, `resources/tray/${name}`))).toEqual({ width: 32, height: 32 });
+    }
   });
 
   it('a copy with all its files is valid, so the checks below fail for their own reason only', async () => {
@@ -81,6 +102,49 @@ describe('electron-builder.yml', () => {
 
     const unpacked = await validateBuilderConfig(project({ 'electron-builder.yml': realYaml.replace('  - resources/tray/**\n', ''), ...realIcons }));
     expect(unpacked.errors.join('\n')).toMatch(/files: must include "resources\/tray\/\*\*"/);
+  });
+
+  it('fails when a tray icon has the wrong size', async () => {
+    const dir = project({ 'electron-builder.yml': realYaml, ...realIcons });
+    copyFileSync(join(dir, 'resources/tray/tray.png'), join(dir, 'resources/tray/trayStoppedTemplate.png'));
+    expect((await validateBuilderConfig(dir)).errors.join('\n')).toMatch(/tray icon resources\/tray\/trayStoppedTemplate\.png must be a 16×16 PNG, not 32×32/);
+  });
+
+  it('fails when an installer the README promises is not built', async () => {
+    const yaml = realYaml.replace('  target:\n    - AppImage\n    - deb\n', '  target:\n    - AppImage\n').replace('  target: nsis\n', '  target: portable\n');
+    const errors = (await validateBuilderConfig(project({ 'electron-builder.yml': yaml, ...realIcons }))).errors.join('\n');
+    expect(errors).toMatch(/linux\.target: must include "deb"/);
+    expect(errors).toMatch(/win\.target: must include "nsis"/);
+  });
+
+  it('fails when a hardening fuse is missing or flipped the wrong way', async () => {
+    const flipped = realYaml.replace('  runAsNode: false\n', '  runAsNode: true\n').replace('  onlyLoadAppFromAsar: true\n', '');
+    const errors = (await validateBuilderConfig(project({ 'electron-builder.yml': flipped, ...realIcons }))).errors.join('\n');
+    expect(errors).toMatch(/electronFuses\.runAsNode: must be false, not true/);
+    expect(errors).toMatch(/electronFuses\.onlyLoadAppFromAsar: must be true \(not set\)/);
+
+    const without = realYaml.replace(/^electronFuses:\n(?: {2}.*\n|\s*#.*\n)*/m, '');
+    expect(without).not.toContain('runAsNode');
+    expect((await validateBuilderConfig(project({ 'electron-builder.yml': without, ...realIcons }))).errors.join('\n')).toMatch(/electronFuses: missing/);
+    expect(Object.keys(REQUIRED_FUSES)).toContain('runAsNode');
+  });
+
+  it('fails on a fuse electron-builder does not know', async () => {
+    const misspelt = realYaml.replace('  runAsNode: false\n', '  runAsNodes: false\n');
+    expect((await validateBuilderConfig(project({ 'electron-builder.yml': misspelt, ...realIcons }))).errors.join('\n')).toMatch(/Invalid configuration object[\s\S]*electronFuses/);
+  });
+
+  it('fails when the native module would not be rebuilt for Electron or could not load', async () => {
+    const yaml = realYaml.replace('npmRebuild: true', 'npmRebuild: false').replace("asarUnpack:\n  - '**/*.node'\n", '');
+    const errors = (await validateBuilderConfig(project({ 'electron-builder.yml': yaml, ...realIcons }))).errors.join('\n');
+    expect(errors).toMatch(/npmRebuild: must not be false/);
+    expect(errors).toMatch(/asarUnpack: must include "\*\*\/\*\.node"/);
+  });
+
+  it('warns when package.json lacks what the .deb needs', async () => {
+    const warnings = (await validateBuilderConfig(project({ 'electron-builder.yml': realYaml, ...realIcons }))).warnings.join('\n');
+    expect(warnings).toMatch(/deb: no maintainer/);
+    expect(warnings).toMatch(/deb: no project homepage/);
   });
 
   it('fails when the app icon is too small for macOS', async () => {

@@ -1,16 +1,34 @@
 /**
- * The Electron main process: one composition root. bootstrap() runs the setup steps in order — single
- * instance, app events, security rules, proxy, IPC, tray — and shows the dashboard window last.
+ * The Electron main process: one composition root. bootstrap() creates the shell's parts in order — single
+ * instance, security rules, settings, proxy, accounts, Claude Code setup, login — then runs the setup steps
+ * (IPC, tray, notifications, app events), starts the proxy and shows the dashboard last (not when the app was
+ * launched at login: then it stays in the tray, unless this is the very first run).
  */
-import { app, clipboard, dialog, shell } from 'electron';
-import { createLogger, createSwitchboard, ensureOwnerKey } from '../proxy/index.js';
+import { app, dialog } from 'electron';
+import { ClientConfigError, clientBaseUrl, createLogger, createSwitchboard, ensureOwnerKey, readOwnerKey, withClientSetup, type Config } from '../proxy/index.js';
 import type { SwitchboardStatusView } from '../preload/contract.js';
-import { registerIpcHandlers, type Ipc } from './ipc.js';
-import { isAllowedExternalUrl, parseDevRendererUrl } from './navigation.js';
-import { createProxyController, type ProxyController } from './proxy-controller.js';
+import { createAccountMonitor } from './account-monitor.js';
+import { createAccountNotifications } from './account-notifications.js';
+import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
+import { createClaudeCodeSetup } from './claude-code-setup.js';
+import type { CreateDesktopHooks } from './desktop-hooks.js';
+import { createDesktopHooks } from './login/create-desktop-hooks.js';
+import { desktopProviders } from './desktop-providers.js';
+import { broadcaster } from './ipc.js';
+import { createLaunchAtLogin } from './launch-at-login.js';
+import { controlLaunchAtLogin } from './launch-at-login-control.js';
+import { createLoginRunner } from './login-runner.js';
+import { localProxyUrl, parseDevRendererUrl } from './navigation.js';
+import { createNotifier } from './notifier.js';
+import { createProxyController } from './proxy-controller.js';
 import { configFileSettings } from './settings.js';
-import { createAppTray, type AppTray } from './tray.js';
-import { createDashboardWindows, setupWebContentsSecurity, type DashboardWindows } from './windows.js';
+import { openSettingsStore } from './settings-store.js';
+import { setupIpc } from './setup-ipc.js';
+import { setupTray } from './setup-tray.js';
+import { desktopInfoOf, type Shell } from './shell.js';
+import { startProxy } from './start-proxy.js';
+import type { AppTray } from './tray.js';
+import { createDashboardWindows, setupWebContentsSecurity } from './windows.js';
 
 const log = createLogger('main');
 
@@ -20,32 +38,73 @@ const log = createLogger('main');
  */
 const QUIT_STOP_LIMIT_MS = 30_000;
 
-export async function bootstrap(): Promise<void> {
+/**
+ * `createHooks` is called once, after "ready" and before anything reads an account token (the proxy has not
+ * started yet), so a token sealer it installs is in place from the first read.
+ */
+export async function bootstrap(createHooks: CreateDesktopHooks): Promise<void> {
   if (!setupSingleInstance()) return;
+  // Every renderer sandboxed, whoever creates it (login windows included); must come before "ready".
+  app.enableSandbox();
+  registerAppScheme();
   await app.whenReady();
   if (process.platform === 'win32') app.setAppUserModelId('dev.switchboard.app');
+  handleAppProtocol();
 
+  const shell = createShell(createHooks);
+  setupWebContentsSecurity(shell.windows);
+  setupIpc(shell);
+  const tray = setupTray(shell);
+  setupStatusFlow(shell);
+  setupNotifications(shell);
+  setupAppEvents(shell, tray);
+
+  void shell.launchAtLogin.refresh();
+  if (shell.settings.read().proxy.startOnLaunch) await startProxy(shell);
+  else void shell.claudeCode.refresh();
+  if (!shell.launchAtLogin.launchedAtLogin || !shell.settings.read().welcomed) {
+    shell.windows.show();
+    shell.settings.update((current) => ({ ...current, welcomed: true }));
+  }
+}
+
+function createShell(createHooks: CreateDesktopHooks): Shell {
+  const settings = openSettingsStore();
   const devRenderer = parseDevRendererUrl(process.env.SWITCHBOARD_RENDERER_URL);
-  if (devRenderer.problem) log.warn(`${devRenderer.problem}`);
+  if (devRenderer.problem) log.warn(devRenderer.problem);
 
-  const proxy = createProxyController(configFileSettings(process.env.SWITCHBOARD_CONFIG), {
-    createSwitchboard: (config) => createSwitchboard(config),
-    ensureOwnerKey,
-  });
+  const proxySettings = configFileSettings(process.env.SWITCHBOARD_CONFIG, () => settings.read().proxy.portMove);
+  const proxy = createProxyController(proxySettings, { createSwitchboard: (config) => createSwitchboard(config), ensureOwnerKey, readOwnerKey });
+  const currentConfig = async (): Promise<Config> => proxy.config() ?? (await proxySettings.load()).config;
   const windows = createDashboardWindows({ devUrl: devRenderer.url, proxyStatus: () => proxy.status() });
-  setupWebContentsSecurity(windows);
-  const ipc = setupIpc(proxy, windows);
-  const tray = setupTray(proxy, windows);
-
-  proxy.onStatus((status) => {
-    tray.update(status);
-    windows.proxyStatusChanged(status);
-    ipc.broadcast('statusChanged', status);
+  const broadcast = broadcaster(windows);
+  const accounts = createAccountMonitor({ fetch, apiKey: () => proxy.apiKey(), onError: (message) => log.warn(`reading the accounts failed: ${message}`) });
+  const claudeCode = createClaudeCodeSetup({
+    withClientSetup: async (use) => {
+      const config = await currentConfig();
+      return withClientSetup(config, clientAddress(config, proxy.status()), use);
+    },
+    isConfigFileError: (error) => error instanceof ClientConfigError,
   });
-  setupAppEvents(proxy, windows, tray);
-
-  showFailure(proxy, await proxy.start());
-  windows.show();
+  const hooks = createHooks({ loadConfig: currentConfig, dashboardWindow: () => windows.current(), showDashboard: () => windows.show() });
+  const runLogin = createLoginRunner({
+    login: hooks.login,
+    refreshAccounts: () => accounts.refresh(),
+    announce: (event) => broadcast('loginFinished', event),
+  });
+  return {
+    settings,
+    proxySettings,
+    proxy,
+    windows,
+    accounts,
+    claudeCode,
+    launchAtLogin: controlLaunchAtLogin(createLaunchAtLogin()),
+    notifier: createNotifier(),
+    hooks,
+    runLogin,
+    broadcast,
+  };
 }
 
 /** A second launch (e.g. from the Start menu) focuses the running app instead of starting another proxy. */
@@ -57,41 +116,44 @@ function setupSingleInstance(): boolean {
   return true;
 }
 
-function setupIpc(proxy: ProxyController, windows: DashboardWindows): Ipc {
-  return registerIpcHandlers(
-    {
-      getStatus: () => proxy.status(),
-      startProxy: () => proxy.start(),
-      stopProxy: () => proxy.stop(),
-      copyApiKey: () => copyApiKey(proxy),
-      openExternal: async (url) => {
-        if (!isAllowedExternalUrl(url)) return false;
-        await shell.openExternal(url);
-        return true;
+/** The address clients use: the running server's, or the one the settings give while it is not running. */
+function clientAddress(config: Config, status: SwitchboardStatusView): string {
+  const running = status.state === 'running' && status.url ? localProxyUrl(status.url) : null;
+  return running ? running.replace(/\/$/, '') : clientBaseUrl(config);
+}
+
+/** What follows a change of the proxy's status or of launch at login, besides the tray. */
+function setupStatusFlow(shell: Shell): void {
+  shell.proxy.onStatus((status) => {
+    shell.accounts.setProxyUrl(status.state === 'running' && status.url ? localProxyUrl(status.url) : null);
+    shell.windows.proxyStatusChanged(status);
+    shell.broadcast('statusChanged', status);
+    // The address Claude Code should point at may have changed with this start.
+    if (status.state === 'running') void shell.claudeCode.refresh();
+  });
+  shell.launchAtLogin.onChange(() => shell.broadcast('desktopInfoChanged', desktopInfoOf(shell)));
+}
+
+function setupNotifications(shell: Shell): void {
+  const { settings, accounts, notifier, windows } = shell;
+  accounts.onChange(
+    createAccountNotifications({
+      providers: desktopProviders,
+      now: Date.now,
+      enabled: () => settings.read().notifications.enabled,
+      sent: () => settings.read().notifications.sent,
+      saveSent: (sent) => settings.update((current) => ({ ...current, notifications: { ...current.notifications, sent } })),
+      show: (notice, onClick) => notifier.show(notice, onClick),
+      perform: (action) => {
+        if (action.type === 'open-dashboard') windows.show();
+        else void shell.runLogin(action.providerId, action.methodId);
       },
-    },
-    windows,
+    }),
   );
 }
 
-function setupTray(proxy: ProxyController, windows: DashboardWindows): AppTray {
-  return createAppTray(
-    {
-      start: () => void proxy.start().then((status) => showFailure(proxy, status)),
-      stop: () => void proxy.stop(),
-      'open-dashboard': () => windows.show(),
-      'copy-api-key': () => {
-        if (!copyApiKey(proxy)) {
-          dialog.showErrorBox('No API key yet', 'Switchboard creates its API key when it first starts. Choose Start in the tray menu, then try again.');
-        }
-      },
-      quit: () => app.quit(),
-    },
-    proxy.status(),
-  );
-}
-
-function setupAppEvents(proxy: ProxyController, windows: DashboardWindows, tray: AppTray): void {
+function setupAppEvents(shell: Shell, tray: AppTray): void {
+  const { proxy, windows, accounts } = shell;
   app.on('second-instance', () => windows.show());
   // macOS: clicking the Dock icon with no window open brings the dashboard back.
   app.on('activate', () => windows.show());
@@ -107,6 +169,7 @@ function setupAppEvents(proxy: ProxyController, windows: DashboardWindows, tray:
     event.preventDefault();
     if (stopping) return;
     stopping = true;
+    accounts.dispose();
     void withTimeout(proxy.stop(), QUIT_STOP_LIMIT_MS)
       .catch((error: unknown) => log.error(`stopping the proxy failed: ${String(error)}`))
       .finally(() => {
@@ -117,18 +180,6 @@ function setupAppEvents(proxy: ProxyController, windows: DashboardWindows, tray:
   });
   // Ctrl+C in a terminal (development) or a service manager: quit through the same graceful path.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
-}
-
-function copyApiKey(proxy: ProxyController): boolean {
-  const key = proxy.apiKey();
-  if (!key) return false;
-  clipboard.writeText(key);
-  return true;
-}
-
-function showFailure(proxy: ProxyController, status: SwitchboardStatusView): void {
-  const failure = proxy.describeFailure(status);
-  if (failure) dialog.showErrorBox(failure.title, failure.message);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -142,7 +193,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-bootstrap().catch((error: unknown) => {
+bootstrap(createDesktopHooks).catch((error: unknown) => {
   dialog.showErrorBox('Switchboard could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
   app.exit(1);
 });

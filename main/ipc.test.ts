@@ -3,7 +3,7 @@
  * tests): every contract call gets a handler, and calls from anything but our dashboard page are refused.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallName } from '../preload/contract.js';
+import type { CallName, DesktopInfo } from '../preload/contract.js';
 import type { SenderPolicy } from './ipc.js';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
@@ -31,6 +31,13 @@ const { registerIpcHandlers, callChannel, eventChannel } = await import('./ipc.j
 
 const APP_URL = 'http://127.0.0.1:8317/';
 const RUNNING = { state: 'running', url: 'http://127.0.0.1:8317', port: 8317, error: null, errorCode: null } as const;
+const INFO: DesktopInfo = {
+  appVersion: '0.1.0',
+  platform: 'linux',
+  launchAtLogin: { supported: true, enabled: false },
+  tokens: { encrypted: true, description: 'encrypted with the keyring' },
+  providers: [],
+};
 
 function fakeWindow(url = APP_URL) {
   const sent: unknown[][] = [];
@@ -66,6 +73,15 @@ function setup(windows: ReturnType<typeof fakeWindow>[]) {
         calls.push(`openExternal ${url}`);
         return true;
       },
+      getDesktopInfo: () => INFO,
+      login: (providerId, methodId) => {
+        calls.push(`login ${providerId}/${methodId}`);
+        return { status: 'cancelled' };
+      },
+      setLaunchAtLogin: (enabled) => {
+        calls.push(`setLaunchAtLogin ${enabled}`);
+        return { ...INFO, launchAtLogin: { supported: true, enabled } };
+      },
     },
     policy,
   );
@@ -81,7 +97,7 @@ describe('registerIpcHandlers', () => {
   it('registers one handler per contract call and removes them on dispose', () => {
     const { ipc } = setup([]);
     expect([...electron.handlers.keys()].sort()).toEqual(
-      ['copyApiKey', 'getStatus', 'openExternal', 'startProxy', 'stopProxy'].map((name) => `switchboard:call:${name}`),
+      ['copyApiKey', 'getDesktopInfo', 'getStatus', 'login', 'openExternal', 'setLaunchAtLogin', 'startProxy', 'stopProxy'].map((name) => `switchboard:call:${name}`),
     );
     ipc.dispose();
     expect(electron.handlers.size).toBe(0);
@@ -119,6 +135,33 @@ describe('registerIpcHandlers', () => {
     await expect(invokeFrom(window, 'openExternal', [42])).rejects.toThrow(/wrong arguments/);
     await expect(invokeFrom(window, 'openExternal', [])).rejects.toThrow(/wrong arguments/);
     await expect(invokeFrom(window, 'copyApiKey', ['extra'])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'login', ['anthropic'])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'login', ['anthropic', ''])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'login', ['anthropic', 'x'.repeat(101)])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'login', ['anthropic', { toString: () => 'oauth' }])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'setLaunchAtLogin', ['true'])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'getDesktopInfo', [1])).rejects.toThrow(/wrong arguments/);
+    expect(calls).toEqual([]);
+  });
+
+  it('passes checked arguments of the newer calls through', async () => {
+    const window = fakeWindow();
+    const { calls } = setup([window]);
+    await expect(invokeFrom(window, 'login', ['anthropic', 'oauth'])).resolves.toEqual({ status: 'cancelled' });
+    await expect(invokeFrom(window, 'setLaunchAtLogin', [true])).resolves.toMatchObject({ launchAtLogin: { enabled: true } });
+    await expect(invokeFrom(window, 'getDesktopInfo')).resolves.toEqual(INFO);
+    expect(calls).toEqual(['login anthropic/oauth', 'setLaunchAtLogin true']);
+  });
+
+  it('checks the sender before anything else, for every call', async () => {
+    const stranger = fakeWindow();
+    const { calls } = setup([fakeWindow()]);
+    for (const name of ['getStatus', 'startProxy', 'stopProxy', 'copyApiKey', 'getDesktopInfo'] as const) {
+      await expect(invokeFrom(stranger, name)).rejects.toThrow(/not come from a Switchboard window/);
+    }
+    await expect(invokeFrom(stranger, 'login', ['anthropic', 'oauth'])).rejects.toThrow(/not come from a Switchboard window/);
+    await expect(invokeFrom(stranger, 'setLaunchAtLogin', [true])).rejects.toThrow(/not come from a Switchboard window/);
+    await expect(invokeFrom(stranger, 'openExternal', ['https://example.com/'])).rejects.toThrow(/not come from a Switchboard window/);
     expect(calls).toEqual([]);
   });
 
@@ -127,7 +170,11 @@ describe('registerIpcHandlers', () => {
     const elsewhere = fakeWindow('https://evil.example/');
     const { ipc } = setup([showing, elsewhere]);
     ipc.broadcast('statusChanged', RUNNING);
-    expect(showing.sent).toEqual([[eventChannel('statusChanged'), RUNNING]]);
+    ipc.broadcast('loginFinished', { providerId: 'anthropic', methodId: 'oauth', outcome: { status: 'done', accountId: null } });
+    expect(showing.sent).toEqual([
+      [eventChannel('statusChanged'), RUNNING],
+      ['switchboard:event:loginFinished', { providerId: 'anthropic', methodId: 'oauth', outcome: { status: 'done', accountId: null } }],
+    ]);
     expect(elsewhere.sent).toEqual([]);
   });
 });

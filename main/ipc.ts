@@ -6,6 +6,7 @@
  */
 import { createLogger } from '../proxy/index.js';
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { z } from 'zod';
 import type { CallArgs, CallChannel, CallName, CallResult, EventArgs, EventChannel, EventName } from '../preload/contract.js';
 
 const log = createLogger('main/ipc');
@@ -20,23 +21,26 @@ export interface SenderPolicy {
   isAppUrl(url: string): boolean;
 }
 
+/** Sends an event to every dashboard window that shows our page. */
+export type Broadcast = <K extends EventName>(name: K, ...args: EventArgs<K>) => void;
+
 export interface Ipc {
-  /** Sends an event to every dashboard window that shows our page. */
-  broadcast<K extends EventName>(name: K, ...args: EventArgs<K>): void;
+  broadcast: Broadcast;
   dispose(): void;
 }
 
-type ArgumentCheck<K extends CallName> = (args: readonly unknown[]) => args is CallArgs<K>;
-
-const noArguments = (args: readonly unknown[]): args is [] => args.length === 0;
-
 /** The page is not trusted to send the types it promises: each call's arguments are checked at run time. */
-const ARGUMENT_CHECKS: { [K in CallName]: ArgumentCheck<K> } = {
+const noArguments = z.tuple([]);
+const id = z.string().min(1).max(100);
+const ARGUMENT_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
   getStatus: noArguments,
   startProxy: noArguments,
   stopProxy: noArguments,
   copyApiKey: noArguments,
-  openExternal: (args): args is [string] => args.length === 1 && typeof args[0] === 'string' && args[0].length <= 8192,
+  openExternal: z.tuple([z.string().max(8192)]),
+  getDesktopInfo: noArguments,
+  login: z.tuple([id, id]),
+  setLaunchAtLogin: z.tuple([z.boolean()]),
 };
 
 export function callChannel<K extends CallName>(name: K): CallChannel<K> {
@@ -59,7 +63,7 @@ export function senderRefusal(event: IpcMainInvokeEvent, policy: SenderPolicy): 
 }
 
 export function registerIpcHandlers(handlers: CallHandlers, policy: SenderPolicy): Ipc {
-  const names = Object.keys(ARGUMENT_CHECKS) as CallName[];
+  const names = Object.keys(ARGUMENT_SCHEMAS) as CallName[];
   for (const name of names) {
     ipcMain.handle(callChannel(name), async (event, ...args: unknown[]) => {
       const refusal = senderRefusal(event, policy);
@@ -67,21 +71,27 @@ export function registerIpcHandlers(handlers: CallHandlers, policy: SenderPolicy
         log.warn(`refused ${name}: ${refusal}`);
         throw new Error(`refused: ${refusal}`);
       }
-      if (!ARGUMENT_CHECKS[name](args)) throw new Error(`refused: wrong arguments for ${name}`);
-      // The check above proved the arguments match CallArgs<name>; TypeScript cannot follow the correlation.
-      const handler = handlers[name] as (...checked: readonly unknown[]) => unknown;
-      return handler(...args);
+      const checked = ARGUMENT_SCHEMAS[name].safeParse(args);
+      if (!checked.success) throw new Error(`refused: wrong arguments for ${name}`);
+      // The schema proved the arguments match CallArgs<name>; TypeScript cannot follow the correlation.
+      const handler = handlers[name] as (...valid: readonly unknown[]) => unknown;
+      return handler(...(checked.data as readonly unknown[]));
     });
   }
   return {
-    broadcast(name, ...args) {
-      for (const window of policy.windows()) {
-        if (window.isDestroyed() || !policy.isAppUrl(window.webContents.getURL())) continue;
-        window.webContents.send(eventChannel(name), ...args);
-      }
-    },
+    broadcast: broadcaster(policy),
     dispose() {
       for (const name of names) ipcMain.removeHandler(callChannel(name));
     },
+  };
+}
+
+/** Events go only to our windows that show our page (never to a page that navigated elsewhere). */
+export function broadcaster(policy: SenderPolicy): Broadcast {
+  return (name, ...args) => {
+    for (const window of policy.windows()) {
+      if (window.isDestroyed() || !policy.isAppUrl(window.webContents.getURL())) continue;
+      window.webContents.send(eventChannel(name), ...args);
+    }
   };
 }

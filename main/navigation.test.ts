@@ -57,6 +57,16 @@ describe('isAppUrl', () => {
     expect(isAppUrl('http://127.0.0.1:8317/', page)).toBe(false);
   });
 
+  it('accepts any path of the offline page\'s app:// host, and nothing else', () => {
+    const page = 'app://dashboard/index.html';
+    expect(isAppUrl('app://dashboard/index.html#/accounts', page)).toBe(true);
+    expect(isAppUrl('app://dashboard/assets/index.js', page)).toBe(true);
+    expect(isAppUrl('app://other/index.html', page)).toBe(false);
+    expect(isAppUrl('file:///index.html', page)).toBe(false);
+    expect(isAppUrl('http://dashboard/index.html', page)).toBe(false);
+    expect(isAppUrl('app://dashboard/index.html', 'http://127.0.0.1:8317/')).toBe(false);
+  });
+
   it('ignores the case of a Windows drive letter', () => {
     expect(isAppUrl('file:///c:/Program%20Files/Switchboard/index.html', 'file:///C:/Program%20Files/Switchboard/index.html')).toBe(true);
   });

@@ -25,14 +25,16 @@ export function isSameOrigin(a: string, b: string): boolean {
 }
 
 /**
- * Whether `url` belongs to the app page loaded from `appUrl`: for http(s) any path on the same origin; for
- * the offline file: page only that very file (every file: URL shares the opaque "null" origin, so an origin
+ * Whether `url` belongs to the app page loaded from `appUrl`: for http(s) any path on the same origin; for the
+ * offline page on app:// any path of its host (Node's URL gives custom schemes no origin, so it is compared by
+ * hand); for a file: page only that very file (every file: URL shares the opaque "null" origin, so an origin
  * check would admit the whole disk).
  */
 export function isAppUrl(url: string, appUrl: string): boolean {
   const candidate = parse(url);
   const app = parse(appUrl);
   if (!candidate || !app) return false;
+  if (app.protocol === 'app:') return candidate.protocol === 'app:' && candidate.host !== '' && candidate.host === app.host;
   if (app.protocol === 'file:') {
     return candidate.protocol === 'file:' && candidate.host === app.host && normalizeFilePath(candidate.pathname) === normalizeFilePath(app.pathname);
   }

@@ -72,7 +72,9 @@ describe('createProxyController', () => {
   it('loads the settings, ensures the owner key, starts, and reports every status', async () => {
     const proxy = fakeSwitchboard(running);
     const ensureOwnerKey = vi.fn(async () => ({ key: 'sk-sb-owner', created: true }));
-    const controller = createProxyController(settingsFrom(() => fakeConfig()), { createSwitchboard: proxy.create, ensureOwnerKey });
+    let keyFile = 'sk-sb-owner';
+    const controller = createProxyController(settingsFrom(() => fakeConfig()), { createSwitchboard: proxy.create, ensureOwnerKey, readOwnerKey: async () => keyFile });
+    expect(await controller.apiKey()).toBeNull();
     const seen: SwitchboardStatusView['state'][] = [];
     controller.onStatus((status) => seen.push(status.state));
 
@@ -80,8 +82,11 @@ describe('createProxyController', () => {
 
     expect(status).toEqual({ state: 'running', url: 'http://127.0.0.1:8317', port: 8317, error: null, errorCode: null });
     expect(ensureOwnerKey).toHaveBeenCalledWith('/tmp/switchboard-test-data');
-    expect(controller.apiKey()).toBe('sk-sb-owner');
+    expect(await controller.apiKey()).toBe('sk-sb-owner');
+    expect(controller.config()?.port).toBe(8317);
     expect(seen).toEqual(['starting', 'running']);
+    keyFile = 'sk-sb-rotated'; // rotated from the dashboard: Copy API key must copy the new one
+    expect(await controller.apiKey()).toBe('sk-sb-rotated');
 
     expect((await controller.stop()).state).toBe('stopped');
     expect(controller.status().state).toBe('stopped');
@@ -93,6 +98,7 @@ describe('createProxyController', () => {
     const controller = createProxyController(settingsFrom(() => fakeConfig()), {
       createSwitchboard: proxy.create,
       ensureOwnerKey: async () => ({ key: 'k', created: false }),
+      readOwnerKey: async () => 'k',
     });
     await Promise.all([controller.start(), controller.start()]);
     await controller.start();
@@ -105,6 +111,7 @@ describe('createProxyController', () => {
     const controller = createProxyController(settingsFrom(() => fakeConfig(port)), {
       createSwitchboard: proxy.create,
       ensureOwnerKey: async () => ({ key: 'k', created: false }),
+      readOwnerKey: async () => 'k',
     });
 
     const failed = await controller.start();
@@ -126,12 +133,12 @@ describe('createProxyController', () => {
       settingsFrom(() => {
         throw new Error('/home/me/.config/switchboard/config.yaml:\n  - prot: unknown key — did you mean "port"?');
       }),
-      { createSwitchboard: proxy.create, ensureOwnerKey: async () => ({ key: 'k', created: false }) },
+      { createSwitchboard: proxy.create, ensureOwnerKey: async () => ({ key: 'k', created: false }), readOwnerKey: async () => 'k' },
     );
     const status = await controller.start();
     expect(status).toMatchObject({ state: 'error', errorCode: 'settings' });
     expect(proxy.created).toHaveLength(0);
-    expect(controller.apiKey()).toBeNull();
+    expect(await controller.apiKey()).toBeNull();
     expect(controller.describeFailure(status)).toMatchObject({ title: 'Switchboard could not read its settings' });
     expect(controller.describeFailure(status)?.message).toContain('did you mean "port"');
   });
@@ -141,6 +148,7 @@ describe('createProxyController', () => {
     const controller = createProxyController(settingsFrom(() => fakeConfig()), {
       createSwitchboard: proxy.create,
       ensureOwnerKey: async () => ({ key: 'k', created: false }),
+      readOwnerKey: async () => 'k',
     });
     const [started, stopped] = await Promise.all([controller.start(), controller.stop()]);
     expect(started.state).toBe('running');
@@ -153,6 +161,7 @@ describe('createProxyController', () => {
     const controller = createProxyController(settingsFrom(() => fakeConfig()), {
       createSwitchboard: proxy.create,
       ensureOwnerKey: async () => ({ key: 'k', created: false }),
+      readOwnerKey: async () => 'k',
     });
     expect(Object.keys(await controller.start()).sort()).toEqual(['error', 'errorCode', 'port', 'state', 'url']);
   });

@@ -13,6 +13,8 @@ import type { SettingsSource } from './settings.js';
 export interface ProxyControllerDeps {
   createSwitchboard(config: Config): Switchboard;
   ensureOwnerKey(dataDir: string): Promise<{ key: string; created: boolean }>;
+  /** Reads the owner key file as it is now (the dashboard can rotate the key while the app runs). */
+  readOwnerKey(dataDir: string): Promise<string | null>;
 }
 
 export interface ProxyController {
@@ -21,8 +23,10 @@ export interface ProxyController {
   start(): Promise<SwitchboardStatusView>;
   /** Stops the proxy gracefully (requests in flight finish, up to the configured shutdown timeout). */
   stop(): Promise<SwitchboardStatusView>;
-  /** The owner key, known once a start got as far as reading the settings. */
-  apiKey(): string | null;
+  /** The current owner key, once a start got as far as reading the settings; null before. */
+  apiKey(): Promise<string | null>;
+  /** The settings of the last start that could read them (host, port, data-dir…); null before. */
+  config(): Config | null;
   onStatus(listener: (status: SwitchboardStatusView) => void): () => void;
   /** Title and text for an error dialog about a failed start, naming the fix; null if nothing failed. */
   describeFailure(status: SwitchboardStatusView): FailureDescription | null;
@@ -46,7 +50,6 @@ export function createProxyController(settings: SettingsSource, deps: ProxyContr
   let switchboard: Switchboard | null = null;
   let detach: (() => void) | null = null;
   let config: Config | null = null;
-  let ownerKey: string | null = null;
   // Start and stop run one after another: a Stop clicked while starting waits for the start to settle.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -70,7 +73,7 @@ export function createProxyController(settings: SettingsSource, deps: ProxyContr
     try {
       const loaded = await settings.load();
       config = loaded.config;
-      ownerKey = (await deps.ensureOwnerKey(loaded.config['data-dir'])).key;
+      await deps.ensureOwnerKey(loaded.config['data-dir']);
     } catch (error) {
       return publish({ ...STOPPED, state: 'error', error: errorText(error), errorCode: 'settings' });
     }
@@ -104,7 +107,8 @@ export function createProxyController(settings: SettingsSource, deps: ProxyContr
     status: () => current,
     start: () => serial(start),
     stop: () => serial(stop),
-    apiKey: () => ownerKey,
+    apiKey: async () => (config ? deps.readOwnerKey(config['data-dir']) : null),
+    config: () => config,
     onStatus(listener) {
       listeners.add(listener);
       return () => {
@@ -132,14 +136,14 @@ export function describeStartFailure(
         message:
           `Another program is already using port ${port ?? '(unknown)'}${where}, so Switchboard could not start.\n\n` +
           `To use another port, ${context.howToChange('port')} (for example "port: ${other}"), ` +
-          'then choose Start in the Switchboard tray menu.\n\n' +
-          'Or quit the other program (it may be a running "switchboard serve") and choose Start.',
+          'then choose Start proxy in the Switchboard tray menu.\n\n' +
+          'Or quit the other program (it may be a running "switchboard serve") and choose Start proxy.',
       };
     }
     case 'settings':
       return {
         title: 'Switchboard could not read its settings',
-        message: `${problem}\n\nFix the settings, then choose Start in the Switchboard tray menu.`,
+        message: `${problem}\n\nFix the settings, then choose Start proxy in the Switchboard tray menu.`,
       };
     default:
       return { title: 'Switchboard could not start', message: problem };

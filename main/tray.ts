@@ -1,35 +1,44 @@
 /**
- * The tray icon and its menu. The menu's content comes from buildTrayMenuModel (pure, tested); this file only
- * turns the model into an Electron Menu and wires each action to a handler.
+ * The tray icon and its menu. Everything shown comes from main/tray-menu.ts (pure, tested); this file turns it
+ * into Electron objects: the icon for the state, the macOS menu-bar title, the tooltip and the Menu.
  */
-import { createLogger } from '../proxy/index.js';
-import { Menu, Tray, app, nativeImage, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
-import type { SwitchboardStatusView } from '../preload/contract.js';
-import { buildTrayMenuModel, trayTooltip, type MenuItemModel, type TrayAction } from './tray-menu.js';
+import { Menu, Tray, app, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
+import { createLogger } from '../proxy/index.js';
+import { trayIconFile } from './tray-icons.js';
+import { buildTrayMenuModel, trayIconState, trayTitle, trayTooltip, type MenuItemModel, type TrayAction, type TrayIconState, type TrayView } from './tray-menu.js';
 
 const log = createLogger('main/tray');
 
 export interface AppTray {
-  update(status: SwitchboardStatusView): void;
+  render(view: TrayView): void;
   destroy(): void;
 }
 
-/**
- * macOS wants a black-on-transparent "template" image (the name ending in "Template" makes Electron mark it so,
- * and trayTemplate@2x.png is picked up for Retina); Windows and Linux get the coloured icon.
- * resources/tray/ ships inside the app (electron-builder.yml "files"), so app.getAppPath() finds it both in
- * development and when packaged.
- */
-function trayIconPath(): string {
-  const name = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
-  return join(app.getAppPath(), 'resources', 'tray', name);
+/** resources/tray/ ships inside the app (electron-builder.yml "files"), so app.getAppPath() finds it in development and packaged. */
+function loadIcon(state: TrayIconState): NativeImage {
+  const path = join(app.getAppPath(), 'resources', 'tray', trayIconFile(state, process.platform));
+  const image = nativeImage.createFromPath(path);
+  if (image.isEmpty()) log.warn(`tray icon missing at ${path}`);
+  // The "Template" file name marks it already; said again in case the image was loaded another way.
+  if (process.platform === 'darwin') image.setTemplateImage(true);
+  return image;
 }
 
-export function createAppTray(handlers: Record<TrayAction, () => void>, initial: SwitchboardStatusView): AppTray {
-  const image = nativeImage.createFromPath(trayIconPath());
-  if (image.isEmpty()) log.warn(`tray icon missing at ${trayIconPath()}`);
-  const tray = new Tray(image);
+export function createAppTray(onAction: (action: TrayAction) => void, initial: TrayView): AppTray {
+  const icons = new Map<TrayIconState, NativeImage>();
+  const icon = (state: TrayIconState): NativeImage => {
+    let image = icons.get(state);
+    if (!image) {
+      image = loadIcon(state);
+      icons.set(state, image);
+    }
+    return image;
+  };
+  let shownState = trayIconState(initial);
+  const tray = new Tray(icon(shownState));
+  let shownMenu = '';
+  let shownTitle = '';
 
   const toTemplate = (item: MenuItemModel): MenuItemConstructorOptions => {
     switch (item.kind) {
@@ -38,25 +47,44 @@ export function createAppTray(handlers: Record<TrayAction, () => void>, initial:
       case 'separator':
         return { type: 'separator' };
       case 'action':
-        return { label: item.label, enabled: item.enabled, click: () => handlers[item.action]() };
+        return { label: item.label, enabled: item.enabled, click: () => onAction(item.action) };
+      case 'checkbox':
+        return { label: item.label, type: 'checkbox', checked: item.checked, enabled: item.enabled, click: () => onAction(item.action) };
       default:
         return assertNever(item);
     }
   };
 
-  const update = (status: SwitchboardStatusView): void => {
+  const render = (view: TrayView): void => {
     if (tray.isDestroyed()) return;
-    tray.setToolTip(trayTooltip(status));
-    // Linux shows only what setContextMenu gives it; macOS and Windows open the same menu on click.
-    tray.setContextMenu(Menu.buildFromTemplate(buildTrayMenuModel(status).map(toTemplate)));
+    const state = trayIconState(view);
+    if (state !== shownState) {
+      tray.setImage(icon(state));
+      shownState = state;
+    }
+    tray.setToolTip(trayTooltip(view));
+    // Only macOS shows text beside a tray icon; elsewhere the busiest window is in the tooltip.
+    const title = trayTitle(view);
+    if (process.platform === 'darwin' && title !== shownTitle) {
+      tray.setTitle(title, { fontType: 'monospacedDigit' });
+      shownTitle = title;
+    }
+    // Rebuilt only when it changed: Linux trays (AppIndicator) flicker when the menu is replaced while open.
+    const model = buildTrayMenuModel(view);
+    const key = JSON.stringify(model);
+    if (key !== shownMenu) {
+      tray.setContextMenu(Menu.buildFromTemplate(model.map(toTemplate)));
+      shownMenu = key;
+    }
   };
 
-  // Windows convention: a left click on the tray icon opens the app's window, the right click the menu.
-  if (process.platform === 'win32') tray.on('click', () => handlers['open-dashboard']());
+  // Windows convention: a left click on the tray icon opens the app's window, the right click the menu. macOS
+  // and Linux open the menu on click by themselves.
+  if (process.platform === 'win32') tray.on('click', () => onAction({ type: 'open-dashboard' }));
 
-  update(initial);
+  render(initial);
   return {
-    update,
+    render,
     destroy: () => {
       if (!tray.isDestroyed()) tray.destroy();
     },

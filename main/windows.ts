@@ -1,12 +1,14 @@
 /**
  * The dashboard window and the rules every web page in the app lives under. The window shows the dashboard the
  * running proxy serves at `/` (same origin as the API it calls), the Vite dev server when
- * SWITCHBOARD_RENDERER_URL is set, or the built page from disk while the proxy is not running.
+ * SWITCHBOARD_RENDERER_URL is set, or the built page (app://dashboard, main/app-protocol.ts) while the proxy is
+ * not running. Closing it only closes it: the app lives on in the tray.
  */
 import { createLogger } from '../proxy/index.js';
 import { BrowserWindow, app, nativeTheme, session, shell, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import type { SwitchboardStatusView } from '../preload/contract.js';
+import { APP_PAGE_URL } from './app-asset.js';
 import type { SenderPolicy } from './ipc.js';
 import { chooseDashboardUrl, isAllowedExternalUrl, isAppUrl } from './navigation.js';
 
@@ -14,12 +16,14 @@ const log = createLogger('main/windows');
 
 /** dist/main/windows.js → dist/preload/index.cjs (esbuild, CommonJS: sandboxed preloads cannot be ESM). */
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-/** dist/main/windows.js → dist/renderer/index.html (vite build). */
-const OFFLINE_PAGE_URL = new URL('../renderer/index.html', import.meta.url).href;
+/** The built dashboard (dist/renderer), served by the app:// protocol. */
+const OFFLINE_PAGE_URL = APP_PAGE_URL;
 
 export interface DashboardWindows extends SenderPolicy {
   /** Shows the dashboard, creating the window if it was closed. */
   show(): void;
+  /** The window while it is open (e.g. as the parent of a login window). */
+  current(): BrowserWindow | null;
   /** Moves the window to the proxy's page when the proxy comes up (or comes up on another port). */
   proxyStatusChanged(status: SwitchboardStatusView): void;
 }
@@ -75,11 +79,13 @@ export function createDashboardWindows(options: { devUrl: string | null; proxySt
       log.warn(`could not load ${validatedUrl}: ${errorDescription} (${errorCode})`);
     });
     created.once('ready-to-show', () => created.show());
-    // Closing the window only closes the window: the proxy keeps running and the tray reopens it.
+    // Closing the window only closes the window: the proxy keeps running and the tray reopens it. On macOS the
+    // Dock icon goes with it, as for other menu-bar apps, and comes back with the window.
     created.on('closed', () => {
       if (window === created) {
         window = null;
         appUrl = null;
+        app.dock?.hide();
       }
     });
     load(created, targetUrl(options.proxyStatus()));
@@ -88,8 +94,10 @@ export function createDashboardWindows(options: { devUrl: string | null; proxySt
 
   return {
     windows: () => (window && !window.isDestroyed() ? [window] : []),
+    current: () => (window && !window.isDestroyed() ? window : null),
     isAppUrl: belongsToApp,
     show() {
+      void app.dock?.show();
       if (!window || window.isDestroyed()) {
         window = create();
         return;

@@ -5,7 +5,9 @@
  *
  * The dashboard reads and changes data through the proxy's HTTP API (so it also works in a plain browser);
  * this bridge adds only what a web page cannot do: start and stop the proxy, copy the owner key without
- * handing it to the page, open a link in the system browser.
+ * handing it to the page, open a link in the system browser, log in through an app window, launch at login.
+ *
+ * Compatibility: calls and events are only ever added. A page built against an older contract keeps working.
  */
 
 export type SwitchboardStateView = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
@@ -22,6 +24,58 @@ export interface SwitchboardStatusView {
   errorCode: 'port_in_use' | 'settings' | 'other' | null;
 }
 
+/** How a login through the app ended. "failed" carries a sentence to show as it is. */
+export type LoginOutcomeView =
+  | {
+      status: 'done';
+      /** The account file's id, when known. */
+      accountId: string | null;
+      /** What to call the account (its e-mail or label), when known. */
+      account?: string;
+      /** Anything the person should know about this login, in words. */
+      message?: string | null;
+    }
+  | { status: 'cancelled' }
+  | { status: 'failed'; message: string };
+
+/** How account tokens (OAuth secrets) are kept on this machine. */
+export interface TokenProtectionView {
+  /** True when the OS offers a real secret store and the tokens are sealed with it (safeStorage). */
+  encrypted: boolean;
+  /** In words, e.g. "encrypted with the macOS Keychain" or "files readable only by you (no keyring found)". */
+  description: string;
+}
+
+export interface DesktopLoginMethodView {
+  id: string;
+  label: string;
+  kind: 'oauth-window' | 'import';
+}
+
+export interface DesktopProviderView {
+  id: string;
+  name: string;
+  logins: DesktopLoginMethodView[];
+}
+
+/** What the page may want to know about the app it runs in. */
+export interface DesktopInfo {
+  appVersion: string;
+  /** process.platform: "darwin", "win32", "linux". */
+  platform: string;
+  /** supported is false where the app cannot register itself (e.g. a development build). */
+  launchAtLogin: { supported: boolean; enabled: boolean };
+  tokens: TokenProtectionView;
+  /** The providers the app can log in to, and how (main/desktop-providers.ts). */
+  providers: DesktopProviderView[];
+}
+
+export interface LoginFinishedEvent {
+  providerId: string;
+  methodId: string;
+  outcome: LoginOutcomeView;
+}
+
 /** Calls the page makes; main answers each one (ipcMain.handle). Arguments and results must be cloneable. */
 export interface DesktopCalls {
   getStatus(): SwitchboardStatusView;
@@ -31,11 +85,23 @@ export interface DesktopCalls {
   copyApiKey(): boolean;
   /** Opens an https:// URL in the system browser; false (and nothing opened) for anything else. */
   openExternal(url: string): boolean;
+  getDesktopInfo(): DesktopInfo;
+  /**
+   * Runs a login method of DesktopInfo.providers in an app window (or an import); settles when it is over.
+   * Refused (the promise rejects) for a provider or method the app does not list.
+   */
+  login(providerId: string, methodId: string): LoginOutcomeView;
+  /** Turns launching at login on or off; answers the new DesktopInfo (launchAtLogin.enabled as the OS has it). */
+  setLaunchAtLogin(enabled: boolean): DesktopInfo;
 }
 
 /** Events main pushes to the page (webContents.send). */
 export interface DesktopEvents {
   statusChanged(status: SwitchboardStatusView): void;
+  /** Launch at login was changed (e.g. from the tray), or token protection became known. */
+  desktopInfoChanged(info: DesktopInfo): void;
+  /** A login ended, wherever it was started (tray or page): time to reload the accounts. */
+  loginFinished(event: LoginFinishedEvent): void;
 }
 
 export type CallName = keyof DesktopCalls;

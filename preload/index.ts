@@ -28,7 +28,12 @@ const api: DesktopApi = {
   stopProxy: () => invoke('stopProxy'),
   copyApiKey: () => invoke('copyApiKey'),
   openExternal: (url) => invoke('openExternal', url),
+  getDesktopInfo: () => invoke('getDesktopInfo'),
+  login: (providerId, methodId) => invoke('login', providerId, methodId),
+  setLaunchAtLogin: (enabled) => invoke('setLaunchAtLogin', enabled),
   onStatusChanged: (listener) => subscribe('statusChanged', listener),
+  onDesktopInfoChanged: (listener) => subscribe('desktopInfoChanged', listener),
+  onLoginFinished: (listener) => subscribe('loginFinished', listener),
 };
 
 contextBridge.exposeInMainWorld('switchboard', api);

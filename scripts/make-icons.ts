@@ -1,13 +1,18 @@
 /**
  * Draws Switchboard's icons with nothing but Node (node:zlib for PNG's deflate) and writes them to resources/:
  *
- *   resources/icon.png                     1024×1024 app icon (electron-builder makes .icns/.ico from it)
- *   resources/tray/trayTemplate.png        16×16 black on transparent (macOS menu-bar template image)
- *   resources/tray/trayTemplate@2x.png     32×32 the same for Retina
- *   resources/tray/tray.png                32×32 coloured (Windows and Linux trays)
+ *   resources/icon.png                          1024×1024 app icon (electron-builder makes .icns/.ico from it)
+ *   resources/tray/trayTemplate.png             16×16 black on transparent (macOS menu-bar template image), running
+ *   resources/tray/trayTemplate@2x.png          32×32 the same for Retina
+ *   resources/tray/trayStoppedTemplate(@2x).png the glyph faded: the proxy is stopped
+ *   resources/tray/trayAttentionTemplate(@2x).png  with a dot in the corner: something needs the person
+ *   resources/tray/tray.png                     32×32 coloured (Windows and Linux trays), running
+ *   resources/tray/tray-stopped.png             grey tile
+ *   resources/tray/tray-attention.png           with an amber dot
  *
  * The glyph: three dots, one on the left wired to two on the right — a switchboard routing one line to many.
- * Shapes are signed distance functions, so every edge is anti-aliased at any size.
+ * Shapes are signed distance functions, so every edge is anti-aliased at any size. main/tray-icons.ts names
+ * which file the tray shows for which state.
  *
  * Run: node_modules/.bin/tsx scripts/make-icons.ts   (the PNGs are committed; rerun after changing this file)
  */
@@ -39,7 +44,15 @@ const DESTINATIONS = [
 
 const TOP_COLOR: Rgb = [99, 102, 241]; // indigo 500
 const BOTTOM_COLOR: Rgb = [67, 56, 202]; // indigo 700
+const STOPPED_TOP: Rgb = [156, 163, 175]; // gray 400
+const STOPPED_BOTTOM: Rgb = [107, 114, 128]; // gray 500
+const BADGE_COLOR: Rgb = [245, 158, 11]; // amber 500
 const WHITE: Rgb = [255, 255, 255];
+
+/** The attention dot, top left where the glyph leaves room, in the unit square; with a gap cut around it. */
+const BADGE = { x: 0.2, y: 0.2, radius: 0.17, gap: 0.07 };
+/** How opaque the glyph of the "stopped" template is. */
+const STOPPED_ALPHA = 0.4;
 
 // ---- signed distances (negative inside), in pixels ----
 
@@ -103,25 +116,49 @@ function draw(size: number, shade: (px: number, py: number) => { color: Rgb; alp
   return { size, pixels };
 }
 
-/** White glyph over a rounded square with a vertical indigo gradient. */
-function colouredIcon(size: number, tile: Box, cornerRadius: number, glyphBox: Box, style: GlyphStyle): Image {
+type Variant = 'running' | 'stopped' | 'attention';
+
+/** Paints `top` over `bottom` (neither premultiplied). */
+function over(top: { color: Rgb; alpha: number }, bottom: { color: Rgb; alpha: number }): { color: Rgb; alpha: number } {
+  const alpha = top.alpha + bottom.alpha * (1 - top.alpha);
+  if (alpha === 0) return { color: [0, 0, 0], alpha: 0 };
+  const color = top.color.map((value, i) => (value * top.alpha + bottom.color[i]! * bottom.alpha * (1 - top.alpha)) / alpha) as unknown as Rgb;
+  return { color, alpha };
+}
+
+function badgeDistance(px: number, py: number, box: Box, extra = 0): number {
+  return circle(px, py, box.x + BADGE.x * box.size, box.y + BADGE.y * box.size, (BADGE.radius + extra) * box.size);
+}
+
+/** White glyph over a rounded square with a vertical gradient (indigo; grey when stopped); amber dot for attention. */
+function colouredIcon(size: number, tile: Box, cornerRadius: number, glyphBox: Box, style: GlyphStyle, variant: Variant = 'running'): Image {
+  const [top, bottom] = variant === 'stopped' ? [STOPPED_TOP, STOPPED_BOTTOM] : [TOP_COLOR, BOTTOM_COLOR];
   return draw(size, (px, py) => {
     const tileAlpha = coverage(roundedSquare(px, py, tile, cornerRadius));
-    const glyphAlpha = coverage(glyph(px, py, glyphBox, style)) * tileAlpha;
-    if (tileAlpha === 0) return { color: [0, 0, 0], alpha: 0 };
     const t = Math.max(0, Math.min(1, (py - tile.y) / tile.size));
-    const background = TOP_COLOR.map((top, i) => top + (BOTTOM_COLOR[i]! - top) * t) as unknown as Rgb;
-    // Glyph over tile ("over" compositing), then un-premultiplied for PNG.
-    const alpha = glyphAlpha + tileAlpha * (1 - glyphAlpha);
-    const color = WHITE.map((white, i) => (white * glyphAlpha + background[i]! * tileAlpha * (1 - glyphAlpha)) / alpha) as unknown as Rgb;
-    return { color, alpha };
+    const background = top.map((value, i) => value + (bottom[i]! - value) * t) as unknown as Rgb;
+    let pixel = over({ color: WHITE, alpha: coverage(glyph(px, py, glyphBox, style)) * tileAlpha }, { color: background, alpha: tileAlpha });
+    if (variant === 'attention') {
+      // A white ring around the dot keeps it apart from the glyph and the tile.
+      pixel = over({ color: WHITE, alpha: coverage(badgeDistance(px, py, tile, BADGE.gap / 2)) }, pixel);
+      pixel = over({ color: BADGE_COLOR, alpha: coverage(badgeDistance(px, py, tile)) }, pixel);
+    }
+    return pixel;
   });
 }
 
 /** Black glyph on transparent: macOS tints template images for light and dark menu bars itself. */
-function templateIcon(size: number, style: GlyphStyle): Image {
+function templateIcon(size: number, style: GlyphStyle, variant: Variant = 'running'): Image {
   const box = { x: 0.5, y: 0.5, size: size - 1 };
-  return draw(size, (px, py) => ({ color: [0, 0, 0], alpha: coverage(glyph(px, py, box, style)) }));
+  return draw(size, (px, py) => {
+    let alpha = coverage(glyph(px, py, box, style));
+    if (variant === 'stopped') alpha *= STOPPED_ALPHA;
+    if (variant === 'attention') {
+      // Templates have one colour: the dot is told apart by the gap cut out of the glyph around it.
+      alpha = Math.max(alpha * (1 - coverage(badgeDistance(px, py, box, BADGE.gap))), coverage(badgeDistance(px, py, box)));
+    }
+    return { color: [0, 0, 0], alpha };
+  });
 }
 
 export function renderIcons(): Map<string, Image> {
@@ -129,11 +166,19 @@ export function renderIcons(): Map<string, Image> {
   const appTile = { x: 100, y: 100, size: 824 };
   const appGlyph = { x: 240, y: 240, size: 544 };
   const small: GlyphStyle = { dotRadius: 0.16, halfLineWidth: 0.06 };
+  const trayTile = { x: 0, y: 0, size: 32 };
+  const trayGlyph = { x: 5, y: 5, size: 22 };
   return new Map([
     ['icon.png', colouredIcon(1024, appTile, 185, appGlyph, { dotRadius: 0.13, halfLineWidth: 0.045 })],
     ['tray/trayTemplate.png', templateIcon(16, small)],
     ['tray/trayTemplate@2x.png', templateIcon(32, small)],
-    ['tray/tray.png', colouredIcon(32, { x: 0, y: 0, size: 32 }, 7, { x: 5, y: 5, size: 22 }, small)],
+    ['tray/trayStoppedTemplate.png', templateIcon(16, small, 'stopped')],
+    ['tray/trayStoppedTemplate@2x.png', templateIcon(32, small, 'stopped')],
+    ['tray/trayAttentionTemplate.png', templateIcon(16, small, 'attention')],
+    ['tray/trayAttentionTemplate@2x.png', templateIcon(32, small, 'attention')],
+    ['tray/tray.png', colouredIcon(32, trayTile, 7, trayGlyph, small)],
+    ['tray/tray-stopped.png', colouredIcon(32, trayTile, 7, trayGlyph, small, 'stopped')],
+    ['tray/tray-attention.png', colouredIcon(32, trayTile, 7, trayGlyph, small, 'attention')],
   ]);
 }
 

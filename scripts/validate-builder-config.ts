@@ -2,10 +2,11 @@
  * Checks electron-builder.yml without packaging (which needs the Electron download): electron-builder's own
  * loader and schema validation (getConfig + validateConfiguration from app-builder-lib, the functions
  * `electron-builder` itself runs first), then what the schema cannot know — that every icon the config names
- * exists, is a PNG big enough to become .icns/.ico, and that the tray icons the app loads at run time exist
- * and are packed.
+ * exists, is a PNG big enough to become .icns/.ico, that the tray icons the app loads at run time exist in their
+ * sizes and are packed, that the installers we promise are built, that the hardening fuses are set, and that the
+ * native module is rebuilt for Electron.
  *
- * Run: node_modules/.bin/tsx scripts/validate-builder-config.ts   (exit code 1 on errors)
+ * Run: npm run check:builder   (exit code 1 on errors)
  */
 import { existsSync, openSync, readSync, closeSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Configuration } from 'app-builder-lib';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
+import { TRAY_ICON_FILES } from '../main/tray-icons.js';
 
 export interface BuilderConfigReport {
   /** Packaging would fail (or ship a broken app) because of these. */
@@ -22,8 +24,22 @@ export interface BuilderConfigReport {
   config: Configuration | null;
 }
 
-/** The icons main/tray.ts loads from the packaged app. */
-export const TRAY_ICONS = ['resources/tray/trayTemplate.png', 'resources/tray/trayTemplate@2x.png', 'resources/tray/tray.png'];
+/** The icons main/tray.ts loads from the packaged app (main/tray-icons.ts names them). */
+export const TRAY_ICONS = TRAY_ICON_FILES.map((icon) => icon.path);
+
+/** The installers the README promises, per platform. */
+export const REQUIRED_TARGETS = { mac: ['dmg'], win: ['nsis'], linux: ['AppImage', 'deb'] } as const;
+
+/** Electron fuses the app must ship with (electron-builder's `electronFuses`; ARCHITECTURE.md "hardening"). */
+export const REQUIRED_FUSES = {
+  runAsNode: false,
+  enableCookieEncryption: true,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  grantFileProtocolExtraPrivileges: false,
+} as const;
 
 /** Smallest app icon electron-builder turns into every .icns size (512@2x needs 1024, 512 is the floor). */
 const MIN_APP_ICON_SIZE = 512;
@@ -63,15 +79,60 @@ export async function validateBuilderConfig(projectDir: string, configFile = 'el
     }
   }
 
-  for (const icon of TRAY_ICONS) {
-    if (!existsSync(join(projectDir, icon))) errors.push(`tray icon ${icon} does not exist — run "tsx scripts/make-icons.ts"`);
+  for (const icon of TRAY_ICON_FILES) {
+    const path = join(projectDir, icon.path);
+    if (!existsSync(path)) {
+      errors.push(`tray icon ${icon.path} does not exist — run "tsx scripts/make-icons.ts"`);
+      continue;
+    }
+    const size = pngSize(path);
+    if (!size || size.width !== icon.size || size.height !== icon.size) {
+      errors.push(`tray icon ${icon.path} must be a ${icon.size}×${icon.size} PNG${size ? `, not ${size.width}×${size.height}` : ''} — run "tsx scripts/make-icons.ts"`);
+    }
   }
   if (!filePatterns(config).some((pattern) => pattern.startsWith('resources/tray'))) {
     errors.push('files: must include "resources/tray/**" — the tray icons are loaded at run time and buildResources is never packed');
   }
 
+  errors.push(...missingTargets(config), ...fuseProblems(config), ...nativeModuleProblems(config));
   warnings.push(...debPrerequisites(projectDir, config));
   return { errors, warnings, config };
+}
+
+function targetNames(target: unknown): string[] {
+  const entries = target === undefined || target === null ? [] : Array.isArray(target) ? target : [target];
+  return entries.flatMap((entry: unknown) => {
+    if (typeof entry === 'string') return [entry];
+    const name = (entry as { target?: unknown } | null)?.target;
+    return typeof name === 'string' ? [name] : [];
+  });
+}
+
+function missingTargets(config: Configuration): string[] {
+  return Object.entries(REQUIRED_TARGETS).flatMap(([platform, required]) => {
+    const present = targetNames(config[platform as keyof typeof REQUIRED_TARGETS]?.target);
+    return required.filter((target) => !present.includes(target)).map((target) => `${platform}.target: must include "${target}" (the README promises it)`);
+  });
+}
+
+function fuseProblems(config: Configuration): string[] {
+  const fuses = config.electronFuses;
+  if (!fuses) return ['electronFuses: missing — the app must ship with its hardening fuses set'];
+  return Object.entries(REQUIRED_FUSES).flatMap(([fuse, wanted]) => {
+    const actual = (fuses as Record<string, unknown>)[fuse];
+    return actual === wanted ? [] : [`electronFuses.${fuse}: must be ${wanted}${actual === undefined ? ' (not set)' : `, not ${String(actual)}`}`];
+  });
+}
+
+/** better-sqlite3 must be rebuilt for Electron and its binary loadable from outside the asar archive. */
+function nativeModuleProblems(config: Configuration): string[] {
+  const problems: string[] = [];
+  if (config.npmRebuild === false) problems.push('npmRebuild: must not be false — better-sqlite3 has to be rebuilt for Electron\'s ABI');
+  const unpack = config.asarUnpack === undefined || config.asarUnpack === null ? [] : Array.isArray(config.asarUnpack) ? config.asarUnpack : [config.asarUnpack];
+  if (config.asar !== false && !unpack.some((pattern) => pattern.includes('*.node'))) {
+    problems.push('asarUnpack: must include "**/*.node" — a native module cannot be loaded from inside app.asar');
+  }
+  return problems;
 }
 
 /** The glob patterns of "files"; getConfig has already turned plain strings into file sets ({ filter: [...] }). */

@@ -1,0 +1,64 @@
+/**
+ * The answers to the bridge's calls (preload/contract.ts), built from the shell's parts. main/ipc.ts has already
+ * checked the sender and the argument types; here the values are checked against what the app offers (a login
+ * method must be one of main/desktop-providers.ts).
+ */
+import type { DesktopInfo, DesktopProviderView, LoginOutcomeView, SwitchboardStatusView, TokenProtectionView } from '../preload/contract.js';
+import type { DesktopLoginMethod, DesktopProvider } from './desktop-providers.js';
+import type { CallHandlers } from './ipc.js';
+
+export interface DesktopCallDeps {
+  proxy: { status(): SwitchboardStatusView; start(): Promise<SwitchboardStatusView>; stop(): Promise<SwitchboardStatusView> };
+  copyApiKey(): Promise<boolean>;
+  openExternal(url: string): Promise<boolean>;
+  desktopInfo(): Promise<DesktopInfo>;
+  /** Runs a login method already known to exist (see findLoginMethod). */
+  login(providerId: string, methodId: string): Promise<LoginOutcomeView>;
+  setLaunchAtLogin(enabled: boolean): Promise<void>;
+  providers: readonly DesktopProvider[];
+}
+
+export function findLoginMethod(providers: readonly DesktopProvider[], providerId: string, methodId: string): DesktopLoginMethod | null {
+  return providers.find((provider) => provider.id === providerId)?.logins.find((method) => method.id === methodId) ?? null;
+}
+
+export function createDesktopCallHandlers(deps: DesktopCallDeps): CallHandlers {
+  return {
+    getStatus: () => deps.proxy.status(),
+    startProxy: () => deps.proxy.start(),
+    stopProxy: () => deps.proxy.stop(),
+    copyApiKey: () => deps.copyApiKey(),
+    openExternal: (url) => deps.openExternal(url),
+    getDesktopInfo: () => deps.desktopInfo(),
+    login: async (providerId, methodId) => {
+      if (!findLoginMethod(deps.providers, providerId, methodId)) throw new Error(`refused: the app has no login "${methodId}" for "${providerId}"`);
+      return deps.login(providerId, methodId);
+    },
+    setLaunchAtLogin: async (enabled) => {
+      await deps.setLaunchAtLogin(enabled);
+      return deps.desktopInfo();
+    },
+  };
+}
+
+/** DesktopInfo from its parts, as plain data that survives structured cloning. */
+export function toDesktopInfo(input: {
+  appVersion: string;
+  platform: string;
+  launchAtLogin: { supported: boolean; enabled: boolean };
+  tokens: TokenProtectionView;
+  providers: readonly DesktopProvider[];
+}): DesktopInfo {
+  const providers: DesktopProviderView[] = input.providers.map((provider) => ({
+    id: provider.id,
+    name: provider.name,
+    logins: provider.logins.map((method) => ({ id: method.id, label: method.label, kind: method.kind })),
+  }));
+  return {
+    appVersion: input.appVersion,
+    platform: input.platform,
+    launchAtLogin: { supported: input.launchAtLogin.supported, enabled: input.launchAtLogin.enabled },
+    tokens: { encrypted: input.tokens.encrypted, description: input.tokens.description },
+    providers,
+  };
+}
