@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { describeStatus, type DesktopApi, type SwitchboardStatusView } from '../desktop';
+import { useDesktopInfo } from './use-desktop-info';
 
 /** The proxy status pushed by the desktop app; null in a plain browser. */
 export function useDesktopStatus(desktop: DesktopApi | null): SwitchboardStatusView | null {
@@ -20,9 +21,10 @@ export function useDesktopStatus(desktop: DesktopApi | null): SwitchboardStatusV
   return status;
 }
 
-/** Start / Stop and "Copy API key", only inside the desktop app. */
+/** Start / Stop, "Copy API key", launch at login and how tokens are kept, only inside the desktop app. */
 export function DesktopControls({ api, status }: { api: DesktopApi; status: SwitchboardStatusView }) {
   const [notice, setNotice] = useState<string | null>(null);
+  const info = useDesktopInfo(api);
   const busy = status.state === 'starting' || status.state === 'stopping';
   const running = status.state === 'running' || status.state === 'stopping';
 
@@ -35,6 +37,10 @@ export function DesktopControls({ api, status }: { api: DesktopApi; status: Swit
       (copied) => setNotice(copied ? 'API key copied to the clipboard.' : 'There is no API key yet: start the proxy first.'),
       (error: unknown) => setNotice(`Copying failed: ${String(error)}`),
     );
+  };
+
+  const setLaunchAtLogin = (enabled: boolean) => {
+    api.setLaunchAtLogin(enabled).catch((error: unknown) => setNotice(`Launch at login could not be changed: ${String(error)}`));
   };
 
   return (
@@ -53,6 +59,16 @@ export function DesktopControls({ api, status }: { api: DesktopApi; status: Swit
           </button>
         </div>
       </div>
+      {info?.launchAtLogin.supported && (
+        <label className="inline-check">
+          <input type="checkbox" checked={info.launchAtLogin.enabled} onChange={(event) => setLaunchAtLogin(event.target.checked)} /> Launch Switchboard at login
+        </label>
+      )}
+      {info && !info.tokens.encrypted && (
+        <p className="warning" role="note">
+          {info.tokens.description}
+        </p>
+      )}
       <p className="notice" aria-live="polite">
         {notice}
       </p>

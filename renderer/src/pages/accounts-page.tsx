@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { AddAccount } from '../accounts/add-account';
+import { DesktopLogins } from '../accounts/desktop-logins';
 import { ImportAccount } from '../accounts/import-account';
 import { RemoveAccount } from '../accounts/remove-account';
 import { accountLoginApi, messageOf, type AccountChanges, type AccountLoginApi, type AccountView, type AdminApi, type InvalidAccountFileView } from '../admin-api';
@@ -50,6 +51,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
           </button>
         </div>
       </div>
+      <DesktopLogins onChanged={reload} />
       <div className="add-accounts">
         <AddAccount api={logins} onAdded={reload} />
         <ImportAccount api={logins} onAdded={reload} />
