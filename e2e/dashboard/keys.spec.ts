@@ -1,0 +1,75 @@
+/**
+ * Managed keys from the dashboard: create one (its secret shown once, copied to the clipboard), use it with the
+ * SDKs, revoke it — and the same calls now fail with 401 in each client's own error format.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { clipboardText } from '../pages/index.js';
+import { askChat, askClaude, anthropicClient, failureOf, openaiClient } from './support/sdk.js';
+import { expect, test } from './support/fixtures.js';
+
+const LABEL = 'E2E laptop';
+
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+test('create a key, use it, revoke it: the same calls now get 401', async ({ page, keys, stack }) => {
+  let secret = '';
+
+  await test.step('create a key with a label: its secret is shown once', async () => {
+    await keys.open();
+    secret = await keys.createKey(LABEL);
+    expect(secret).toMatch(/^sk-sb-\S{20,}$/);
+    await expect(keys.createdSecret).toContainText('shown only this once');
+  });
+
+  await test.step('"Copy secret" puts it on the clipboard', async () => {
+    await keys.copySecretButton.click();
+    await expect(keys.createdSecret.getByText('Copied.')).toBeVisible();
+    expect(await clipboardText(page)).toBe(secret);
+  });
+
+  await test.step('the key is listed as active, without its secret; the secret is gone once acknowledged', async () => {
+    await expect(keys.keyState(LABEL, 'active')).toBeVisible();
+    await expect(keys.key(LABEL)).toContainText(`${secret.slice(0, 8)}`);
+    await expect(keys.key(LABEL)).not.toContainText(secret);
+    await keys.copiedSecretButton.click();
+    await expect(keys.createdSecret).toHaveCount(0);
+    await expect(page.getByText(secret)).toHaveCount(0);
+  });
+
+  await test.step('the key works with both SDKs', async () => {
+    expect(await askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: the key works.')).toContain('the key works');
+    expect(await askChat(openaiClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: the key works.')).toContain('the key works');
+  });
+
+  await test.step('its card counts the spend', async () => {
+    await expect(async () => {
+      await keys.refreshListButton.click();
+      await expect(keys.key(LABEL)).toContainText('This month: 2 requests', { timeout: 1000 });
+    }).toPass();
+  });
+
+  await test.step('revoke it after confirming', async () => {
+    await keys.revoke(LABEL);
+    await expect(keys.key(LABEL)).toHaveCount(0);
+    await keys.showRevoked.check();
+    await expect(keys.keyState(LABEL, 'revoked')).toBeVisible();
+    await expect(keys.key(LABEL).getByRole('button', { name: 'Revoke…' })).toHaveCount(0);
+  });
+
+  await test.step('the Anthropic SDK call now fails with 401 in Anthropic\'s error format', async () => {
+    const error = await failureOf(askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: the key works.'));
+    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+    const refused = error as InstanceType<typeof Anthropic.AuthenticationError>;
+    expect(refused.status).toBe(401);
+    expect(refused.error).toMatchObject({ type: 'error', error: { type: 'authentication_error', message: expect.any(String) } });
+  });
+
+  await test.step('the openai SDK call now fails with 401 in OpenAI\'s error format', async () => {
+    const error = await failureOf(askChat(openaiClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: the key works.'));
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    const refused = error as InstanceType<typeof OpenAI.AuthenticationError>;
+    expect(refused.status).toBe(401);
+    expect(refused.error).toMatchObject({ message: expect.any(String), type: expect.any(String) });
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The dashboard suite's world, started once for the whole run: the dashboard built into dist/renderer, the
+ * stand-in Anthropic API and OAuth server (in this process, sharing one token registry), and the real headless
+ * server — `switchboard serve` as a child process, with a temporary home, config, auth and data folders — that
+ * serves the built dashboard. The returned function stops all of it.
+ *
+ * E2E_SKIP_BUILD=1 serves the dashboard already in dist/renderer (quicker reruns while writing tests).
+ * SWITCHBOARD_TEST_LOG sets the server's log level (default info); its log ends up in test-results/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FullConfig } from '@playwright/test';
+import { startAnthropicStandIn, type AnthropicStandIn } from '../../stand-ins/anthropic-api.js';
+import { startAnthropicOAuthStandIn } from '../../stand-ins/anthropic-oauth.js';
+import { TokenRegistry } from '../../stand-ins/token-registry.js';
+import { STACK_ENV, type StackInfo } from './stack.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+/** How long `serve` may take to print its address (tsx compiles the proxy on first start). */
+const START_TIMEOUT_MS = 60_000;
+
+/** Environment variables of the person running the tests that would change what the server or the clients do. */
+const INHERITED_BUT_UNWANTED = /^(ANTHROPIC_|OPENAI_|CLAUDE_|CODEX_HOME$|SWITCHBOARD_)/;
+
+export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
+  if (process.env.E2E_SKIP_BUILD !== '1') buildDashboard();
+
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+  const logPath = join(dir, 'server.log');
+  // Undone in reverse order, by the teardown or by a setup that fails half-way.
+  const closers: (() => Promise<void> | void)[] = [];
+  const teardown = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  closers.push(() => {
+    // The server's log is kept beside the screenshots, for a failed run in CI.
+    const outputDir = config.projects[0]?.outputDir ?? join(ROOT, 'test-results');
+    mkdirSync(outputDir, { recursive: true });
+    if (existsSync(logPath)) copyFileSync(logPath, join(outputDir, 'switchboard-server.log'));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  try {
+    const home = join(dir, 'home');
+    mkdirSync(home, { recursive: true });
+
+    const tokens = new TokenRegistry();
+    const api = await startAnthropicStandIn({ tokens });
+    closers.push(() => api.close());
+    const oauth = await startAnthropicOAuthStandIn({ tokens });
+    closers.push(() => oauth.close());
+    const control = await startControl(api);
+    closers.push(() => new Promise<void>((done) => control.server.close(() => done())));
+
+    const configPath = join(dir, 'config.yaml');
+    // JSON is YAML. Port 0: the server picks a free port and prints it.
+    const serverConfig = {
+      host: '127.0.0.1',
+      port: 0,
+      'auth-dir': join(dir, 'auth'),
+      'data-dir': join(dir, 'data'),
+      providers: {
+        anthropic: {
+          'base-url': api.url,
+          oauth: {
+            'authorize-url': oauth.authorizeUrl,
+            'token-url': oauth.tokenUrl,
+            'legacy-token-url': null,
+            'manual-redirect-uri': oauth.manualRedirectUri,
+          },
+        },
+      },
+    };
+    writeFileSync(configPath, `${JSON.stringify(serverConfig, null, 2)}\n`);
+
+    const server = await startServer(configPath, home, logPath);
+    closers.push(() => stopServer(server.child));
+
+    const stack: StackInfo = { url: server.url, ownerKey: server.ownerKey, home, oauthUrl: oauth.url, apiUrl: api.url, controlUrl: control.url };
+    process.env[STACK_ENV] = JSON.stringify(stack);
+    return teardown;
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}
+
+function buildDashboard(): void {
+  const vite = join(ROOT, 'node_modules/.bin/vite');
+  const built = spawnSync(vite, ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`building the dashboard failed (exit ${built.status}):\n${built.stdout}\n${built.stderr}`);
+}
+
+interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  ownerKey: string;
+}
+
+/**
+ * `switchboard serve` exactly as a person starts it, with HOME pointed at a temporary folder so "configure Claude
+ * Code" writes there. Resolves once it printed its address; the owner key is what its first run prints.
+ */
+async function startServer(configPath: string, home: string, logPath: string): Promise<RunningServer> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!INHERITED_BUT_UNWANTED.test(name)) env[name] = value;
+  Object.assign(env, {
+    HOME: home,
+    USERPROFILE: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local/share'),
+    SWITCHBOARD_LOG_LEVEL: process.env.SWITCHBOARD_TEST_LOG ?? 'info',
+  });
+  const log = openSync(logPath, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', '--config', configPath, 'serve'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', log],
+  });
+  closeSync(log);
+
+  let stdout = '';
+  child.stdout?.setEncoding('utf8');
+  const started = new Promise<RunningServer>((resolveStart, rejectStart) => {
+    const onData = (chunk: string) => {
+      stdout += chunk;
+      const url = /Switchboard is listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+      if (!url) return;
+      const ownerKey = /^\s+(sk-sb-\S+)\s*$/m.exec(stdout)?.[1];
+      settle(() => (ownerKey ? resolveStart({ child, url: url.replace(/\/$/, ''), ownerKey }) : fail('listened but printed no owner key on its first run')));
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => settle(() => fail(`exited (${signal ?? code}) before it listened`));
+    const timer = setTimeout(() => settle(() => fail(`printed no address within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const settle = (outcome: () => void) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      outcome();
+    };
+    const fail = (why: string) => rejectStart(new Error(`switchboard serve ${why}.\nstdout:\n${stdout}\nlog:\n${readFileSync(logPath, 'utf8')}`));
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+  try {
+    const server = await started;
+    const health = await fetch(`${server.url}/health`);
+    if (!health.ok) throw new Error(`GET /health answered ${health.status}`);
+    // The server looks for dist/renderer once, when it starts: a build running elsewhere at that moment empties it.
+    const dashboard = await fetch(`${server.url}/`);
+    if (!(dashboard.headers.get('content-type') ?? '').startsWith('text/html')) {
+      throw new Error(`the server does not serve the dashboard at / (${dashboard.status}): dist/renderer was missing when it started — was another build running?`);
+    }
+    return server;
+  } catch (error) {
+    await stopServer(child);
+    throw error;
+  }
+}
+
+/** SIGTERM is a graceful stop (requests in flight finish); a server that hangs gets SIGKILL after 10 s. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * A test-only side door to the in-process stand-ins, for the worker processes: POST /utilization
+ * {"fiveHour":0.42,"sevenDay":0.17} sets the windows the stand-in API reports in its rate-limit headers.
+ */
+async function startControl(api: AnthropicStandIn): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      if (request.method !== 'POST' || request.url !== '/utilization') return void response.writeHead(404).end();
+      const { fiveHour, sevenDay } = JSON.parse(body) as { fiveHour: number; sevenDay: number };
+      api.setUtilization(fiveHour, sevenDay);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', () => listening()));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}

@@ -1,0 +1,78 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { DashboardView, definitionOf } from './dashboard-view.js';
+import { StandInLoginPage } from './stand-in-login-page.js';
+
+/** Accounts: one card per account (state, plan, quota bars, actions) and "Add a Claude account". */
+export class AccountsPage extends DashboardView {
+  readonly view = 'Accounts' as const;
+  readonly heading: Locator;
+  readonly refreshListButton: Locator;
+  readonly noAccounts: Locator;
+  readonly addAccountButton: Locator;
+  /** The login box that "Add a Claude account" opens. */
+  readonly login: Locator;
+  readonly loginLink: Locator;
+  readonly codeField: Locator;
+  readonly finishLoginButton: Locator;
+  readonly loginError: Locator;
+  /** "Added … (plan). It serves requests from now on." */
+  readonly added: Locator;
+
+  constructor(page: Page) {
+    super(page);
+    this.heading = page.getByRole('heading', { name: 'Accounts', level: 2 });
+    this.refreshListButton = page.getByRole('button', { name: 'Refresh list' });
+    this.noAccounts = page.getByText('No accounts yet.');
+    this.addAccountButton = page.getByRole('button', { name: 'Add a Claude account' });
+    this.login = page.getByRole('group', { name: 'Add a Claude account' });
+    this.loginLink = this.login.getByRole('link', { name: 'Open the Claude login page' });
+    this.codeField = this.login.getByLabel('Paste the code shown after you authorize');
+    this.finishLoginButton = this.login.getByRole('button', { name: 'Finish login' });
+    this.loginError = page.getByRole('alert');
+    this.added = page.getByRole('status').filter({ hasText: /^Added / });
+  }
+
+  /** An account's card, by the name it shows (label, else e-mail, else id). */
+  account(name: string): Locator {
+    return this.page.getByRole('listitem').filter({ has: this.page.getByRole('heading', { level: 4, name, exact: true }) });
+  }
+
+  /** A quota window's bar on an account's card, e.g. "5-hour limit" or "weekly limit". */
+  quotaBar(name: string, window: string): Locator {
+    return this.account(name).getByRole('progressbar', { name: window, exact: true });
+  }
+
+  /** The quota bars an account's card shows now: window label → percent used. */
+  async quotaPercents(name: string): Promise<Record<string, number>> {
+    const percents: Record<string, number> = {};
+    for (const bar of await this.account(name).getByRole('progressbar').all()) {
+      percents[(await bar.getAttribute('aria-label')) ?? '?'] = Number(await bar.getAttribute('aria-valuenow'));
+    }
+    return percents;
+  }
+
+  /** A fact of an account's card: "Plan", "Priority", "Requests", "Last used". */
+  async fact(name: string, term: string): Promise<string> {
+    return ((await (await definitionOf(this.account(name), term)).textContent()) ?? '').trim();
+  }
+
+  /**
+   * The manual login, as a person does it: start it, open the login page the dashboard links to (a new window
+   * of the same browser), approve there as `email`, copy the "code#state" and paste it back.
+   */
+  async addAccountThroughLogin(email: string, expectedAuthorizeOrigin: string): Promise<void> {
+    await this.addAccountButton.click();
+    await expect(this.loginLink).toBeVisible();
+    await expect(this.loginLink).toHaveAttribute('href', new RegExp(`^${escapeRegExp(expectedAuthorizeOrigin)}/oauth/authorize\\?`));
+    const [loginWindow] = await Promise.all([this.page.context().waitForEvent('page'), this.loginLink.click()]);
+    const code = await new StandInLoginPage(loginWindow).approve(email);
+    expect(code).toMatch(/^[^#\s]+#[^#\s]+$/);
+    await loginWindow.close();
+    await this.codeField.fill(code);
+    await this.finishLoginButton.click();
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

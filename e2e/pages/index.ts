@@ -1,0 +1,10 @@
+export { AccountsPage } from './accounts-page.js';
+export { AppShell, VIEWS, type View } from './app-shell.js';
+export { ClientsPage, type ClientName } from './clients-page.js';
+export { DashboardView, definitionOf } from './dashboard-view.js';
+export { KeyGate } from './key-gate.js';
+export { KeysPage } from './keys-page.js';
+export { OverviewPage } from './overview-page.js';
+export { StandInLoginPage } from './stand-in-login-page.js';
+export { UsagePage } from './usage-page.js';
+export { backgroundLuminance, clipboardText, horizontalExtent } from './browser.js';

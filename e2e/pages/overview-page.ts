@@ -1,0 +1,40 @@
+import type { Locator, Page } from '@playwright/test';
+import { DashboardView, definitionOf } from './dashboard-view.js';
+
+/** Overview: proxy status and endpoint, today's and this month's usage, what needs attention. */
+export class OverviewPage extends DashboardView {
+  readonly view = 'Overview' as const;
+  readonly heading: Locator;
+  readonly status: Locator;
+  readonly usage: Locator;
+  readonly attention: Locator;
+  readonly copyAddressButton: Locator;
+
+  constructor(page: Page) {
+    super(page);
+    this.heading = page.getByRole('heading', { name: 'Proxy status' });
+    this.status = page.getByRole('region', { name: 'Proxy status' });
+    this.usage = page.getByRole('region', { name: 'Usage', exact: true });
+    this.attention = page.getByRole('region', { name: 'Needs attention' });
+    this.copyAddressButton = this.status.getByRole('button', { name: 'Copy address' });
+  }
+
+  /** The endpoint clients are told to use. */
+  endpoint(): Locator {
+    return this.status.getByRole('code').filter({ hasText: /^https?:\/\// });
+  }
+
+  /** "Today" or "This month (UTC)": the block holding that period's numbers. */
+  period(title: 'Today' | 'This month (UTC)'): Locator {
+    // The innermost element that holds the period's heading and its numbers.
+    return this.usage
+      .locator('div')
+      .filter({ has: this.page.getByRole('heading', { name: title, exact: true }) })
+      .last();
+  }
+
+  /** A number of a period as shown, e.g. stat('Today', 'Requests') → "2". */
+  async stat(title: 'Today' | 'This month (UTC)', term: 'Requests' | 'Tokens' | 'API-equivalent cost'): Promise<string> {
+    return ((await (await definitionOf(this.period(title), term)).textContent()) ?? '').trim();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The dashboard's end-to-end suite: Debian's Chromium (never a downloaded browser) against the real headless
+ * server and the stand-in upstreams, which e2e/dashboard/support/global-setup.ts starts once for the run.
+ *
+ * The specs follow one person's way through the app, so the projects run in order and share the server:
+ * sign in and add an account → send traffic and watch it arrive → everything that needs that history
+ * (keys, clients, layout and themes, screenshots). `playwright test e2e/dashboard/keys.spec.ts` runs the
+ * projects it depends on first.
+ */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/** Debian's Chromium: `chromium` on the PATH, else PLAYWRIGHT_CHROMIUM_PATH. */
+function chromiumPath(): string {
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, 'chromium');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  throw new Error('Chromium was not found: install Debian\'s (`apt-get install chromium`) or set PLAYWRIGHT_CHROMIUM_PATH to a Chromium binary');
+}
+
+export default defineConfig({
+  testDir: 'e2e/dashboard',
+  testMatch: '*.spec.ts',
+  globalSetup: './e2e/dashboard/support/global-setup.ts',
+  outputDir: 'test-results',
+  // Two cores, one server whose state the specs build on: one browser at a time.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000, toPass: { timeout: 15_000 } },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+    },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'sign-in', testMatch: ['key-gate.spec.ts', 'accounts-login.spec.ts'] },
+    { name: 'traffic', testMatch: 'traffic.spec.ts', dependencies: ['sign-in'] },
+    { name: 'dashboard', testMatch: ['keys.spec.ts', 'clients.spec.ts', 'views.spec.ts'], dependencies: ['traffic'] },
+  ],
+});
