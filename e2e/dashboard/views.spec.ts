@@ -4,7 +4,7 @@
  * each test; written to docs/screenshots/ for the README with UPDATE_README_SCREENSHOTS=1).
  */
 import type { Page } from '@playwright/test';
-import { AccountsPage, ClientsPage, KeysPage, OverviewPage, UsagePage, backgroundLuminance, horizontalExtent, type DashboardView } from '../pages/index.js';
+import { AccountsPage, ClientsPage, KeysPage, OverviewPage, RequestsPage, UsagePage, backgroundLuminance, horizontalExtent, type DashboardView } from '../pages/index.js';
 import { attachScreenshot } from './support/screenshots.js';
 import { anthropicClient, askClaude } from './support/sdk.js';
 import { ACCOUNT_EMAIL, expect, test } from './support/fixtures.js';
@@ -40,6 +40,11 @@ const VIEWS: ViewCase[] = [
     ready: async (page) => expect(new UsagePage(page).chart).toBeVisible(),
   },
   {
+    slug: 'requests',
+    make: (page) => new RequestsPage(page),
+    ready: async (page) => expect(new RequestsPage(page).rows().first()).toBeVisible(),
+  },
+  {
     slug: 'clients',
     make: (page) => new ClientsPage(page),
     ready: async (page) => expect(new ClientsPage(page).client('Claude Code')).toBeVisible(),
@@ -47,6 +52,10 @@ const VIEWS: ViewCase[] = [
 ];
 
 test.beforeAll('a managed key with budgets and some spend, so the Keys view has something to show', async ({ stack }) => {
+  // A worker that restarts after a failed test runs this again: one such key is enough.
+  const listed = await fetch(`${stack.url}/admin/keys`, { headers: { authorization: `Bearer ${stack.ownerKey}` } });
+  const { keys } = (await listed.json()) as { keys: { label: string }[] };
+  if (keys.some((key) => key.label === SEEDED_KEY)) return;
   const created = await fetch(`${stack.url}/admin/keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },

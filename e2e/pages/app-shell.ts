@@ -2,8 +2,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { KeyGate } from './key-gate.js';
 
 /** The tabs of the dashboard, by their visible names. */
-export type View = 'Overview' | 'Accounts' | 'Keys' | 'Usage & cost' | 'Clients';
-export const VIEWS: readonly View[] = ['Overview', 'Accounts', 'Keys', 'Usage & cost', 'Clients'];
+export type View = 'Overview' | 'Accounts' | 'Keys' | 'Usage & cost' | 'Requests' | 'Clients';
+export const VIEWS: readonly View[] = ['Overview', 'Accounts', 'Keys', 'Usage & cost', 'Requests', 'Clients'];
 
 /** What surrounds every view once signed in: the section tabs, the theme toggle and "Forget key" (App.tsx). */
 export class AppShell {

@@ -10,7 +10,7 @@ export class ClientsPage extends DashboardView {
 
   constructor(page: Page) {
     super(page);
-    this.heading = page.getByRole('heading', { name: 'Clients', level: 1 });
+    this.heading = page.getByRole('heading', { name: 'Clients', level: 2 });
   }
 
   /** A client's card. */

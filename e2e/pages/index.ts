@@ -5,6 +5,7 @@ export { DashboardView, definitionOf } from './dashboard-view.js';
 export { KeyGate } from './key-gate.js';
 export { KeysPage } from './keys-page.js';
 export { OverviewPage } from './overview-page.js';
+export { RequestsPage } from './requests-page.js';
 export { StandInLoginPage } from './stand-in-login-page.js';
 export { UsagePage } from './usage-page.js';
 export { backgroundLuminance, clipboardText, horizontalExtent } from './browser.js';

@@ -21,16 +21,12 @@ export class OverviewPage extends DashboardView {
 
   /** The endpoint clients are told to use. */
   endpoint(): Locator {
-    return this.status.getByRole('code').filter({ hasText: /^https?:\/\// });
+    return this.status.getByLabel('Endpoint address');
   }
 
   /** "Today" or "This month (UTC)": the block holding that period's numbers. */
   period(title: 'Today' | 'This month (UTC)'): Locator {
-    // The innermost element that holds the period's heading and its numbers.
-    return this.usage
-      .locator('div')
-      .filter({ has: this.page.getByRole('heading', { name: title, exact: true }) })
-      .last();
+    return this.usage.getByRole('group', { name: title, exact: true });
   }
 
   /** A number of a period as shown, e.g. stat('Today', 'Requests') → "2". */

@@ -18,7 +18,7 @@ export class UsagePage extends DashboardView {
 
   constructor(page: Page) {
     super(page);
-    this.heading = page.getByRole('heading', { name: 'Usage & cost', level: 1 });
+    this.heading = page.getByRole('heading', { name: 'Usage & cost', level: 2 });
     this.refreshButton = page.getByRole('button', { name: 'Refresh', exact: true });
     this.totals = page.getByRole('region', { name: 'Totals for this period' });
     this.noRequests = page.getByText('No requests in this period yet.');

@@ -3,7 +3,7 @@
  * signed-in shell and one page object per view.
  */
 import { test as base } from '@playwright/test';
-import { AccountsPage, AppShell, ClientsPage, KeysPage, OverviewPage, UsagePage } from '../../pages/index.js';
+import { AccountsPage, AppShell, ClientsPage, KeysPage, OverviewPage, RequestsPage, UsagePage } from '../../pages/index.js';
 import { readStack, type StackInfo } from './stack.js';
 
 export interface DashboardFixtures {
@@ -13,6 +13,7 @@ export interface DashboardFixtures {
   accounts: AccountsPage;
   keys: KeysPage;
   usage: UsagePage;
+  requests: RequestsPage;
   clients: ClientsPage;
 }
 
@@ -31,6 +32,7 @@ export const test = base.extend<DashboardFixtures, { stack: StackInfo }>({
   accounts: async ({ shell }, use) => use(new AccountsPage(shell.page)),
   keys: async ({ shell }, use) => use(new KeysPage(shell.page)),
   usage: async ({ shell }, use) => use(new UsagePage(shell.page)),
+  requests: async ({ shell }, use) => use(new RequestsPage(shell.page)),
   clients: async ({ shell }, use) => use(new ClientsPage(shell.page)),
 });
 

@@ -31,12 +31,12 @@ export function anthropicMessagesRoutes(context: MessagesRouteContext): Router {
 
 async function handle(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
   const body = validateBody(endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema, req.body);
+  res.locals.model = body.model; // for the usage event, also of a refused request
   const route = context.router.route(body.model);
   if (!route) throw unknownModel(body.model, context.router);
   if (route.provider.id !== 'anthropic') {
     throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${route.provider.displayName}, which does not speak the Anthropic Messages format yet`);
   }
-  res.locals.model = body.model;
 
   const clientGone = clientDisconnectSignal(res);
 

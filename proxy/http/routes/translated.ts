@@ -40,8 +40,8 @@ export function translatedRoute(path: string, format: WireFormat, context: Trans
 async function handle(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
   const { request, warnings } = parse(format, req.body);
   const route = context.router.route(request.model);
+  res.locals.model = request.model; // for the usage event, also of a refused request
   if (!route) throw unknownModel(request.model, context.router);
-  res.locals.model = request.model;
   logWarnings(warnings, res);
 
   const clientGone = clientDisconnectSignal(res);

@@ -44,7 +44,7 @@ export function ClientsPage({ api }: { api: ClientsPageApi }) {
   return (
     <div className="clients-page">
       <header className="page-header">
-        <h1>Clients</h1>
+        <h2>Clients</h2>
         <p className="muted">Point Claude Code and the Codex CLI at this Switchboard in one click, and undo it just as easily.</p>
       </header>
       {load.state === 'loading' && (
@@ -120,7 +120,7 @@ function ClientCard({ request, client, onStatus }: { request: AdminRequest; clie
 
   return (
     <section className="card client-card" aria-labelledby={`${idBase}-title`}>
-      <h2 id={`${idBase}-title`}>{client.name}</h2>
+      <h3 id={`${idBase}-title`}>{client.name}</h3>
       <div className={`client-status ${status.ok ? 'ok' : 'bad'}`}>
         <span className="status">{status.ok ? 'Ready: uses this Switchboard.' : client.problem ? 'Cannot read its settings.' : 'Not using this Switchboard.'}</span>
       </div>
@@ -251,7 +251,7 @@ function FindingsView({ findings }: { findings: Finding[] }) {
   if (findings.length === 0) return <p className="small">The doctor found nothing to report.</p>;
   return (
     <>
-      <h3 className="small">Doctor</h3>
+      <h4 className="small">Doctor</h4>
       <ul className="findings small">
         {findings.map((f, i) => (
           <li key={i}>

@@ -318,7 +318,7 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
         ) : (
           <>
             <p className="small">
-              This month: {formatCount(spend.requests)} requests, {formatTokens(spend.tokens)} tokens, {formatMoney(spend.requests === spend.unpricedRequests && spend.requests > 0 ? null : spend.costUsd, spend.unpricedRequests)}
+              This month: {formatCount(spend.requests)} {spend.requests === 1 ? 'request' : 'requests'}, {formatTokens(spend.tokens)} tokens, {formatMoney(spend.requests === spend.unpricedRequests && spend.requests > 0 ? null : spend.costUsd, spend.unpricedRequests)}
             </p>
             {key.monthlyTokenBudget !== null && key.monthlyTokenBudget > 0 && (
               <Meter label="Monthly token budget" percent={(spend.tokens / key.monthlyTokenBudget) * 100} detail={`${formatTokens(spend.tokens)} of ${formatTokens(key.monthlyTokenBudget)}`} />

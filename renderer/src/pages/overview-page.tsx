@@ -61,7 +61,9 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
         <h3>Endpoint</h3>
         {endpoint ? (
           <div className="copy-row">
-            <code className="endpoint">{endpoint}</code>
+            <code className="endpoint" aria-label="Endpoint address">
+              {endpoint}
+            </code>
             <CopyButton text={endpoint} label="Copy address" />
           </div>
         ) : (
@@ -130,7 +132,7 @@ function HealthSummary({ health }: { health: HealthAnswer }) {
 function UsageBlock({ title, totals }: { title: string; totals: UsageTotals }) {
   const tokens = totals.inputTokens + totals.outputTokens + totals.cacheReadTokens + totals.cacheWriteTokens;
   return (
-    <div className="stat-block">
+    <div className="stat-block" role="group" aria-label={title}>
       <h3>{title}</h3>
       <dl className="stat-list">
         <dt>Requests</dt>

@@ -95,7 +95,7 @@ export function RequestsPage({ api }: { api: RequestsPageApi }) {
   return (
     <div className="usage-page">
       <header className="page-header">
-        <h1>Requests</h1>
+        <h2>Requests</h2>
         <p className="muted">Every request as it ended, newest first: who sent it, which account served it, how long it took and what it cost.</p>
       </header>
 
@@ -163,7 +163,7 @@ export function RequestsPage({ api }: { api: RequestsPageApi }) {
       )}
       {rows.phase === 'done' && rows.rows.length > 0 && (
         <section className="card" aria-labelledby="requests-table-title">
-          <h2 id="requests-table-title">Recent requests</h2>
+          <h3 id="requests-table-title">Recent requests</h3>
           <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent requests, scrolls sideways">
             <table className="usage-table requests-table">
               <thead>
@@ -203,7 +203,9 @@ export function RequestsPage({ api }: { api: RequestsPageApi }) {
                       {(row.latencyMs / 1000).toFixed(2)} s{row.ttftMs !== null ? <span className="muted small"> (first byte {(row.ttftMs / 1000).toFixed(2)} s)</span> : null}
                     </td>
                     <td>{formatCost(row.costUsd, row.costUsd === null ? 1 : 0)}</td>
-                    <td className="error-cell">{row.error ?? ''}</td>
+                    <td className="error-cell" title={row.error ?? undefined}>
+                      {row.error ? <span>{row.error}</span> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
