@@ -3,6 +3,9 @@ import ms from 'ms';
 import { LoginError } from './login-error.js';
 import { page } from './login-pages.js';
 
+/** The way around a callback that cannot be received, for the CLI and the dashboard alike. */
+const MANUAL_LOGIN = 'use the manual login: `switchboard login anthropic --manual`, or "Add a Claude account" in the dashboard';
+
 /** The local listener of the automatic login: catches the browser's redirect to `redirect-uri`, on loopback only. */
 export interface LoopbackTarget {
   host: string;
@@ -29,7 +32,7 @@ export function loopbackTarget(redirectUri: string): LoopbackTarget {
   const host = loopbackAddress(url.hostname);
   if (url.protocol !== 'http:' || host === null) {
     throw new LoginError(
-      `the automatic login needs a redirect-uri on this computer (http://localhost:<port>/…), not ${redirectUri}: fix providers.anthropic.oauth.redirect-uri or use --manual`,
+      `the automatic login needs a redirect-uri on this computer (http://localhost:<port>/…), not ${redirectUri}: fix providers.anthropic.oauth.redirect-uri or ${MANUAL_LOGIN}`,
     );
   }
   return { host, port: url.port ? Number(url.port) : 80, path: url.pathname, redirectUri };
@@ -75,14 +78,14 @@ function listenError(error: NodeJS.ErrnoException, target: LoopbackTarget): Logi
   const where = `${target.host}:${target.port}`;
   if (error.code === 'EADDRINUSE') {
     return new LoginError(
-      `port ${target.port} is already in use (another login still running, or another program), so the login callback (${target.redirectUri}) cannot be received: close that program, or log in with --manual`,
+      `port ${target.port} is already in use (another login still running, or another program), so the login callback (${target.redirectUri}) cannot be received: close that program, or ${MANUAL_LOGIN}`,
       { cause: error },
     );
   }
   if (error.code === 'EACCES') {
-    return new LoginError(`not allowed to listen on ${where} for the login callback: log in with --manual`, { cause: error });
+    return new LoginError(`not allowed to listen on ${where} for the login callback: ${MANUAL_LOGIN}`, { cause: error });
   }
-  return new LoginError(`could not listen on ${where} for the login callback (${error.message}): log in with --manual`, { cause: error });
+  return new LoginError(`could not listen on ${where} for the login callback (${error.message}): ${MANUAL_LOGIN}`, { cause: error });
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -103,7 +106,7 @@ export function waitForCallback(callback: Promise<ReceivedCallback>, timeoutMs: 
     const timer = setTimeout(() => {
       const waited = ms(timeoutMs, { long: true });
       finish(() =>
-        reject(new LoginError(`no answer came back from the browser within ${waited}: run the login again (or use --manual if the browser cannot reach this computer)`)),
+        reject(new LoginError(`no answer came back from the browser within ${waited}: run the login again (or, if the browser cannot reach this computer, ${MANUAL_LOGIN})`)),
       );
     }, timeoutMs);
     const onAbort = (): void => finish(() => reject(new LoginError('the login was cancelled')));
