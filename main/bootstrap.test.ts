@@ -80,7 +80,9 @@ describe('main/index.ts bootstrap', () => {
     const running = await until(() => tray.labels()[0]?.match(/^Running on :(\d+) \(off\)$/), () => `the proxy to run (tray: ${tray.labels().join(' | ')}; errors: ${JSON.stringify(electron.errorBoxes)})`);
     const port = Number(running[1]);
     expect(port).not.toBe(taken);
-    expect(fake.stores.get('settings')).toMatchObject({ version: 1, proxy: { portMove: { from: taken, to: port } }, welcomed: true });
+    expect(fake.stores.get('settings')).toMatchObject({ version: 1, proxy: { portMove: { from: taken, to: port } } });
+    // The first-run window is marked shown once the start has settled, which can be just after the tray says so.
+    await until(() => (fake.stores.get('settings') as { welcomed?: boolean } | undefined)?.welcomed === true || undefined, 'the first run to be recorded');
 
     // First run: the dashboard window opened, hardened, on the proxy's page.
     const window = electron.windows[0]!;

@@ -11,6 +11,7 @@ import type { SwitchboardStatusView } from '../preload/contract.js';
 import { APP_PAGE_URL } from './app-asset.js';
 import type { SenderPolicy } from './ipc.js';
 import { chooseDashboardUrl, isAllowedExternalUrl, isAppUrl } from './navigation.js';
+import { HARDENED_WEB_PREFERENCES } from './hardened-web-preferences.js';
 
 const log = createLogger('main/windows');
 
@@ -56,20 +57,7 @@ export function createDashboardWindows(options: { devUrl: string | null; proxySt
       show: false,
       autoHideMenuBar: true,
       backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#ffffff',
-      webPreferences: {
-        preload: PRELOAD_PATH,
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        nodeIntegrationInSubFrames: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        webviewTag: false,
-        navigateOnDragDrop: false,
-        safeDialogs: true,
-        spellcheck: false,
-      },
+      webPreferences: { ...HARDENED_WEB_PREFERENCES, preload: PRELOAD_PATH },
     });
     lockNavigation(created.webContents, belongsToApp);
     created.webContents.on('did-fail-load', (_event, errorCode, errorDescription, validatedUrl, isMainFrame) => {

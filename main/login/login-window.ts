@@ -13,28 +13,15 @@
  * up unasked; a per-window menu does not exist on macOS.
  */
 import { randomUUID } from 'node:crypto';
-import { BaseWindow, WebContentsView, nativeTheme, session, type Session, type WebContents, type WebPreferences } from 'electron';
+import { BaseWindow, WebContentsView, nativeTheme, session, type Session, type WebContents } from 'electron';
 import { createLogger } from '../../proxy/index.js';
+import { HARDENED_WEB_PREFERENCES } from '../hardened-web-preferences.js';
 import type { RequestFrame } from './login-navigation.js';
 import { FALLBACK_LINK, TOOLBAR_HEIGHT, dataUrl, statusPageHtml, toolbarHtml } from './login-view.js';
 import type { LoginSurface, OpenLoginSurface } from './window-login.js';
 
 const log = createLogger('main/login/window');
 
-/** Like the dashboard's, and without a preload: no page in a login window can reach main or Node. */
-const HARDENED: WebPreferences = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false,
-  navigateOnDragDrop: false,
-  safeDialogs: true,
-  spellcheck: false,
-};
 
 /** The toolbar only ever shows our data: pages; its own in-memory session keeps it apart from the login's. */
 const TOOLBAR_PARTITION = 'switchboard-login-toolbar';
@@ -61,8 +48,9 @@ export const openLoginWindow: OpenLoginSurface = (options, events) => {
   });
   if (process.platform !== 'darwin') window.removeMenu();
 
-  const page = new WebContentsView({ webPreferences: { ...HARDENED, session: loginSession } });
-  const toolbar = new WebContentsView({ webPreferences: { ...HARDENED, session: toolbarSession() } });
+  // The app's hardened settings and no preload: no page in a login window can reach main or Node.
+  const page = new WebContentsView({ webPreferences: { ...HARDENED_WEB_PREFERENCES, session: loginSession } });
+  const toolbar = new WebContentsView({ webPreferences: { ...HARDENED_WEB_PREFERENCES, session: toolbarSession() } });
   window.contentView.addChildView(page);
   window.contentView.addChildView(toolbar);
   const layout = (): void => {
