@@ -1,5 +1,5 @@
 import type { IRAssistantPart, IREvent, IRResponse, IRStopReason, IRUsage } from './ir.js';
-import { emptyUsage } from './ir.js';
+import { emptyUsage, incompleteStreamError } from './ir.js';
 
 /** Thrown when a stream that should become one JSON response ended in an error event. */
 export class StreamError extends Error {
@@ -68,7 +68,7 @@ export async function aggregateStream(events: AsyncIterable<IREvent> | Iterable<
         break;
     }
   }
-  if (!finish) throw new StreamError({ kind: 'api_error', status: 502, message: 'the upstream stream ended before the response was complete' });
+  if (!finish) throw new StreamError(incompleteStreamError());
   const content = [...parts.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
   return { id, upstreamModel: model, content, stopReason: finish.stopReason, stopSequence: finish.stopSequence, usage };
 }

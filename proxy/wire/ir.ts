@@ -183,6 +183,11 @@ export interface IRError {
   status: number;
 }
 
+/** How a stream that stopped before its `finish` or `error` event is reported to the client. */
+export function incompleteStreamError(): IRError {
+  return { kind: 'api_error', status: 502, message: 'the upstream stream ended before the response was complete' };
+}
+
 /** A complete response: what aggregating a stream yields, rendered as a client's non-streaming JSON. */
 export interface IRResponse {
   id: string;
@@ -209,7 +214,7 @@ export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
 }
 
-/** A request with nothing in it but the given fields: the base every parser and test builds on. */
+/** A request with nothing in it but the given fields: where a request built by hand (in tests) starts. */
 export function irRequest(fields: Partial<IRRequest> & Pick<IRRequest, 'model'>): IRRequest {
   return {
     system: [],

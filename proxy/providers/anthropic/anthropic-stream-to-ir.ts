@@ -3,8 +3,8 @@ import { redactedThinkingBlockSchema, textBlockSchema, thinkingBlockSchema, tool
 import { anthropicErrorToIrKind } from '../../wire/anthropic/anthropic-error.js';
 import {
   ANTHROPIC_STREAM_EVENT_TYPES,
-  anthropicMessageSchema,
   anthropicStreamEventSchema,
+  type anthropicMessageSchema,
   inputJsonDeltaSchema,
   signatureDeltaSchema,
   textDeltaSchema,
@@ -14,7 +14,7 @@ import {
 import { anthropicStopReasonToIr } from '../../wire/anthropic/map-anthropic-stop-reason.js';
 import { anthropicUsageToIr, mergeAnthropicUsage } from '../../wire/anthropic/map-anthropic-usage.js';
 import type { IREvent, IRError, IRStopReason, IRUsage, IRWarning } from '../../wire/ir.js';
-import { assertNever, emptyUsage } from '../../wire/ir.js';
+import { assertNever, emptyUsage, incompleteStreamError } from '../../wire/ir.js';
 import type { ParsedSseEvent } from '../../wire/sse.js';
 import type { StreamTranslator } from '../../wire/stream-translator.js';
 
@@ -59,26 +59,8 @@ export function anthropicStreamToIr(): StreamTranslator<AnthropicStreamState, Pa
         throw error;
       }
     },
-    end: (state) => (state.phase === 'done' ? [] : fail(state, { kind: 'api_error', status: 502, message: 'the upstream stream ended early' })),
+    end: (state) => (state.phase === 'done' ? [] : fail(state, incompleteStreamError())),
   };
-}
-
-/** A complete (non-streaming) Messages body as the IR events a stream of it would have produced. */
-export function anthropicMessageToIrEvents(json: unknown): IREvent[] {
-  const parsed = anthropicMessageSchema.safeParse(json);
-  if (!parsed.success) return [{ type: 'error', error: { kind: 'api_error', status: 502, message: `Anthropic sent a malformed message: ${parsed.error.issues[0]?.message ?? 'invalid'}` } }];
-  const message = parsed.data;
-  const usage = anthropicUsageToIr(message.usage);
-  try {
-    return [
-      { type: 'message-start', id: message.id, model: message.model, usage },
-      ...message.content.flatMap((block, index) => wholeBlock(block, index)),
-      { type: 'finish', stopReason: anthropicStopReasonToIr(message.stop_reason), stopSequence: message.stop_sequence ?? null, usage },
-    ];
-  } catch (error) {
-    if (error instanceof UpstreamProtocolError) return [{ type: 'error', error: { kind: 'api_error', status: 502, message: error.message } }];
-    throw error;
-  }
 }
 
 function parseEvent(sse: ParsedSseEvent): AnthropicStreamEvent | null {
@@ -145,34 +127,44 @@ function startMessage(state: AnthropicStreamState, message: z.output<typeof anth
 
 function startBlock(state: AnthropicStreamState, index: number, block: AnthropicBlock): IREvent[] {
   if (state.blocks.has(index)) throw new UpstreamProtocolError(`Anthropic started block ${index} twice`);
+  const { open, events } = openBlock(block, index, false);
+  state.blocks.set(index, open);
+  return events;
+}
+
+/**
+ * A block's opening events (with the content it already carries), and what its end still owes. A tool call's
+ * input in content_block_start is only a placeholder when input_json_delta events follow; in a whole block
+ * (`whole`) it is the input, even when empty.
+ */
+function openBlock(block: AnthropicBlock, index: number, whole: boolean): { open: Block; events: IREvent[] } {
   switch (block.type) {
     case 'text': {
-      const text = check(textBlockSchema, block, 'text block');
-      state.blocks.set(index, { kind: 'text' });
-      return [{ type: 'text-start', index }, ...(text.text ? [{ type: 'text-delta' as const, index, text: text.text }] : [])];
+      const { text } = check(textBlockSchema, block, 'text block');
+      return { open: { kind: 'text' }, events: [{ type: 'text-start', index }, ...(text ? [{ type: 'text-delta' as const, index, text }] : [])] };
     }
     case 'thinking': {
       const thinking = check(thinkingBlockSchema, block, 'thinking block');
-      state.blocks.set(index, { kind: 'reasoning' });
-      return [
-        { type: 'reasoning-start', index },
-        ...(thinking.thinking ? [{ type: 'reasoning-delta' as const, index, text: thinking.thinking }] : []),
-        ...(thinking.signature ? [{ type: 'reasoning-signature' as const, index, signature: thinking.signature }] : []),
-      ];
+      return {
+        open: { kind: 'reasoning' },
+        events: [
+          { type: 'reasoning-start', index },
+          ...(thinking.thinking ? [{ type: 'reasoning-delta' as const, index, text: thinking.thinking }] : []),
+          ...(thinking.signature ? [{ type: 'reasoning-signature' as const, index, signature: thinking.signature }] : []),
+        ],
+      };
     }
     case 'redacted_thinking': {
       const redacted = check(redactedThinkingBlockSchema, block, 'redacted_thinking block');
-      state.blocks.set(index, { kind: 'reasoning' });
-      return [{ type: 'reasoning-start', index, encrypted: redacted.data }];
+      return { open: { kind: 'reasoning' }, events: [{ type: 'reasoning-start', index, encrypted: redacted.data }] };
     }
     case 'tool_use': {
       const call = check(toolUseBlockSchema, block, 'tool_use block');
-      state.blocks.set(index, { kind: 'tool-call', input: hasContent(call.input) ? JSON.stringify(call.input) : null });
-      return [{ type: 'tool-call-start', index, id: call.id, name: call.name }];
+      const input = whole || hasContent(call.input) ? JSON.stringify(call.input ?? {}) : null;
+      return { open: { kind: 'tool-call', input }, events: [{ type: 'tool-call-start', index, id: call.id, name: call.name }] };
     }
     default:
-      state.blocks.set(index, { kind: 'skipped' });
-      return [];
+      return { open: { kind: 'skipped' }, events: [] };
   }
 }
 
@@ -206,6 +198,10 @@ function stopBlock(state: AnthropicStreamState, index: number): IREvent[] {
   const block = state.blocks.get(index);
   if (!block) return [];
   state.blocks.delete(index);
+  return closeBlock(block, index);
+}
+
+function closeBlock(block: Block, index: number): IREvent[] {
   switch (block.kind) {
     case 'text':
       return [{ type: 'text-end', index }];
@@ -222,33 +218,8 @@ function stopBlock(state: AnthropicStreamState, index: number): IREvent[] {
 
 /** A block given complete (a non-streaming body, or content inside message_start) as its part's events. */
 function wholeBlock(block: AnthropicBlock, index: number): IREvent[] {
-  switch (block.type) {
-    case 'text': {
-      const { text } = check(textBlockSchema, block, 'text block');
-      return [{ type: 'text-start', index }, ...(text ? [{ type: 'text-delta' as const, index, text }] : []), { type: 'text-end', index }];
-    }
-    case 'thinking': {
-      const thinking = check(thinkingBlockSchema, block, 'thinking block');
-      return [
-        { type: 'reasoning-start', index },
-        ...(thinking.thinking ? [{ type: 'reasoning-delta' as const, index, text: thinking.thinking }] : []),
-        ...(thinking.signature ? [{ type: 'reasoning-signature' as const, index, signature: thinking.signature }] : []),
-        { type: 'reasoning-end', index },
-      ];
-    }
-    case 'redacted_thinking':
-      return [{ type: 'reasoning-start', index, encrypted: check(redactedThinkingBlockSchema, block, 'redacted_thinking block').data }, { type: 'reasoning-end', index }];
-    case 'tool_use': {
-      const call = check(toolUseBlockSchema, block, 'tool_use block');
-      return [
-        { type: 'tool-call-start', index, id: call.id, name: call.name },
-        { type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(call.input ?? {}) },
-        { type: 'tool-call-end', index },
-      ];
-    }
-    default:
-      return [];
-  }
+  const { open, events } = openBlock(block, index, true);
+  return [...events, ...closeBlock(open, index)];
 }
 
 function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {

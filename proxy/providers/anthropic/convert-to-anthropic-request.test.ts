@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnthropicRequest } from '../../wire/anthropic/parse-anthropic-request.js';
 import type { IRMessage, IRReasoning, IRRequest, IRTool } from '../../wire/ir.js';
+import { irRequest } from '../../wire/ir.js';
 import { convertToAnthropicRequest, DEFAULT_MAX_TOKENS, INTERLEAVED_THINKING_BETA } from './convert-to-anthropic-request.js';
 
 const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
@@ -14,25 +15,8 @@ const weather: IRTool = {
   origin: { kind: 'function' },
 };
 
-function irRequest(extra: Partial<IRRequest> = {}): IRRequest {
-  return {
-    model: 'gpt-5',
-    system: [],
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
-    tools: [],
-    toolChoice: null,
-    parallelToolCalls: null,
-    sampling: {},
-    stopSequences: [],
-    reasoning: null,
-    output: null,
-    metadata: {},
-    stream: false,
-    ...extra,
-  };
-}
-
-const convert = (extra: Partial<IRRequest> = {}, model = OLD) => convertToAnthropicRequest(irRequest(extra), model);
+const convert = (extra: Partial<IRRequest> = {}, model = OLD) =>
+  convertToAnthropicRequest(irRequest({ model: 'gpt-5', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], ...extra }), model);
 const withReasoning = (reasoning: IRReasoning, model = OLD, extra: Partial<IRRequest> = {}) => convert({ reasoning, ...extra }, model);
 
 describe('convertToAnthropicRequest', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { QuotaSnapshot, QuotaWindow } from '../../accounts/quota.js';
-import { ANTHROPIC_VERSION, OAUTH_BETA } from './constants.js';
+import { oauthApiHeaders } from './upstream-headers.js';
 
 /**
  * A Claude subscription's usage windows (PROTOCOLS.md §1 "Subscription limits"): the unified rate-limit headers
@@ -163,12 +163,7 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<QuotaSnaps
   try {
     const response = await options.fetch(url, {
       method: 'GET',
-      headers: {
-        authorization: `Bearer ${options.accessToken}`,
-        'anthropic-beta': OAUTH_BETA,
-        'anthropic-version': ANTHROPIC_VERSION,
-        accept: 'application/json',
-      },
+      headers: oauthApiHeaders(options.accessToken),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     status = response.status;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANTHROPIC_VERSION, OAUTH_BETA } from './constants.js';
+import { oauthApiHeaders } from './upstream-headers.js';
 
 const PROFILE_TIMEOUT_MS = 10_000;
 
@@ -35,12 +35,7 @@ export async function fetchProfile(
 ): Promise<AnthropicProfile> {
   const url = `${baseUrl.replace(/\/+$/, '')}/api/oauth/profile`;
   const response = await (deps.fetch ?? fetch)(url, {
-    headers: {
-      authorization: `Bearer ${accessToken}`,
-      'anthropic-beta': OAUTH_BETA,
-      'anthropic-version': ANTHROPIC_VERSION,
-      accept: 'application/json',
-    },
+    headers: oauthApiHeaders(accessToken),
     signal: AbortSignal.timeout(deps.timeoutMs ?? PROFILE_TIMEOUT_MS),
   });
   if (!response.ok) throw new Error(`the profile endpoint ${url} answered HTTP ${response.status}`);

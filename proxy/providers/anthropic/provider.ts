@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { hostname } from 'node:os';
 import type { AnthropicProviderConfig } from '../../config/schema.js';
 import { createLogger } from '../../log.js';
@@ -27,6 +28,7 @@ export interface AnthropicProviderDeps {
 /** Claude subscription accounts: Anthropic Messages in, Anthropic Messages out (passthrough). */
 export function createAnthropicProvider(config: AnthropicProviderConfig, deps: AnthropicProviderDeps): Provider {
   const aliases: Record<string, string> = { ...ANTHROPIC_ALIASES, ...config.aliases };
+  const baseUrl = config['base-url'].replace(/\/+$/, '');
   const sessionId = randomUUID();
   const thinking = new ThinkingMemory();
 
@@ -42,6 +44,14 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     return mode === 'always' || (mode === 'auto' && !isClaudeCodeClient(request.headers, request.body));
   };
 
+  /** The client's headers with the account's token, the betas the body needs, and the profile when it applies. */
+  const upstreamHeaders = (clientHeaders: IncomingHttpHeaders, credentials: ProviderCredentials, profile: ClaudeCodeProfile | null, betas: readonly string[] = []): Headers =>
+    buildUpstreamHeaders(clientHeaders, {
+      accessToken: credentials.accessToken,
+      betas: [OAUTH_BETA, ...config['extra-betas'], ...betas, ...(profile ? PROFILE_BETAS : [])],
+      profileHeaders: profile ? profileHeaders(profile) : null,
+    });
+
   return {
     id: 'anthropic',
     displayName: 'Claude',
@@ -55,27 +65,18 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     classifyFailure: (status, headers, bodyText) => classifyAnthropicFailure(status, headers, bodyText),
     quotaFromHeaders: (headers) => quotaFromUnifiedHeaders(headers, new Date()),
     fetchQuota: (credentials) =>
-      fetchUsage({ baseUrl: config['base-url'].replace(/\/+$/, ''), accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
+      fetchUsage({ baseUrl, accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
     refreshTokens: (refreshToken) => refreshTokens(config.oauth, refreshToken, { fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
 
     async passthrough(request, credentials): Promise<UpstreamResponse> {
-      const applyProfile = shouldApplyProfile(request);
-      const profile = profileFor(credentials);
+      const profile = shouldApplyProfile(request) ? profileFor(credentials) : null;
       let body: Record<string, unknown> | null = null;
       if (request.body.model !== request.upstreamModel) body = { ...request.body, model: request.upstreamModel };
       // count_tokens keeps its body: the profile's system block would change the count the client asked for.
-      if (applyProfile && request.endpoint === 'messages') {
-        body = applyProfileToBody(body ?? request.body, profile, credentials.account.data.account_uuid ?? null);
-      }
-      const headers = buildUpstreamHeaders(request.headers, {
-        accessToken: credentials.accessToken,
-        betas: [OAUTH_BETA, ...config['extra-betas'], ...(applyProfile ? PROFILE_BETAS : [])],
-        profileHeaders: applyProfile ? profileHeaders(profile) : null,
-      });
-      const url = `${config['base-url'].replace(/\/+$/, '')}/v1/${request.endpoint}${request.search}`;
-      const response = await deps.fetch(url, {
+      if (profile && request.endpoint === 'messages') body = applyProfileToBody(body ?? request.body, profile, credentials.account.data.account_uuid ?? null);
+      const response = await deps.fetch(`${baseUrl}/v1/${request.endpoint}${request.search}`, {
         method: 'POST',
-        headers,
+        headers: upstreamHeaders(request.headers, credentials, profile),
         body: body ? JSON.stringify(body) : new Uint8Array(request.rawBody),
         signal: request.signal,
       });
@@ -86,24 +87,14 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       const request = { ...translated.request, messages: thinking.restore(translated.request.messages) };
       const converted = convertToAnthropicRequest(request, translated.upstreamModel);
       const { body, warning } = enforceThinkingRule(converted.body);
-      const betas = converted.betas;
       const warnings = warning ? [...converted.warnings, warning] : converted.warnings;
       // A translated client is never Claude Code, so the profile applies unless it is turned off.
-      const applyProfile = config['request-profile'].mode !== 'never';
-      const profile = profileFor(credentials);
-      const headers = buildUpstreamHeaders(
-        { accept: 'text/event-stream' },
-        {
-          accessToken: credentials.accessToken,
-          betas: [OAUTH_BETA, ...config['extra-betas'], ...betas, ...(applyProfile ? PROFILE_BETAS : [])],
-          profileHeaders: applyProfile ? profileHeaders(profile) : null,
-        },
-      );
-      const response = await deps.fetch(`${config['base-url'].replace(/\/+$/, '')}/v1/messages`, {
+      const profile = config['request-profile'].mode !== 'never' ? profileFor(credentials) : null;
+      const response = await deps.fetch(`${baseUrl}/v1/messages`, {
         method: 'POST',
-        headers,
+        headers: upstreamHeaders({ accept: 'text/event-stream' }, credentials, profile, converted.betas),
         // With the profile on, metadata.user_id is Claude Code's own JSON form; a client's end-user id would replace it.
-        body: JSON.stringify(applyProfile ? applyProfileToBody(withoutMetadata(body), profile, credentials.account.data.account_uuid ?? null) : body),
+        body: JSON.stringify(profile ? applyProfileToBody(withoutMetadata(body), profile, credentials.account.data.account_uuid ?? null) : body),
         signal: translated.signal,
       });
       if (!response.ok || !response.body) {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ANTHROPIC_VERSION } from './constants.js';
+import { ANTHROPIC_VERSION, OAUTH_BETA } from './constants.js';
 
 /**
  * Client headers that never go upstream: hop-by-hop ones, the client's own credentials for Switchboard,
@@ -62,4 +62,9 @@ export function buildUpstreamHeaders(
 
 function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** What Anthropic's account endpoints (/api/oauth/profile, /api/oauth/usage) need: the token and the OAuth beta. */
+export function oauthApiHeaders(accessToken: string): Record<string, string> {
+  return { authorization: `Bearer ${accessToken}`, 'anthropic-beta': OAUTH_BETA, 'anthropic-version': ANTHROPIC_VERSION, accept: 'application/json' };
 }

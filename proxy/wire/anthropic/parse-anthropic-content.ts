@@ -10,7 +10,7 @@ import {
   type AnthropicBlock,
 } from './anthropic-api.js';
 import { withCacheControl } from './anthropic-provider-data.js';
-import { formatPath, validate, type FieldPath } from './anthropic-validate.js';
+import { formatPath, validate, type FieldPath } from '../validate.js';
 
 type Content = string | AnthropicBlock[];
 

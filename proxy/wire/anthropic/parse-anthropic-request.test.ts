@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { irRequest } from '../ir.js';
 import { WireRequestError } from '../wire-format.js';
 import { parseAnthropicRequest } from './parse-anthropic-request.js';
 
@@ -21,20 +22,7 @@ function rejection(body: unknown): WireRequestError {
 describe('parseAnthropicRequest', () => {
   it('reads a minimal request', () => {
     expect(parse()).toEqual({
-      request: {
-        model: 'claude-sonnet-4-6',
-        system: [],
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
-        tools: [],
-        toolChoice: null,
-        parallelToolCalls: null,
-        sampling: { maxOutputTokens: 1024 },
-        stopSequences: [],
-        reasoning: null,
-        output: null,
-        metadata: {},
-        stream: false,
-      },
+      request: irRequest({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], sampling: { maxOutputTokens: 1024 } }),
       warnings: [],
     });
   });

@@ -1,28 +1,11 @@
 import { z } from 'zod';
 import type { IRMessage, IRMetadata, IRSampling, IRWarning } from '../ir.js';
 import { assertNever } from '../ir.js';
+import { validate } from '../validate.js';
 import type { ParsedRequest } from '../wire-format.js';
 import { anthropicRequestSchema, type AnthropicRequest } from './anthropic-api.js';
-import { validate } from './anthropic-validate.js';
 import { parseAssistantContent, parseSystemContent, parseUserContent } from './parse-anthropic-content.js';
 import { parseOutput, parseReasoning, parseToolChoice, parseTools } from './parse-anthropic-options.js';
-
-const TRANSLATED_FIELDS: ReadonlySet<string> = new Set([
-  'model',
-  'messages',
-  'max_tokens',
-  'system',
-  'stream',
-  'tools',
-  'tool_choice',
-  'thinking',
-  'output_config',
-  'stop_sequences',
-  'temperature',
-  'top_p',
-  'top_k',
-  'metadata',
-]);
 
 /** An Anthropic Messages request (validated) in the IR, for a provider that does not speak Anthropic. */
 export function parseAnthropicRequest(body: unknown): ParsedRequest {
@@ -52,7 +35,8 @@ export function parseAnthropicRequest(body: unknown): ParsedRequest {
     }
   });
 
-  const ignored = Object.keys(request).filter((key) => !TRANSLATED_FIELDS.has(key));
+  // The schema names exactly the fields translated here; the loose object lets any other field through.
+  const ignored = Object.keys(request).filter((key) => !Object.hasOwn(anthropicRequestSchema.shape, key));
   if (ignored.length > 0) warnings.push({ at: 'anthropic.request', message: `fields with no equivalent here were ignored: ${ignored.join(', ')}` });
 
   return {

@@ -1,5 +1,5 @@
 import type { IREvent, IRError, IRUsage } from '../ir.js';
-import { assertNever, emptyUsage } from '../ir.js';
+import { assertNever, emptyUsage, incompleteStreamError } from '../ir.js';
 import { jsonFrame, type SseFrame } from '../sse.js';
 import type { StreamTranslator } from '../stream-translator.js';
 import type { RenderContext } from '../wire-format.js';
@@ -27,7 +27,7 @@ export function anthropicStreamRenderer(context: RenderContext): StreamTranslato
   return {
     initial: () => ({ phase: 'before', nextBlockIndex: 0, open: new Map(), usage: emptyUsage() }),
     step: (state, event) => (state.phase === 'done' ? [] : render(context, state, event)),
-    end: (state) => (state.phase === 'done' ? [] : fail(state, { kind: 'api_error', status: 502, message: 'the upstream stream ended before the response was complete' })),
+    end: (state) => (state.phase === 'done' ? [] : fail(state, incompleteStreamError())),
   };
 }
 

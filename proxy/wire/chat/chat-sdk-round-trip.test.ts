@@ -1,13 +1,11 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { formatFetch } from '../__fixtures__/format-fetch.js';
 import { aggregateStream } from '../aggregate.js';
 import type { IREvent } from '../ir.js';
 import { formatSse, type SseFrame } from '../sse.js';
-import { translateAll } from '../stream-translator.js';
-import type { RenderContext } from '../wire-format.js';
 import { chatFormat } from './chat-format.js';
 import { renderChatResponse } from './render-chat-response.js';
-import { chatStreamRenderer } from './render-chat-stream.js';
 
 /**
  * The official openai SDK reads our stream: its own SSE decoder and its own chunk accumulation
@@ -49,16 +47,9 @@ const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', cont
 const bareSse = (frame: SseFrame) => `data: ${frame.data}\n\n`;
 
 /** An SDK client whose "server" renders `stream` with our renderer for whatever body the SDK sent. */
-function clientServing(stream: readonly IREvent[], writeFrame: (frame: SseFrame) => string) {
-  const seen: { context?: RenderContext } = {};
-  const fetch = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const { request } = chatFormat.parseRequest(JSON.parse(String(init?.body)));
-    const context: RenderContext = { requestedModel: request.model, created: 1_770_000_000, responseId: 'chatcmpl-roundtrip', request };
-    seen.context = context;
-    const frames = translateAll(chatStreamRenderer(context), stream);
-    return new Response(frames.map(writeFrame).join(''), { headers: { 'content-type': 'text/event-stream' } });
-  };
-  return { client: new OpenAI({ apiKey: 'test', baseURL: 'http://switchboard.test/v1', fetch, maxRetries: 0 }), seen };
+function clientServing(stream: IREvent[], writeFrame: (frame: SseFrame) => string) {
+  const { fetch, served } = formatFetch(chatFormat, () => stream, { responseId: 'chatcmpl-roundtrip', writeFrame });
+  return { client: new OpenAI({ apiKey: 'test', baseURL: 'http://switchboard.test/v1', fetch, maxRetries: 0 }), served };
 }
 
 describe('the openai SDK reading our Chat stream', () => {
@@ -67,9 +58,9 @@ describe('the openai SDK reading our Chat stream', () => {
     ['without event: lines', bareSse],
   ] as const) {
     it(`assembles the message renderChatResponse renders (${name})`, async () => {
-      const { client, seen } = clientServing(events, writeFrame);
+      const { client, served } = clientServing(events, writeFrame);
       const final = await client.chat.completions.stream({ model: 'gpt-5', messages, tools, stream_options: { include_usage: true } }).finalChatCompletion();
-      const expected = renderChatResponse(await aggregateStream(events), seen.context!);
+      const expected = renderChatResponse(await aggregateStream(events), served.at(-1)!);
 
       expect(final.id).toBe(expected.id);
       expect(final.model).toBe('gpt-5');
@@ -83,17 +74,17 @@ describe('the openai SDK reading our Chat stream', () => {
   }
 
   it('yields plain chunks whose reasoning_content deltas add up to the non-streaming reasoning_content', async () => {
-    const { client, seen } = clientServing(events, formatSse);
+    const { client, served } = clientServing(events, formatSse);
     const stream = await client.chat.completions.create({ model: 'gpt-5', messages, stream: true });
     let reasoning = '';
     for await (const chunk of stream) {
       expect(chunk.object).toBe('chat.completion.chunk');
       reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
     }
-    const expected = renderChatResponse(await aggregateStream(events), seen.context!);
+    const expected = renderChatResponse(await aggregateStream(events), served.at(-1)!);
     expect(reasoning).toBe(expected.choices[0].message.reasoning_content);
     // Without include_usage no chunk carries usage, as with OpenAI.
-    expect(seen.context?.request.providerData).toEqual({ chat: { includeUsage: false } });
+    expect(served.at(-1)?.request.providerData).toEqual({ chat: { includeUsage: false } });
   });
 
   it('raises the error of a stream that failed midway', async () => {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatPath } from '../validate.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -36,8 +37,4 @@ function resolve(issue: Issue, prefix: readonly PropertyKey[]): { path: Property
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return { path, message: `required (${issue.expected})` };
   if (issue.code === 'invalid_value') return { path, message: `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}` };
   return { path, message: issue.message.replace(/^(Invalid input|Too small|Too big): /, '') };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { irRequest } from '../ir.js';
 import { WireRequestError } from '../wire-format.js';
 import { readChatProviderData } from './chat-provider-data.js';
 import { parseChatRequest } from './parse-chat-request.js';
@@ -21,21 +22,7 @@ function errorOf(body: unknown): WireRequestError {
 describe('parseChatRequest', () => {
   it('parses the smallest request into a complete IR request', () => {
     expect(parseChatRequest(base)).toEqual({
-      request: {
-        model: 'gpt-5',
-        system: [],
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
-        tools: [],
-        toolChoice: null,
-        parallelToolCalls: null,
-        sampling: {},
-        stopSequences: [],
-        reasoning: null,
-        output: null,
-        metadata: {},
-        stream: false,
-        providerData: { chat: { includeUsage: false } },
-      },
+      request: irRequest({ model: 'gpt-5', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], providerData: { chat: { includeUsage: false } } }),
       warnings: [],
     });
   });

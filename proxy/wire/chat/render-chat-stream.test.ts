@@ -173,7 +173,7 @@ describe('chatStreamRenderer', () => {
     expect(render([start, { type: 'text-start', index: 0 }, { type: 'text-delta', index: 0, text: 'Half' }])).toEqual([
       chunk(opening),
       chunk({ content: 'Half' }),
-      { error: { message: 'the upstream stream ended early, before the response was complete', type: 'server_error', param: null, code: null } },
+      { error: { message: 'the upstream stream ended before the response was complete', type: 'server_error', param: null, code: null } },
       '[DONE]',
     ]);
   });

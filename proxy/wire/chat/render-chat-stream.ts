@@ -1,5 +1,5 @@
 import type { IRError, IREvent } from '../ir.js';
-import { assertNever } from '../ir.js';
+import { assertNever, incompleteStreamError } from '../ir.js';
 import { jsonFrame, type SseFrame } from '../sse.js';
 import type { StreamTranslator } from '../stream-translator.js';
 import type { RenderContext } from '../wire-format.js';
@@ -122,7 +122,7 @@ export function chatStreamRenderer(context: RenderContext): StreamTranslator<Cha
 
     end(state) {
       if (state.closed) return [];
-      return fail(state, { kind: 'api_error', status: 502, message: 'the upstream stream ended early, before the response was complete' });
+      return fail(state, incompleteStreamError());
     },
   };
 }

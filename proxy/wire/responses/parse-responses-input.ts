@@ -1,5 +1,5 @@
 import type { IRAssistantPart, IRImagePart, IRMessage, IRReasoningPart, IRTextPart, IRTool, IRToolResultPart, IRWarning } from '../ir.js';
-import { checked } from './checked.js';
+import { validate } from '../validate.js';
 import { decodeReasoningSecrets } from './reasoning-signature.js';
 import type { ImagePart, ReasoningInputItem, ResponsesRequest, ResponsesTypedObject } from './responses-api.js';
 import {
@@ -29,7 +29,7 @@ export function additionalToolsOf(input: Input): Array<{ tool: ResponsesTypedObj
   if (typeof input === 'string') return [];
   return input.flatMap((item, index) =>
     item.type === 'additional_tools'
-      ? checked(additionalToolsItemSchema, item, `input[${index}]`).tools.map((tool, toolIndex) => ({ tool, at: `input[${index}].tools[${toolIndex}]` }))
+      ? validate(additionalToolsItemSchema, item, [`input[${index}]`]).tools.map((tool, toolIndex) => ({ tool, at: `input[${index}].tools[${toolIndex}]` }))
       : [],
   );
 }
@@ -50,7 +50,7 @@ export function parseInput(input: Input, tools: readonly IRTool[], warnings: IRW
     const at = `input[${index}]`;
     switch (item.type ?? 'message') {
       case 'message': {
-        const message = checked(messageItemSchema, item, at);
+        const message = validate(messageItemSchema, item, [at]);
         const parts = contentParts(message.content, `${at}.content`, warnings);
         if (message.role === 'system' || message.role === 'developer') system.push(...textOnly(parts, at, warnings));
         else if (message.role === 'assistant') turns.assistant(textOnly(parts, at, warnings));
@@ -58,24 +58,24 @@ export function parseInput(input: Input, tools: readonly IRTool[], warnings: IRW
         break;
       }
       case 'reasoning': {
-        const part = reasoningPart(checked(reasoningItemSchema, item, at), at, warnings);
+        const part = reasoningPart(validate(reasoningItemSchema, item, [at]), at, warnings);
         if (part) turns.assistant([part]);
         break;
       }
       case 'function_call': {
-        const call = checked(functionCallItemSchema, item, at);
+        const call = validate(functionCallItemSchema, item, [at]);
         turns.assistant([{ type: 'tool-call', id: call.call_id, name: irNameOfFunctionCall(tools, call.name, call.namespace), arguments: call.arguments }]);
         break;
       }
       case 'custom_tool_call': {
-        const call = checked(customToolCallItemSchema, item, at);
+        const call = validate(customToolCallItemSchema, item, [at]);
         const name = irNameOfCustomCall(tools, call.name, call.namespace);
         turns.assistant([{ type: 'tool-call', id: call.call_id, name, arguments: JSON.stringify({ input: call.input }) }]);
         break;
       }
       case 'function_call_output':
       case 'custom_tool_call_output': {
-        const output = checked(toolOutputItemSchema, item, at);
+        const output = validate(toolOutputItemSchema, item, [at]);
         const content = contentParts(output.output, `${at}.output`, warnings);
         turns.tool({ type: 'tool-result', toolCallId: output.call_id, content });
         break;
@@ -123,17 +123,17 @@ function contentParts(content: Content, at: string, warnings: IRWarning[]): Arra
       case 'input_text':
       case 'output_text':
       case 'text': {
-        const { text } = checked(textPartSchema, part, partAt);
+        const { text } = validate(textPartSchema, part, [partAt]);
         if (text) parts.push({ type: 'text', text });
         break;
       }
       case 'refusal': {
-        const { refusal } = checked(refusalPartSchema, part, partAt);
+        const { refusal } = validate(refusalPartSchema, part, [partAt]);
         if (refusal) parts.push({ type: 'text', text: refusal });
         break;
       }
       case 'input_image': {
-        const image = imagePart(checked(imagePartSchema, part, partAt), partAt, warnings);
+        const image = imagePart(validate(imagePartSchema, part, [partAt]), partAt, warnings);
         if (image) parts.push(image);
         break;
       }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { irRequest } from '../ir.js';
 import { WireRequestError } from '../wire-format.js';
 import { parseResponsesRequest } from './parse-responses-request.js';
 import { encodeReasoningSecrets } from './reasoning-signature.js';
@@ -22,20 +23,7 @@ const shellTool = { type: 'function', name: 'shell', parameters: { type: 'object
 describe('parseResponsesRequest', () => {
   it('reads a plain string input with the defaults', () => {
     const { request, warnings } = parse({ input: 'Hello' });
-    expect(request).toMatchObject({
-      model: 'claude-sonnet-4-6',
-      system: [],
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
-      tools: [],
-      toolChoice: null,
-      parallelToolCalls: null,
-      sampling: {},
-      stopSequences: [],
-      reasoning: null,
-      output: null,
-      metadata: {},
-      stream: false,
-    });
+    expect(request).toMatchObject(irRequest({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }] }));
     expect(warnings).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import type { IROutputFormat, IRReasoning, IRReasoningEffort, IRRequest, IRWarning } from '../ir.js';
 import { assertNever } from '../ir.js';
+import { validate } from '../validate.js';
 import { WireRequestError, type ParsedRequest } from '../wire-format.js';
-import { checked } from './checked.js';
 import { additionalToolsOf, parseInput } from './parse-responses-input.js';
 import { parseToolChoice, parseTools } from './parse-responses-tools.js';
 import type { ResponsesEcho, ResponsesRequest } from './responses-api.js';
@@ -19,7 +19,7 @@ const EFFORTS: ReadonlySet<string> = new Set<IRReasoningEffort>(['minimal', 'low
 
 /** A Responses request body → the IR. Throws WireRequestError for a body Switchboard must refuse. */
 export function parseResponsesRequest(body: unknown): ParsedRequest {
-  const request = checked(responsesRequestSchema, body, '');
+  const request = validate(responsesRequestSchema, body, []);
   for (const [field, message] of Object.entries(STATEFUL_FIELDS)) {
     const value = request[field];
     if (value !== undefined && value !== null && value !== false) throw new WireRequestError(message, field);

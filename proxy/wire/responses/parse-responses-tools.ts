@@ -1,7 +1,7 @@
 import type { IRTool, IRToolChoice, IRWarning } from '../ir.js';
+import { validate } from '../validate.js';
 import type { CustomTool, CustomToolFormat, FunctionTool, ResponsesTypedObject } from './responses-api.js';
 import { customToolSchema, functionToolSchema, namespaceToolSchema, toolChoiceObjectSchema } from './responses-api.js';
-import { checked } from './checked.js';
 import { flatToolName, irNameOfCustomCall, irNameOfFunctionCall, sanitizeToolName, uniqueToolName } from './tool-names.js';
 
 /** Tools OpenAI runs on its own servers: no provider behind Switchboard can run them for the client. */
@@ -38,24 +38,24 @@ export function parseTools(entries: ReadonlyArray<{ tool: ResponsesTypedObject; 
   for (const { tool, at } of entries) {
     switch (tool.type) {
       case 'function': {
-        const fn = checked(functionToolSchema, tool, at);
+        const fn = validate(functionToolSchema, tool, [at]);
         add(functionTool(fn, { kind: 'function' }), sanitizeToolName(fn.name));
         break;
       }
       case 'custom': {
-        const custom = checked(customToolSchema, tool, at);
+        const custom = validate(customToolSchema, tool, [at]);
         add(customTool(custom), sanitizeToolName(custom.name));
         break;
       }
       case 'namespace': {
-        const namespace = checked(namespaceToolSchema, tool, at);
+        const namespace = validate(namespaceToolSchema, tool, [at]);
         namespace.tools.forEach((member, index) => {
           const memberAt = `${at}.tools[${index}]`;
           if (member.type === 'function') {
-            const fn = checked(functionToolSchema, member, memberAt);
+            const fn = validate(functionToolSchema, member, [memberAt]);
             add(functionTool(fn, { kind: 'namespaced', namespace: namespace.name, name: fn.name }), flatToolName(namespace.name, fn.name));
           } else if (member.type === 'custom') {
-            const custom = checked(customToolSchema, member, memberAt);
+            const custom = validate(customToolSchema, member, [memberAt]);
             add({ ...customTool(custom), providerData: { responses: { namespace: namespace.name } } }, flatToolName(namespace.name, custom.name));
           } else {
             warnings.push({ at: memberAt, message: `a "${member.type}" tool inside a namespace is not supported; dropped` });
@@ -114,7 +114,7 @@ export function parseToolChoice(choice: string | ResponsesTypedObject | null | u
     warnings.push({ at: 'tool_choice', message: `unknown tool_choice "${choice}"; using the default` });
     return null;
   }
-  const object = checked(toolChoiceObjectSchema, choice, 'tool_choice');
+  const object = validate(toolChoiceObjectSchema, choice, ['tool_choice']);
   if ((object.type === 'function' || object.type === 'custom') && object.name) {
     const namespace = typeof object['namespace'] === 'string' ? object['namespace'] : undefined;
     const name = object.type === 'function' ? irNameOfFunctionCall(tools, object.name, namespace) : irNameOfCustomCall(tools, object.name, namespace);

@@ -1,5 +1,5 @@
 import type { IREvent, IRError } from '../ir.js';
-import { assertNever } from '../ir.js';
+import { assertNever, incompleteStreamError } from '../ir.js';
 import type { SseFrame } from '../sse.js';
 import type { StreamTranslator } from '../stream-translator.js';
 import type { RenderContext } from '../wire-format.js';
@@ -23,10 +23,7 @@ export function responsesStreamRenderer(context: RenderContext): StreamTranslato
   return {
     initial: initialStreamState,
     step: (state, event) => (state.phase === 'ended' ? [] : [...begin(state, context), ...step(state, context, event)]),
-    end: (state) =>
-      state.phase === 'ended'
-        ? []
-        : [...begin(state, context), ...fail(state, context, { kind: 'api_error', status: 502, message: 'the upstream stream ended before the response was complete' })],
+    end: (state) => (state.phase === 'ended' ? [] : [...begin(state, context), ...fail(state, context, incompleteStreamError())]),
   };
 }
 

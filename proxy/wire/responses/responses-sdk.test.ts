@@ -1,32 +1,16 @@
 import OpenAI from 'openai';
 import type { ResponseInputItem, Tool } from 'openai/resources/responses/responses';
 import { describe, expect, it } from 'vitest';
-import { aggregateStream } from '../aggregate.js';
-import type { IREvent, IRError, IRRequest } from '../ir.js';
-import { formatSse } from '../sse.js';
-import { translateAll } from '../stream-translator.js';
-import type { RenderContext } from '../wire-format.js';
+import { formatFetch, type Answer } from '../__fixtures__/format-fetch.js';
+import type { IREvent, IRRequest } from '../ir.js';
 import { usage } from './__fixtures__/kit.js';
 import { responsesFormat } from './responses-format.js';
 
-/**
- * The official openai SDK reads what Switchboard renders: its fetch is replaced by one that parses the SDK's
- * request with our parser and answers with our renderers, so the SDK's own SSE reader, stream accumulator and
- * error classes run unchanged.
- */
-function clientAnswering(answer: (request: IRRequest) => IREvent[] | { error: IRError }) {
-  const requests: IRRequest[] = [];
-  const fetch = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const { request } = responsesFormat.parseRequest(JSON.parse(String(init?.body)));
-    requests.push(request);
-    const context: RenderContext = { requestedModel: request.model, created: 1_760_000_000, responseId: 'resp_sdk', request };
-    const result = answer(request);
-    if ('error' in result) return Response.json(responsesFormat.renderError(result.error, 'req_1'), { status: result.error.status });
-    if (!request.stream) return Response.json(responsesFormat.renderResponse(await aggregateStream(result), context));
-    const body = translateAll(responsesFormat.streamRenderer(context), result).map(formatSse).join('');
-    return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
-  };
-  return { client: new OpenAI({ apiKey: 'sk-test', baseURL: 'http://switchboard.test/v1', fetch, maxRetries: 0 }), requests };
+/** The official openai SDK reads what Switchboard renders: its fetch answers with our parser and renderers. */
+function clientAnswering(answer: (request: IRRequest) => Answer) {
+  const { fetch, served } = formatFetch(responsesFormat, answer, { responseId: 'resp_sdk' });
+  const client = new OpenAI({ apiKey: 'sk-test', baseURL: 'http://switchboard.test/v1', fetch, maxRetries: 0 });
+  return { client, served };
 }
 
 const weather: Tool = { type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: false };
@@ -72,16 +56,16 @@ describe('the openai SDK reading Switchboard responses', () => {
   });
 
   it('answers responses.create() without streaming, and the SDK computes output_text', async () => {
-    const { client, requests } = clientAnswering(() => reasonedToolCall);
+    const { client, served } = clientAnswering(() => reasonedToolCall);
     const response = await client.responses.create({ model: 'claude-sonnet-4-6', input: 'Weather in Paris?', tools: [weather] });
-    expect(requests[0]!.stream).toBe(false);
+    expect(served[0]!.request.stream).toBe(false);
     expect(response.object).toBe('response');
     expect(response.output_text).toBe("I'll use get_weather.");
     expect(response.output[2]).toMatchObject({ type: 'function_call', name: 'get_weather', arguments: '{"city":"Paris"}' });
   });
 
   it('sends the output back as input with the thinking signature intact (a tool round trip)', async () => {
-    const { client, requests } = clientAnswering(() => reasonedToolCall);
+    const { client, served } = clientAnswering(() => reasonedToolCall);
     const params = { model: 'claude-sonnet-4-6', tools: [weather], include: ['reasoning.encrypted_content' as const], store: false };
     const first = await client.responses.stream({ ...params, input: 'Weather in Paris?' }).finalResponse();
     const call = first.output.find((item) => item.type === 'function_call');
@@ -93,7 +77,7 @@ describe('the openai SDK reading Switchboard responses', () => {
         { type: 'function_call_output', call_id: call!.call_id, output: 'Sunny' },
       ],
     });
-    expect(requests[1]!.messages.slice(1)).toEqual([
+    expect(served[1]!.request.messages.slice(1)).toEqual([
       {
         role: 'assistant',
         content: [

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { WireRequestError } from '../wire-format.js';
+import { WireRequestError } from './wire-format.js';
 
+/** Where a field sits in a client body: keys and array indexes (a leading segment may be a formatted path). */
 export type FieldPath = ReadonlyArray<PropertyKey>;
 
 /** `["messages", 2, "content", 0]` → `messages[2].content[0]`, the way a client names a field. */
