@@ -46,11 +46,7 @@ export interface AccountStatus {
 }
 
 export class AccountStatusError extends Error {
-  constructor(
-    message: string,
-    /** 401/403: the key was refused (e.g. the owner key was just rotated); worth one retry with a fresh key. */
-    readonly keyRefused: boolean = false,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = 'AccountStatusError';
   }
@@ -59,7 +55,8 @@ export class AccountStatusError extends Error {
 export async function fetchAccountStatus(baseUrl: string, apiKey: string, fetchImpl: typeof fetch, timeoutMs = 10_000): Promise<AccountStatus[]> {
   const url = new URL('/admin/accounts', baseUrl);
   const response = await fetchImpl(url, { headers: { authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(timeoutMs) });
-  if (response.status === 401 || response.status === 403) throw new AccountStatusError(`the proxy refused the owner key (${response.status})`, true);
+  // The monitor reads the owner key afresh for every poll, so a key rotated meanwhile is refused at most once.
+  if (response.status === 401 || response.status === 403) throw new AccountStatusError(`the proxy refused the owner key (${response.status})`);
   if (!response.ok) throw new AccountStatusError(`GET ${url.pathname} answered ${response.status}`);
   const parsed = accountsAnswerSchema.safeParse(await response.json());
   if (!parsed.success) throw new AccountStatusError(`GET ${url.pathname} answered in an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -67,14 +64,12 @@ export async function fetchAccountStatus(baseUrl: string, apiKey: string, fetchI
 }
 
 function toAccountStatus(account: z.output<typeof accountSchema>): AccountStatus {
-  // An expired token without a refresh token is reported in the state only, not in needsLogin.
-  const needsLogin = account.needsLogin ?? (account.state.startsWith('needs login') ? account.state.replace(/^needs login:\s*/, '') : null);
   return {
     id: account.id,
     provider: account.provider,
     name: account.label ?? account.email ?? account.id,
     enabled: account.enabled,
-    needsLogin,
+    needsLogin: account.needsLogin,
     windows: (account.quota?.windows ?? []).map((window) => ({ ...window, resetsAt: parseTime(window.resetsAt) })),
   };
 }

@@ -65,6 +65,10 @@ export class AccountPool {
     return this.accounts;
   }
 
+  get(id: string): Account | undefined {
+    return this.accounts.find((account) => account.id === id);
+  }
+
   /** Files in auth-dir that the last load could not use, each with its problem in words. */
   invalidFiles(): readonly InvalidAccountFile[] {
     return this.unreadable;
@@ -119,7 +123,7 @@ export class AccountPool {
 
   /** Fresh credentials of one account, for calls that are not requests (e.g. reading its usage windows). */
   async withCredentials<T>(accountId: string, use: (credentials: ProviderCredentials) => Promise<T>): Promise<T> {
-    const account = this.find(accountId);
+    const account = this.get(accountId);
     if (!account) throw new Error(`no account "${accountId}"`);
     const fresh = this.expiresSoon(account) ? await this.refresh(account, account.data.access_token) : account;
     return use({ account: fresh, accessToken: fresh.data.access_token });
@@ -127,14 +131,14 @@ export class AccountPool {
 
   /** After the upstream refused a token: refresh it, unless another request already did. */
   async refreshAfterRejection(credentials: ProviderCredentials): Promise<ProviderCredentials> {
-    const current = this.find(credentials.account.id) ?? credentials.account;
+    const current = this.get(credentials.account.id) ?? credentials.account;
     const fresh = await this.refresh(current, credentials.accessToken);
     return { account: fresh, accessToken: fresh.data.access_token };
   }
 
   private refresh(account: Account, staleAccessToken: string): Promise<Account> {
     return this.refreshes.run(account.id, async () => {
-      const current = this.find(account.id) ?? account;
+      const current = this.get(account.id) ?? account;
       if (current.data.access_token !== staleAccessToken && !this.expiresSoon(current)) return current; // done meanwhile
       const provider = this.providers.get(current.data.provider);
       const refreshToken = current.data.refresh_token;
@@ -183,10 +187,6 @@ export class AccountPool {
   private hasExpired(account: Account): boolean {
     const expiresAt = account.data.expires_at ? Date.parse(account.data.expires_at) : null;
     return expiresAt !== null && expiresAt <= this.now();
-  }
-
-  private find(id: string): Account | undefined {
-    return this.accounts.find((account) => account.id === id);
   }
 
   private replace(account: Account): void {

@@ -1,18 +1,30 @@
 import type { Account } from './account-file.js';
 import type { AccountRuntime } from './account-runtime.js';
 
+/**
+ * Why the account cannot work until its owner logs in again, or null: the provider refused its refresh token, or
+ * its token expired and there is no refresh token to get another.
+ */
+export function needsLoginReason(account: Account, now: number = Date.now()): string | null {
+  const { data } = account;
+  if (data.needs_login) return data.needs_login;
+  if (data.expires_at && Date.parse(data.expires_at) <= now && !data.refresh_token) return 'the token expired and there is no refresh token';
+  return null;
+}
+
 /** An account's state in words, as its owner needs it: "ready", "cooling until 14:05: 5-hour limit", "needs login: …". */
 export function describeAccount(account: Account, runtime: AccountRuntime | null = null, now: number = Date.now()): string {
   const { data } = account;
   if (data.disabled) return 'disabled';
-  if (data.needs_login) return `needs login: ${data.needs_login}`;
+  const reason = needsLoginReason(account, now);
+  if (reason) return `needs login: ${reason}`;
   if (runtime?.cooldownUntil && runtime.cooldownUntil > now) {
     return `cooling until ${formatTime(runtime.cooldownUntil, now)}: ${runtime.cooldownReason ?? 'recent errors'}`;
   }
   if (!data.expires_at) return 'ready';
   const expires = Date.parse(data.expires_at);
   if (expires > now) return `ready (token valid until ${formatTime(expires, now)})`;
-  return data.refresh_token ? 'ready (token expired; refreshed on the next request)' : 'needs login: the token expired and there is no refresh token';
+  return 'ready (token expired; refreshed on the next request)';
 }
 
 /** "14:05" today, "Nov 24, 14:05" on another day (local time of the server). */

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { databasePath, openDatabase } from '../usage/database.js';
+import { keyStateRefusal } from '../usage/key-policy.js';
 import { expiresAtSchema, KeyStore, KeyStoreError, type KeyChanges } from '../usage/key-store.js';
 import type { ApiKeyRecord, KeyRole } from '../usage/types.js';
 import { loadCliConfig, say } from './context.js';
@@ -162,11 +163,9 @@ export function registerKeysCommand(program: Command): void {
     });
 }
 
+/** "revoked", "disabled", "expired" (from keyStateRefusal's key_… codes: judged as the server judges it) or "active". */
 function state(record: ApiKeyRecord, now: number): string {
-  if (record.revokedAt !== null) return 'revoked';
-  if (!record.enabled) return 'disabled';
-  if (record.expiresAt !== null && record.expiresAt <= now) return 'expired';
-  return 'active';
+  return keyStateRefusal(record, now)?.code.replace(/^key_/, '') ?? 'active';
 }
 
 function limits(record: ApiKeyRecord): string {

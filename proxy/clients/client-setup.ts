@@ -3,6 +3,7 @@
  * files live, what Switchboard owns in them, and what it found wrong. Pure Node; the CLI, the admin API, the
  * tray and the dashboard all use the same functions.
  */
+import path from 'node:path';
 
 export type ClientId = 'claude-code' | 'codex';
 
@@ -14,6 +15,14 @@ export interface ClientEnvironment {
   /** Where Switchboard keeps its records of what it changed (data-dir/clients). */
   stateDir: string;
   now?: () => number;
+}
+
+/**
+ * Path functions of the environment's OS, not necessarily this process's: a Windows home is joined with backslashes
+ * wherever the code runs (tests compute Windows paths on Linux).
+ */
+export function pathApiFor(environment: Pick<ClientEnvironment, 'platform'>): path.PlatformPath {
+  return (environment.platform ?? process.platform) === 'win32' ? path.win32 : path.posix;
 }
 
 /** What to point a client at. */

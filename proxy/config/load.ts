@@ -56,13 +56,15 @@ export function parseConfig(text: string, source: string, dirs: AppDirs = defaul
 export function validateConfig(raw: unknown, source: string, dirs: AppDirs = defaultAppDirs()): Config {
   const result = configFileSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ConfigError(source, describeConfigIssues(result.error.issues, knownKeysAt));
-  const base = source.endsWith('.yaml') || source.endsWith('.yml') ? dirname(source) : process.cwd();
+  // Relative directories are relative to the YAML file they are written in; without one, to the working directory.
+  const configPath = source.endsWith('.yaml') || source.endsWith('.yml') ? source : null;
+  const base = configPath ? dirname(configPath) : process.cwd();
   const file = result.data;
   return {
     ...file,
     'auth-dir': resolvePath(file['auth-dir'], base) ?? join(dirs.data, 'auth'),
     'data-dir': resolvePath(file['data-dir'], base) ?? dirs.data,
-    configPath: source.endsWith('.yaml') || source.endsWith('.yml') ? source : null,
+    configPath,
   };
 }
 

@@ -91,7 +91,7 @@ export function createApp(context: AppContext): Express {
   app.use(translatedRoute('/v1/responses', responsesFormat, routeContext));
   app.use(modelsRoutes(context));
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
-  app.use(adminRoutes({ pool: context.pool, store: context.pool.store, quotas: context.quotas, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
+  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
 
   app.use(notFound);
   app.use(errorHandler(config['body-limit']));

@@ -1,16 +1,14 @@
 import type { Request, Response } from 'express';
+import { formatSse, jsonFrame } from '../wire/sse.js';
 import type { ApiError, ErrorKind } from './api-error.js';
 
 /** Which wire format a path answers in. Anthropic clients parse Anthropic errors; everyone else OpenAI's. */
 export type ErrorShape = 'anthropic' | 'openai';
 
-export function errorShapeForPath(path: string): ErrorShape {
-  return path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
-}
-
 /** The shape for a request, from its full path (mounted routers see only part of it in req.path). */
 export function errorShapeFor(req: Request): ErrorShape {
-  return errorShapeForPath(req.originalUrl.split('?')[0] ?? '/');
+  const path = req.originalUrl.split('?')[0] ?? '/';
+  return path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
 }
 
 const ANTHROPIC_TYPES: Record<ErrorKind, string> = {
@@ -39,11 +37,12 @@ const OPENAI_TYPES: Record<ErrorKind, string> = {
   unavailable: 'server_error',
 };
 
-export function anthropicErrorBody(error: ApiError, requestId: string): object {
-  return { type: 'error', error: { type: ANTHROPIC_TYPES[error.kind], message: error.message }, request_id: requestId };
+/** Anthropic's error object: the body of an error answer (with its request id) and the data of a stream's error event. */
+function anthropicError(error: ApiError) {
+  return { type: 'error', error: { type: ANTHROPIC_TYPES[error.kind], message: error.message } };
 }
 
-export function openAIErrorBody(error: ApiError): object {
+function openAIErrorBody(error: ApiError): object {
   return {
     error: {
       message: error.message,
@@ -56,12 +55,12 @@ export function openAIErrorBody(error: ApiError): object {
 
 /** Anthropic's mid-stream error event (the SSE form of the same body). */
 export function anthropicErrorEvent(error: ApiError): string {
-  return `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: ANTHROPIC_TYPES[error.kind], message: error.message } })}\n\n`;
+  return formatSse(jsonFrame('error', anthropicError(error)));
 }
 
 export function sendApiError(res: Response, error: ApiError, shape: ErrorShape): void {
   const requestId = String(res.getHeader('x-request-id') ?? '');
   res.locals.errorMessage = error.message; // for the usage event of this request
   if (error.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.options.retryAfterSeconds))));
-  res.status(error.status).json(shape === 'anthropic' ? anthropicErrorBody(error, requestId) : openAIErrorBody(error));
+  res.status(error.status).json(shape === 'anthropic' ? { ...anthropicError(error), request_id: requestId } : openAIErrorBody(error));
 }

@@ -16,6 +16,7 @@ import type { Provider } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
 import { ClientService } from '../clients/client-service.js';
+import { clientBaseUrl } from '../clients/standalone-client-service.js';
 import { databasePath, openDatabase } from '../usage/database.js';
 import { KeyPolicy } from '../usage/key-policy.js';
 import { KeyStore } from '../usage/key-store.js';
@@ -122,8 +123,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   server.listen(config.port, config.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  const url = clientBaseUrl({ host: config.host, port });
   publicUrl = url;
   log.info({ url, accounts: pool.all().length }, 'listening');
   return {

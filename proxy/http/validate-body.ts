@@ -6,7 +6,16 @@ export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.o
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError(400, 'invalid_request', 'the request body must be a JSON object');
   }
-  const result = schema.safeParse(body, { reportInput: true });
+  return validate(schema, body);
+}
+
+/** Validates a request's query string (express has parsed it into an object) the same way. */
+export function validateQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
+  return validate(schema, query);
+}
+
+function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`)).join('') ?? '';

@@ -17,8 +17,10 @@ function configEntryHash(entry: string): Buffer {
  * changes, so `switchboard key rotate` takes effect in a running server.
  */
 export class KeyRing {
-  private readonly configHashes: Buffer[];
-  private ownerHash: Buffer | null = null;
+  /** Each config key's id ("config:<first 8 hex of its hash>") and hash. */
+  private readonly configKeys: (readonly [string, Buffer])[];
+  /** The config keys and, when there is one, the owner key ("owner"): what a presented key is compared with. */
+  private known: (readonly [string, Buffer])[];
   private ownerFileStamp = '';
   private lastCheck = Number.NEGATIVE_INFINITY;
 
@@ -27,7 +29,8 @@ export class KeyRing {
     private readonly dataDir: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.configHashes = configKeys.map(configEntryHash);
+    this.configKeys = configKeys.map(configEntryHash).map((hash) => [`config:${hash.toString('hex').slice(0, 8)}`, hash] as const);
+    this.known = this.configKeys;
   }
 
   /** True when any of the presented keys is one of ours. */
@@ -41,18 +44,16 @@ export class KeyRing {
    */
   async identify(presented: readonly string[]): Promise<string | null> {
     await this.refreshOwnerKey();
-    const known: [string, Buffer][] = this.configHashes.map((hash) => [`config:${hash.toString('hex').slice(0, 8)}`, hash]);
-    if (this.ownerHash) known.push(['owner', this.ownerHash]);
     let match: string | null = null;
     for (const key of presented) {
       const candidate = hashKey(key);
-      for (const [id, hash] of known) if (timingSafeEqual(candidate, hash)) match ??= id;
+      for (const [id, hash] of this.known) if (timingSafeEqual(candidate, hash)) match ??= id;
     }
     return match;
   }
 
   get size(): number {
-    return this.configHashes.length + (this.ownerHash ? 1 : 0);
+    return this.known.length;
   }
 
   async refreshOwnerKey(force = false): Promise<void> {
@@ -65,7 +66,7 @@ export class KeyRing {
     );
     if (stamp === this.ownerFileStamp) return;
     const key = await readOwnerKey(this.dataDir);
-    this.ownerHash = key ? hashKey(key) : null;
+    this.known = key ? [...this.configKeys, ['owner', hashKey(key)]] : this.configKeys;
     this.ownerFileStamp = stamp;
   }
 }

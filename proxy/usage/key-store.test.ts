@@ -1,21 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { hashKey } from '../keys/key-ring.js';
+import { migrate } from './database.js';
 import { KeyStore, KeyStoreError } from './key-store.js';
-
-/** A copy of the api_keys table of migration 1, so these tests do not depend on migrations.ts. */
-const API_KEYS_DDL = `
-  CREATE TABLE api_keys (
-    id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, label TEXT NOT NULL, owner TEXT,
-    role TEXT NOT NULL CHECK (role IN ('admin', 'client')), created_at INTEGER NOT NULL, last_used_at INTEGER,
-    enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)), expires_at INTEGER, allowed_models TEXT,
-    monthly_token_budget INTEGER, monthly_cost_budget_usd REAL, rpm_limit INTEGER, concurrency_limit INTEGER,
-    revoked_at INTEGER
-  ) STRICT;`;
+import { MIGRATIONS } from './migrations.js';
 
 function setup(start = 1_700_000_000_000) {
   const db = new BetterSqlite3(':memory:');
-  db.exec(API_KEYS_DDL);
+  migrate(db, MIGRATIONS);
   const clock = { now: start };
   return { db, clock, store: new KeyStore(db, () => clock.now) };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { hashKey } from '../keys/key-ring.js';
 import { generateApiKey } from '../keys/owner-key.js';
+import { statementCache } from './statement-cache.js';
 import type { ApiKeyRecord, KeyRole } from './types.js';
 
 /** When a key expires: ms epoch, or an ISO 8601 date ("2026-01-31", UTC midnight) or date-time with offset. */
@@ -135,11 +136,15 @@ function toColumn(value: unknown): string | number | null {
  */
 export class KeyStore {
   private readonly lastTouched = new Map<string, number>();
+  /** findBySecret and touch run on every request of a managed key: each SQL text is prepared once. */
+  private readonly statement: (sql: string) => Statement;
 
   constructor(
     private readonly db: Database,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.statement = statementCache(db);
+  }
 
   create(input: KeyInput): { record: ApiKeyRecord; secret: string } {
     const key = parse(keyInputSchema, input);
@@ -167,17 +172,17 @@ export class KeyStore {
       revoked_at: null,
     };
     const columns = Object.keys(row);
-    this.db.prepare(`INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`).run(row);
+    this.statement(`INSERT INTO api_keys (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`).run(row);
     return { record: toRecord(row), secret };
   }
 
   /** Every key, revoked ones included (they stay for the usage history), oldest first. */
   list(): ApiKeyRecord[] {
-    return this.db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, id').all().map(toRecord);
+    return (this.statement('SELECT * FROM api_keys ORDER BY created_at, id').all() as KeyRow[]).map(toRecord);
   }
 
   get(id: string): ApiKeyRecord | null {
-    const row = this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?').get(id);
+    const row = this.statement('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -193,7 +198,7 @@ export class KeyStore {
       if (entries.length > 0) {
         const assignments = entries.map((field) => `${COLUMNS[field]} = @${field}`).join(', ');
         const values = Object.fromEntries(entries.map((field) => [field, toColumn(parsed[field])]));
-        this.db.prepare(`UPDATE api_keys SET ${assignments} WHERE id = @id`).run({ ...values, id });
+        this.statement(`UPDATE api_keys SET ${assignments} WHERE id = @id`).run({ ...values, id });
       }
       return this.require(id);
     });
@@ -204,7 +209,7 @@ export class KeyStore {
   revoke(id: string): ApiKeyRecord {
     const revoke = this.db.transaction(() => {
       this.require(id);
-      this.db.prepare('UPDATE api_keys SET enabled = 0, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(this.now(), id);
+      this.statement('UPDATE api_keys SET enabled = 0, revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(this.now(), id);
       return this.require(id);
     });
     return revoke();
@@ -218,7 +223,7 @@ export class KeyStore {
    * chosen prefix needs SHA-256 preimages, so this is no timing oracle on the secret.
    */
   findBySecret(secret: string): ApiKeyRecord | null {
-    const row = this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE hash = ?').get(hashKey(secret).toString('hex'));
+    const row = this.statement('SELECT * FROM api_keys WHERE hash = ?').get(hashKey(secret).toString('hex')) as KeyRow | undefined;
     return row ? toRecord(row) : null;
   }
 
@@ -228,7 +233,7 @@ export class KeyStore {
     const last = this.lastTouched.get(id);
     if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return;
     this.lastTouched.set(id, now);
-    this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, id);
+    this.statement('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, id);
   }
 
   private require(id: string): ApiKeyRecord {

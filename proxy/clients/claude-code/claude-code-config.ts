@@ -4,9 +4,9 @@
  * byte-for-byte backup, and a record of what Switchboard set lets restore tell its own values from the person's.
  */
 import { rm, rmdir } from 'node:fs/promises';
-import { ClientConfigError, type ClientEnvironment, type ClientStatus, type ClientTarget } from '../client-setup.js';
+import { ClientConfigError, pathApiFor, type ClientEnvironment, type ClientStatus, type ClientTarget } from '../client-setup.js';
 import { writeBackup } from '../shared/backup-file.js';
-import { claudeCodeRecordPath, claudeDirPath, claudeSettingsPath, pathApiFor } from './claude-code-paths.js';
+import { claudeCodeRecordPath, claudeDirPath, claudeSettingsPath } from './claude-code-paths.js';
 import { AUTH_TOKEN_KEY, BASE_URL_KEY, desiredClaudeEnv, effectiveApiKey, effectiveVariable, readSettingsEnv, readSettingsFile, sameBaseUrl, type SettingsFile } from './claude-settings.js';
 import { isNotFound, pathExists, readFileIfExists, sha256, writeFileAtomically } from '../shared/file-io.js';
 import { serializeJsonDocument, type JsonObject } from './json-file.js';

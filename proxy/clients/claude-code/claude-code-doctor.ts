@@ -2,8 +2,8 @@
  * Why Claude Code might not be talking to this Switchboard, each finding with its fix. It reads what Claude Code
  * reads (project settings, user settings, the shell's environment, its own ~/.claude.json) and never prints a key.
  */
-import type { ClientEnvironment, Finding } from '../client-setup.js';
-import { claudeSettingsPath, claudeStatePath, pathApiFor, projectSettingsPaths } from './claude-code-paths.js';
+import { pathApiFor, type ClientEnvironment, type Finding } from '../client-setup.js';
+import { claudeSettingsPath, claudeStatePath, projectSettingsPaths } from './claude-code-paths.js';
 import { API_KEY_KEY, AUTH_TOKEN_KEY, BASE_URL_KEY, readSettingsEnv, sameBaseUrl } from './claude-settings.js';
 import { readFileIfExists } from '../shared/file-io.js';
 import { isJsonObject, type JsonObject } from './json-file.js';

@@ -3,14 +3,8 @@
  * files live under the user's home (C:\Users\me\.claude\settings.json), so the path functions follow
  * `environment.platform`, not the machine the code runs on.
  */
-import path from 'node:path';
-import type { ClientEnvironment } from '../client-setup.js';
-
-type PathApi = typeof path.posix;
-
-export function pathApiFor(environment: Pick<ClientEnvironment, 'platform'>): PathApi {
-  return environment.platform === 'win32' ? path.win32 : path.posix;
-}
+import type path from 'node:path';
+import { pathApiFor, type ClientEnvironment } from '../client-setup.js';
 
 /** `~/.claude`: user settings, also the folder Switchboard may have created. */
 export function claudeDirPath(environment: ClientEnvironment): string {
@@ -51,7 +45,7 @@ export function projectSettingsPaths(environment: ClientEnvironment, cwd: string
 }
 
 /** Windows paths compare without regard to case (C:\Users\Me is C:\users\me). */
-function samePath(paths: PathApi, a: string, b: string, platform: NodeJS.Platform | undefined): boolean {
+function samePath(paths: path.PlatformPath, a: string, b: string, platform: NodeJS.Platform | undefined): boolean {
   const left = paths.normalize(a);
   const right = paths.normalize(b);
   return platform === 'win32' ? left.toLowerCase() === right.toLowerCase() : left === right;

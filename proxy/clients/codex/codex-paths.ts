@@ -1,23 +1,18 @@
 /** Where the Codex CLI keeps its config and where Switchboard keeps its record of changes to it. */
 import path from 'node:path';
-import type { ClientEnvironment } from '../client-setup.js';
+import { pathApiFor, type ClientEnvironment } from '../client-setup.js';
 
 export const CODEX_PROFILE_NAME = 'switchboard';
 
-/** Path functions of the environment's OS, not this process's: a Windows home is computed with backslashes anywhere. */
-export function pathsFor(environment: ClientEnvironment): path.PlatformPath {
-  return (environment.platform ?? process.platform) === 'win32' ? path.win32 : path.posix;
-}
-
 /** `$CODEX_HOME`, else `<home>/.codex` (what the Codex CLI itself uses). */
 export function codexHome(environment: ClientEnvironment): string {
-  const paths = pathsFor(environment);
+  const paths = pathApiFor(environment);
   const override = environment.env?.CODEX_HOME;
   return override ? paths.resolve(environment.home, override) : paths.join(environment.home, '.codex');
 }
 
 export function codexConfigPath(environment: ClientEnvironment): string {
-  return pathsFor(environment).join(codexHome(environment), 'config.toml');
+  return pathApiFor(environment).join(codexHome(environment), 'config.toml');
 }
 
 /**
@@ -25,7 +20,7 @@ export function codexConfigPath(environment: ClientEnvironment): string {
  * and refuses to start with `--profile switchboard` while config.toml still has a legacy `[profiles.switchboard]`.
  */
 export function codexProfilePath(environment: ClientEnvironment): string {
-  return pathsFor(environment).join(codexHome(environment), `${CODEX_PROFILE_NAME}.config.toml`);
+  return pathApiFor(environment).join(codexHome(environment), `${CODEX_PROFILE_NAME}.config.toml`);
 }
 
 /** The record lives in Switchboard's data dir, which is always on the machine Switchboard runs on. */

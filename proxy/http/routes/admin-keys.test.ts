@@ -3,20 +3,12 @@ import type { AddressInfo } from 'node:net';
 import BetterSqlite3 from 'better-sqlite3';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../usage/database.js';
 import { KeyStore } from '../../usage/key-store.js';
+import { MIGRATIONS } from '../../usage/migrations.js';
 import type { KeySpend } from '../../usage/types.js';
 import { errorHandler } from '../error-handler.js';
 import { adminKeysRoutes } from './admin-keys.js';
-
-/** A copy of the api_keys table of migration 1, so these tests do not depend on migrations.ts. */
-const API_KEYS_DDL = `
-  CREATE TABLE api_keys (
-    id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, label TEXT NOT NULL, owner TEXT,
-    role TEXT NOT NULL CHECK (role IN ('admin', 'client')), created_at INTEGER NOT NULL, last_used_at INTEGER,
-    enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)), expires_at INTEGER, allowed_models TEXT,
-    monthly_token_budget INTEGER, monthly_cost_budget_usd REAL, rpm_limit INTEGER, concurrency_limit INTEGER,
-    revoked_at INTEGER
-  ) STRICT;`;
 
 const SPEND: KeySpend = { tokens: 1234, costUsd: 0.5, requests: 3, unpricedRequests: 1 };
 
@@ -29,7 +21,7 @@ async function serve(app: express.Express): Promise<{ server: Server; url: strin
 
 describe('admin keys routes', () => {
   const db = new BetterSqlite3(':memory:');
-  db.exec(API_KEYS_DDL);
+  migrate(db, MIGRATIONS);
   const keys = new KeyStore(db);
   let withSpend: { server: Server; url: string };
   let withoutSpend: { server: Server; url: string };

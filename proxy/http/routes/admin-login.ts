@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Account } from '../../accounts/account-file.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import { ImportError, importClaudeCode } from '../../accounts/import-claude-code.js';
 import type { Config } from '../../config/load.js';
@@ -16,6 +17,7 @@ import { OAuthError } from '../../providers/anthropic/oauth.js';
 import { ANTHROPIC_POLICY_NOTE } from '../../providers/anthropic/policy.js';
 import { ApiError } from '../api-error.js';
 import { validateBody } from '../validate-body.js';
+import { requireAccount } from './admin.js';
 
 /** How long a started login can be finished. */
 export const LOGIN_ATTEMPT_TTL_MS = 10 * 60 * 1000;
@@ -95,7 +97,7 @@ export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
       throw asBadRequest(error);
     }
     await context.pool.load();
-    res.json({ account: { id: account.id, email: account.data.email ?? null, plan: account.data.plan ?? null } });
+    res.json({ account: accountSummary(account) });
   });
 
   /** Copies a login another tool holds on this machine, like `switchboard import claude-code`. */
@@ -109,20 +111,23 @@ export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
       throw error;
     }
     await context.pool.load();
-    const { account } = imported;
-    res.status(201).json({ account: { id: account.id, email: account.data.email ?? null, plan: account.data.plan ?? null }, message: imported.message });
+    res.status(201).json({ account: accountSummary(imported.account), message: imported.message });
   });
 
   /** Deletes the account file; the account comes back only with a new login. */
   router.delete('/admin/accounts/:id', async (req, res) => {
-    const account = context.pool.all().find((candidate) => candidate.id === req.params.id);
-    if (!account) throw new ApiError(404, 'not_found', `no account "${req.params.id}"`);
+    const account = requireAccount(context.pool, req.params.id);
     await rm(account.path, { force: true });
     await context.pool.load();
     res.json({ removed: true, id: account.id });
   });
 
   return router;
+}
+
+/** Who was added: enough for the dashboard to name the account (GET /admin/accounts has the rest). */
+function accountSummary(account: Account): { id: string; email: string | null; plan: string | null } {
+  return { id: account.id, email: account.data.email ?? null, plan: account.data.plan ?? null };
 }
 
 function asBadRequest(error: unknown): unknown {

@@ -1,11 +1,12 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
+import { DAY_MS } from '../../usage/calendar.js';
 import type { KeyStore } from '../../usage/key-store.js';
 import type { UsageLedger } from '../../usage/usage-ledger.js';
 import { ApiError } from '../api-error.js';
 import { callerOf } from '../security/api-key.js';
+import { validateQuery } from '../validate-body.js';
 
-const DAY_MS = 86_400_000;
 /** The most rows one page of /admin/requests returns. */
 const MAX_REQUESTS_PAGE = 200;
 
@@ -33,13 +34,6 @@ const requestsQuery = filterQuery.extend({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(MAX_REQUESTS_PAGE).default(50),
 });
-
-function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.output<T> {
-  const result = schema.safeParse(req.query);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new ApiError(400, 'invalid_request', `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`, { param: issue?.path.join('.') });
-}
 
 /** [from, to): default the last `days` days up to now. */
 function rangeOf(query: { from?: number; to?: number }, days: number): { from: number; to: number } {
@@ -78,7 +72,7 @@ export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore 
 
   const forAdmins = Router();
   forAdmins.get('/admin/usage', (req, res) => {
-    const query = parseQuery(seriesQuery, req);
+    const query = validateQuery(seriesQuery, req.query);
     const { from, to } = rangeOf(query, query.bucket === 'hour' ? 2 : query.bucket === 'day' ? 30 : 365);
     const filters = filtersOf(query);
     res.json({
@@ -93,7 +87,7 @@ export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore 
   });
 
   forAdmins.get('/admin/requests', (req, res) => {
-    const query = parseQuery(requestsQuery, req);
+    const query = validateQuery(requestsQuery, req.query);
     res.json(
       context.ledger.recentRequests({
         filters: filtersOf(query),
@@ -105,7 +99,7 @@ export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore 
   });
 
   forAdmins.get('/admin/usage/export.csv', (req, res) => {
-    const query = parseQuery(rangeQuery, req);
+    const query = validateQuery(rangeQuery, req.query);
     const { from, to } = rangeOf(query, 30);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="switchboard-usage-${new Date(from).toISOString().slice(0, 10)}.csv"`);

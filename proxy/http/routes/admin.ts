@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { Account } from '../../accounts/account-file.js';
-import { describeAccount } from '../../accounts/describe-account.js';
+import { describeAccount, needsLoginReason } from '../../accounts/describe-account.js';
 import type { QuotaTracker } from '../../accounts/quota-tracker.js';
 import type { Provider } from '../../providers/provider.js';
 import { z } from 'zod';
-import type { TokenStore } from '../../accounts/token-store.js';
 import { ApiError } from '../api-error.js';
 import { validateBody } from '../validate-body.js';
 
@@ -17,7 +16,6 @@ const accountChangesSchema = z.strictObject({
 
 export interface AdminRouteContext {
   pool: AccountPool;
-  store: TokenStore;
   quotas: QuotaTracker;
   providers: ReadonlyMap<string, Provider>;
 }
@@ -39,28 +37,33 @@ export function adminRoutes(context: AdminRouteContext): Router {
   /** Enables or disables an account, or changes its priority or label (written to its file; takes effect at once). */
   router.patch('/admin/accounts/:id', async (req, res) => {
     const changes = validateBody(accountChangesSchema, req.body);
-    const account = context.pool.all().find((candidate) => candidate.id === req.params.id);
-    if (!account) throw new ApiError(404, 'not_found', `no account "${req.params.id}"`);
+    const account = requireAccount(context.pool, req.params.id);
     const data = { ...account.data };
     if (changes.enabled !== undefined) data.disabled = !changes.enabled;
     if (changes.priority !== undefined) data.priority = changes.priority;
     if (changes.label !== undefined) data.label = changes.label;
-    await context.store.save({ id: account.id, data });
+    await context.pool.store.save({ id: account.id, data });
     await context.pool.load();
-    res.json(accountView(context, context.pool.all().find((candidate) => candidate.id === account.id) ?? account));
+    res.json(accountView(context, context.pool.get(account.id) ?? account));
   });
 
   /** Reads the account's usage windows from the provider's usage endpoint now (it costs no quota). */
   router.post('/admin/accounts/:id/quota', async (req, res) => {
-    const account = context.pool.all().find((candidate) => candidate.id === req.params.id);
-    if (!account) throw new ApiError(404, 'not_found', `no account "${req.params.id}"`);
+    const account = requireAccount(context.pool, req.params.id);
     const provider = context.providers.get(account.data.provider);
     if (!provider) throw new ApiError(400, 'invalid_request', `the provider of "${account.id}" is not enabled`);
     await context.quotas.refresh(account.id, () => context.pool.withCredentials(account.id, (credentials) => provider.fetchQuota(credentials)), { force: true });
-    res.json(accountView(context, context.pool.all().find((candidate) => candidate.id === account.id) ?? account));
+    res.json(accountView(context, context.pool.get(account.id) ?? account));
   });
 
   return router;
+}
+
+/** The account with this id, or a 404 that names it. */
+export function requireAccount(pool: AccountPool, id: string): Account {
+  const account = pool.get(id);
+  if (!account) throw new ApiError(404, 'not_found', `no account "${id}"`);
+  return account;
 }
 
 function accountView(context: AdminRouteContext, account: Account) {
@@ -77,7 +80,7 @@ function accountView(context: AdminRouteContext, account: Account) {
     state: describeAccount(account, runtime),
     cooldownUntil: runtime.cooldownUntil ? new Date(runtime.cooldownUntil).toISOString() : null,
     cooldownReason: runtime.cooldownUntil ? runtime.cooldownReason : null,
-    needsLogin: account.data.needs_login ?? null,
+    needsLogin: needsLoginReason(account),
     quota: quota ? { windows: quota.windows, observedAt: quota.observedAt, source: quota.source, lastError: quota.lastError ?? null } : null,
     usage: {
       requests: runtime.requests,

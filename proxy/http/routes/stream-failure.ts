@@ -1,4 +1,5 @@
 import type { Failure } from '../../accounts/failure.js';
+import { anthropicErrorToIrKind } from '../../wire/anthropic/anthropic-error.js';
 import type { IRError } from '../../wire/ir.js';
 
 /** An error event inside a stream that began with 200, as a failure of the account that served it. */
@@ -13,8 +14,7 @@ function fromEventData(data: string): Pick<IRError, 'kind' | 'message'> {
   try {
     const body = JSON.parse(data) as { error?: { type?: unknown; message?: unknown } };
     const type = String(body.error?.type ?? '');
-    const message = String(body.error?.message ?? type);
-    return { kind: type === 'overloaded_error' ? 'overloaded' : type === 'rate_limit_error' ? 'rate_limit' : 'api_error', message };
+    return { kind: anthropicErrorToIrKind(type).kind, message: String(body.error?.message ?? type) };
   } catch {
     return { kind: 'api_error', message: data.slice(0, 200) };
   }

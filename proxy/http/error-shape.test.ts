@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './api-error.js';
+import { anthropicErrorEvent } from './error-shape.js';
+
+describe('anthropicErrorEvent', () => {
+  it('is the SSE frame Anthropic sends when a stream fails after it began', () => {
+    const event = anthropicErrorEvent(new ApiError(504, 'timeout', 'the upstream sent nothing for 300s'));
+    expect(event).toBe('event: error\ndata: {"type":"error","error":{"type":"api_error","message":"the upstream sent nothing for 300s"}}\n\n');
+  });
+});
