@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REQUIRED_FUSES, TRAY_ICONS, pngSize, validateBuilderConfig } from '../scripts/validate-builder-config.js';
+import { TRAY_ICON_FILES } from '../main/tray-icons.js';
+import { REQUIRED_FUSES, pngSize, validateBuilderConfig } from '../scripts/validate-builder-config.js';
 
 const projectDir = fileURLToPath(new URL('..', import.meta.url));
 const temporary: string[] = [];
@@ -25,7 +26,7 @@ function project(files: Record<string, string | Buffer>): string {
 }
 
 const realYaml = readFileSync(join(projectDir, 'electron-builder.yml'), 'utf8');
-const realIcons = Object.fromEntries(['resources/icon.png', ...TRAY_ICONS].map((name) => [name, readFileSync(join(projectDir, name))]));
+const realIcons = Object.fromEntries(['resources/icon.png', ...TRAY_ICON_FILES.map((icon) => icon.path)].map((name) => [name, readFileSync(join(projectDir, name))]));
 
 afterEach(() => {
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesktopInfo, SwitchboardStatusView } from '../preload/contract.js';
-import { createDesktopCallHandlers, findLoginMethod, toDesktopInfo } from './desktop-calls.js';
-import { desktopProviders, type DesktopProvider } from './desktop-providers.js';
+import { createDesktopCallHandlers, toDesktopInfo } from './desktop-calls.js';
+import { desktopProviders, findLoginMethod, type DesktopProvider } from './desktop-providers.js';
 
 const RUNNING: SwitchboardStatusView = { state: 'running', url: 'http://127.0.0.1:8317', port: 8317, error: null, errorCode: null };
 
@@ -74,7 +74,8 @@ describe('toDesktopInfo', () => {
 
 describe('findLoginMethod', () => {
   it('finds a method by provider and id', () => {
-    expect(findLoginMethod(providers, 'anthropic', 'oauth')?.kind).toBe('oauth-window');
+    expect(findLoginMethod(providers, 'anthropic', 'oauth')).toMatchObject({ provider: { name: 'Claude' }, method: { kind: 'oauth-window' } });
     expect(findLoginMethod(providers, 'anthropic', 'nope')).toBeNull();
+    expect(findLoginMethod(providers, 'nobody', 'oauth')).toBeNull();
   });
 });

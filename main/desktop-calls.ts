@@ -4,7 +4,7 @@
  * method must be one of main/desktop-providers.ts).
  */
 import type { DesktopInfo, DesktopProviderView, LoginOutcomeView, SwitchboardStatusView, TokenProtectionView } from '../preload/contract.js';
-import type { DesktopLoginMethod, DesktopProvider } from './desktop-providers.js';
+import { findLoginMethod, type DesktopProvider } from './desktop-providers.js';
 import type { CallHandlers } from './ipc.js';
 
 export interface DesktopCallDeps {
@@ -16,10 +16,6 @@ export interface DesktopCallDeps {
   login(providerId: string, methodId: string): Promise<LoginOutcomeView>;
   setLaunchAtLogin(enabled: boolean): Promise<void>;
   providers: readonly DesktopProvider[];
-}
-
-export function findLoginMethod(providers: readonly DesktopProvider[], providerId: string, methodId: string): DesktopLoginMethod | null {
-  return providers.find((provider) => provider.id === providerId)?.logins.find((method) => method.id === methodId) ?? null;
 }
 
 export function createDesktopCallHandlers(deps: DesktopCallDeps): CallHandlers {

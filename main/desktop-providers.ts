@@ -46,6 +46,17 @@ export interface DesktopProvider {
   embeddedRefusals?: readonly EmbeddedRefusal[];
 }
 
+/** A login method the app lists, with its provider; null for one it does not list. */
+export function findLoginMethod(
+  providers: readonly DesktopProvider[],
+  providerId: string,
+  methodId: string,
+): { provider: DesktopProvider; method: DesktopLoginMethod } | null {
+  const provider = providers.find((candidate) => candidate.id === providerId);
+  const method = provider?.logins.find((candidate) => candidate.id === methodId);
+  return provider && method ? { provider, method } : null;
+}
+
 export const desktopProviders: readonly DesktopProvider[] = [
   {
     id: 'anthropic',

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, MIGRATIONS, SETTINGS_VERSION, migrateSettings, runMigrations } from './desktop-settings.js';
+import { MIGRATIONS, SETTINGS_VERSION, migrateSettings, runMigrations, type DesktopSettings } from './desktop-settings.js';
+
+/** What a first run starts with: the schema's defaults, written out as the expectation. */
+const DEFAULT_SETTINGS: DesktopSettings = {
+  version: SETTINGS_VERSION,
+  proxy: { portMove: null, startOnLaunch: true },
+  notifications: { enabled: true, sent: {} },
+  welcomed: false,
+};
 
 describe('migrateSettings', () => {
   it('creates the defaults on first run (no file, an empty one, or garbage)', () => {

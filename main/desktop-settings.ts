@@ -57,13 +57,6 @@ export const desktopSettingsSchema = z.object({
 
 export type DesktopSettings = z.output<typeof desktopSettingsSchema>;
 
-export const DEFAULT_SETTINGS: DesktopSettings = {
-  version: SETTINGS_VERSION,
-  proxy: { portMove: null, startOnLaunch: true },
-  notifications: { enabled: true, sent: {} },
-  welcomed: false,
-};
-
 export interface MigrationResult {
   settings: DesktopSettings;
   /** The stored data differs from `settings` and should be written back. */

@@ -1,8 +1,8 @@
 /**
  * The Electron main process: one composition root. bootstrap() creates the shell's parts in order — single
- * instance, security rules, settings, proxy, accounts, Claude Code setup, login — then runs the setup steps
- * (IPC, tray, notifications, app events), starts the proxy and shows the dashboard last (not when the app was
- * launched at login: then it stays in the tray, unless this is the very first run).
+ * instance, security rules, token protection, settings, proxy, accounts, Claude Code setup, login — then runs
+ * the setup steps (IPC, tray, notifications, app events), starts the proxy and shows the dashboard last (not when
+ * the app was launched at login: then it stays in the tray, unless this is the very first run).
  */
 import { app, dialog } from 'electron';
 import { ClientConfigError, clientBaseUrl, createLogger, createSwitchboard, ensureOwnerKey, readOwnerKey, withClientSetup, type Config } from '../proxy/index.js';
@@ -11,16 +11,16 @@ import { createAccountMonitor } from './account-monitor.js';
 import { createAccountNotifications } from './account-notifications.js';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { createClaudeCodeSetup } from './claude-code-setup.js';
-import type { CreateDesktopHooks } from './desktop-hooks.js';
-import { createDesktopHooks } from './login/create-desktop-hooks.js';
 import { desktopProviders } from './desktop-providers.js';
 import { broadcaster } from './ipc.js';
 import { createLaunchAtLogin } from './launch-at-login.js';
 import { controlLaunchAtLogin } from './launch-at-login-control.js';
 import { createLoginRunner } from './login-runner.js';
-import { localProxyUrl, parseDevRendererUrl } from './navigation.js';
+import { setupDesktopLogins } from './login/setup-desktop-logins.js';
+import { parseDevRendererUrl, runningProxyUrl } from './navigation.js';
 import { createNotifier } from './notifier.js';
 import { createProxyController } from './proxy-controller.js';
+import { setupTokenProtection } from './secrets/setup-token-protection.js';
 import { configFileSettings } from './settings.js';
 import { openSettingsStore } from './settings-store.js';
 import { setupIpc } from './setup-ipc.js';
@@ -38,11 +38,7 @@ const log = createLogger('main');
  */
 const QUIT_STOP_LIMIT_MS = 30_000;
 
-/**
- * `createHooks` is called once, after "ready" and before anything reads an account token (the proxy has not
- * started yet), so a token sealer it installs is in place from the first read.
- */
-export async function bootstrap(createHooks: CreateDesktopHooks): Promise<void> {
+export async function bootstrap(): Promise<void> {
   if (!setupSingleInstance()) return;
   // Every renderer sandboxed, whoever creates it (login windows included); must come before "ready".
   app.enableSandbox();
@@ -51,7 +47,7 @@ export async function bootstrap(createHooks: CreateDesktopHooks): Promise<void> 
   if (process.platform === 'win32') app.setAppUserModelId('dev.switchboard.app');
   handleAppProtocol();
 
-  const shell = createShell(createHooks);
+  const shell = createShell();
   setupWebContentsSecurity(shell.windows);
   setupIpc(shell);
   const tray = setupTray(shell);
@@ -68,14 +64,16 @@ export async function bootstrap(createHooks: CreateDesktopHooks): Promise<void> 
   }
 }
 
-function createShell(createHooks: CreateDesktopHooks): Shell {
+function createShell(): Shell {
+  // After "ready" (safeStorage needs it) and before anything reads an account token: the proxy has not started.
+  const tokenProtection = setupTokenProtection();
   const settings = openSettingsStore();
   const devRenderer = parseDevRendererUrl(process.env.SWITCHBOARD_RENDERER_URL);
   if (devRenderer.problem) log.warn(devRenderer.problem);
 
   const proxySettings = configFileSettings(process.env.SWITCHBOARD_CONFIG, () => settings.read().proxy.portMove);
   const proxy = createProxyController(proxySettings, { createSwitchboard: (config) => createSwitchboard(config), ensureOwnerKey, readOwnerKey });
-  const currentConfig = async (): Promise<Config> => proxy.config() ?? (await proxySettings.load()).config;
+  const currentConfig = async (): Promise<Config> => proxy.config() ?? (await proxySettings.load());
   const windows = createDashboardWindows({ devUrl: devRenderer.url, proxyStatus: () => proxy.status() });
   const broadcast = broadcaster(windows);
   const accounts = createAccountMonitor({ fetch, apiKey: () => proxy.apiKey(), onError: (message) => log.warn(`reading the accounts failed: ${message}`) });
@@ -86,22 +84,20 @@ function createShell(createHooks: CreateDesktopHooks): Shell {
     },
     isConfigFileError: (error) => error instanceof ClientConfigError,
   });
-  const hooks = createHooks({ loadConfig: currentConfig, dashboardWindow: () => windows.current(), showDashboard: () => windows.show() });
   const runLogin = createLoginRunner({
-    login: hooks.login,
+    login: setupDesktopLogins({ loadConfig: currentConfig }),
     refreshAccounts: () => accounts.refresh(),
     announce: (event) => broadcast('loginFinished', event),
   });
   return {
     settings,
-    proxySettings,
     proxy,
     windows,
     accounts,
     claudeCode,
     launchAtLogin: controlLaunchAtLogin(createLaunchAtLogin()),
     notifier: createNotifier(),
-    hooks,
+    tokenProtection,
     runLogin,
     broadcast,
   };
@@ -118,14 +114,13 @@ function setupSingleInstance(): boolean {
 
 /** The address clients use: the running server's, or the one the settings give while it is not running. */
 function clientAddress(config: Config, status: SwitchboardStatusView): string {
-  const running = status.state === 'running' && status.url ? localProxyUrl(status.url) : null;
-  return running ? running.replace(/\/$/, '') : clientBaseUrl(config);
+  return runningProxyUrl(status) ?? clientBaseUrl(config);
 }
 
 /** What follows a change of the proxy's status or of launch at login, besides the tray. */
 function setupStatusFlow(shell: Shell): void {
   shell.proxy.onStatus((status) => {
-    shell.accounts.setProxyUrl(status.state === 'running' && status.url ? localProxyUrl(status.url) : null);
+    shell.accounts.setProxyUrl(runningProxyUrl(status));
     shell.windows.proxyStatusChanged(status);
     shell.broadcast('statusChanged', status);
     // The address Claude Code should point at may have changed with this start.
@@ -193,7 +188,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-bootstrap(createDesktopHooks).catch((error: unknown) => {
+bootstrap().catch((error: unknown) => {
   dialog.showErrorBox('Switchboard could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
   app.exit(1);
 });

@@ -19,7 +19,6 @@ const electron = vi.hoisted(() => {
         if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
         handlers.set(channel, handler);
       },
-      removeHandler: (channel: string) => handlers.delete(channel),
     },
     BrowserWindow: { fromWebContents: (contents: object) => windowsByContents.get(contents) ?? null },
   };
@@ -27,7 +26,7 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => ({ ipcMain: electron.ipcMain, BrowserWindow: electron.BrowserWindow }));
 
-const { registerIpcHandlers, callChannel, eventChannel } = await import('./ipc.js');
+const { broadcaster, registerIpcHandlers, callChannel, eventChannel } = await import('./ipc.js');
 
 const APP_URL = 'http://127.0.0.1:8317/';
 const RUNNING = { state: 'running', url: 'http://127.0.0.1:8317', port: 8317, error: null, errorCode: null } as const;
@@ -60,7 +59,7 @@ function setup(windows: ReturnType<typeof fakeWindow>[]) {
     windows: () => windows as never,
     isAppUrl: (url) => new URL(url).origin === new URL(APP_URL).origin,
   };
-  const ipc = registerIpcHandlers(
+  registerIpcHandlers(
     {
       getStatus: () => RUNNING,
       startProxy: () => RUNNING,
@@ -85,7 +84,7 @@ function setup(windows: ReturnType<typeof fakeWindow>[]) {
     },
     policy,
   );
-  return { ipc, calls };
+  return { policy, calls };
 }
 
 beforeEach(() => {
@@ -94,13 +93,11 @@ beforeEach(() => {
 });
 
 describe('registerIpcHandlers', () => {
-  it('registers one handler per contract call and removes them on dispose', () => {
-    const { ipc } = setup([]);
+  it('registers one handler per contract call', () => {
+    setup([]);
     expect([...electron.handlers.keys()].sort()).toEqual(
       ['copyApiKey', 'getDesktopInfo', 'getStatus', 'login', 'openExternal', 'setLaunchAtLogin', 'startProxy', 'stopProxy'].map((name) => `switchboard:call:${name}`),
     );
-    ipc.dispose();
-    expect(electron.handlers.size).toBe(0);
   });
 
   it('answers our dashboard page', async () => {
@@ -168,9 +165,9 @@ describe('registerIpcHandlers', () => {
   it('broadcasts events only to our windows that show our page', () => {
     const showing = fakeWindow();
     const elsewhere = fakeWindow('https://evil.example/');
-    const { ipc } = setup([showing, elsewhere]);
-    ipc.broadcast('statusChanged', RUNNING);
-    ipc.broadcast('loginFinished', { providerId: 'anthropic', methodId: 'oauth', outcome: { status: 'done', accountId: null } });
+    const broadcast = broadcaster(setup([showing, elsewhere]).policy);
+    broadcast('statusChanged', RUNNING);
+    broadcast('loginFinished', { providerId: 'anthropic', methodId: 'oauth', outcome: { status: 'done', accountId: null } });
     expect(showing.sent).toEqual([
       [eventChannel('statusChanged'), RUNNING],
       ['switchboard:event:loginFinished', { providerId: 'anthropic', methodId: 'oauth', outcome: { status: 'done', accountId: null } }],

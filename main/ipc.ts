@@ -24,11 +24,6 @@ export interface SenderPolicy {
 /** Sends an event to every dashboard window that shows our page. */
 export type Broadcast = <K extends EventName>(name: K, ...args: EventArgs<K>) => void;
 
-export interface Ipc {
-  broadcast: Broadcast;
-  dispose(): void;
-}
-
 /** The page is not trusted to send the types it promises: each call's arguments are checked at run time. */
 const noArguments = z.tuple([]);
 const id = z.string().min(1).max(100);
@@ -62,9 +57,9 @@ export function senderRefusal(event: IpcMainInvokeEvent, policy: SenderPolicy): 
   return null;
 }
 
-export function registerIpcHandlers(handlers: CallHandlers, policy: SenderPolicy): Ipc {
-  const names = Object.keys(ARGUMENT_SCHEMAS) as CallName[];
-  for (const name of names) {
+/** Once, for the app's lifetime (nothing removes the handlers: the app quits). */
+export function registerIpcHandlers(handlers: CallHandlers, policy: SenderPolicy): void {
+  for (const name of Object.keys(ARGUMENT_SCHEMAS) as CallName[]) {
     ipcMain.handle(callChannel(name), async (event, ...args: unknown[]) => {
       const refusal = senderRefusal(event, policy);
       if (refusal !== null) {
@@ -78,12 +73,6 @@ export function registerIpcHandlers(handlers: CallHandlers, policy: SenderPolicy
       return handler(...(checked.data as readonly unknown[]));
     });
   }
-  return {
-    broadcast: broadcaster(policy),
-    dispose() {
-      for (const name of names) ipcMain.removeHandler(callChannel(name));
-    },
-  };
 }
 
 /** Events go only to our windows that show our page (never to a page that navigated elsewhere). */

@@ -1,13 +1,18 @@
 /**
- * Runs a login through the injected hook (main/desktop-hooks.ts) for the tray and the page alike, and does what
- * follows every login: read the accounts again (the icon and the menu change at once, not in 30 s) and tell the
- * dashboard, which reloads its account list.
+ * Runs a login (main/login/run-desktop-login.ts) for the tray, the notifications and the page alike, and does
+ * what follows every login: read the accounts again (the icon and the menu change at once, not in 30 s) and tell
+ * the dashboard, which reloads its account list.
  */
 import type { LoginFinishedEvent, LoginOutcomeView } from '../preload/contract.js';
-import type { LoginHook } from './desktop-hooks.js';
 
 export interface LoginRunnerDeps {
-  login: LoginHook;
+  /**
+   * Runs one login method of one provider from main/desktop-providers.ts, e.g. login('anthropic', 'oauth').
+   * Resolves when the login is over, however it ended; rejects only on a programming error. A "failed" outcome's
+   * message is shown to the person (a dialog when the tray started it), so it is a sentence with the fix;
+   * "cancelled" (the window was closed) is shown nowhere.
+   */
+  login(providerId: string, methodId: string): Promise<LoginOutcomeView>;
   refreshAccounts(): Promise<void>;
   announce(event: LoginFinishedEvent): void;
 }

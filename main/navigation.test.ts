@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDashboardUrl, isAllowedExternalUrl, isAppUrl, isSameOrigin, localProxyUrl, parseDevRendererUrl } from './navigation.js';
+import { chooseDashboardUrl, isAllowedExternalUrl, isAppUrl, isSameOrigin, parseDevRendererUrl } from './navigation.js';
 
 describe('isAllowedExternalUrl', () => {
   it('allows plain https links', () => {
@@ -92,15 +92,13 @@ describe('parseDevRendererUrl', () => {
   });
 });
 
-describe('localProxyUrl and chooseDashboardUrl', () => {
-  it('turns a wildcard listen address into loopback', () => {
-    expect(localProxyUrl('http://0.0.0.0:8317')).toBe('http://127.0.0.1:8317/');
-    expect(localProxyUrl('http://[::]:8317')).toBe('http://[::1]:8317/');
-    expect(localProxyUrl('http://127.0.0.1:8317/some/path?x')).toBe('http://127.0.0.1:8317/');
-    expect(localProxyUrl('ftp://127.0.0.1/')).toBeNull();
-  });
-
+describe('chooseDashboardUrl', () => {
   const offlinePageUrl = 'file:///app/dist/renderer/index.html';
+
+  it('shows the proxy\'s page at `/`, and only an http(s) one', () => {
+    expect(chooseDashboardUrl({ devUrl: null, proxyUrl: 'http://127.0.0.1:8317/some/path?x#y', offlinePageUrl })).toBe('http://127.0.0.1:8317/');
+    expect(chooseDashboardUrl({ devUrl: null, proxyUrl: 'ftp://127.0.0.1/', offlinePageUrl })).toBe(offlinePageUrl);
+  });
 
   it('prefers the dev server, then the running proxy, then the offline page', () => {
     expect(chooseDashboardUrl({ devUrl: 'http://127.0.0.1:5173/', proxyUrl: 'http://127.0.0.1:8317', offlinePageUrl })).toBe('http://127.0.0.1:5173/');

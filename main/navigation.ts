@@ -2,6 +2,10 @@
  * URL rules for the dashboard window: which page it shows, where it may navigate, what may leave the app.
  * Pure (no electron import) so the rules are unit-tested under plain Node.
  */
+import type { SwitchboardStatusView } from '../preload/contract.js';
+
+/** The names of this machine as URL.hostname gives them. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function parse(value: string): URL | null {
   return URL.canParse(value) ? new URL(value) : null;
@@ -46,8 +50,6 @@ function normalizeFilePath(pathname: string): string {
   return pathname.replace(/^\/([a-z]):/i, (_match, drive: string) => `/${drive.toUpperCase()}:`);
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
  * The development renderer URL (SWITCHBOARD_RENDERER_URL, a Vite dev server). Only http(s) on this machine is
  * accepted: the window it is loaded into has the desktop bridge, so it must never point at a remote site.
@@ -65,18 +67,11 @@ export function parseDevRendererUrl(value: string | undefined): { url: string | 
 }
 
 /**
- * The address the window uses for the running proxy. A proxy listening on every interface reports 0.0.0.0 or
- * [::], which is not a place to connect to; the window talks to it over loopback instead.
+ * The running proxy's base URL, null while it is not running. The proxy reports it as clients on this machine
+ * reach it (clientBaseUrl in proxy/index.ts: a wildcard listen address already comes back as 127.0.0.1).
  */
-export function localProxyUrl(proxyUrl: string): string | null {
-  const parsed = parse(proxyUrl);
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return null;
-  if (parsed.hostname === '0.0.0.0') parsed.hostname = '127.0.0.1';
-  else if (parsed.hostname === '[::]') parsed.hostname = '[::1]';
-  parsed.pathname = '/';
-  parsed.search = '';
-  parsed.hash = '';
-  return parsed.href;
+export function runningProxyUrl(status: SwitchboardStatusView): string | null {
+  return status.state === 'running' ? status.url : null;
 }
 
 /**
@@ -85,6 +80,6 @@ export function localProxyUrl(proxyUrl: string): string | null {
  */
 export function chooseDashboardUrl(input: { devUrl: string | null; proxyUrl: string | null; offlinePageUrl: string }): string {
   if (input.devUrl) return input.devUrl;
-  const proxy = input.proxyUrl ? localProxyUrl(input.proxyUrl) : null;
-  return proxy ?? input.offlinePageUrl;
+  const proxy = input.proxyUrl ? parse(input.proxyUrl) : null;
+  return proxy && (proxy.protocol === 'http:' || proxy.protocol === 'https:') ? new URL('/', proxy).href : input.offlinePageUrl;
 }

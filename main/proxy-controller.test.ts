@@ -46,9 +46,12 @@ function fakeSwitchboard(startResult: (config: Config) => SwitchboardStatus) {
   return { create, created };
 }
 
+/** The owner key, for the tests that do not look at it. */
+const SOME_OWNER_KEY = { ensureOwnerKey: async () => ({ key: 'k', created: false }), readOwnerKey: async () => 'k' };
+
 function settingsFrom(load: () => Config): SettingsSource {
   return {
-    load: async () => ({ config: load(), created: false }),
+    load: async () => load(),
     howToChange: (key) => `change "${key}:" in the settings file /home/me/.config/switchboard/config.yaml`,
   };
 }
@@ -95,11 +98,7 @@ describe('createProxyController', () => {
 
   it('does not start twice', async () => {
     const proxy = fakeSwitchboard(running);
-    const controller = createProxyController(settingsFrom(() => fakeConfig()), {
-      createSwitchboard: proxy.create,
-      ensureOwnerKey: async () => ({ key: 'k', created: false }),
-      readOwnerKey: async () => 'k',
-    });
+    const controller = createProxyController(settingsFrom(() => fakeConfig()), { createSwitchboard: proxy.create, ...SOME_OWNER_KEY });
     await Promise.all([controller.start(), controller.start()]);
     await controller.start();
     expect(proxy.created).toHaveLength(1);
@@ -108,11 +107,7 @@ describe('createProxyController', () => {
   it('re-reads the settings on the next Start, so a changed port takes effect', async () => {
     let port = 8317;
     const proxy = fakeSwitchboard((config) => (config.port === 8317 ? portInUse(config) : running(config)));
-    const controller = createProxyController(settingsFrom(() => fakeConfig(port)), {
-      createSwitchboard: proxy.create,
-      ensureOwnerKey: async () => ({ key: 'k', created: false }),
-      readOwnerKey: async () => 'k',
-    });
+    const controller = createProxyController(settingsFrom(() => fakeConfig(port)), { createSwitchboard: proxy.create, ...SOME_OWNER_KEY });
 
     const failed = await controller.start();
     expect(failed).toMatchObject({ state: 'error', errorCode: 'port_in_use' });
@@ -133,7 +128,7 @@ describe('createProxyController', () => {
       settingsFrom(() => {
         throw new Error('/home/me/.config/switchboard/config.yaml:\n  - prot: unknown key — did you mean "port"?');
       }),
-      { createSwitchboard: proxy.create, ensureOwnerKey: async () => ({ key: 'k', created: false }), readOwnerKey: async () => 'k' },
+      { createSwitchboard: proxy.create, ...SOME_OWNER_KEY },
     );
     const status = await controller.start();
     expect(status).toMatchObject({ state: 'error', errorCode: 'settings' });
@@ -145,11 +140,7 @@ describe('createProxyController', () => {
 
   it('runs a Stop clicked during a start after that start', async () => {
     const proxy = fakeSwitchboard(running);
-    const controller = createProxyController(settingsFrom(() => fakeConfig()), {
-      createSwitchboard: proxy.create,
-      ensureOwnerKey: async () => ({ key: 'k', created: false }),
-      readOwnerKey: async () => 'k',
-    });
+    const controller = createProxyController(settingsFrom(() => fakeConfig()), { createSwitchboard: proxy.create, ...SOME_OWNER_KEY });
     const [started, stopped] = await Promise.all([controller.start(), controller.stop()]);
     expect(started.state).toBe('running');
     expect(stopped.state).toBe('stopped');
@@ -158,11 +149,7 @@ describe('createProxyController', () => {
 
   it('only passes the contract fields on', async () => {
     const proxy = fakeSwitchboard((config) => ({ ...running(config), secret: 'x' }) as SwitchboardStatus);
-    const controller = createProxyController(settingsFrom(() => fakeConfig()), {
-      createSwitchboard: proxy.create,
-      ensureOwnerKey: async () => ({ key: 'k', created: false }),
-      readOwnerKey: async () => 'k',
-    });
+    const controller = createProxyController(settingsFrom(() => fakeConfig()), { createSwitchboard: proxy.create, ...SOME_OWNER_KEY });
     expect(Object.keys(await controller.start()).sort()).toEqual(['error', 'errorCode', 'port', 'state', 'url']);
   });
 });

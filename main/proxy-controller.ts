@@ -71,9 +71,8 @@ export function createProxyController(settings: SettingsSource, deps: ProxyContr
     if (current.state === 'running') return current;
     publish({ ...STOPPED, state: 'starting' });
     try {
-      const loaded = await settings.load();
-      config = loaded.config;
-      await deps.ensureOwnerKey(loaded.config['data-dir']);
+      config = await settings.load();
+      await deps.ensureOwnerKey(config['data-dir']);
     } catch (error) {
       return publish({ ...STOPPED, state: 'error', error: errorText(error), errorCode: 'settings' });
     }

@@ -20,7 +20,7 @@ function configFile(port: number): string {
 describe('configFileSettings', () => {
   it('reads the config file the headless server uses', async () => {
     const path = configFile(8317);
-    const { config } = await configFileSettings(path).load();
+    const config = await configFileSettings(path).load();
     expect(config.port).toBe(8317);
     expect(config['data-dir']).toBe(join(path, '..', 'data'));
     expect(configFileSettings(path).howToChange('port')).toBe(`change "port:" in the settings file ${path}`);
@@ -29,14 +29,14 @@ describe('configFileSettings', () => {
   it('uses the port the app moved to while the file still names the port it moved from', async () => {
     let move: PortMove | null = { from: 8317, to: 8318 };
     const settings = configFileSettings(configFile(8317), () => move);
-    expect((await settings.load()).config.port).toBe(8318);
+    expect((await settings.load()).port).toBe(8318);
     move = null;
-    expect((await settings.load()).config.port).toBe(8317);
+    expect((await settings.load()).port).toBe(8317);
   });
 
   it('lets a port changed in the file win over an old move', async () => {
     const settings = configFileSettings(configFile(9000), () => ({ from: 8317, to: 8318 }));
-    expect((await settings.load()).config.port).toBe(9000);
+    expect((await settings.load()).port).toBe(9000);
   });
 });
 

@@ -6,24 +6,17 @@
  */
 import { resolve } from 'node:path';
 import { loadConfigFile, defaultConfigPath, type Config } from '../proxy/index.js';
-
-export interface LoadedSettings {
-  config: Config;
-  /** True when the settings were just created with defaults (first run). */
-  created: boolean;
-}
+import type { DesktopSettings } from './desktop-settings.js';
 
 export interface SettingsSource {
   /** Reads and validates the settings; throws ConfigError (with the fix in words) when they are invalid. */
-  load(): Promise<LoadedSettings>;
+  load(): Promise<Config>;
   /** Tells the owner how to change one setting, e.g. `change "port:" in the settings file /…/config.yaml`. */
   howToChange(key: string): string;
 }
 
-export interface PortMove {
-  from: number;
-  to: number;
-}
+/** The port the app moved to after "port in use", as the desktop settings keep it. */
+export type PortMove = NonNullable<DesktopSettings['proxy']['portMove']>;
 
 /** The config file's port, unless the app moved off exactly that port (a port changed in the file wins again). */
 export function applyPortMove(config: Config, move: PortMove | null): Config {
@@ -34,10 +27,7 @@ export function applyPortMove(config: Config, move: PortMove | null): Config {
 export function configFileSettings(path?: string, portMove: () => PortMove | null = () => null): SettingsSource {
   const location = (): string => (path ? resolve(path) : defaultConfigPath());
   return {
-    load: async () => {
-      const loaded = loadConfigFile(path);
-      return { ...loaded, config: applyPortMove(loaded.config, portMove()) };
-    },
+    load: async () => applyPortMove(loadConfigFile(path).config, portMove()),
     howToChange: (key) => `change "${key}:" in the settings file ${location()}`,
   };
 }

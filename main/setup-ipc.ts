@@ -2,14 +2,14 @@
 import { clipboard, shell as electronShell } from 'electron';
 import { createDesktopCallHandlers } from './desktop-calls.js';
 import { desktopProviders } from './desktop-providers.js';
-import { registerIpcHandlers, type Ipc } from './ipc.js';
+import { registerIpcHandlers } from './ipc.js';
 import { isAllowedExternalUrl } from './navigation.js';
 import type { ProxyController } from './proxy-controller.js';
 import { desktopInfoOf, type Shell } from './shell.js';
 import { startProxy } from './start-proxy.js';
 
-export function setupIpc(shell: Shell): Ipc {
-  return registerIpcHandlers(
+export function setupIpc(shell: Shell): void {
+  registerIpcHandlers(
     createDesktopCallHandlers({
       proxy: { status: () => shell.proxy.status(), start: () => startProxy(shell), stop: () => shell.proxy.stop() },
       copyApiKey: () => copyApiKey(shell.proxy),

@@ -47,19 +47,18 @@ export function portQuestion(taken: { host: string; port: number }, offered: num
 /** Handles the result of a start; answers the status the proxy ends up in. */
 export async function handleStartResult(status: SwitchboardStatusView, deps: StartFailureDeps): Promise<SwitchboardStatusView> {
   if (status.state !== 'error') return status;
-  const config = deps.config();
-  if (status.errorCode !== 'port_in_use' || !config) {
+  const tellFailure = (): SwitchboardStatusView => {
     const failure = deps.describeFailure(status);
     if (failure) deps.showError(failure);
     return status;
-  }
+  };
+  const config = deps.config();
+  if (status.errorCode !== 'port_in_use' || !config) return tellFailure();
   let offered: number;
   try {
     offered = await deps.findFreePort(config.host, config.port);
   } catch {
-    const failure = deps.describeFailure(status);
-    if (failure) deps.showError(failure);
-    return status;
+    return tellFailure();
   }
   if (!(await deps.askToMove(portQuestion(config, offered)))) return status;
   deps.rememberMove(config.port, offered);

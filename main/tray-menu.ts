@@ -5,6 +5,7 @@
  */
 import type { SwitchboardStatusView } from '../preload/contract.js';
 import { accountsNeedingLogin, busiestWindow, type AccountStatus } from './account-status.js';
+import { assertNever } from './assert-never.js';
 import type { ClaudeCodeState } from './claude-code-setup.js';
 import type { DesktopProvider } from './desktop-providers.js';
 
@@ -171,8 +172,4 @@ function claudeCodeItems(state: ClaudeCodeState): MenuItemModel[] {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { Menu, Tray, app, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import { createLogger } from '../proxy/index.js';
+import { assertNever } from './assert-never.js';
 import { trayIconFile } from './tray-icons.js';
 import { buildTrayMenuModel, trayIconState, trayTitle, trayTooltip, type MenuItemModel, type TrayAction, type TrayIconState, type TrayView } from './tray-menu.js';
 
@@ -51,7 +52,7 @@ export function createAppTray(onAction: (action: TrayAction) => void, initial: T
       case 'checkbox':
         return { label: item.label, type: 'checkbox', checked: item.checked, enabled: item.enabled, click: () => onAction(item.action) };
       default:
-        return assertNever(item);
+        return assertNever(item, 'menu item');
     }
   };
 
@@ -89,8 +90,4 @@ export function createAppTray(onAction: (action: TrayAction) => void, initial: T
       if (!tray.isDestroyed()) tray.destroy();
     },
   };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected menu item: ${JSON.stringify(value)}`);
 }

@@ -10,15 +10,13 @@ import { fileURLToPath } from 'node:url';
 import type { SwitchboardStatusView } from '../preload/contract.js';
 import { APP_PAGE_URL } from './app-asset.js';
 import type { SenderPolicy } from './ipc.js';
-import { chooseDashboardUrl, isAllowedExternalUrl, isAppUrl } from './navigation.js';
+import { chooseDashboardUrl, isAllowedExternalUrl, isAppUrl, runningProxyUrl } from './navigation.js';
 import { HARDENED_WEB_PREFERENCES } from './hardened-web-preferences.js';
 
 const log = createLogger('main/windows');
 
 /** dist/main/windows.js → dist/preload/index.cjs (esbuild, CommonJS: sandboxed preloads cannot be ESM). */
 const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-/** The built dashboard (dist/renderer), served by the app:// protocol. */
-const OFFLINE_PAGE_URL = APP_PAGE_URL;
 
 export interface DashboardWindows extends SenderPolicy {
   /** Shows the dashboard, creating the window if it was closed. */
@@ -36,7 +34,8 @@ export function createDashboardWindows(options: { devUrl: string | null; proxySt
   let loadFailed = false;
 
   const targetUrl = (status: SwitchboardStatusView): string =>
-    chooseDashboardUrl({ devUrl: options.devUrl, proxyUrl: status.state === 'running' ? status.url : null, offlinePageUrl: OFFLINE_PAGE_URL });
+    // While the proxy is stopped: the built dashboard (dist/renderer), served by the app:// protocol.
+    chooseDashboardUrl({ devUrl: options.devUrl, proxyUrl: runningProxyUrl(status), offlinePageUrl: APP_PAGE_URL });
 
   const belongsToApp = (url: string): boolean => appUrl !== null && isAppUrl(url, appUrl);
 

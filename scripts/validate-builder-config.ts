@@ -24,9 +24,6 @@ export interface BuilderConfigReport {
   config: Configuration | null;
 }
 
-/** The icons main/tray.ts loads from the packaged app (main/tray-icons.ts names them). */
-export const TRAY_ICONS = TRAY_ICON_FILES.map((icon) => icon.path);
-
 /** The installers the README promises, per platform. */
 export const REQUIRED_TARGETS = { mac: ['dmg'], win: ['nsis'], linux: ['AppImage', 'deb'] } as const;
 
@@ -99,9 +96,13 @@ export async function validateBuilderConfig(projectDir: string, configFile = 'el
   return { errors, warnings, config };
 }
 
+/** electron-builder's "one or a list" options as a list (none: empty). */
+function listOf<T>(value: T | readonly T[] | null | undefined): readonly T[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}
+
 function targetNames(target: unknown): string[] {
-  const entries = target === undefined || target === null ? [] : Array.isArray(target) ? target : [target];
-  return entries.flatMap((entry: unknown) => {
+  return listOf(target).flatMap((entry: unknown) => {
     if (typeof entry === 'string') return [entry];
     const name = (entry as { target?: unknown } | null)?.target;
     return typeof name === 'string' ? [name] : [];
@@ -128,8 +129,7 @@ function fuseProblems(config: Configuration): string[] {
 function nativeModuleProblems(config: Configuration): string[] {
   const problems: string[] = [];
   if (config.npmRebuild === false) problems.push('npmRebuild: must not be false — better-sqlite3 has to be rebuilt for Electron\'s ABI');
-  const unpack = config.asarUnpack === undefined || config.asarUnpack === null ? [] : Array.isArray(config.asarUnpack) ? config.asarUnpack : [config.asarUnpack];
-  if (config.asar !== false && !unpack.some((pattern) => pattern.includes('*.node'))) {
+  if (config.asar !== false && !listOf(config.asarUnpack).some((pattern) => pattern.includes('*.node'))) {
     problems.push('asarUnpack: must include "**/*.node" — a native module cannot be loaded from inside app.asar');
   }
   return problems;
@@ -137,12 +137,7 @@ function nativeModuleProblems(config: Configuration): string[] {
 
 /** The glob patterns of "files"; getConfig has already turned plain strings into file sets ({ filter: [...] }). */
 function filePatterns(config: Configuration): string[] {
-  const entries = config.files === undefined || config.files === null ? [] : Array.isArray(config.files) ? config.files : [config.files];
-  return entries.flatMap((entry) => {
-    if (typeof entry === 'string') return [entry];
-    const filter = entry.filter;
-    return filter === undefined || filter === null ? [] : Array.isArray(filter) ? filter : [filter];
-  });
+  return listOf(config.files).flatMap((entry) => (typeof entry === 'string' ? [entry] : listOf(entry.filter)));
 }
 
 /** Every config key that names an icon or image file, with its value. */
@@ -160,8 +155,7 @@ function iconReferences(config: Configuration): { key: string; value: string }[]
   for (const key of ['installerIcon', 'uninstallerIcon', 'installerHeader', 'installerHeaderIcon', 'installerSidebar', 'uninstallerSidebar'] as const) {
     add(`nsis.${key}`, config.nsis?.[key]);
   }
-  const associations = config.fileAssociations === undefined ? [] : Array.isArray(config.fileAssociations) ? config.fileAssociations : [config.fileAssociations];
-  associations.forEach((association, index) => add(`fileAssociations[${index}].icon`, association.icon));
+  listOf(config.fileAssociations).forEach((association, index) => add(`fileAssociations[${index}].icon`, association.icon));
   return references;
 }
 
@@ -195,9 +189,7 @@ export function pngSize(path: string): { width: number; height: number } | null 
 
 /** electron-builder's .deb target refuses to build without a maintainer (author email) and a homepage. */
 function debPrerequisites(projectDir: string, config: Configuration): string[] {
-  const targets = config.linux?.target;
-  const names = (Array.isArray(targets) ? targets : [targets]).map((target) => (typeof target === 'string' ? target : target?.target));
-  if (!names.includes('deb')) return [];
+  if (!targetNames(config.linux?.target).includes('deb')) return [];
   const manifest = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as {
     author?: string | { email?: string };
     homepage?: string;

@@ -164,7 +164,6 @@ export function createFakeElectron() {
         if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
         handlers.set(channel, handler);
       },
-      removeHandler: (channel: string) => handlers.delete(channel),
     },
     protocol: {
       registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => calls.push(`protocol.registerSchemesAsPrivileged ${schemes.map((entry) => entry.scheme).join()}`),

@@ -5,6 +5,7 @@
  * Pure: the Electron adapter (login-window.ts) and the flow (window-login.ts) call it; tests call it directly.
  */
 import type { EmbeddedRefusal } from '../desktop-providers.js';
+import { LOOPBACK_HOSTS } from '../navigation.js';
 
 /** Where a request comes from: the page itself, a frame in it, a window.open popup, or a resource it loads. */
 export type RequestFrame = 'main' | 'sub' | 'popup' | 'resource';
@@ -47,7 +48,6 @@ export const SHARED_REFUSALS: readonly EmbeddedRefusal[] = [
   { pageText: 'disallowed_useragent', reason: 'the sign-in page does not allow signing in inside apps' },
 ];
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** Addresses a page handles itself; nothing leaves the window. */
 const IN_PAGE_SCHEMES = new Set(['about:', 'data:', 'blob:']);
 /** Error descriptions come from the network and are shown in the window: keep them short. */

@@ -4,6 +4,7 @@
  * (finishing, continuing in the browser, failed). Static HTML without scripts: the window has no preload, so the
  * link is a plain address that main catches before it loads (FALLBACK_LINK).
  */
+import { assertNever } from '../assert-never.js';
 
 export type LoginView =
   | { state: 'signing-in'; provider: string; notice?: string }
@@ -46,7 +47,7 @@ export function toolbarHtml(view: LoginView): string {
     case 'failed':
       return bar(view.provider, 'The login did not work.');
     default:
-      return assertNever(view);
+      return assertNever(view, 'login view');
   }
 }
 
@@ -70,7 +71,7 @@ export function statusPageHtml(view: LoginView): string | null {
     case 'failed':
       return page('The login did not work', [sentence(view.message), 'Close this window and start the login again from the Switchboard menu.']);
     default:
-      return assertNever(view);
+      return assertNever(view, 'login view');
   }
 }
 
@@ -108,8 +109,4 @@ function sentence(text: string): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected login view ${JSON.stringify(value)}`);
 }

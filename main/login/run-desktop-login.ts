@@ -4,7 +4,8 @@
  * this returns.
  */
 import type { Config } from '../../proxy/index.js';
-import { desktopProviders, type DesktopProvider } from '../desktop-providers.js';
+import { assertNever } from '../assert-never.js';
+import { desktopProviders, findLoginMethod, type DesktopProvider } from '../desktop-providers.js';
 import type { LoginHandler } from './login-handler.js';
 import { loginMethodKey, loginMethods, type LoginMethodRegistry } from './login-methods.js';
 import { SHARED_REFUSALS } from './login-navigation.js';
@@ -32,7 +33,7 @@ export function createDesktopLoginRunner(deps: DesktopLoginDeps): RunDesktopLogi
   const methods = deps.methods ?? loginMethods;
 
   return async (providerId, methodId) => {
-    const { provider, handler } = findMethod(providers, methods, providerId, methodId);
+    const { provider, handler } = findHandler(providers, methods, providerId, methodId);
     let config: Config;
     try {
       config = await deps.loadConfig();
@@ -61,27 +62,23 @@ async function run(handler: LoginHandler, provider: DesktopProvider, config: Con
         return loginFailed(error);
       }
     default:
-      return assertNever(handler);
+      return assertNever(handler, 'login handler');
   }
 }
 
-function findMethod(
+function findHandler(
   providers: readonly DesktopProvider[],
   methods: LoginMethodRegistry,
   providerId: string,
   methodId: string,
 ): { provider: DesktopProvider; handler: LoginHandler } {
-  const provider = providers.find((candidate) => candidate.id === providerId);
-  const method = provider?.logins.find((candidate) => candidate.id === methodId);
-  if (!provider || !method) throw new Error(`the desktop app lists no login "${methodId}" for the provider "${providerId}"`);
+  const listed = findLoginMethod(providers, providerId, methodId);
+  if (!listed) throw new Error(`the desktop app lists no login "${methodId}" for the provider "${providerId}"`);
+  const { provider, method } = listed;
   const handler = methods[loginMethodKey(providerId, methodId)];
   if (!handler) throw new Error(`the login "${providerId}/${methodId}" is listed but has no handler in main/login/login-methods.ts`);
   if (handler.kind !== method.kind) {
     throw new Error(`the login "${providerId}/${methodId}" is listed as "${method.kind}" but its handler is "${handler.kind}"`);
   }
   return { provider, handler };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected login handler ${JSON.stringify(value)}`);
 }

@@ -1,15 +1,12 @@
 /**
  * The desktop logins with their Electron parts plugged in. main/index.ts calls this once, after app "ready", and
- * hands the function it returns to the tray menu and the bridge.
+ * hands the function it returns to main/login-runner.ts, which the tray menu and the bridge call.
  */
 import { shell } from 'electron';
 import type { Config } from '../../proxy/index.js';
 import { isBrowserLoginUrl } from './login-navigation.js';
 import { openLoginWindow } from './login-window.js';
 import { createDesktopLoginRunner, type RunDesktopLogin } from './run-desktop-login.js';
-
-export type { DesktopLoginOutcome } from './login-outcome.js';
-export type { RunDesktopLogin } from './run-desktop-login.js';
 
 export function setupDesktopLogins(options: { loadConfig(): Promise<Config> }): RunDesktopLogin {
   return createDesktopLoginRunner({ loadConfig: () => options.loadConfig(), openSurface: openLoginWindow, openExternal: openInSystemBrowser });

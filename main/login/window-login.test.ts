@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAnthropicOAuthStandIn, submitAuthorizeForm, type AnthropicOAuthStandIn } from '../../e2e/stand-ins/anthropic-oauth.js';
+import { startAnthropicOAuthStandIn, submitAuthorizeForm, oauthConfigFor, type AnthropicOAuthStandIn } from '../../e2e/stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../../e2e/stand-ins/token-registry.js';
 import { validateConfig, type Account, type Config } from '../../proxy/index.js';
 import { anthropicWindowLogin } from './anthropic-logins.js';
@@ -156,13 +156,7 @@ describe('login in an app window (against the stand-in OAuth server)', () => {
         providers: {
           anthropic: {
             'base-url': standIn.url,
-            oauth: {
-              'authorize-url': standIn.authorizeUrl,
-              'token-url': standIn.tokenUrl,
-              'legacy-token-url': null,
-              'redirect-uri': `http://localhost:${port}/callback`,
-              'manual-redirect-uri': standIn.manualRedirectUri,
-            },
+            oauth: oauthConfigFor(standIn, `http://localhost:${port}/callback`),
           },
         },
       },

@@ -5,6 +5,7 @@
  * interface (LoginSurface) so this runs under plain Node in tests; login-window.ts is the Electron one.
  */
 import { createLogger, type Account, type Config } from '../../proxy/index.js';
+import { assertNever } from '../assert-never.js';
 import type { EmbeddedRefusal } from '../desktop-providers.js';
 import type { WindowLoginAttempt, WindowLoginHandler } from './login-handler.js';
 import { decideNavigation, refusalForPageText, type NavigationContext, type RequestFrame } from './login-navigation.js';
@@ -126,7 +127,7 @@ export async function runWindowLogin(input: WindowLoginInput): Promise<DesktopLo
             fallback(decision.reason);
             return 'cancel';
           default:
-            return assertNever(decision);
+            return assertNever(decision, 'navigation decision');
         }
       },
       pageLoaded(_url, text) {
@@ -158,8 +159,4 @@ export async function runWindowLogin(input: WindowLoginInput): Promise<DesktopLo
     surface.load(attempt.url);
     if (attempt.completion) settle(attempt.completion(stop.signal));
   });
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected navigation decision ${JSON.stringify(value)}`);
 }

@@ -4,13 +4,12 @@
  */
 import { safeStorage } from 'electron';
 import { createLogger, useSecretSealer } from '../../proxy/index.js';
-import { chooseTokenProtection, type TokenProtection } from './token-protection.js';
-
-export type { TokenProtection } from './token-protection.js';
+import type { TokenProtectionView } from '../../preload/contract.js';
+import { chooseTokenProtection } from './token-protection.js';
 
 const log = createLogger('main/secrets');
 
-export function setupTokenProtection(): TokenProtection {
+export function setupTokenProtection(): TokenProtectionView {
   const { sealer, protection } = chooseTokenProtection(safeStorage, process.platform);
   useSecretSealer(sealer);
   if (protection.encrypted) log.info(protection.description);

@@ -5,6 +5,7 @@
  * a parameter, so the decision is tested without Electron.
  */
 import type { SecretSealer } from '../../proxy/index.js';
+import type { TokenProtectionView } from '../../preload/contract.js';
 
 /** The part of Electron's safeStorage used here. */
 export interface SafeStorageLike {
@@ -13,13 +14,6 @@ export interface SafeStorageLike {
   getSelectedStorageBackend(): string;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
-}
-
-/** Shaped like the bridge's TokenProtectionView (preload/contract.ts). */
-export interface TokenProtection {
-  encrypted: boolean;
-  /** In words: what protects the tokens, or why nothing does and what would. */
-  description: string;
 }
 
 /** Linux backends that are real encryption; "basic_text" only obscures with a key built into Chromium. */
@@ -32,7 +26,7 @@ const LINUX_KEYRINGS: Readonly<Record<string, string>> = {
 
 const PLAIN_FILES = 'account tokens are kept in files only your user account can read';
 
-export function chooseTokenProtection(safeStorage: SafeStorageLike, platform: NodeJS.Platform): { sealer: SecretSealer | null; protection: TokenProtection } {
+export function chooseTokenProtection(safeStorage: SafeStorageLike, platform: NodeJS.Platform): { sealer: SecretSealer | null; protection: TokenProtectionView } {
   const store = secretStoreName(safeStorage, platform);
   if ('problem' in store) return unprotected(store.problem);
   const sealer = safeStorageSealer(safeStorage);
@@ -82,6 +76,6 @@ function probe(sealer: SecretSealer): string | null {
   }
 }
 
-function unprotected(problem: string): { sealer: null; protection: TokenProtection } {
+function unprotected(problem: string): { sealer: null; protection: TokenProtectionView } {
   return { sealer: null, protection: { encrypted: false, description: `Not encrypted: ${problem}.` } };
 }
