@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addAccount, startStack, TEST_API_KEY, type Stack } from './harness.js';
+import { addAccount, adminCall, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 const EMAILS = ['first@example.com', 'second@example.com', 'third@example.com'];
 
@@ -133,8 +133,7 @@ describe('a pool of accounts', () => {
     expect(servedBy(stack).at(-1)).toBe(second!.email);
     const [file] = (await stack.store.accountsOf('anthropic')).filter((account) => account.id === first!.id);
     expect(file!.data).toMatchObject({ disabled: false, priority: -1 });
-    const bad = await fetch(`${stack.url}/admin/accounts/${first!.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${TEST_API_KEY}` }, body: JSON.stringify({ enabled: 'yes' }) });
-    expect(bad.status).toBe(400);
+    expect((await adminCall(stack, 'PATCH', `/admin/accounts/${first!.id}`, { enabled: 'yes' })).status).toBe(400);
   });
 
   it('shows quota windows from live headers and from the usage endpoint, without spending quota', async () => {
@@ -156,13 +155,9 @@ describe('a pool of accounts', () => {
 });
 
 async function admin(stack: Stack, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
+  const answer = await adminCall(stack, method, path, body);
+  if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
 }
 
 async function listAccounts(stack: Stack): Promise<AccountView[]> {

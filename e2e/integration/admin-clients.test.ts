@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, TEST_API_KEY, type Stack } from './harness.js';
+import { adminCall, startStack, type Stack } from './harness.js';
 
 /** Client setup through the admin API (what the dashboard and the tray call), on a temporary home. */
 describe('admin API: client setup', () => {
@@ -24,14 +24,7 @@ describe('admin API: client setup', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => adminCall<T>(stack, method, path, body);
 
   it('configures Claude Code, keeps the person’s settings, reports it healthy, and restores it byte for byte', async () => {
     const settingsPath = join(home, '.claude', 'settings.json');

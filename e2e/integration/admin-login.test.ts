@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitAuthorizeForm, textOfId } from '../stand-ins/anthropic-oauth.js';
-import { startStack, TEST_API_KEY, type Stack } from './harness.js';
+import { adminCall, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 /** Adding and removing an account from the dashboard: the manual login flow through the admin API. */
 describe('admin API: log in and remove an account', () => {
@@ -10,14 +10,7 @@ describe('admin API: log in and remove an account', () => {
   });
   afterAll(() => stack.close());
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
+  const call = <T>(method: string, path: string, body?: unknown) => adminCall<T>(stack, method, path, body);
 
   it('logs in with the pasted code, serves with the new account at once, and removes it', async () => {
     const started = await call<{ attemptId: string; url: string; policyNote: string }>('POST', '/admin/accounts/login', { provider: 'anthropic' });

@@ -5,7 +5,7 @@ import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { createSwitchboard, validateConfig, type Config, type Switchboard } from '../../proxy/index.js';
 import { configureLogging } from '../../proxy/log.js';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
-import { startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
+import { startAnthropicOAuthStandIn, oauthConfigFor, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
 
 export const TEST_API_KEY = 'sk-sb-integration-test-key-0123456789';
@@ -50,7 +50,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       providers: {
         anthropic: {
           'base-url': api.url,
-          oauth: { 'token-url': oauth.tokenUrl, 'legacy-token-url': null, 'authorize-url': oauth.authorizeUrl, 'manual-redirect-uri': oauth.manualRedirectUri },
+          oauth: oauthConfigFor(oauth),
           ...((extra.providers as { anthropic?: object } | undefined)?.anthropic ?? {}),
         },
       },
@@ -92,6 +92,16 @@ export async function addAccount(store: TokenStore, tokens: TokenRegistry, email
     },
     email,
   );
+}
+
+/** One admin API call with the test key (or another), answered with its status and JSON body. */
+export async function adminCall<T = unknown>(stack: Pick<Stack, 'url'>, method: string, path: string, body?: unknown, key = TEST_API_KEY): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as T };
 }
 
 /** A 1×1 PNG, as clients send images inline. */

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, TEST_API_KEY, type Stack } from './harness.js';
+import { adminCall, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 interface CreatedKey {
   id: string;
@@ -17,14 +17,7 @@ describe('managed keys and the usage ledger', () => {
   });
   afterAll(() => stack.close());
 
-  async function admin<T>(method: string, path: string, body?: unknown, key = TEST_API_KEY): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as T };
-  }
+  const admin = <T>(method: string, path: string, body?: unknown, key?: string) => adminCall<T>(stack, method, path, body, key);
 
   const createKey = async (fields: Record<string, unknown>) => (await admin<CreatedKey>('POST', '/admin/keys', { label: 'test', ...fields })).body;
   const anthropic = (key: string) => new Anthropic({ apiKey: key, baseURL: stack.url, maxRetries: 0 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAccountFile } from '../../proxy/accounts/token-store.js';
-import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
+import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, oauthConfigFor, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -61,12 +61,7 @@ describe('switchboard login anthropic --manual', () => {
       providers: {
         anthropic: {
           'base-url': standIn.url,
-          oauth: {
-            'authorize-url': standIn.authorizeUrl,
-            'token-url': standIn.tokenUrl,
-            'legacy-token-url': null,
-            'manual-redirect-uri': standIn.manualRedirectUri,
-          },
+          oauth: oauthConfigFor(standIn),
         },
       },
     };

@@ -364,6 +364,20 @@ function uuidFrom(name: string): string {
  * Plays the person in the browser: loads the authorize page, reads its form and submits it (approve or deny)
  * without following the redirect. Returns where the browser would be sent next.
  */
+/**
+ * `providers.anthropic.oauth` pointing at this stand-in (for validateConfig): the authorize and token endpoints,
+ * no legacy token URL, its manual "code#state" page, and a loopback `redirect-uri` when one is given.
+ */
+export function oauthConfigFor(standIn: Pick<AnthropicOAuthStandIn, 'authorizeUrl' | 'tokenUrl' | 'manualRedirectUri'>, redirectUri?: string): Record<string, string | null> {
+  return {
+    'authorize-url': standIn.authorizeUrl,
+    'token-url': standIn.tokenUrl,
+    'legacy-token-url': null,
+    'manual-redirect-uri': standIn.manualRedirectUri,
+    ...(redirectUri ? { 'redirect-uri': redirectUri } : {}),
+  };
+}
+
 export async function submitAuthorizeForm(
   authorizeUrl: string,
   options: { email?: string; decision?: 'approve' | 'deny'; fetch?: typeof fetch } = {},

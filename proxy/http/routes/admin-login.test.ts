@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, type AnthropicOAuthStandIn } from '../../../e2e/stand-ins/anthropic-oauth.js';
+import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, oauthConfigFor, type AnthropicOAuthStandIn } from '../../../e2e/stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../../../e2e/stand-ins/token-registry.js';
 import { AccountPool } from '../../accounts/account-pool.js';
 import { TokenStore } from '../../accounts/token-store.js';
@@ -34,7 +34,7 @@ describe('admin login routes', () => {
         providers: {
           anthropic: {
             'base-url': oauth.url,
-            oauth: { 'authorize-url': oauth.authorizeUrl, 'token-url': oauth.tokenUrl, 'legacy-token-url': null, 'manual-redirect-uri': oauth.manualRedirectUri },
+            oauth: oauthConfigFor(oauth),
           },
         },
       },

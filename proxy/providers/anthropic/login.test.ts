@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, type AnthropicOAuthStandIn } from '../../../e2e/stand-ins/anthropic-oauth.js';
+import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, oauthConfigFor, type AnthropicOAuthStandIn } from '../../../e2e/stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../../../e2e/stand-ins/token-registry.js';
 import { parseAccountFile } from '../../accounts/token-store.js';
 import { validateConfig } from '../../config/load.js';
@@ -84,13 +84,7 @@ describe('Anthropic login', () => {
         providers: {
           anthropic: {
             'base-url': overrides['base-url'] ?? standIn.url,
-            oauth: {
-              'authorize-url': standIn.authorizeUrl,
-              'token-url': standIn.tokenUrl,
-              'legacy-token-url': null,
-              'redirect-uri': `http://localhost:${port}/callback`,
-              'manual-redirect-uri': standIn.manualRedirectUri,
-            },
+            oauth: oauthConfigFor(standIn, `http://localhost:${port}/callback`),
           },
         },
       },
