@@ -34,7 +34,7 @@ export class AccountsPage extends DashboardView {
 
   /** An account's card, by the name it shows (label, else e-mail, else id). */
   account(name: string): Locator {
-    return this.page.getByRole('listitem').filter({ has: this.page.getByRole('heading', { level: 4, name, exact: true }) });
+    return this.card(name);
   }
 
   /** A quota window's bar on an account's card, e.g. "5-hour limit" or "weekly limit". */
@@ -49,6 +49,17 @@ export class AccountsPage extends DashboardView {
       percents[(await bar.getAttribute('aria-label')) ?? '?'] = Number(await bar.getAttribute('aria-valuenow'));
     }
     return percents;
+  }
+
+  /**
+   * Presses "Refresh list" until the account's quota bars read `percents` (window label → percent used): a new
+   * reading arrives with the answer to a request, not at once.
+   */
+  async refreshUntilQuota(name: string, percents: Record<string, number>): Promise<void> {
+    await expect(async () => {
+      await this.refreshListButton.click();
+      await expect.poll(() => this.quotaPercents(name), { timeout: 1000 }).toMatchObject(percents);
+    }).toPass();
   }
 
   /** A fact of an account's card: "Plan", "Priority", "Requests", "Last used". */

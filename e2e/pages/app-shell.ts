@@ -3,7 +3,6 @@ import { KeyGate } from './key-gate.js';
 
 /** The tabs of the dashboard, by their visible names. */
 export type View = 'Overview' | 'Accounts' | 'Keys' | 'Usage & cost' | 'Requests' | 'Clients';
-export const VIEWS: readonly View[] = ['Overview', 'Accounts', 'Keys', 'Usage & cost', 'Requests', 'Clients'];
 
 /** What surrounds every view once signed in: the section tabs, the theme toggle and "Forget key" (App.tsx). */
 export class AppShell {

@@ -27,6 +27,11 @@ export abstract class DashboardView {
     await expect(this.heading).toBeVisible();
     await expect(this.page.getByRole('status').filter({ hasText: /^(Loading|Checking)\b/ })).toHaveCount(0);
   }
+
+  /** A card of this view's list (an account, a key), by the title it shows. */
+  protected card(title: string): Locator {
+    return this.page.getByRole('listitem').filter({ has: this.page.getByRole('heading', { level: 4, name: title, exact: true }) });
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 export { AccountsPage } from './accounts-page.js';
-export { AppShell, VIEWS, type View } from './app-shell.js';
+export { AppShell, type View } from './app-shell.js';
 export { ClientsPage, type ClientName } from './clients-page.js';
 export { DashboardView, definitionOf } from './dashboard-view.js';
 export { KeyGate } from './key-gate.js';

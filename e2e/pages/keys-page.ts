@@ -34,7 +34,7 @@ export class KeysPage extends DashboardView {
 
   /** A key's card, by its label. */
   key(label: string): Locator {
-    return this.page.getByRole('listitem').filter({ has: this.page.getByRole('heading', { level: 4, name: label, exact: true }) });
+    return this.card(label);
   }
 
   /** The state badge of a key's card: "active", "disabled", "expired" or "revoked". */

@@ -1,8 +1,9 @@
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
-import { AdminApiError, createAdminApi, type AdminApi } from './admin-api';
-import { DesktopControls, useDesktopStatus } from './components/desktop-controls';
+import { createAdminApi, type AdminApi } from './admin-api';
+import { DesktopControls } from './components/desktop-controls';
 import { KeyGate, readStoredKey, storeKey } from './components/key-gate';
 import { ThemeToggle } from './components/theme';
+import { useDesktopStatus } from './components/use-desktop';
 import { desktopApi } from './desktop';
 import { AccountsPage } from './pages/accounts-page';
 import { KeysPage } from './pages/keys-page';
@@ -58,39 +59,8 @@ export function App() {
     setKey('');
   };
 
-  const api = useMemo<AdminApi | null>(() => {
-    if (key === '') return null;
-    const inner = createAdminApi(key);
-    // A key that stops being accepted (revoked, changed) sends the person back to the gate with the reason.
-    const guard =
-      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
-      async (...args: A): Promise<R> => {
-        try {
-          return await call(...args);
-        } catch (error) {
-          if (error instanceof AdminApiError && error.status === 401) {
-            storeKey(null);
-            setGateReason(error.message);
-            setKey('');
-          }
-          throw error;
-        }
-      };
-    return {
-      health: guard(inner.health),
-      accounts: guard(inner.accounts),
-      accountsWithProblems: guard(inner.accountsWithProblems),
-      updateAccount: guard(inner.updateAccount),
-      refreshQuota: guard(inner.refreshQuota),
-      reloadAccounts: guard(inner.reloadAccounts),
-      keys: guard(inner.keys),
-      createKey: guard(inner.createKey),
-      updateKey: guard(inner.updateKey),
-      revokeKey: guard(inner.revokeKey),
-      usage: guard(inner.usage),
-      request: guard(inner.request) as AdminApi['request'],
-    };
-  }, [key]);
+  // A key that stops being accepted (revoked, changed) sends the person back to the gate with the reason.
+  const api = useMemo(() => (key === '' ? null : createAdminApi(key, { onUnauthorized: (error) => signOut(error.message) })), [key]);
 
   return (
     <div className="shell">
@@ -126,7 +96,7 @@ export function App() {
         {!proxyUp ? (
           <section className="card">
             <h2>The proxy is not running</h2>
-            <p>{desktop ? 'Press Start above to run it; the dashboard appears once it answers.' : 'Start it with `switchboard start`, then reload this page.'}</p>
+            <p>{desktop ? 'Press Start above to run it; the dashboard appears once it answers.' : 'Start it with `npm run serve` (or `switchboard serve`), then reload this page.'}</p>
           </section>
         ) : api === null ? (
           <KeyGate onKey={(value) => { setGateReason(null); setKey(value); }} reason={gateReason} />

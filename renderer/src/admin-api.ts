@@ -1,8 +1,14 @@
 /**
- * A small typed client for the proxy's admin API (admin keys only). Every failure becomes an Error whose message
- * is a sentence the page can show as it is.
+ * The dashboard's one typed client for the proxy's admin API (admin keys only): every page calls the proxy
+ * through it. Every failure becomes an Error whose message is a sentence the page can show as it is.
  */
+import type { ClientId } from '../../proxy/clients/client-setup.js';
 import type { ApiKeyRecord, KeyRole, KeySpend } from '../../proxy/usage/types.js';
+import type { Bucket as UsageBucket, GroupBy as UsageGroupBy } from '../../proxy/usage/usage-stats.js';
+import { cleanModels, parseClients, parseConfigure, parseFindings, parseRestore, type ClientState, type ConfigureOutcome, type Finding, type ModelChoices, type RestoreOutcome } from './clients/clients-api';
+import { isRecord } from './is-record';
+import { requestsPath, type RecentRequestsPage, type RequestFilters } from './requests/requests-api';
+import { parseUsageReport, type UsageReport } from './usage/usage-api';
 
 export type { ApiKeyRecord, KeyRole, KeySpend };
 
@@ -70,9 +76,9 @@ export interface KeyChanges extends KeyLimits {
 }
 
 // The admin API's own types: the renderer imports them as types only (ARCHITECTURE.md boundaries).
-import type { UsageTotals, Bucket as UsageBucket, GroupBy as UsageGroupBy } from '../../proxy/usage/usage-stats.js';
 export type { UsageTotals, Bucket as UsageBucket, GroupBy as UsageGroupBy } from '../../proxy/usage/usage-stats.js';
 
+/** GET /admin/usage: every field may be left out (the proxy then uses its defaults, e.g. the last 30 days). */
 export interface UsageQuery {
   bucket?: UsageBucket;
   groupBy?: UsageGroupBy;
@@ -82,17 +88,6 @@ export interface UsageQuery {
   key?: string;
   account?: string;
   model?: string;
-}
-
-export interface UsageAnswer {
-  from: number;
-  to: number;
-  bucket: UsageBucket;
-  groupBy: UsageGroupBy | null;
-  costLabel: string;
-  totals: UsageTotals;
-  /** The time series as the proxy sends it (see proxy/usage/usage-stats.ts). */
-  series: unknown;
 }
 
 export interface HealthAnswer {
@@ -133,10 +128,7 @@ export interface ImportedAccount {
   message: string;
 }
 
-/**
- * The login calls on top of any AdminApi's `request` (so a wrapper that guards `request`, like App's, guards
- * these too).
- */
+/** The login calls, built on `request` (createAdminApi's client includes them). */
 export function accountLoginApi(api: Pick<AdminApi, 'request'>): AccountLoginApi {
   const id = (value: string) => encodeURIComponent(value);
   return {
@@ -149,7 +141,7 @@ export function accountLoginApi(api: Pick<AdminApi, 'request'>): AccountLoginApi
   };
 }
 
-export interface AdminApi {
+export interface AdminApi extends AccountLoginApi {
   health(): Promise<HealthAnswer>;
   accounts(): Promise<AccountView[]>;
   /** Accounts and the files in auth-dir that could not be used, with the problem of each. */
@@ -161,8 +153,19 @@ export interface AdminApi {
   createKey(input: KeyInput): Promise<CreatedKey>;
   updateKey(id: string, changes: KeyChanges): Promise<KeyView>;
   revokeKey(id: string): Promise<KeyView>;
-  usage(query?: UsageQuery): Promise<UsageAnswer>;
-  /** Any other admin path (GET unless a method is given), for pages this client does not cover yet. */
+  /** Totals and the time series; throws a sentence when the answer is not a usage report. */
+  usage(query?: UsageQuery): Promise<UsageReport>;
+  /** Every request of the range as CSV (the key is a header, so the file is fetched, not linked). */
+  usageCsv(query: UsageQuery): Promise<Blob>;
+  /** The newest requests matching `filters`, or those older than `before` (the previous page's `next`). */
+  recentRequests(filters: RequestFilters, before?: number | null): Promise<RecentRequestsPage>;
+  /** Claude Code and the Codex CLI on the proxy's machine: set up for this Switchboard or not. */
+  clients(): Promise<ClientState[]>;
+  /** Points a client at this Switchboard with a key of its own; only the model fields filled in are sent. */
+  configureClient(client: ClientId, models?: ModelChoices): Promise<ConfigureOutcome>;
+  restoreClient(client: ClientId): Promise<RestoreOutcome>;
+  clientDoctor(client: ClientId): Promise<Finding[]>;
+  /** Any other admin path (GET unless a method is given), for calls this client does not cover yet. */
   request<T>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
@@ -180,10 +183,6 @@ export class AdminApiError extends Error {
 
 export const WRONG_KEY_MESSAGE =
   'The proxy did not accept this key as an admin key. Paste the owner key (`switchboard key show` prints it) or a managed key with the admin role.';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function serverMessage(body: unknown): { message: string | null; code: string | null } {
   if (!isRecord(body)) return { message: null, code: null };
@@ -208,10 +207,11 @@ function describeFailure(status: number, body: unknown): AdminApiError {
   return new AdminApiError(`The proxy answered with status ${status} and no explanation.`, status, code);
 }
 
-function queryString(query: UsageQuery): string {
+/** The query string of /admin/usage; the CSV export takes the same range and filters, but no series. */
+function usageSearch(query: UsageQuery, withSeries = true): string {
   const params = new URLSearchParams();
-  if (query.bucket) params.set('bucket', query.bucket);
-  if (query.groupBy) params.set('group-by', query.groupBy);
+  if (withSeries && query.bucket) params.set('bucket', query.bucket);
+  if (withSeries && query.groupBy) params.set('group-by', query.groupBy);
   if (query.from !== undefined) params.set('from', String(query.from));
   if (query.to !== undefined) params.set('to', String(query.to));
   if (query.provider) params.set('provider', query.provider);
@@ -222,14 +222,22 @@ function queryString(query: UsageQuery): string {
   return text ? `?${text}` : '';
 }
 
-export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) => fetch(...args), baseUrl = ''): AdminApi & AccountLoginApi {
+export interface AdminApiOptions {
+  fetch?: typeof fetch;
+  /** Called when the proxy stops accepting the key (401: revoked or changed), before the call rejects. */
+  onUnauthorized?: (error: AdminApiError) => void;
+}
+
+export function createAdminApi(key: string, options: AdminApiOptions = {}): AdminApi {
+  const fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+
   async function request<T>(method: string, path: string, body?: unknown, withKey = true): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (withKey) headers.authorization = `Bearer ${key}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
+      response = await fetchImpl(path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -250,13 +258,17 @@ export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) 
         if (response.ok) return text as T;
       }
     }
-    if (!response.ok) throw describeFailure(response.status, parsed);
+    if (!response.ok) {
+      const failure = describeFailure(response.status, parsed);
+      if (failure.status === 401) options.onUnauthorized?.(failure);
+      throw failure;
+    }
     return parsed as T;
   }
 
   const id = (value: string) => encodeURIComponent(value);
 
-  const api: AdminApi = {
+  const core: Omit<AdminApi, keyof AccountLoginApi> = {
     health: () => request<HealthAnswer>('GET', '/health', undefined, false),
     accounts: async () => (await request<{ accounts: AccountView[] }>('GET', '/admin/accounts')).accounts ?? [],
     accountsWithProblems: async () => {
@@ -272,10 +284,23 @@ export function createAdminApi(key: string, fetchImpl: typeof fetch = (...args) 
     createKey: (input) => request<CreatedKey>('POST', '/admin/keys', input),
     updateKey: (keyId, changes) => request<KeyView>('PATCH', `/admin/keys/${id(keyId)}`, changes),
     revokeKey: (keyId) => request<KeyView>('DELETE', `/admin/keys/${id(keyId)}`),
-    usage: (query = {}) => request<UsageAnswer>('GET', `/admin/usage${queryString(query)}`),
+    usage: async (query = {}) => parseUsageReport(await request<unknown>('GET', `/admin/usage${usageSearch(query)}`)),
+    usageCsv: async (query) => {
+      const csv = await request<unknown>('GET', `/admin/usage/export.csv${usageSearch(query, false)}`);
+      if (typeof csv !== 'string') throw new Error('The proxy did not send a CSV file.');
+      return new Blob([csv], { type: 'text/csv' });
+    },
+    recentRequests: (filters, before) => request<RecentRequestsPage>('GET', requestsPath(filters, before)),
+    clients: async () => parseClients(await request<unknown>('GET', '/admin/clients')),
+    configureClient: async (client, models = {}) => {
+      const chosen = cleanModels(models);
+      return parseConfigure(await request<unknown>('POST', `/admin/clients/${client}/configure`, chosen ? { models: chosen } : {}));
+    },
+    restoreClient: async (client) => parseRestore(await request<unknown>('POST', `/admin/clients/${client}/restore`)),
+    clientDoctor: async (client) => parseFindings(await request<unknown>('GET', `/admin/clients/${client}/doctor`)),
     request: (method, path, body) => request(method, path, body),
   };
-  return { ...api, ...accountLoginApi(api) };
+  return { ...core, ...accountLoginApi(core) };
 }
 
 /** The message of any thrown value, in words. */

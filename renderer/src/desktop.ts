@@ -2,7 +2,7 @@
  * The desktop bridge, when the page runs inside the Switchboard app (preload/index.ts exposes it). In a plain
  * browser it is absent and the page offers only what the HTTP API allows.
  */
-import type { DesktopApi, SwitchboardStatusView } from '../../preload/contract';
+import type { DesktopApi, DesktopInfo, SwitchboardStatusView } from '../../preload/contract';
 
 declare global {
   interface Window {
@@ -10,7 +10,7 @@ declare global {
   }
 }
 
-export type { DesktopApi, SwitchboardStatusView };
+export type { DesktopApi, DesktopInfo, SwitchboardStatusView };
 
 export function desktopApi(): DesktopApi | null {
   return window.switchboard ?? null;

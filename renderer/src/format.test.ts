@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatDuration, formatMoney, formatResetCountdown, formatTokens } from './format';
+import { formatAgo, formatCompactCount, formatCost, formatCount, formatDuration, formatMoney, formatResetCountdown, formatTokens, plural } from './format';
 
 describe('formatMoney', () => {
   it('shows unpriced for null, never $0', () => {
@@ -14,6 +14,27 @@ describe('formatMoney', () => {
   it('mentions unpriced requests', () => {
     expect(formatMoney(2, 3)).toBe('$2.00 + 3 unpriced requests');
     expect(formatMoney(2, 1)).toBe('$2.00 + 1 unpriced request');
+  });
+});
+
+describe('formatCost', () => {
+  it('never shows unpriced as $0, and keeps sub-cent amounts apart', () => {
+    expect(formatCost(null, 3)).toBe('unpriced');
+    expect(formatCost(null)).toBe('—');
+    expect(formatCost(0)).toBe('$0.00');
+    expect(formatCost(12.5)).toBe('$12.50');
+    expect(formatCost(0.0042)).toBe('$0.0042');
+  });
+});
+
+describe('counts', () => {
+  it('formats counts, compact ones and plurals', () => {
+    expect(formatCount(1234)).toBe('1,234');
+    expect(formatCompactCount(1234.4)).toBe('1,234');
+    expect(formatCompactCount(2_500_000)).toBe('2.5M');
+    expect(formatCompactCount(1_234_567)).toBe('1.23M');
+    expect(plural(1, 'request')).toBe('1 request');
+    expect(plural(1200, 'request')).toBe('1,200 requests');
   });
 });
 

@@ -1,11 +1,26 @@
-/** Pure formatting helpers for the dashboard: money (with "unpriced"), token counts and countdowns. */
+/** Pure formatting helpers for the dashboard: money (with "unpriced"), counts, token counts and countdowns. */
 
-/** API-equivalent cost in words; null means no price is known, never shown as $0. */
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const usdSubCent = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+
+/**
+ * API-equivalent cost as a headline figure ("$2.00", "< $0.01", "$2.00 + 3 unpriced requests"); null means no
+ * price is known, never shown as $0.
+ */
 export function formatMoney(costUsd: number | null | undefined, unpricedRequests = 0): string {
   if (costUsd === null || costUsd === undefined || !Number.isFinite(costUsd)) return 'unpriced';
-  const amount = costUsd === 0 ? '$0.00' : costUsd < 0.01 ? '< $0.01' : `$${costUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  if (unpricedRequests > 0) return `${amount} + ${unpricedRequests.toLocaleString('en-US')} unpriced request${unpricedRequests === 1 ? '' : 's'}`;
+  const amount = costUsd > 0 && costUsd < 0.01 ? '< $0.01' : usd.format(costUsd);
+  if (unpricedRequests > 0) return `${amount} + ${plural(unpricedRequests, 'unpriced request')}`;
   return amount;
+}
+
+/**
+ * A cost for tables and charts, where small amounts side by side must stay apart: "$12.50", "$0.0042". Null
+ * means nothing here had a price: "unpriced" when there were unpriced requests, else "—"; never $0.
+ */
+export function formatCost(costUsd: number | null, unpricedRequests = 0): string {
+  if (costUsd === null) return unpricedRequests > 0 ? 'unpriced' : '—';
+  return costUsd > 0 && costUsd < 0.01 ? usdSubCent.format(costUsd) : usd.format(costUsd);
 }
 
 /** 950 → "950", 12 345 → "12.3 k", 4 500 000 → "4.5 M". */
@@ -22,8 +37,26 @@ function trim(value: number): string {
   return (Math.round(value * 10) / 10).toFixed(1).replace(/\.0$/, '');
 }
 
+/** 1234 → "1,234". */
 export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
+}
+
+/** A count that may grow large, for tables and chart axes: 1234.4 → "1,234", 1 234 567 → "1.23M". */
+export function formatCompactCount(count: number): string {
+  const abs = Math.abs(count);
+  if (abs >= 1_000_000_000) return `${trimCompact(count / 1_000_000_000)}B`;
+  if (abs >= 1_000_000) return `${trimCompact(count / 1_000_000)}M`;
+  return formatCount(Math.round(count));
+}
+
+function trimCompact(value: number): string {
+  return value.toFixed(2).replace(/\.?0+$/, '');
+}
+
+/** 1 → "1 request", 1200 → "1,200 requests". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 /** A time as ms epoch, from an ISO string or a number; null when absent or unreadable. */

@@ -8,7 +8,7 @@ import type { Page, TestInfo } from '@playwright/test';
 
 const README_SCREENSHOTS = resolve(import.meta.dirname, '../../../docs/screenshots');
 
-export const updateReadmeScreenshots = process.env.UPDATE_README_SCREENSHOTS === '1';
+const updateReadmeScreenshots = process.env.UPDATE_README_SCREENSHOTS === '1';
 
 export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string, options: { readme?: boolean } = {}): Promise<void> {
   const png = await page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' });

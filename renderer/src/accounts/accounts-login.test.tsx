@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { accountLoginApi, createAdminApi, type AccountLoginApi } from '../admin-api';
+import { accountLoginApi, type AccountLoginApi } from '../admin-api';
 import { AddAccount } from './add-account';
 import { ImportAccount } from './import-account';
 import { RemoveAccount } from './remove-account';
@@ -32,13 +32,6 @@ describe('account login api', () => {
       ['DELETE', '/admin/accounts/anthropic-e%40x', undefined],
       ['POST', '/admin/accounts/import', { source: 'claude-code' }],
     ]);
-  });
-
-  it('is part of the client createAdminApi returns', () => {
-    const api = createAdminApi('key', (() => Promise.reject(new Error('unused'))) as typeof fetch);
-    expect(typeof api.startLogin).toBe('function');
-    expect(typeof api.finishLogin).toBe('function');
-    expect(typeof api.removeAccount).toBe('function');
   });
 });
 

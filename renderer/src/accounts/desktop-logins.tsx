@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { LoginOutcomeView } from '../../../preload/contract';
-import { useDesktopInfo } from '../components/use-desktop-info';
+import { messageOf } from '../admin-api';
+import { useDesktopInfo } from '../components/use-desktop';
 import { desktopApi } from '../desktop';
 
 /** A login's outcome in one sentence. */
@@ -43,7 +44,7 @@ export function DesktopLogins({ onChanged }: { onChanged: () => void }) {
       .login(providerId, methodId)
       .then(
         (outcome) => setResult(describeLoginOutcome(name, outcome)),
-        (error: unknown) => setResult({ ok: false, text: `The app refused the login: ${error instanceof Error ? error.message : String(error)}` }),
+        (error: unknown) => setResult({ ok: false, text: `The app refused the login: ${messageOf(error)}` }),
       )
       .finally(() => setBusy(null));
   };

@@ -1,6 +1,6 @@
+/** The answers of /admin/clients/… read with defaults (never trusted as they come), and a client's state in words. */
 import type { ClientId } from '../../../proxy/clients/client-setup.js';
-
-export type AdminRequest = (method: string, path: string, body?: unknown) => Promise<unknown>;
+import { isRecord } from '../is-record';
 
 export interface ClientState {
   client: ClientId;
@@ -40,10 +40,6 @@ export interface Finding {
   severity: 'error' | 'warning' | 'info';
   message: string;
   fix: string | null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function str(value: unknown): string | null {
@@ -103,25 +99,6 @@ export function cleanModels(models: ModelChoices): ModelChoices | undefined {
     if (trimmed) out[k] = trimmed;
   }
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-export function listClients(request: AdminRequest) {
-  return async (): Promise<ClientState[]> => parseClients(await request('GET', '/admin/clients'));
-}
-
-export function configureClient(request: AdminRequest) {
-  return async (client: ClientId, models: ModelChoices = {}): Promise<ConfigureOutcome> => {
-    const chosen = cleanModels(models);
-    return parseConfigure(await request('POST', `/admin/clients/${client}/configure`, chosen ? { models: chosen } : {}));
-  };
-}
-
-export function restoreClient(request: AdminRequest) {
-  return async (client: ClientId): Promise<RestoreOutcome> => parseRestore(await request('POST', `/admin/clients/${client}/restore`));
-}
-
-export function runDoctor(request: AdminRequest) {
-  return async (client: ClientId): Promise<Finding[]> => parseFindings(await request('GET', `/admin/clients/${client}/doctor`));
 }
 
 /** The client's state in words, one sentence per fact, problems first. */

@@ -1,25 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { messageOf } from '../admin-api';
 import { describeStatus, type DesktopApi, type SwitchboardStatusView } from '../desktop';
-import { useDesktopInfo } from './use-desktop-info';
-
-/** The proxy status pushed by the desktop app; null in a plain browser. */
-export function useDesktopStatus(desktop: DesktopApi | null): SwitchboardStatusView | null {
-  const [status, setStatus] = useState<SwitchboardStatusView | null>(null);
-  useEffect(() => {
-    if (!desktop) return;
-    let live = true;
-    const unsubscribe = desktop.onStatusChanged(setStatus);
-    desktop.getStatus().then(
-      (initial) => live && setStatus(initial),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [desktop]);
-  return status;
-}
+import { useDesktopInfo } from './use-desktop';
 
 /** Start / Stop, "Copy API key", launch at login and how tokens are kept, only inside the desktop app. */
 export function DesktopControls({ api, status }: { api: DesktopApi; status: SwitchboardStatusView }) {
@@ -30,17 +12,17 @@ export function DesktopControls({ api, status }: { api: DesktopApi; status: Swit
 
   const toggle = () => {
     setNotice(null);
-    (running ? api.stopProxy() : api.startProxy()).catch((error: unknown) => setNotice(`The app refused: ${String(error)}`));
+    (running ? api.stopProxy() : api.startProxy()).catch((error: unknown) => setNotice(`The app refused: ${messageOf(error)}`));
   };
   const copyKey = () => {
     api.copyApiKey().then(
       (copied) => setNotice(copied ? 'API key copied to the clipboard.' : 'There is no API key yet: start the proxy first.'),
-      (error: unknown) => setNotice(`Copying failed: ${String(error)}`),
+      (error: unknown) => setNotice(`Copying failed: ${messageOf(error)}`),
     );
   };
 
   const setLaunchAtLogin = (enabled: boolean) => {
-    api.setLaunchAtLogin(enabled).catch((error: unknown) => setNotice(`Launch at login could not be changed: ${String(error)}`));
+    api.setLaunchAtLogin(enabled).catch((error: unknown) => setNotice(`Launch at login could not be changed: ${messageOf(error)}`));
   };
 
   return (

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 const THEME_STORAGE = 'switchboard.theme';
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
+const ICON: Record<ThemeChoice, string> = { system: '◐', light: '☀', dark: '☾' };
 
 function readTheme(): ThemeChoice {
   try {
@@ -27,10 +28,9 @@ export function ThemeToggle() {
       // Not remembered: fine.
     }
   }, [theme]);
-  const label = theme === 'system' ? 'Theme: system' : theme === 'light' ? 'Theme: light' : 'Theme: dark';
   return (
-    <button type="button" className="secondary small-button" onClick={() => setTheme(NEXT[theme])} aria-label={`${label}. Switch to ${NEXT[theme]}.`}>
-      {theme === 'system' ? '◐' : theme === 'light' ? '☀' : '☾'} {label.replace('Theme: ', '')}
+    <button type="button" className="secondary small-button" onClick={() => setTheme(NEXT[theme])} aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}.`}>
+      {ICON[theme]} {theme}
     </button>
   );
 }

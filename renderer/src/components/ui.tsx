@@ -73,3 +73,24 @@ export function ErrorNote({ message, onRetry }: { message: string; onRetry?: () 
     </div>
   );
 }
+
+export interface Choice<T extends string> {
+  id: T;
+  label: string;
+}
+
+/** A labelled <select> in a form row (`.field`): one option per choice, the chosen id handed to `onChange`. */
+export function SelectField<T extends string>({ id, label, value, choices, onChange }: { id: string; label: string; value: T; choices: readonly Choice<T>[]; onChange: (value: T) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value as T)}>
+        {choices.map((choice) => (
+          <option key={choice.id} value={choice.id}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

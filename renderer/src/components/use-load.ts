@@ -3,8 +3,11 @@ import { messageOf } from '../admin-api';
 
 export type LoadState<T> = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'done'; value: T };
 
-/** Runs `load` on mount and on `reload()`; a reload keeps showing the last answer until the new one arrives. */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { state: LoadState<T>; reload: () => void; set: (value: T) => void } {
+/**
+ * Runs `load` on mount and on `reload()`; a reload keeps showing the last answer until the new one arrives.
+ * `update` changes the loaded value in place (e.g. one item an action returned), from the latest value.
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { state: LoadState<T>; reload: () => void; update: (change: (value: T) => T) => void } {
   const [state, setState] = useState<LoadState<T>>({ phase: 'loading' });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
@@ -25,8 +28,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { 
   }, [tick, ...deps]);
 
   const reload = useCallback(() => setTick((value) => value + 1), []);
-  const set = useCallback((value: T) => setState({ phase: 'done', value }), []);
-  return { state, reload, set };
+  const update = useCallback((change: (value: T) => T) => setState((previous) => (previous.phase === 'done' ? { phase: 'done', value: change(previous.value) } : previous)), []);
+  return { state, reload, update };
 }
 
 /** The current time, updated every `everyMs` (for countdowns). */

@@ -1,9 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { AddAccount } from '../accounts/add-account';
 import { DesktopLogins } from '../accounts/desktop-logins';
 import { ImportAccount } from '../accounts/import-account';
 import { RemoveAccount } from '../accounts/remove-account';
-import { accountLoginApi, messageOf, type AccountChanges, type AccountLoginApi, type AccountView, type AdminApi, type InvalidAccountFileView } from '../admin-api';
+import { messageOf, type AccountChanges, type AccountView, type AdminApi, type InvalidAccountFileView } from '../admin-api';
 import { ErrorNote, Loading, Meter } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatAgo, formatCount, formatResetCountdown } from '../format';
@@ -17,10 +17,9 @@ function stateClass(state: string): string {
 }
 
 export function AccountsPage({ api }: { api: AdminApi }) {
-  const { state, reload, set } = useLoad(() => api.accountsWithProblems(), [api]);
+  const { state, reload, update } = useLoad(() => api.accountsWithProblems(), [api]);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const logins = useMemo(() => accountLoginApi(api), [api]);
 
   const reloadAll = () => {
     setBusy(true);
@@ -34,9 +33,8 @@ export function AccountsPage({ api }: { api: AdminApi }) {
     ).finally(() => setBusy(false));
   };
 
-  const replace = (updated: AccountView) => {
-    if (state.phase === 'done') set({ ...state.value, accounts: state.value.accounts.map((account) => (account.id === updated.id ? updated : account)) });
-  };
+  const replace = (updated: AccountView) =>
+    update((list) => ({ ...list, accounts: list.accounts.map((account) => (account.id === updated.id ? updated : account)) }));
 
   return (
     <section aria-labelledby="accounts-title">
@@ -53,8 +51,8 @@ export function AccountsPage({ api }: { api: AdminApi }) {
       </div>
       <DesktopLogins onChanged={reload} />
       <div className="add-accounts">
-        <AddAccount api={logins} onAdded={reload} />
-        <ImportAccount api={logins} onAdded={reload} />
+        <AddAccount api={api} onAdded={reload} />
+        <ImportAccount api={api} onAdded={reload} />
       </div>
       <p className="notice" aria-live="polite">
         {notice}
@@ -74,7 +72,6 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         <ProviderGroups
           accounts={state.value.accounts}
           api={api}
-          logins={logins}
           onChanged={replace}
           onRemoved={(id) => {
             setNotice(`Removed ${id}. Log in with it again to add it back.`);
@@ -90,12 +87,11 @@ export function AccountsPage({ api }: { api: AdminApi }) {
 interface GroupProps {
   accounts: AccountView[];
   api: AdminApi;
-  logins: AccountLoginApi;
   onChanged: (account: AccountView) => void;
   onRemoved: (id: string) => void;
 }
 
-function ProviderGroups({ accounts, api, logins, onChanged, onRemoved }: GroupProps) {
+function ProviderGroups({ accounts, api, onChanged, onRemoved }: GroupProps) {
   const providers = [...new Set(accounts.map((account) => account.provider))].sort();
   return (
     <>
@@ -108,7 +104,7 @@ function ProviderGroups({ accounts, api, logins, onChanged, onRemoved }: GroupPr
             </h3>
             <ul className="cards">
               {group.map((account) => (
-                <AccountCard key={account.id} account={account} api={api} logins={logins} onChanged={onChanged} onRemoved={onRemoved} />
+                <AccountCard key={account.id} account={account} api={api} onChanged={onChanged} onRemoved={onRemoved} />
               ))}
             </ul>
           </div>
@@ -118,7 +114,7 @@ function ProviderGroups({ accounts, api, logins, onChanged, onRemoved }: GroupPr
   );
 }
 
-function AccountCard({ account, api, logins, onChanged, onRemoved }: Omit<GroupProps, 'accounts'> & { account: AccountView }) {
+function AccountCard({ account, api, onChanged, onRemoved }: Omit<GroupProps, 'accounts'> & { account: AccountView }) {
   const now = useNow();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -183,7 +179,7 @@ function AccountCard({ account, api, logins, onChanged, onRemoved }: Omit<GroupP
           {busy === 'quota' ? 'Refreshing…' : 'Refresh quota'}
         </button>
       </div>
-      <RemoveAccount api={logins} accountId={account.id} name={name} onRemoved={() => onRemoved(account.id)} />
+      <RemoveAccount api={api} accountId={account.id} name={name} onRemoved={() => onRemoved(account.id)} />
       {error && (
         <p className="error" role="alert">
           {error}

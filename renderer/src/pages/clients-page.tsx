@@ -1,45 +1,14 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import {
-  configureClient,
-  describeClient,
-  listClients,
-  restoreClient,
-  runDoctor,
-  type AdminRequest,
-  type ClientState,
-  type ConfigureOutcome,
-  type Finding,
-  type ModelChoices,
-  type RestoreOutcome,
-} from '../clients/clients-api.js';
-import { errorMessage } from '../usage/usage-api.js';
+import { useState } from 'react';
+import { messageOf, type AdminApi } from '../admin-api';
+import { useLoad } from '../components/use-load';
+import { describeClient, type ClientState, type ConfigureOutcome, type Finding, type ModelChoices, type RestoreOutcome } from '../clients/clients-api';
 import '../clients/clients.css';
 
-/** What this page needs from the shell's AdminApi (structural, so any object with `request` fits). */
-export interface ClientsPageApi {
-  request(method: string, path: string, body?: unknown): Promise<unknown>;
-}
+type ClientsApi = Pick<AdminApi, 'clients' | 'configureClient' | 'restoreClient' | 'clientDoctor'>;
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; clients: ClientState[] };
-
-export function ClientsPage({ api }: { api: ClientsPageApi }) {
-  const request: AdminRequest = useMemo(() => (method, path, body) => api.request(method, path, body), [api]);
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-
-  const refresh = useCallback(() => {
-    let live = true;
-    listClients(request)()
-      .then((clients) => live && setLoad({ state: 'ready', clients }))
-      .catch((error: unknown) => live && setLoad({ state: 'error', message: errorMessage(error) }));
-    return () => {
-      live = false;
-    };
-  }, [request]);
-
-  useEffect(() => refresh(), [refresh]);
-
-  const replace = (next: ClientState) =>
-    setLoad((current) => (current.state === 'ready' ? { state: 'ready', clients: current.clients.map((c) => (c.client === next.client ? next : c)) } : current));
+export function ClientsPage({ api }: { api: ClientsApi }) {
+  const { state, reload, update } = useLoad(() => api.clients(), [api]);
+  const replace = (next: ClientState) => update((clients) => clients.map((c) => (c.client === next.client ? next : c)));
 
   return (
     <div className="clients-page">
@@ -47,30 +16,23 @@ export function ClientsPage({ api }: { api: ClientsPageApi }) {
         <h2>Clients</h2>
         <p className="muted">Point Claude Code and the Codex CLI at this Switchboard in one click, and undo it just as easily.</p>
       </header>
-      {load.state === 'loading' && (
+      {state.phase === 'loading' && (
         <p className="muted" role="status">
           Checking the clients on this machine…
         </p>
       )}
-      {load.state === 'error' && (
+      {state.phase === 'error' && (
         <div className="card">
           <p className="error" role="alert">
-            The clients could not be checked: {load.message}
+            The clients could not be checked: {state.error}
           </p>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              setLoad({ state: 'loading' });
-              refresh();
-            }}
-          >
+          <button type="button" className="secondary" onClick={reload}>
             Try again
           </button>
         </div>
       )}
-      {load.state === 'ready' && load.clients.length === 0 && <p className="muted">This Switchboard knows no clients to set up.</p>}
-      {load.state === 'ready' && load.clients.map((c) => <ClientCard key={c.client} request={request} client={c} onStatus={replace} />)}
+      {state.phase === 'done' && state.value.length === 0 && <p className="muted">This Switchboard knows no clients to set up.</p>}
+      {state.phase === 'done' && state.value.map((c) => <ClientCard key={c.client} api={api} client={c} onStatus={replace} />)}
     </div>
   );
 }
@@ -85,7 +47,7 @@ const MODEL_FIELDS: { id: keyof ModelChoices; label: string; claudeOnly: boolean
   { id: 'smallFast', label: 'Small / fast model', claudeOnly: true },
 ];
 
-function ClientCard({ request, client, onStatus }: { request: AdminRequest; client: ClientState; onStatus: (next: ClientState) => void }) {
+function ClientCard({ api, client, onStatus }: { api: ClientsApi; client: ClientState; onStatus: (next: ClientState) => void }) {
   const [models, setModels] = useState<ModelChoices>({});
   const [busy, setBusy] = useState<'configure' | 'restore' | 'doctor' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -100,19 +62,19 @@ function ClientCard({ request, client, onStatus }: { request: AdminRequest; clie
     setError(null);
     try {
       if (kind === 'configure') {
-        const result = await configureClient(request)(client.client, models);
+        const result = await api.configureClient(client.client, models);
         setOutcome({ kind, result });
         if (result.status) onStatus(result.status);
       } else if (kind === 'restore') {
-        const result = await restoreClient(request)(client.client);
+        const result = await api.restoreClient(client.client);
         setOutcome({ kind, result });
         if (result.status) onStatus(result.status);
       } else {
-        setFindings(await runDoctor(request)(client.client));
+        setFindings(await api.clientDoctor(client.client));
       }
     } catch (e) {
       const verb = kind === 'configure' ? 'set up' : kind === 'restore' ? 'restored' : 'checked';
-      setError(`${client.name} could not be ${verb}: ${errorMessage(e)}`);
+      setError(`${client.name} could not be ${verb}: ${messageOf(e)}`);
     } finally {
       setBusy(null);
     }
@@ -252,7 +214,7 @@ function FindingsView({ findings }: { findings: Finding[] }) {
   return (
     <>
       <h4 className="small">Doctor</h4>
-      <ul className="findings small">
+      <ul className="plain findings small">
         {findings.map((f, i) => (
           <li key={i}>
             <span className={`severity ${f.severity}`}>{SEVERITY_WORDS[f.severity]}:</span>

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { messageOf, type AdminApi, type CreatedKey, type KeyLimits, type KeyRole, type KeyView } from '../admin-api';
-import { CopyButton, ErrorNote, Loading, Meter } from '../components/ui';
+import { CopyButton, ErrorNote, Loading, Meter, SelectField, type Choice } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatAgo, formatCount, formatDate, formatMoney, formatTokens } from '../format';
 
@@ -15,6 +15,11 @@ interface LimitsDraft {
   rpmLimit: string;
   concurrencyLimit: string;
 }
+
+const ROLES: Choice<KeyRole>[] = [
+  { id: 'client', label: 'client — the API only' },
+  { id: 'admin', label: 'admin — also this dashboard' },
+];
 
 const EMPTY_DRAFT: LimitsDraft = { owner: '', role: 'client', expiresAt: '', allowedModels: '', monthlyTokenBudget: '', monthlyCostBudgetUsd: '', rpmLimit: '', concurrencyLimit: '' };
 
@@ -106,7 +111,7 @@ export function KeysPage({ api }: { api: AdminApi }) {
       {state.phase === 'done' && (
         <>
           {revokedCount > 0 && (
-            <label className="inline">
+            <label className="inline-check">
               <input type="checkbox" checked={showRevoked} onChange={(event) => setShowRevoked(event.target.checked)} /> Show {revokedCount} revoked key
               {revokedCount === 1 ? '' : 's'}
             </label>
@@ -165,13 +170,7 @@ function LimitsFields({ draft, onChange }: { draft: LimitsDraft; onChange: (draf
   return (
     <div className="fields">
       {field('owner', 'Owner', { placeholder: 'optional' })}
-      <div className="field">
-        <label htmlFor={`${id}-role`}>Role</label>
-        <select id={`${id}-role`} value={draft.role} onChange={(event) => onChange({ ...draft, role: event.target.value as KeyRole })}>
-          <option value="client">client — the API only</option>
-          <option value="admin">admin — also this dashboard</option>
-        </select>
-      </div>
+      <SelectField id={`${id}-role`} label="Role" value={draft.role} choices={ROLES} onChange={(role) => onChange({ ...draft, role })} />
       {field('monthlyTokenBudget', 'Monthly tokens', { inputMode: 'numeric', placeholder: 'no limit' })}
       {field('monthlyCostBudgetUsd', 'Monthly cost (USD)', { inputMode: 'decimal', placeholder: 'no limit' })}
       {field('rpmLimit', 'Requests per minute', { inputMode: 'numeric', placeholder: 'no limit' })}
@@ -200,37 +199,28 @@ function CreateKeyForm({ api, onCreated }: { api: AdminApi; onCreated: (key: Cre
     );
   }
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
     if (label.trim() === '') {
       setError('Give the key a label, e.g. who or what will use it.');
       return;
     }
-    let limits: KeyLimits;
+    setBusy(true);
     try {
-      limits = limitsOf(draft);
+      onCreated(await api.createKey({ label: label.trim(), ...limitsOf(draft) }));
+      setLabel('');
+      setDraft(EMPTY_DRAFT);
+      setOpen(false);
     } catch (failure) {
       setError(messageOf(failure));
-      return;
+    } finally {
+      setBusy(false);
     }
-    setBusy(true);
-    api
-      .createKey({ label: label.trim(), ...limits })
-      .then(
-        (key) => {
-          onCreated(key);
-          setLabel('');
-          setDraft(EMPTY_DRAFT);
-          setOpen(false);
-        },
-        (failure: unknown) => setError(messageOf(failure)),
-      )
-      .finally(() => setBusy(false));
   };
 
   return (
-    <form className="card" onSubmit={submit} aria-labelledby={`${labelId}-title`}>
+    <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby={`${labelId}-title`}>
       <h3 id={`${labelId}-title`}>New key</h3>
       <div className="field">
         <label htmlFor={labelId}>Label</label>
@@ -289,14 +279,8 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    let limits: KeyLimits;
-    try {
-      limits = limitsOf(draft);
-    } catch (failure) {
-      setError(messageOf(failure));
-      return;
-    }
-    run(() => api.updateKey(key.id, limits), () => setMode('view'));
+    // Async, so a draft limitsOf refuses becomes the card's error like a refusal from the proxy.
+    run(async () => api.updateKey(key.id, limitsOf(draft)), () => setMode('view'));
   };
 
   return (

@@ -3,6 +3,7 @@ import { SignedInKey } from '../components/signed-in-key';
 import { CopyButton, ErrorNote, Loading } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatCount, formatMoney, formatPercent, formatResetCountdown, formatTokens } from '../format';
+import { totalTokens } from '../usage/chart-data';
 
 interface Attention {
   key: string;
@@ -130,7 +131,7 @@ function HealthSummary({ health }: { health: HealthAnswer }) {
 }
 
 function UsageBlock({ title, totals }: { title: string; totals: UsageTotals }) {
-  const tokens = totals.inputTokens + totals.outputTokens + totals.cacheReadTokens + totals.cacheWriteTokens;
+  const tokens = totalTokens(totals);
   return (
     <div className="stat-block" role="group" aria-label={title}>
       <h3>{title}</h3>

@@ -1,21 +1,18 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ErrorNote, Loading } from '../components/ui';
-import { appendPage, formatRequestTime, NO_FILTERS, PAGE_SIZE, outcomeText, requestsPath, tokensLine, type RecentRequest, type RecentRequestsPage, type RequestFilters } from '../requests/requests-api';
-import { formatCost } from '../usage/money';
-import { errorMessage, fetchAccounts, fetchKeys, type AccountOption, type AdminRequest, type KeyOption } from '../usage/usage-api';
+import { useCallback, useEffect, useState } from 'react';
+import { messageOf, type AdminApi } from '../admin-api';
+import { ErrorNote, Loading, SelectField, type Choice } from '../components/ui';
+import { useKeysAndAccounts } from '../components/use-keys-and-accounts';
+import { formatCost } from '../format';
+import { appendPage, formatRequestTime, NO_FILTERS, PAGE_SIZE, outcomeText, tokensLine, type RecentRequest, type RequestFilters } from '../requests/requests-api';
 import '../usage/usage.css';
 import '../requests/requests.css';
-
-export interface RequestsPageApi {
-  request(method: string, path: string, body?: unknown): Promise<unknown>;
-}
 
 /** How often the newest page refreshes itself while "Live" is on. */
 const LIVE_REFRESH_MS = 5000;
 
 type Rows = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'done'; rows: RecentRequest[]; next: number | null };
 
-const OUTCOMES: { id: RequestFilters['outcome']; label: string }[] = [
+const OUTCOMES: Choice<RequestFilters['outcome']>[] = [
   { id: '', label: 'All' },
   { id: 'ok', label: 'Succeeded' },
   { id: 'error', label: 'Failed' },
@@ -23,32 +20,25 @@ const OUTCOMES: { id: RequestFilters['outcome']; label: string }[] = [
 ];
 
 /** Recent requests one by one: status, latency, tokens, cost and the error in words, newest first. */
-export function RequestsPage({ api }: { api: RequestsPageApi }) {
-  const request: AdminRequest = useMemo(() => (method, path, body) => api.request(method, path, body), [api]);
+export function RequestsPage({ api }: { api: Pick<AdminApi, 'recentRequests' | 'keys' | 'accounts'> }) {
   const [filters, setFilters] = useState<RequestFilters>(NO_FILTERS);
   const [rows, setRows] = useState<Rows>({ phase: 'loading' });
   const [live, setLive] = useState(true);
   const [olderBusy, setOlderBusy] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
-  const [keys, setKeys] = useState<KeyOption[]>([]);
-  const [accounts, setAccounts] = useState<AccountOption[]>([]);
+  const { keys, accounts, providers, keyName, accountName } = useKeysAndAccounts(api);
   const now = Date.now();
-
-  useEffect(() => {
-    fetchKeys(request)().then(setKeys, () => setKeys([]));
-    fetchAccounts(request)().then(setAccounts, () => setAccounts([]));
-  }, [request]);
 
   const loadNewest = useCallback(
     async (signal: { live: boolean }) => {
       try {
-        const page = (await request('GET', requestsPath(filters))) as RecentRequestsPage;
+        const page = await api.recentRequests(filters);
         if (signal.live) setRows({ phase: 'done', rows: page.requests, next: page.next });
       } catch (error) {
-        if (signal.live) setRows({ phase: 'error', error: errorMessage(error) });
+        if (signal.live) setRows({ phase: 'error', error: messageOf(error) });
       }
     },
-    [request, filters],
+    [api, filters],
   );
 
   useEffect(() => {
@@ -78,18 +68,15 @@ export function RequestsPage({ api }: { api: RequestsPageApi }) {
     setOlderBusy(true);
     setOlderError(null);
     try {
-      const page = (await request('GET', requestsPath(filters, rows.next))) as RecentRequestsPage;
+      const page = await api.recentRequests(filters, rows.next);
       setRows({ phase: 'done', rows: appendPage(rows.rows, page.requests), next: page.next });
     } catch (error) {
-      setOlderError(`Older requests could not be loaded: ${errorMessage(error)}`);
+      setOlderError(`Older requests could not be loaded: ${messageOf(error)}`);
     } finally {
       setOlderBusy(false);
     }
   };
 
-  const keyName = (id: string | null) => (id === null ? '—' : id === 'owner' ? 'owner key' : (keys.find((key) => key.id === id)?.label ?? id));
-  const accountName = (id: string | null) => (id === null ? '—' : (accounts.find((account) => account.id === id)?.email ?? id));
-  const providers = [...new Set(['anthropic', ...accounts.map((account) => account.provider).filter(Boolean)])].sort();
   const set = (change: Partial<RequestFilters>) => setFilters((previous) => ({ ...previous, ...change }));
 
   return (
@@ -101,50 +88,28 @@ export function RequestsPage({ api }: { api: RequestsPageApi }) {
 
       <section className="card" aria-label="Which requests">
         <div className="usage-controls">
-          <div className="field">
-            <label htmlFor="requests-outcome">Outcome</label>
-            <select id="requests-outcome" value={filters.outcome} onChange={(event) => set({ outcome: event.target.value as RequestFilters['outcome'] })}>
-              {OUTCOMES.map((outcome) => (
-                <option key={outcome.id} value={outcome.id}>
-                  {outcome.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="requests-provider">Provider</label>
-            <select id="requests-provider" value={filters.provider} onChange={(event) => set({ provider: event.target.value })}>
-              <option value="">All providers</option>
-              {providers.map((provider) => (
-                <option key={provider} value={provider}>
-                  {provider}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="requests-key">Key</label>
-            <select id="requests-key" value={filters.key} onChange={(event) => set({ key: event.target.value })}>
-              <option value="">All keys</option>
-              <option value="owner">owner key</option>
-              {keys.map((key) => (
-                <option key={key.id} value={key.id}>
-                  {key.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="requests-account">Account</label>
-            <select id="requests-account" value={filters.account} onChange={(event) => set({ account: event.target.value })}>
-              <option value="">All accounts</option>
-              {accounts.map((account) => (
-                <option key={account.id} value={account.id}>
-                  {account.email ?? account.id}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="requests-outcome" label="Outcome" value={filters.outcome} choices={OUTCOMES} onChange={(outcome) => set({ outcome })} />
+          <SelectField
+            id="requests-provider"
+            label="Provider"
+            value={filters.provider}
+            choices={[{ id: '', label: 'All providers' }, ...providers.map((provider) => ({ id: provider, label: provider }))]}
+            onChange={(provider) => set({ provider })}
+          />
+          <SelectField
+            id="requests-key"
+            label="Key"
+            value={filters.key}
+            choices={[{ id: '', label: 'All keys' }, { id: 'owner', label: 'owner key' }, ...keys.map((key) => ({ id: key.id, label: key.label }))]}
+            onChange={(key) => set({ key })}
+          />
+          <SelectField
+            id="requests-account"
+            label="Account"
+            value={filters.account}
+            choices={[{ id: '', label: 'All accounts' }, ...accounts.map((account) => ({ id: account.id, label: account.email ?? account.id }))]}
+            onChange={(account) => set({ account })}
+          />
           <div className="field checkbox-field">
             <label>
               <input type="checkbox" checked={live} onChange={(event) => setLive(event.target.checked)} /> Live (refresh every {LIVE_REFRESH_MS / 1000} s)
@@ -196,8 +161,8 @@ export function RequestsPage({ api }: { api: RequestsPageApi }) {
                       {row.modelRequested && row.modelServed && row.modelRequested !== row.modelServed ? <span className="muted small"> (asked for {row.modelRequested})</span> : null}
                     </td>
                     <td>{row.endpoint}</td>
-                    <td>{keyName(row.keyId)}</td>
-                    <td>{accountName(row.accountId)}</td>
+                    <td>{row.keyId === null ? '—' : keyName(row.keyId)}</td>
+                    <td>{row.accountId === null ? '—' : accountName(row.accountId)}</td>
                     <td>{tokensLine(row)}</td>
                     <td>
                       {(row.latencyMs / 1000).toFixed(2)} s{row.ttftMs !== null ? <span className="muted small"> (first byte {(row.ttftMs / 1000).toFixed(2)} s)</span> : null}

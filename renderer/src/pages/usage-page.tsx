@@ -1,53 +1,33 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { GroupBy } from '../../../proxy/usage/usage-stats.js';
-import { groupLabel, groupTotals, metricValue, toChartData, totalTokens, type Metric } from '../usage/chart-data.js';
-import { formatCost, formatCount, plural } from '../usage/money.js';
-import {
-  RANGES,
-  errorMessage,
-  fetchAccounts,
-  fetchKeys,
-  fetchUsage,
-  fetchUsageCsv,
-  rangeWindow,
-  type AccountOption,
-  type AdminRequest,
-  type KeyOption,
-  type Range,
-  type UsageQuery,
-  type UsageReport,
-} from '../usage/usage-api.js';
+import { messageOf, type AdminApi, type UsageGroupBy as GroupBy, type UsageQuery } from '../admin-api';
+import { SelectField, type Choice } from '../components/ui';
+import { useKeysAndAccounts } from '../components/use-keys-and-accounts';
+import { formatCompactCount, formatCost, formatCount, plural } from '../format';
+import { colorFor, groupLabel, groupTotals, metricValue, toChartData, totalTokens, type Metric } from '../usage/chart-data';
+import { RANGES, rangeWindow, type Range, type UsageReport } from '../usage/usage-api';
 import '../usage/usage.css';
 
-/** What this page needs from the shell's AdminApi (structural, so any object with `request` fits). */
-export interface UsagePageApi {
-  request(method: string, path: string, body?: unknown): Promise<unknown>;
-}
-
-const METRICS: { id: Metric; label: string }[] = [
+const METRICS: Choice<Metric>[] = [
   { id: 'cost', label: 'API-equivalent cost' },
   { id: 'tokens', label: 'Tokens' },
   { id: 'requests', label: 'Requests' },
 ];
 
-const GROUPS: { id: GroupBy; label: string }[] = [
+const GROUPS: Choice<GroupBy>[] = [
   { id: 'model', label: 'Model' },
   { id: 'provider', label: 'Provider' },
   { id: 'key', label: 'Key' },
   { id: 'account', label: 'Account' },
 ];
 
-const PROVIDERS = ['anthropic', 'openai'];
-
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; report: UsageReport };
 
 function formatMetric(value: number, metric: Metric): string {
-  return metric === 'cost' ? formatCost(value) : formatCount(value);
+  return metric === 'cost' ? formatCost(value) : formatCompactCount(value);
 }
 
-export function UsagePage({ api }: { api: UsagePageApi }) {
-  const request: AdminRequest = useMemo(() => (method, path, body) => api.request(method, path, body), [api]);
+export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 'keys' | 'accounts'> }) {
   const [range, setRange] = useState<Range>('30d');
   const [metric, setMetric] = useState<Metric>('cost');
   const [groupBy, setGroupBy] = useState<GroupBy>('model');
@@ -56,46 +36,31 @@ export function UsagePage({ api }: { api: UsagePageApi }) {
   const [account, setAccount] = useState('');
   const [reload, setReload] = useState(0);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [keys, setKeys] = useState<KeyOption[]>([]);
-  const [accounts, setAccounts] = useState<AccountOption[]>([]);
+  const { keys, accounts, providers, keyName, accountName } = useKeysAndAccounts(api);
   const [exporting, setExporting] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
   // `reload` is a dependency so Refresh recomputes the window from a fresh "now".
-  const query: UsageQuery = useMemo(() => {
+  const query = useMemo(() => {
     const window = rangeWindow(range, Date.now());
-    return { ...window, groupBy, provider: provider || undefined, key: key || undefined, account: account || undefined };
+    return { ...window, groupBy, provider: provider || undefined, key: key || undefined, account: account || undefined } satisfies UsageQuery;
   }, [range, groupBy, provider, key, account, reload]);
 
   useEffect(() => {
     let live = true;
-    fetchKeys(request)()
-      .then((list) => live && setKeys(list))
-      .catch(() => undefined);
-    fetchAccounts(request)()
-      .then((list) => live && setAccounts(list))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [request]);
-
-  useEffect(() => {
-    let live = true;
     setLoad({ state: 'loading' });
-    fetchUsage(request)(query)
+    api
+      .usage(query)
       .then((report) => live && setLoad({ state: 'ready', report }))
-      .catch((error: unknown) => live && setLoad({ state: 'error', message: errorMessage(error) }));
+      .catch((error: unknown) => live && setLoad({ state: 'error', message: messageOf(error) }));
     return () => {
       live = false;
     };
-  }, [request, query]);
-
-  const providers = useMemo(() => [...new Set([...PROVIDERS, ...accounts.map((a) => a.provider).filter(Boolean)])].sort(), [accounts]);
+  }, [api, query]);
 
   async function exportCsv() {
     setExporting({ busy: true, error: null });
     try {
-      const blob = await fetchUsageCsv(request)(query);
+      const blob = await api.usageCsv(query);
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
@@ -106,18 +71,11 @@ export function UsagePage({ api }: { api: UsagePageApi }) {
       setTimeout(() => URL.revokeObjectURL(url), 1000);
       setExporting({ busy: false, error: null });
     } catch (error) {
-      setExporting({ busy: false, error: `The CSV could not be exported: ${errorMessage(error)}` });
+      setExporting({ busy: false, error: `The CSV could not be exported: ${messageOf(error)}` });
     }
   }
 
-  const nameOf = (name: string): string => {
-    if (groupBy === 'key') return keys.find((k) => k.id === name)?.label ?? name;
-    if (groupBy === 'account') {
-      const a = accounts.find((acc) => acc.id === name);
-      return a ? (a.email ?? a.id) : name;
-    }
-    return name;
-  };
+  const nameOf = (name: string): string => (groupBy === 'key' ? keyName(name) : groupBy === 'account' ? accountName(name) : name);
 
   return (
     <div className="usage-page">
@@ -128,69 +86,24 @@ export function UsagePage({ api }: { api: UsagePageApi }) {
 
       <section className="card" aria-label="What to show">
         <div className="usage-controls">
-          <div className="field">
-            <label htmlFor="usage-range">Period</label>
-            <select id="usage-range" value={range} onChange={(e) => setRange(e.target.value as Range)}>
-              {RANGES.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="usage-metric">Chart</label>
-            <select id="usage-metric" value={metric} onChange={(e) => setMetric(e.target.value as Metric)}>
-              {METRICS.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="usage-group">Group by</label>
-            <select id="usage-group" value={groupBy} onChange={(e) => setGroupBy(e.target.value as GroupBy)}>
-              {GROUPS.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="usage-provider">Provider</label>
-            <select id="usage-provider" value={provider} onChange={(e) => setProvider(e.target.value)}>
-              <option value="">All providers</option>
-              {providers.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="usage-key">Key</label>
-            <select id="usage-key" value={key} onChange={(e) => setKey(e.target.value)}>
-              <option value="">All keys</option>
-              {keys.map((k) => (
-                <option key={k.id} value={k.id}>
-                  {k.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="usage-account">Account</label>
-            <select id="usage-account" value={account} onChange={(e) => setAccount(e.target.value)}>
-              <option value="">All accounts</option>
-              {accounts.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.email ?? a.id} ({a.provider})
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="usage-range" label="Period" value={range} choices={RANGES} onChange={setRange} />
+          <SelectField id="usage-metric" label="Chart" value={metric} choices={METRICS} onChange={setMetric} />
+          <SelectField id="usage-group" label="Group by" value={groupBy} choices={GROUPS} onChange={setGroupBy} />
+          <SelectField
+            id="usage-provider"
+            label="Provider"
+            value={provider}
+            choices={[{ id: '', label: 'All providers' }, ...providers.map((p) => ({ id: p, label: p }))]}
+            onChange={setProvider}
+          />
+          <SelectField id="usage-key" label="Key" value={key} choices={[{ id: '', label: 'All keys' }, ...keys.map((k) => ({ id: k.id, label: k.label }))]} onChange={setKey} />
+          <SelectField
+            id="usage-account"
+            label="Account"
+            value={account}
+            choices={[{ id: '', label: 'All accounts' }, ...accounts.map((a) => ({ id: a.id, label: `${a.email ?? a.id} (${a.provider})` }))]}
+            onChange={setAccount}
+          />
           <button type="button" className="secondary" onClick={() => setReload((n) => n + 1)}>
             Refresh
           </button>
@@ -228,7 +141,8 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
   const chart = useMemo(() => toChartData(report.series, report.bucket, metric), [report, metric]);
   const groups = useMemo(() => groupTotals(report.series, metric), [report, metric]);
   const metricLabel = METRICS.find((m) => m.id === metric)?.label ?? metric;
-  const groupLabelText = GROUPS.find((g) => g.id === groupBy)?.label.toLowerCase() ?? groupBy;
+  const groupName = GROUPS.find((g) => g.id === groupBy)?.label ?? groupBy;
+  const groupLabelText = groupName.toLowerCase();
 
   if (totals.requests === 0) {
     return (
@@ -256,18 +170,18 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
         </div>
         <div className="card">
           <div className="muted small">Tokens</div>
-          <div className="value">{formatCount(totalTokens(totals))}</div>
+          <div className="value">{formatCompactCount(totalTokens(totals))}</div>
           <div className="small muted">
-            {formatCount(totals.inputTokens)} in · {formatCount(totals.outputTokens)} out · {formatCount(totals.cacheReadTokens)} cache read ·{' '}
-            {formatCount(totals.cacheWriteTokens)} cache write
+            {formatCompactCount(totals.inputTokens)} in · {formatCompactCount(totals.outputTokens)} out · {formatCompactCount(totals.cacheReadTokens)} cache read ·{' '}
+            {formatCompactCount(totals.cacheWriteTokens)} cache write
           </div>
         </div>
         <div className="card">
           <div className="muted small">Requests</div>
-          <div className="value">{formatCount(totals.requests)}</div>
+          <div className="value">{formatCompactCount(totals.requests)}</div>
           <div className="small muted">
             {plural(totals.errors, 'error')}
-            {totals.aborted > 0 ? ` · ${totals.aborted.toLocaleString('en-US')} aborted` : ''}
+            {totals.aborted > 0 ? ` · ${formatCount(totals.aborted)} aborted` : ''}
           </div>
         </div>
         {totals.unpricedRequests > 0 && (
@@ -358,7 +272,7 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
           <table className="usage-table">
             <thead>
               <tr>
-                <th scope="col">{GROUPS.find((g) => g.id === groupBy)?.label}</th>
+                <th scope="col">{groupName}</th>
                 <th scope="col">Requests</th>
                 <th scope="col">Errors</th>
                 <th scope="col">Input</th>
@@ -374,15 +288,15 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
                 return (
                   <tr key={name}>
                     <th scope="row">
-                      <span className="swatch" style={{ background: chart.groups.find((c) => c.name === name)?.color }} aria-hidden="true" />
+                      <span className="swatch" style={{ background: colorFor(name) }} aria-hidden="true" />
                       {nameOf(name)}
                     </th>
-                    <td>{g.requests.toLocaleString('en-US')}</td>
-                    <td>{g.errors.toLocaleString('en-US')}</td>
-                    <td>{formatCount(g.inputTokens)}</td>
-                    <td>{formatCount(g.outputTokens)}</td>
-                    <td>{formatCount(g.cacheReadTokens)}</td>
-                    <td>{formatCount(g.cacheWriteTokens)}</td>
+                    <td>{formatCount(g.requests)}</td>
+                    <td>{formatCount(g.errors)}</td>
+                    <td>{formatCompactCount(g.inputTokens)}</td>
+                    <td>{formatCompactCount(g.outputTokens)}</td>
+                    <td>{formatCompactCount(g.cacheReadTokens)}</td>
+                    <td>{formatCompactCount(g.cacheWriteTokens)}</td>
                     <td>
                       {g.costUsd === null ? `${plural(g.unpricedRequests, 'request')} unpriced` : formatCost(g.costUsd)}
                       {g.costUsd !== null && g.unpricedRequests > 0 && <span className="small muted"> + {g.unpricedRequests} unpriced</span>}

@@ -1,5 +1,6 @@
 import type { RecentRequest, RecentRequestsPage } from '../../../proxy/usage/recent-requests.js';
 import type { UsageOutcome } from '../../../proxy/usage/types.js';
+import { formatCount } from '../format';
 
 export type { RecentRequest, RecentRequestsPage, UsageOutcome };
 
@@ -35,9 +36,9 @@ export function appendPage(shown: RecentRequest[], older: RecentRequest[]): Rece
 
 /** Input, output and cache tokens in one short line: "1,200 in · 300 out · 5,000 cached". */
 export function tokensLine(row: RecentRequest): string {
-  const parts = [`${row.inputTokens.toLocaleString('en-US')} in`, `${row.outputTokens.toLocaleString('en-US')} out`];
+  const parts = [`${formatCount(row.inputTokens)} in`, `${formatCount(row.outputTokens)} out`];
   const cached = row.cacheReadTokens + row.cacheWriteTokens;
-  if (cached > 0) parts.push(`${cached.toLocaleString('en-US')} cached`);
+  if (cached > 0) parts.push(`${formatCount(cached)} cached`);
   return `${parts.join(' · ')}${row.tokensEstimated ? ' (estimated)' : ''}`;
 }
 

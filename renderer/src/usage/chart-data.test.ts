@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeSeries, UsageGroup } from '../../../proxy/usage/usage-stats.js';
 import { bucketLabel, colorFor, groupTotals, toChartData, UNNAMED_GROUP } from './chart-data.js';
-import { formatCost, formatCount, plural } from './money.js';
-import { parseUsageReport, rangeWindow, usageSearch } from './usage-api.js';
+import { parseUsageReport, rangeWindow } from './usage-api.js';
 
 function group(name: string | null, over: Partial<UsageGroup> = {}): UsageGroup {
   return {
@@ -73,29 +72,7 @@ describe('groupTotals', () => {
   });
 });
 
-describe('money', () => {
-  it('never shows unpriced as $0', () => {
-    expect(formatCost(null, 3)).toBe('unpriced');
-    expect(formatCost(0)).toBe('$0.00');
-    expect(formatCost(12.5)).toBe('$12.50');
-    expect(formatCost(0.0042)).toBe('$0.0042');
-  });
-
-  it('formats counts', () => {
-    expect(formatCount(1234)).toBe('1,234');
-    expect(formatCount(2_500_000)).toBe('2.5M');
-    expect(plural(1, 'request')).toBe('1 request');
-    expect(plural(3, 'request')).toBe('3 requests');
-  });
-});
-
 describe('usage-api', () => {
-  it('builds the query string', () => {
-    const q = usageSearch({ bucket: 'day', groupBy: 'model', from: 1, to: 2, key: 'key_1' });
-    expect(q).toBe('bucket=day&group-by=model&from=1&to=2&key=key_1');
-    expect(usageSearch({ bucket: 'day', groupBy: 'model', from: 1, to: 2 }, false)).toBe('from=1&to=2');
-  });
-
   it('aligns ranges to whole UTC buckets', () => {
     const now = Date.UTC(2026, 10, 23, 10, 30);
     expect(rangeWindow('48h', now)).toEqual({ from: Date.UTC(2026, 10, 21, 11), to: Date.UTC(2026, 10, 23, 11), bucket: 'hour' });

@@ -1,18 +1,6 @@
+/** The usage report as the dashboard reads it (GET /admin/usage, checked), and the periods the Usage page offers. */
 import type { Bucket, GroupBy, TimeSeries, UsageGroup, UsageTotals } from '../../../proxy/usage/usage-stats.js';
-
-/** The one thing this page needs from the shell's AdminApi: an authenticated request that returns the parsed body. */
-export type AdminRequest = (method: string, path: string, body?: unknown) => Promise<unknown>;
-
-export interface UsageQuery {
-  bucket: Bucket;
-  groupBy: GroupBy;
-  from: number;
-  to: number;
-  provider?: string;
-  key?: string;
-  account?: string;
-  model?: string;
-}
+import { isRecord } from '../is-record';
 
 export interface UsageReport {
   from: number;
@@ -22,21 +10,6 @@ export interface UsageReport {
   costLabel: string;
   totals: UsageTotals;
   series: TimeSeries;
-}
-
-export interface KeyOption {
-  id: string;
-  label: string;
-}
-
-export interface AccountOption {
-  id: string;
-  email: string | null;
-  provider: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function num(value: unknown): number {
@@ -52,7 +25,7 @@ function time(value: unknown): number {
   return 0;
 }
 
-export function parseTotals(value: unknown): UsageTotals {
+function parseTotals(value: unknown): UsageTotals {
   const t = isRecord(value) ? value : {};
   return {
     requests: num(t.requests),
@@ -93,69 +66,6 @@ export function parseUsageReport(body: unknown): UsageReport {
     totals: parseTotals(body.totals),
     series: { buckets },
   };
-}
-
-/** The query string shared by /admin/usage and /admin/usage/export.csv. */
-export function usageSearch(query: UsageQuery, includeSeries = true): string {
-  const params = new URLSearchParams();
-  if (includeSeries) {
-    params.set('bucket', query.bucket);
-    params.set('group-by', query.groupBy);
-  }
-  params.set('from', String(query.from));
-  params.set('to', String(query.to));
-  if (query.provider) params.set('provider', query.provider);
-  if (query.key) params.set('key', query.key);
-  if (query.account) params.set('account', query.account);
-  if (query.model) params.set('model', query.model);
-  return params.toString();
-}
-
-export function fetchUsage(request: AdminRequest) {
-  return async (query: UsageQuery): Promise<UsageReport> => parseUsageReport(await request('GET', `/admin/usage?${usageSearch(query)}`));
-}
-
-/**
- * GET /admin/usage/export.csv: the key is a header, so the CSV is fetched, not linked. AdminApi.request must hand
- * a non-JSON answer back as text (a string) or as a Blob; either becomes a Blob here.
- */
-export function fetchUsageCsv(request: AdminRequest) {
-  return async (query: UsageQuery): Promise<Blob> => {
-    const body = await request('GET', `/admin/usage/export.csv?${usageSearch(query, false)}`);
-    if (body instanceof Blob) return body;
-    if (typeof body === 'string') return new Blob([body], { type: 'text/csv' });
-    throw new Error('The proxy did not send a CSV file.');
-  };
-}
-
-export function fetchKeys(request: AdminRequest) {
-  return async (): Promise<KeyOption[]> => {
-    const body = await request('GET', '/admin/keys');
-    if (!isRecord(body) || !Array.isArray(body.keys)) return [];
-    return body.keys.filter(isRecord).flatMap((k) =>
-      typeof k.id === 'string' ? [{ id: k.id, label: typeof k.label === 'string' && k.label ? k.label : k.id }] : [],
-    );
-  };
-}
-
-export function fetchAccounts(request: AdminRequest) {
-  return async (): Promise<AccountOption[]> => {
-    const body = await request('GET', '/admin/accounts');
-    if (!isRecord(body) || !Array.isArray(body.accounts)) return [];
-    return body.accounts.filter(isRecord).flatMap((a) =>
-      typeof a.id === 'string'
-        ? [{ id: a.id, email: typeof a.email === 'string' ? a.email : null, provider: typeof a.provider === 'string' ? a.provider : '' }]
-        : [],
-    );
-  };
-}
-
-/** An error from request() as a sentence: `{ error: { message } }` bodies and Error objects both. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
-  if (isRecord(error) && isRecord(error.error) && typeof error.error.message === 'string') return error.error.message;
-  if (typeof error === 'string' && error) return error;
-  return 'Something went wrong talking to the proxy.';
 }
 
 export type Range = '48h' | '30d' | '12m';

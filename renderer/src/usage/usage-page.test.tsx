@@ -4,7 +4,9 @@ import { ClientsPage } from '../pages/clients-page.js';
 import { UsagePage, UsageReportView } from '../pages/usage-page.js';
 import { parseUsageReport } from './usage-api.js';
 
-const api = { request: () => new Promise<unknown>(() => undefined) };
+/** An admin API whose answers never arrive: the pages stay as they first render. */
+const never = <T,>() => new Promise<T>(() => undefined);
+const api = { usage: never, usageCsv: never, keys: never, accounts: never, clients: never, configureClient: never, restoreClient: never, clientDoctor: never };
 const noop = () => undefined;
 
 function report(totals: Record<string, unknown>, groups: Record<string, unknown>[]) {
