@@ -1,4 +1,6 @@
 import type { Request, Response } from 'express';
+import { anthropicErrorType } from '../wire/anthropic/anthropic-error.js';
+import { openAIErrorType } from '../wire/chat/chat-error.js';
 import { formatSse, jsonFrame } from '../wire/sse.js';
 import type { ApiError, ErrorKind } from './api-error.js';
 
@@ -11,42 +13,32 @@ export function errorShapeFor(req: Request): ErrorShape {
   return path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
 }
 
-const ANTHROPIC_TYPES: Record<ErrorKind, string> = {
-  invalid_request: 'invalid_request_error',
-  authentication: 'authentication_error',
-  permission: 'permission_error',
-  not_found: 'not_found_error',
-  request_too_large: 'request_too_large',
-  rate_limit: 'rate_limit_error',
-  api_error: 'api_error',
-  overloaded: 'overloaded_error',
-  timeout: 'api_error',
-  unavailable: 'api_error',
-};
+/**
+ * The error `type` names come from the wire formats (one vocabulary whichever layer answers); the two kinds only
+ * the HTTP layer has are named here.
+ */
+function anthropicType(kind: ErrorKind): string {
+  if (kind === 'request_too_large') return 'request_too_large';
+  if (kind === 'unavailable') return 'api_error';
+  return anthropicErrorType(kind);
+}
 
-const OPENAI_TYPES: Record<ErrorKind, string> = {
-  invalid_request: 'invalid_request_error',
-  authentication: 'invalid_request_error',
-  permission: 'insufficient_permissions',
-  not_found: 'invalid_request_error',
-  request_too_large: 'invalid_request_error',
-  rate_limit: 'rate_limit_error',
-  api_error: 'server_error',
-  overloaded: 'server_error',
-  timeout: 'server_error',
-  unavailable: 'server_error',
-};
+function openAIType(kind: ErrorKind): string {
+  if (kind === 'request_too_large') return 'invalid_request_error';
+  if (kind === 'unavailable') return 'server_error';
+  return openAIErrorType(kind);
+}
 
 /** Anthropic's error object: the body of an error answer (with its request id) and the data of a stream's error event. */
 function anthropicError(error: ApiError) {
-  return { type: 'error', error: { type: ANTHROPIC_TYPES[error.kind], message: error.message } };
+  return { type: 'error', error: { type: anthropicType(error.kind), message: error.message } };
 }
 
 function openAIErrorBody(error: ApiError): object {
   return {
     error: {
       message: error.message,
-      type: OPENAI_TYPES[error.kind],
+      type: openAIType(error.kind),
       param: error.options.param ?? null,
       code: error.options.code ?? null,
     },

@@ -2,8 +2,8 @@ import type { IRError } from '../ir.js';
 import type { ChatErrorBody } from './chat-api.js';
 
 /**
- * OpenAI's error `type` and `code` for each IR error kind. The types match the HTTP layer's own OpenAI-shaped
- * errors (http/error-shape.ts), so a client sees one vocabulary whichever layer answered; the openai SDKs pick
+ * OpenAI's error `type` and `code` for each IR error kind. The HTTP layer's own OpenAI-shaped errors
+ * (http/error-shape.ts) take their types from here, so a client sees one vocabulary whichever layer answered; the openai SDKs pick
  * their exception class from the HTTP status, the codes are for clients that branch on them.
  */
 const OPENAI_ERRORS: Record<IRError['kind'], { type: string; code: string | null }> = {
@@ -16,6 +16,11 @@ const OPENAI_ERRORS: Record<IRError['kind'], { type: string; code: string | null
   api_error: { type: 'server_error', code: null },
   timeout: { type: 'server_error', code: null },
 };
+
+/** OpenAI's error `type` for an IR error kind (the HTTP layer's own errors use it too). */
+export function openAIErrorType(kind: IRError['kind']): string {
+  return OPENAI_ERRORS[kind].type;
+}
 
 /** An IR error as OpenAI's error body: the JSON of an error response, and the data of a mid-stream error event. */
 export function renderChatError(error: IRError): ChatErrorBody {
