@@ -82,7 +82,7 @@ export function createApp(context: AppContext): Express {
       },
     }),
   );
-  app.post('/v1/*path', keyPolicy(context.policy));
+  app.post('/v1/*path', keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
   const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });
   app.use(usageRoutes.forAnyKey);
   app.use('/admin', requireAdmin);

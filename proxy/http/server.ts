@@ -136,7 +136,13 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   });
   const ledger = new UsageLedger(db, pricing, deps.now);
   const managedKeys = new KeyStore(db, deps.now);
-  const policy = new KeyPolicy({ spendOf: (keyId) => ledger.monthToDate(keyId), startOfNextMonth, now: deps.now });
+  const router = new ModelRouter(providers);
+  const policy = new KeyPolicy({
+    spendOf: (keyId) => ledger.monthToDate(keyId),
+    startOfNextMonth,
+    resolveModel: (name) => router.route(name)?.upstreamModel ?? null,
+    now: deps.now,
+  });
   const stopPruning = pruneDaily(ledger, config.usage['retention-days']);
   const keys = new KeyRing(config['api-keys'], config['data-dir'], deps.now);
   await keys.refreshOwnerKey(true);
@@ -146,7 +152,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   let clients: ClientService | null = null;
   const clientService = () =>
     (clients ??= new ClientService({ keys: managedKeys, dataDir: config['data-dir'], baseUrl: publicUrl, isOwnKey: (secret) => keys.accepts([secret]) }));
-  const app = createApp({ config, keys, managedKeys, policy, ledger, router: new ModelRouter(providers), pool, quotas, failover, clients: clientService, pricing, priceData, startedAt: Date.now() });
+  const app = createApp({ config, keys, managedKeys, policy, ledger, router, pool, quotas, failover, clients: clientService, pricing, priceData, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
   const connections = new ConnectionTracker(server);
   server.listen(config.port, config.host);

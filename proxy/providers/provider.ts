@@ -68,6 +68,8 @@ export interface Provider {
   resolveModel(name: string): string | null;
   /** The live model lists of this provider's accounts, with its built-in list and aliases. */
   readonly modelDirectory: ModelDirectory;
+  /** The most output a translated request that sets no limit may produce (for budgets, which reserve the worst case). */
+  readonly defaultMaxOutputTokens: number;
   /** Reads the models an account may use from the upstream (costs no quota). */
   fetchModels(credentials: ProviderCredentials): Promise<ListedModel[]>;
   passthrough(request: PassthroughRequest, credentials: ProviderCredentials): Promise<UpstreamResponse>;

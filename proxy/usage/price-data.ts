@@ -3,7 +3,8 @@ import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { GENAI_PRICES_VERSION, PriceCatalogView, type CatalogProvider, type PriceDataset } from './price-catalog.js';
+import { calcPrice } from '@pydantic/genai-prices';
+import { GENAI_PRICES_VERSION, type CatalogProvider, type PriceDataset } from './price-catalog.js';
 
 /** The catalog the package itself refreshes from (its REMOTE_DATA_JSON_URL); `price-data.url` in the config. */
 export const DEFAULT_PRICE_DATA_URL = 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json';
@@ -40,22 +41,23 @@ export function priceDataPath(dataDir: string): string {
 }
 
 /**
- * Checks a catalog as the package would use it: the shape, then every model priced once (a bad match rule or price
+ * Checks a catalog as the package would use it: the shape, then each provider priced once (a bad match rule or price
  * constraint throws there), so a broken download is refused instead of leaving every request unpriced.
  */
 export function validatePriceData(json: unknown): CatalogProvider[] {
   const parsed = providersSchema.safeParse(json);
   if (!parsed.success) throw new PriceDataError(`not a price catalog: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}`);
   const providers = parsed.data as unknown as CatalogProvider[];
-  const view = new PriceCatalogView({ providers, info: { kind: 'downloaded', packageVersion: GENAI_PRICES_VERSION, url: null, fetchedAt: null } });
   let priced = 0;
   for (const provider of providers) {
-    for (const model of provider.models) {
-      try {
-        if (view.price(model.id, new Date())) priced++;
-      } catch (error) {
-        throw new PriceDataError(`the catalog's model ${provider.id}/${model.id} cannot be priced: ${error instanceof Error ? error.message : String(error)}`);
-      }
+    const last = provider.models.at(-1);
+    if (!last) continue;
+    try {
+      // Pricing the provider's last model normalises every price constraint of the provider and walks every match
+      // rule before it: one calculation checks the whole provider.
+      if (calcPrice({ input_tokens: 1, output_tokens: 1 }, last.id, { provider })) priced++;
+    } catch (error) {
+      throw new PriceDataError(`the catalog's provider ${provider.id} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   if (priced === 0) throw new PriceDataError('the catalog prices no model');

@@ -9,7 +9,7 @@ import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedRespo
 import { anthropicErrorToIr, classifyAnthropicFailure } from './anthropic-error.js';
 import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
 import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
-import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { convertToAnthropicRequest, MAX_DEFAULT_MAX_TOKENS } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
 import { OAUTH_BETA } from './constants.js';
 import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN, fetchAnthropicModels } from './models.js';
@@ -64,6 +64,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     displayName: 'Claude',
     loginHint: 'switchboard login anthropic',
     modelDirectory,
+    defaultMaxOutputTokens: MAX_DEFAULT_MAX_TOKENS,
     models: () => modelsWithAliases('anthropic', modelDirectory),
     resolveModel: (name) => modelDirectory.resolve(name),
     fetchModels: (credentials) =>
