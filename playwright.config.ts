@@ -53,6 +53,6 @@ export default defineConfig({
   projects: [
     { name: 'sign-in', testMatch: ['key-gate.spec.ts', 'accounts-login.spec.ts'] },
     { name: 'traffic', testMatch: 'traffic.spec.ts', dependencies: ['sign-in'] },
-    { name: 'dashboard', testMatch: ['accounts-import.spec.ts', 'desktop-bridge.spec.ts', 'keys.spec.ts', 'clients.spec.ts', 'requests.spec.ts', 'views.spec.ts'], dependencies: ['traffic'] },
+    { name: 'dashboard', testMatch: ['accounts-import.spec.ts', 'desktop-bridge.spec.ts', 'keys.spec.ts', 'clients.spec.ts', 'requests.spec.ts', 'prices.spec.ts', 'views.spec.ts'], dependencies: ['traffic'] },
   ],
 });

@@ -63,7 +63,7 @@ afterAll(async () => {
 describe('main/index.ts bootstrap', () => {
   it('moves off a taken port, shows the state in the tray, answers the page, configures Claude Code and quits', async () => {
     const taken = await occupiedPort();
-    writeFileSync(join(root, 'config.yaml'), `host: 127.0.0.1\nport: ${taken}\ndata-dir: ./data\nauth-dir: ./auth\n`);
+    writeFileSync(join(root, 'config.yaml'), `host: 127.0.0.1\nport: ${taken}\ndata-dir: ./data\nauth-dir: ./auth\nprice-data:\n  auto-update: false\n`);
     vi.stubEnv('SWITCHBOARD_CONFIG', join(root, 'config.yaml'));
     vi.stubEnv('HOME', home);
     vi.stubEnv('USERPROFILE', home);

@@ -12,6 +12,7 @@ import { registerKeysCommand } from './cli/keys-command.js';
 import { registerLoginCommand } from './cli/login-command.js';
 import { registerImportCommand } from './cli/import-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
+import { registerPricesCommand } from './cli/prices-command.js';
 
 const program = new Command()
   .name('switchboard')
@@ -26,6 +27,7 @@ registerAccountsCommand(program);
 registerClientsCommand(program);
 registerLoginCommand(program);
 registerImportCommand(program);
+registerPricesCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -164,6 +164,39 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
     RUN_TIMEOUT_MS + 30_000,
   );
 
+  /** The usage rows of the newest requests (what the dashboard's Requests view shows). */
+  async function recentRequests(): Promise<{ modelRequested: string | null; modelServed: string | null; costUsd: number | null; status: number }[]> {
+    const response = await fetch(`${stack.url}/admin/requests?limit=20`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    return ((await response.json()) as { requests: { modelRequested: string | null; modelServed: string | null; costUsd: number | null; status: number }[] }).requests;
+  }
+
+  it(
+    'serves and prices its default model, which no hand-written list knew',
+    async () => {
+      const { upstream } = await completesPrompt({ ANTHROPIC_AUTH_TOKEN: TEST_API_KEY });
+      const models = new Set(upstream.filter((request) => request.path === '/v1/messages?beta=true').map((request) => (request.body as ClaudeCodeBody).model));
+      const rows = (await recentRequests()).filter((row) => row.status === 200 && row.modelRequested !== null && models.has(row.modelRequested));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row.costUsd, `${row.modelRequested} is unpriced`).toBeGreaterThan(0);
+      // Claude Code's own default is the newest Opus, which the alias resolves to from the live model list.
+      const listed = (await (await fetch(`${stack.url}/v1/models`, { headers: { 'x-api-key': TEST_API_KEY } })).json()) as { data: { id: string; display_name: string }[] };
+      const opus = listed.data.find((model) => model.id === 'opus');
+      expect([...models].some((model) => opus?.display_name === `opus → ${model}`), `sent ${[...models].join(', ')}; ${opus?.display_name}`).toBe(true);
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
+
+  it(
+    'with ANTHROPIC_MODEL=opus, the request is served by the newest Opus',
+    async () => {
+      const { upstream } = await completesPrompt({ ANTHROPIC_AUTH_TOKEN: TEST_API_KEY, ANTHROPIC_MODEL: 'opus' });
+      const sent = upstream.filter((request) => request.path === '/v1/messages?beta=true').map((request) => (request.body as ClaudeCodeBody).model);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every((model) => model === 'claude-opus-5-5'), sent.join(', ')).toBe(true);
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
+
   it(
     'completes a prompt when configured only by Switchboard, and restore puts the home back as it was',
     async () => {

@@ -73,7 +73,8 @@ describe('Anthropic SDK through Switchboard', () => {
 
   it('resolves model aliases before forwarding', async () => {
     await client.messages.create({ model: 'sonnet', max_tokens: 64, messages: [{ role: 'user', content: 'alias' }] });
-    expect((stack.api.requests.at(-1)!.body as { model: string }).model).toBe('claude-sonnet-4-6');
+    // The newest Sonnet the account's live model list offers (the stand-in lists Claude Sonnet 5 as newest).
+    expect((stack.api.requests.at(-1)!.body as { model: string }).model).toBe('claude-sonnet-5');
   });
 
   it('applies the Claude Code profile to a client that is not Claude Code', async () => {

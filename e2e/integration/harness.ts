@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { createSwitchboard, validateConfig, type Config, type Switchboard } from '../../proxy/index.js';
 import { configureLogging } from '../../proxy/log.js';
-import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
+import { startAnthropicStandIn, type AnthropicStandIn, type StandInModel } from '../stand-ins/anthropic-api.js';
+import type { Account } from '../../proxy/accounts/account-file.js';
 import { startAnthropicOAuthStandIn, oauthConfigFor, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
 
@@ -20,6 +21,8 @@ export interface Stack {
   tokens: TokenRegistry;
   store: TokenStore;
   config: Config;
+  /** The account as written before the server started (start-up already uses it: it reads the model list). */
+  firstAccount: Account | null;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,8 @@ export interface StackOptions {
   withAccount?: boolean;
   /** Lifetime of the account's first access token. */
   accessTokenTtlSeconds?: number;
+  /** What the stand-in lists at GET /v1/models (its default list otherwise); a number: the status it fails with. */
+  upstreamModels?: StandInModel[] | number;
 }
 
 /** Switchboard on 127.0.0.1:0 in front of the stand-in Anthropic API and OAuth server, with one account. */
@@ -46,6 +51,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       'auth-dir': join(home, 'auth'),
       'data-dir': join(home, 'data'),
       'api-keys': [TEST_API_KEY],
+      // Tests never reach the internet for prices; a test that needs a download names its own stand-in URL.
+      'price-data': { 'auto-update': false },
       ...extra,
       providers: {
         anthropic: {
@@ -58,7 +65,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     join(home, 'config.yaml'),
   );
   const store = new TokenStore(config['auth-dir']);
-  if (options.withAccount !== false) await addAccount(store, tokens, ACCOUNT_EMAIL, options.accessTokenTtlSeconds);
+  if (typeof options.upstreamModels === 'number') api.failModelList(options.upstreamModels);
+  else if (options.upstreamModels) api.setModels(options.upstreamModels);
+  const firstAccount = options.withAccount === false ? null : await addAccount(store, tokens, ACCOUNT_EMAIL, options.accessTokenTtlSeconds);
   const switchboard = createSwitchboard(config);
   const status = await switchboard.start();
   if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
@@ -70,6 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     tokens,
     store,
     config,
+    firstAccount,
     async close() {
       await switchboard.stop();
       await Promise.all([api.close(), oauth.close()]);

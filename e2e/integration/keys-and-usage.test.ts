@@ -59,21 +59,59 @@ describe('managed keys and the usage ledger', () => {
     expect((await ask(secret, 'after')).content[0]).toMatchObject({ type: 'text' });
   });
 
-  it('enforces the monthly token budget until the start of next month', async () => {
-    const { secret } = await createKey({ monthlyTokenBudget: 20 });
-    await ask(secret, 'a prompt long enough to use up twenty tokens of budget in one go, and then some more');
-    const refused = await failure(ask(secret));
-    expect(refused?.status).toBe(429);
+  const spendOf = async (keyId: string) =>
+    (await admin<{ keys: { id: string; monthToDate: { tokens: number; costUsd: number } }[] }>('GET', '/admin/usage/keys')).body.keys.find((key) => key.id === keyId)!.monthToDate;
+
+  /** Asks until refused (at most `limit` times); the refusal. */
+  async function askUntilRefused(secret: string, limit: number, send = (key: string) => ask(key)) {
+    for (let attempt = 0; attempt < limit; attempt++) {
+      const refused = await failure(send(secret));
+      if (refused) return refused;
+    }
+    throw new Error(`not refused after ${limit} requests`);
+  }
+
+  it('holds the monthly token budget, until the start of next month', async () => {
+    const { id, secret } = await createKey({ monthlyTokenBudget: 400 });
+    const refused = await askUntilRefused(secret, 20);
+    expect(refused.status).toBe(429);
     const now = new Date();
     const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-    expect(Math.abs(Number(refused?.headers?.get('retry-after')) - (nextMonth - Date.now()) / 1000)).toBeLessThan(60);
-    expect(refused?.message).toMatch(/token budget/);
+    expect(Math.abs(Number(refused.headers?.get('retry-after')) - (nextMonth - Date.now()) / 1000)).toBeLessThan(60);
+    expect(refused.message).toMatch(/token budget/);
+    const spent = (await spendOf(id)).tokens;
+    expect(spent).toBeGreaterThan(0);
+    expect(spent).toBeLessThanOrEqual(400);
   });
 
-  it('enforces the model allow-list with 403', async () => {
+  it('holds a cost budget with every model: the current ones are priced, and an unpriced one is refused', async () => {
+    const budget = 0.002;
+    const { id, secret } = await createKey({ monthlyCostBudgetUsd: budget });
+    // Claude Code's default model, which a hand-written price table did not know.
+    const refused = await askUntilRefused(secret, 30, (key) => ask(key, 'hi', 'claude-opus-5-5'));
+    expect(refused.status).toBe(429);
+    expect(refused.message).toMatch(/cost budget/);
+    const { costUsd } = await spendOf(id);
+    expect(costUsd).toBeGreaterThan(0);
+    expect(costUsd).toBeLessThanOrEqual(budget);
+    const { secret: other } = await createKey({ monthlyCostBudgetUsd: 5 });
+    const unpriced = await failure(ask(other, 'hi', 'claude-not-priced-9'));
+    expect(unpriced?.status).toBe(403);
+    expect(unpriced?.message).toMatch(/no known price.*pricing:/);
+    expect(stack.api.requests.some((request) => (request.body as { model?: string } | null)?.model === 'claude-not-priced-9')).toBe(false);
+  });
+
+  it('enforces the model allow-list with 403, comparing the models the names stand for', async () => {
     const { secret } = await createKey({ allowedModels: ['claude-haiku-4-5'] });
     expect((await failure(ask(secret, 'x', 'claude-sonnet-4-6')))?.status).toBe(403);
+    expect((await failure(ask(secret, 'x', 'sonnet')))?.status).toBe(403);
     expect((await ask(secret, 'x', 'claude-haiku-4-5')).content[0]).toMatchObject({ type: 'text' });
+    // The live list offers the dated id, which `haiku` stands for.
+    expect((await ask(secret, 'x', 'haiku')).content[0]).toMatchObject({ type: 'text' });
+    expect((await ask(secret, 'x', 'claude-haiku-4-5-20251001')).content[0]).toMatchObject({ type: 'text' });
+    const { secret: sonnet } = await createKey({ allowedModels: ['sonnet'] });
+    expect((await ask(sonnet, 'x', 'claude-sonnet-5')).content[0]).toMatchObject({ type: 'text' });
+    expect((await failure(ask(sonnet, 'x', 'claude-sonnet-4-6')))?.status).toBe(403);
   });
 
   it('refuses a revoked key at once', async () => {

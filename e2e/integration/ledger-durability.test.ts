@@ -22,7 +22,7 @@ describe('usage ledger durability', () => {
     await addAccount(new TokenStore(join(home, 'auth')), tokens, 'durable@example.com');
     writeFileSync(
       join(home, 'config.yaml'),
-      `port: 0\nauth-dir: ./auth\ndata-dir: ./data\napi-keys: [${TEST_API_KEY}]\nproviders:\n  anthropic:\n    base-url: ${api.url}\n`,
+      `port: 0\nauth-dir: ./auth\ndata-dir: ./data\napi-keys: [${TEST_API_KEY}]\nprice-data:\n  auto-update: false\nproviders:\n  anthropic:\n    base-url: ${api.url}\n`,
     );
   });
   afterAll(async () => {

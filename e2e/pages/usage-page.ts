@@ -15,6 +15,9 @@ export class UsagePage extends DashboardView {
   /** "By model" (or the chosen grouping): one row per group. */
   readonly groups: Locator;
   readonly groupsTable: Locator;
+  /** Where the prices come from ("Prices: … downloaded … from …"), with its update button. */
+  readonly priceSource: Locator;
+  readonly updatePricesButton: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -26,6 +29,8 @@ export class UsagePage extends DashboardView {
     this.chartData = page.getByRole('table', { name: / per (hour|day|month) by / });
     this.groups = page.getByRole('region', { name: /^By (model|provider|key|account)$/ });
     this.groupsTable = this.groups.getByRole('table');
+    this.priceSource = page.getByRole('region', { name: 'Price data' });
+    this.updatePricesButton = this.priceSource.getByRole('button', { name: 'Update prices now' });
   }
 
   /** A group's row in the "By …" table, by its name (e.g. a model id). */

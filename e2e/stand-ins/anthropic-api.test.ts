@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import { createParser } from 'eventsource-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAnthropicStandIn, type AnthropicStandIn } from './anthropic-api.js';
+import { STAND_IN_MODELS, startAnthropicStandIn, type AnthropicStandIn } from './anthropic-api.js';
 import { TokenRegistry } from './token-registry.js';
 
 const ACCOUNT = 'max-user@example.com';
@@ -645,7 +645,32 @@ describe('other endpoints', () => {
   });
 
   it('answers 404 elsewhere', async () => {
-    await expectError(await get('/v1/models'), 404, 'not_found_error', 'Not found');
+    await expectError(await get('/v1/files'), 404, 'not_found_error', 'Not found');
     await expectError(await get('/v1/messages'), 404, 'not_found_error', 'Not found');
+  });
+});
+
+describe('the Models API', () => {
+  type Page = { data: { id: string; type: string }[]; has_more: boolean; first_id: string | null; last_id: string | null };
+
+  it('lists the models page by page after after_id, for an OAuth token only', async () => {
+    const first = (await (await get('/v1/models?limit=2')).json()) as Page;
+    expect(first.data.map((model) => model.id)).toEqual(['claude-opus-5-5', 'claude-sonnet-5']);
+    expect(first).toMatchObject({ has_more: true, first_id: 'claude-opus-5-5', last_id: 'claude-sonnet-5' });
+    const rest = (await (await get(`/v1/models?limit=100&after_id=${first.last_id}`)).json()) as Page;
+    expect(rest.data[0]!.id).toBe('claude-opus-5');
+    expect(rest.has_more).toBe(false);
+    await expectError(await get('/v1/models', new Headers({ authorization: `Bearer ${accessToken}`, 'anthropic-version': '2023-06-01' })), 401, 'authentication_error');
+  });
+
+  it('lists what a test sets, or fails as told', async () => {
+    standIn.setModels([{ id: 'claude-test-9', display_name: 'Test 9', created_at: '2027-01-01T00:00:00Z' }]);
+    expect(((await (await get('/v1/models')).json()) as Page).data).toEqual([
+      { type: 'model', id: 'claude-test-9', display_name: 'Test 9', created_at: '2027-01-01T00:00:00Z' },
+    ]);
+    standIn.failModelList(503);
+    expect((await get('/v1/models')).status).toBe(503);
+    standIn.failModelList(null);
+    standIn.setModels([...STAND_IN_MODELS]);
   });
 });

@@ -59,10 +59,30 @@ export interface AnthropicStandIn {
   waitForAbortedRequests(count?: number): Promise<void>;
   /** Utilization of the five-hour and seven-day windows, 0..1; at 1 or more requests get 429. */
   setUtilization(fiveHour: number, sevenDay: number): void;
+  /** What GET /v1/models lists from now on (newest first, as the real API orders it). */
+  setModels(models: StandInModel[]): void;
+  /** Answer GET /v1/models with this status (an error body) from now on; null: list the models again. */
+  failModelList(status: number | null): void;
   close(): Promise<void>;
 }
 
 export const OAUTH_BETA = 'oauth-2025-04-20';
+
+export interface StandInModel {
+  id: string;
+  display_name: string;
+  created_at: string;
+}
+
+/** The list the real API gave a Max subscription at the end of 2026 (shape per the Models API), newest first. */
+export const STAND_IN_MODELS: readonly StandInModel[] = [
+  { id: 'claude-opus-5-5', display_name: 'Claude Opus 5.5', created_at: '2026-11-18T00:00:00Z' },
+  { id: 'claude-sonnet-5', display_name: 'Claude Sonnet 5', created_at: '2026-08-05T00:00:00Z' },
+  { id: 'claude-opus-5', display_name: 'Claude Opus 5', created_at: '2026-06-24T00:00:00Z' },
+  { id: 'claude-opus-4-7', display_name: 'Claude Opus 4.7', created_at: '2026-03-10T00:00:00Z' },
+  { id: 'claude-sonnet-4-6', display_name: 'Claude Sonnet 4.6', created_at: '2026-02-17T00:00:00Z' },
+  { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z' },
+];
 const EXPIRED_TOKEN_MESSAGE = 'OAuth token has expired. Please obtain a new token or refresh your existing token.';
 
 export async function startAnthropicStandIn(options: {
@@ -81,6 +101,8 @@ class AnthropicStandInServer implements AnthropicStandIn {
   private readonly failures: ScriptedFailure[] = [];
   private readonly windows = new SubscriptionWindows();
   private readonly promptCache = new PromptCacheLedger();
+  private models: StandInModel[] = [...STAND_IN_MODELS];
+  private modelListFailure: number | null = null;
   private readonly server: Server;
   private aborted = 0;
   private abortWaiters: { count: number; resolve: () => void }[] = [];
@@ -115,6 +137,14 @@ class AnthropicStandInServer implements AnthropicStandIn {
     this.windows.setUtilization(fiveHour, sevenDay);
   }
 
+  setModels(models: StandInModel[]): void {
+    this.models = [...models];
+  }
+
+  failModelList(status: number | null): void {
+    this.modelListFailure = status;
+  }
+
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
@@ -144,6 +174,8 @@ class AnthropicStandInServer implements AnthropicStandIn {
         return this.messages(exchange, body);
       case 'POST /v1/messages/count_tokens':
         return this.countTokens(exchange, body);
+      case 'GET /v1/models':
+        return this.listModels(exchange, new URL(req.url ?? '/', 'http://stand-in').searchParams);
       case 'GET /api/oauth/usage':
         if (this.authenticate(exchange)) exchange.json(200, this.windows.usageBody());
         return;
@@ -180,6 +212,17 @@ class AnthropicStandInServer implements AnthropicStandIn {
     const validation = validateCountTokensRequest(body);
     if (!validation.ok) return exchange.error(400, 'invalid_request_error', validation.message);
     exchange.json(200, { input_tokens: estimateInputTokens(validation.request) });
+  }
+
+  /** The Models API: pages of `limit` (default 20) after `after_id`, with has_more and first/last ids. */
+  private listModels(exchange: Exchange, query: URLSearchParams): void {
+    if (!this.authenticate(exchange)) return;
+    if (this.modelListFailure !== null) return exchange.scriptedError(this.modelListFailure, {});
+    const limit = Math.min(1000, Math.max(1, Number(query.get('limit') ?? 20) || 20));
+    const afterId = query.get('after_id');
+    const start = afterId ? this.models.findIndex((model) => model.id === afterId) + 1 : 0;
+    const page = this.models.slice(start, start + limit).map((model) => ({ type: 'model', ...model }));
+    exchange.json(200, { data: page, has_more: start + limit < this.models.length, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null });
   }
 
   /**

@@ -2,6 +2,7 @@ import ms from 'ms';
 import { z } from 'zod';
 import { ANTHROPIC_DEFAULTS } from '../providers/anthropic/constants.js';
 import { pricingConfigSchema } from '../usage/pricing.js';
+import { DEFAULT_PRICE_DATA_URL } from '../usage/price-data.js';
 
 /** A duration: a number of seconds, or a string such as "500ms", "30s", "5m". Parsed to milliseconds. */
 const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -88,6 +89,20 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       /** Days the per-request events are kept (the hourly and daily totals stay); 0 keeps them forever. */
       'retention-days': z.number().int().min(0).default(365),
+    })
+    .prefault({}),
+  models: z
+    .strictObject({
+      /** How often each account's live model list is read again (GET /v1/models costs no quota). */
+      'refresh-interval': duration.prefault('6h'),
+    })
+    .prefault({}),
+  /** Where the price catalog comes from and how often it is refreshed (the bundled one is used until then). */
+  'price-data': z
+    .strictObject({
+      url: httpUrl.default(DEFAULT_PRICE_DATA_URL),
+      'auto-update': z.boolean().default(true),
+      'refresh-interval': duration.prefault('24h'),
     })
     .prefault({}),
   /** Price overrides (USD per million tokens), by model id or a prefix ending in "*". */

@@ -29,6 +29,9 @@ import type { KeyPolicy } from '../usage/key-policy.js';
 import type { KeyStore } from '../usage/key-store.js';
 import type { UsageLedger } from '../usage/usage-ledger.js';
 import { localhostOnlyCors } from './security/cors.js';
+import type { Pricing } from '../usage/pricing.js';
+import type { PriceDataRefresh } from '../usage/price-data-refresh.js';
+import { adminPricesRoutes } from './routes/admin-prices.js';
 import { hostCheck } from './security/host-check.js';
 import { perIpRateLimit } from './security/rate-limit.js';
 import { requestId } from './security/request-id.js';
@@ -45,6 +48,8 @@ export interface AppContext {
   failover: FailoverContext;
   /** Configures clients on this machine (known once the server listens: it needs the real port). */
   clients: () => ClientService;
+  pricing: Pricing;
+  priceData: PriceDataRefresh;
   startedAt: number;
 }
 
@@ -77,7 +82,7 @@ export function createApp(context: AppContext): Express {
       },
     }),
   );
-  app.post('/v1/*path', keyPolicy(context.policy));
+  app.post('/v1/*path', keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
   const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });
   app.use(usageRoutes.forAnyKey);
   app.use('/admin', requireAdmin);
@@ -85,6 +90,7 @@ export function createApp(context: AppContext): Express {
   app.use(adminKeysRoutes({ keys: context.managedKeys, spendOf: (keyId) => context.ledger.monthToDate(keyId) }));
   app.use(adminClientsRoutes(context.clients));
   app.use(adminOwnerKeyRoutes(context.keys, config['data-dir']));
+  app.use(adminPricesRoutes({ pricing: context.pricing, priceData: context.priceData, router: context.router }));
   const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
   app.use(anthropicMessagesRoutes(routeContext));
   app.use(translatedRoute('/v1/chat/completions', chatFormat, routeContext));

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountPool, isUsable } from '../accounts/account-pool.js';
@@ -21,13 +22,18 @@ import { databasePath, openDatabase } from '../usage/database.js';
 import { KeyPolicy } from '../usage/key-policy.js';
 import { KeyStore } from '../usage/key-store.js';
 import { createPricing } from '../usage/pricing.js';
+import { BUNDLED_PRICES } from '../usage/price-catalog.js';
+import { startPriceDataRefresh } from '../usage/price-data-refresh.js';
 import { startOfNextMonth, UsageLedger } from '../usage/usage-ledger.js';
 import { ConnectionTracker } from './connection-tracker.js';
+import { startModelRefresh } from '../models/model-refresh.js';
 
 const log = createLogger('http/server');
 
 /** The usage endpoints are read this often per account (they cost no quota, but stay polite). */
 const QUOTA_POLL_INTERVAL_MS = 15 * 60 * 1000;
+/** How long start-up waits for the first live model lists, so the first request already resolves aliases with them. */
+const FIRST_MODEL_LIST_WAIT_MS = 1500;
 
 /** Drops usage events older than the retention now and once a day (the hourly and daily totals stay). */
 function pruneDaily(ledger: UsageLedger, retentionDays: number): () => void {
@@ -79,9 +85,24 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
   });
   await pool.load();
+  const modelRefresh = startModelRefresh(
+    () =>
+      providers.map((provider) => ({
+        directory: provider.modelDirectory,
+        accounts: pool.usable(provider.id).map((account) => ({
+          id: account.id,
+          read: () => pool.withCredentials(account.id, (credentials) => provider.fetchModels(credentials)),
+        })),
+      })),
+    { intervalMs: config.models['refresh-interval'], now: deps.now },
+  );
+  await Promise.race([modelRefresh.refreshStale(), delay(FIRST_MODEL_LIST_WAIT_MS, undefined, { ref: false })]);
   const stopWatching = await watchAuthDir(config['auth-dir'], () => {
     pool.load().then(
-      (result) => log.info(result, 'accounts reloaded'),
+      (result) => {
+        log.info(result, 'accounts reloaded');
+        void modelRefresh.refreshStale(); // a new login's models count at once
+      },
       (error: unknown) => log.warn({ problem: String(error) }, 'reloading accounts failed'),
     );
   });
@@ -105,9 +126,23 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     },
   };
   const db = openDatabase(databasePath(config['data-dir']));
-  const ledger = new UsageLedger(db, createPricing(config.pricing), deps.now);
+  const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
+  const priceData = startPriceDataRefresh(pricing, {
+    dataDir: config['data-dir'],
+    settings: { url: config['price-data'].url, autoUpdate: config['price-data']['auto-update'], refreshIntervalMs: config['price-data']['refresh-interval'] },
+    fetch: deps.fetch ?? fetch,
+    timeoutMs: config.timeouts.refresh,
+    now: deps.now,
+  });
+  const ledger = new UsageLedger(db, pricing, deps.now);
   const managedKeys = new KeyStore(db, deps.now);
-  const policy = new KeyPolicy({ spendOf: (keyId) => ledger.monthToDate(keyId), startOfNextMonth, now: deps.now });
+  const router = new ModelRouter(providers);
+  const policy = new KeyPolicy({
+    spendOf: (keyId) => ledger.monthToDate(keyId),
+    startOfNextMonth,
+    resolveModel: (name) => router.route(name)?.upstreamModel ?? null,
+    now: deps.now,
+  });
   const stopPruning = pruneDaily(ledger, config.usage['retention-days']);
   const keys = new KeyRing(config['api-keys'], config['data-dir'], deps.now);
   await keys.refreshOwnerKey(true);
@@ -117,7 +152,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   let clients: ClientService | null = null;
   const clientService = () =>
     (clients ??= new ClientService({ keys: managedKeys, dataDir: config['data-dir'], baseUrl: publicUrl, isOwnKey: (secret) => keys.accepts([secret]) }));
-  const app = createApp({ config, keys, managedKeys, policy, ledger, router: new ModelRouter(providers), pool, quotas, failover, clients: clientService, startedAt: Date.now() });
+  const app = createApp({ config, keys, managedKeys, policy, ledger, router, pool, quotas, failover, clients: clientService, pricing, priceData, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
   const connections = new ConnectionTracker(server);
   server.listen(config.port, config.host);
@@ -132,6 +167,8 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     close: async () => {
       stopWatching();
       stopPolling();
+      modelRefresh.stop();
+      priceData.stop();
       stopPruning();
       await closeGracefully(server, connections, config.timeouts.shutdown);
       db.close();

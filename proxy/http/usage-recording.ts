@@ -56,6 +56,7 @@ export function recordUsage(sink: UsageSink): RequestHandler {
           outputTokens: usage?.outputTokens ?? 0,
           cacheReadTokens: usage?.cacheReadTokens ?? 0,
           cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+          cacheWrite1hTokens: usage?.cacheWrite1hTokens ?? 0,
           reasoningTokens: usage?.reasoningTokens ?? null,
           tokensEstimated: usage?.estimated ?? false,
           latencyMs: Date.now() - started,

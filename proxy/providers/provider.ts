@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Account, ProviderId } from '../accounts/account-file.js';
 import type { Failure } from '../accounts/failure.js';
 import type { QuotaSnapshot } from '../accounts/quota.js';
+import type { ListedModel } from '../models/listed-model.js';
+import type { ModelDirectory } from '../models/model-directory.js';
 import type { IREvent, IRError, IRRequest, IRWarning } from '../wire/ir.js';
 import type { TokenSet } from './anthropic/oauth.js';
 
@@ -9,6 +11,8 @@ export interface ModelInfo {
   id: string;
   displayName: string;
   provider: ProviderId;
+  /** When the provider released it (ISO 8601), when its live list says. */
+  createdAt: string | null;
 }
 
 /** A request forwarded in the upstream's own format, with only named edits (ARCHITECTURE.md step 4). */
@@ -58,9 +62,16 @@ export interface Provider {
   readonly displayName: string;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
+  /** The models served now (live list, else built-in) and the aliases, as `/v1/models` lists them. */
   models(): ModelInfo[];
-  /** The upstream model id for a client model name, or null when this provider does not serve it. */
+  /** The upstream model id for a client model name (aliases resolved), or null when this provider does not serve it. */
   resolveModel(name: string): string | null;
+  /** The live model lists of this provider's accounts, with its built-in list and aliases. */
+  readonly modelDirectory: ModelDirectory;
+  /** The most output a translated request that sets no limit may produce (for budgets, which reserve the worst case). */
+  readonly defaultMaxOutputTokens: number;
+  /** Reads the models an account may use from the upstream (costs no quota). */
+  fetchModels(credentials: ProviderCredentials): Promise<ListedModel[]>;
   passthrough(request: PassthroughRequest, credentials: ProviderCredentials): Promise<UpstreamResponse>;
   /** Serves a request of another wire format through the IR. */
   send(request: TranslatedRequest, credentials: ProviderCredentials): Promise<TranslatedResponse>;

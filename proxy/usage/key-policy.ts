@@ -1,3 +1,4 @@
+import { canonicalModelId } from '../models/listed-model.js';
 import type { ApiKeyRecord, KeySpend } from './types.js';
 
 export type KeyRefusal = {
@@ -5,18 +6,44 @@ export type KeyRefusal = {
   status: 401 | 403 | 429;
   kind: 'authentication' | 'permission' | 'rate_limit';
   /** OpenAI-style error code; `insufficient_quota` tells OpenAI clients not to retry (the budget is spent for the month). */
-  code: 'key_revoked' | 'key_disabled' | 'key_expired' | 'model_not_allowed' | 'insufficient_quota' | 'rate_limit_exceeded' | 'concurrency_limit_exceeded';
+  code:
+    | 'key_revoked'
+    | 'key_disabled'
+    | 'key_expired'
+    | 'model_not_allowed'
+    | 'model_unpriced'
+    | 'insufficient_quota'
+    | 'rate_limit_exceeded'
+    | 'concurrency_limit_exceeded';
   message: string;
   retryAfterSeconds?: number;
 };
 
 export type Admission = { ok: true; release: () => void } | KeyRefusal;
 
+/**
+ * What a request may use at most, worked out before it is sent, so a budget is never exceeded: its input estimated
+ * from its size, plus the most output it allows; priced as if every input token were a 1-hour cache write (the
+ * dearest kind of input).
+ */
+export interface RequestQuote {
+  /** The model as the client named it; null when the request names none (the model list). */
+  model: string | null;
+  /** The upstream model it resolves to (aliases resolved); null when nothing serves it. */
+  resolvedModel: string | null;
+  inputTokensEstimate: number;
+  maxOutputTokens: number;
+  /** The most it can cost in USD; null when the resolved model has no price. */
+  maxCostUsd: number | null;
+}
+
 export interface KeyPolicyOptions {
   /** Month-to-date spend of a key (the usage ledger); asked only for keys that have a budget. */
   spendOf: (keyId: string) => KeySpend;
   /** The start (ms) of the calendar month after `now`, UTC: when monthly budgets reset. */
   startOfNextMonth: (now: number) => number;
+  /** A model name as the router resolves it (aliases to the newest model), or null: allow-lists compare what is served. */
+  resolveModel: (name: string) => string | null;
   now?: () => number;
 }
 
@@ -41,27 +68,32 @@ export function keyStateRefusal(key: ApiKeyRecord, now: number): KeyRefusal | nu
 
 /**
  * Whether a managed key may make a request now: revoked, disabled, expired, model allow-list, monthly budgets,
- * requests per minute and requests in flight. The rate and concurrency state lives in memory (per process);
- * budgets come from the ledger.
+ * requests per minute and requests in flight. The rate, concurrency and reservation state lives in memory (per
+ * process); the spend so far comes from the ledger.
  *
- * Budgets are checked against the spend recorded so far, and the ledger records a request when it ends, so a
- * key may overshoot its budget by what its requests already in flight use. That is accepted: the alternative,
- * reserving an estimate up front, would refuse requests on a guess.
+ * Budgets hold: a request is admitted only when the spend so far, plus what the requests in flight may still use
+ * (reserved at their admission), plus the most this one may use (its quote) stay within the budget. A key with a cost
+ * budget never sends a request to a model without a price: its cost could not be counted.
  */
 export class KeyPolicy {
   /** Admission times within the last minute, oldest first, per key that has an RPM limit. */
   private readonly recent = new Map<string, number[]>();
   private readonly inFlight = new Map<string, number>();
+  /** What the admitted, unfinished requests of each key with a budget may still use. */
+  private readonly reserved = new Map<string, { tokens: number; costUsd: number }>();
   private readonly now: () => number;
 
   constructor(private readonly options: KeyPolicyOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  /** Admits the request (call `release` when it ends, however it ends) or says why not. `model` null: none named. */
-  admit(key: ApiKeyRecord, model: string | null): Admission {
+  /**
+   * Admits the request (call `release` when it ends, however it ends, after its usage was recorded) or says why not.
+   * `quote` null: a request that uses no model (the model list).
+   */
+  admit(key: ApiKeyRecord, quote: RequestQuote | null): Admission {
     const now = this.now();
-    const refusal = this.checkKey(key, model, now) ?? this.checkBudgets(key, now) ?? this.checkRate(key, now) ?? this.checkConcurrency(key);
+    const refusal = this.checkKey(key, quote, now) ?? this.checkBudgets(key, quote, now) ?? this.checkRate(key, now) ?? this.checkConcurrency(key);
     if (refusal) return refusal;
 
     // Only admitted requests count towards the rate: a client retrying after a 429 does not push its own window on.
@@ -71,6 +103,8 @@ export class KeyPolicy {
       else this.recent.set(key.id, [now]);
     }
     this.inFlight.set(key.id, (this.inFlight.get(key.id) ?? 0) + 1);
+    const reservation = hasBudget(key) && quote ? { tokens: quote.inputTokensEstimate + quote.maxOutputTokens, costUsd: quote.maxCostUsd ?? 0 } : null;
+    if (reservation) this.adjustReserved(key.id, reservation.tokens, reservation.costUsd);
     let released = false;
     return {
       ok: true,
@@ -80,8 +114,21 @@ export class KeyPolicy {
         const count = (this.inFlight.get(key.id) ?? 1) - 1;
         if (count > 0) this.inFlight.set(key.id, count);
         else this.inFlight.delete(key.id);
+        if (reservation) this.adjustReserved(key.id, -reservation.tokens, -reservation.costUsd);
       },
     };
+  }
+
+  /** What a key's requests in flight may still use (reserved at admission). */
+  reservedOf(keyId: string): { tokens: number; costUsd: number } {
+    return this.reserved.get(keyId) ?? { tokens: 0, costUsd: 0 };
+  }
+
+  private adjustReserved(keyId: string, tokens: number, costUsd: number): void {
+    const current = this.reservedOf(keyId);
+    const next = { tokens: current.tokens + tokens, costUsd: current.costUsd + costUsd };
+    if (next.tokens <= 0 && next.costUsd <= 1e-12) this.reserved.delete(keyId);
+    else this.reserved.set(keyId, next);
   }
 
   /** Requests of this key admitted and not yet released. */
@@ -89,29 +136,65 @@ export class KeyPolicy {
     return this.inFlight.get(keyId) ?? 0;
   }
 
-  private checkKey(key: ApiKeyRecord, model: string | null, now: number): KeyRefusal | null {
+  private checkKey(key: ApiKeyRecord, quote: RequestQuote | null, now: number): KeyRefusal | null {
     const unusable = keyStateRefusal(key, now);
     if (unusable) return unusable;
-    if (model !== null && key.allowedModels !== null && !key.allowedModels.includes(model)) {
-      return refuse(403, 'permission', 'model_not_allowed', `this key may not use the model "${model}"; it may use: ${key.allowedModels.join(', ')}`);
+    if (quote?.model && key.allowedModels !== null && !this.allows(key.allowedModels, quote)) {
+      return refuse(403, 'permission', 'model_not_allowed', `this key may not use the model "${quote.model}"; it may use: ${key.allowedModels.join(', ')}`);
     }
     return null;
   }
 
-  private checkBudgets(key: ApiKeyRecord, now: number): KeyRefusal | null {
-    if (key.monthlyTokenBudget === null && key.monthlyCostBudgetUsd === null) return null;
-    const spend = this.options.spendOf(key.id);
+  /**
+   * An allow-list entry admits the names that reach the same served model: `claude-haiku-4-5` admits `haiku` (while
+   * it stands for it) and the dated id; `sonnet` admits what `sonnet` stands for now.
+   */
+  private allows(allowed: readonly string[], quote: RequestQuote): boolean {
+    if (quote.model !== null && allowed.includes(quote.model)) return true;
+    const served = canonicalModelId(quote.resolvedModel ?? quote.model ?? '');
+    return allowed.some((entry) => canonicalModelId(this.options.resolveModel(entry) ?? entry) === served);
+  }
+
+  private checkBudgets(key: ApiKeyRecord, quote: RequestQuote | null, now: number): KeyRefusal | null {
+    if (!hasBudget(key)) return null;
     const resetsAt = this.options.startOfNextMonth(now);
-    const retryAfterSeconds = Math.max(1, Math.ceil((resetsAt - now) / 1000));
-    const resets = `it resets at ${new Date(resetsAt).toISOString()}`;
-    if (key.monthlyTokenBudget !== null && spend.tokens >= key.monthlyTokenBudget) {
-      const message = `this key has used its monthly token budget of ${formatCount(key.monthlyTokenBudget)} tokens (${formatCount(spend.tokens)} used); ${resets}`;
-      return { ...refuse(429, 'rate_limit', 'insufficient_quota', message), retryAfterSeconds };
+    const exhausted = (message: string): KeyRefusal => ({
+      ...refuse(429, 'rate_limit', 'insufficient_quota', `${message}; it resets at ${new Date(resetsAt).toISOString()}`),
+      retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now) / 1000)),
+    });
+    if (key.monthlyCostBudgetUsd !== null && quote?.resolvedModel && quote.maxCostUsd === null) {
+      const message =
+        `this key has a monthly cost budget, and the model "${quote.resolvedModel}" has no known price, so its cost could not be ` +
+        `counted: the Switchboard owner can add one under "pricing:" in config.yaml, e.g. ${quote.resolvedModel}: {input: 5, output: 25} (USD per million tokens)`;
+      return refuse(403, 'permission', 'model_unpriced', message);
     }
-    // Requests to unpriced models add no cost here: their cost is unknown, and a guess would be worse than none.
-    if (key.monthlyCostBudgetUsd !== null && spend.costUsd >= key.monthlyCostBudgetUsd) {
-      const message = `this key has used its monthly cost budget of $${key.monthlyCostBudgetUsd.toFixed(2)} ($${spend.costUsd.toFixed(2)} used, at API prices); ${resets}`;
-      return { ...refuse(429, 'rate_limit', 'insufficient_quota', message), retryAfterSeconds };
+    const spend = this.options.spendOf(key.id);
+    const reserved = this.reservedOf(key.id);
+    if (key.monthlyTokenBudget !== null) {
+      const budget = key.monthlyTokenBudget;
+      if (spend.tokens >= budget) return exhausted(`this key has used its monthly token budget of ${formatCount(budget)} tokens (${formatCount(spend.tokens)} used)`);
+      const left = budget - spend.tokens - reserved.tokens;
+      const wants = quote ? quote.inputTokensEstimate + quote.maxOutputTokens : 0;
+      if (wants > left) {
+        return exhausted(
+          `this request may use up to ${formatCount(wants)} tokens (about ${formatCount(quote!.inputTokensEstimate)} in, up to ${formatCount(quote!.maxOutputTokens)} out), ` +
+            `and ${formatCount(Math.max(0, left))} are left of this key's monthly token budget of ${formatCount(budget)}${affordableOutput(left - quote!.inputTokensEstimate)}`,
+        );
+      }
+    }
+    if (key.monthlyCostBudgetUsd !== null) {
+      const budget = key.monthlyCostBudgetUsd;
+      if (spend.costUsd >= budget) return exhausted(`this key has used its monthly cost budget of ${usd(budget)} (${usd(spend.costUsd)} used, at API prices)`);
+      const left = budget - spend.costUsd - reserved.costUsd;
+      const wants = quote?.maxCostUsd ?? 0;
+      if (wants > left) {
+        const perOutputToken = quote && quote.maxOutputTokens > 0 ? wants / (quote.inputTokensEstimate + quote.maxOutputTokens) : 0;
+        const affordable = perOutputToken > 0 ? affordableOutput(Math.floor(left / perOutputToken) - quote!.inputTokensEstimate) : '';
+        return exhausted(
+          `this request may cost up to ${usd(wants)} at API prices (about ${formatCount(quote!.inputTokensEstimate)} tokens in, up to ${formatCount(quote!.maxOutputTokens)} out), ` +
+            `and ${usd(Math.max(0, left))} is left of this key's monthly cost budget of ${usd(budget)}${affordable}`,
+        );
+      }
     }
     return null;
   }
@@ -146,4 +229,17 @@ function refuse(status: KeyRefusal['status'], kind: KeyRefusal['kind'], code: Ke
 
 function formatCount(value: number): string {
   return value.toLocaleString('en-US');
+}
+
+function usd(value: number): string {
+  return `$${value.toFixed(value < 0.1 ? 4 : 2)}`;
+}
+
+function hasBudget(key: ApiKeyRecord): boolean {
+  return key.monthlyTokenBudget !== null || key.monthlyCostBudgetUsd !== null;
+}
+
+/** ": lower max_tokens to N or less", when some output still fits; else nothing. */
+function affordableOutput(tokens: number): string {
+  return tokens >= 1 ? `: lower max_tokens to ${formatCount(tokens)} or less` : '';
 }

@@ -103,6 +103,10 @@ export const MIGRATIONS: readonly string[] = [
   -- One key's month-to-date (asked by the key policy on every request of a key with a budget) reads only its rows.
   CREATE INDEX usage_daily_key_day ON usage_daily (key_id, day);
   `,
+  // 2: the part of the cache writes made with the 1-hour lifetime, which is priced at its own rate.
+  `
+  ALTER TABLE usage_events ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

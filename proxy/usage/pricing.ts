@@ -1,55 +1,38 @@
 import { z } from 'zod';
+import { canonicalModelId } from '../models/listed-model.js';
+import { BUNDLED_PRICES, PriceCatalogView, type PriceDataInfo, type PriceDataset } from './price-catalog.js';
 import type { UsageEvent } from './types.js';
 
 /**
- * API-equivalent prices, USD per million tokens (docs/PROTOCOLS.md §4). On a subscription nothing is billed per
- * token: the cost we show is what the same traffic would cost on the pay-as-you-go API, labelled as such.
+ * API-equivalent prices, USD per million tokens, from a maintained catalog (@pydantic/genai-prices: bundled data,
+ * refreshed at run time by price-data-refresh.ts) with the config's `pricing:` overrides on top. On a subscription
+ * nothing is billed per token: the cost we show is what the same traffic would cost on the pay-as-you-go API,
+ * labelled as such.
  */
 export interface ModelPrice {
   input: number;
   output: number;
   cacheRead: number;
-  /** Anthropic's 5-minute cache write (the default TTL); 1-hour writes cost more and are not told apart. */
+  /** A cache write with the default 5-minute lifetime. */
   cacheWrite: number;
-  /** The price holds only up to this prompt size; a larger prompt is unpriced (the table gives no price for it). */
-  maxPromptTokens?: number;
+  /** A cache write with the 1-hour lifetime (Anthropic charges these at their own, higher rate). */
+  cacheWrite1h: number;
+  /** Where the price comes from: the config's `pricing:` (the key that matched) or the catalog (its model id). */
+  source: { kind: 'override'; key: string } | { kind: 'catalog'; modelId: string };
 }
 
-/** The token counts a cost is computed from. inputTokens EXCLUDES cache reads and writes (Anthropic's convention). */
-export type TokenCounts = Pick<UsageEvent, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>;
-
-interface PriceRow {
-  /** Exact model ids. A dated id (claude-sonnet-4-5-20250929, gpt-5-2025-08-07) matches its undated form. */
-  ids: readonly string[];
-  price: ModelPrice;
-}
-
-/** For the OpenAI rows the table has no cache-write price: writing the cache costs as plain input there. */
-function openAi(input: number, cacheRead: number, output: number, maxPromptTokens?: number): ModelPrice {
-  return { input, output, cacheRead, cacheWrite: input, ...(maxPromptTokens === undefined ? {} : { maxPromptTokens }) };
-}
-
-/** docs/PROTOCOLS.md §4, row by row. Only the ids listed here are priced: a newer model is unpriced, never guessed. */
-export const BUILT_IN_PRICES: readonly PriceRow[] = [
-  { ids: ['claude-opus-4-5', 'claude-opus-4-6', 'claude-opus-4-7'], price: { input: 5, cacheWrite: 6.25, cacheRead: 0.5, output: 25 } },
-  {
-    ids: ['claude-sonnet-4', 'claude-sonnet-4-0', 'claude-sonnet-4-5', 'claude-sonnet-4-6'],
-    price: { input: 3, cacheWrite: 3.75, cacheRead: 0.3, output: 15 },
-  },
-  { ids: ['claude-haiku-4-5'], price: { input: 1, cacheWrite: 1.25, cacheRead: 0.1, output: 5 } },
-  { ids: ['gpt-5', 'gpt-5.1', 'gpt-5-codex'], price: openAi(1.25, 0.125, 10) },
-  { ids: ['gpt-5.2', 'gpt-5.2-codex', 'gpt-5.3-codex'], price: openAi(1.75, 0.175, 14) },
-  // The table prices gpt-5.4 and gpt-5.5 only for prompts up to 272K tokens; longer prompts cost more upstream.
-  { ids: ['gpt-5.4'], price: openAi(2.5, 0.25, 15, 272_000) },
-  { ids: ['gpt-5.4-mini'], price: openAi(0.75, 0.075, 4.5) },
-  { ids: ['gpt-5.5'], price: openAi(5, 0.5, 30, 272_000) },
-];
+/**
+ * The token counts a cost is computed from. inputTokens EXCLUDES cache reads and writes (Anthropic's convention);
+ * cacheWrite1hTokens is the part of cacheWriteTokens written with the 1-hour lifetime.
+ */
+export type TokenCounts = Pick<UsageEvent, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'> & { cacheWrite1hTokens?: number };
 
 const usdPerMillion = z.number().finite().nonnegative();
 
 /**
  * The config file's `pricing:` key: model id (or a prefix ending in "*") → USD per million tokens. Overrides win over
- * the built-in table. An omitted cache price costs as plain input: no discount is assumed that was not written.
+ * the catalog. An omitted cache price costs as plain input (the 1-hour write as the 5-minute one): no discount is
+ * assumed that was not written.
  */
 export const pricingConfigSchema = z
   .record(
@@ -59,6 +42,7 @@ export const pricingConfigSchema = z
       output: usdPerMillion,
       'cache-read': usdPerMillion.optional(),
       'cache-write': usdPerMillion.optional(),
+      'cache-write-1h': usdPerMillion.optional(),
     }),
   )
   .default({});
@@ -66,61 +50,96 @@ export const pricingConfigSchema = z
 export type PricingOverrides = z.output<typeof pricingConfigSchema>;
 
 export interface Pricing {
-  /** The price used for a served model, or null when it has none. */
+  /** The price used for a served model, or null when it has none (unpriced). */
   priceOf(modelServed: string): ModelPrice | null;
   /** API-equivalent cost in USD; null when tokens were used on a model without a price (unpriced, never 0). */
   costOf(modelServed: string | null, usage: TokenCounts): number | null;
+  /** Where the catalog's prices come from now. */
+  dataInfo(): PriceDataInfo;
+  /** Switches to newer catalog data (a refresh); overrides stay. */
+  useDataset(dataset: PriceDataset): void;
 }
 
-/** Lower case, and without a release date suffix: Anthropic's -YYYYMMDD or OpenAI's -YYYY-MM-DD. */
-function baseId(model: string): string {
-  return model
-    .trim()
-    .toLowerCase()
-    .replace(/-(\d{8}|\d{4}-\d{2}-\d{2})$/, '');
-}
 
-function fromOverride(value: PricingOverrides[string]): ModelPrice {
+function fromOverride(key: string, value: PricingOverrides[string]): ModelPrice {
+  const cacheWrite = value['cache-write'] ?? value.input;
   return {
     input: value.input,
     output: value.output,
     cacheRead: value['cache-read'] ?? value.input,
-    cacheWrite: value['cache-write'] ?? value.input,
+    cacheWrite,
+    cacheWrite1h: value['cache-write-1h'] ?? cacheWrite,
+    source: { kind: 'override', key },
   };
 }
 
-/** The built-in table with the config's overrides on top: an exact id first, then the longest matching prefix. */
-export function createPricing(overrides: PricingOverrides = {}): Pricing {
-  const exact = new Map<string, ModelPrice>();
-  for (const row of BUILT_IN_PRICES) for (const id of row.ids) exact.set(id, row.price);
+/** To a ten-billionth of a dollar: what a sum of float products gives (0.010499999999999999) reads as written (0.0105). */
+function roundUsd(usd: number): number {
+  return Math.round(usd * 1e10) / 1e10;
+}
+
+function flatCost(price: ModelPrice, usage: TokenCounts): number {
+  const longWrites = Math.min(usage.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens);
+  return (
+    (usage.inputTokens * price.input +
+      (usage.cacheWriteTokens - longWrites) * price.cacheWrite +
+      longWrites * price.cacheWrite1h +
+      usage.cacheReadTokens * price.cacheRead +
+      usage.outputTokens * price.output) /
+    1_000_000
+  );
+}
+
+/**
+ * Prices from the catalog with the config's overrides on top: an exact override id first (dated forms included),
+ * then the longest matching override prefix, then the catalog (which knows dated ids and long-context tiers).
+ */
+export function createPricing(overrides: PricingOverrides = {}, dataset: PriceDataset = BUNDLED_PRICES, now: () => number = Date.now): Pricing {
+  let catalog = new PriceCatalogView(dataset);
   const overrideExact = new Map<string, ModelPrice>();
   const prefixes: { prefix: string; price: ModelPrice }[] = [];
   for (const [key, value] of Object.entries(overrides)) {
-    if (key.endsWith('*')) prefixes.push({ prefix: key.slice(0, -1).toLowerCase(), price: fromOverride(value) });
-    else overrideExact.set(baseId(key), fromOverride(value));
+    if (key.endsWith('*')) prefixes.push({ prefix: key.slice(0, -1).toLowerCase(), price: fromOverride(key, value) });
+    else overrideExact.set(canonicalModelId(key), fromOverride(key, value));
   }
   prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
 
-  const priceOf = (modelServed: string): ModelPrice | null => {
-    const id = baseId(modelServed);
-    const lower = modelServed.trim().toLowerCase();
-    return overrideExact.get(id) ?? prefixes.find((entry) => lower.startsWith(entry.prefix))?.price ?? exact.get(id) ?? null;
+  const overrideOf = (model: string): ModelPrice | null => {
+    const lower = model.trim().toLowerCase();
+    return overrideExact.get(canonicalModelId(model)) ?? prefixes.find((entry) => lower.startsWith(entry.prefix))?.price ?? null;
   };
 
   return {
-    priceOf,
+    priceOf(modelServed) {
+      const override = overrideOf(modelServed);
+      if (override) return override;
+      const price = catalog.price(modelServed, new Date(now()));
+      return price && { ...price, source: { kind: 'catalog', modelId: price.modelId } };
+    },
     costOf(modelServed, usage) {
       const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = usage;
       // Nothing used costs nothing, whatever the price: a request that failed before any token (e.g. before a
       // model was chosen) is not "unpriced".
       if (inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens === 0) return 0;
-      const price = modelServed === null ? null : priceOf(modelServed);
-      if (!price) return null;
-      if (price.maxPromptTokens !== undefined && inputTokens + cacheReadTokens + cacheWriteTokens > price.maxPromptTokens) return null;
-      return (
-        (inputTokens * price.input + cacheWriteTokens * price.cacheWrite + cacheReadTokens * price.cacheRead + outputTokens * price.output) /
-        1_000_000
+      if (modelServed === null) return null;
+      const override = overrideOf(modelServed);
+      if (override) return roundUsd(flatCost(override, usage));
+      const cost = catalog.cost(
+        modelServed,
+        {
+          input_tokens: inputTokens + cacheReadTokens + cacheWriteTokens,
+          output_tokens: outputTokens,
+          cache_read_tokens: cacheReadTokens,
+          cache_write_tokens: cacheWriteTokens,
+          cache_write_1h_tokens: Math.min(usage.cacheWrite1hTokens ?? 0, cacheWriteTokens),
+        },
+        new Date(now()),
       );
+      return cost === null ? null : roundUsd(cost);
+    },
+    dataInfo: () => catalog.dataset.info,
+    useDataset(next) {
+      catalog = new PriceCatalogView(next);
     },
   };
 }

@@ -21,6 +21,8 @@ export interface UsageEvent {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** Of cacheWriteTokens, those written with the 1-hour lifetime (priced at their own rate). */
+  cacheWrite1hTokens?: number;
   reasoningTokens: number | null;
   /** True when the token counts are Switchboard's estimate rather than the provider's. */
   tokensEstimated: boolean;

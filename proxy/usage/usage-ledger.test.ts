@@ -49,7 +49,7 @@ describe('UsageLedger.record', () => {
 
   it('stores an unpriced request with a NULL cost and counts it', () => {
     const { db, ledger } = setup();
-    expect(ledger.record(usageEvent({ modelServed: 'claude-opus-5-5' })).costUsd).toBeNull();
+    expect(ledger.record(usageEvent({ modelServed: 'claude-unreleased-9' })).costUsd).toBeNull();
     ledger.record(usageEvent());
     expect(db.prepare('SELECT cost_usd FROM usage_events ORDER BY id').all()).toEqual([{ cost_usd: null }, { cost_usd: expect.any(Number) }]);
     expect(ledger.monthToDate('key-a')).toEqual({ tokens: 3000, costUsd: expect.closeTo(0.0105, 12), requests: 2, unpricedRequests: 1 });

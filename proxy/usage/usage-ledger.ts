@@ -8,7 +8,8 @@ import { UsageStats, type ExportQuery, type TimeSeries, type TimeSeriesQuery, ty
 export { startOfMonth, startOfNextMonth } from './calendar.js';
 
 /** One event as the statements bind it: SQLite has no booleans, and the rollups need the hour and day. */
-type EventParams = Omit<UsageEvent, 'tokensEstimated'> & {
+type EventParams = Omit<UsageEvent, 'tokensEstimated' | 'cacheWrite1hTokens'> & {
+  cacheWrite1hTokens: number;
   hour: number;
   day: number;
   tokensEstimated: 0 | 1;
@@ -20,11 +21,11 @@ type EventParams = Omit<UsageEvent, 'tokensEstimated'> & {
 
 const INSERT_EVENT = `
   INSERT INTO usage_events (at, key_id, account_id, provider, model_requested, model_served, endpoint,
-    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, tokens_estimated,
-    latency_ms, ttft_ms, status, outcome, error, cost_usd)
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,
+    tokens_estimated, latency_ms, ttft_ms, status, outcome, error, cost_usd)
   VALUES (@at, @keyId, @accountId, @provider, @modelRequested, @modelServed, @endpoint,
-    @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @tokensEstimated,
-    @latencyMs, @ttftMs, @status, @outcome, @error, @costUsd)`;
+    @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @cacheWrite1hTokens, @reasoningTokens,
+    @tokensEstimated, @latencyMs, @ttftMs, @status, @outcome, @error, @costUsd)`;
 
 /**
  * Adds one event into its row of a rollup table (usage_hourly by @hour, usage_daily by @day). '' stands for
@@ -107,6 +108,7 @@ export class UsageLedger {
       outputTokens: whole(event.outputTokens),
       cacheReadTokens: whole(event.cacheReadTokens),
       cacheWriteTokens: whole(event.cacheWriteTokens),
+      cacheWrite1hTokens: whole(event.cacheWrite1hTokens ?? 0),
       reasoningTokens: event.reasoningTokens === null ? null : whole(event.reasoningTokens),
       tokensEstimated: event.tokensEstimated ? 1 : 0,
       latencyMs: whole(event.latencyMs),

@@ -26,7 +26,7 @@ function seeded(): UsageLedger {
   l.record(usageEvent({ at: jan(30, 10, 5), keyId: 'key-a', inputTokens: 1000, outputTokens: 100 }));
   l.record(usageEvent({ at: jan(30, 10, 40), keyId: 'key-b', outcome: 'error', status: 529, inputTokens: 0, outputTokens: 0 }));
   l.record(usageEvent({ at: jan(30, 11), keyId: 'key-a', provider: 'codex', accountId: 'acct-2', modelServed: 'gpt-5.5', inputTokens: 2000, outputTokens: 200, reasoningTokens: 50 }));
-  l.record(usageEvent({ at: jan(31, 23, 59), keyId: 'key-b', modelServed: 'claude-opus-5-5', inputTokens: 10, outputTokens: 10, outcome: 'aborted', status: 499 }));
+  l.record(usageEvent({ at: jan(31, 23, 59), keyId: 'key-b', modelServed: 'claude-unreleased-9', inputTokens: 10, outputTokens: 10, outcome: 'aborted', status: 499 }));
   l.record(usageEvent({ at: Date.UTC(2026, 1, 1, 0, 0), keyId: 'key-a', cacheReadTokens: 10_000, cacheWriteTokens: 1000 }));
   return l;
 }
@@ -46,7 +46,7 @@ describe('timeSeries', () => {
     // Every request in the group unpriced → null, not 0.
     expect(series.buckets[2]?.groups).toEqual([
       {
-        name: 'claude-opus-5-5', requests: 1, errors: 0, aborted: 1, inputTokens: 10, outputTokens: 10, cacheReadTokens: 0,
+        name: 'claude-unreleased-9', requests: 1, errors: 0, aborted: 1, inputTokens: 10, outputTokens: 10, cacheReadTokens: 0,
         cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null, unpricedRequests: 1,
       },
     ]);

@@ -146,6 +146,8 @@ export interface IRUsage {
   cacheReadTokens: number;
   /** Input tokens written to the prompt cache (already excluded from inputTokens). */
   cacheWriteTokens: number;
+  /** Of cacheWriteTokens, those written with the 1-hour lifetime (priced higher); absent when none or not said. */
+  cacheWrite1hTokens?: number;
   /** Output tokens spent on reasoning, when the provider says (included in outputTokens). */
   reasoningTokens: number | null;
   /** True when the numbers are Switchboard's estimate, not the provider's count. */

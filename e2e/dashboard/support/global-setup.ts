@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FullConfig } from '@playwright/test';
+import { waitForUpdate } from '@pydantic/genai-prices';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../../stand-ins/anthropic-api.js';
 import { startAnthropicOAuthStandIn } from '../../stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../../stand-ins/token-registry.js';
@@ -63,6 +64,8 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
       port: 0,
       'auth-dir': join(dir, 'auth'),
       'data-dir': join(dir, 'data'),
+      // The price catalog comes from the control server, so the page shows a downloaded catalog as a user sees one.
+      'price-data': { url: `${control.url}/prices.json` },
       providers: {
         anthropic: {
           'base-url': api.url,
@@ -173,13 +176,16 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 /**
  * A test-only side door to the in-process stand-ins, for the worker processes: POST /utilization
- * {"fiveHour":0.42,"sevenDay":0.17} sets the windows the stand-in API reports in its rate-limit headers.
+ * {"fiveHour":0.42,"sevenDay":0.17} sets the windows the stand-in API reports in its rate-limit headers. It also
+ * stands in for the price catalog's host: GET /prices.json answers the catalog the package bundles.
  */
 async function startControl(api: AnthropicStandIn): Promise<{ server: Server; url: string }> {
+  const catalog = JSON.stringify(await waitForUpdate());
   const server = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
+      if (request.method === 'GET' && request.url === '/prices.json') return void response.writeHead(200, { 'content-type': 'application/json' }).end(catalog);
       if (request.method !== 'POST' || request.url !== '/utilization') return void response.writeHead(404).end();
       const { fiveHour, sevenDay } = JSON.parse(body) as { fiveHour: number; sevenDay: number };
       api.setUtilization(fiveHour, sevenDay);

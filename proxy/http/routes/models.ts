@@ -2,11 +2,12 @@ import { Router } from 'express';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { ModelRouter } from '../../router/model-router.js';
 
-/** The release date is unknown for subscription models; a fixed one keeps the list stable for clients that sort. */
-const LISTED_SINCE = Date.UTC(2025, 0, 1);
+/** For a model without a known release date (the built-in list, aliases): a fixed one keeps the list stable for clients that sort. */
+const UNKNOWN_RELEASE = new Date(Date.UTC(2025, 0, 1)).toISOString();
 
 /**
- * GET /v1/models: the models of providers that have a usable account. Each entry carries both the OpenAI
+ * GET /v1/models: the models of providers that have a usable account, from their live lists (else built-in), and
+ * the aliases with what they stand for now. Each entry carries both the OpenAI
  * fields (object, created, owned_by) and the Anthropic ones (type, display_name, created_at), so both
  * official SDKs can list them.
  */
@@ -17,15 +18,18 @@ export function modelsRoutes(context: { router: ModelRouter; pool: AccountPool }
       .all()
       .filter((provider) => context.pool.usable(provider.id).length > 0)
       .flatMap((provider) => provider.models())
-      .map((model) => ({
-        id: model.id,
-        object: 'model',
-        type: 'model',
-        display_name: model.displayName,
-        created: Math.floor(LISTED_SINCE / 1000),
-        created_at: new Date(LISTED_SINCE).toISOString(),
-        owned_by: model.provider,
-      }));
+      .map((model) => {
+        const createdAt = model.createdAt && Number.isFinite(Date.parse(model.createdAt)) ? new Date(model.createdAt).toISOString() : UNKNOWN_RELEASE;
+        return {
+          id: model.id,
+          object: 'model',
+          type: 'model',
+          display_name: model.displayName,
+          created: Math.floor(Date.parse(createdAt) / 1000),
+          created_at: createdAt,
+          owned_by: model.provider,
+        };
+      });
     res.json({ object: 'list', data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
   });
   return router;

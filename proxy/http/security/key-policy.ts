@@ -1,18 +1,21 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { ModelRouter } from '../../router/model-router.js';
 import type { KeyPolicy } from '../../usage/key-policy.js';
+import type { Pricing } from '../../usage/pricing.js';
 import { ApiError } from '../api-error.js';
 import { callerOf } from './api-key.js';
+import { quoteRequest } from './request-quote.js';
 
 /**
  * A managed key's limits (model allow-list, monthly budgets, requests per minute, concurrency), checked before a
  * request goes anywhere; refusals come in the client's own error shape. Owner and config keys have no limits.
  */
-export function keyPolicy(policy: KeyPolicy): RequestHandler {
+export function keyPolicy(policy: KeyPolicy, context: { router: ModelRouter; pricing: Pricing }): RequestHandler {
   return (req, res, next) => {
     const managed = callerOf(res.locals)?.managed;
     if (!managed) return next();
-    const body = req.body as { model?: unknown } | undefined;
-    const admission = policy.admit(managed, typeof body?.model === 'string' ? body.model : null);
+    const bodyBytes = (req as Request & { rawBody?: Buffer }).rawBody?.length ?? 0;
+    const admission = policy.admit(managed, quoteRequest(req.path, req.body, bodyBytes, context));
     if (!admission.ok) {
       throw new ApiError(admission.status, admission.kind, admission.message, {
         code: admission.code,

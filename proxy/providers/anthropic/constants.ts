@@ -14,7 +14,7 @@ export const ANTHROPIC_DEFAULTS = {
     manualRedirectUri: 'https://platform.claude.com/oauth/code/callback',
     scopes: ['org:create_api_key', 'user:profile', 'user:inference', 'user:sessions:claude_code'],
   },
-  profile: { cliVersion: '2.1.330', entrypoint: 'cli' },
+  profile: { cliVersion: '2.1.332', entrypoint: 'cli' },
 } as const;
 
 /** Without this beta an OAuth bearer token is refused ("OAuth authentication is currently not supported"). */

@@ -22,6 +22,8 @@ const EFFORT_BUDGET: Record<IRReasoningEffort, number> = { minimal: 2048, low: 2
 const MIN_BUDGET = 1024;
 /** Room for the answer on top of the thinking budget (max_tokens counts both, and must exceed the budget). */
 const ANSWER_ROOM = 4096;
+/** The largest max_tokens a request that set none is sent with (the most thinking, plus room for the answer). */
+export const MAX_DEFAULT_MAX_TOKENS = Math.max(DEFAULT_MAX_TOKENS, EFFORT_BUDGET.max + ANSWER_ROOM);
 const JSON_ONLY_INSTRUCTION = 'Respond with one valid JSON object and nothing else: no prose, no code fences.';
 /** What Anthropic asks metadata.user_id to be: an opaque id (uuid, hash), never personal data such as an email. */
 const PLAIN_USER_ID = /^[A-Za-z0-9_.:-]{1,256}$/;

@@ -9,10 +9,12 @@ import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedRespo
 import { anthropicErrorToIr, classifyAnthropicFailure } from './anthropic-error.js';
 import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
 import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
-import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { convertToAnthropicRequest, MAX_DEFAULT_MAX_TOKENS } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
 import { OAUTH_BETA } from './constants.js';
-import { ANTHROPIC_ALIASES, ANTHROPIC_MODEL_PATTERN, ANTHROPIC_MODELS } from './models.js';
+import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN, fetchAnthropicModels } from './models.js';
+import { ModelDirectory } from '../../models/model-directory.js';
+import { modelsWithAliases } from '../../models/model-info.js';
 import { refreshTokens } from './oauth.js';
 import { ThinkingMemory } from './thinking-memory.js';
 import { enforceThinkingRule } from './thinking-rule.js';
@@ -27,7 +29,12 @@ export interface AnthropicProviderDeps {
 
 /** Claude subscription accounts: Anthropic Messages in, Anthropic Messages out (passthrough). */
 export function createAnthropicProvider(config: AnthropicProviderConfig, deps: AnthropicProviderDeps): Provider {
-  const aliases: Record<string, string> = { ...ANTHROPIC_ALIASES, ...config.aliases };
+  const modelDirectory = new ModelDirectory({
+    builtIn: ANTHROPIC_BUILT_IN_MODELS,
+    families: ANTHROPIC_FAMILIES,
+    aliases: config.aliases,
+    accepts: (id) => ANTHROPIC_MODEL_PATTERN.test(id),
+  });
   const baseUrl = config['base-url'].replace(/\/+$/, '');
   const sessionId = randomUUID();
   const thinking = new ThinkingMemory();
@@ -56,12 +63,12 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     id: 'anthropic',
     displayName: 'Claude',
     loginHint: 'switchboard login anthropic',
-    models: () => [...ANTHROPIC_MODELS, ...Object.keys(aliases).map((alias) => ({ id: alias, displayName: `${alias} → ${aliases[alias]}`, provider: 'anthropic' as const }))],
-    resolveModel(name) {
-      const aliased = aliases[name] ?? aliases[name.toLowerCase()];
-      if (aliased) return aliased;
-      return ANTHROPIC_MODEL_PATTERN.test(name) ? name : null;
-    },
+    modelDirectory,
+    defaultMaxOutputTokens: MAX_DEFAULT_MAX_TOKENS,
+    models: () => modelsWithAliases('anthropic', modelDirectory),
+    resolveModel: (name) => modelDirectory.resolve(name),
+    fetchModels: (credentials) =>
+      fetchAnthropicModels({ baseUrl, accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
     classifyFailure: (status, headers, bodyText) => classifyAnthropicFailure(status, headers, bodyText),
     quotaFromHeaders: (headers) => quotaFromUnifiedHeaders(headers, new Date()),
     fetchQuota: (credentials) =>

@@ -11,6 +11,8 @@ export const anthropicUsageSchema = z.looseObject({
   output_tokens: z.number().nullish(),
   cache_creation_input_tokens: z.number().nullish(),
   cache_read_input_tokens: z.number().nullish(),
+  /** The cache writes split by lifetime; the 1-hour ones cost more. */
+  cache_creation: z.looseObject({ ephemeral_1h_input_tokens: z.number().nullish() }).nullish(),
   output_tokens_details: z.looseObject({ thinking_tokens: z.number().nullish() }).nullish(),
 });
 export type AnthropicUsage = z.output<typeof anthropicUsageSchema>;

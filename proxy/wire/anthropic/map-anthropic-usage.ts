@@ -28,11 +28,13 @@ export function irUsageToAnthropic(usage: IRUsage): AnthropicUsageOut {
  */
 export function mergeAnthropicUsage(base: IRUsage, usage: AnthropicUsage | null | undefined): IRUsage {
   if (!usage) return base;
+  const longWrites = usage.cache_creation?.ephemeral_1h_input_tokens ?? base.cacheWrite1hTokens;
   return {
     inputTokens: usage.input_tokens ?? base.inputTokens,
     outputTokens: usage.output_tokens ?? base.outputTokens,
     cacheReadTokens: usage.cache_read_input_tokens ?? base.cacheReadTokens,
     cacheWriteTokens: usage.cache_creation_input_tokens ?? base.cacheWriteTokens,
+    ...(longWrites ? { cacheWrite1hTokens: longWrites } : {}),
     reasoningTokens: usage.output_tokens_details?.thinking_tokens ?? base.reasoningTokens,
     estimated: false,
   };

@@ -6,6 +6,7 @@ import { useKeysAndAccounts } from '../components/use-keys-and-accounts';
 import { formatCompactCount, formatCost, formatCount, plural } from '../format';
 import { colorFor, groupLabel, groupTotals, metricValue, toChartData, totalTokens, type Metric } from '../usage/chart-data';
 import { RANGES, rangeWindow, type Range, type UsageReport } from '../usage/usage-api';
+import { PriceSource } from '../usage/price-source';
 import '../usage/usage.css';
 
 const METRICS: Choice<Metric>[] = [
@@ -27,7 +28,7 @@ function formatMetric(value: number, metric: Metric): string {
   return metric === 'cost' ? formatCost(value) : formatCompactCount(value);
 }
 
-export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 'keys' | 'accounts'> }) {
+export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 'keys' | 'accounts' | 'request'> }) {
   const [range, setRange] = useState<Range>('30d');
   const [metric, setMetric] = useState<Metric>('cost');
   const [groupBy, setGroupBy] = useState<GroupBy>('model');
@@ -123,6 +124,7 @@ export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 
       {load.state === 'ready' && (
         <UsageReportView report={load.report} metric={metric} groupBy={groupBy} nameOf={nameOf} onExport={exportCsv} exporting={exporting} />
       )}
+      <PriceSource api={api} />
     </div>
   );
 }

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { BUNDLED_PRICES, type PriceDataInfo } from '../usage/price-catalog.js';
+import { downloadPriceData, priceDataPath, readSavedPriceData, savePriceData } from '../usage/price-data.js';
+import { createPricing, type ModelPrice } from '../usage/pricing.js';
+import { loadCliConfig, say } from './context.js';
+
+/** "bundled with @pydantic/genai-prices 0.1.8" or "downloaded 2026-12-06 09:00 UTC from <url>". */
+export function describePriceData(info: PriceDataInfo): string {
+  if (info.kind === 'bundled') return `bundled with @pydantic/genai-prices ${info.packageVersion}`;
+  const when = info.fetchedAt ? `${info.fetchedAt.slice(0, 16).replace('T', ' ')} UTC` : 'at an unknown time';
+  return `downloaded ${when} from ${info.url}`;
+}
+
+function describePrice(model: string, price: ModelPrice | null): string {
+  if (!price) return `${model}: no price (unpriced; add one under "pricing:" in the config)`;
+  const from = price.source.kind === 'override' ? `config pricing "${price.source.key}"` : `catalog model ${price.source.modelId}`;
+  return `${model}: input $${price.input}, output $${price.output}, cache read $${price.cacheRead}, cache write $${price.cacheWrite} (1 h: $${price.cacheWrite1h}) per million tokens — ${from}`;
+}
+
+export function registerPricesCommand(program: Command): void {
+  const prices = program.command('prices').description('the price catalog behind the cost figures (API-equivalent prices)');
+  prices
+    .command('show')
+    .description('where the prices come from, and the price of each model named')
+    .argument('[models...]', 'model ids to price, e.g. claude-opus-5-5')
+    .action((models: string[], _options: unknown, command: Command) => {
+      const { config } = loadCliConfig(command);
+      const saved = readSavedPriceData(config['data-dir']);
+      const pricing = createPricing(config.pricing, saved?.dataset ?? BUNDLED_PRICES);
+      say(`Prices: ${describePriceData(pricing.dataInfo())}`);
+      for (const model of models) say(`  ${describePrice(model, pricing.priceOf(model))}`);
+    });
+  prices
+    .command('update')
+    .description('download the current price catalog now (a running Switchboard uses it within a minute)')
+    .option('--url <url>', 'where to download it from (default: the config\'s price-data.url)')
+    .action(async (options: { url?: string }, command: Command) => {
+      const { config } = loadCliConfig(command);
+      const url = options.url ?? config['price-data'].url;
+      const saved = readSavedPriceData(config['data-dir']);
+      const result = await downloadPriceData({ url, fetch, timeoutMs: config.timeouts.refresh, etag: saved?.etag ?? null });
+      if (!result.changed) {
+        say(`The price catalog is current (${describePriceData(saved!.dataset.info)}).`);
+        return;
+      }
+      await savePriceData(config['data-dir'], result.dataset, result.etag);
+      const models = result.dataset.providers?.reduce((sum, provider) => sum + provider.models.length, 0) ?? 0;
+      say(`Price catalog saved to ${priceDataPath(config['data-dir'])}: ${models} models, ${describePriceData(result.dataset.info)}.`);
+    });
+}

@@ -1,0 +1,52 @@
+import type { ModelRouter } from '../../router/model-router.js';
+import type { RequestQuote } from '../../usage/key-policy.js';
+import type { Pricing } from '../../usage/pricing.js';
+
+/**
+ * Input is estimated at one token per this many bytes of the request body. Text averages 3.5–4 bytes a token and
+ * the JSON around it adds more, so this errs high: a budget is never spent on an underestimate.
+ */
+const BODY_BYTES_PER_TOKEN = 3;
+
+/** Where each client format says how much output it allows (the first one present counts). */
+const OUTPUT_LIMIT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  '/v1/messages': ['max_tokens'],
+  '/v1/chat/completions': ['max_completion_tokens', 'max_tokens'],
+  '/v1/responses': ['max_output_tokens'],
+};
+
+/** Endpoints that use no tokens (counting them is free). */
+const FREE_ENDPOINTS = new Set(['/v1/messages/count_tokens']);
+
+function outputLimitOf(path: string, body: Record<string, unknown>): number | null {
+  for (const field of OUTPUT_LIMIT_FIELDS[path] ?? []) {
+    const value = body[field];
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  }
+  return null;
+}
+
+/**
+ * The most a request may use, for a managed key's budgets: the served model (aliases resolved), its input estimated
+ * from its size, its output limit (or the provider's own when it sets none), priced with every input token at the
+ * 1-hour cache-write rate, the dearest kind of input. Null for a request that names no model.
+ */
+export function quoteRequest(path: string, body: unknown, bodyBytes: number, context: { router: ModelRouter; pricing: Pricing }): RequestQuote | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const fields = body as Record<string, unknown>;
+  const model = typeof fields.model === 'string' ? fields.model : null;
+  if (model === null) return null;
+  const route = context.router.route(model);
+  // Nothing serves the model (the route answers 404), or the endpoint is free: nothing to reserve.
+  if (!route || FREE_ENDPOINTS.has(path)) return { model, resolvedModel: route?.upstreamModel ?? null, inputTokensEstimate: 0, maxOutputTokens: 0, maxCostUsd: 0 };
+  const inputTokensEstimate = Math.ceil(bodyBytes / BODY_BYTES_PER_TOKEN);
+  const maxOutputTokens = outputLimitOf(path, fields) ?? route.provider.defaultMaxOutputTokens;
+  const maxCostUsd = context.pricing.costOf(route.upstreamModel, {
+    inputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: inputTokensEstimate,
+    cacheWrite1hTokens: inputTokensEstimate,
+    outputTokens: maxOutputTokens,
+  });
+  return { model, resolvedModel: route.upstreamModel, inputTokensEstimate, maxOutputTokens, maxCostUsd };
+}
