@@ -59,6 +59,11 @@ export interface Provider {
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
   models(): ModelInfo[];
+  /**
+   * The model name client setup writes for a client that needs one and was given none (the Codex CLI): a name
+   * this provider keeps resolving to a current model, so a client's config does not go stale.
+   */
+  readonly defaultClientModel: string;
   /** The upstream model id for a client model name, or null when this provider does not serve it. */
   resolveModel(name: string): string | null;
   passthrough(request: PassthroughRequest, credentials: ProviderCredentials): Promise<UpstreamResponse>;

@@ -19,3 +19,10 @@ export const ANTHROPIC_ALIASES: Readonly<Record<string, string>> = {
 
 /** Any Claude model id (dated or not) goes to Anthropic as it is, so new models work without a release. */
 export const ANTHROPIC_MODEL_PATTERN = /^claude-[a-z0-9.-]+$/i;
+
+/**
+ * What client setup writes for a client that needs a model (the Codex CLI): an alias, so the config it writes
+ * follows the current Sonnet instead of naming a version that goes stale; Sonnet because an agent's many tool turns
+ * cost a subscription's limits far less on it than on Opus.
+ */
+export const ANTHROPIC_DEFAULT_CLIENT_MODEL = 'sonnet';

@@ -12,7 +12,7 @@ import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
 import { OAUTH_BETA } from './constants.js';
-import { ANTHROPIC_ALIASES, ANTHROPIC_MODEL_PATTERN, ANTHROPIC_MODELS } from './models.js';
+import { ANTHROPIC_ALIASES, ANTHROPIC_DEFAULT_CLIENT_MODEL, ANTHROPIC_MODEL_PATTERN, ANTHROPIC_MODELS } from './models.js';
 import { refreshTokens } from './oauth.js';
 import { ThinkingMemory } from './thinking-memory.js';
 import { enforceThinkingRule } from './thinking-rule.js';
@@ -56,6 +56,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     id: 'anthropic',
     displayName: 'Claude',
     loginHint: 'switchboard login anthropic',
+    defaultClientModel: ANTHROPIC_DEFAULT_CLIENT_MODEL,
     models: () => [...ANTHROPIC_MODELS, ...Object.keys(aliases).map((alias) => ({ id: alias, displayName: `${alias} → ${aliases[alias]}`, provider: 'anthropic' as const }))],
     resolveModel(name) {
       const aliased = aliases[name] ?? aliases[name.toLowerCase()];
