@@ -4,11 +4,7 @@ import { databasePath, openDatabase } from '../usage/database.js';
 import { KeyStore } from '../usage/key-store.js';
 import { ClientService } from './client-service.js';
 
-/** This Switchboard's base URL as clients on this machine use it. */
-export function clientBaseUrl(config: Pick<Config, 'host' | 'port'>): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.port}`;
-}
+export { clientBaseUrl } from './client-base-url.js';
 
 /**
  * Client setup outside an HTTP request (`switchboard clients`, the desktop tray): the same ClientService the admin

@@ -16,7 +16,7 @@ import type { Provider } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
 import { ClientService } from '../clients/client-service.js';
-import { clientBaseUrl } from '../clients/standalone-client-service.js';
+import { clientBaseUrl } from '../clients/client-base-url.js';
 import { databasePath, openDatabase } from '../usage/database.js';
 import { KeyPolicy } from '../usage/key-policy.js';
 import { KeyStore } from '../usage/key-store.js';
