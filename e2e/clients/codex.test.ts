@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../proxy/clients/client-service.js';
+import { standaloneModelCatalog } from '../../proxy/clients/standalone-model-catalog.js';
 import { databasePath, openDatabase } from '../../proxy/usage/database.js';
 import { KeyStore } from '../../proxy/usage/key-store.js';
 import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
@@ -418,8 +419,9 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
       temporary.push(home, cwd, tmp);
       const db = openDatabase(databasePath(stack.config['data-dir']));
       try {
-        const service = new ClientService({ keys: new KeyStore(db), dataDir: stack.config['data-dir'], baseUrl: relay.url, home, env: {} });
-        const configured = await service.configure('codex', { main: MODEL });
+        const models = () => standaloneModelCatalog(stack.config, relay.url);
+        const service = new ClientService({ keys: new KeyStore(db), dataDir: stack.config['data-dir'], baseUrl: relay.url, models, home, env: {} });
+        const configured = await service.configure('codex', { models: { main: MODEL } });
         expect(await service.status('codex')).toMatchObject({ configured: true, pointsHere: true, keyValid: true });
 
         const expected = `CODEX-OK-${randomBytes(6).toString('hex')}`;
