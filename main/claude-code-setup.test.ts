@@ -7,7 +7,7 @@ class FakeConfigError extends Error {}
 const PATH = '/home/me/.claude/settings.json';
 
 function report(overrides: Partial<ClientReport> = {}): ClientReport {
-  return { client: 'claude-code', name: 'Claude Code', configPath: PATH, configured: false, baseUrl: null, pointsHere: false, keyValid: false, problem: null, ...overrides };
+  return { client: 'claude-code', name: 'Claude Code', configPath: PATH, configured: false, baseUrl: null, pointsHere: false, keyValid: false, problem: null, models: [], ...overrides };
 }
 
 /** A client setup whose Claude Code is configured (for `address`) or not, as the test changes it. */
@@ -26,7 +26,7 @@ function fakeClients(initial: { configured: boolean; address?: string }) {
       const changed = state.configured && state.address === state.current ? [] : ['env.ANTHROPIC_BASE_URL', 'env.ANTHROPIC_AUTH_TOKEN'];
       state.configured = true;
       state.address = state.current;
-      return { path: PATH, changed, backupPath: changed.length > 0 ? `${PATH}.bak` : null, keyId: 'key_1' };
+      return { path: PATH, changed, backupPath: changed.length > 0 ? `${PATH}.bak` : null, keyId: 'key_1', defaultModel: null, models: [] };
     },
     restore: async (client) => {
       calls.push(`restore ${client}`);

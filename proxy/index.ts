@@ -23,7 +23,7 @@ export {
 export { LoginError } from './providers/anthropic/login-error.js';
 export { CLIENT_IDS, type ClientReport } from './clients/client-service.js';
 export { ClientConfigError, type ClientId } from './clients/client-setup.js';
-export { clientBaseUrl } from './clients/standalone-client-service.js';
+export { clientBaseUrl } from './clients/client-base-url.js';
 
 /** Configure, restore and check a client on this machine (Claude Code, the Codex CLI). */
 export type ClientSetup = Pick<ClientService, 'status' | 'configure' | 'restore'>;

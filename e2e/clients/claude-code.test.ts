@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../proxy/clients/client-service.js';
+import { standaloneModelCatalog } from '../../proxy/clients/standalone-model-catalog.js';
 import { CLAUDE_CODE_SYSTEM_PROMPT } from '../../proxy/providers/anthropic/constants.js';
 import { databasePath, openDatabase } from '../../proxy/usage/database.js';
 import { KeyStore } from '../../proxy/usage/key-store.js';
@@ -204,7 +205,8 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
       temporary.push(home);
       const db = openDatabase(databasePath(stack.config['data-dir']));
       try {
-        const service = new ClientService({ keys: new KeyStore(db), dataDir: stack.config['data-dir'], baseUrl: stack.url, home, env: {} });
+        const models = () => standaloneModelCatalog(stack.config, stack.url);
+        const service = new ClientService({ keys: new KeyStore(db), dataDir: stack.config['data-dir'], baseUrl: stack.url, models, home, env: {} });
         const configured = await service.configure('claude-code');
         expect(configured.changed).toEqual(expect.arrayContaining(['ANTHROPIC_BASE_URL', 'ANTHROPIC_AUTH_TOKEN']));
         expect(await service.status('claude-code')).toMatchObject({ configured: true, pointsHere: true, keyValid: true });

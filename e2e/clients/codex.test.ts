@@ -7,9 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientService } from '../../proxy/clients/client-service.js';
-import { databasePath, openDatabase } from '../../proxy/usage/database.js';
-import { KeyStore } from '../../proxy/usage/key-store.js';
+import { standaloneModelCatalog } from '../../proxy/clients/standalone-model-catalog.js';
 import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
 import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js';
 
@@ -23,6 +21,8 @@ import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js'
  */
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const CODEX = join(HERE, 'node_modules', '.bin', 'codex');
 const PACKAGE_JSON = join(HERE, 'node_modules', '@openai', 'codex', 'package.json');
 const installed = existsSync(CODEX) && existsSync(PACKAGE_JSON);
@@ -409,54 +409,89 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
     RUN_TIMEOUT_MS + 30_000,
   );
 
+  /** `switchboard <args>` as a person runs it, in `home`, with a config whose port is the recording relay's. */
+  function runSwitchboardCli(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const configPath = join(home, 'switchboard.yaml');
+    const config = {
+      host: '127.0.0.1',
+      port: Number(new URL(relay.url).port),
+      'auth-dir': stack.config['auth-dir'],
+      'data-dir': stack.config['data-dir'],
+      'api-keys': stack.config['api-keys'],
+      providers: { anthropic: { 'base-url': stack.api.url } },
+    };
+    writeFileSync(configPath, JSON.stringify(config));
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SWITCHBOARD_LOG_LEVEL: 'silent' };
+    return new Promise((resolve, reject) => {
+      const child = spawn(TSX, ['proxy/cli.ts', '--config', configPath, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
   it(
-    'completes a prompt when configured only by Switchboard, with no key in the environment, and restore puts the files back',
+    'after `switchboard clients configure codex` with no --model, Codex asks for a served model and gets its answer; restore puts the files back',
     async () => {
       const home = mkdtempSync(join(tmpdir(), 'sb-codex-configured-'));
       const cwd = mkdtempSync(join(tmpdir(), 'sb-codex-cwd-'));
       const tmp = mkdtempSync(join(tmpdir(), 'sb-codex-tmp-'));
       temporary.push(home, cwd, tmp);
-      const db = openDatabase(databasePath(stack.config['data-dir']));
-      try {
-        const service = new ClientService({ keys: new KeyStore(db), dataDir: stack.config['data-dir'], baseUrl: relay.url, home, env: {} });
-        const configured = await service.configure('codex', { main: MODEL });
-        expect(await service.status('codex')).toMatchObject({ configured: true, pointsHere: true, keyValid: true });
 
-        const expected = `CODEX-OK-${randomBytes(6).toString('hex')}`;
-        const beforeClient = relay.requests.length;
-        // Only what keeps Codex offline and non-interactive is given on the command line; Switchboard's
-        // settings (provider, base URL, key, model) come from the files it wrote.
-        const offline = ['features.plugins=false', 'analytics.enabled=false', 'feedback.enabled=false', 'check_for_update_on_startup=false', 'approval_policy="never"', 'sandbox_mode="read-only"'];
-        const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-          const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '--strict-config', '--color', 'never', ...offline.flatMap((setting) => ['-c', setting]), `Please say exactly ${expected}`], {
-            cwd,
-            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: tmp },
-            stdio: ['ignore', 'pipe', 'pipe'],
-            detached: true,
-          });
-          const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), RUN_TIMEOUT_MS);
-          let stdout = '';
-          let stderr = '';
-          child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-          child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-          child.on('error', reject);
-          child.on('close', (code) => {
-            clearTimeout(timer);
-            resolve({ code, stdout, stderr });
-          });
+      const configured = await runSwitchboardCli(['clients', 'configure', 'codex'], home);
+      expect(configured.code, `stdout: ${configured.stdout}\nstderr: ${configured.stderr}`).toBe(0);
+      // The model it wrote is the one this Switchboard offers clients that need one, and it is served here.
+      const catalog = await standaloneModelCatalog(stack.config, relay.url);
+      const written = /^model = "(.+)"$/m.exec(readFileSync(join(home, '.codex', 'config.toml'), 'utf8'))?.[1];
+      expect(written).toBe(catalog.suggested);
+      const upstreamModel = catalog.resolve(written ?? '');
+      expect(upstreamModel).not.toBeNull();
+      expect(configured.stdout).toContain(`Model: ${written}, Switchboard's default`);
+
+      const doctor = await runSwitchboardCli(['clients', 'doctor', 'codex'], home);
+      expect(doctor.stdout, doctor.stderr).toBe('No problems found.\n');
+
+      const expected = `CODEX-OK-${randomBytes(6).toString('hex')}`;
+      const beforeClient = relay.requests.length;
+      const beforeUpstream = stack.api.requests.length;
+      // Only what keeps Codex offline and non-interactive is given on the command line; Switchboard's settings
+      // (provider, base URL, key, model) come from the files it wrote — no model flag, no key in the environment.
+      const offline = ['features.plugins=false', 'analytics.enabled=false', 'feedback.enabled=false', 'check_for_update_on_startup=false', 'approval_policy="never"', 'sandbox_mode="read-only"'];
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '--strict-config', '--color', 'never', ...offline.flatMap((setting) => ['-c', setting]), `Please say exactly ${expected}`], {
+          cwd,
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: tmp },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
         });
-        expect(run.code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).toBe(0);
-        expect(run.stdout.trim()).toBe(expected);
-        const sent = relay.requests.slice(beforeClient);
-        expect(sent.map((request) => request.path)).toContain('/v1/responses');
+        const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), RUN_TIMEOUT_MS);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('error', reject);
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
+      });
+      expect(run.code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).toBe(0);
+      expect(run.stdout.trim()).toBe(expected);
 
-        const restored = await service.restore('codex');
-        expect(restored.revokedKey).toBe(configured.keyId);
-        expect(existsSync(join(home, '.codex', 'config.toml'))).toBe(false);
-      } finally {
-        db.close();
-      }
+      const sent = relay.requests.slice(beforeClient);
+      expect(sent.map((request) => `${request.method} ${request.path} → ${request.status}`)).toEqual(sent.map(() => 'POST /v1/responses → 200'));
+      for (const request of sent) expect((request.body as CodexResponsesBody).model).toBe(written);
+      const upstream = stack.api.requests.slice(beforeUpstream).filter((request) => new URL(request.path, 'http://x').pathname === '/v1/messages');
+      expect(upstream.length).toBe(sent.length);
+      for (const request of upstream) expect((request.body as AnthropicBody).model).toBe(upstreamModel);
+
+      const restored = await runSwitchboardCli(['clients', 'restore', 'codex'], home);
+      expect(restored.stdout, restored.stderr).toMatch(/Revoked the key key_/);
+      expect(existsSync(join(home, '.codex', 'config.toml'))).toBe(false);
     },
-    RUN_TIMEOUT_MS + 30_000,
+    RUN_TIMEOUT_MS + 60_000,
   );
 });

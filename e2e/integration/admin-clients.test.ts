@@ -60,6 +60,58 @@ describe('admin API: client setup', () => {
     expect(existsSync(join(home, '.codex', 'switchboard.config.toml'))).toBe(false);
   });
 
+  it('configures the Codex CLI with a served model when none is named, and keeps it when configured again', async () => {
+    rmSync(join(home, '.codex'), { recursive: true, force: true });
+    const configPath = join(home, '.codex', 'config.toml');
+    interface Configured {
+      defaultModel: string | null;
+      models: { setting: string; value: string | null; served: boolean | null }[];
+      status: { configured: boolean; models: { served: boolean | null }[] };
+    }
+
+    const first = await call<Configured>('POST', '/admin/clients/codex/configure', {});
+    expect(first.status).toBe(200);
+    expect(first.body.defaultModel).toEqual(expect.any(String));
+    expect(readFileSync(configPath, 'utf8')).toContain(`model = "${first.body.defaultModel}"`);
+    expect(first.body.models).toEqual([expect.objectContaining({ setting: 'model', value: first.body.defaultModel, served: true })]);
+    expect(first.body.status.models).toEqual([expect.objectContaining({ served: true })]);
+
+    // Another model it serves, from what it lists to the owner (no model name written into the test).
+    const listed = await call<{ data: { id: string }[] }>('GET', '/v1/models');
+    const chosen = listed.body.data.map((model) => model.id).find((id) => id !== first.body.defaultModel) ?? '';
+    const named = await call<Configured>('POST', '/admin/clients/codex/configure', { models: { main: chosen } });
+    expect(named.body.defaultModel).toBeNull();
+    const again = await call<Configured>('POST', '/admin/clients/codex/configure', {});
+    expect(again.body).toMatchObject({ defaultModel: null, models: [{ value: chosen, served: true }] });
+    expect(readFileSync(configPath, 'utf8')).toContain(`model = "${chosen}"`);
+
+    const doctor = await call<{ findings: unknown[] }>('GET', '/admin/clients/codex/doctor');
+    expect(doctor.body.findings).toEqual([]);
+  });
+
+  it('refuses a model it does not serve with a 400 naming the field and what it serves, unless forced', async () => {
+    const configPath = join(home, '.codex', 'config.toml');
+    const before = readFileSync(configPath, 'utf8');
+    const refused = await call<{ error: { message: string; type: string; param: string; code: string } }>('POST', '/admin/clients/codex/configure', { models: { main: 'gpt-6.2-sol' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ type: 'invalid_request_error', param: 'models.main', code: 'model_not_found' });
+    expect(refused.body.error.message).toMatch(/does not serve the model "gpt-6\.2-sol"; it serves \S+, .*"force": true/);
+    expect(readFileSync(configPath, 'utf8')).toBe(before);
+
+    const wrongSlot = await call<{ error: { param: string; code: string } }>('POST', '/admin/clients/codex/configure', { models: { opus: 'any-model' }, force: true });
+    expect(wrongSlot.status).toBe(400);
+    expect(wrongSlot.body.error).toMatchObject({ param: 'models.opus', code: 'invalid_model' });
+
+    const forced = await call<{ models: { served: boolean }[] }>('POST', '/admin/clients/codex/configure', { models: { main: 'gpt-6.2-sol' }, force: true });
+    expect(forced.status).toBe(200);
+    expect(forced.body.models).toEqual([expect.objectContaining({ value: 'gpt-6.2-sol', served: false })]);
+    const doctor = await call<{ findings: { severity: string; message: string; fix: string }[] }>('GET', '/admin/clients/codex/doctor');
+    expect(doctor.body.findings).toEqual([{ severity: 'error', message: expect.stringContaining('"gpt-6.2-sol"'), fix: expect.stringContaining('switchboard clients configure codex --model ') }]);
+
+    await call('POST', '/admin/clients/codex/restore');
+    expect(existsSync(configPath)).toBe(false);
+  });
+
   it('lists both clients with their state', async () => {
     const listed = await call<{ clients: { client: string; configured: boolean }[] }>('GET', '/admin/clients');
     expect(listed.status).toBe(200);

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { CLIENT_IDS, probeSwitchboard, type ClientService } from '../clients/client-service.js';
-import type { ClientId } from '../clients/client-setup.js';
-import { clientBaseUrl, withClientService } from '../clients/standalone-client-service.js';
+import { CLIENT_IDS, probeSwitchboard, type ClientService, type ConfigureRequest } from '../clients/client-service.js';
+import { clientBaseUrl } from '../clients/client-base-url.js';
+import { ModelChoiceError, type ClientId } from '../clients/client-setup.js';
+import type { ModelReport } from '../clients/model-report.js';
+import { withClientService } from '../clients/standalone-client-service.js';
 import { loadCliConfig, say } from './context.js';
 
 async function withService<T>(command: Command, use: (service: ClientService) => Promise<T>): Promise<T> {
@@ -14,24 +16,58 @@ function clientArgument(value: string): ClientId {
   throw new Error(`unknown client "${value}": use one of ${CLIENT_IDS.join(', ')}`);
 }
 
+/** One model setting in words: what the client sends and what Switchboard makes of it. */
+function describeModel(report: ModelReport): string {
+  if (report.value === null) return `no ${report.setting} set — ${report.problem ?? 'the client picks its own'}`;
+  const named = `${report.setting} = ${report.value}`;
+  if (report.served === null) return `${named} (the client resolves this name itself)`;
+  if (report.served) return report.resolvesTo && report.resolvesTo !== report.value ? `${named} (→ ${report.resolvesTo})` : named;
+  return `${named} — ${report.problem}`;
+}
+
+function describeModels(reports: readonly ModelReport[]): string {
+  return reports.length === 0 ? "the client's own models" : reports.map(describeModel).join('; ');
+}
+
+interface ConfigureOptions {
+  model?: string;
+  opus?: string;
+  sonnet?: string;
+  haiku?: string;
+  smallFast?: string;
+  resetModels?: boolean;
+  force?: boolean;
+}
+
 export function registerClientsCommand(program: Command): void {
   const clients = program.command('clients').description('point Claude Code and the Codex CLI at this Switchboard, and undo it');
 
   clients
     .command('configure <client>')
     .description('set the client up with a key of its own (claude-code: ~/.claude/settings.json; codex: ~/.codex/config.toml)')
-    .option('--model <model>', 'the main model')
+    .option('--model <model>', 'the main model (codex: without it, the one set earlier, else Switchboard\'s default)')
     .option('--opus <model>', 'Claude Code: the model behind "opus"')
     .option('--sonnet <model>', 'Claude Code: the model behind "sonnet"')
     .option('--haiku <model>', 'Claude Code: the model behind "haiku"')
     .option('--small-fast <model>', 'Claude Code: the small, fast model')
-    .action(async (name: string, options: { model?: string; opus?: string; sonnet?: string; haiku?: string; smallFast?: string }, command: Command) => {
+    .option('--reset-models', 'give back the models an earlier configure set that this one does not name')
+    .option('--force', 'write a named model even if this Switchboard does not serve it')
+    .action(async (name: string, options: ConfigureOptions, command: Command) => {
       const client = clientArgument(name);
-      const result = await withService(command, (service) =>
-        service.configure(client, { main: options.model, opus: options.opus, sonnet: options.sonnet, haiku: options.haiku, smallFast: options.smallFast }),
-      );
-      say(result.changed.length === 0 ? `${result.path} was already set up; nothing changed.` : `Set ${result.changed.join(', ')} in ${result.path}.`);
+      const request: ConfigureRequest = {
+        models: { main: options.model, opus: options.opus, sonnet: options.sonnet, haiku: options.haiku, smallFast: options.smallFast },
+        resetModels: options.resetModels === true,
+        force: options.force === true,
+      };
+      const result = await withService(command, (service) => service.configure(client, request)).catch((error: unknown) => {
+        if (error instanceof ModelChoiceError && error.forceable) throw new Error(`${error.message} (--force writes it anyway)`, { cause: error });
+        throw error;
+      });
+      say(result.changed.length === 0 ? `${result.path} was already set up; nothing changed.` : `Changed ${result.changed.join(', ')} in ${result.path}.`);
       if (result.backupPath) say(`The file as it was is kept in ${result.backupPath}; \`switchboard clients restore ${client}\` undoes this.`);
+      if (result.defaultModel) say(`Model: ${result.defaultModel}, Switchboard's default for this client (another with --model).`);
+      say(`Models: ${describeModels(result.models)}.`);
+      for (const report of result.models.filter((model) => model.served === false)) say(`WARNING: requests will fail: ${describeModel(report)}`);
     });
 
   clients
@@ -59,6 +95,7 @@ export function registerClientsCommand(program: Command): void {
           }
           const where = status.baseUrl ? `uses ${status.baseUrl}${status.pointsHere ? ' (this Switchboard)' : ' (not this Switchboard)'}` : 'not pointed at any Switchboard';
           say(`${status.name}: ${status.configured ? 'configured' : 'not configured'}, ${where}, key ${status.keyValid ? 'valid' : 'missing or not valid'} — ${status.configPath}`);
+          say(`  models: ${describeModels(status.models)}`);
         }
       });
     });

@@ -25,22 +25,41 @@ export function pathApiFor(environment: Pick<ClientEnvironment, 'platform'>): pa
   return (environment.platform ?? process.platform) === 'win32' ? path.win32 : path.posix;
 }
 
+/** The model settings client setup knows: Claude Code has all five, the Codex CLI only `main`. */
+export const MODEL_SLOTS = ['main', 'opus', 'sonnet', 'haiku', 'smallFast'] as const;
+export type ModelSlot = (typeof MODEL_SLOTS)[number];
+
+/** Model names to write, by slot. */
+export type ModelChoices = Partial<Record<ModelSlot, string>>;
+
+/** The option of `switchboard clients configure` for each slot. */
+export const MODEL_FLAGS: Readonly<Record<ModelSlot, string>> = { main: '--model', opus: '--opus', sonnet: '--sonnet', haiku: '--haiku', smallFast: '--small-fast' };
+
 /** What to point a client at. */
 export interface ClientTarget {
   /** Switchboard's base URL as clients use it, e.g. http://127.0.0.1:8317 (no /v1). */
   baseUrl: string;
   /** A Switchboard key dedicated to this client. */
   apiKey: string;
-  /** Model choices; unset ones are left to the client. */
-  models?: {
-    /** Claude Code: ANTHROPIC_MODEL; Codex: `model`. */
-    main?: string;
-    opus?: string;
-    sonnet?: string;
-    haiku?: string;
-    /** Claude Code: ANTHROPIC_SMALL_FAST_MODEL. */
-    smallFast?: string;
-  };
+  /**
+   * Models by slot (Claude Code: `main` is ANTHROPIC_MODEL, `smallFast` ANTHROPIC_SMALL_FAST_MODEL; Codex: `main`
+   * is `model`). A name sets the slot; null gives it back (to what it held before Switchboard); a slot left out
+   * keeps what an earlier configure set there, as long as nobody has changed it since.
+   */
+  models?: Partial<Record<ModelSlot, string | null>>;
+}
+
+/** A model setting the client will use to reach Switchboard, as read from its files or environment. */
+export interface ModelSetting {
+  slot: ModelSlot;
+  /** The setting as the client names it: ANTHROPIC_MODEL, `model`, … */
+  setting: string;
+  /** Where the value comes from (a file, or "your shell environment"). */
+  where: string;
+  /** The model name as written, or null when it is not set (the client then picks a model of its own). */
+  value: string | null;
+  /** Switchboard wrote this value and it is still there: configuring again keeps it. */
+  setBySwitchboard: boolean;
 }
 
 export interface Finding {
@@ -62,6 +81,8 @@ export interface ClientStatus {
   pointsHere: boolean;
   /** The key the client will send, or null (never shown to people: check it, don't print it). */
   apiKey: string | null;
+  /** The model settings the client will send to Switchboard; a slot that is not listed is the client's own choice. */
+  models: ModelSetting[];
 }
 
 /** A file Switchboard will not touch because it cannot read it; the message says where the problem is. */
@@ -74,5 +95,18 @@ export class ClientConfigError extends Error {
   ) {
     super(`${path}${line !== null ? `:${line}${column !== null ? `:${column}` : ''}` : ''}: ${message}`);
     this.name = 'ClientConfigError';
+  }
+}
+
+/** A model choice configure refuses: a slot the client does not have, an empty name, or a model not served here. */
+export class ModelChoiceError extends Error {
+  constructor(
+    readonly slot: ModelSlot,
+    message: string,
+    /** The name is well-formed, only not served: writing it anyway is possible on request (force). */
+    readonly forceable = false,
+  ) {
+    super(message);
+    this.name = 'ModelChoiceError';
   }
 }

@@ -17,7 +17,8 @@ import type { Provider } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
 import { ClientService } from '../clients/client-service.js';
-import { clientBaseUrl } from '../clients/standalone-client-service.js';
+import { clientBaseUrl } from '../clients/client-base-url.js';
+import { catalogOf } from '../clients/model-catalog.js';
 import { databasePath, openDatabase } from '../usage/database.js';
 import { KeyPolicy } from '../usage/key-policy.js';
 import { KeyStore } from '../usage/key-store.js';
@@ -151,7 +152,13 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   let publicUrl = '';
   let clients: ClientService | null = null;
   const clientService = () =>
-    (clients ??= new ClientService({ keys: managedKeys, dataDir: config['data-dir'], baseUrl: publicUrl, isOwnKey: (secret) => keys.accepts([secret]) }));
+    (clients ??= new ClientService({
+      keys: managedKeys,
+      dataDir: config['data-dir'],
+      baseUrl: publicUrl,
+      models: async () => catalogOf(router),
+      isOwnKey: (secret) => keys.accepts([secret]),
+    }));
   const app = createApp({ config, keys, managedKeys, policy, ledger, router, pool, quotas, failover, clients: clientService, pricing, priceData, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
   const connections = new ConnectionTracker(server);

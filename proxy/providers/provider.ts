@@ -64,6 +64,11 @@ export interface Provider {
   readonly loginHint: string;
   /** The models served now (live list, else built-in) and the aliases, as `/v1/models` lists them. */
   models(): ModelInfo[];
+  /**
+   * The model name client setup writes for a client that needs one and was given none (the Codex CLI): a name
+   * this provider keeps resolving to a current model, so a client's config does not go stale.
+   */
+  readonly defaultClientModel: string;
   /** The upstream model id for a client model name (aliases resolved), or null when this provider does not serve it. */
   resolveModel(name: string): string | null;
   /** The live model lists of this provider's accounts, with its built-in list and aliases. */

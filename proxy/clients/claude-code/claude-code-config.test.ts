@@ -225,7 +225,7 @@ describe('restoreClaudeCode', () => {
     const environment = temporaryEnvironment();
     writeSettings(environment.settingsPath, OTHER_SETTINGS);
     await applyClaudeCode(environment, target);
-    const second = await applyClaudeCode(environment, { baseUrl: 'http://127.0.0.1:9999', apiKey: 'sb-key-two', models: { main: 'gpt-5', sonnet: 'x-sonnet' } });
+    const second = await applyClaudeCode(environment, { baseUrl: 'http://127.0.0.1:9999', apiKey: 'sb-key-two', models: { main: 'gpt-5', sonnet: 'x-sonnet', haiku: null } });
     expect(second.changed).toEqual(['ANTHROPIC_BASE_URL', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL']);
     expect(readJson(environment.settingsPath)).toMatchObject({ env: { ANTHROPIC_MODEL: 'gpt-5', ANTHROPIC_AUTH_TOKEN: 'sb-key-two' } });
     expect((readJson(environment.settingsPath) as { env: object }).env).not.toHaveProperty('ANTHROPIC_DEFAULT_HAIKU_MODEL');
@@ -234,6 +234,50 @@ describe('restoreClaudeCode', () => {
 
     expect(await restoreClaudeCode(environment)).toMatchObject({ mode: 'backup' });
     expect(readFileSync(environment.settingsPath, 'utf8')).toBe(OTHER_SETTINGS);
+  });
+
+  it('keeps the models an earlier apply set when a later target names none, and restore still gives back the original bytes', async () => {
+    const environment = temporaryEnvironment();
+    writeSettings(environment.settingsPath, OTHER_SETTINGS);
+    await applyClaudeCode(environment, target);
+    const bytes = readFileSync(environment.settingsPath);
+
+    const again = await applyClaudeCode(environment, { ...target, models: {} });
+    expect(again.changed).toEqual([]);
+    expect(readFileSync(environment.settingsPath).equals(bytes)).toBe(true);
+    const moved = await applyClaudeCode(environment, { baseUrl: 'http://127.0.0.1:9999', apiKey: 'sb-key-two' });
+    expect(moved.changed).toEqual(['ANTHROPIC_BASE_URL', 'ANTHROPIC_AUTH_TOKEN']);
+    expect(readJson(environment.settingsPath)).toMatchObject({ env: { ANTHROPIC_MODEL: 'claude-opus-4-5', ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-4-5' } });
+
+    expect(await restoreClaudeCode(environment)).toMatchObject({ mode: 'backup', restored: expect.arrayContaining(['ANTHROPIC_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL']) });
+    expect(readFileSync(environment.settingsPath, 'utf8')).toBe(OTHER_SETTINGS);
+  });
+
+  it('gives a model back to what it was before Switchboard when the target sets it to null', async () => {
+    const environment = temporaryEnvironment();
+    writeSettings(environment.settingsPath, OTHER_SETTINGS);
+    await applyClaudeCode(environment, target);
+
+    const again = await applyClaudeCode(environment, { ...target, models: { main: null } });
+    expect(again.changed).toEqual(['ANTHROPIC_MODEL']);
+    expect(readJson(environment.settingsPath)).toMatchObject({ env: { ANTHROPIC_MODEL: 'claude-sonnet-4-5', ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-4-5' } });
+    expect(readJson(environment.recordPath)).not.toHaveProperty('keys.ANTHROPIC_MODEL');
+    expect(await restoreClaudeCode(environment)).toMatchObject({ mode: 'backup' });
+    expect(readFileSync(environment.settingsPath, 'utf8')).toBe(OTHER_SETTINGS);
+  });
+
+  it('leaves a model the person changed since as theirs when a later target names none', async () => {
+    const environment = temporaryEnvironment();
+    writeSettings(environment.settingsPath, OTHER_SETTINGS);
+    await applyClaudeCode(environment, target);
+    const edited = readJson(environment.settingsPath) as { env: Record<string, unknown> };
+    edited.env.ANTHROPIC_MODEL = 'my-model';
+    writeFileSync(environment.settingsPath, JSON.stringify(edited));
+
+    await applyClaudeCode(environment, { ...target, models: {} });
+    expect(readJson(environment.recordPath)).not.toHaveProperty('keys.ANTHROPIC_MODEL');
+    await restoreClaudeCode(environment);
+    expect(readJson(environment.settingsPath)).toMatchObject({ env: { ANTHROPIC_MODEL: 'my-model' } });
   });
 
   it('does not put the backup back over a hand edit made between two applies', async () => {
@@ -269,6 +313,7 @@ describe('claudeCodeStatus', () => {
       baseUrl: 'https://api.anthropic.com',
       pointsHere: false,
       apiKey: 'sk-ant-shell',
+      models: [],
     });
 
     await applyClaudeCode(environment, target);
@@ -278,6 +323,29 @@ describe('claudeCodeStatus', () => {
     delete edited.env.ANTHROPIC_AUTH_TOKEN;
     writeFileSync(environment.settingsPath, JSON.stringify(edited));
     expect(await claudeCodeStatus(environment, 'http://127.0.0.1:8317')).toMatchObject({ configured: false, pointsHere: true, apiKey: 'sk-ant-shell' });
+  });
+
+  it('reports the model settings Claude Code will act on, where each comes from and which are still Switchboard’s', async () => {
+    const environment = temporaryEnvironment({ ANTHROPIC_DEFAULT_OPUS_MODEL: 'claude-opus-shell' });
+    writeSettings(environment.settingsPath, OTHER_SETTINGS);
+    await applyClaudeCode(environment, target);
+    const edited = readJson(environment.settingsPath) as { env: Record<string, unknown> };
+    edited.env.ANTHROPIC_DEFAULT_HAIKU_MODEL = 'my-haiku';
+    writeFileSync(environment.settingsPath, JSON.stringify(edited));
+
+    expect((await claudeCodeStatus(environment, 'http://127.0.0.1:8317')).models).toEqual([
+      { slot: 'main', setting: 'ANTHROPIC_MODEL', where: environment.settingsPath, value: 'claude-opus-4-5', setBySwitchboard: true },
+      { slot: 'opus', setting: 'ANTHROPIC_DEFAULT_OPUS_MODEL', where: 'your shell environment', value: 'claude-opus-shell', setBySwitchboard: false },
+      { slot: 'haiku', setting: 'ANTHROPIC_DEFAULT_HAIKU_MODEL', where: environment.settingsPath, value: 'my-haiku', setBySwitchboard: false },
+    ]);
+  });
+
+  it('falls back to the settings file’s own "model" when ANTHROPIC_MODEL is not set', async () => {
+    const environment = temporaryEnvironment();
+    writeSettings(environment.settingsPath, '{"model": "opusplan"}');
+    expect((await claudeCodeStatus(environment, 'http://127.0.0.1:8317')).models).toEqual([
+      { slot: 'main', setting: 'model', where: environment.settingsPath, value: 'opusplan', setBySwitchboard: false },
+    ]);
   });
 
   it('reads an unreadable settings file as no settings', async () => {

@@ -7,7 +7,8 @@ import { rm, rmdir } from 'node:fs/promises';
 import { ClientConfigError, pathApiFor, type ClientEnvironment, type ClientStatus, type ClientTarget } from '../client-setup.js';
 import { writeBackup } from '../shared/backup-file.js';
 import { claudeCodeRecordPath, claudeDirPath, claudeSettingsPath } from './claude-code-paths.js';
-import { AUTH_TOKEN_KEY, BASE_URL_KEY, desiredClaudeEnv, effectiveApiKey, effectiveVariable, readSettingsEnv, readSettingsFile, sameBaseUrl, type SettingsFile } from './claude-settings.js';
+import { claudeModelSettings } from './claude-code-models.js';
+import { AUTH_TOKEN_KEY, BASE_URL_KEY, desiredClaudeEnv, effectiveApiKey, effectiveVariable, readSettingsEnv, readSettingsFile, releasedClaudeKeys, sameBaseUrl, type SettingsFile } from './claude-settings.js';
 import { isNotFound, pathExists, readFileIfExists, sha256, writeFileAtomically } from '../shared/file-io.js';
 import { serializeJsonDocument, type JsonObject } from './json-file.js';
 import { deleteOwnershipRecord, readOwnershipRecord, writeOwnershipRecord, type OwnedKey, type JsonValue, type OwnershipRecord, type PreviousValue } from './ownership-record.js';
@@ -56,10 +57,14 @@ export async function applyClaudeCode(environment: ClientEnvironment, target: Cl
       changed.push(key);
     }
   }
-  // A model the last target named and this one does not: give the key back, unless the person has made it theirs.
+  // A model an earlier apply set and this target does not name stays, unless the target gives it back (null). A
+  // value the person has changed since is theirs now: it stays too, but no longer as Switchboard's.
+  const released = releasedClaudeKeys(target);
   for (const [key, owned] of Object.entries(keys)) {
     if (Object.hasOwn(desired, key)) continue;
-    if (env[key] === owned.set) {
+    const stillOurs = env[key] === owned.set;
+    if (stillOurs && !released.has(key)) continue;
+    if (stillOurs) {
       putBack(env, key, owned.previous);
       changed.push(key);
     }
@@ -142,6 +147,7 @@ export async function claudeCodeStatus(environment: ClientEnvironment, expectedB
     baseUrl,
     pointsHere: baseUrl !== null && sameBaseUrl(baseUrl, expectedBaseUrl),
     apiKey: effectiveApiKey(settings.env, environment.env),
+    models: claudeModelSettings([{ where: configPath, env: settings.env, root: settings.root }], environment.env, configPath, (key) => record?.keys[key]?.set),
   };
 }
 

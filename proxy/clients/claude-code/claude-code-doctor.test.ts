@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { ClientEnvironment, Finding } from '../client-setup.js';
 import { applyClaudeCode } from './claude-code-config.js';
 import { diagnoseClaudeCode, type ClaudeCodeDoctorOptions } from './claude-code-doctor.js';
+import { testCatalog } from '../__fixtures__/test-catalog.js';
 import { target, temporaryEnvironment } from './__fixtures__/test-environment.js';
 
 const HERE = 'http://127.0.0.1:8317';
 
 function options(overrides: Partial<ClaudeCodeDoctorOptions> = {}): ClaudeCodeDoctorOptions {
-  return { expectedBaseUrl: HERE, probe: async () => 'ok', keyIsValid: async (key) => key === target.apiKey, ...overrides };
+  return { expectedBaseUrl: HERE, probe: async () => 'ok', keyIsValid: async (key) => key === target.apiKey, models: testCatalog, ...overrides };
 }
 
 function write(path: string, text: string): void {
@@ -110,6 +111,49 @@ describe('diagnoseClaudeCode', () => {
     const findings = await diagnoseClaudeCode(environment, options());
     expect(findings[0]).toEqual({ severity: 'error', message: expect.stringContaining(`${environment.settingsPath}:3:14`), fix: expect.stringContaining('at line 3, column 14') });
     expect(messages(findings)[1]).toContain('ANTHROPIC_BASE_URL is not set');
+  });
+
+  it('finds a model setting this Switchboard does not serve, naming what it serves and the configure that fixes it', async () => {
+    const environment = temporaryEnvironment();
+    await applyClaudeCode(environment, { ...target, models: { main: 'gpt-5', haiku: 'claude-haiku-4-5' } });
+    expect(await diagnoseClaudeCode(environment, options())).toEqual([
+      {
+        severity: 'error',
+        message: `ANTHROPIC_MODEL in ${environment.settingsPath} is "gpt-5": this Switchboard does not serve the model "gpt-5"; it serves sonnet, claude-opus-4-5, claude-sonnet-4-6, claude-haiku-4-5`,
+        fix: 'run `switchboard clients configure claude-code --model <model>` with a model it serves (e.g. `--model sonnet`)',
+      },
+    ]);
+  });
+
+  it('checks every model slot, from the shell and the settings file’s own "model" too', async () => {
+    const environment = await configured({ ANTHROPIC_SMALL_FAST_MODEL: 'o4-mini' });
+    const shell = await diagnoseClaudeCode(environment, options());
+    expect(shell).toEqual([{ severity: 'error', message: expect.stringMatching(/^ANTHROPIC_SMALL_FAST_MODEL in your shell environment is "o4-mini": /), fix: expect.stringContaining('--small-fast <model>') }]);
+
+    const own = temporaryEnvironment();
+    write(own.settingsPath, JSON.stringify({ model: 'gpt-5' }));
+    await applyClaudeCode(own, { baseUrl: target.baseUrl, apiKey: target.apiKey });
+    expect(messages(await diagnoseClaudeCode(own, options()))).toEqual([expect.stringMatching(/^model in .*settings\.json is "gpt-5"/)]);
+  });
+
+  it('leaves names Claude Code resolves itself alone (its aliases, a [1m] tag)', async () => {
+    const environment = temporaryEnvironment();
+    await applyClaudeCode(environment, { ...target, models: { main: 'opusplan', opus: 'claude-opus-4-5[1m]', sonnet: 'sonnet[1m]', haiku: 'default' } });
+    expect(await diagnoseClaudeCode(environment, options())).toEqual([]);
+  });
+
+  it('says to change a project setting where it is: configure writes user settings, which a project overrides', async () => {
+    const environment = await configured();
+    const project = join(environment.home, 'code', 'app');
+    write(join(project, '.claude', 'settings.json'), JSON.stringify({ env: { ANTHROPIC_MODEL: 'gpt-5' } }));
+    expect(await diagnoseClaudeCode(environment, options({ cwd: project }))).toEqual([
+      { severity: 'error', message: expect.stringContaining(`ANTHROPIC_MODEL in ${join(project, '.claude', 'settings.json')} is "gpt-5"`), fix: `set ANTHROPIC_MODEL in ${join(project, '.claude', 'settings.json')} to a model this Switchboard serves, or remove it` },
+    ]);
+  });
+
+  it('does not judge the models of a Claude Code that is pointed elsewhere', async () => {
+    const environment = temporaryEnvironment({ ANTHROPIC_BASE_URL: 'https://api.anthropic.com', ANTHROPIC_MODEL: 'gpt-5' });
+    expect(messages(await diagnoseClaudeCode(environment, options()))).toEqual([expect.stringContaining('not this Switchboard')]);
   });
 
   it('finds CLAUDE_CONFIG_DIR moving the settings elsewhere', async () => {

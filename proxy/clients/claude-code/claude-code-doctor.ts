@@ -2,11 +2,14 @@
  * Why Claude Code might not be talking to this Switchboard, each finding with its fix. It reads what Claude Code
  * reads (project settings, user settings, the shell's environment, its own ~/.claude.json) and never prints a key.
  */
-import { pathApiFor, type ClientEnvironment, type Finding } from '../client-setup.js';
+import { MODEL_FLAGS, pathApiFor, type ClientEnvironment, type Finding } from '../client-setup.js';
+import type { ModelCatalog } from '../model-catalog.js';
+import { judgeModel, type ModelReport } from '../model-report.js';
+import { claudeModelSettings, lookupVariable, type SettingsLayer } from './claude-code-models.js';
 import { claudeSettingsPath, claudeStatePath, projectSettingsPaths } from './claude-code-paths.js';
 import { API_KEY_KEY, AUTH_TOKEN_KEY, BASE_URL_KEY, readSettingsEnv, sameBaseUrl } from './claude-settings.js';
 import { readFileIfExists } from '../shared/file-io.js';
-import { isJsonObject, type JsonObject } from './json-file.js';
+import { isJsonObject } from './json-file.js';
 
 export interface ClaudeCodeDoctorOptions {
   /** This Switchboard's base URL as clients use it (no /v1). */
@@ -17,12 +20,8 @@ export interface ClaudeCodeDoctorOptions {
   probe: (baseUrl: string) => Promise<'ok' | 'unreachable'>;
   /** Whether a key is an active key of this Switchboard. */
   keyIsValid: (key: string) => Promise<boolean>;
-}
-
-/** One place a variable can come from, most important first. */
-interface EnvLayer {
-  where: string;
-  env: JsonObject;
+  /** What this Switchboard serves, for the models Claude Code is set to use. */
+  models: ModelCatalog;
 }
 
 const CONFIGURE = 'run `switchboard clients configure claude-code`';
@@ -50,17 +49,8 @@ export async function diagnoseClaudeCode(environment: ClientEnvironment, options
   }
 
   const projectLayers = options.cwd ? await readProjectLayers(environment, options.cwd, findings) : [];
-  const layers: EnvLayer[] = [...projectLayers, { where: settingsPath, env: user.env }];
-  const shell = environment.env ?? {};
-  const lookup = (key: string): { value: string; where: string } | null => {
-    for (const layer of layers) {
-      const value = layer.env[key];
-      // A value in a settings file replaces the shell's even when empty: that is how one unsets it.
-      if (typeof value === 'string') return value !== '' ? { value, where: layer.where } : null;
-    }
-    const value = shell[key];
-    return value ? { value, where: 'your shell environment' } : null;
-  };
+  const layers: SettingsLayer[] = [...projectLayers, { where: settingsPath, env: user.env, root: user.root }];
+  const lookup = (key: string) => lookupVariable(key, layers, environment.env);
 
   const baseUrl = lookup(BASE_URL_KEY);
   const pointsHere = baseUrl !== null && sameBaseUrl(baseUrl.value, options.expectedBaseUrl);
@@ -109,6 +99,12 @@ export async function diagnoseClaudeCode(environment: ClientEnvironment, options
     });
   }
 
+  if (pointsHere) {
+    const models = claudeModelSettings(layers, environment.env, settingsPath, () => undefined).map((setting) => judgeModel('claude-code', setting, options.models));
+    const projectPaths = new Set(projectLayers.map((layer) => layer.where));
+    for (const model of models.filter((report) => report.served === false)) findings.push(modelFinding(model, projectPaths.has(model.where), options.models.suggested));
+  }
+
   if (await hasPrimaryApiKey(claudeStatePath(environment))) {
     findings.push({
       severity: 'warning',
@@ -119,10 +115,26 @@ export async function diagnoseClaudeCode(environment: ClientEnvironment, options
   return findings;
 }
 
+/**
+ * A model setting requests fail with. `configure --model …` writes the user settings, which win over the shell but
+ * not over a project's settings: a project value must be changed where it is.
+ */
+function modelFinding(model: ModelReport, inProject: boolean, suggested: string | null): Finding {
+  const flag = model.setting === 'model' ? MODEL_FLAGS.main : MODEL_FLAGS[model.slot];
+  const example = model.slot === 'main' && suggested ? ` (e.g. \`${flag} ${suggested}\`)` : '';
+  return {
+    severity: 'error',
+    message: `${model.setting} in ${model.where} is "${model.value}": ${model.problem}`,
+    fix: inProject
+      ? `set ${model.setting} in ${model.where} to a model this Switchboard serves, or remove it`
+      : `run \`switchboard clients configure claude-code ${flag} <model>\` with a model it serves${example}`,
+  };
+}
+
 /** Project settings that override the user's in `cwd`, nearest first, settings.local.json before settings.json. */
-async function readProjectLayers(environment: ClientEnvironment, cwd: string, findings: Finding[]): Promise<EnvLayer[]> {
+async function readProjectLayers(environment: ClientEnvironment, cwd: string, findings: Finding[]): Promise<SettingsLayer[]> {
   const paths = projectSettingsPaths(environment, cwd);
-  const layers: EnvLayer[] = [];
+  const layers: SettingsLayer[] = [];
   // projectSettingsPaths lists settings.json before settings.local.json in each folder; the local one wins.
   for (let index = 0; index < paths.length; index += 2) {
     for (const path of [paths[index + 1], paths[index]]) {
@@ -142,7 +154,7 @@ async function readProjectLayers(environment: ClientEnvironment, cwd: string, fi
           fix: `remove ${overridden.join(', ')} from the "env" of ${path}`,
         });
       }
-      layers.push({ where: path, env: reading.env });
+      layers.push({ where: path, env: reading.env, root: reading.root });
     }
   }
   return layers;

@@ -2,7 +2,7 @@
  * Claude Code's settings.json as Switchboard sees it: the file's `env` object (which wins over the shell's
  * environment), the variables Switchboard sets in it, and what Claude Code will end up using.
  */
-import { ClientConfigError, type ClientTarget } from '../client-setup.js';
+import { ClientConfigError, MODEL_SLOTS, type ClientTarget, type ModelSlot } from '../client-setup.js';
 import { readFileIfExists, type ExistingFile } from '../shared/file-io.js';
 import { isJsonObject, parseJsonObjectFile, type JsonDocument, type JsonObject } from './json-file.js';
 
@@ -12,20 +12,31 @@ export const AUTH_TOKEN_KEY = 'ANTHROPIC_AUTH_TOKEN';
 /** Sent as `x-api-key`; with the token also set, Claude Code sends both headers. */
 export const API_KEY_KEY = 'ANTHROPIC_API_KEY';
 
+/** The variable behind each model slot (Claude Code's names for them). */
+export const MODEL_KEYS: Readonly<Record<ModelSlot, string>> = {
+  main: 'ANTHROPIC_MODEL',
+  opus: 'ANTHROPIC_DEFAULT_OPUS_MODEL',
+  sonnet: 'ANTHROPIC_DEFAULT_SONNET_MODEL',
+  haiku: 'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+  smallFast: 'ANTHROPIC_SMALL_FAST_MODEL',
+};
+
 /** The variables Switchboard sets for a target, in the order they are added to a new `env`. */
 export function desiredClaudeEnv(target: ClientTarget): Record<string, string> {
   const models = target.models ?? {};
-  const wanted: Record<string, string | undefined> = {
+  const wanted: [string, string | null | undefined][] = [
     // The base URL without /v1: Claude Code appends /v1/messages itself.
-    [BASE_URL_KEY]: target.baseUrl.replace(/\/+$/, ''),
-    [AUTH_TOKEN_KEY]: target.apiKey,
-    ANTHROPIC_MODEL: models.main,
-    ANTHROPIC_DEFAULT_OPUS_MODEL: models.opus,
-    ANTHROPIC_DEFAULT_SONNET_MODEL: models.sonnet,
-    ANTHROPIC_DEFAULT_HAIKU_MODEL: models.haiku,
-    ANTHROPIC_SMALL_FAST_MODEL: models.smallFast,
-  };
-  return Object.fromEntries(Object.entries(wanted).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+    [BASE_URL_KEY, target.baseUrl.replace(/\/+$/, '')],
+    [AUTH_TOKEN_KEY, target.apiKey],
+    ...MODEL_SLOTS.map((slot): [string, string | null | undefined] => [MODEL_KEYS[slot], models[slot]]),
+  ];
+  return Object.fromEntries(wanted.filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
+}
+
+/** The model variables the target gives back (a slot set to null): they return to what they were before Switchboard. */
+export function releasedClaudeKeys(target: ClientTarget): Set<string> {
+  const models = target.models ?? {};
+  return new Set(MODEL_SLOTS.filter((slot) => models[slot] === null).map((slot) => MODEL_KEYS[slot]));
 }
 
 export interface SettingsFile {
@@ -48,17 +59,17 @@ export async function readSettingsFile(path: string): Promise<SettingsFile | nul
 }
 
 export type SettingsReading =
-  | { state: 'missing'; env: JsonObject }
-  | { state: 'ok'; env: JsonObject }
-  | { state: 'invalid'; env: JsonObject; error: ClientConfigError };
+  | { state: 'missing'; root: JsonObject; env: JsonObject }
+  | { state: 'ok'; root: JsonObject; env: JsonObject }
+  | { state: 'invalid'; root: JsonObject; env: JsonObject; error: ClientConfigError };
 
-/** For status and the doctor: a broken file reads as an empty `env` (plus the error) instead of throwing. */
+/** For status and the doctor: a broken file reads as an empty file (plus the error) instead of throwing. */
 export async function readSettingsEnv(path: string): Promise<SettingsReading> {
   try {
     const settings = await readSettingsFile(path);
-    return settings ? { state: 'ok', env: settings.env ?? {} } : { state: 'missing', env: {} };
+    return settings ? { state: 'ok', root: settings.document.root, env: settings.env ?? {} } : { state: 'missing', root: {}, env: {} };
   } catch (error) {
-    if (error instanceof ClientConfigError) return { state: 'invalid', env: {}, error };
+    if (error instanceof ClientConfigError) return { state: 'invalid', root: {}, env: {}, error };
     throw error;
   }
 }

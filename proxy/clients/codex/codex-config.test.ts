@@ -198,6 +198,65 @@ describe('applyCodex', () => {
   });
 });
 
+describe('applyCodex again', () => {
+  it('keeps the model an earlier apply wrote when the target names none, and restore still gives back the original bytes', async () => {
+    await writeConfig(PERSONAL);
+    await applyCodex(environment, TARGET);
+    const bytes = await readConfig();
+    const profile = await readFile(profilePath(), 'utf8');
+    const record = await readFile(recordPath(), 'utf8');
+
+    const again = await applyCodex(environment, { ...TARGET, models: {} });
+
+    expect(again.changed).toEqual([]);
+    expect(await readConfig()).toBe(bytes);
+    expect(await readFile(profilePath(), 'utf8')).toBe(profile);
+    expect(await readFile(recordPath(), 'utf8')).toBe(record);
+    expect((await restoreCodex(environment)).mode).toBe('backup');
+    expect(await readConfig()).toBe(PERSONAL);
+  });
+
+  it('keeps the model across a new base URL and key too', async () => {
+    await writeConfig(PERSONAL);
+    await applyCodex(environment, TARGET);
+
+    const again = await applyCodex(environment, { ...OTHER_TARGET, models: undefined });
+
+    expect(again.changed).toEqual(['model_providers.switchboard']);
+    expect(await readConfig()).toContain('model = "gpt-5"   # the one I like');
+    expect(await readFile(profilePath(), 'utf8')).toBe(PROFILE);
+    await restoreCodex(environment);
+    expect(await readConfig()).toBe(PERSONAL);
+  });
+
+  it('gives the model back to what it was before Switchboard when the target sets it to null', async () => {
+    await writeConfig(PERSONAL);
+    await applyCodex(environment, TARGET);
+
+    const again = await applyCodex(environment, { ...TARGET, models: { main: null } });
+
+    expect(again.changed).toEqual(['model', 'switchboard.config.toml:model']);
+    expect(await readConfig()).toContain('model = "o3"   # the one I like');
+    expect(await readFile(profilePath(), 'utf8')).toBe('model_provider = "switchboard"\n');
+    expect((await restoreCodex(environment)).mode).toBe('backup');
+    expect(await readConfig()).toBe(PERSONAL);
+  });
+
+  it("leaves a model the person changed since as theirs: kept in the file, no longer Switchboard's to restore", async () => {
+    await writeConfig(PERSONAL);
+    await applyCodex(environment, TARGET);
+    await writeFile(configPath(), (await readConfig()).replace('model = "gpt-5"', 'model = "gpt-5.5"'));
+
+    await applyCodex(environment, { ...TARGET, models: {} });
+
+    const record = codexRecordSchema.parse(JSON.parse(await readFile(recordPath(), 'utf8')));
+    expect(record.files[0]?.keys.map((owned) => owned.key)).toEqual(['model_provider', 'model_providers.switchboard']);
+    expect(await readConfig()).toContain('model = "gpt-5.5"');
+    await restoreCodex(environment);
+    expect(await readConfig()).toBe(PERSONAL.replace('model = "o3"', 'model = "gpt-5.5"'));
+  });
+});
+
 describe('restoreCodex', () => {
   it('puts back the exact prior bytes when the file is as Switchboard left it', async () => {
     await writeConfig(PERSONAL);
@@ -301,8 +360,28 @@ describe('codexStatus', () => {
       baseUrl: 'http://127.0.0.1:8317/v1',
       pointsHere: true,
       apiKey: 'sk-sb-codex-1',
+      // config.toml keeps its own default provider, so the model Switchboard gets is the profile's.
+      models: [{ slot: 'main', setting: 'model', where: profilePath(), value: 'gpt-5', setBySwitchboard: true }],
     });
     expect((await codexStatus(environment, 'http://127.0.0.1:9999')).pointsHere).toBe(false);
+  });
+
+  it("reports config.toml's model, and whether it is still the one Switchboard wrote", async () => {
+    await writeConfig(PERSONAL);
+    await applyCodex(environment, TARGET);
+    expect((await codexStatus(environment, 'http://127.0.0.1:8317')).models).toEqual([
+      { slot: 'main', setting: 'model', where: configPath(), value: 'gpt-5', setBySwitchboard: true },
+    ]);
+
+    await writeFile(configPath(), (await readConfig()).replace('model = "gpt-5"', 'model = "gpt-5.5"'));
+    expect((await codexStatus(environment, 'http://127.0.0.1:8317')).models).toEqual([
+      { slot: 'main', setting: 'model', where: configPath(), value: 'gpt-5.5', setBySwitchboard: false },
+    ]);
+  });
+
+  it('reports no model when none is set (Codex then asks for a default of its own)', async () => {
+    await applyCodex(environment, { ...TARGET, models: {} });
+    expect((await codexStatus(environment, 'http://127.0.0.1:8317')).models).toEqual([{ slot: 'main', setting: 'model', where: configPath(), value: null, setBySwitchboard: false }]);
   });
 
   it("reads a hand-made provider's key from the environment variable it names", async () => {

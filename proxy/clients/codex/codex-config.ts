@@ -42,7 +42,10 @@ export async function applyCodex(
   const earlier = (filePath: string): OwnedFile | undefined => record?.files.find((file) => file.path === filePath);
   const settings = codexSettings(target, options.setDefault ?? true);
   // Both files are read and checked before anything is written: a profile file that is not TOML stops it all.
-  const plans = [await planOwnedFile(path, settings.config, earlier(path)), await planOwnedFile(profilePath, settings.profile, earlier(profilePath))];
+  const plans = [
+    await planOwnedFile(path, settings.config.set, earlier(path), settings.config.keep),
+    await planOwnedFile(profilePath, settings.profile.set, earlier(profilePath), settings.profile.keep),
+  ];
 
   const files: OwnedFile[] = [];
   for (const plan of plans) {

@@ -28,22 +28,30 @@ export interface FilePlan {
   record: Omit<OwnedFile, 'backupPath'> & { backupPath: string | null | undefined };
 }
 
-/** What applying `wanted` to the file at `path` means, given what Switchboard recorded for it before (if anything). */
-export async function planOwnedFile(path: string, wanted: readonly OwnedSetting[], earlier: OwnedFile | undefined): Promise<FilePlan> {
+/**
+ * What applying `wanted` to the file at `path` means, given what Switchboard recorded for it before (if anything).
+ * A key in `keep` that Switchboard set earlier and `wanted` does not name stays as it is, and stays Switchboard's
+ * while it still holds Switchboard's value; every other key Switchboard no longer sets is given back.
+ */
+export async function planOwnedFile(path: string, wanted: readonly OwnedSetting[], earlier: OwnedFile | undefined, keep: readonly string[] = []): Promise<FilePlan> {
   const file = await readFileIfExists(path);
   const { text, document } = file ? readTomlFile(path, file.bytes) : { text: '', document: {} };
-  const released = (earlier?.keys ?? []).filter((owned) => !wanted.some((setting) => setting.key === owned.key));
+  const notWanted = (earlier?.keys ?? []).filter((owned) => !wanted.some((setting) => setting.key === owned.key));
+  const released = notWanted.filter((owned) => !keep.includes(owned.key));
+  // A key changed by the person since is theirs now: it is neither given back nor kept as Switchboard's.
+  const kept = notWanted.filter((owned) => keep.includes(owned.key) && isStillOurs(document, owned));
   // A key Switchboard no longer sets goes back to what it was, unless the person has changed it since.
   const edits: TomlEdit[] = [...wanted, ...released.filter((owned) => isStillOurs(document, owned)).map(previousEdit)];
   const changed = edits.filter((edit) => !tomlValuesEqual(valueAt(document, splitKey(edit.key)), edit.value)).map((edit) => edit.key);
   const edited = editToml(text, document, edits);
   const nextText = file === null || edited !== text ? edited : null;
 
-  const keys: OwnedKey[] = wanted.map((setting) => {
+  const set: OwnedKey[] = wanted.map((setting) => {
     // The value from before Switchboard's first change, however many applies since: that is what restore brings back.
     const before = earlier?.keys.find((owned) => owned.key === setting.key);
     return { key: setting.key, value: setting.value, previous: before ? before.previous : encodePrevious(valueAt(document, splitKey(setting.key))) };
   });
+  const keys = inEarlierOrder([...set, ...kept], earlier);
   // A file deleted since is still "as before" when there was none before Switchboard's first change.
   const untouched = file === null ? earlier?.backupPath === null : sha256(file.bytes) === earlier?.sha256;
   const written = sha256(nextText ?? file?.bytes ?? '');
@@ -93,6 +101,15 @@ async function putBackOriginal(owned: OwnedFile, file: ExistingFile): Promise<bo
   }
   await writeFileAtomically(owned.path, original, file.mode);
   return true;
+}
+
+/** The record lists keys in the order it first did (new ones last), so keeping a key does not reorder it. */
+function inEarlierOrder(keys: OwnedKey[], earlier: OwnedFile | undefined): OwnedKey[] {
+  const position = (key: OwnedKey): number => {
+    const index = earlier?.keys.findIndex((owned) => owned.key === key.key) ?? -1;
+    return index === -1 ? Number.POSITIVE_INFINITY : index;
+  };
+  return keys.map((key, index) => ({ key, index })).sort((a, b) => position(a.key) - position(b.key) || a.index - b.index).map(({ key }) => key);
 }
 
 function isStillOurs(document: TomlTable, owned: OwnedKey): boolean {

@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CLIENT_IDS, probeSwitchboard, type ClientService } from '../../clients/client-service.js';
-import { ClientConfigError, type ClientId } from '../../clients/client-setup.js';
+import { ClientConfigError, ModelChoiceError, type ClientId } from '../../clients/client-setup.js';
 import { ApiError } from '../api-error.js';
 import { validateBody } from '../validate-body.js';
 
 const configureSchema = z.strictObject({
+  /** A slot left out keeps what an earlier configure wrote there. */
   models: z
     .strictObject({
       main: z.string().min(1).optional(),
@@ -15,6 +16,10 @@ const configureSchema = z.strictObject({
       smallFast: z.string().min(1).optional(),
     })
     .optional(),
+  /** Give back the models an earlier configure wrote that `models` does not name. */
+  resetModels: z.boolean().optional(),
+  /** Write a named model even when this Switchboard does not serve it. */
+  force: z.boolean().optional(),
 });
 
 function clientOf(value: string | undefined): ClientId {
@@ -22,12 +27,19 @@ function clientOf(value: string | undefined): ClientId {
   throw new ApiError(404, 'not_found', `unknown client "${value}": use one of ${CLIENT_IDS.join(', ')}`);
 }
 
-/** A file the configurator refuses to touch (invalid JSON or TOML) is the person's to fix: 409 with where. */
+/**
+ * A file the configurator refuses to touch (invalid JSON or TOML) is the person's to fix: 409 with where. A model
+ * it refuses is the request's fault: 400 naming the field and what is served.
+ */
 async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
     if (error instanceof ClientConfigError) throw new ApiError(409, 'invalid_request', `${error.message} — fix the file, then try again`, { code: 'client_config_invalid' });
+    if (error instanceof ModelChoiceError) {
+      const message = error.forceable ? `${error.message} (send "force": true to write it anyway)` : error.message;
+      throw new ApiError(400, 'invalid_request', message, { param: `models.${error.slot}`, code: error.forceable ? 'model_not_found' : 'invalid_model' });
+    }
     throw error;
   }
 }
@@ -40,8 +52,8 @@ export function adminClientsRoutes(service: () => ClientService): Router {
   });
   router.post('/admin/clients/:client/configure', async (req, res) => {
     const client = clientOf(req.params.client);
-    const { models } = validateBody(configureSchema, req.body ?? {});
-    const result = await guarded(() => service().configure(client, models));
+    const request = validateBody(configureSchema, req.body ?? {});
+    const result = await guarded(() => service().configure(client, request));
     res.json({ ...result, status: await service().status(client) });
   });
   router.post('/admin/clients/:client/restore', async (req, res) => {

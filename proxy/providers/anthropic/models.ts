@@ -53,3 +53,10 @@ export async function fetchAnthropicModels(options: { baseUrl: string; accessTok
   }
   return models;
 }
+
+/**
+ * What client setup writes for a client that needs a model (the Codex CLI): an alias, so the config it writes
+ * follows the current Sonnet instead of naming a version that goes stale; Sonnet because an agent's many tool turns
+ * cost a subscription's limits far less on it than on Opus.
+ */
+export const ANTHROPIC_DEFAULT_CLIENT_MODEL = 'sonnet';

@@ -12,7 +12,7 @@ import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
 import { convertToAnthropicRequest, MAX_DEFAULT_MAX_TOKENS } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
 import { OAUTH_BETA } from './constants.js';
-import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN, fetchAnthropicModels } from './models.js';
+import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_DEFAULT_CLIENT_MODEL, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN, fetchAnthropicModels } from './models.js';
 import { ModelDirectory } from '../../models/model-directory.js';
 import { modelsWithAliases } from '../../models/model-info.js';
 import { refreshTokens } from './oauth.js';
@@ -63,6 +63,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     id: 'anthropic',
     displayName: 'Claude',
     loginHint: 'switchboard login anthropic',
+    defaultClientModel: ANTHROPIC_DEFAULT_CLIENT_MODEL,
     modelDirectory,
     defaultMaxOutputTokens: MAX_DEFAULT_MAX_TOKENS,
     models: () => modelsWithAliases('anthropic', modelDirectory),

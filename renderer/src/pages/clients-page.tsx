@@ -99,7 +99,7 @@ function ClientCard({ api, client, onStatus }: { api: ClientsApi; client: Client
 
       <details>
         <summary>Models (optional)</summary>
-        <p className="small muted">Leave empty to keep the client's own choice.</p>
+        <p className="small muted">Leave empty to keep the models set earlier; the Codex CLI always gets one this Switchboard serves.</p>
         <div className="client-models">
           {fields.map((f) => (
             <label key={f.id} htmlFor={`${idBase}-${f.id}`}>

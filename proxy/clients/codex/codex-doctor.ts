@@ -1,0 +1,45 @@
+/** Why the Codex CLI might not be getting answers from this Switchboard, each finding with its fix. */
+import type { Finding } from '../client-setup.js';
+import type { ModelReport } from '../model-report.js';
+
+/** What the doctor needs to know about the Codex CLI: its status with the key checked and its model judged. */
+export interface CodexState {
+  configured: boolean;
+  baseUrl: string | null;
+  pointsHere: boolean;
+  keyValid: boolean;
+  /** Why its config.toml could not be read, or null. */
+  problem: string | null;
+  models: ModelReport[];
+}
+
+const CONFIGURE = '`switchboard clients configure codex`';
+
+export async function diagnoseCodex(state: CodexState, options: { probe: (baseUrl: string) => Promise<'ok' | 'unreachable'>; suggestedModel: string | null }): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  if (state.problem) {
+    findings.push({ severity: 'error', message: state.problem, fix: 'fix the file (Switchboard never overwrites a file it cannot read), then configure again' });
+  } else if (!state.configured && !state.pointsHere) {
+    findings.push({ severity: 'error', message: 'the Codex CLI is not set up for this Switchboard', fix: `run ${CONFIGURE}` });
+  } else if (!state.keyValid) {
+    findings.push({ severity: 'error', message: 'the key the Codex CLI sends is not an active key of this Switchboard', fix: `run ${CONFIGURE} again` });
+  }
+  if (state.configured || state.pointsHere) {
+    for (const model of state.models.filter((report) => report.served === false)) findings.push(modelFinding(model, options.suggestedModel));
+  }
+  if (state.baseUrl && (await options.probe(state.baseUrl)) === 'unreachable') {
+    findings.push({ severity: 'error', message: `nothing answers at ${state.baseUrl}`, fix: 'start Switchboard (`npm run serve`), or configure again if the port changed' });
+  }
+  return findings;
+}
+
+function modelFinding(model: ModelReport, suggested: string | null): Finding {
+  if (model.value === null) {
+    return { severity: 'error', message: `${model.where}: ${model.problem}`, fix: `run ${CONFIGURE}${suggested ? `, which sets \`model = "${suggested}"\`` : ''}` };
+  }
+  return {
+    severity: 'error',
+    message: `\`model\` in ${model.where} is "${model.value}": ${model.problem}`,
+    fix: `run \`switchboard clients configure codex --model ${suggested ?? '<model>'}\`${suggested ? ' (or another model it serves)' : ' with a model it serves'}`,
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../config/load.js';
+import { createProviders } from '../http/server.js';
+import { ModelRouter } from '../router/model-router.js';
+import { catalogOf, checkModel, describeServed } from './model-catalog.js';
+
+function routerFor(raw: Record<string, unknown> = {}): ModelRouter {
+  return new ModelRouter(createProviders(validateConfig({ 'api-keys': ['sk-sb-catalog-test-0123456789'], ...raw }, 'test'), {}));
+}
+
+describe('catalogOf', () => {
+  it("suggests the provider's default client model, which it serves, and lists the providers' models", () => {
+    const router = routerFor();
+    const catalog = catalogOf(router);
+    const [provider] = router.all();
+    expect(catalog.suggested).toBe(provider?.defaultClientModel);
+    expect(checkModel(catalog, catalog.suggested ?? '')).toEqual({ served: true, resolvesTo: router.route(catalog.suggested ?? '')?.upstreamModel });
+    expect(catalog.listed).toEqual(provider?.models().map((model) => model.id));
+  });
+
+  it('refuses a model no provider serves, naming the suggested one first and what is served', () => {
+    const catalog = catalogOf(routerFor());
+    const check = checkModel(catalog, 'gpt-6.2-sol');
+    expect(check).toEqual({ served: false, problem: expect.stringMatching(new RegExp(`^this Switchboard does not serve the model "gpt-6\\.2-sol"; it serves ${catalog.suggested}, `)) });
+  });
+
+  it('serves what a running server lists even when the providers built here do not know it', () => {
+    const catalog = catalogOf(routerFor(), ['live-model-from-server']);
+    expect(checkModel(catalog, 'live-model-from-server')).toEqual({ served: true, resolvesTo: 'live-model-from-server' });
+    expect(catalog.listed[0]).toBe('live-model-from-server');
+  });
+
+  it('serves nothing, and suggests nothing, when no provider is enabled', () => {
+    const catalog = catalogOf(routerFor({ providers: { anthropic: { enabled: false } } }));
+    expect(catalog.suggested).toBeNull();
+    expect(checkModel(catalog, 'sonnet')).toEqual({ served: false, problem: 'this Switchboard does not serve the model "sonnet"; it serves no model at all: no provider is enabled in its config' });
+  });
+
+  it('lists at most twelve names in a message', () => {
+    const names = Array.from({ length: 20 }, (_, index) => `model-${index}`);
+    expect(describeServed({ listed: names, resolve: () => null, suggested: null })).toBe(`it serves ${names.slice(0, 12).join(', ')}, …`);
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validateConfig } from '../config/load.js';
+import { ensureOwnerKey } from '../keys/owner-key.js';
+import { modelsListedAt, standaloneModelCatalog } from './standalone-model-catalog.js';
+
+const CONFIG_KEY = 'sk-sb-standalone-catalog-0123456789';
+
+let server: Server | null = null;
+afterEach(async () => {
+  const running = server;
+  server = null;
+  if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
+});
+
+/** A Switchboard stand-in that lists `ids` at GET /v1/models to a request bearing `key`, and answers 401 otherwise. */
+async function listingServer(key: string, ids: string[]): Promise<{ url: string; seen: (string | undefined)[] }> {
+  const seen: (string | undefined)[] = [];
+  server = createServer((req, res) => {
+    seen.push(req.headers.authorization);
+    const ok = req.url === '/v1/models' && req.headers.authorization === `Bearer ${key}`;
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(ok ? { object: 'list', data: ids.map((id) => ({ id, object: 'model' })) } : { error: { message: 'no' } }));
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+describe('modelsListedAt', () => {
+  it('reads the ids a running Switchboard lists', async () => {
+    const { url } = await listingServer('sk-owner', ['model-a', 'model-b']);
+    expect(await modelsListedAt(url, 'sk-owner')).toEqual(['model-a', 'model-b']);
+  });
+
+  it('is null when the server refuses the key or nothing listens', async () => {
+    const { url } = await listingServer('sk-owner', ['model-a']);
+    expect(await modelsListedAt(url, 'sk-other')).toBeNull();
+    const closed = url;
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    server = null;
+    expect(await modelsListedAt(closed, 'sk-owner')).toBeNull();
+  });
+});
+
+describe('standaloneModelCatalog', () => {
+  it("asks the running server with the owner key, and serves what it lists besides the providers' own", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-catalog-'));
+    const { key } = await ensureOwnerKey(dataDir);
+    const { url, seen } = await listingServer(key, ['live-only-model']);
+    const config = validateConfig({ 'data-dir': dataDir, 'auth-dir': join(dataDir, 'auth'), 'api-keys': [CONFIG_KEY] }, 'test');
+
+    const catalog = await standaloneModelCatalog(config, url);
+
+    expect(seen).toEqual([`Bearer ${key}`]);
+    expect(catalog.resolve('live-only-model')).toBe('live-only-model');
+    expect(catalog.suggested).not.toBeNull();
+  });
+
+  it('without a server still knows what the providers built from the config serve', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-catalog-'));
+    const config = validateConfig({ 'data-dir': dataDir, 'auth-dir': join(dataDir, 'auth'), 'api-keys': [CONFIG_KEY] }, 'test');
+
+    const catalog = await standaloneModelCatalog(config, 'http://127.0.0.1:9');
+
+    expect(catalog.suggested).not.toBeNull();
+    expect(catalog.resolve(catalog.suggested ?? '')).not.toBeNull();
+    expect(catalog.resolve('live-only-model')).toBeNull();
+  });
+});
