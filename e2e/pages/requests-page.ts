@@ -35,6 +35,11 @@ export class RequestsPage extends DashboardView {
     return this.requests().filter({ has: this.page.getByRole('cell', { name: /^Error:/ }) });
   }
 
+  /** The requests that got their answer. */
+  succeededRequests(): Locator {
+    return this.requests().filter({ has: this.page.getByRole('cell', { name: /^200$/ }) });
+  }
+
   /** A request's cell in a column, e.g. cellOf(requests().first(), 'Cost'). */
   async cellOf(request: Locator, column: RequestColumn): Promise<Locator> {
     const names = (await this.table.getByRole('columnheader').allTextContents()).map((text) => text.trim());
@@ -48,10 +53,11 @@ export class RequestsPage extends DashboardView {
     return request.getByRole('row').nth(1);
   }
 
-  /** The cells of one request by column name, as shown, e.g. { Status: "200", Model: "claude-…\n/v1/messages" }. */
-  async row(index: number): Promise<Record<RequestColumn, string>> {
+  /** The cells of one request (the `index`th, or the one given) by column name, as shown, e.g. { Status: "200" }. */
+  async row(request: number | Locator): Promise<Record<RequestColumn, string>> {
+    const group = typeof request === 'number' ? this.requests().nth(request) : request;
     const names = (await this.table.getByRole('columnheader').allTextContents()).map((text) => text.trim());
-    const cells = (await this.requests().nth(index).getByRole('row').first().getByRole('cell').allInnerTexts()).map((text) => text.trim());
+    const cells = (await group.getByRole('row').first().getByRole('cell').allInnerTexts()).map((text) => text.trim());
     return Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ''])) as Record<RequestColumn, string>;
   }
 }
