@@ -25,6 +25,14 @@ const rendererBoundary = {
   ],
 };
 
+/** The dashboard writes every time with renderer/src/format.ts (24-hour clock), never in the browser's locale. */
+const localeTimeMessage = 'use formatClock / formatTime / formatDay from renderer/src/format.ts: one 24-hour time format across the dashboard.';
+const rendererTimeFormat = [
+  { property: 'toLocaleTimeString', message: localeTimeMessage },
+  { property: 'toLocaleDateString', message: localeTimeMessage },
+  { object: 'Intl', property: 'DateTimeFormat', message: localeTimeMessage },
+];
+
 /** main/ and preload/ use proxy/ only through its public entry, proxy/index.ts. */
 const shellBoundary = {
   patterns: [
@@ -51,6 +59,6 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', rendererBoundary] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', rendererBoundary], 'no-restricted-properties': ['error', ...rendererTimeFormat] },
   },
 );

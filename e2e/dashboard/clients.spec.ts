@@ -35,6 +35,22 @@ test('configure Claude Code into the home folder, then restore it', async ({ cli
     await expect(clients.client('Codex CLI')).toBeVisible();
   });
 
+  await test.step('the model fields are one line tall and suggest models this Switchboard serves', async () => {
+    await clients.modelsToggle('Claude Code').click();
+    const served = await fetch(`${stack.url}/v1/models`, { headers: { authorization: `Bearer ${stack.ownerKey}` } });
+    const ids = ((await served.json()) as { data: { id: string }[] }).data.map((model) => model.id);
+    for (const [label, family] of [['Main model', 'sonnet'], ['Opus model', 'opus'], ['Sonnet model', 'sonnet'], ['Haiku model', 'haiku']] as const) {
+      const field = clients.modelField('Claude Code', label);
+      await expect(field).toBeVisible();
+      const height = (await field.boundingBox())?.height ?? 0;
+      expect(height, `${label} is ${height} px tall`).toBeLessThan(48);
+      const example = ((await field.getAttribute('placeholder')) ?? '').replace(/^e\.g\. /, '');
+      expect(ids, `${label}'s example`).toContain(example);
+      expect(example).toContain(family);
+    }
+    await clients.modelsToggle('Claude Code').click();
+  });
+
   await test.step('Configure writes the base URL and a key of its own, keeping the other settings', async () => {
     await clients.configureButton('Claude Code').click();
     await expect(clients.client('Claude Code')).toContainText('Ready: uses this Switchboard.');

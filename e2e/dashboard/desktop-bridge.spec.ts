@@ -76,7 +76,8 @@ test('in the app window, the page logs in through the app, sets launch at login 
   const shell = new AppShell(page);
   await shell.signIn(stack.ownerKey);
   const recorded = async () => (await page.evaluate(() => (globalThis as unknown as PageGlobals).bridgeRecord?.calls ?? [])) as unknown[][];
-  const proxy = page.getByRole('region', { name: 'Proxy' });
+  // Exactly "Proxy": the overview's "Proxy status" has a status line of its own while it loads.
+  const proxy = page.getByRole('region', { name: 'Proxy', exact: true });
 
   await test.step('the app controls show the proxy state and that tokens are not encrypted', async () => {
     await expect(proxy.getByRole('status')).toHaveText(`Running at ${stack.url}`);

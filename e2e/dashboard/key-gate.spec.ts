@@ -33,7 +33,11 @@ test('the dashboard opens only with an admin key, and says why a key is refused'
     await expect(shell.tab('Overview')).toHaveAttribute('aria-current', 'page');
     await overview.loaded();
     await expect(overview.status).toContainText('The proxy is answering');
-    await expect(overview.endpoint()).toHaveText(stack.url);
+    // One base URL per API family, each saying which clients it is for.
+    await expect(overview.endpoint('Anthropic')).toHaveText(stack.url);
+    await expect(overview.endpoint('OpenAI')).toHaveText(`${stack.url}/v1`);
+    await expect(overview.status).toContainText('OpenAI clients (Codex CLI, OpenAI SDK)');
+    await expect(overview.copyEndpointButton('OpenAI')).toBeVisible();
   });
 
   await test.step('the key is kept for this window: a reload stays signed in', async () => {

@@ -73,3 +73,37 @@ test('create a key, use it, revoke it: the same calls now get 401', async ({ pag
     expect(refused.error).toMatchObject({ message: expect.any(String), type: expect.any(String) });
   });
 });
+
+test('the new-key form names every bad field at once', async ({ keys }) => {
+  await keys.open();
+  await keys.createKeyButton.click();
+  await keys.newKeyField('Requests per minute').fill('lots');
+  await keys.newKeyField('Monthly cost (USD)').fill('-1');
+  await keys.newKeyField('Concurrent requests').fill('1.5');
+  await keys.submitNewKeyButton.click();
+  await expect(keys.formProblems).toHaveText('Please fix 4 fields: Label, Monthly cost (USD), Requests per minute and Concurrent requests.');
+  for (const label of ['Label', 'Monthly cost (USD)', 'Requests per minute', 'Concurrent requests']) {
+    await expect(keys.newKeyField(label)).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(keys.newKeyField('Requests per minute')).toHaveAccessibleDescription(/Requests per minute must be a whole number/);
+  await expect(keys.newKeyField('Monthly tokens')).not.toHaveAttribute('aria-invalid');
+  // Nothing was sent: no key was created.
+  await expect(keys.createdSecret).toHaveCount(0);
+});
+
+test('a key over its budget is shown blocked until the month turns, not active', async ({ keys, stack }) => {
+  const label = 'Tiny budget';
+  const created = await fetch(`${stack.url}/admin/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ label, monthlyTokenBudget: 10 }),
+  });
+  const { secret } = (await created.json()) as { secret: string };
+  await askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: this uses more than ten tokens of the budget.');
+  expect(await failureOf(askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'refused'))).toMatchObject({ status: 429 });
+
+  await keys.open();
+  await expect(keys.keyState(label, /^blocked until \d{1,2} [A-Z][a-z]{2}( \d{4})? \d\d:\d\d$/)).toBeVisible();
+  await expect(keys.keyState(label, 'active')).toHaveCount(0);
+  await expect(keys.key(label)).toContainText('its monthly token budget is used up');
+});

@@ -1,41 +1,62 @@
 /**
- * Requests: the traffic of the earlier specs listed one by one, a failing request appearing live without a
- * reload, and the outcome filter keeping only the failures with their error in words.
+ * Requests: the traffic of the earlier specs listed one by one, refused requests appearing live without a
+ * reload — with the model they asked for, the account they reached (or none) and their error in words — and the
+ * outcome filter keeping only the failures.
  */
 import { attachScreenshot } from './support/screenshots.js';
 import { anthropicClient, askClaude, failureOf } from './support/sdk.js';
 import { expect, test } from './support/fixtures.js';
 
 test('recent requests show status, model, key, tokens and errors, live and filtered', async ({ requests, stack }, testInfo) => {
-  await test.step('the earlier SDK traffic is listed, newest first, with its key and tokens', async () => {
+  await test.step('the earlier SDK traffic is listed, newest first, with its key, account and tokens', async () => {
     await requests.open();
-    await expect(requests.rows().first()).toBeVisible();
-    const newest = await requests.row(0);
+    await expect(requests.succeededRequests().first()).toBeVisible();
+    const newest = await requests.row(requests.succeededRequests().first());
     expect(newest.Status).toBe('200');
+    expect(newest.Time, 'a 24-hour clock with seconds').toMatch(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
     expect(newest.Tokens).toMatch(/^\d[\d,]* in · \d[\d,]* out/);
-    expect(newest.Latency).toMatch(/ s/);
-    const keys = await requests.rows().getByRole('cell').allTextContents();
+    expect(newest.Latency).toMatch(/^\d+\.\d\d s/);
+    expect(newest.Account).toBe('e2e-person@example.com');
+    const keys = await requests.requests().getByRole('cell').allTextContents();
     expect(keys).toContain('owner key');
   });
 
-  await test.step('a request the proxy refuses appears by itself while Live is on', async () => {
+  await test.step('a request for a model that is not served appears by itself while Live is on, with what it asked for', async () => {
     await expect(requests.liveToggle).toBeChecked();
-    const before = await requests.rows().count();
+    const before = await requests.requests().count();
     const refused = await failureOf(askClaude(anthropicClient(stack, stack.ownerKey), 'no-such-model-9', 'this one fails'));
     expect(refused).toMatchObject({ status: 404 });
-    await expect(requests.rows()).toHaveCount(before + 1);
+    await expect(requests.requests()).toHaveCount(before + 1);
     const newest = await requests.row(0);
     expect(newest.Status).toBe('error 404');
-    expect(newest.Model).toBe('no-such-model-9');
-    expect(newest.Error).toMatch(/no-such-model-9/);
+    expect(newest.Model).toMatch(/^no-such-model-9\b/);
+    expect(newest.Account).toBe('none tried');
+    await expect(requests.errorOf(requests.requests().first())).toHaveText(/^Error: .*no-such-model-9/);
+  });
+
+  await test.step("a request refused by its key's limits names the model it asked for", async () => {
+    const created = await fetch(`${stack.url}/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'Haiku only', allowedModels: ['claude-haiku-4-5'] }),
+    });
+    const { secret } = (await created.json()) as { secret: string };
+    const before = await requests.requests().count();
+    expect(await failureOf(askClaude(anthropicClient(stack, secret), 'claude-sonnet-4-6', 'not allowed'))).toMatchObject({ status: 403 });
+    await expect(requests.requests()).toHaveCount(before + 1);
+    const newest = await requests.row(0);
+    expect(newest).toMatchObject({ Status: 'error 403', Key: 'Haiku only', Account: 'none tried' });
+    expect(newest.Model).toMatch(/^claude-sonnet-4-6\b/);
+    await expect(requests.errorOf(requests.requests().first())).toHaveText(/^Error: .*claude-sonnet-4-6/);
   });
 
   await test.step('the outcome filter keeps only the failures', async () => {
+    const failed = await requests.failedRequests().count();
     await requests.outcomeFilter.selectOption({ label: 'Failed' });
-    await expect(requests.rows()).toHaveCount(1);
-    expect((await requests.row(0)).Status).toBe('error 404');
+    await expect(requests.requests()).toHaveCount(failed);
+    expect((await requests.row(0)).Status).toBe('error 403');
     await attachScreenshot(requests.page, testInfo, 'requests-failed');
     await requests.outcomeFilter.selectOption({ label: 'All' });
-    await expect(requests.rows().nth(1)).toBeVisible();
+    await expect(requests.requests()).not.toHaveCount(failed);
   });
 });

@@ -1,13 +1,29 @@
 /**
  * Manners of the main views, after the earlier specs gave them something to show: no sideways scrolling at
- * 1280×800 or in the 420-pixel popover, light and dark themes both applied, and the screenshots (attached to
- * each test; written to docs/screenshots/ for the README with UPDATE_README_SCREENSHOTS=1).
+ * 1280×800 or in the 420-pixel popover, the figures that matter on screen at both widths, light and dark themes
+ * both applied, and the screenshots (attached to each test; written to docs/screenshots/ for the README with
+ * UPDATE_README_SCREENSHOTS=1).
  */
 import type { Page } from '@playwright/test';
-import { AccountsPage, ClientsPage, KeysPage, OverviewPage, RequestsPage, UsagePage, backgroundLuminance, horizontalExtent, type DashboardView } from '../pages/index.js';
+import {
+  AccountsPage,
+  ClientsPage,
+  KeysPage,
+  OverviewPage,
+  RequestsPage,
+  UsagePage,
+  backgroundLuminance,
+  horizontalExtent,
+  truncatedSelects,
+  whyNotFullyShown,
+  type DashboardView,
+} from '../pages/index.js';
 import { attachScreenshot } from './support/screenshots.js';
-import { anthropicClient, askClaude } from './support/sdk.js';
+import { anthropicClient, askClaude, failureOf } from './support/sdk.js';
 import { ACCOUNT_EMAIL, expect, test } from './support/fixtures.js';
+
+/** The views the README shows in the 420-pixel popover too. */
+const README_AT_420 = new Set(['overview', 'accounts', 'usage', 'requests']);
 
 interface ViewCase {
   slug: string;
@@ -42,7 +58,7 @@ const VIEWS: ViewCase[] = [
   {
     slug: 'requests',
     make: (page) => new RequestsPage(page),
-    ready: async (page) => expect(new RequestsPage(page).rows().first()).toBeVisible(),
+    ready: async (page) => expect(new RequestsPage(page).requests().first()).toBeVisible(),
   },
   {
     slug: 'clients',
@@ -64,7 +80,26 @@ test.beforeAll('a managed key with budgets and some spend, so the Keys view has 
   expect(created.status).toBe(201);
   const { secret } = (await created.json()) as { secret: string };
   await askClaude(anthropicClient(stack, secret), 'claude-sonnet-4-6', 'Please repeat: a request from the CI bot, to show its budget bars.');
+  // A failed request, so the Requests view has an error to show.
+  await failureOf(askClaude(anthropicClient(stack, stack.ownerKey), 'no-such-model-9', 'Please fail: this model is not served.'));
 });
+
+/** What must be wholly on screen at every width, however long the page: the figures people open the view for. */
+async function importantFiguresShown(page: Page, width: number): Promise<void> {
+  const requests = new RequestsPage(page);
+  await requests.open();
+  const failed = requests.failedRequests().first();
+  await expect(failed).toBeVisible();
+  for (const column of ['Tokens', 'Latency', 'Cost'] as const) {
+    expect(await whyNotFullyShown(await requests.cellOf(failed, column)), `a failed request's ${column} at ${width} px`).toBeNull();
+  }
+  expect(await whyNotFullyShown(requests.errorOf(failed)), `a failed request's error at ${width} px`).toBeNull();
+
+  const usage = new UsagePage(page);
+  await usage.open();
+  await expect(usage.groupsTable).toBeVisible();
+  expect(await whyNotFullyShown(await usage.cell(0, 'Cost')), `the usage table's Cost at ${width} px`).toBeNull();
+}
 
 for (const size of [
   { width: 1280, height: 800 },
@@ -79,9 +114,16 @@ for (const size of [
         await view.ready(page);
         const { scrollWidth, innerWidth } = await horizontalExtent(page);
         expect(scrollWidth, `${view.slug} is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
-        if (size.width === 420) await attachScreenshot(page, testInfo, `${view.slug}-420`, { readme: view.slug === 'overview' || view.slug === 'accounts' });
+        expect(await truncatedSelects(page), `drop-downs of ${view.slug} too narrow for their choices`).toEqual([]);
+        if (size.width === 420) await attachScreenshot(page, testInfo, `${view.slug}-420`, { readme: README_AT_420.has(view.slug) });
       });
     }
+    await expect(shell.sections).toBeVisible();
+  });
+
+  test(`a request's error, tokens, latency and cost, and the usage table's cost, are on screen at ${size.width} px`, async ({ page, shell }) => {
+    await page.setViewportSize(size);
+    await importantFiguresShown(page, size.width);
     await expect(shell.sections).toBeVisible();
   });
 }

@@ -2,13 +2,40 @@
  * Reading the page itself (layout, colours, the clipboard) for assertions that have no locator. Node's
  * type-check has no DOM library, so the few browser globals these functions use are declared here.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+
+interface SelectLike {
+  id: string;
+  offsetWidth: number;
+  labels: ArrayLike<{ textContent: string | null }> | null;
+  cloneNode(deep: boolean): SelectLike & { style: Record<string, string>; remove(): void };
+}
 
 interface BrowserGlobals {
-  document: { scrollingElement: { scrollWidth: number } | null; body: object };
-  window: { innerWidth: number };
-  getComputedStyle(element: object): { backgroundColor: string; color: string };
+  document: { scrollingElement: { scrollWidth: number } | null; body: { append(node: object): void }; querySelectorAll(selector: string): ArrayLike<SelectLike> };
+  window: { innerWidth: number; innerHeight: number; scrollBy(x: number, y: number): void };
+  getComputedStyle(element: object): { backgroundColor: string; color: string; overflowX: string; overflowY: string };
   navigator: { clipboard: { readText(): Promise<string> } };
+}
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+
+interface ElementLike {
+  getBoundingClientRect(): Box;
+  parentElement: ElementLike | null;
+  tagName: string;
+  className: string;
+  scrollWidth: number;
+  clientWidth: number;
+  scrollHeight: number;
+  clientHeight: number;
 }
 
 /** How wide the page's content is against the viewport: wider means a horizontal scroll bar. */
@@ -38,4 +65,55 @@ export async function backgroundLuminance(page: Page): Promise<number> {
 /** What the page's clipboard holds (the browser context needs the clipboard-read permission). */
 export function clipboardText(page: Page): Promise<string> {
   return page.evaluate(() => (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText());
+}
+
+/**
+ * Why an element is not wholly on screen sideways — outside the window, cut off by a box that hides or scrolls
+ * its overflow (a table in a sideways-scrolling box, say), or its own text cut short — or null when it is
+ * all there. Only the page scrolls, and only down to it: below the fold is fine, off to the side (even in a box
+ * one could scroll sideways) is not.
+ */
+export async function whyNotFullyShown(element: Locator): Promise<string | null> {
+  await element.waitFor();
+  return element.evaluate((node) => {
+    const browser = globalThis as unknown as BrowserGlobals;
+    const target = node as unknown as ElementLike;
+    const top = target.getBoundingClientRect().top;
+    browser.window.scrollBy(0, top - browser.window.innerHeight / 3);
+    const box = target.getBoundingClientRect();
+    const name = (el: ElementLike) => `<${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ''}>`;
+    if (box.width === 0 || box.height === 0) return `${name(target)} has no size`;
+    if (box.left < 0 || box.right > browser.window.innerWidth + 0.5) {
+      return `${name(target)} spans ${Math.round(box.left)}–${Math.round(box.right)} px in a ${browser.window.innerWidth} px window`;
+    }
+    for (let parent = target.parentElement; parent; parent = parent.parentElement) {
+      const style = browser.getComputedStyle(parent);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const frame = parent.getBoundingClientRect();
+      if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5) return `${name(target)} is cut off by ${name(parent)} (overflow ${style.overflowX})`;
+    }
+    const style = browser.getComputedStyle(node);
+    const hides = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+    if (hides && (target.scrollWidth > target.clientWidth + 1 || target.scrollHeight > target.clientHeight + 1)) return `the text of ${name(target)} is cut short`;
+    return null;
+  });
+}
+
+/**
+ * The labels of the drop-downs on the page drawn narrower than their longest choice (so a choice is cut off):
+ * each is measured against a copy of itself left at its natural width.
+ */
+export function truncatedSelects(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as BrowserGlobals;
+    const cut: string[] = [];
+    for (const select of Array.from(document.querySelectorAll('select'))) {
+      const natural = select.cloneNode(true);
+      Object.assign(natural.style, { width: 'auto', minWidth: '0', maxWidth: 'none', position: 'absolute', visibility: 'hidden' });
+      document.body.append(natural);
+      if (select.offsetWidth + 1 < natural.offsetWidth) cut.push(select.labels?.[0]?.textContent ?? select.id);
+      natural.remove();
+    }
+    return cut;
+  });
 }

@@ -29,4 +29,14 @@ export class ClientsPage extends DashboardView {
   doctorButton(name: ClientName): Locator {
     return this.client(name).getByRole('button', { name: 'Run doctor' });
   }
+
+  /** "Models (optional)": the disclosure that holds a client's model fields. */
+  modelsToggle(name: ClientName): Locator {
+    return this.client(name).getByText('Models (optional)');
+  }
+
+  /** A model field of a client, e.g. modelField('Claude Code', 'Sonnet model'). */
+  modelField(name: ClientName, label: string): Locator {
+    return this.client(name).getByLabel(label, { exact: true });
+  }
 }

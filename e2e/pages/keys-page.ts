@@ -37,9 +37,19 @@ export class KeysPage extends DashboardView {
     return this.card(label);
   }
 
-  /** The state badge of a key's card: "active", "disabled", "expired" or "revoked". */
-  keyState(label: string, state: 'active' | 'disabled' | 'expired' | 'revoked'): Locator {
+  /** The state badge of a key's card: "active", "disabled", "expired", "revoked", or /^blocked until / (a used-up budget). */
+  keyState(label: string, state: 'active' | 'disabled' | 'expired' | 'revoked' | RegExp): Locator {
     return this.key(label).getByText(state, { exact: true });
+  }
+
+  /** A field of the "New key" form by its label, e.g. "Requests per minute". */
+  newKeyField(label: string): Locator {
+    return this.newKeyForm.getByLabel(label, { exact: true });
+  }
+
+  /** The line under the form that names every field to fix. */
+  get formProblems(): Locator {
+    return this.newKeyForm.getByRole('alert');
   }
 
   /** Fills in "New key" with just a label and creates it; returns the secret the page shows once. */

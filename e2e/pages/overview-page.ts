@@ -8,7 +8,6 @@ export class OverviewPage extends DashboardView {
   readonly status: Locator;
   readonly usage: Locator;
   readonly attention: Locator;
-  readonly copyAddressButton: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -16,12 +15,15 @@ export class OverviewPage extends DashboardView {
     this.status = page.getByRole('region', { name: 'Proxy status' });
     this.usage = page.getByRole('region', { name: 'Usage', exact: true });
     this.attention = page.getByRole('region', { name: 'Needs attention' });
-    this.copyAddressButton = this.status.getByRole('button', { name: 'Copy address' });
   }
 
-  /** The endpoint clients are told to use. */
-  endpoint(): Locator {
-    return this.status.getByLabel('Endpoint address');
+  /** The base URL clients of one API family are told to use: the server for Anthropic's, its /v1 for OpenAI's. */
+  endpoint(kind: 'Anthropic' | 'OpenAI' = 'Anthropic'): Locator {
+    return this.status.getByLabel(`Base URL for ${kind} clients`, { exact: true });
+  }
+
+  copyEndpointButton(kind: 'Anthropic' | 'OpenAI'): Locator {
+    return this.status.getByRole('button', { name: `Copy the base URL for ${kind} clients` });
   }
 
   /** "Today" or "This month (UTC)": the block holding that period's numbers. */

@@ -40,10 +40,19 @@ export class UsagePage extends DashboardView {
 
   /** One figure of a group's row, by the column's heading ("Requests", "Input", "Output", "Cost", …). */
   async figure(group: string, column: string): Promise<string> {
+    return ((await (await this.cellIn(this.row(group), column)).innerText()) ?? '').trim();
+  }
+
+  /** The cell of the table's `index`th group (largest first) in a column. */
+  async cell(index: number, column: string): Promise<Locator> {
+    return this.cellIn(this.groupsTable.getByRole('row').filter({ has: this.page.getByRole('rowheader') }).nth(index), column);
+  }
+
+  private async cellIn(row: Locator, column: string): Promise<Locator> {
     const headers = (await this.groupsTable.getByRole('columnheader').allTextContents()).map((text) => text.trim());
     const index = headers.indexOf(column);
     if (index < 1) throw new Error(`no "${column}" column among ${headers.join(', ')}`);
     // The first column is the row's header cell; the others are cells.
-    return ((await this.row(group).getByRole('cell').nth(index - 1).textContent()) ?? '').trim();
+    return row.getByRole('cell').nth(index - 1);
   }
 }

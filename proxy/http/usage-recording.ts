@@ -7,7 +7,9 @@ const log = createLogger('http/usage');
 
 /** What a route learns about its request, for the usage event written when the request ends. */
 export interface UsageNotes {
+  /** The account the request was sent to (the last one tried, when it failed over), as soon as it is tried. */
   accountId?: string;
+  /** The provider and upstream model the router chose, noted before any account is tried. */
   provider?: string;
   modelServed?: string;
   usage?: IRUsage | null;
@@ -26,6 +28,19 @@ export interface UsageSink {
 export function usageNotes(res: Response): UsageNotes {
   return (res.locals.usage as UsageNotes | undefined) ?? (res.locals.usage = {});
 }
+
+/**
+ * The model a request body names, for requests refused before a route read it (a key's limits, a body that is
+ * not valid): the ledger then still says what was asked for. Every client format calls the field `model`.
+ */
+function modelNamedIn(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const model = (body as { model?: unknown }).model;
+  return typeof model === 'string' && model.trim() !== '' ? model : null;
+}
+
+/** Longer than any real model id: a client's garbage name is kept this long in the ledger, not megabytes of it. */
+const MAX_MODEL_NAME = 200;
 
 /**
  * Writes one usage event per request when it ends — success, error or client abort (ARCHITECTURE.md step 6).
@@ -49,7 +64,7 @@ export function recordUsage(sink: UsageSink): RequestHandler {
           keyId: (res.locals.keyId as string | undefined) ?? null,
           accountId: notes.accountId ?? null,
           provider: notes.provider ?? null,
-          modelRequested: (res.locals.model as string | undefined) ?? null,
+          modelRequested: ((res.locals.model as string | undefined) ?? modelNamedIn(req.body))?.slice(0, MAX_MODEL_NAME) ?? null,
           modelServed: notes.modelServed ?? null,
           endpoint: req.originalUrl.split('?')[0] ?? req.path,
           inputTokens: usage?.inputTokens ?? 0,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ApiError } from './api-error.js';
 
-/** Validates a parsed JSON body; the first problem becomes a 400 that names the field. */
+/** Validates a parsed JSON body; every field at fault is named in one 400 (the first one is its `param`). */
 export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError(400, 'invalid_request', 'the request body must be a JSON object');
@@ -17,8 +17,12 @@ export function validateQuery<T extends z.ZodType>(schema: T, query: unknown): z
 function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`)).join('') ?? '';
-  const problem = issue?.code === 'invalid_type' && issue.input === undefined ? 'Field required' : (issue?.message ?? 'invalid value');
-  throw new ApiError(400, 'invalid_request', field ? `${field}: ${problem}` : problem, { param: field || undefined });
+  // One problem per field, so a client (or a form) can fix them all at once instead of one per try.
+  const problems = new Map<string, string>();
+  for (const issue of result.error.issues) {
+    const field = issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`)).join('');
+    if (!problems.has(field)) problems.set(field, issue.code === 'invalid_type' && issue.input === undefined ? 'Field required' : issue.message);
+  }
+  const message = [...problems].map(([field, problem]) => (field ? `${field}: ${problem}` : problem)).join('; ') || 'invalid value';
+  throw new ApiError(400, 'invalid_request', message, { param: [...problems.keys()][0] || undefined });
 }

@@ -11,9 +11,13 @@ export interface UsageEvent {
   at: number;
   /** The managed key's id, or "config:<first 8 hex of its hash>" for a key from the config file, or "owner". */
   keyId: string | null;
+  /** The account the request was sent to (the last one tried); null when it was refused before any was tried. */
   accountId: string | null;
+  /** The provider the router chose; null when the request was refused before routing. */
   provider: string | null;
+  /** The model name as the client sent it. */
   modelRequested: string | null;
+  /** The upstream model the request was routed to (what ran, and is priced); null when refused before routing. */
   modelServed: string | null;
   /** "/v1/messages", "/v1/chat/completions", … */
   endpoint: string;

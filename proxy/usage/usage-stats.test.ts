@@ -112,6 +112,22 @@ describe('timeSeries', () => {
     expect(series.buckets[0]?.groups.map((g) => [g.name, g.requests])).toEqual([['anthropic', 1], ['codex', 1]]);
   });
 
+  it('counts a request refused before routing under the model it asked for, and filters by that name too', () => {
+    const l = ledger();
+    const refused = { at: jan(5), accountId: null, provider: null, modelServed: null, inputTokens: 0, outputTokens: 0, outcome: 'error' as const, status: 429 };
+    l.record(usageEvent({ ...refused, modelRequested: 'claude-haiku-4-5' }));
+    l.record(usageEvent({ at: jan(5, 1) }));
+    l.record(usageEvent({ ...refused, modelRequested: null }));
+    const series = l.timeSeries({ from: jan(5), to: jan(6), bucket: 'day', groupBy: 'model', filters: {} });
+    expect(series.buckets[0]?.groups.map((g) => [g.name, g.requests, g.errors])).toEqual([
+      [null, 1, 1],
+      ['claude-haiku-4-5', 1, 1],
+      ['claude-sonnet-4-5-20250929', 1, 0],
+    ]);
+    expect(l.totals({ model: 'claude-haiku-4-5' }, jan(5), jan(6))).toMatchObject({ requests: 1, errors: 1 });
+    expect(l.recentRequests({ filters: { model: 'claude-haiku-4-5' }, limit: 5 }).requests.map((r) => r.modelRequested)).toEqual(['claude-haiku-4-5']);
+  });
+
   it('names the group null when the requests had no value for it', () => {
     const l = ledger();
     l.record(usageEvent({ at: jan(5), keyId: null }));

@@ -19,7 +19,7 @@ export interface UsageFilters {
   provider?: string;
   keyId?: string;
   accountId?: string;
-  /** The served model (what actually ran and is priced). */
+  /** The model: the one the request was routed to, else the one it asked for (see MODEL_SQL). */
   model?: string;
 }
 
@@ -68,15 +68,22 @@ export interface ExportQuery {
   filters: UsageFilters;
 }
 
+/**
+ * A request's model: the upstream model it was routed to, else — refused before routing (a key's limits, a model
+ * not served) — the name it asked for, so refused requests are counted under what they asked for, not under "none".
+ * Events hold NULL for "none", the rollups '' (see migrations.ts); this reads both.
+ */
+const MODEL_SQL = "coalesce(nullif(model_served, ''), model_requested)";
+
 const FILTER_COLUMNS: Record<keyof UsageFilters, string> = {
   provider: 'provider',
   keyId: 'key_id',
   accountId: 'account_id',
-  model: 'model_served',
+  model: MODEL_SQL,
 };
 
 const GROUP_COLUMNS: Record<GroupBy, string> = {
-  model: 'model_served',
+  model: MODEL_SQL,
   provider: 'provider',
   key: 'key_id',
   account: 'account_id',

@@ -90,6 +90,12 @@ export interface UsageQuery {
   model?: string;
 }
 
+/** A model this Switchboard serves now (GET /v1/models, newest of each family first). */
+export interface ServedModel {
+  id: string;
+  displayName: string | null;
+}
+
 export interface HealthAnswer {
   status: string;
   version: string | null;
@@ -159,6 +165,8 @@ export interface AdminApi extends AccountLoginApi {
   usageCsv(query: UsageQuery): Promise<Blob>;
   /** The newest requests matching `filters`, or those older than `before` (the previous page's `next`). */
   recentRequests(filters: RequestFilters, before?: number | null): Promise<RecentRequestsPage>;
+  /** The models this Switchboard serves now (those of providers with a usable account). */
+  models(): Promise<ServedModel[]>;
   /** Claude Code and the Codex CLI on the proxy's machine: set up for this Switchboard or not. */
   clients(): Promise<ClientState[]>;
   /** Points a client at this Switchboard with a key of its own; only the model fields filled in are sent. */
@@ -291,6 +299,13 @@ export function createAdminApi(key: string, options: AdminApiOptions = {}): Admi
       return new Blob([csv], { type: 'text/csv' });
     },
     recentRequests: (filters, before) => request<RecentRequestsPage>('GET', requestsPath(filters, before)),
+    models: async () => {
+      const answer = await request<unknown>('GET', '/v1/models');
+      const list = isRecord(answer) && Array.isArray(answer.data) ? answer.data.filter(isRecord) : [];
+      return list
+        .filter((model) => typeof model.id === 'string')
+        .map((model) => ({ id: String(model.id), displayName: typeof model.display_name === 'string' ? model.display_name : null }));
+    },
     clients: async () => parseClients(await request<unknown>('GET', '/admin/clients')),
     configureClient: async (client, models = {}) => {
       const chosen = cleanModels(models);

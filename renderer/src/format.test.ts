@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatCompactCount, formatCost, formatCount, formatDuration, formatMoney, formatResetCountdown, formatTokens, plural } from './format';
+import { formatAgo, formatClock, formatCompactCount, formatCost, formatCount, formatDateTime, formatDay, formatDuration, formatMoney, formatResetCountdown, formatTime, formatTokens, plural } from './format';
 
 describe('formatMoney', () => {
   it('shows unpriced for null, never $0', () => {
@@ -66,5 +66,30 @@ describe('countdowns', () => {
     expect(formatAgo(null, now)).toBe('never');
     expect(formatAgo(now - 10_000, now)).toBe('just now');
     expect(formatAgo(now - 5 * 60_000, now)).toBe('5 min ago');
+  });
+});
+
+describe('times: one 24-hour format everywhere', () => {
+  // Local-time constructors, so the expectations hold in any time zone the tests run in.
+  const now = new Date(2026, 10, 23, 15, 0).getTime();
+
+  it('writes the clock with 24 hours, never AM/PM', () => {
+    expect(formatClock(new Date(2026, 10, 23, 0, 7, 3).getTime())).toBe('00:07');
+    expect(formatClock(new Date(2026, 10, 23, 13, 5, 9).getTime(), { seconds: true })).toBe('13:05:09');
+    expect(formatClock(new Date(2026, 10, 23, 23, 59).getTime())).toBe('23:59');
+    expect(formatClock(Date.UTC(2026, 0, 5, 19, 30), { utc: true })).toBe('19:30');
+  });
+
+  it('shows only the clock for today, the day before, and the year only when it is not this one', () => {
+    expect(formatTime(new Date(2026, 10, 23, 14, 5, 9).getTime(), now, { seconds: true })).toBe('14:05:09');
+    expect(formatTime(new Date(2026, 10, 21, 14, 5, 9).getTime(), now, { seconds: true })).toBe('21 Nov 14:05');
+    expect(formatTime(new Date(2025, 11, 31, 18, 0).getTime(), now)).toBe('31 Dec 2025 18:00');
+    expect(formatTime(Date.UTC(2026, 0, 5, 7), Date.UTC(2026, 0, 6), { utc: true })).toBe('5 Jan 07:00');
+  });
+
+  it('writes days and whole moments the same way', () => {
+    expect(formatDay(new Date(2026, 0, 5).getTime())).toBe('5 Jan');
+    expect(formatDay(new Date(2026, 0, 5).getTime(), { year: true })).toBe('5 Jan 2026');
+    expect(formatDateTime(new Date(2026, 10, 21, 9, 5, 9).getTime())).toBe('2026-11-21 09:05:09');
   });
 });

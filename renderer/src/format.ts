@@ -1,4 +1,4 @@
-/** Pure formatting helpers for the dashboard: money (with "unpriced"), counts, token counts and countdowns. */
+/** Pure formatting helpers for the dashboard: money (with "unpriced"), counts, token counts, times and countdowns. */
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const usdSubCent = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
@@ -103,7 +103,68 @@ export function formatPercent(value: number): string {
 /** A date (ms epoch) as YYYY-MM-DD in local time, for date inputs. */
 export function formatDate(epoch: number | null): string {
   if (epoch === null) return '';
+  const parts = partsOf(epoch, false);
+  return `${parts.year}-${pad(parts.month + 1)}-${pad(parts.day)}`;
+}
+
+/*
+ * Times. Every time the dashboard shows is written by the functions below: a 24-hour clock, the day before the
+ * month ("21 Nov 14:05"), never the browser's locale (which would mix "2:05 PM" into one table and "14:05" into
+ * the next). Local time unless `utc` is asked for (the usage buckets are UTC days and hours).
+ */
+
+export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+export interface TimeOptions {
+  /** Read the time in UTC instead of the local time zone. */
+  utc?: boolean;
+}
+
+interface TimeParts {
+  year: number;
+  month: number;
+  day: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+function partsOf(epoch: number, utc: boolean): TimeParts {
   const date = new Date(epoch);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return utc
+    ? { year: date.getUTCFullYear(), month: date.getUTCMonth(), day: date.getUTCDate(), hours: date.getUTCHours(), minutes: date.getUTCMinutes(), seconds: date.getUTCSeconds() }
+    : { year: date.getFullYear(), month: date.getMonth(), day: date.getDate(), hours: date.getHours(), minutes: date.getMinutes(), seconds: date.getSeconds() };
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** The one 24-hour clock of the dashboard: "14:05", or "14:05:09" with seconds. */
+export function formatClock(epoch: number, options: TimeOptions & { seconds?: boolean } = {}): string {
+  const { hours, minutes, seconds } = partsOf(epoch, options.utc ?? false);
+  return `${pad(hours)}:${pad(minutes)}${options.seconds ? `:${pad(seconds)}` : ''}`;
+}
+
+/** "21 Nov", or "21 Nov 2025" with the year. */
+export function formatDay(epoch: number, options: TimeOptions & { year?: boolean } = {}): string {
+  const { year, month, day } = partsOf(epoch, options.utc ?? false);
+  return `${day} ${MONTH_NAMES[month]}${options.year ? ` ${year}` : ''}`;
+}
+
+/**
+ * A moment as short as it can be next to `now`: the clock alone on the same day ("14:05:09" with seconds),
+ * else the day and the clock ("21 Nov 14:05"), with the year when it is not this year's.
+ */
+export function formatTime(epoch: number, now: number, options: TimeOptions & { seconds?: boolean } = {}): string {
+  const utc = options.utc ?? false;
+  const at = partsOf(epoch, utc);
+  const today = partsOf(now, utc);
+  if (at.year === today.year && at.month === today.month && at.day === today.day) return formatClock(epoch, options);
+  return `${formatDay(epoch, { utc, year: at.year !== today.year })} ${formatClock(epoch, { utc })}`;
+}
+
+/** The whole moment, for a tooltip or a title: "2026-11-21 14:05:09" (local time). */
+export function formatDateTime(epoch: number): string {
+  return `${formatDate(epoch)} ${formatClock(epoch, { seconds: true })}`;
 }

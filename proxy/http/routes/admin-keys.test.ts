@@ -68,6 +68,14 @@ describe('admin keys routes', () => {
     expect(await call('POST', '/admin/keys', { label: 'x', expiresAt: '2001-01-01' })).toMatchObject({ status: 400, body: { error: { param: 'expiresAt' } } });
   });
 
+  it('names every bad field in one 400, not only the first', async () => {
+    const refused = await call('POST', '/admin/keys', { label: '', rpmLimit: -1, monthlyCostBudgetUsd: 'lots', concurrencyLimit: 1.5 });
+    expect(refused).toMatchObject({ status: 400, body: { error: { param: 'label' } } });
+    const message = (refused.body.error as { message: string }).message;
+    for (const field of ['label', 'rpmLimit', 'monthlyCostBudgetUsd', 'concurrencyLimit']) expect(message).toContain(`${field}: `);
+    expect(message.split('; ')).toHaveLength(4);
+  });
+
   it('changes a key and clears limits with null', async () => {
     const { record } = keys.create({ label: 'ci', rpmLimit: 5, allowedModels: ['a'] });
     const changed = await call('PATCH', `/admin/keys/${record.id}`, { rpmLimit: null, enabled: false, allowedModels: ['b'] });

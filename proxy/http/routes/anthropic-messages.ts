@@ -34,6 +34,9 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
   res.locals.model = body.model; // for the usage event, also of a refused request
   const route = context.router.route(body.model);
   if (!route) throw unknownModel(body.model, context.router);
+  // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
+  const notes = usageNotes(res);
+  Object.assign(notes, { provider: route.provider.id, modelServed: route.upstreamModel });
   if (route.provider.id !== 'anthropic') {
     throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${route.provider.displayName}, which does not speak the Anthropic Messages format yet`);
   }
@@ -52,6 +55,7 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
 
   const affinityKey = affinityKeyFrom(req.headers, body, res.locals.apiKeyHash ?? null);
   const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, async (credentials) => {
+    notes.accountId = credentials.account.id;
     const upstream = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
       route.provider.passthrough({ ...request, signal }, credentials),
     );
@@ -60,8 +64,6 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
   });
   res.locals.account = credentials.account.id;
-  const notes = usageNotes(res);
-  Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });
   const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id, res);
   // The answer passes through untouched; its usage is read on the way, and an error event inside the 200
   // stream still says something about the account (overloaded, say).

@@ -42,12 +42,16 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
   const route = context.router.route(request.model);
   res.locals.model = request.model; // for the usage event, also of a refused request
   if (!route) throw unknownModel(request.model, context.router);
+  // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
+  const notes = usageNotes(res);
+  Object.assign(notes, { provider: route.provider.id, modelServed: route.upstreamModel });
   logWarnings(warnings, res);
 
   const clientGone = clientDisconnectSignal(res);
   const upstreamDone = new AbortController(); // ends the upstream call when we stop reading it early
   const affinityKey = request.metadata.conversationId ?? (res.locals.apiKeyHash ? `key:${String(res.locals.apiKeyHash)}` : null);
   const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, async (credentials) => {
+    notes.accountId = credentials.account.id;
     const result = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
       route.provider.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
     );
@@ -57,9 +61,6 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
   const result = answer.result;
   logWarnings(result.warnings, res);
   relayUpstreamHeaders(result.headers, res);
-  // Noted before anything can fail, so the usage event of a refused request names the account that refused it.
-  const notes = usageNotes(res);
-  Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });
 
   if (!result.ok) {
     log.warn({ status: result.status, kind: result.error.kind, account: credentials.account.id }, result.error.message);

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { messageOf, type AccountLoginApi, type LoggedInAccount, type LoginStart } from '../admin-api';
+import { formatClock } from '../format';
 
 type Step = { phase: 'idle' } | { phase: 'starting' } | { phase: 'paste'; login: LoginStart } | { phase: 'finishing'; login: LoginStart };
 
@@ -87,7 +88,7 @@ export function AddAccount({ api, onAdded }: { api: AccountLoginApi; onAdded: (a
               onChange={(event) => setCode(event.target.value)}
               disabled={step.phase === 'finishing'}
             />
-            <p className="muted small">This login can be finished until {new Date(step.login.expiresAt).toLocaleTimeString()}.</p>
+            <p className="muted small">This login can be finished until {formatClock(Date.parse(step.login.expiresAt))}.</p>
             <div className="actions">
               <button type="submit" disabled={step.phase === 'finishing'}>
                 {step.phase === 'finishing' ? 'Finishing…' : 'Finish login'}

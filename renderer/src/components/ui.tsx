@@ -29,7 +29,8 @@ export function Meter({ label, percent, detail }: { label: string; percent: numb
   );
 }
 
-export function CopyButton({ text, label = 'Copy', className = 'secondary' }: { text: string; label?: string; className?: string }) {
+/** A button that copies `text`; `name` is its accessible name when the visible `label` alone would be ambiguous. */
+export function CopyButton({ text, label = 'Copy', className = 'secondary', name }: { text: string; label?: string; className?: string; name?: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const copy = () => {
     if (!navigator.clipboard) {
@@ -43,7 +44,7 @@ export function CopyButton({ text, label = 'Copy', className = 'secondary' }: { 
   };
   return (
     <>
-      <button type="button" className={className} onClick={copy}>
+      <button type="button" className={className} onClick={copy} aria-label={name}>
         {label}
       </button>
       <span className="notice small muted" aria-live="polite">

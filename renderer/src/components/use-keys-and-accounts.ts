@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountView, AdminApi, KeyView } from '../admin-api';
+import type { Choice } from './ui';
 
 /** The provider every Switchboard has, offered as a filter even before its first account. */
 const BUILT_IN_PROVIDERS = ['anthropic'];
@@ -9,10 +10,38 @@ export interface KeysAndAccounts {
   accounts: AccountView[];
   /** The built-in providers and those of the accounts, sorted: the choices of a provider filter. */
   providers: string[];
-  /** A key id in words: its label, "owner key" for the owner key, the id itself for a key no longer listed. */
+  /** The owner key and every managed key, by the names `keyName` gives them: the choices of a key filter. */
+  keyChoices: Choice<string>[];
+  /** A key id in words (see `keyNamer`). */
   keyName(id: string): string;
   /** An account id in words: its e-mail, else the id. */
   accountName(id: string): string;
+  /**
+   * Reads both lists again when one of these ids is in neither (a key created, an account added while the page
+   * is open), once per set of strangers, so the page names them instead of showing their ids.
+   */
+  learn(ids: { keyIds: (string | null)[]; accountIds: (string | null)[] }): void;
+}
+
+/** The key id usage events carry for the owner key. */
+export const OWNER_KEY_ID = 'owner';
+const CONFIG_KEY_PREFIX = 'config:';
+
+/**
+ * Names for key ids: a managed key's label — with the start of its secret when another key has the same label,
+ * so two "CI bot" keys stay apart ("CI bot (sk-sb-C4fV…)") — "owner key", "config key 1a2b3c4d" for a key from
+ * the config file, and the id itself for a key no longer listed.
+ */
+export function keyNamer(keys: readonly Pick<KeyView, 'id' | 'label' | 'prefix'>[]): (id: string) => string {
+  const labelCounts = new Map<string, number>();
+  for (const key of keys) labelCounts.set(key.label, (labelCounts.get(key.label) ?? 0) + 1);
+  return (id) => {
+    if (id === OWNER_KEY_ID) return 'owner key';
+    if (id.startsWith(CONFIG_KEY_PREFIX)) return `config key ${id.slice(CONFIG_KEY_PREFIX.length)}`;
+    const key = keys.find((candidate) => candidate.id === id);
+    if (!key) return id;
+    return (labelCounts.get(key.label) ?? 0) > 1 ? `${key.label} (${key.prefix}…)` : key.label;
+  };
 }
 
 /**
@@ -22,6 +51,8 @@ export interface KeysAndAccounts {
 export function useKeysAndAccounts(api: Pick<AdminApi, 'keys' | 'accounts'>): KeysAndAccounts {
   const [keys, setKeys] = useState<KeyView[]>([]);
   const [accounts, setAccounts] = useState<AccountView[]>([]);
+  const [reads, setReads] = useState(0);
+  const strangersAsked = useRef('');
 
   useEffect(() => {
     let live = true;
@@ -30,13 +61,30 @@ export function useKeysAndAccounts(api: Pick<AdminApi, 'keys' | 'accounts'>): Ke
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, reads]);
 
+  const learn = useCallback(
+    ({ keyIds, accountIds }: { keyIds: (string | null)[]; accountIds: (string | null)[] }) => {
+      const strangers = [
+        ...keyIds.filter((id): id is string => id !== null && id !== OWNER_KEY_ID && !id.startsWith(CONFIG_KEY_PREFIX) && !keys.some((key) => key.id === id)),
+        ...accountIds.filter((id): id is string => id !== null && !accounts.some((account) => account.id === id)),
+      ];
+      const signature = [...new Set(strangers)].sort().join('\n');
+      if (signature === '' || signature === strangersAsked.current) return;
+      strangersAsked.current = signature;
+      setReads((count) => count + 1);
+    },
+    [keys, accounts],
+  );
+
+  const keyName = keyNamer(keys);
   return {
     keys,
     accounts,
     providers: [...new Set([...BUILT_IN_PROVIDERS, ...accounts.map((account) => account.provider)])].sort(),
-    keyName: (id) => (id === 'owner' ? 'owner key' : (keys.find((key) => key.id === id)?.label ?? id)),
+    keyChoices: [OWNER_KEY_ID, ...keys.map((key) => key.id)].map((id) => ({ id, label: keyName(id) })),
+    keyName,
     accountName: (id) => accounts.find((account) => account.id === id)?.email ?? id,
+    learn,
   };
 }

@@ -2,12 +2,18 @@ import { useState } from 'react';
 import { messageOf, type AdminApi } from '../admin-api';
 import { useLoad } from '../components/use-load';
 import { describeClient, type ClientState, type ConfigureOutcome, type Finding, type ModelChoices, type RestoreOutcome } from '../clients/clients-api';
+import { examplePlaceholder } from '../clients/model-suggestions';
 import '../clients/clients.css';
 
-type ClientsApi = Pick<AdminApi, 'clients' | 'configureClient' | 'restoreClient' | 'clientDoctor'>;
+type ClientsApi = Pick<AdminApi, 'clients' | 'configureClient' | 'restoreClient' | 'clientDoctor' | 'models'>;
+
+/** The id of the list of served models the model fields suggest from. */
+const SERVED_MODELS_LIST = 'served-models';
 
 export function ClientsPage({ api }: { api: ClientsApi }) {
   const { state, reload, update } = useLoad(() => api.clients(), [api]);
+  const served = useLoad(() => api.models(), [api]);
+  const servedIds = served.state.phase === 'done' ? served.state.value.map((model) => model.id) : [];
   const replace = (next: ClientState) => update((clients) => clients.map((c) => (c.client === next.client ? next : c)));
 
   return (
@@ -32,7 +38,12 @@ export function ClientsPage({ api }: { api: ClientsApi }) {
         </div>
       )}
       {state.phase === 'done' && state.value.length === 0 && <p className="muted">This Switchboard knows no clients to set up.</p>}
-      {state.phase === 'done' && state.value.map((c) => <ClientCard key={c.client} api={api} client={c} onStatus={replace} />)}
+      {state.phase === 'done' && state.value.map((c) => <ClientCard key={c.client} api={api} client={c} onStatus={replace} served={servedIds} />)}
+      <datalist id={SERVED_MODELS_LIST}>
+        {servedIds.map((id) => (
+          <option key={id} value={id} />
+        ))}
+      </datalist>
     </div>
   );
 }
@@ -47,7 +58,7 @@ const MODEL_FIELDS: { id: keyof ModelChoices; label: string; claudeOnly: boolean
   { id: 'smallFast', label: 'Small / fast model', claudeOnly: true },
 ];
 
-function ClientCard({ api, client, onStatus }: { api: ClientsApi; client: ClientState; onStatus: (next: ClientState) => void }) {
+function ClientCard({ api, client, onStatus, served }: { api: ClientsApi; client: ClientState; onStatus: (next: ClientState) => void; served: string[] }) {
   const [models, setModels] = useState<ModelChoices>({});
   const [busy, setBusy] = useState<'configure' | 'restore' | 'doctor' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -108,7 +119,8 @@ function ClientCard({ api, client, onStatus }: { api: ClientsApi; client: Client
                 id={`${idBase}-${f.id}`}
                 value={models[f.id] ?? ''}
                 onChange={(e) => setModels((m) => ({ ...m, [f.id]: e.target.value }))}
-                placeholder="e.g. claude-sonnet-4-5"
+                placeholder={examplePlaceholder(f.id, served)}
+                list={SERVED_MODELS_LIST}
                 autoComplete="off"
                 spellCheck={false}
               />

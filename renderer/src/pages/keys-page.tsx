@@ -1,80 +1,22 @@
 import { useId, useState, type FormEvent } from 'react';
-import { messageOf, type AdminApi, type CreatedKey, type KeyLimits, type KeyRole, type KeyView } from '../admin-api';
+import { messageOf, type AdminApi, type CreatedKey, type KeyRole, type KeyView } from '../admin-api';
 import { CopyButton, ErrorNote, Loading, Meter, SelectField, type Choice } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
-import { formatAgo, formatCount, formatDate, formatMoney, formatTokens } from '../format';
-
-/** The limits form as text fields (empty = no limit). */
-interface LimitsDraft {
-  owner: string;
-  role: KeyRole;
-  expiresAt: string;
-  allowedModels: string;
-  monthlyTokenBudget: string;
-  monthlyCostBudgetUsd: string;
-  rpmLimit: string;
-  concurrencyLimit: string;
-}
+import { formatAgo, formatCount, formatDay, formatMoney, formatTokens } from '../format';
+import { checkKeyForm, draftOf, EMPTY_DRAFT, FIELD_LABELS, type FieldProblem, type KeyField, type LimitsDraft } from '../keys/key-form';
+import { keyState } from '../keys/key-state';
+import '../keys/keys.css';
 
 const ROLES: Choice<KeyRole>[] = [
   { id: 'client', label: 'client — the API only' },
   { id: 'admin', label: 'admin — also this dashboard' },
 ];
 
-const EMPTY_DRAFT: LimitsDraft = { owner: '', role: 'client', expiresAt: '', allowedModels: '', monthlyTokenBudget: '', monthlyCostBudgetUsd: '', rpmLimit: '', concurrencyLimit: '' };
-
-function draftOf(key: KeyView): LimitsDraft {
-  const text = (value: number | null) => (value === null ? '' : String(value));
-  return {
-    owner: key.owner ?? '',
-    role: key.role,
-    expiresAt: formatDate(key.expiresAt),
-    allowedModels: key.allowedModels?.join(', ') ?? '',
-    monthlyTokenBudget: text(key.monthlyTokenBudget),
-    monthlyCostBudgetUsd: text(key.monthlyCostBudgetUsd),
-    rpmLimit: text(key.rpmLimit),
-    concurrencyLimit: text(key.concurrencyLimit),
-  };
-}
-
-/** Text fields → limits; throws an Error in words for a value that is not a number. */
-export function limitsOf(draft: LimitsDraft): KeyLimits {
-  const number = (value: string, name: string, integer: boolean): number | null => {
-    const trimmed = value.trim();
-    if (trimmed === '') return null;
-    const parsed = Number(trimmed);
-    if (!Number.isFinite(parsed) || parsed < 0 || (integer && !Number.isInteger(parsed))) {
-      throw new Error(`${name} must be ${integer ? 'a whole number' : 'a number'} of 0 or more (or empty for no limit).`);
-    }
-    return parsed;
-  };
-  let expiresAt: number | null = null;
-  if (draft.expiresAt.trim() !== '') {
-    const parsed = new Date(`${draft.expiresAt}T23:59:59`).getTime();
-    if (!Number.isFinite(parsed)) throw new Error('The expiry date is not a date.');
-    expiresAt = parsed;
-  }
-  const models = draft.allowedModels
-    .split(',')
-    .map((model) => model.trim())
-    .filter((model) => model !== '');
-  return {
-    owner: draft.owner.trim() === '' ? null : draft.owner.trim(),
-    role: draft.role,
-    expiresAt,
-    allowedModels: models.length === 0 ? null : models,
-    monthlyTokenBudget: number(draft.monthlyTokenBudget, 'The monthly token budget', true),
-    monthlyCostBudgetUsd: number(draft.monthlyCostBudgetUsd, 'The monthly cost budget', false),
-    rpmLimit: number(draft.rpmLimit, 'Requests per minute', true),
-    concurrencyLimit: number(draft.concurrencyLimit, 'Concurrent requests', true),
-  };
-}
-
-function keyState(key: KeyView, now: number): { text: string; tone: string } {
-  if (key.revokedAt !== null) return { text: 'revoked', tone: 'bad' };
-  if (!key.enabled) return { text: 'disabled', tone: 'warn' };
-  if (key.expiresAt !== null && key.expiresAt <= now) return { text: 'expired', tone: 'bad' };
-  return { text: 'active', tone: 'ok' };
+/** The local start of today: an expiry day before it is in the past. */
+function startOfToday(now: number): number {
+  const date = new Date(now);
+  date.setHours(0, 0, 0, 0);
+  return date.getTime();
 }
 
 export function KeysPage({ api }: { api: AdminApi }) {
@@ -151,22 +93,46 @@ function CreatedSecret({ created, onDone }: { created: CreatedKey; onDone: () =>
   );
 }
 
-function LimitsFields({ draft, onChange }: { draft: LimitsDraft; onChange: (draft: LimitsDraft) => void }) {
-  const id = useId();
-  const field = (name: keyof LimitsDraft, label: string, props: { type?: string; placeholder?: string; inputMode?: 'numeric' | 'decimal'; help?: string } = {}) => (
-    <div className="field">
-      <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        type={props.type ?? 'text'}
-        inputMode={props.inputMode}
-        placeholder={props.placeholder}
-        value={draft[name]}
-        onChange={(event) => onChange({ ...draft, [name]: event.target.value })}
-      />
-      {props.help && <span className="muted small">{props.help}</span>}
-    </div>
+/**
+ * What is wrong with the form, all of it at once: one line naming every field at fault (each field also shows
+ * its own reason under it).
+ */
+function FormProblems({ problems, id }: { problems: FieldProblem[]; id: string }) {
+  if (problems.length === 0) return null;
+  const names = problems.map((problem) => FIELD_LABELS[problem.field]);
+  return (
+    <p className="error form-problems" role="alert" id={id}>
+      {problems.length === 1 ? problems[0]?.message : `Please fix ${problems.length} fields: ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`}
+    </p>
   );
+}
+
+function LimitsFields({ draft, onChange, problems }: { draft: LimitsDraft; onChange: (draft: LimitsDraft) => void; problems: FieldProblem[] }) {
+  const id = useId();
+  const field = (name: Exclude<keyof LimitsDraft, 'role'>, label: string, props: { type?: string; placeholder?: string; inputMode?: 'numeric' | 'decimal'; help?: string } = {}) => {
+    const problem = problems.find((candidate) => candidate.field === name);
+    return (
+      <div className={problem ? 'field invalid' : 'field'}>
+        <label htmlFor={`${id}-${name}`}>{label}</label>
+        <input
+          id={`${id}-${name}`}
+          type={props.type ?? 'text'}
+          inputMode={props.inputMode}
+          placeholder={props.placeholder}
+          value={draft[name]}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-${name}-problem` : undefined}
+          onChange={(event) => onChange({ ...draft, [name]: event.target.value })}
+        />
+        {problem && (
+          <span id={`${id}-${name}-problem`} className="error small">
+            {problem.message}
+          </span>
+        )}
+        {props.help && <span className="muted small">{props.help}</span>}
+      </div>
+    );
+  };
   return (
     <div className="fields">
       {field('owner', 'Owner', { placeholder: 'optional' })}
@@ -175,16 +141,20 @@ function LimitsFields({ draft, onChange }: { draft: LimitsDraft; onChange: (draf
       {field('monthlyCostBudgetUsd', 'Monthly cost (USD)', { inputMode: 'decimal', placeholder: 'no limit' })}
       {field('rpmLimit', 'Requests per minute', { inputMode: 'numeric', placeholder: 'no limit' })}
       {field('concurrencyLimit', 'Concurrent requests', { inputMode: 'numeric', placeholder: 'no limit' })}
-      {field('allowedModels', 'Allowed models', { placeholder: 'all', help: 'Comma-separated, e.g. claude-haiku-4-5, sonnet' })}
+      {field('allowedModels', 'Allowed models', { placeholder: 'all', help: 'Comma-separated model names, as clients send them' })}
       {field('expiresAt', 'Expires on', { type: 'date' })}
     </div>
   );
 }
 
+/** The problems of one field, or none. */
+const problemOf = (problems: FieldProblem[], field: KeyField) => problems.find((problem) => problem.field === field);
+
 function CreateKeyForm({ api, onCreated }: { api: AdminApi; onCreated: (key: CreatedKey) => void }) {
   const [open, setOpen] = useState(false);
   const [label, setLabel] = useState('');
   const [draft, setDraft] = useState<LimitsDraft>(EMPTY_DRAFT);
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const labelId = useId();
@@ -202,13 +172,12 @@ function CreateKeyForm({ api, onCreated }: { api: AdminApi; onCreated: (key: Cre
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
-    if (label.trim() === '') {
-      setError('Give the key a label, e.g. who or what will use it.');
-      return;
-    }
+    const check = checkKeyForm(draft, startOfToday(Date.now()), label);
+    setProblems(check.ok ? [] : check.problems);
+    if (!check.ok) return;
     setBusy(true);
     try {
-      onCreated(await api.createKey({ label: label.trim(), ...limitsOf(draft) }));
+      onCreated(await api.createKey({ label: label.trim(), ...check.limits }));
       setLabel('');
       setDraft(EMPTY_DRAFT);
       setOpen(false);
@@ -219,14 +188,29 @@ function CreateKeyForm({ api, onCreated }: { api: AdminApi; onCreated: (key: Cre
     }
   };
 
+  const labelProblem = problemOf(problems, 'label');
   return (
-    <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby={`${labelId}-title`}>
+    <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby={`${labelId}-title`} noValidate>
       <h3 id={`${labelId}-title`}>New key</h3>
-      <div className="field">
+      <div className={labelProblem ? 'field invalid' : 'field'}>
         <label htmlFor={labelId}>Label</label>
-        <input id={labelId} value={label} onChange={(event) => setLabel(event.target.value)} placeholder="CI bot" required />
+        <input
+          id={labelId}
+          value={label}
+          onChange={(event) => setLabel(event.target.value)}
+          placeholder="CI bot"
+          required
+          aria-invalid={labelProblem ? true : undefined}
+          aria-describedby={labelProblem ? `${labelId}-problem` : undefined}
+        />
+        {labelProblem && (
+          <span id={`${labelId}-problem`} className="error small">
+            {labelProblem.message}
+          </span>
+        )}
       </div>
-      <LimitsFields draft={draft} onChange={setDraft} />
+      <LimitsFields draft={draft} onChange={setDraft} problems={problems} />
+      <FormProblems problems={problems} id={`${labelId}-problems`} />
       {error && (
         <p className="error" role="alert">
           {error}
@@ -249,7 +233,7 @@ function describeLimits(key: KeyView): string {
   if (key.rpmLimit !== null) parts.push(`${key.rpmLimit} requests/min`);
   if (key.concurrencyLimit !== null) parts.push(`${key.concurrencyLimit} at a time`);
   if (key.allowedModels) parts.push(`models: ${key.allowedModels.join(', ')}`);
-  if (key.expiresAt !== null) parts.push(`expires ${new Date(key.expiresAt).toLocaleDateString()}`);
+  if (key.expiresAt !== null) parts.push(`expires ${formatDay(key.expiresAt, { year: true })}`);
   return parts.length === 0 ? 'no rate limits, all models' : parts.join(' · ');
 }
 
@@ -257,6 +241,7 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
   const now = useNow();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-revoke'>('view');
   const [draft, setDraft] = useState<LimitsDraft>(() => draftOf(key));
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const state = keyState(key, now);
@@ -279,8 +264,9 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
 
   const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    // Async, so a draft limitsOf refuses becomes the card's error like a refusal from the proxy.
-    run(async () => api.updateKey(key.id, limitsOf(draft)), () => setMode('view'));
+    const check = checkKeyForm(draft, startOfToday(Date.now()));
+    setProblems(check.ok ? [] : check.problems);
+    if (check.ok) run(() => api.updateKey(key.id, check.limits), () => setMode('view'));
   };
 
   return (
@@ -293,8 +279,11 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
             {key.owner ? ` · ${key.owner}` : ''} · last used {formatAgo(key.lastUsedAt, now)}
           </p>
         </div>
-        <span className={`badge state ${state.tone}`}>{state.text}</span>
+        <span className={`badge state ${state.tone}`} title={state.reason}>
+          {state.text}
+        </span>
       </div>
+      {state.reason && <p className="small error">Requests with this key are refused: {state.reason} (the budget starts again at the turn of the month, UTC).</p>}
       <p className="small">{describeLimits(key)}</p>
       <div className="quota">
         {spend === null ? (
@@ -320,6 +309,7 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
             className="secondary"
             onClick={() => {
               setDraft(draftOf(key));
+              setProblems([]);
               setMode('edit');
             }}
           >
@@ -334,8 +324,9 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
         </div>
       )}
       {mode === 'edit' && (
-        <form onSubmit={save}>
-          <LimitsFields draft={draft} onChange={setDraft} />
+        <form onSubmit={save} noValidate aria-label={`Limits of ${key.label}`}>
+          <LimitsFields draft={draft} onChange={setDraft} problems={problems} />
+          <FormProblems problems={problems} id={`${key.id}-problems`} />
           <div className="actions">
             <button type="submit" disabled={busy}>
               {busy ? 'Saving…' : 'Save limits'}

@@ -1,6 +1,7 @@
 import type { AccountView, AdminApi, HealthAnswer, UsageTotals } from '../admin-api';
+import { Endpoints } from '../components/endpoints';
 import { SignedInKey } from '../components/signed-in-key';
-import { CopyButton, ErrorNote, Loading } from '../components/ui';
+import { ErrorNote, Loading } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatCount, formatMoney, formatPercent, formatResetCountdown, formatTokens } from '../format';
 import { totalTokens } from '../usage/chart-data';
@@ -59,18 +60,8 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
         {health.state.phase === 'loading' && <Loading what="the proxy status" />}
         {health.state.phase === 'error' && <ErrorNote message={health.state.error} onRetry={health.reload} />}
         {health.state.phase === 'done' && <HealthSummary health={health.state.value} />}
-        <h3>Endpoint</h3>
-        {endpoint ? (
-          <div className="copy-row">
-            <code className="endpoint" aria-label="Endpoint address">
-              {endpoint}
-            </code>
-            <CopyButton text={endpoint} label="Copy address" />
-          </div>
-        ) : (
-          <p className="muted">The address appears here once the proxy is running.</p>
-        )}
-        <p className="muted small">Point clients at this address as the API base URL, with a Switchboard API key.</p>
+        <h3>Endpoints</h3>
+        <Endpoints endpoint={endpoint} />
         <h3>API key</h3>
         <SignedInKey api={api} apiKey={apiKey} onKeyChanged={onKeyChanged} />
       </section>

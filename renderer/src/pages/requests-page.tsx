@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { messageOf, type AdminApi } from '../admin-api';
 import { ErrorNote, Loading, SelectField, type Choice } from '../components/ui';
 import { useKeysAndAccounts } from '../components/use-keys-and-accounts';
-import { formatCost } from '../format';
-import { appendPage, formatRequestTime, NO_FILTERS, PAGE_SIZE, outcomeText, tokensLine, type RecentRequest, type RequestFilters } from '../requests/requests-api';
+import { appendPage, NO_FILTERS, PAGE_SIZE, type RecentRequest, type RequestFilters } from '../requests/requests-api';
+import { RequestsTable } from '../requests/requests-table';
+import '../components/narrow-table.css';
 import '../usage/usage.css';
 import '../requests/requests.css';
 
@@ -26,8 +27,13 @@ export function RequestsPage({ api }: { api: Pick<AdminApi, 'recentRequests' | '
   const [live, setLive] = useState(true);
   const [olderBusy, setOlderBusy] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
-  const { keys, accounts, providers, keyName, accountName } = useKeysAndAccounts(api);
+  const { accounts, providers, keyChoices, keyName, accountName, learn } = useKeysAndAccounts(api);
   const now = Date.now();
+
+  // Requests of a key or an account that appeared since the page opened: read the lists again to name them.
+  useEffect(() => {
+    if (rows.phase === 'done') learn({ keyIds: rows.rows.map((row) => row.keyId), accountIds: rows.rows.map((row) => row.accountId) });
+  }, [rows, learn]);
 
   const loadNewest = useCallback(
     async (signal: { live: boolean }) => {
@@ -100,7 +106,7 @@ export function RequestsPage({ api }: { api: Pick<AdminApi, 'recentRequests' | '
             id="requests-key"
             label="Key"
             value={filters.key}
-            choices={[{ id: '', label: 'All keys' }, { id: 'owner', label: 'owner key' }, ...keys.map((key) => ({ id: key.id, label: key.label }))]}
+            choices={[{ id: '', label: 'All keys' }, ...keyChoices]}
             onChange={(key) => set({ key })}
           />
           <SelectField
@@ -129,52 +135,8 @@ export function RequestsPage({ api }: { api: Pick<AdminApi, 'recentRequests' | '
       {rows.phase === 'done' && rows.rows.length > 0 && (
         <section className="card" aria-labelledby="requests-table-title">
           <h3 id="requests-table-title">Recent requests</h3>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent requests, scrolls sideways">
-            <table className="usage-table requests-table">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Endpoint</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Tokens</th>
-                  <th scope="col">Latency</th>
-                  <th scope="col">Cost</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.rows.map((row) => (
-                  <tr key={row.id} className={row.outcome === 'ok' ? undefined : `outcome-${row.outcome}`}>
-                    <td>
-                      <time dateTime={new Date(row.at).toISOString()} title={new Date(row.at).toLocaleString()}>
-                        {formatRequestTime(row.at, now)}
-                      </time>
-                    </td>
-                    <td>
-                      <span className={`badge ${row.outcome === 'ok' ? 'ok' : 'warn'}`}>{outcomeText(row)}</span>
-                    </td>
-                    <td>
-                      {row.modelServed ?? row.modelRequested ?? '—'}
-                      {row.modelRequested && row.modelServed && row.modelRequested !== row.modelServed ? <span className="muted small"> (asked for {row.modelRequested})</span> : null}
-                    </td>
-                    <td>{row.endpoint}</td>
-                    <td>{row.keyId === null ? '—' : keyName(row.keyId)}</td>
-                    <td>{row.accountId === null ? '—' : accountName(row.accountId)}</td>
-                    <td>{tokensLine(row)}</td>
-                    <td>
-                      {(row.latencyMs / 1000).toFixed(2)} s{row.ttftMs !== null ? <span className="muted small"> (first byte {(row.ttftMs / 1000).toFixed(2)} s)</span> : null}
-                    </td>
-                    <td>{formatCost(row.costUsd, row.costUsd === null ? 1 : 0)}</td>
-                    <td className="error-cell" title={row.error ?? undefined}>
-                      {row.error ? <span>{row.error}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <div className="table-box">
+            <RequestsTable rows={rows.rows} now={now} keyName={keyName} accountName={accountName} />
           </div>
           <div className="actions">
             {rows.next !== null ? (

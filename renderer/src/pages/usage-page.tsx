@@ -4,9 +4,10 @@ import { messageOf, type AdminApi, type UsageGroupBy as GroupBy, type UsageQuery
 import { SelectField, type Choice } from '../components/ui';
 import { useKeysAndAccounts } from '../components/use-keys-and-accounts';
 import { formatCompactCount, formatCost, formatCount, plural } from '../format';
-import { colorFor, groupLabel, groupTotals, metricValue, toChartData, totalTokens, type Metric } from '../usage/chart-data';
+import { groupTotals, metricValue, PALETTE, toChartData, totalTokens, type Metric } from '../usage/chart-data';
 import { RANGES, rangeWindow, type Range, type UsageReport } from '../usage/usage-api';
 import { PriceSource } from '../usage/price-source';
+import '../components/narrow-table.css';
 import '../usage/usage.css';
 
 const METRICS: Choice<Metric>[] = [
@@ -37,7 +38,7 @@ export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 
   const [account, setAccount] = useState('');
   const [reload, setReload] = useState(0);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const { keys, accounts, providers, keyName, accountName } = useKeysAndAccounts(api);
+  const { accounts, providers, keyChoices, keyName, accountName } = useKeysAndAccounts(api);
   const [exporting, setExporting] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
   // `reload` is a dependency so Refresh recomputes the window from a fresh "now".
@@ -97,7 +98,7 @@ export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 
             choices={[{ id: '', label: 'All providers' }, ...providers.map((p) => ({ id: p, label: p }))]}
             onChange={setProvider}
           />
-          <SelectField id="usage-key" label="Key" value={key} choices={[{ id: '', label: 'All keys' }, ...keys.map((k) => ({ id: k.id, label: k.label }))]} onChange={setKey} />
+          <SelectField id="usage-key" label="Key" value={key} choices={[{ id: '', label: 'All keys' }, ...keyChoices]} onChange={setKey} />
           <SelectField
             id="usage-account"
             label="Account"
@@ -140,8 +141,9 @@ interface ReportProps {
 
 export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exporting }: ReportProps) {
   const { totals } = report;
-  const chart = useMemo(() => toChartData(report.series, report.bucket, metric), [report, metric]);
-  const groups = useMemo(() => groupTotals(report.series, metric), [report, metric]);
+  const chart = useMemo(() => toChartData(report.series, report.bucket, metric, groupBy), [report, metric, groupBy]);
+  const groups = useMemo(() => groupTotals(report.series, metric, groupBy), [report, metric, groupBy]);
+  const colorOf = (name: string): string => chart.groups.find((g) => g.name === name)?.color ?? PALETTE[0];
   const metricLabel = METRICS.find((m) => m.id === metric)?.label ?? metric;
   const groupName = GROUPS.find((g) => g.id === groupBy)?.label ?? groupBy;
   const groupLabelText = groupName.toLowerCase();
@@ -159,7 +161,7 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
     totals.costUsd === null ? 'No priced requests' : formatCost(totals.costUsd);
   const summary = `${metricLabel} by ${groupLabelText}, ${chart.rows.length} ${report.bucket}s: ${groups
     .slice(0, 5)
-    .map((g) => `${nameOf(groupLabel(g.name))} ${metric === 'cost' ? formatCost(g.costUsd, g.unpricedRequests) : formatMetric(metricValue(g, metric), metric)}`)
+    .map((g) => `${nameOf(g.name ?? '')} ${metric === 'cost' ? formatCost(g.costUsd, g.unpricedRequests) : formatMetric(metricValue(g, metric), metric)}`)
     .join(', ')}${groups.length > 5 ? `, and ${groups.length - 5} more` : ''}.`;
 
   return (
@@ -219,7 +221,8 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
                 labelStyle={{ color: 'var(--text)' }}
                 cursor={{ fill: 'var(--border)', opacity: 0.4 }}
               />
-              <Legend formatter={(name) => nameOf(String(name))} />
+              {/* The series' colours are in the swatches; the words stay in the text colour, readable on either theme. */}
+              <Legend formatter={(name) => <span style={{ color: 'var(--text)' }}>{nameOf(String(name))}</span>} />
               {chart.groups.map((g) => (
                 <Bar key={g.name} dataKey={g.name} name={g.name} stackId="usage" fill={g.color} isAnimationActive={false} />
               ))}
@@ -270,8 +273,8 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
             {exporting.error}
           </p>
         )}
-        <div className="table-scroll">
-          <table className="usage-table">
+        <div className="table-box">
+          <table className="usage-table groups-table stacks" aria-labelledby="usage-groups-title">
             <thead>
               <tr>
                 <th scope="col">{groupName}</th>
@@ -286,20 +289,21 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
             </thead>
             <tbody>
               {groups.map((g) => {
-                const name = groupLabel(g.name);
+                // groupTotals names every group, "none" included (groupLabel).
+                const name = g.name ?? '';
                 return (
                   <tr key={name}>
                     <th scope="row">
-                      <span className="swatch" style={{ background: colorFor(name) }} aria-hidden="true" />
+                      <span className="swatch" style={{ background: colorOf(name) }} aria-hidden="true" />
                       {nameOf(name)}
                     </th>
-                    <td>{formatCount(g.requests)}</td>
-                    <td>{formatCount(g.errors)}</td>
-                    <td>{formatCompactCount(g.inputTokens)}</td>
-                    <td>{formatCompactCount(g.outputTokens)}</td>
-                    <td>{formatCompactCount(g.cacheReadTokens)}</td>
-                    <td>{formatCompactCount(g.cacheWriteTokens)}</td>
-                    <td>
+                    <td data-label="Requests">{formatCount(g.requests)}</td>
+                    <td data-label="Errors">{formatCount(g.errors)}</td>
+                    <td data-label="Input">{formatCompactCount(g.inputTokens)}</td>
+                    <td data-label="Output">{formatCompactCount(g.outputTokens)}</td>
+                    <td data-label="Cache read">{formatCompactCount(g.cacheReadTokens)}</td>
+                    <td data-label="Cache write">{formatCompactCount(g.cacheWriteTokens)}</td>
+                    <td data-label="Cost" className="group-cost">
                       {g.costUsd === null ? `${plural(g.unpricedRequests, 'request')} unpriced` : formatCost(g.costUsd)}
                       {g.costUsd !== null && g.unpricedRequests > 0 && <span className="small muted"> + {g.unpricedRequests} unpriced</span>}
                     </td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendPage, formatRequestTime, NO_FILTERS, outcomeText, requestsPath, tokensLine, type RecentRequest } from './requests-api';
+import { appendPage, formatSeconds, modelLine, NO_FILTERS, outcomeText, requestsPath, tokensLine, type RecentRequest } from './requests-api';
 
 const row = (overrides: Partial<RecentRequest> = {}): RecentRequest => ({
   id: 1, at: 0, keyId: 'owner', accountId: 'a', provider: 'anthropic', modelRequested: 'claude-sonnet-4-6', modelServed: 'claude-sonnet-4-6',
@@ -25,10 +25,12 @@ describe('requests view helpers', () => {
     expect(tokensLine(row({ cacheReadTokens: 5000, tokensEstimated: true }))).toBe('1,200 in · 300 out · 5,000 cached (estimated)');
   });
 
-  it('shows only the time for today, and the date before', () => {
-    const now = new Date(2026, 10, 23, 15, 0).getTime();
-    expect(formatRequestTime(new Date(2026, 10, 23, 14, 5, 9).getTime(), now)).toMatch(/05:09|5:09/);
-    expect(formatRequestTime(new Date(2026, 10, 21, 14, 5).getTime(), now)).toMatch(/21/);
-    expect(formatRequestTime(new Date(2026, 10, 21, 14, 5).getTime(), now)).not.toMatch(/:09/);
+  it('names the model that ran, and what was asked for when it differs', () => {
+    expect(modelLine({ modelRequested: 'sonnet', modelServed: 'claude-sonnet-4-6' })).toEqual({ model: 'claude-sonnet-4-6', asked: 'sonnet' });
+    expect(modelLine({ modelRequested: 'claude-haiku-4-5', modelServed: 'claude-haiku-4-5' })).toEqual({ model: 'claude-haiku-4-5', asked: null });
+    // Refused before routing: the model it asked for is all there is.
+    expect(modelLine({ modelRequested: 'no-such-model-9', modelServed: null })).toEqual({ model: 'no-such-model-9', asked: null });
+    expect(modelLine({ modelRequested: null, modelServed: null })).toEqual({ model: null, asked: null });
+    expect(formatSeconds(523)).toBe('0.52 s');
   });
 });

@@ -49,12 +49,16 @@ export function outcomeText(row: RecentRequest): string {
   return String(row.status);
 }
 
-/** "14:05:09" for today, "Nov 21, 14:05" before: short enough for a table column, exact in its title. */
-export function formatRequestTime(at: number, now: number): string {
-  const date = new Date(at);
-  const today = new Date(now);
-  const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
-  return sameDay
-    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+/** A latency as the table shows it: "0.52 s". */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/**
+ * What a request asked for and where it went, for the Model column: the model that ran (or was tried), and
+ * "asked for …" when the client named it otherwise (an alias, or a model it was refused).
+ */
+export function modelLine(row: Pick<RecentRequest, 'modelRequested' | 'modelServed'>): { model: string | null; asked: string | null } {
+  const model = row.modelServed ?? row.modelRequested;
+  return { model, asked: row.modelServed !== null && row.modelRequested !== null && row.modelRequested !== row.modelServed ? row.modelRequested : null };
 }

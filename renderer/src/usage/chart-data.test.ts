@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeSeries, UsageGroup } from '../../../proxy/usage/usage-stats.js';
-import { bucketLabel, colorFor, groupTotals, toChartData, UNNAMED_GROUP } from './chart-data.js';
+import { assignColors, bucketLabel, groupLabel, groupTotals, PALETTE, toChartData, UNNAMED_GROUPS } from './chart-data.js';
+
+const UNNAMED_GROUP = UNNAMED_GROUPS.model;
 import { parseUsageReport, rangeWindow } from './usage-api.js';
 
 function group(name: string | null, over: Partial<UsageGroup> = {}): UsageGroup {
@@ -33,7 +35,7 @@ const series: TimeSeries = {
 
 describe('toChartData', () => {
   it('makes one row per bucket, one key per group, zero where a group is absent', () => {
-    const { rows, groups } = toChartData(series, 'hour', 'cost');
+    const { rows, groups } = toChartData(series, 'hour', 'cost', 'model');
     expect(rows).toHaveLength(3);
     expect(groups.map((g) => g.name)).toEqual([UNNAMED_GROUP, 'opus', 'sonnet'].sort((a, b) => a.localeCompare(b)));
     expect(rows[0]).toMatchObject({ start: T0, label: '23 Nov 10:00', opus: 1.25, sonnet: 0.5, [UNNAMED_GROUP]: 0 });
@@ -43,8 +45,8 @@ describe('toChartData', () => {
   });
 
   it('switches metric', () => {
-    expect(toChartData(series, 'hour', 'requests').rows[0]).toMatchObject({ opus: 2, sonnet: 1 });
-    expect(toChartData(series, 'hour', 'tokens').rows[0]).toMatchObject({ opus: 18, sonnet: 18 });
+    expect(toChartData(series, 'hour', 'requests', 'model').rows[0]).toMatchObject({ opus: 2, sonnet: 1 });
+    expect(toChartData(series, 'hour', 'tokens', 'model').rows[0]).toMatchObject({ opus: 18, sonnet: 18 });
   });
 });
 
@@ -55,19 +57,43 @@ describe('labels and colours', () => {
     expect(bucketLabel(Date.UTC(2026, 0, 1), 'month')).toBe('Jan 2026');
   });
 
-  it('gives a group the same colour every time', () => {
-    expect(colorFor('claude-opus-4-5')).toBe(colorFor('claude-opus-4-5'));
-    expect(colorFor('a')).toMatch(/^#[0-9a-f]{6}$/);
+  it('gives every series on a chart a colour of its own: two keys, two models', () => {
+    const twoKeysTwoModels = assignColors(['key_a1', 'key_b2', 'claude-sonnet-4-6', 'claude-haiku-4-5']);
+    expect(new Set(twoKeysTwoModels.values()).size).toBe(4);
+    // Names whose own colours are the same still get two: find such a pair, as the hash has them.
+    const slotOf = (name: string) => assignColors([name]).get(name);
+    const rival = Array.from({ length: 500 }, (_, i) => `key-${i}`).find((name) => name !== 'key-0' && slotOf(name) === slotOf('key-0'));
+    expect(rival).toBeDefined();
+    const pair = assignColors(['key-0', rival!]);
+    expect(pair.get('key-0')).not.toBe(pair.get(rival!));
+    // As many series as the palette has colours: all different.
+    const many = assignColors(Array.from({ length: PALETTE.length }, (_, i) => `model-${i}`));
+    expect(new Set(many.values()).size).toBe(PALETTE.length);
+  });
+
+  it('keeps a series on its colour, whatever else is on the chart, unless another took it first', () => {
+    const alone = assignColors(['claude-opus-4-7']).get('claude-opus-4-7');
+    expect(assignColors(['claude-opus-4-7', 'zzz-other']).get('claude-opus-4-7')).toBe(alone);
+    expect(assignColors(['claude-opus-4-7', 'claude-haiku-4-5']).get('claude-opus-4-7')).toBe(assignColors(['claude-haiku-4-5', 'claude-opus-4-7']).get('claude-opus-4-7'));
+    expect(alone).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it('says what "none" means for each grouping', () => {
+    expect(groupLabel(null, 'model')).toBe('(no model named)');
+    expect(groupLabel(null, 'account')).toBe('(no account tried)');
+    expect(groupLabel(null, 'provider')).toBe('(refused before routing)');
+    expect(groupLabel('', 'key')).toBe('(no key)');
+    expect(groupLabel('claude-haiku-4-5', 'model')).toBe('claude-haiku-4-5');
   });
 });
 
 describe('groupTotals', () => {
   it('sums per group across buckets and keeps unpriced as null only when all were unpriced', () => {
-    const totals = groupTotals(series, 'requests');
+    const totals = groupTotals(series, 'requests', 'model');
     const sonnet = totals.find((g) => g.name === 'sonnet');
     expect(sonnet).toMatchObject({ requests: 2, costUsd: 0.5, unpricedRequests: 1 });
     expect(totals[0]?.name).toBe('opus');
-    const onlyUnpriced = groupTotals({ buckets: [{ start: 0, groups: [group('x', { costUsd: null, unpricedRequests: 1 })] }] }, 'cost');
+    const onlyUnpriced = groupTotals({ buckets: [{ start: 0, groups: [group('x', { costUsd: null, unpricedRequests: 1 })] }] }, 'cost', 'model');
     expect(onlyUnpriced[0]?.costUsd).toBeNull();
   });
 });

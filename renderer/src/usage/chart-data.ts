@@ -1,4 +1,5 @@
-import type { Bucket, TimeSeries, UsageGroup, UsageTotals } from '../../../proxy/usage/usage-stats.js';
+import type { Bucket, GroupBy, TimeSeries, UsageGroup, UsageTotals } from '../../../proxy/usage/usage-stats.js';
+import { formatClock, formatDay, MONTH_NAMES } from '../format';
 
 export type Metric = 'cost' | 'tokens' | 'requests';
 
@@ -15,11 +16,20 @@ export interface ChartData {
   groups: { name: string; color: string }[];
 }
 
-/** The name shown for a group whose name is null (no key, no account…). */
-export const UNNAMED_GROUP = '(none)';
+/**
+ * The name shown for a group whose requests had no value for it — what "none" means depends on what they are
+ * grouped by: no model named (the body had none), refused before a provider was chosen, no account tried.
+ */
+export const UNNAMED_GROUPS: Record<GroupBy, string> = {
+  model: '(no model named)',
+  provider: '(refused before routing)',
+  key: '(no key)',
+  account: '(no account tried)',
+};
 
-export function groupLabel(name: string | null): string {
-  return name === null || name === '' ? UNNAMED_GROUP : name;
+export function groupLabel(name: string | null, groupBy: GroupBy | null): string {
+  if (name !== null && name !== '') return name;
+  return groupBy === null ? 'all requests' : UNNAMED_GROUPS[groupBy];
 }
 
 /** Tokens as the chart counts them: everything read or written (reasoning is already inside output). */
@@ -33,55 +43,71 @@ export function metricValue(group: UsageTotals, metric: Metric): number {
   return group.requests;
 }
 
-const PALETTE = ['#4f46e5', '#0891b2', '#d97706', '#059669', '#db2777', '#7c3aed', '#65a30d', '#dc2626', '#2563eb', '#ca8a04', '#0d9488', '#9333ea'];
+/**
+ * Kelly's colours of maximum contrast, in his order (the first ones differ most), without those too dark for the
+ * dark theme or too pale for the light one. Seventeen series on one chart stay apart.
+ */
+export const PALETTE = [
+  '#0067a5', '#f38400', '#008856', '#be0032', '#875692', '#a1caf1', '#f3c300', '#e68fac', '#848482',
+  '#8db600', '#604e97', '#f99379', '#b3446c', '#c2b280', '#e25822', '#dcd300', '#f6a600',
+] as const;
 
-/** The same group name always gets the same colour, whatever else is on the chart. */
-export function colorFor(name: string): string {
+function preferredSlot(name: string): number {
   let hash = 2166136261;
   for (let i = 0; i < name.length; i++) {
     hash ^= name.charCodeAt(i);
     hash = Math.imul(hash, 16777619);
   }
-  return PALETTE[(hash >>> 0) % PALETTE.length] ?? '#4f46e5';
+  return (hash >>> 0) % PALETTE.length;
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
+/**
+ * A colour per series, different for every series on the chart (up to the palette's size), and stable: each
+ * series has a colour of its own (a hash of its name) and keeps it unless another series on the same chart took
+ * it first, in name order; then it takes the next free one. Beyond the palette's size colours repeat.
+ */
+export function assignColors(names: readonly string[]): Map<string, string> {
+  const taken = new Set<number>();
+  const colors = new Map<string, string>();
+  for (const name of [...new Set(names)].sort((a, b) => a.localeCompare(b))) {
+    let slot = preferredSlot(name);
+    for (let tries = 0; taken.has(slot) && tries < PALETTE.length; tries++) slot = (slot + 1) % PALETTE.length;
+    if (taken.size < PALETTE.length) taken.add(slot);
+    colors.set(name, PALETTE[slot] ?? PALETTE[0]);
+  }
+  return colors;
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Buckets are UTC (days and months are UTC calendar days and months), so labels are UTC too. */
 export function bucketLabel(start: number, bucket: Bucket): string {
-  const d = new Date(start);
-  const month = MONTHS[d.getUTCMonth()] ?? '';
-  if (bucket === 'month') return `${month} ${d.getUTCFullYear()}`;
-  if (bucket === 'day') return `${d.getUTCDate()} ${month}`;
-  return `${d.getUTCDate()} ${month} ${pad(d.getUTCHours())}:00`;
+  if (bucket === 'month') return `${MONTH_NAMES[new Date(start).getUTCMonth()]} ${new Date(start).getUTCFullYear()}`;
+  if (bucket === 'day') return formatDay(start, { utc: true });
+  return `${formatDay(start, { utc: true })} ${formatClock(start, { utc: true })}`;
 }
 
-export function toChartData(series: TimeSeries, bucket: Bucket, metric: Metric): ChartData {
+export function toChartData(series: TimeSeries, bucket: Bucket, metric: Metric, groupBy: GroupBy | null): ChartData {
   const names = new Set<string>();
-  for (const b of series.buckets) for (const g of b.groups) names.add(groupLabel(g.name));
+  for (const b of series.buckets) for (const g of b.groups) names.add(groupLabel(g.name, groupBy));
   const sorted = [...names].sort((a, b) => a.localeCompare(b));
   const rows = series.buckets.map((b) => {
     const row: ChartRow = { start: b.start, label: bucketLabel(b.start, bucket) };
     for (const name of sorted) row[name] = 0;
     for (const g of b.groups) {
-      const name = groupLabel(g.name);
+      const name = groupLabel(g.name, groupBy);
       row[name] = (row[name] as number) + metricValue(g, metric);
     }
     return row;
   });
-  return { rows, groups: sorted.map((name) => ({ name, color: colorFor(name) })) };
+  const colors = assignColors(sorted);
+  return { rows, groups: sorted.map((name) => ({ name, color: colors.get(name) ?? PALETTE[0] })) };
 }
 
 /** The whole period per group, largest first by the chosen metric (for the table under the chart). */
-export function groupTotals(series: TimeSeries, metric: Metric): UsageGroup[] {
+export function groupTotals(series: TimeSeries, metric: Metric, groupBy: GroupBy | null): UsageGroup[] {
   const byName = new Map<string, UsageGroup>();
   for (const b of series.buckets) {
     for (const g of b.groups) {
-      const name = groupLabel(g.name);
+      const name = groupLabel(g.name, groupBy);
       const sum = byName.get(name);
       if (!sum) {
         byName.set(name, { ...g, name });

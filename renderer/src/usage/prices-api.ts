@@ -1,5 +1,6 @@
 import type { PricesAnswer } from '../../../proxy/http/routes/admin-prices.js';
 import type { AdminApi } from '../admin-api';
+import { formatDay, formatClock } from '../format';
 import { isRecord } from '../is-record';
 
 export type { PricesAnswer };
@@ -24,9 +25,11 @@ function hostOf(url: string): string {
   }
 }
 
-/** "2026-12-06 09:30 UTC" */
-function utcMinute(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** "6 Dec 2026 09:30" in local time: the dashboard's one way of writing a moment. */
+function moment(iso: string): string {
+  const epoch = Date.parse(iso);
+  return `${formatDay(epoch, { year: true })} ${formatClock(epoch)}`;
 }
 
 /** One line for the Usage page: what the prices are and how they stay current. */
@@ -35,7 +38,7 @@ export function describePrices(answer: PricesAnswer): { source: string; freshnes
   const source =
     data.kind === 'bundled'
       ? `@pydantic/genai-prices ${data.packageVersion}, bundled`
-      : `@pydantic/genai-prices catalog, downloaded ${data.fetchedAt ? utcMinute(data.fetchedAt) : ''} from ${hostOf(data.url ?? '')}`.replace('  ', ' ');
+      : `@pydantic/genai-prices catalog, downloaded ${data.fetchedAt ? moment(data.fetchedAt) : ''} from ${hostOf(data.url ?? '')}`.replace('  ', ' ');
   const days = Math.round(update.refreshIntervalMs / 86_400_000);
   const every = days >= 1 ? (days === 1 ? 'daily' : `every ${days} days`) : `every ${Math.max(1, Math.round(update.refreshIntervalMs / 3_600_000))} h`;
   const freshness = update.autoUpdate ? `Updated ${every} from ${hostOf(update.url)}.` : 'Automatic updates are off (price-data.auto-update).';

@@ -1,0 +1,35 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { RecentRequest } from './requests-api';
+import { RequestsTable } from './requests-table';
+
+const now = new Date(2026, 10, 23, 15, 0).getTime();
+
+const row = (overrides: Partial<RecentRequest> = {}): RecentRequest => ({
+  id: 1, at: new Date(2026, 10, 23, 14, 5, 9).getTime(), keyId: 'owner', accountId: 'acct', provider: 'anthropic', modelRequested: 'sonnet',
+  modelServed: 'claude-sonnet-4-6', endpoint: '/v1/messages', inputTokens: 1200, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0,
+  reasoningTokens: null, tokensEstimated: false, latencyMs: 900, ttftMs: 200, status: 200, outcome: 'ok', error: null, costUsd: 0.01, ...overrides,
+});
+
+const render = (rows: RecentRequest[]) =>
+  renderToStaticMarkup(<RequestsTable rows={rows} now={now} keyName={(id) => `key ${id}`} accountName={(id) => `account ${id}`} />);
+
+describe('RequestsTable', () => {
+  it('shows one request per row group, its time on a 24-hour clock, the model with what was asked for', () => {
+    const html = render([row()]);
+    expect(html.match(/<tbody/g)).toHaveLength(1);
+    expect(html).toContain('>14:05:09<');
+    expect(html).toContain('claude-sonnet-4-6');
+    expect(html).toContain('asked for sonnet');
+    expect(html).toContain('account acct');
+    expect(html).not.toContain('request-error');
+  });
+
+  it('puts a failed request’s error in a row of its own, and says when no account was tried', () => {
+    const html = render([row({ outcome: 'error', status: 403, accountId: null, modelServed: null, modelRequested: 'claude-opus-4-7', error: 'this key may not use the model' })]);
+    expect(html).toMatch(/<tr class="request-error"><td colspan="8">.*Error:.*this key may not use the model/i);
+    expect(html).toContain('none tried');
+    expect(html).toContain('claude-opus-4-7');
+    expect(html).toContain('error 403');
+  });
+});
