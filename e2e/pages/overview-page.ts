@@ -8,6 +8,8 @@ export class OverviewPage extends DashboardView {
   readonly status: Locator;
   readonly usage: Locator;
   readonly attention: Locator;
+  /** The one status of the proxy and its accounts: "OK", "Needs attention", "Not serving", "No account yet". */
+  readonly overallStatus: Locator;
   readonly copyAddressButton: Locator;
 
   constructor(page: Page) {
@@ -16,6 +18,7 @@ export class OverviewPage extends DashboardView {
     this.status = page.getByRole('region', { name: 'Proxy status' });
     this.usage = page.getByRole('region', { name: 'Usage', exact: true });
     this.attention = page.getByRole('region', { name: 'Needs attention' });
+    this.overallStatus = this.status.getByRole('status', { name: /^Status: / });
     this.copyAddressButton = this.status.getByRole('button', { name: 'Copy address' });
   }
 
