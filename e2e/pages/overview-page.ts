@@ -18,7 +18,7 @@ export class OverviewPage extends DashboardView {
     this.status = page.getByRole('region', { name: 'Proxy status' });
     this.usage = page.getByRole('region', { name: 'Usage', exact: true });
     this.attention = page.getByRole('region', { name: 'Needs attention' });
-    this.overallStatus = this.status.getByRole('status', { name: /^Status: / });
+    this.overallStatus = this.status.getByText(/^Status: \S/);
     this.copyAddressButton = this.status.getByRole('button', { name: 'Copy address' });
   }
 

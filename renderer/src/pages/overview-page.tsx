@@ -88,7 +88,8 @@ function HealthSummary({ health, accounts, now }: { health: HealthAnswer; accoun
     <>
       <p>
         {status ? (
-          <span className={`badge overall ${status.tone}`} role="status" aria-label={`Status: ${status.label}`}>
+          <span className={`badge overall ${status.tone}`}>
+            <span className="visually-hidden">Status: </span>
             {status.label}
           </span>
         ) : null}{' '}
