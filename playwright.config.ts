@@ -4,7 +4,7 @@
  *
  * The specs follow one person's way through the app, so the projects run in order and share the server:
  * sign in and add an account → send traffic and watch it arrive → everything that needs that history
- * (keys, clients, layout and themes, screenshots). `playwright test e2e/dashboard/keys.spec.ts` runs the
+ * (keys, clients, layout and themes, screenshots) → accounts in trouble (failed requests, extra accounts). `playwright test e2e/dashboard/keys.spec.ts` runs the
  * projects it depends on first.
  */
 import { accessSync, constants } from 'node:fs';
@@ -54,5 +54,7 @@ export default defineConfig({
     { name: 'sign-in', testMatch: ['key-gate.spec.ts', 'accounts-login.spec.ts'] },
     { name: 'traffic', testMatch: 'traffic.spec.ts', dependencies: ['sign-in'] },
     { name: 'dashboard', testMatch: ['accounts-import.spec.ts', 'desktop-bridge.spec.ts', 'keys.spec.ts', 'clients.spec.ts', 'requests.spec.ts', 'prices.spec.ts', 'views.spec.ts'], dependencies: ['traffic'] },
+    // Failed requests and extra accounts of its own: after everything that counts or photographs the others.
+    { name: 'account-states', testMatch: 'accounts-states.spec.ts', dependencies: ['dashboard'] },
   ],
 });

@@ -5,7 +5,16 @@ import { desktopProviders, findLoginMethod, type DesktopProvider } from './deskt
 
 const RUNNING: SwitchboardStatusView = { state: 'running', url: 'http://127.0.0.1:8317', port: 8317, error: null, errorCode: null };
 
-const providers: DesktopProvider[] = [{ id: 'anthropic', name: 'Claude', logins: [{ id: 'oauth', label: 'Log in to Claude…', kind: 'oauth-window' }] }];
+const providers: DesktopProvider[] = [
+  {
+    id: 'anthropic',
+    name: 'Claude',
+    logins: [
+      { id: 'oauth', label: 'Log in to Claude…', kind: 'oauth-window' },
+      { id: 'import-claude-code', label: 'Import from Claude Code', kind: 'import' },
+    ],
+  },
+];
 
 function setup() {
   const calls: string[] = [];
@@ -23,8 +32,8 @@ function setup() {
     copyApiKey: async () => true,
     openExternal: async () => true,
     desktopInfo: async () => info(),
-    login: async (providerId, methodId) => {
-      calls.push(`login ${providerId}/${methodId}`);
+    login: async (providerId, methodId, options) => {
+      calls.push(`login ${providerId}/${methodId}${options?.accountId ? ` renewing ${options.accountId}` : ''}`);
       return { status: 'done', accountId: 'anthropic-me' };
     },
     setLaunchAtLogin: async (enabled) => {
@@ -41,6 +50,13 @@ describe('createDesktopCallHandlers', () => {
     const { handlers, calls } = setup();
     expect(await handlers.login('anthropic', 'oauth')).toEqual({ status: 'done', accountId: 'anthropic-me' });
     expect(calls).toEqual(['login anthropic/oauth']);
+  });
+
+  it('renews an account through a login window, and refuses to renew one through an import', async () => {
+    const { handlers, calls } = setup();
+    await handlers.login('anthropic', 'oauth', { accountId: 'anthropic-me' });
+    await expect(handlers.login('anthropic', 'import-claude-code', { accountId: 'anthropic-me' })).rejects.toThrow(/cannot renew an account/);
+    expect(calls).toEqual(['login anthropic/oauth renewing anthropic-me']);
   });
 
   it('refuses a provider or method the app does not offer', async () => {

@@ -3,7 +3,7 @@
  * checked the sender and the argument types; here the values are checked against what the app offers (a login
  * method must be one of main/desktop-providers.ts).
  */
-import type { DesktopInfo, DesktopProviderView, LoginOutcomeView, SwitchboardStatusView, TokenProtectionView } from '../preload/contract.js';
+import type { DesktopInfo, DesktopLoginOptions, DesktopProviderView, LoginOutcomeView, SwitchboardStatusView, TokenProtectionView } from '../preload/contract.js';
 import { findLoginMethod, type DesktopProvider } from './desktop-providers.js';
 import type { CallHandlers } from './ipc.js';
 
@@ -12,8 +12,8 @@ export interface DesktopCallDeps {
   copyApiKey(): Promise<boolean>;
   openExternal(url: string): Promise<boolean>;
   desktopInfo(): Promise<DesktopInfo>;
-  /** Runs a login method already known to exist (see findLoginMethod). */
-  login(providerId: string, methodId: string): Promise<LoginOutcomeView>;
+  /** Runs a login method already known to exist (see findLoginMethod); `options.accountId` renews that account. */
+  login(providerId: string, methodId: string, options?: DesktopLoginOptions): Promise<LoginOutcomeView>;
   setLaunchAtLogin(enabled: boolean): Promise<void>;
   providers: readonly DesktopProvider[];
 }
@@ -26,9 +26,13 @@ export function createDesktopCallHandlers(deps: DesktopCallDeps): CallHandlers {
     copyApiKey: () => deps.copyApiKey(),
     openExternal: (url) => deps.openExternal(url),
     getDesktopInfo: () => deps.desktopInfo(),
-    login: async (providerId, methodId) => {
-      if (!findLoginMethod(deps.providers, providerId, methodId)) throw new Error(`refused: the app has no login "${methodId}" for "${providerId}"`);
-      return deps.login(providerId, methodId);
+    login: async (providerId, methodId, options) => {
+      const listed = findLoginMethod(deps.providers, providerId, methodId);
+      if (!listed) throw new Error(`refused: the app has no login "${methodId}" for "${providerId}"`);
+      if (options?.accountId !== undefined && listed.method.kind !== 'oauth-window') {
+        throw new Error(`refused: the login "${methodId}" cannot renew an account`);
+      }
+      return options === undefined ? deps.login(providerId, methodId) : deps.login(providerId, methodId, options);
     },
     setLaunchAtLogin: async (enabled) => {
       await deps.setLaunchAtLogin(enabled);

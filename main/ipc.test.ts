@@ -73,8 +73,8 @@ function setup(windows: ReturnType<typeof fakeWindow>[]) {
         return true;
       },
       getDesktopInfo: () => INFO,
-      login: (providerId, methodId) => {
-        calls.push(`login ${providerId}/${methodId}`);
+      login: (providerId, methodId, options) => {
+        calls.push(`login ${providerId}/${methodId}${options ? ` ${JSON.stringify(options)}` : ''}`);
         return { status: 'cancelled' };
       },
       setLaunchAtLogin: (enabled) => {
@@ -136,6 +136,9 @@ describe('registerIpcHandlers', () => {
     await expect(invokeFrom(window, 'login', ['anthropic', ''])).rejects.toThrow(/wrong arguments/);
     await expect(invokeFrom(window, 'login', ['anthropic', 'x'.repeat(101)])).rejects.toThrow(/wrong arguments/);
     await expect(invokeFrom(window, 'login', ['anthropic', { toString: () => 'oauth' }])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'login', ['anthropic', 'oauth', { accountId: 5 }])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'login', ['anthropic', 'oauth', { accountId: 'a', path: '/etc' }])).rejects.toThrow(/wrong arguments/);
+    await expect(invokeFrom(window, 'login', ['anthropic', 'oauth', 'anthropic-me'])).rejects.toThrow(/wrong arguments/);
     await expect(invokeFrom(window, 'setLaunchAtLogin', ['true'])).rejects.toThrow(/wrong arguments/);
     await expect(invokeFrom(window, 'getDesktopInfo', [1])).rejects.toThrow(/wrong arguments/);
     expect(calls).toEqual([]);
@@ -145,9 +148,10 @@ describe('registerIpcHandlers', () => {
     const window = fakeWindow();
     const { calls } = setup([window]);
     await expect(invokeFrom(window, 'login', ['anthropic', 'oauth'])).resolves.toEqual({ status: 'cancelled' });
+    await expect(invokeFrom(window, 'login', ['anthropic', 'oauth', { accountId: 'anthropic-me' }])).resolves.toEqual({ status: 'cancelled' });
     await expect(invokeFrom(window, 'setLaunchAtLogin', [true])).resolves.toMatchObject({ launchAtLogin: { enabled: true } });
     await expect(invokeFrom(window, 'getDesktopInfo')).resolves.toEqual(INFO);
-    expect(calls).toEqual(['login anthropic/oauth', 'setLaunchAtLogin true']);
+    expect(calls).toEqual(['login anthropic/oauth', 'login anthropic/oauth {"accountId":"anthropic-me"}', 'setLaunchAtLogin true']);
   });
 
   it('checks the sender before anything else, for every call', async () => {

@@ -34,7 +34,7 @@ const ARGUMENT_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
   copyApiKey: noArguments,
   openExternal: z.tuple([z.string().max(8192)]),
   getDesktopInfo: noArguments,
-  login: z.tuple([id, id]),
+  login: z.union([z.tuple([id, id]), z.tuple([id, id, z.strictObject({ accountId: z.string().min(1).max(200).optional() })])]),
   setLaunchAtLogin: z.tuple([z.boolean()]),
 };
 

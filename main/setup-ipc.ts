@@ -19,7 +19,7 @@ export function setupIpc(shell: Shell): void {
         return true;
       },
       desktopInfo: async () => desktopInfoOf(shell),
-      login: (providerId, methodId) => shell.runLogin(providerId, methodId),
+      login: (providerId, methodId, options) => shell.runLogin(providerId, methodId, options),
       setLaunchAtLogin: async (enabled) => {
         await shell.launchAtLogin.set(enabled);
       },

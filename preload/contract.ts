@@ -70,6 +70,15 @@ export interface DesktopInfo {
   providers: DesktopProviderView[];
 }
 
+/** What a login through the app is for; without options it adds an account. */
+export interface DesktopLoginOptions {
+  /**
+   * Log in again to this account (its id in GET /admin/accounts): the login replaces that account's tokens instead
+   * of adding a second account. Only for login methods of kind "oauth-window".
+   */
+  accountId?: string;
+}
+
 export interface LoginFinishedEvent {
   providerId: string;
   methodId: string;
@@ -88,9 +97,9 @@ export interface DesktopCalls {
   getDesktopInfo(): DesktopInfo;
   /**
    * Runs a login method of DesktopInfo.providers in an app window (or an import); settles when it is over.
-   * Refused (the promise rejects) for a provider or method the app does not list.
+   * Refused (the promise rejects) for a provider or method the app does not list, or options it cannot honour.
    */
-  login(providerId: string, methodId: string): LoginOutcomeView;
+  login(providerId: string, methodId: string, options?: DesktopLoginOptions): LoginOutcomeView;
   /** Turns launching at login on or off; answers the new DesktopInfo (launchAtLogin.enabled as the OS has it). */
   setLaunchAtLogin(enabled: boolean): DesktopInfo;
 }

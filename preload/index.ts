@@ -29,7 +29,7 @@ const api: DesktopApi = {
   copyApiKey: () => invoke('copyApiKey'),
   openExternal: (url) => invoke('openExternal', url),
   getDesktopInfo: () => invoke('getDesktopInfo'),
-  login: (providerId, methodId) => invoke('login', providerId, methodId),
+  login: (providerId, methodId, options) => (options === undefined ? invoke('login', providerId, methodId) : invoke('login', providerId, methodId, options)),
   setLaunchAtLogin: (enabled) => invoke('setLaunchAtLogin', enabled),
   onStatusChanged: (listener) => subscribe('statusChanged', listener),
   onDesktopInfoChanged: (listener) => subscribe('desktopInfoChanged', listener),

@@ -4,6 +4,8 @@
  * for it; what is checked is the page's side of the contract — the buttons it builds from the app's provider
  * list, the calls it makes, and how it shows what the app answers.
  */
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DesktopApi, DesktopInfo, LoginFinishedEvent, LoginOutcomeView, SwitchboardStatusView } from '../../preload/contract.js';
 import { AccountsPage, AppShell } from '../pages/index.js';
 import { expect, test } from './support/fixtures.js';
@@ -103,4 +105,27 @@ test('in the app window, the page logs in through the app, sets launch at login 
     // The manual login stays available beside the app's own.
     await expect(accounts.addAccountButton).toBeVisible();
   });
+});
+
+test('in the app window, "Log in again" runs the app\'s login window for that account', async ({ page, stack }) => {
+  const name = 'renew-in-app@example.com';
+  const file = join(stack.authDir, 'anthropic-renew-in-app.json');
+  const dead = { provider: 'anthropic', access_token: 'sk-ant-oat01-dead', email: name, needs_login: 'the refresh token was refused' };
+  await writeFile(file, JSON.stringify(dead), { mode: 0o600 });
+  try {
+    await page.addInitScript(installBridge, { origin: stack.url, notEncrypted: TOKENS_NOT_ENCRYPTED, added: name });
+    const shell = new AppShell(page);
+    await shell.signIn(stack.ownerKey);
+    const accounts = new AccountsPage(page);
+    await accounts.open();
+    await accounts.logInAgainButton(name).click();
+    await expect(accounts.account(name).getByRole('status').filter({ hasText: `Logged in again as ${name}.` })).toBeVisible();
+    const calls = (await page.evaluate(() => (globalThis as unknown as PageGlobals).bridgeRecord?.calls ?? [])) as unknown[][];
+    expect(calls).toContainEqual(['login', 'anthropic', 'oauth', { accountId: 'anthropic-renew-in-app' }]);
+    // The app's window did the login: no manual login opened in the page.
+    await expect(accounts.relogin(name).box).toHaveCount(0);
+  } finally {
+    await rm(file, { force: true });
+    await fetch(`${stack.url}/admin/reload`, { method: 'POST', headers: { authorization: `Bearer ${stack.ownerKey}` } });
+  }
 });

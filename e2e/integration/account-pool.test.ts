@@ -9,7 +9,10 @@ const EMAILS = ['first@example.com', 'second@example.com', 'third@example.com'];
 interface AccountView {
   id: string;
   email: string | null;
+  status: string;
   state: string;
+  cooldownUntil: string | null;
+  cooldownReason: string | null;
   quota: { windows: { name: string; usedPercent: number; resetsAt: string | null }[]; source: string } | null;
   usage: { requests: number; errors: number };
 }
@@ -61,6 +64,21 @@ describe('a pool of accounts', () => {
     const next = (await ask(client, 'y').catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
     expect(next.status).toBe(429);
     expect(next.message).toMatch(/cooling until/);
+  });
+
+  it('"Try now" ends a cooldown through the admin API: the next request goes to that account again', async () => {
+    const { stack, client } = await setUp('fill-first', EMAILS.slice(0, 2));
+    stack.api.failNext({ status: 429, retryAfterSeconds: 3600 });
+    await ask(client, 'first cools down');
+    const cooling = (await listAccounts(stack)).find((account) => account.email === EMAILS[0])!;
+    expect(cooling).toMatchObject({ status: 'cooling', cooldownUntil: expect.any(String) });
+
+    const cleared = (await admin(stack, 'POST', `/admin/accounts/${cooling.id}/cooldown/clear`)) as AccountView;
+    expect(cleared).toMatchObject({ id: cooling.id, status: 'ready', cooldownUntil: null, cooldownReason: null });
+    expect(cleared.state).toMatch(/^ready/);
+    await ask(client, 'first again');
+    expect(servedBy(stack).at(-1)).toBe(EMAILS[0]);
+    expect((await adminCall(stack, 'POST', '/admin/accounts/anthropic-nobody/cooldown/clear')).status).toBe(404);
   });
 
   it('keeps a session on its account (sticky) and spreads new sessions', async () => {

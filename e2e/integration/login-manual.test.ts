@@ -114,12 +114,45 @@ describe('switchboard login anthropic --manual', () => {
     expect(out + cli.stderr()).not.toContain(saved.refresh_token ?? '<none>');
   });
 
-  it('refuses a code whose state is not this login’s, and writes nothing', async () => {
+  it('asks again after a code whose state is not this login’s, and logs in with the right one', async () => {
+    const { cli, pasted } = await startLoginAndGetCode();
+    cli.child.stdin.write(`${pasted.split('#')[0]}#not-our-state\n`);
+    await waitFor(() => (/the pasted code belongs to a different login \(its state does not match\)[^]*Code: $/.test(cli.stdout()) ? true : null), 'the question again', cli);
+    expect(standIn.exchanges).toBe(0);
+    cli.child.stdin.end(`${pasted}\n`);
+
+    expect(await cli.exit, `stdout:\n${cli.stdout()}\nstderr:\n${cli.stderr()}`).toBe(0);
+    expect(await readdir(join(dir, 'auth'))).toEqual(['anthropic-ada@example.com.json']);
+    expect(standIn.exchanges).toBe(1);
+  });
+
+  it('takes lines pasted at once in turn: a wrong one, then the right one', async () => {
+    const { cli, pasted } = await startLoginAndGetCode();
+    cli.child.stdin.end(`no-state-here\n${pasted}\n`);
+    expect(await cli.exit, `stdout:\n${cli.stdout()}\nstderr:\n${cli.stderr()}`).toBe(0);
+    expect(cli.stdout()).toMatch(/has no state part/);
+    expect(standIn.exchanges).toBe(1);
+  });
+
+  it('prints a fresh address when Anthropic refuses the code, and logs in through it', async () => {
+    const { cli, pasted } = await startLoginAndGetCode();
+    // This login's state with a code Anthropic never issued: the token endpoint refuses it (invalid_grant).
+    cli.child.stdin.write(`never-issued#${pasted.split('#')[1]}\n`);
+    const fresh = await waitFor(() => /Here is a fresh login address[^]*?(http:\/\/\S+\/oauth\/authorize\?\S+)/.exec(cli.stdout())?.[1], 'a fresh address', cli);
+    expect(cli.stdout()).toMatch(/Anthropic refused the authorization code: it was already used or has expired/);
+    const page = await fetch(await submitAuthorizeForm(fresh, { email: 'ada@example.com' }));
+    cli.child.stdin.end(`${textOfId(await page.text(), 'code')}\n`);
+
+    expect(await cli.exit, `stdout:\n${cli.stdout()}\nstderr:\n${cli.stderr()}`).toBe(0);
+    expect(await readdir(join(dir, 'auth'))).toEqual(['anthropic-ada@example.com.json']);
+  });
+
+  it('stops in words when stdin closes before a working code, and writes nothing', async () => {
     const { cli, pasted } = await startLoginAndGetCode();
     cli.child.stdin.end(`${pasted.split('#')[0]}#not-our-state\n`);
 
     expect(await cli.exit).not.toBe(0);
-    expect(cli.stderr()).toMatch(/the pasted code belongs to a different login \(its state does not match\)/);
+    expect(cli.stderr()).toMatch(/standard input closed before a working code was pasted/);
     expect(standIn.exchanges).toBe(0);
     expect(await readdir(join(dir, 'auth')).catch(() => [])).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { DashboardView, definitionOf } from './dashboard-view.js';
+import { ManualLoginBox } from './manual-login-box.js';
 import { StandInLoginPage } from './stand-in-login-page.js';
 
 /** Accounts: one card per account (state, plan, quota bars, actions) and "Add a Claude account". */
@@ -17,6 +18,9 @@ export class AccountsPage extends DashboardView {
   readonly loginError: Locator;
   /** "Added … (plan). It serves requests from now on." */
   readonly added: Locator;
+  /** The same login box as `login`, with what comes after a wrong paste or a refused code. */
+  readonly addLogin: ManualLoginBox;
+  readonly sortByPriorityButton: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -30,6 +34,37 @@ export class AccountsPage extends DashboardView {
     this.finishLoginButton = this.login.getByRole('button', { name: 'Finish login' });
     this.loginError = page.getByRole('alert');
     this.added = page.getByRole('status').filter({ hasText: /^Added / });
+    this.addLogin = new ManualLoginBox(page, this.login);
+    this.sortByPriorityButton = page.getByRole('button', { name: 'Sort by priority' });
+  }
+
+  /** "Log in again" on an account's card (shown while it needs a login). */
+  logInAgainButton(name: string): Locator {
+    return this.account(name).getByRole('button', { name: `Log in again to ${name}` });
+  }
+
+  /** The login box "Log in again" opens inside the account's card. */
+  relogin(name: string): ManualLoginBox {
+    return new ManualLoginBox(this.page, this.account(name).getByRole('group', { name: `Log in again to ${name}` }));
+  }
+
+  /** "Try now" on an account's card (shown while it cools down). */
+  tryNowButton(name: string): Locator {
+    return this.account(name).getByRole('button', { name: `Try ${name} now` });
+  }
+
+  raisePriorityButton(name: string): Locator {
+    return this.account(name).getByRole('button', { name: `Raise the priority of ${name}` });
+  }
+
+  /** The state badge of an account's card, e.g. "ready (token valid until 14:05)" or "needs login: …". */
+  stateOf(name: string): Locator {
+    return this.account(name).locator('.badge.state');
+  }
+
+  /** The names the account cards show, top to bottom. */
+  async cardNames(): Promise<string[]> {
+    return (await this.page.getByRole('listitem').getByRole('heading', { level: 4 }).allTextContents()).map((text) => text.trim());
   }
 
   /** An account's card, by the name it shows (label, else e-mail, else id). */

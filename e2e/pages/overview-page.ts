@@ -8,6 +8,8 @@ export class OverviewPage extends DashboardView {
   readonly status: Locator;
   readonly usage: Locator;
   readonly attention: Locator;
+  /** The one status of the proxy and its accounts: "OK", "Needs attention", "Not serving", "No account yet". */
+  readonly overallStatus: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -15,6 +17,7 @@ export class OverviewPage extends DashboardView {
     this.status = page.getByRole('region', { name: 'Proxy status' });
     this.usage = page.getByRole('region', { name: 'Usage', exact: true });
     this.attention = page.getByRole('region', { name: 'Needs attention' });
+    this.overallStatus = this.status.getByText(/^Status: \S/);
   }
 
   /** The base URL clients of one API family are told to use: the server for Anthropic's, its /v1 for OpenAI's. */

@@ -10,8 +10,8 @@ const log = createLogger('main/login/anthropic');
  */
 export const anthropicWindowLogin: WindowLoginHandler = {
   kind: 'oauth-window',
-  async start(config) {
-    const attempt = await startAnthropicLogin(config, config.providers.anthropic.oauth['redirect-uri']);
+  async start(config, target) {
+    const attempt = await startAnthropicLogin(config, config.providers.anthropic.oauth['redirect-uri'], {}, target);
     return {
       url: attempt.url,
       callback: {
@@ -21,8 +21,8 @@ export const anthropicWindowLogin: WindowLoginHandler = {
       },
     };
   },
-  inBrowser: (config, options) =>
-    anthropicLoginWithLoopback(config, { openBrowser: options.openExternal, signal: options.signal, print: (text) => log.info(text) }),
+  inBrowser: (config, options, target) =>
+    anthropicLoginWithLoopback(config, { openBrowser: options.openExternal, signal: options.signal, print: (text) => log.info(text) }, target),
 };
 
 export const claudeCodeImport: ImportLoginHandler = {

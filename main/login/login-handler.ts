@@ -5,6 +5,11 @@
  */
 import type { Account, Config } from '../../proxy/index.js';
 
+/** What a login is for: a new account (`renews` null), or a new login of the account with that id. */
+export interface DesktopLoginTarget {
+  renews: string | null;
+}
+
 /** One login started in a window: the address to open and how it ends. */
 export interface WindowLoginAttempt {
   /** The address the window opens first (the provider's authorize page). */
@@ -32,9 +37,9 @@ export interface BrowserLoginOptions {
 
 export interface WindowLoginHandler {
   kind: 'oauth-window';
-  start(config: Config): Promise<WindowLoginAttempt>;
+  start(config: Config, target: DesktopLoginTarget): Promise<WindowLoginAttempt>;
   /** The same login in the system browser, for sign-in pages that refuse app windows. */
-  inBrowser(config: Config, options: BrowserLoginOptions): Promise<Account>;
+  inBrowser(config: Config, options: BrowserLoginOptions, target: DesktopLoginTarget): Promise<Account>;
 }
 
 export interface ImportLoginHandler {

@@ -123,6 +123,28 @@ describe('runDesktopLogin', () => {
     expect(browserLogins).toHaveLength(2);
   });
 
+  it('hands the account to renew to the window login and to its browser fallback', async () => {
+    const targets: unknown[] = [];
+    const handler: WindowLoginHandler = {
+      ...windowHandler(async (_settings, _options, target) => {
+        targets.push(['inBrowser', target]);
+        return account;
+      }),
+      start: (_settings, target) => {
+        targets.push(['start', target]);
+        return windowHandler().start(config, target);
+      },
+    };
+    const toSso = windowGoingTo('https://sso.example.com/start');
+    expect(await runner({ 'example/window': handler }, { openSurface: toSso.open })('example', 'window', { accountId: 'example-me' })).toMatchObject({ status: 'done' });
+    expect(await runner({ 'example/window': handler })('example', 'window')).toEqual({ status: 'cancelled' });
+    expect(targets).toEqual([
+      ['start', { renews: 'example-me' }],
+      ['inBrowser', { renews: 'example-me' }],
+      ['start', { renews: null }],
+    ]);
+  });
+
   it('reports settings that cannot be read as a failed login', async () => {
     const run = runner({ 'example/window': windowHandler() }, { loadConfig: () => Promise.reject(new Error('config.yaml: port must be a number')) });
     expect(await run('example', 'window')).toEqual({ status: 'failed', message: 'config.yaml: port must be a number' });

@@ -3,10 +3,11 @@
  * by its kind (an app window, or an import). The tray menu and the dashboard's bridge both call the function
  * this returns.
  */
+import type { DesktopLoginOptions } from '../../preload/contract.js';
 import type { Config } from '../../proxy/index.js';
 import { assertNever } from '../assert-never.js';
 import { desktopProviders, findLoginMethod, type DesktopProvider } from '../desktop-providers.js';
-import type { LoginHandler } from './login-handler.js';
+import type { DesktopLoginTarget, LoginHandler } from './login-handler.js';
 import { loginMethodKey, loginMethods, type LoginMethodRegistry } from './login-methods.js';
 import { SHARED_REFUSALS } from './login-navigation.js';
 import { loggedIn, loginFailed, type DesktopLoginOutcome } from './login-outcome.js';
@@ -26,13 +27,13 @@ export interface DesktopLoginDeps {
  * Resolves with how the login ended. Rejects only for a provider or method that is not listed (or listed without
  * a handler of its kind): a programming error, not something the person can fix.
  */
-export type RunDesktopLogin = (providerId: string, methodId: string) => Promise<DesktopLoginOutcome>;
+export type RunDesktopLogin = (providerId: string, methodId: string, options?: DesktopLoginOptions) => Promise<DesktopLoginOutcome>;
 
 export function createDesktopLoginRunner(deps: DesktopLoginDeps): RunDesktopLogin {
   const providers = deps.providers ?? desktopProviders;
   const methods = deps.methods ?? loginMethods;
 
-  return async (providerId, methodId) => {
+  return async (providerId, methodId, options = {}) => {
     const { provider, handler } = findHandler(providers, methods, providerId, methodId);
     let config: Config;
     try {
@@ -40,11 +41,11 @@ export function createDesktopLoginRunner(deps: DesktopLoginDeps): RunDesktopLogi
     } catch (error) {
       return loginFailed(error);
     }
-    return run(handler, provider, config, deps);
+    return run(handler, provider, config, deps, { renews: options.accountId ?? null });
   };
 }
 
-async function run(handler: LoginHandler, provider: DesktopProvider, config: Config, deps: DesktopLoginDeps): Promise<DesktopLoginOutcome> {
+async function run(handler: LoginHandler, provider: DesktopProvider, config: Config, deps: DesktopLoginDeps, target: DesktopLoginTarget): Promise<DesktopLoginOutcome> {
   switch (handler.kind) {
     case 'oauth-window':
       return runWindowLogin({
@@ -53,6 +54,7 @@ async function run(handler: LoginHandler, provider: DesktopProvider, config: Con
         config,
         openSurface: deps.openSurface,
         openExternal: deps.openExternal,
+        target,
       });
     case 'import':
       try {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,13 +164,14 @@ describe('login in an app window (against the stand-in OAuth server)', () => {
     );
   }
 
-  function login(open: OpenLoginSurface, options: { handler?: WindowLoginHandler; config?: Config; openExternal?: (url: string) => Promise<void> } = {}) {
+  function login(open: OpenLoginSurface, options: { handler?: WindowLoginHandler; config?: Config; openExternal?: (url: string) => Promise<void>; renews?: string } = {}) {
     return runWindowLogin({
       provider: { name: 'Claude', refusals: SHARED_REFUSALS },
       handler: options.handler ?? anthropicWindowLogin,
       config: options.config ?? config(),
       openSurface: open,
       openExternal: options.openExternal ?? (() => Promise.reject(new Error('no browser in this test'))),
+      ...(options.renews ? { target: { renews: options.renews } } : {}),
     });
   }
 
@@ -197,6 +198,21 @@ describe('login in an app window (against the stand-in OAuth server)', () => {
     expect(squatterHits).toEqual([]);
     expect(window?.views.map((view) => view.state)).toEqual(['signing-in', 'finishing']);
     expect(window?.closed).toBe(true);
+  });
+
+  it('renews the account it was started for: that account\'s file gets the new login, no second account appears', async () => {
+    await writeFile(
+      join(authDir, 'anthropic-work.json'),
+      JSON.stringify({ provider: 'anthropic', access_token: 'old', email: 'ada@example.com', needs_login: 'the refresh token was refused', label: 'Work' }),
+      { mode: 0o600 },
+    );
+    const { open } = fakeWindows(signsIn({ email: 'ada@example.com' }));
+    const outcome = await login(open, { renews: 'anthropic-work' });
+    expect(outcome).toEqual({ status: 'done', accountId: 'anthropic-work', account: 'Work', message: null });
+    expect(await accountFiles()).toEqual(['anthropic-work.json']);
+    const saved = JSON.parse(await readFile(join(authDir, 'anthropic-work.json'), 'utf8')) as Account['data'];
+    expect(tokens.accountOf(saved.access_token)).toBe('ada@example.com');
+    expect(saved.needs_login).toBeNull();
   });
 
   it('lets two logins run side by side, each with its own account', async () => {
@@ -368,7 +384,7 @@ describe('login in an app window (against the stand-in OAuth server)', () => {
     const handler: WindowLoginHandler = {
       ...anthropicWindowLogin,
       async start(settings) {
-        const attempt = await anthropicWindowLogin.start(settings);
+        const attempt = await anthropicWindowLogin.start(settings, { renews: null });
         const callback = attempt.callback!;
         return { ...attempt, callback: { ...callback, finish: async (code) => (await held, callback.finish(code)) } };
       },

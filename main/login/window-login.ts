@@ -7,7 +7,7 @@
 import { createLogger, type Account, type Config } from '../../proxy/index.js';
 import { assertNever } from '../assert-never.js';
 import type { EmbeddedRefusal } from '../desktop-providers.js';
-import type { WindowLoginAttempt, WindowLoginHandler } from './login-handler.js';
+import type { DesktopLoginTarget, WindowLoginAttempt, WindowLoginHandler } from './login-handler.js';
 import { decideNavigation, refusalForPageText, type NavigationContext, type RequestFrame } from './login-navigation.js';
 import { describeLoginError, loggedIn, loginFailed, type DesktopLoginOutcome } from './login-outcome.js';
 import type { LoginView } from './login-view.js';
@@ -45,14 +45,17 @@ export interface WindowLoginInput {
   openSurface: OpenLoginSurface;
   /** Opens the system browser for the fallback. */
   openExternal(url: string): Promise<void>;
+  /** A new account (default), or a new login of an existing one. */
+  target?: DesktopLoginTarget;
 }
 
 type Phase = 'signing-in' | 'finishing' | 'in-browser' | 'over';
 
 export async function runWindowLogin(input: WindowLoginInput): Promise<DesktopLoginOutcome> {
+  const target = input.target ?? { renews: null };
   let attempt: WindowLoginAttempt;
   try {
-    attempt = await input.handler.start(input.config);
+    attempt = await input.handler.start(input.config, target);
   } catch (error) {
     return loginFailed(error);
   }
@@ -104,7 +107,7 @@ export async function runWindowLogin(input: WindowLoginInput): Promise<DesktopLo
         if (phase === 'in-browser') surface?.show({ state: 'in-browser', provider, reason, url });
         await input.openExternal(url);
       };
-      settle(input.handler.inBrowser(input.config, { openExternal, signal: stop.signal }));
+      settle(input.handler.inBrowser(input.config, { openExternal, signal: stop.signal }, target));
     };
 
     const events: LoginSurfaceEvents = {

@@ -24,6 +24,11 @@ export const accountFileSchema = z.looseObject({
   source: z.string().optional(),
   /** Set when the provider refused the refresh token: the account needs a new login. */
   needs_login: z.string().nullable().optional(),
+  /**
+   * When the login these tokens come from was made (a login or an import; a refresh keeps it). A new value means
+   * a new login: the proxy then forgets the account's cooldown and last error.
+   */
+  logged_in_at: z.iso.datetime({ offset: true }).nullable().optional(),
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
 });

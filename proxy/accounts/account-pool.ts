@@ -22,6 +22,8 @@ export interface PoolOptions {
   strategyOf?: (provider: ProviderId) => SelectionStrategy;
   /** When an account's weekly window resets (ms epoch), for the drain-soonest strategy. */
   weeklyResetOf?: (accountId: string) => number | null;
+  /** An account came back with a new login (see `load`): what else is kept about it may forget its old errors. */
+  onNewLogin?: (accountId: string) => void;
 }
 
 export interface AcquireOptions {
@@ -39,6 +41,8 @@ export interface AcquireOptions {
 export class AccountPool {
   private accounts: Account[] = [];
   private unreadable: InvalidAccountFile[] = [];
+  /** By account id, the `logged_in_at` of its file when last read (kept after a removal, like the runtime state). */
+  private readonly loginsSeen = new Map<string, string | null>();
   private readonly refreshes = new SingleFlight<string, Account>();
   private readonly selection = createSelectionState();
   readonly runtimes: AccountRuntimes;
@@ -53,12 +57,33 @@ export class AccountPool {
     this.runtimes = new AccountRuntimes(this.now);
   }
 
-  /** Reads auth-dir again (upsert: new files join, changed ones update, removed ones leave; counters stay). */
+  /**
+   * Reads auth-dir again (upsert: new files join, changed ones update, removed ones leave; counters stay). However
+   * the file got there — a login in another process (the auth-dir watcher calls this), the admin API, an import —
+   * an account whose file records a login other than the one known here starts afresh: no cooldown, no last error.
+   */
   async load(): Promise<{ accounts: number; invalid: string[] }> {
     const { accounts, invalid } = await this.store.list();
     this.accounts = accounts;
     this.unreadable = invalid;
+    for (const account of accounts) {
+      const login = account.data.logged_in_at ?? null;
+      if (this.loginsSeen.has(account.id) && this.loginsSeen.get(account.id) !== login) this.startAfresh(account.id);
+      this.loginsSeen.set(account.id, login);
+    }
     return { accounts: accounts.length, invalid: invalid.map((file) => `${file.path}: ${file.problem}`) };
+  }
+
+  /** "Try now": the account may serve the next request although it was cooling down. */
+  clearCooldown(accountId: string): void {
+    this.runtimes.clearCooldown(accountId);
+    log.info({ account: accountId }, 'cooldown cleared by hand');
+  }
+
+  private startAfresh(accountId: string): void {
+    this.runtimes.startAfresh(accountId);
+    this.options.onNewLogin?.(accountId);
+    log.info({ account: accountId }, 'new login: cooldown and last error cleared');
   }
 
   all(): readonly Account[] {

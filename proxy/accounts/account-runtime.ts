@@ -68,11 +68,24 @@ export class AccountRuntimes {
   }
 
   recordSuccess(id: string): void {
+    this.get(id).consecutiveFailures = 0;
+    this.clearCooldown(id);
+  }
+
+  /** Ends the cooldown now; the failures in a row still count, so a new failure backs off as before. */
+  clearCooldown(id: string): void {
     const runtime = this.get(id);
-    runtime.consecutiveFailures = 0;
     runtime.cooldownUntil = null;
     runtime.cooldownReason = null;
     runtime.cooldownClass = null;
+  }
+
+  /** A new login: what went wrong with the old one no longer applies (request and error counts stay). */
+  startAfresh(id: string): void {
+    const runtime = this.get(id);
+    this.clearCooldown(id);
+    runtime.consecutiveFailures = 0;
+    runtime.lastError = null;
   }
 
   /** Records a failure and cools the account down when the class calls for it; returns the cooldown end. */

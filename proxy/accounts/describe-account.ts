@@ -12,14 +12,28 @@ export function needsLoginReason(account: Account, now: number = Date.now()): st
   return null;
 }
 
+/** What an account can do now, for programs (the dashboard picks its badge and actions by it). */
+export type AccountStatus = 'ready' | 'cooling' | 'needs_login' | 'disabled';
+
+export function accountStatus(account: Account, runtime: AccountRuntime | null = null, now: number = Date.now()): AccountStatus {
+  if (account.data.disabled) return 'disabled';
+  if (needsLoginReason(account, now)) return 'needs_login';
+  if (runtime?.cooldownUntil && runtime.cooldownUntil > now) return 'cooling';
+  return 'ready';
+}
+
 /** An account's state in words, as its owner needs it: "ready", "cooling until 14:05: 5-hour limit", "needs login: …". */
 export function describeAccount(account: Account, runtime: AccountRuntime | null = null, now: number = Date.now()): string {
   const { data } = account;
-  if (data.disabled) return 'disabled';
-  const reason = needsLoginReason(account, now);
-  if (reason) return `needs login: ${reason}`;
-  if (runtime?.cooldownUntil && runtime.cooldownUntil > now) {
-    return `cooling until ${formatTime(runtime.cooldownUntil, now)}: ${runtime.cooldownReason ?? 'recent errors'}`;
+  switch (accountStatus(account, runtime, now)) {
+    case 'disabled':
+      return 'disabled';
+    case 'needs_login':
+      return `needs login: ${needsLoginReason(account, now) ?? ''}`;
+    case 'cooling':
+      return `cooling until ${formatTime(runtime?.cooldownUntil ?? now, now)}: ${runtime?.cooldownReason ?? 'recent errors'}`;
+    case 'ready':
+      break;
   }
   if (!data.expires_at) return 'ready';
   const expires = Date.parse(data.expires_at);

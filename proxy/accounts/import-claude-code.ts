@@ -193,7 +193,9 @@ function accountFromCredentials(oauth: ClaudeAiOauth, identity: Identity): { dat
     organization: identity.organization,
     ...planOf(identity.plan ?? oauth.subscriptionType ?? null),
     source: 'claude-code',
+    // An import is a new login as far as this account goes: it revives it and starts its runtime state afresh.
     needs_login: null,
+    logged_in_at: new Date().toISOString(),
   };
   return { data, name: identity.email ?? FALLBACK_IDENTITY };
 }

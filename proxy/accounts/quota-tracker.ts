@@ -81,6 +81,12 @@ export class QuotaTracker {
     };
   }
 
+  /** Forgets why the last usage-endpoint read failed (the account has a new login); the windows stay. */
+  forgetError(accountId: string): void {
+    const state = this.accounts.get(accountId);
+    if (state) state.lastError = null;
+  }
+
   /** Drops what is known about an account (it was removed). */
   forget(accountId: string): void {
     this.accounts.delete(accountId);

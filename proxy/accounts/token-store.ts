@@ -56,13 +56,21 @@ export class TokenStore {
     return { id: account.id, path, data };
   }
 
-  /** Adds a new account or updates the one with the same provider and identity (a second login of one person). */
-  async upsert(data: AccountFile, identity: string): Promise<Account> {
-    const id = accountFileName(data.provider, identity).slice(0, -'.json'.length);
-    const { accounts } = await this.list();
-    const existing = accounts.find((account) => account.id === id);
+  /**
+   * Adds a new account or updates the one with the same provider and identity (a second login of one person), or
+   * the account `into` names (a login that renews it). What the new data leaves out (label, priority) is kept.
+   */
+  async upsert(data: AccountFile, identity: string, options: { into?: string } = {}): Promise<Account> {
+    const id = options.into ?? accountFileName(data.provider, identity).slice(0, -'.json'.length);
+    const existing = await this.read(id);
     const now = new Date().toISOString();
     return this.save({ id, data: { ...existing?.data, ...data, created_at: existing?.data.created_at ?? now } });
+  }
+
+  /** The account with this id, or null when there is no such readable file. */
+  async read(id: string): Promise<Account | null> {
+    const { accounts } = await this.list();
+    return accounts.find((account) => account.id === id) ?? null;
   }
 
   async accountsOf(provider: ProviderId): Promise<Account[]> {

@@ -1,10 +1,11 @@
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Account } from '../accounts/account-file.js';
 import { configureLogging } from '../log.js';
-import { loginWithLoopback, loginWithManualPaste } from '../providers/anthropic/login.js';
+import { loginWithLoopback, type LoginConfig } from '../providers/anthropic/login.js';
+import { loginWithManualPaste } from '../providers/anthropic/manual-login.js';
 import { ANTHROPIC_POLICY_NOTE } from '../providers/anthropic/policy.js';
 import { loadCliConfig, say } from './context.js';
+import { createLineReader } from './line-reader.js';
 
 /** Providers `switchboard login` knows. */
 const LOGIN_PROVIDERS = ['anthropic'] as const;
@@ -31,7 +32,7 @@ export function registerLoginCommand(program: Command): void {
       configureLogging({ debug: config.debug });
       say(`${ANTHROPIC_POLICY_NOTE}\n`);
       const account = options.manual
-        ? await loginWithManualPaste(config, { readLine: readLineFromStdin, print: say })
+        ? await loginWithManualPasteFromStdin(config)
         : await loginWithLoopback(config, { print: say, ...(options.browser ? {} : { openBrowser: null }) });
       reportLogin(account);
     });
@@ -43,14 +44,16 @@ function reportLogin(account: Account): void {
   say(`\nLogged in as ${who}${plan}.\nAccount file: ${account.path}`);
 }
 
-/** One line from stdin; a closed stdin (nothing pasted) is an error, not a hang. */
-async function readLineFromStdin(prompt: string): Promise<string> {
-  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-  const closed = new Promise<null>((resolve) => lines.once('close', () => resolve(null)));
+/** The manual login, reading pasted lines from stdin (asked again after a wrong one); a closed stdin is an error, not a hang. */
+async function loginWithManualPasteFromStdin(config: LoginConfig): Promise<Account> {
+  const lines = createLineReader(
+    process.stdin,
+    process.stdout,
+    process.stdin.isTTY === true,
+    'standard input closed before a working code was pasted: run the login again and paste the code when asked',
+  );
   try {
-    const line = await Promise.race([lines.question(prompt), closed]);
-    if (line === null) throw new Error('standard input closed before a code was pasted: run the login again and paste the code when asked');
-    return line;
+    return await loginWithManualPaste(config, { readLine: (prompt) => lines.readLine(prompt), print: say });
   } finally {
     lines.close();
   }

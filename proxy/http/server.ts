@@ -84,6 +84,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     now: deps.now,
     strategyOf: (provider) => config.providers[provider].strategy,
     weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
+    onNewLogin: (accountId) => quotas.forgetError(accountId),
   });
   await pool.load();
   const modelRefresh = startModelRefresh(

@@ -19,6 +19,9 @@ export interface QuotaWindowView {
   resetsAt: string | number | null;
 }
 
+/** What an account can do now (GET /admin/accounts `status`): the page picks its badge and actions by it. */
+export type AccountStatus = 'ready' | 'cooling' | 'needs_login' | 'disabled';
+
 export interface AccountView {
   id: string;
   provider: string;
@@ -27,6 +30,7 @@ export interface AccountView {
   plan: string | null;
   priority: number;
   enabled: boolean;
+  status: AccountStatus;
   /** In words: "ready", "cooling until 14:05: 5-hour limit", "needs login: …". */
   state: string;
   cooldownUntil: string | null;
@@ -108,7 +112,15 @@ export interface LoginStart {
   url: string;
   policyNote: string;
   expiresAt: string;
+  /** The account this login renews, or null for a new account. */
+  renews: string | null;
 }
+
+/**
+ * The admin API's error code when a login is over (the provider refused its code, or it expired): only a new
+ * login, with a fresh link, can go on. Other failures leave the login open for another paste.
+ */
+export const LOGIN_OVER_CODE = 'start_again';
 
 export interface LoggedInAccount {
   id: string;
@@ -118,8 +130,11 @@ export interface LoggedInAccount {
 
 /** Adding and removing accounts from the dashboard (POST /admin/accounts/login…, /import, DELETE /admin/accounts/:id). */
 export interface AccountLoginApi {
-  /** Starts a manual login (the person opens the address and pastes back the code it shows). */
-  startLogin(provider: 'anthropic'): Promise<LoginStart>;
+  /**
+   * Starts a manual login (the person opens the address and pastes back the code it shows); with `renews`, a new
+   * login of that account, which replaces its tokens instead of adding an account.
+   */
+  startLogin(provider: 'anthropic', renews?: string | null): Promise<LoginStart>;
   /** Finishes a login with the pasted `code#state` (or the whole address the browser ended on). */
   finishLogin(attemptId: string, code: string): Promise<LoggedInAccount>;
   /** Deletes the account file; the account comes back only with a new login. */
@@ -138,7 +153,7 @@ export interface ImportedAccount {
 export function accountLoginApi(api: Pick<AdminApi, 'request'>): AccountLoginApi {
   const id = (value: string) => encodeURIComponent(value);
   return {
-    startLogin: (provider) => api.request<LoginStart>('POST', '/admin/accounts/login', { provider }),
+    startLogin: (provider, renews) => api.request<LoginStart>('POST', '/admin/accounts/login', renews ? { provider, accountId: renews } : { provider }),
     finishLogin: async (attemptId, code) => (await api.request<{ account: LoggedInAccount }>('POST', `/admin/accounts/login/${id(attemptId)}`, { code })).account,
     removeAccount: async (accountId) => {
       await api.request<unknown>('DELETE', `/admin/accounts/${id(accountId)}`);
@@ -154,6 +169,8 @@ export interface AdminApi extends AccountLoginApi {
   accountsWithProblems(): Promise<AccountList>;
   updateAccount(id: string, changes: AccountChanges): Promise<AccountView>;
   refreshQuota(id: string): Promise<AccountView>;
+  /** "Try now": ends the account's cooldown, so the next request may use it. */
+  clearCooldown(id: string): Promise<AccountView>;
   reloadAccounts(): Promise<void>;
   keys(): Promise<KeyView[]>;
   createKey(input: KeyInput): Promise<CreatedKey>;
@@ -285,6 +302,7 @@ export function createAdminApi(key: string, options: AdminApiOptions = {}): Admi
     },
     updateAccount: (accountId, changes) => request<AccountView>('PATCH', `/admin/accounts/${id(accountId)}`, changes),
     refreshQuota: (accountId) => request<AccountView>('POST', `/admin/accounts/${id(accountId)}/quota`),
+    clearCooldown: (accountId) => request<AccountView>('POST', `/admin/accounts/${id(accountId)}/cooldown/clear`),
     reloadAccounts: async () => {
       await request<unknown>('POST', '/admin/reload');
     },

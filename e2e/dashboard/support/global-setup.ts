@@ -54,7 +54,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     closers.push(() => api.close());
     const oauth = await startAnthropicOAuthStandIn({ tokens });
     closers.push(() => oauth.close());
-    const control = await startControl(api);
+    const control = await startControl(api, tokens);
     closers.push(() => new Promise<void>((done) => control.server.close(() => done())));
 
     const configPath = join(dir, 'config.yaml');
@@ -83,7 +83,15 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     const server = await startServer(configPath, home, logPath);
     closers.push(() => stopServer(server.child));
 
-    const stack: StackInfo = { url: server.url, ownerKey: server.ownerKey, home, oauthUrl: oauth.url, apiUrl: api.url, controlUrl: control.url };
+    const stack: StackInfo = {
+      url: server.url,
+      ownerKey: server.ownerKey,
+      home,
+      authDir: serverConfig['auth-dir'],
+      oauthUrl: oauth.url,
+      apiUrl: api.url,
+      controlUrl: control.url,
+    };
     process.env[STACK_ENV] = JSON.stringify(stack);
     return teardown;
   } catch (error) {
@@ -175,20 +183,30 @@ async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 /**
- * A test-only side door to the in-process stand-ins, for the worker processes: POST /utilization
- * {"fiveHour":0.42,"sevenDay":0.17} sets the windows the stand-in API reports in its rate-limit headers. It also
- * stands in for the price catalog's host: GET /prices.json answers the catalog the package bundles.
+ * A test-only side door to the in-process stand-ins, for the worker processes:
+ * - POST /utilization {"fiveHour":0.42,"sevenDay":0.17} sets the windows the stand-in API reports in its rate-limit headers;
+ * - POST /fail-next {"status":429,"retryAfterSeconds":3600} makes the stand-in API refuse the next model request;
+ * - POST /end-login {"email":"…"} expires that person's access tokens and revokes their refresh tokens;
+ * - GET /prices.json stands in for the price catalog's host: it answers the catalog the package bundles.
  */
-async function startControl(api: AnthropicStandIn): Promise<{ server: Server; url: string }> {
+async function startControl(api: AnthropicStandIn, tokens: TokenRegistry): Promise<{ server: Server; url: string }> {
   const catalog = JSON.stringify(await waitForUpdate());
+  const routes: Record<string, (body: Record<string, unknown>) => void> = {
+    '/utilization': (body) => api.setUtilization(Number(body.fiveHour), Number(body.sevenDay)),
+    '/fail-next': (body) => api.failNext({ status: Number(body.status), retryAfterSeconds: Number(body.retryAfterSeconds) }),
+    '/end-login': (body) => {
+      tokens.expireAccessTokens(String(body.email));
+      tokens.revokeRefreshTokens(String(body.email));
+    },
+  };
   const server = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
       if (request.method === 'GET' && request.url === '/prices.json') return void response.writeHead(200, { 'content-type': 'application/json' }).end(catalog);
-      if (request.method !== 'POST' || request.url !== '/utilization') return void response.writeHead(404).end();
-      const { fiveHour, sevenDay } = JSON.parse(body) as { fiveHour: number; sevenDay: number };
-      api.setUtilization(fiveHour, sevenDay);
+      const route = request.method === 'POST' ? routes[request.url ?? ''] : undefined;
+      if (!route) return void response.writeHead(404).end();
+      route(JSON.parse(body) as Record<string, unknown>);
       response.writeHead(204).end();
     });
   });

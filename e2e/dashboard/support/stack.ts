@@ -12,6 +12,8 @@ export interface StackInfo {
   ownerKey: string;
   /** The temporary home the server runs with (HOME, USERPROFILE): Claude Code's settings live in it. */
   home: string;
+  /** The server's auth-dir: one account file per account. */
+  authDir: string;
   /** The stand-in OAuth server (its authorize page and "code#state" page). */
   oauthUrl: string;
   /** The stand-in Anthropic API. */
@@ -31,10 +33,20 @@ export function readStack(): StackInfo {
  * the five-hour and seven-day windows' utilization, 0..1.
  */
 export async function setQuotaUtilization(stack: StackInfo, fiveHour: number, sevenDay: number): Promise<void> {
-  const response = await fetch(`${stack.controlUrl}/utilization`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ fiveHour, sevenDay }),
-  });
+  await control(stack, '/utilization', { fiveHour, sevenDay });
+}
+
+/** The stand-in Anthropic API refuses the next model request with `status` (and a Retry-After). */
+export async function failNextUpstream(stack: StackInfo, status: number, retryAfterSeconds: number): Promise<void> {
+  await control(stack, '/fail-next', { status, retryAfterSeconds });
+}
+
+/** Anthropic forgets this person's login: their access tokens expire and their refresh tokens are refused. */
+export async function endUpstreamLogin(stack: StackInfo, email: string): Promise<void> {
+  await control(stack, '/end-login', { email });
+}
+
+async function control(stack: StackInfo, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${stack.controlUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (response.status !== 204) throw new Error(`the stand-in control answered ${response.status}: ${await response.text()}`);
 }

@@ -13,7 +13,8 @@ import { validateConfig } from '../../config/load.js';
 import { configureLogging } from '../../log.js';
 import { ANTHROPIC_POLICY_NOTE } from '../../providers/anthropic/policy.js';
 import { errorHandler } from '../error-handler.js';
-import { adminLoginRoutes, LOGIN_ATTEMPT_TTL_MS } from './admin-login.js';
+import { LOGIN_ATTEMPT_TTL_MS } from '../pending-logins.js';
+import { adminLoginRoutes } from './admin-login.js';
 
 describe('admin login routes', () => {
   let oauth: AnthropicOAuthStandIn;
@@ -22,6 +23,8 @@ describe('admin login routes', () => {
   let home: string;
   let pool: AccountPool;
   let clock = Date.now();
+  /** While set, the next fetch of a login (its token exchange) says it started and waits to be released. */
+  let hold: { started: () => void; released: Promise<void> } | null = null;
 
   beforeAll(async () => {
     configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
@@ -44,7 +47,16 @@ describe('admin login routes', () => {
     await pool.load();
     const app = express();
     app.use(express.json());
-    app.use(adminLoginRoutes({ config, pool, now: () => clock, home: join(home, 'person') }));
+    const heldFetch: typeof fetch = async (...args) => {
+      const held = hold;
+      hold = null;
+      if (held) {
+        held.started();
+        await held.released;
+      }
+      return fetch(...args);
+    };
+    app.use(adminLoginRoutes({ config, pool, now: () => clock, home: join(home, 'person'), fetch: heldFetch }));
     app.use(errorHandler('1mb'));
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -72,11 +84,13 @@ describe('admin login routes', () => {
     return code;
   };
 
-  const start = async () => {
-    const started = await call('POST', '/admin/accounts/login', { provider: 'anthropic' });
+  const start = async (accountId?: string) => {
+    const started = await call('POST', '/admin/accounts/login', { provider: 'anthropic', ...(accountId ? { accountId } : {}) });
     expect(started.status).toBe(201);
-    return started.body as { attemptId: string; url: string; policyNote: string; expiresAt: string };
+    return started.body as { attemptId: string; url: string; policyNote: string; expiresAt: string; renews: string | null };
   };
+
+  const errorCode = (body: Record<string, unknown>) => (body.error as { code?: string } | undefined)?.code;
 
   it('logs in with the pasted code, saves the account file and reloads the pool', async () => {
     const started = await start();
@@ -98,15 +112,72 @@ describe('admin login routes', () => {
     expect(again.status).toBe(404);
   });
 
-  it('refuses a code from another login with a 400 in words', async () => {
+  it('keeps the login open after a wrong paste (400 "paste_again") and finishes it with the right code', async () => {
     const mine = await start();
     const other = await start();
     const otherCode = await authorize(other.url, 'second@example.com');
     const refused = await call('POST', `/admin/accounts/login/${mine.attemptId}`, { code: otherCode });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('state does not match');
-    const noState = await call('POST', `/admin/accounts/login/${mine.attemptId}`, { code: 'just-a-code' });
-    expect(noState.status).toBe(400);
+    expect(errorCode(refused.body)).toBe('paste_again');
+    for (const paste of ['just-a-code', '   ', 'https://example.com/callback?state=x']) {
+      const wrong = await call('POST', `/admin/accounts/login/${mine.attemptId}`, { code: paste });
+      expect(wrong.status, paste).toBe(400);
+      expect(errorCode(wrong.body), paste).toBe('paste_again');
+    }
+    const finished = await call('POST', `/admin/accounts/login/${mine.attemptId}`, { code: await authorize(mine.url, 'mine@example.com') });
+    expect(finished.status).toBe(200);
+    expect((finished.body.account as { email: string }).email).toBe('mine@example.com');
+  });
+
+  it('ends the login when Anthropic refuses its code (400 "start_again"), and says so again after', async () => {
+    const started = await start();
+    const state = (await authorize(started.url, 'refused@example.com')).split('#')[1];
+    const refused = await call('POST', `/admin/accounts/login/${started.attemptId}`, { code: `never-issued#${state}` });
+    expect(refused.status).toBe(400);
+    expect(errorCode(refused.body)).toBe('start_again');
+    expect(JSON.stringify(refused.body)).toMatch(/already used or has expired.*a fresh login link is needed/);
+    const after = await call('POST', `/admin/accounts/login/${started.attemptId}`, { code: `never-issued#${state}` });
+    expect(after.status).toBe(404);
+    expect(errorCode(after.body)).toBe('start_again');
+  });
+
+  it('turns away a second paste while the first one is being exchanged (409)', async () => {
+    const started = await start();
+    const code = await authorize(started.url, 'busy@example.com');
+    let release = () => {};
+    let exchanging = () => {};
+    const inExchange = new Promise<void>((resolve) => (exchanging = resolve));
+    hold = { started: exchanging, released: new Promise<void>((resolve) => (release = resolve)) };
+    try {
+      const first = call('POST', `/admin/accounts/login/${started.attemptId}`, { code });
+      await inExchange;
+      const second = await call('POST', `/admin/accounts/login/${started.attemptId}`, { code });
+      expect(second.status).toBe(409);
+      expect(errorCode(second.body)).toBe('login_busy');
+      release();
+      expect((await first).status).toBe(200);
+    } finally {
+      hold = null;
+      release();
+    }
+  });
+
+  it('renews the account named by accountId: the same file, not a second account', async () => {
+    const first = await start();
+    const added = await call('POST', `/admin/accounts/login/${first.attemptId}`, { code: await authorize(first.url, 'renew@example.com') });
+    const id = (added.body.account as { id: string }).id;
+    const before = pool.get(id);
+    const renewal = await start(id);
+    expect(renewal.renews).toBe(id);
+    const renewed = await call('POST', `/admin/accounts/login/${renewal.attemptId}`, { code: await authorize(renewal.url, 'renew@example.com') });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body).toMatchObject({ account: { id }, renewed: true });
+    expect(pool.all().filter((account) => account.data.email === 'renew@example.com')).toHaveLength(1);
+    expect(pool.get(id)?.data.access_token).not.toBe(before?.data.access_token);
+
+    const unknown = await call('POST', '/admin/accounts/login', { provider: 'anthropic', accountId: 'anthropic-nobody' });
+    expect(unknown.status).toBe(404);
   });
 
   it('answers 404 for an unknown or expired login', async () => {

@@ -1,9 +1,10 @@
 /**
  * Logging in from the dashboard: the manual flow (PROTOCOLS.md §1 "OAuth") split over two requests. The first
- * starts a login and answers the authorize address; the person opens it, authorizes and pastes the `code#state`
- * the page shows; the second finishes the login with it. Attempts live in memory only, for 10 minutes.
+ * starts a login — for a new account, or to renew one (`accountId`) — and answers the authorize address; the
+ * person opens it, authorizes and pastes the `code#state` the page shows; the second finishes the login with it.
+ * A wrong paste keeps the login waiting for another (400, code "paste_again"); once the provider refused the code
+ * the login is over and a new one is needed (400, code "start_again"). Logins live in memory only, for 10 minutes.
  */
-import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -11,21 +12,18 @@ import type { Account } from '../../accounts/account-file.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import { ImportError, importClaudeCode } from '../../accounts/import-claude-code.js';
 import type { Config } from '../../config/load.js';
-import { completeLogin, readPaste, startLogin, type LoginAttempt, type LoginDeps } from '../../providers/anthropic/login.js';
+import type { LoginDeps } from '../../providers/anthropic/login.js';
 import { LoginError } from '../../providers/anthropic/login-error.js';
-import { OAuthError } from '../../providers/anthropic/oauth.js';
+import { ManualLogin } from '../../providers/anthropic/manual-login.js';
 import { ANTHROPIC_POLICY_NOTE } from '../../providers/anthropic/policy.js';
 import { ApiError } from '../api-error.js';
+import { PendingLogins } from '../pending-logins.js';
 import { validateBody } from '../validate-body.js';
 import { requireAccount } from './admin.js';
 
-/** How long a started login can be finished. */
-export const LOGIN_ATTEMPT_TTL_MS = 10 * 60 * 1000;
-/** At most this many logins wait at once; starting another drops the oldest. */
-export const MAX_PENDING_LOGINS = 20;
-
-const startSchema = z.strictObject({ provider: z.literal('anthropic') });
-const finishSchema = z.strictObject({ code: z.string().trim().min(1).max(10_000) });
+const startSchema = z.strictObject({ provider: z.literal('anthropic'), accountId: z.string().min(1).max(200).optional() });
+// An empty paste is the login's to refuse (in words, and the login stays open), not the schema's.
+const finishSchema = z.strictObject({ code: z.string().max(10_000) });
 const importSchema = z.strictObject({ source: z.literal('claude-code') });
 
 export interface AdminLoginRouteContext {
@@ -38,11 +36,6 @@ export interface AdminLoginRouteContext {
   home?: string;
 }
 
-interface PendingLogin {
-  attempt: LoginAttempt;
-  expiresAt: number;
-}
-
 /**
  * POST /admin/accounts/login, POST /admin/accounts/login/:attemptId, POST /admin/accounts/import,
  * DELETE /admin/accounts/:id (admin keys only).
@@ -50,54 +43,40 @@ interface PendingLogin {
 export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
   const router = Router();
   const now = context.now ?? Date.now;
-  const pending = new Map<string, PendingLogin>();
+  const pending = new PendingLogins<ManualLogin>(now);
   const deps: LoginDeps = { now, ...(context.fetch ? { fetch: context.fetch } : {}) };
 
-  const prune = () => {
-    const at = now();
-    for (const [id, entry] of pending) if (entry.expiresAt <= at) pending.delete(id);
-    // Map keeps insertion order: the oldest go first.
-    while (pending.size >= MAX_PENDING_LOGINS) {
-      const oldest = pending.keys().next().value;
-      if (oldest === undefined) break;
-      pending.delete(oldest);
-    }
-  };
-
   router.post('/admin/accounts/login', async (req, res) => {
-    validateBody(startSchema, req.body);
-    prune();
-    const attempt = await startLogin(context.config, context.config.providers.anthropic.oauth['manual-redirect-uri']);
-    const attemptId = randomBytes(16).toString('hex');
-    const expiresAt = now() + LOGIN_ATTEMPT_TTL_MS;
-    pending.set(attemptId, { attempt, expiresAt });
-    res.status(201).json({ attemptId, url: attempt.url, policyNote: ANTHROPIC_POLICY_NOTE, expiresAt: new Date(expiresAt).toISOString() });
+    const { provider, accountId } = validateBody(startSchema, req.body);
+    const renews = accountId === undefined ? null : requireAccount(context.pool, accountId);
+    if (renews && renews.data.provider !== provider) {
+      throw new ApiError(400, 'invalid_request', `accountId: "${renews.id}" is not a ${provider} account`, { param: 'accountId' });
+    }
+    const login = await ManualLogin.start(context.config, deps, { renews: renews?.id ?? null });
+    const { id, expiresAt } = pending.add(login);
+    res.status(201).json({ attemptId: id, url: login.url, policyNote: ANTHROPIC_POLICY_NOTE, expiresAt: new Date(expiresAt).toISOString(), renews: renews?.id ?? null });
   });
 
   router.post('/admin/accounts/login/:attemptId', async (req, res) => {
-    const { code: pasted } = validateBody(finishSchema, req.body);
+    const { code } = validateBody(finishSchema, req.body);
     const attemptId = req.params.attemptId;
-    const entry = pending.get(attemptId);
-    if (!entry || entry.expiresAt <= now()) {
-      pending.delete(attemptId);
-      throw new ApiError(404, 'not_found', 'this login is unknown or has expired (a login can be finished within 10 minutes, once): start the login again');
+    const login = pending.get(attemptId);
+    if (!login) {
+      throw new ApiError(404, 'not_found', 'this login is unknown or has expired (a login can be finished within 10 minutes): start a new login for a fresh link', {
+        code: 'start_again',
+      });
     }
-    let code: string;
+    if (login.finishing) throw new ApiError(409, 'invalid_request', 'this login is being finished right now: wait for it to end', { code: 'login_busy' });
+    let account: Account;
     try {
-      code = readPaste(pasted, entry.attempt.pkce.state);
+      account = await login.finish(code);
     } catch (error) {
-      throw asBadRequest(error);
+      if (login.over) pending.delete(attemptId);
+      throw asLoginFailure(error);
     }
-    // A code works once: whatever the exchange answers, this attempt is used up.
     pending.delete(attemptId);
-    let account;
-    try {
-      account = await completeLogin(context.config, entry.attempt, code, deps);
-    } catch (error) {
-      throw asBadRequest(error);
-    }
     await context.pool.load();
-    res.json({ account: accountSummary(account) });
+    res.json({ account: accountSummary(account), renewed: login.attempt.renews !== null });
   });
 
   /** Copies a login another tool holds on this machine, like `switchboard import claude-code`. */
@@ -130,7 +109,8 @@ function accountSummary(account: Account): { id: string; email: string | null; p
   return { id: account.id, email: account.data.email ?? null, plan: account.data.plan ?? null };
 }
 
-function asBadRequest(error: unknown): unknown {
-  if (error instanceof LoginError || error instanceof OAuthError) return new ApiError(400, 'invalid_request', error.message);
-  return error;
+/** A failed login step in words, with what the dashboard can do next: take another paste, or offer a fresh link. */
+function asLoginFailure(error: unknown): unknown {
+  if (!(error instanceof LoginError)) return error;
+  return new ApiError(400, 'invalid_request', error.message, { code: error.recovery === 'paste-again' ? 'paste_again' : 'start_again' });
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { Account } from '../../accounts/account-file.js';
-import { describeAccount, needsLoginReason } from '../../accounts/describe-account.js';
+import { accountStatus, describeAccount, needsLoginReason } from '../../accounts/describe-account.js';
 import type { QuotaTracker } from '../../accounts/quota-tracker.js';
 import type { Provider } from '../../providers/provider.js';
 import { z } from 'zod';
@@ -20,7 +20,7 @@ export interface AdminRouteContext {
   providers: ReadonlyMap<string, Provider>;
 }
 
-/** The admin API (owner keys): accounts in human terms, reload of auth-dir, quota on demand. */
+/** The admin API (owner keys): accounts in human terms, reload of auth-dir, quota on demand, cooldowns ended by hand. */
 export function adminRoutes(context: AdminRouteContext): Router {
   const router = Router();
 
@@ -56,6 +56,13 @@ export function adminRoutes(context: AdminRouteContext): Router {
     res.json(accountView(context, context.pool.get(account.id) ?? account));
   });
 
+  /** "Try now": ends the account's cooldown, so the next request may use it (a new failure cools it down again). */
+  router.post('/admin/accounts/:id/cooldown/clear', (req, res) => {
+    const account = requireAccount(context.pool, req.params.id);
+    context.pool.clearCooldown(account.id);
+    res.json(accountView(context, account));
+  });
+
   return router;
 }
 
@@ -77,6 +84,8 @@ function accountView(context: AdminRouteContext, account: Account) {
     plan: account.data.plan ?? null,
     priority: account.data.priority ?? 0,
     enabled: account.data.disabled !== true,
+    /** For programs: "ready", "cooling", "needs_login" or "disabled". */
+    status: accountStatus(account, runtime),
     state: describeAccount(account, runtime),
     cooldownUntil: runtime.cooldownUntil ? new Date(runtime.cooldownUntil).toISOString() : null,
     cooldownReason: runtime.cooldownUntil ? runtime.cooldownReason : null,

@@ -8,7 +8,8 @@ import { TokenRegistry } from '../../../e2e/stand-ins/token-registry.js';
 import { parseAccountFile } from '../../accounts/token-store.js';
 import { validateConfig } from '../../config/load.js';
 import { LoginError } from './login-error.js';
-import { loginWithLoopback, loginWithManualPaste, type LoginConfig, type LoginDeps } from './login.js';
+import { loginWithLoopback, type LoginConfig, type LoginDeps } from './login.js';
+import { loginWithManualPaste, ManualLogin } from './manual-login.js';
 
 /** A port that was free a moment ago: the redirect URI must name its port before the listener starts. */
 async function freePort(): Promise<number> {
@@ -192,10 +193,14 @@ describe('Anthropic login', () => {
   });
 
   describe('manual paste', () => {
-    /** Opens the printed address, approves, and reads the `code#state` the callback page shows. */
-    async function pasteFromPrintedUrl(): Promise<string> {
-      const url = /(http:\/\/\S+\/oauth\/authorize\S*)/.exec(printed.join('\n'))?.[1] ?? '';
-      const location = await submitAuthorizeForm(url);
+    /** Opens the address printed last, approves as `email`, and reads the `code#state` the callback page shows. */
+    async function pasteFromPrintedUrl(email?: string): Promise<string> {
+      const url = [...printed.join('\n').matchAll(/(http:\/\/\S+\/oauth\/authorize\S*)/g)].at(-1)?.[1] ?? '';
+      return codeFor(url, email);
+    }
+
+    async function codeFor(authorizeUrl: string, email?: string): Promise<string> {
+      const location = await submitAuthorizeForm(authorizeUrl, { email });
       const page = await fetch(location);
       return textOfId(await page.text(), 'code') ?? '';
     }
@@ -215,19 +220,53 @@ describe('Anthropic login', () => {
       expect(account.data.email).toBe('person@example.com');
     });
 
-    it('refuses a code from another login (state mismatch)', async () => {
-      const readLine = async (): Promise<string> => `${(await pasteFromPrintedUrl()).split('#')[0]}#someone-elses-state`;
-      const error = await failure(loginWithManualPaste(config(), { ...deps(), readLine }));
-      expect(error).toBeInstanceOf(LoginError);
-      expect(error.message).toMatch(/belongs to a different login/);
-      expect(standIn.exchanges).toBe(0);
-      expect(await accountFiles()).toEqual([]);
+    /** Answers the prompts with `pastes` in turn (each may read what was printed so far); no more lines then. */
+    function pastes(...answers: (() => Promise<string>)[]): () => Promise<string> {
+      return async () => {
+        const next = answers.shift();
+        if (!next) throw new Error('no more lines');
+        return next();
+      };
+    }
+
+    it('asks again after a code from another login (state mismatch), and logs in with the right one', async () => {
+      const readLine = pastes(async () => `${(await pasteFromPrintedUrl()).split('#')[0]}#someone-elses-state`, pasteFromPrintedUrl);
+      const account = await loginWithManualPaste(config(), { ...deps(), readLine });
+      expect(account.data.email).toBe('person@example.com');
+      expect(printed.join('\n')).toMatch(/That did not work: the pasted code belongs to a different login/);
+      expect(printed.join('\n')).not.toMatch(/fresh login address/); // the same login took the right code
+      expect(standIn.exchanges).toBe(1);
+      expect(await accountFiles()).toEqual(['anthropic-person@example.com.json']);
     });
 
-    it('refuses a paste without its state part', async () => {
-      const readLine = async (): Promise<string> => (await pasteFromPrintedUrl()).split('#')[0] ?? '';
+    it('asks again after a paste without its state part, or an empty line', async () => {
+      const readLine = pastes(async () => (await pasteFromPrintedUrl()).split('#')[0] ?? '', () => Promise.resolve('  '), pasteFromPrintedUrl);
+      const account = await loginWithManualPaste(config(), { ...deps(), readLine });
+      expect(account.data.email).toBe('person@example.com');
+      expect(printed.join('\n')).toMatch(/has no state part/);
+      expect(printed.join('\n')).toMatch(/nothing was pasted/);
+      expect(printed.join('\n')).not.toMatch(/fresh login address/);
+    });
+
+    it('prints a fresh address when Anthropic refuses the code, and logs in through it', async () => {
+      // The state is this login's, the code is not one Anthropic issued: the token endpoint refuses it (invalid_grant).
+      const readLine = pastes(async () => `not-a-real-code#${(await pasteFromPrintedUrl()).split('#')[1]}`, pasteFromPrintedUrl);
+      const account = await loginWithManualPaste(config(), { ...deps(), readLine });
+      expect(account.data.email).toBe('person@example.com');
+      const output = printed.join('\n');
+      expect(output).toMatch(/Anthropic refused the authorization code: it was already used or has expired.*a fresh login link is needed/);
+      expect(output).toMatch(/Here is a fresh login address/);
+      const addresses = [...output.matchAll(/(http:\/\/\S+\/oauth\/authorize\S*)/g)].map((match) => match[1]);
+      expect(addresses).toHaveLength(2);
+      expect(new URL(addresses[1] ?? '').searchParams.get('state')).not.toBe(new URL(addresses[0] ?? '').searchParams.get('state'));
+    });
+
+    it('ends with the error of readLine when no more lines come', async () => {
+      const readLine = pastes(() => Promise.resolve('garbage'));
       const error = await failure(loginWithManualPaste(config(), { ...deps(), readLine }));
-      expect(error.message).toMatch(/has no state part/);
+      expect(error.message).toBe('no more lines');
+      expect(standIn.exchanges).toBe(0);
+      expect(await accountFiles()).toEqual([]);
     });
 
     it('revives an account that needed a new login', async () => {
@@ -239,7 +278,84 @@ describe('Anthropic login', () => {
       const account = await loginWithManualPaste(config(), { ...deps(), readLine: () => pasteFromPrintedUrl() });
       expect(account.data).toMatchObject({ needs_login: null, label: 'work' });
       expect(account.data.access_token).not.toBe('old');
+      expect(Date.parse(account.data.logged_in_at ?? '')).toBeGreaterThan(0);
       expect(await accountFiles()).toEqual(['anthropic-person@example.com.json']);
+    });
+  });
+
+  describe('one manual login attempt', () => {
+    const writeAccount = (name: string, data: Record<string, unknown>) =>
+      writeFile(join(authDir, `${name}.json`), JSON.stringify({ provider: 'anthropic', access_token: 'old', ...data }), { mode: 0o600 });
+
+    async function codeOf(login: ManualLogin, email?: string): Promise<string> {
+      const location = await submitAuthorizeForm(login.url, { email });
+      return textOfId(await (await fetch(location)).text(), 'code') ?? '';
+    }
+
+    it('stays open after a wrong paste and is over once the account is saved', async () => {
+      const login = await ManualLogin.start(config(), deps());
+      const code = await codeOf(login);
+      await expect(login.finish(`${code.split('#')[0]}#other-state`)).rejects.toMatchObject({ recovery: 'paste-again' });
+      expect(login.over).toBe(false);
+      const account = await login.finish(code);
+      expect(account.data.email).toBe('person@example.com');
+      expect(login.over).toBe(true);
+      await expect(login.finish(code)).rejects.toMatchObject({ recovery: 'start-again' });
+      expect(standIn.exchanges).toBe(1);
+    });
+
+    it('is over once Anthropic refuses its code (invalid_grant), and says a fresh link is needed', async () => {
+      const login = await ManualLogin.start(config(), deps());
+      const state = (await codeOf(login)).split('#')[1];
+      const error = await failure(login.finish(`not-issued#${state}`));
+      expect(error).toMatchObject({ recovery: 'start-again' });
+      expect(error.message).toMatch(/^Anthropic refused the authorization code: it was already used or has expired .*a fresh login link is needed/);
+      expect(login.over).toBe(true);
+    });
+
+    it('stays open when the token endpoint could not answer: the same code works on the next try', async () => {
+      const login = await ManualLogin.start(config(), deps());
+      const code = await codeOf(login);
+      standIn.failNextToken(503, { error: 'temporarily_unavailable' });
+      const error = await failure(login.finish(code));
+      expect(error).toMatchObject({ recovery: 'paste-again' });
+      expect(error.message).toMatch(/paste the code again$/);
+      expect((await login.finish(code)).data.email).toBe('person@example.com');
+    });
+
+    it('takes one paste at a time: a second one while the first is exchanged is turned away', async () => {
+      const login = await ManualLogin.start(config(), deps());
+      const code = await codeOf(login);
+      const first = login.finish(code);
+      await expect(login.finish(code)).rejects.toThrow(/being finished right now/);
+      await first;
+      expect(standIn.exchanges).toBe(1);
+    });
+
+    it('renews the account it was started for: its own file, whatever its name, keeping label and priority', async () => {
+      await writeAccount('anthropic-work', { email: 'ada@example.com', needs_login: 'the refresh token was refused', label: 'Work', priority: 3 });
+      const login = await ManualLogin.start(config(), deps(), { renews: 'anthropic-work' });
+      const account = await login.finish(await codeOf(login, 'ADA@example.com'));
+      expect(account.id).toBe('anthropic-work');
+      expect(account.data).toMatchObject({ email: 'ADA@example.com', needs_login: null, label: 'Work', priority: 3 });
+      expect(account.data.access_token).not.toBe('old');
+      expect(await accountFiles()).toEqual(['anthropic-work.json']);
+    });
+
+    it('refuses to renew an account with someone else\'s login, and changes nothing', async () => {
+      await writeAccount('anthropic-work', { email: 'ada@example.com', needs_login: 'the refresh token was refused' });
+      const login = await ManualLogin.start(config(), deps(), { renews: 'anthropic-work' });
+      const error = await failure(login.finish(await codeOf(login, 'grace@example.com')));
+      expect(error).toMatchObject({ recovery: 'start-again' });
+      expect(error.message).toMatch(/this login was to renew ada@example\.com, but the sign-in page logged in grace@example\.com/);
+      expect(await accountFiles()).toEqual(['anthropic-work.json']);
+      expect(parseAccountFile(await readFile(join(authDir, 'anthropic-work.json'), 'utf8')).access_token).toBe('old');
+    });
+
+    it('adds the account as new when the one it renews was removed meanwhile', async () => {
+      const login = await ManualLogin.start(config(), deps(), { renews: 'anthropic-gone' });
+      const account = await login.finish(await codeOf(login));
+      expect(account.id).toBe('anthropic-person@example.com');
     });
   });
 });

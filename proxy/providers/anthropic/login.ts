@@ -38,27 +38,32 @@ export interface LoginDeps {
   createPkce?: () => Promise<Pkce>;
 }
 
-export interface ManualLoginDeps extends LoginDeps {
-  /** Shows the prompt and resolves with the line the person pasted. */
-  readLine: (prompt: string) => Promise<string>;
-}
-
 /** One login in progress: the address to open and the secrets needed to finish it. */
 export interface LoginAttempt {
   url: string;
   redirectUri: string;
   pkce: Pkce;
+  /** How the code comes back: pasted by the person (manual flow) or in a redirect (loopback, app window). */
+  flow: 'paste' | 'redirect';
+  /** The account this login renews (its file is replaced, not a second one added); null for a new account. */
+  renews: string | null;
+}
+
+/** What a login is for: a new account, or a new login of an existing one. */
+export interface LoginTarget {
+  /** The id of the account to renew. */
+  renews?: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // The two flows
 
 /** Logs in through the system browser and a listener on the configured `redirect-uri` (localhost:54545). */
-export async function loginWithLoopback(config: LoginConfig, deps: LoginDeps = {}): Promise<Account> {
+export async function loginWithLoopback(config: LoginConfig, deps: LoginDeps = {}, target: LoginTarget = {}): Promise<Account> {
   const redirectUri = config.providers.anthropic.oauth['redirect-uri'];
   const listener = await listenForCallback(loopbackTarget(redirectUri));
   try {
-    const attempt = await startLogin(config, redirectUri, deps);
+    const attempt = await startLogin(config, redirectUri, deps, target);
     presentForLoopback(attempt.url, deps);
     const timeoutMs = deps.callbackTimeoutMs ?? LOGIN_TIMEOUT_MS;
     const callback = await waitForCallback(listener.callback, timeoutMs, deps.signal);
@@ -68,31 +73,25 @@ export async function loginWithLoopback(config: LoginConfig, deps: LoginDeps = {
   }
 }
 
-/** Logs in by printing the address and reading back the `code#state` (or the redirect URL) the person pastes. */
-export async function loginWithManualPaste(config: LoginConfig, deps: ManualLoginDeps): Promise<Account> {
-  const attempt = await startLogin(config, config.providers.anthropic.oauth['manual-redirect-uri'], deps);
-  const print = deps.print ?? printToStdout;
-  print(
-    [
-      'Open this address in a browser (on any device), log in and choose Authorize:',
-      '',
-      `  ${attempt.url}`,
-      '',
-      'The page then shows a code that looks like "code#state": copy all of it and paste it here.',
-    ].join('\n'),
-  );
-  if (deps.openBrowser) openInBackground(deps.openBrowser, attempt.url, print);
-  const code = readPaste(await deps.readLine('Code: '), attempt.pkce.state);
-  return completeLogin(config, attempt, code, deps);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Steps shared with the desktop shell
 
 /** A fresh PKCE pair and state, and the authorize address for them. */
-export async function startLogin(config: Pick<LoginConfig, 'providers'>, redirectUri: string, deps: Pick<LoginDeps, 'createPkce'> = {}): Promise<LoginAttempt> {
+export async function startLogin(
+  config: Pick<LoginConfig, 'providers'>,
+  redirectUri: string,
+  deps: Pick<LoginDeps, 'createPkce'> = {},
+  target: LoginTarget = {},
+): Promise<LoginAttempt> {
   const pkce = await (deps.createPkce ?? createPkce)();
-  return { url: buildAuthorizeUrl(config.providers.anthropic.oauth, { redirectUri, pkce }), redirectUri, pkce };
+  const oauth = config.providers.anthropic.oauth;
+  return {
+    url: buildAuthorizeUrl(oauth, { redirectUri, pkce }),
+    redirectUri,
+    pkce,
+    flow: redirectUri === oauth['manual-redirect-uri'] ? 'paste' : 'redirect',
+    renews: target.renews ?? null,
+  };
 }
 
 /**
@@ -112,29 +111,57 @@ export function readCallback(params: URLSearchParams, expectedState: string): st
   return code;
 }
 
-/** Reads what was pasted in the manual flow and returns the code once its state is ours. */
+/**
+ * Reads what was pasted in the manual flow and returns the code once its state is ours. Whatever is wrong with
+ * the paste, the login itself is still good: the errors say to paste again.
+ */
 export function readPaste(pasted: string, expectedState: string): string {
   let parsed: { code: string; state: string | null };
   try {
     parsed = parsePastedCode(pasted);
   } catch (error) {
-    throw new LoginError(error instanceof Error ? error.message : String(error));
+    throw new LoginError(error instanceof Error ? error.message : String(error), { recovery: 'paste-again' });
   }
   if (parsed.state === null) {
-    throw new LoginError('the pasted code has no state part: copy the whole code the page shows, including the "#" and what follows it, and paste it again');
+    throw new LoginError('the pasted code has no state part: copy the whole code the page shows, including the "#" and what follows it, and paste it again', {
+      recovery: 'paste-again',
+    });
   }
   if (parsed.state !== expectedState) {
-    throw new LoginError('the pasted code belongs to a different login (its state does not match): paste the code from the page this login opened, or run the login again');
+    throw new LoginError('the pasted code belongs to a different login (its state does not match): paste the code from the page this login opened', {
+      recovery: 'paste-again',
+    });
   }
   return parsed.code;
 }
 
-/** Exchanges the code, reads the profile (best effort) and saves the account file. */
+/**
+ * Exchanges the code, reads the profile (best effort) and saves the account file: a new account, or — when the
+ * attempt renews one — into that account's own file, once the login is shown to be the same person's.
+ */
 export async function completeLogin(config: LoginConfig, attempt: LoginAttempt, code: string, deps: LoginDeps = {}): Promise<Account> {
   const tokens = await exchangeForLogin(config, attempt, code, deps);
   const profile = await profileOrNull(config, tokens.accessToken, deps);
-  const { data, identity } = accountFromLogin(tokens, profile, config.providers.anthropic.oauth.scopes);
-  return (deps.store ?? new TokenStore(config['auth-dir'])).upsert(data, identity);
+  const { data, identity } = accountFromLogin(tokens, profile, config.providers.anthropic.oauth.scopes, deps.now ?? Date.now);
+  const store = deps.store ?? new TokenStore(config['auth-dir']);
+  const renewed = attempt.renews ? await store.read(attempt.renews) : null;
+  if (!renewed) return store.upsert(data, identity); // a new account, or the one to renew was removed meanwhile
+  const other = otherPerson(renewed.data, data);
+  if (other) throw new LoginError(other, { recovery: 'start-again' });
+  return store.upsert(data, identity, { into: renewed.id });
+}
+
+/**
+ * Why a login cannot renew an account — it is someone else's — or null. Compared by account id where both have
+ * one (an e-mail can change), else by e-mail; a file that names neither accepts any login.
+ */
+function otherPerson(renewed: AccountFile, login: AccountFile): string | null {
+  const sameUuid = renewed.account_uuid && login.account_uuid ? renewed.account_uuid === login.account_uuid : null;
+  const sameEmail = renewed.email && login.email ? renewed.email.toLowerCase() === login.email.toLowerCase() : null;
+  if ((sameUuid ?? sameEmail ?? true) === true) return null;
+  const was = renewed.email ?? renewed.account_uuid ?? 'the account';
+  const is = login.email ?? login.account_uuid ?? 'another account';
+  return `this login was to renew ${was}, but the sign-in page logged in ${is}: log in again as ${was} (sign out of claude.ai first if it keeps choosing ${is}), or add ${is} as an account of its own; nothing was changed`;
 }
 
 /** The profile, or null with a warning: the login itself has already succeeded. */
@@ -150,6 +177,10 @@ async function profileOrNull(config: LoginConfig, accessToken: string, deps: Log
 // ---------------------------------------------------------------------------------------------------------
 // Exchange and account
 
+/**
+ * Only a refusal of the code itself (invalid_grant: used, expired or not this login's) spends the login; when the
+ * token endpoint could not answer, the code is still good and the same login can be finished with it.
+ */
 async function exchangeForLogin(config: LoginConfig, attempt: LoginAttempt, code: string, deps: LoginDeps): Promise<TokenSet> {
   const oauthDeps: OAuthDeps = { fetch: deps.fetch, now: deps.now, timeoutMs: config.timeouts.refresh };
   try {
@@ -160,24 +191,29 @@ async function exchangeForLogin(config: LoginConfig, attempt: LoginAttempt, code
     );
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
-    throw new LoginError(exchangeFailureMessage(error), { cause: error });
+    const recovery = error.failure === 'invalid_grant' ? 'start-again' : 'paste-again';
+    throw new LoginError(exchangeFailureMessage(error, attempt.flow), { cause: error, recovery });
   }
 }
 
-function exchangeFailureMessage(error: OAuthError): string {
+/** What went wrong, and the next step as the flow offers it: a pasted code can be pasted again. */
+function exchangeFailureMessage(error: OAuthError, flow: LoginAttempt['flow']): string {
+  const retry = flow === 'paste' ? 'paste the code again' : 'run the login again';
   switch (error.failure) {
     case 'invalid_grant':
-      return `Anthropic refused the authorization code (it works once, for a few minutes, and only for the login that asked for it): run the login again (${error.message})`;
+      return `Anthropic refused the authorization code: it was already used or has expired (a code works once, for a few minutes, and only for the login that asked for it), so ${
+        flow === 'paste' ? 'a fresh login link is needed' : 'run the login again'
+      } (${error.message})`;
     case 'rate_limited':
-      return `Anthropic's token endpoint is rate limiting: wait ${error.retryAfterMs ? `${Math.ceil(error.retryAfterMs / 1000)} s` : 'a minute'} and run the login again`;
+      return `Anthropic's token endpoint is rate limiting: wait ${error.retryAfterMs ? `${Math.ceil(error.retryAfterMs / 1000)} s` : 'a minute'} and ${retry}`;
     case 'unreachable':
-      return `${error.message}: check the network connection (and providers.anthropic.oauth.token-url) and run the login again`;
+      return `${error.message}: check the network connection (and providers.anthropic.oauth.token-url) and ${retry}`;
     case 'rejected':
-      return `${error.message}: run the login again`;
+      return `${error.message}: ${retry}`;
   }
 }
 
-function accountFromLogin(tokens: TokenSet, profile: AnthropicProfile | null, requestedScopes: string[]): { data: AccountFile; identity: string } {
+function accountFromLogin(tokens: TokenSet, profile: AnthropicProfile | null, requestedScopes: string[], now: () => number): { data: AccountFile; identity: string } {
   const email = tokens.account?.email ?? profile?.email ?? null;
   const accountUuid = tokens.account?.uuid ?? profile?.accountUuid ?? null;
   const data: AccountFile = {
@@ -192,8 +228,9 @@ function accountFromLogin(tokens: TokenSet, profile: AnthropicProfile | null, re
     // Unknown (profile unreadable): leave out, so a second login keeps the plan an earlier one found.
     ...(profile?.plan ? { plan: profile.plan } : {}),
     source: 'login',
-    // A new login revives an account whose refresh token had died.
+    // A new login revives an account whose refresh token had died, and starts its runtime state afresh.
     needs_login: null,
+    logged_in_at: new Date(now()).toISOString(),
   };
   if (!email && !accountUuid) log.warn('the login response named neither an e-mail nor an account id; saving it as "unknown"');
   return { data, identity: email ?? accountUuid ?? 'unknown' };
@@ -237,7 +274,7 @@ function presentForLoopback(url: string, deps: LoginDeps): void {
 }
 
 /** Not awaited: a browser (or a test playing one) may only finish once the login has answered it. */
-function openInBackground(openBrowser: (url: string) => Promise<void>, url: string, print: (text: string) => void): void {
+export function openInBackground(openBrowser: (url: string) => Promise<void>, url: string, print: (text: string) => void): void {
   openBrowser(url).catch((error: unknown) => {
     print(`Could not open a browser (${describeError(error)}): open the address above yourself.`);
   });
@@ -247,7 +284,7 @@ async function openWithSystemBrowser(url: string): Promise<void> {
   await open(url);
 }
 
-function printToStdout(text: string): void {
+export function printToStdout(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 

@@ -23,11 +23,13 @@ describe('account login api', () => {
       },
     });
     await api.startLogin('anthropic');
+    await api.startLogin('anthropic', 'anthropic-work');
     expect(await api.finishLogin('id/1', 'code#state')).toEqual({ id: 'a', email: 'e@x', plan: 'max' });
     await api.removeAccount('anthropic-e@x');
     await api.importAccount('claude-code');
     expect(calls).toEqual([
       ['POST', '/admin/accounts/login', { provider: 'anthropic' }],
+      ['POST', '/admin/accounts/login', { provider: 'anthropic', accountId: 'anthropic-work' }],
       ['POST', '/admin/accounts/login/id%2F1', { code: 'code#state' }],
       ['DELETE', '/admin/accounts/anthropic-e%40x', undefined],
       ['POST', '/admin/accounts/import', { source: 'claude-code' }],

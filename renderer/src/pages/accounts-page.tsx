@@ -1,20 +1,14 @@
 import { useState } from 'react';
+import { AccountCard } from '../accounts/account-card';
 import { AddAccount } from '../accounts/add-account';
 import { DesktopLogins } from '../accounts/desktop-logins';
 import { ImportAccount } from '../accounts/import-account';
-import { RemoveAccount } from '../accounts/remove-account';
-import { messageOf, type AccountChanges, type AccountView, type AdminApi, type InvalidAccountFileView } from '../admin-api';
-import { ErrorNote, Loading, Meter } from '../components/ui';
-import { useLoad, useNow } from '../components/use-load';
-import { formatAgo, formatCount, formatResetCountdown } from '../format';
-
-function stateClass(state: string): string {
-  const lower = state.toLowerCase();
-  if (lower.startsWith('ready')) return 'ok';
-  if (lower.startsWith('needs login')) return 'bad';
-  if (lower.startsWith('cooling') || lower.startsWith('disabled')) return 'warn';
-  return '';
-}
+import { useStableOrder } from '../accounts/stable-order';
+import { useWindowRelogin, type WindowRelogin } from '../accounts/window-relogin';
+import { messageOf, type AccountView, type AdminApi, type InvalidAccountFileView } from '../admin-api';
+import { ErrorNote, Loading } from '../components/ui';
+import { useLoad } from '../components/use-load';
+import '../accounts/accounts.css';
 
 export function AccountsPage({ api }: { api: AdminApi }) {
   const { state, reload, update } = useLoad(() => api.accountsWithProblems(), [api]);
@@ -35,6 +29,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
 
   const replace = (updated: AccountView) =>
     update((list) => ({ ...list, accounts: list.accounts.map((account) => (account.id === updated.id ? updated : account)) }));
+  const windowRelogin = useWindowRelogin();
 
   return (
     <section aria-labelledby="accounts-title">
@@ -72,7 +67,9 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         <ProviderGroups
           accounts={state.value.accounts}
           api={api}
+          windowRelogin={windowRelogin}
           onChanged={replace}
+          onRenewed={reload}
           onRemoved={(id) => {
             setNotice(`Removed ${id}. Log in with it again to add it back.`);
             reload();
@@ -87,105 +84,58 @@ export function AccountsPage({ api }: { api: AdminApi }) {
 interface GroupProps {
   accounts: AccountView[];
   api: AdminApi;
+  windowRelogin: (provider: string) => WindowRelogin | null;
   onChanged: (account: AccountView) => void;
+  onRenewed: () => void;
   onRemoved: (id: string) => void;
 }
 
-function ProviderGroups({ accounts, api, onChanged, onRemoved }: GroupProps) {
+/** Higher priority first; accounts of equal priority in the order the proxy lists them. */
+function byPriority(accounts: readonly AccountView[]): AccountView[] {
+  return [...accounts].sort((a, b) => b.priority - a.priority);
+}
+
+function ProviderGroups({ accounts, ...props }: GroupProps) {
   const providers = [...new Set(accounts.map((account) => account.provider))].sort();
   return (
     <>
-      {providers.map((provider) => {
-        const group = accounts.filter((account) => account.provider === provider).sort((a, b) => b.priority - a.priority);
-        return (
-          <div key={provider} className="provider-group">
-            <h3>
-              {provider} <span className="muted small">({group.length} account{group.length === 1 ? '' : 's'})</span>
-            </h3>
-            <ul className="cards">
-              {group.map((account) => (
-                <AccountCard key={account.id} account={account} api={api} onChanged={onChanged} onRemoved={onRemoved} />
-              ))}
-            </ul>
-          </div>
-        );
-      })}
+      {providers.map((provider) => (
+        <ProviderGroup key={provider} provider={provider} accounts={accounts.filter((account) => account.provider === provider)} {...props} />
+      ))}
     </>
   );
 }
 
-function AccountCard({ account, api, onChanged, onRemoved }: Omit<GroupProps, 'accounts'> & { account: AccountView }) {
-  const now = useNow();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const name = account.label ?? account.email ?? account.id;
-
-  const run = (what: string, call: () => Promise<AccountView>) => {
-    setBusy(what);
-    setError(null);
-    call()
-      .then(onChanged, (failure: unknown) => setError(messageOf(failure)))
-      .finally(() => setBusy(null));
-  };
-  const patch = (what: string, changes: AccountChanges) => run(what, () => api.updateAccount(account.id, changes));
-
+/**
+ * One provider's accounts in priority order as the page opened: a new priority does not move a card from under
+ * the cursor (the next click would hit another account); "Sort by priority" re-sorts when asked.
+ */
+function ProviderGroup({ provider, accounts, api, windowRelogin, onChanged, onRenewed, onRemoved }: GroupProps & { provider: string }) {
+  const { ordered, sorted, resort } = useStableOrder(byPriority(accounts), (account) => account.id);
   return (
-    <li className="card account" aria-busy={busy !== null}>
-      <div className="account-head">
-        <div>
-          <h4>{name}</h4>
-          {account.email && account.email !== name && <p className="muted small">{account.email}</p>}
-        </div>
-        <span className={`badge state ${stateClass(account.state)}`}>{account.state}</span>
+    <div className="provider-group">
+      <div className="provider-head">
+        <h3>
+          {provider} <span className="muted small">({accounts.length} account{accounts.length === 1 ? '' : 's'})</span>
+        </h3>
+        <button type="button" className="secondary small" onClick={resort} disabled={sorted} title={sorted ? 'Already in priority order' : undefined}>
+          Sort by priority
+        </button>
       </div>
-      <dl className="facts">
-        <dt>Plan</dt>
-        <dd>{account.plan ?? 'unknown'}</dd>
-        <dt>Priority</dt>
-        <dd>{account.priority}</dd>
-        <dt>Requests</dt>
-        <dd>
-          {formatCount(account.usage.requests)} ({formatCount(account.usage.errors)} failed)
-        </dd>
-        <dt>Last used</dt>
-        <dd>{formatAgo(account.usage.lastUsedAt, now)}</dd>
-        {account.usage.lastError && (
-          <>
-            <dt>Last error</dt>
-            <dd className="error">{account.usage.lastError}</dd>
-          </>
-        )}
-      </dl>
-      <div className="quota">
-        {account.quota === null && <p className="muted small">No quota reading yet: it arrives with the first request or “Refresh quota”.</p>}
-        {account.quota && account.quota.windows.length === 0 && <p className="muted small">The provider reported no quota windows.</p>}
-        {account.quota?.windows.map((window) => (
-          <Meter key={window.name} label={window.label || window.name} percent={window.usedPercent} detail={formatResetCountdown(window.resetsAt, now)} />
+      <ul className="cards">
+        {ordered.map((account) => (
+          <AccountCard
+            key={account.id}
+            account={account}
+            api={api}
+            windowRelogin={windowRelogin(account.provider)}
+            onChanged={onChanged}
+            onRenewed={onRenewed}
+            onRemoved={onRemoved}
+          />
         ))}
-        {account.quota?.lastError && <p className="error small">Last quota reading failed: {account.quota.lastError}</p>}
-        {account.quota?.observedAt && <p className="muted small">Quota read {formatAgo(account.quota.observedAt, now)}.</p>}
-      </div>
-      <div className="actions">
-        <button type="button" className="secondary" aria-pressed={account.enabled} onClick={() => patch('enable', { enabled: !account.enabled })} disabled={busy !== null}>
-          {account.enabled ? 'Disable' : 'Enable'}
-        </button>
-        <button type="button" className="secondary" onClick={() => patch('up', { priority: account.priority + 1 })} disabled={busy !== null} aria-label={`Raise the priority of ${name}`}>
-          Priority ↑
-        </button>
-        <button type="button" className="secondary" onClick={() => patch('down', { priority: account.priority - 1 })} disabled={busy !== null} aria-label={`Lower the priority of ${name}`}>
-          Priority ↓
-        </button>
-        <button type="button" className="secondary" onClick={() => run('quota', () => api.refreshQuota(account.id))} disabled={busy !== null}>
-          {busy === 'quota' ? 'Refreshing…' : 'Refresh quota'}
-        </button>
-      </div>
-      <RemoveAccount api={api} accountId={account.id} name={name} onRemoved={() => onRemoved(account.id)} />
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-    </li>
+      </ul>
+    </div>
   );
 }
 

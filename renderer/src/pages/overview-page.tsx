@@ -1,34 +1,12 @@
-import type { AccountView, AdminApi, HealthAnswer, UsageTotals } from '../admin-api';
+import { attentionItems, overallStatus, readiness } from '../accounts/account-health';
+import type { AccountList, AdminApi, HealthAnswer, UsageTotals } from '../admin-api';
 import { Endpoints } from '../components/endpoints';
 import { SignedInKey } from '../components/signed-in-key';
 import { ErrorNote, Loading } from '../components/ui';
-import { useLoad, useNow } from '../components/use-load';
-import { formatCount, formatMoney, formatPercent, formatResetCountdown, formatTokens } from '../format';
+import { useLoad, useNow, type LoadState } from '../components/use-load';
+import { formatCount, formatMoney, formatTokens, plural } from '../format';
 import { totalTokens } from '../usage/chart-data';
-
-interface Attention {
-  key: string;
-  text: string;
-}
-
-/** Accounts that need a login or are cooling down, and quota windows above 90 %. */
-export function attentionItems(accounts: AccountView[], now: number): Attention[] {
-  const items: Attention[] = [];
-  for (const account of accounts) {
-    const name = account.label ?? account.email ?? account.id;
-    const state = account.state.toLowerCase();
-    if (state.startsWith('needs login') || state.startsWith('cooling')) items.push({ key: `${account.id}:state`, text: `${name} (${account.provider}): ${account.state}` });
-    for (const window of account.quota?.windows ?? []) {
-      if (window.usedPercent > 90) {
-        items.push({
-          key: `${account.id}:${window.name}`,
-          text: `${name} (${account.provider}): ${window.label} at ${formatPercent(window.usedPercent)}, ${formatResetCountdown(window.resetsAt, now)}`,
-        });
-      }
-    }
-  }
-  return items;
-}
+import '../accounts/accounts.css';
 
 function startOfToday(): number {
   const date = new Date();
@@ -51,7 +29,7 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
     ]);
     return { today: today.totals, month: month.totals, costLabel: month.costLabel };
   }, [api]);
-  const accounts = useLoad(() => api.accounts(), [api]);
+  const accounts = useLoad(() => api.accountsWithProblems(), [api]);
 
   return (
     <div className="grid">
@@ -59,7 +37,7 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
         <h2 id="status-title">Proxy status</h2>
         {health.state.phase === 'loading' && <Loading what="the proxy status" />}
         {health.state.phase === 'error' && <ErrorNote message={health.state.error} onRetry={health.reload} />}
-        {health.state.phase === 'done' && <HealthSummary health={health.state.value} />}
+        {health.state.phase === 'done' && <HealthSummary health={health.state.value} accounts={accounts.state} now={now} />}
         <h3>Endpoints</h3>
         <Endpoints endpoint={endpoint} />
         <h3>API key</h3>
@@ -85,36 +63,48 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
         <h2 id="attention-title">Needs attention</h2>
         {accounts.state.phase === 'loading' && <Loading what="accounts" />}
         {accounts.state.phase === 'error' && <ErrorNote message={accounts.state.error} onRetry={accounts.reload} />}
-        {accounts.state.phase === 'done' && <AttentionList accounts={accounts.state.value} now={now} />}
+        {accounts.state.phase === 'done' && <AttentionList list={accounts.state.value} now={now} />}
       </section>
     </div>
   );
 }
 
-function HealthSummary({ health }: { health: HealthAnswer }) {
-  const providers = Object.entries(health.providers ?? {});
+/** The proxy answers; whether its accounts can serve (one status for both) and how many are ready per provider. */
+function HealthSummary({ health, accounts, now }: { health: HealthAnswer; accounts: LoadState<AccountList>; now: number }) {
+  const list = accounts.phase === 'done' ? accounts.value : null;
+  const status = overallStatus(health, list, now);
+  const providers = readiness(health, list?.accounts ?? null);
+  const unreadable = list?.invalid.length ?? 0;
   return (
     <>
       <p>
-        <span className={`badge ${health.status === 'ok' ? 'ok' : 'warn'}`}>{health.status === 'ok' ? 'OK' : health.status}</span> The proxy is answering
-        {health.version ? ` (version ${health.version})` : ''}.
+        {status ? (
+          <span className={`badge overall ${status.tone}`}>
+            <span className="visually-hidden">Status: </span>
+            {status.label}
+          </span>
+        ) : null}{' '}
+        The proxy is answering{health.version ? ` (version ${health.version})` : ''}.
       </p>
       {providers.length === 0 ? (
         <p className="muted">No providers are enabled in the settings.</p>
       ) : (
         <ul className="plain">
-          {providers.map(([id, { accounts, usable }]) => (
-            <li key={id}>
-              <strong>{id}</strong>:{' '}
-              {accounts === 0 ? (
+          {providers.map(({ provider, text }) => (
+            <li key={provider}>
+              <strong>{provider}</strong>:{' '}
+              {text ?? (
                 <>
                   no account yet — add one under <a href="#/accounts">Accounts</a>
                 </>
-              ) : (
-                `${usable} of ${accounts} account${accounts === 1 ? '' : 's'} usable now`
               )}
             </li>
           ))}
+          {unreadable > 0 && (
+            <li>
+              {plural(unreadable, 'account file')} could not be read — see <a href="#/accounts">Accounts</a>
+            </li>
+          )}
         </ul>
       )}
     </>
@@ -141,21 +131,26 @@ function UsageBlock({ title, totals }: { title: string; totals: UsageTotals }) {
   );
 }
 
-function AttentionList({ accounts, now }: { accounts: AccountView[]; now: number }) {
-  if (accounts.length === 0) {
+function AttentionList({ list, now }: { list: AccountList; now: number }) {
+  if (list.accounts.length === 0 && list.invalid.length === 0) {
     return (
       <p>
         No accounts yet. Add one under <a href="#/accounts">Accounts</a> (log in, or import Claude Code&apos;s login).
       </p>
     );
   }
-  const items = attentionItems(accounts, now);
+  const items = attentionItems(list, now);
   if (items.length === 0) return <p>Nothing needs attention: every account is ready and no quota window is above 90 %.</p>;
   return (
-    <ul className="attention">
-      {items.map((item) => (
-        <li key={item.key}>{item.text}</li>
-      ))}
-    </ul>
+    <>
+      <ul className="attention">
+        {items.map((item) => (
+          <li key={item.key}>{item.text}</li>
+        ))}
+      </ul>
+      <p className="small">
+        <a href="#/accounts">Open Accounts</a> to log in again, try a cooling account now, or fix a file.
+      </p>
+    </>
   );
 }

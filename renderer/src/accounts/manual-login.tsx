@@ -1,0 +1,153 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { AdminApiError, LOGIN_OVER_CODE, messageOf, type AccountLoginApi, type LoggedInAccount, type LoginStart } from '../admin-api';
+import { useNow } from '../components/use-load';
+import { formatClock } from '../format';
+
+type Step =
+  | { phase: 'starting' }
+  | { phase: 'paste'; login: LoginStart; fresh: boolean }
+  | { phase: 'finishing'; login: LoginStart; fresh: boolean }
+  /** The login cannot be finished any more (its code was refused, it expired, or it did not start): a new one is needed. */
+  | { phase: 'over'; reason: string };
+
+export interface ManualLoginProps {
+  api: AccountLoginApi;
+  /** The box's title, e.g. "Add a Claude account" or "Log in again to Work". */
+  title: string;
+  /** The account this login renews, or null to add one. */
+  renews: string | null;
+  onDone: (account: LoggedInAccount) => void;
+  onCancel: () => void;
+}
+
+/**
+ * The manual login, started as soon as it is shown: the policy note, the login address to open and a field for
+ * the code shown after. A wrong paste can be corrected and sent again; once the login is over (the provider
+ * refused the code, or its ten minutes are up) its link is no longer shown and one press gets a fresh one.
+ */
+export function ManualLogin({ api, title, renews, onDone, onCancel }: ManualLoginProps) {
+  const [step, setStep] = useState<Step>({ phase: 'starting' });
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const now = useNow(5_000);
+  const titleId = useId();
+  const fieldId = useId();
+  const link = useRef<HTMLAnchorElement>(null);
+  const started = useRef(false);
+
+  const start = (fresh: boolean) => {
+    setStep({ phase: 'starting' });
+    setError(null);
+    setCode('');
+    api.startLogin('anthropic', renews).then(
+      (login) => setStep({ phase: 'paste', login, fresh }),
+      (failure: unknown) => setStep({ phase: 'over', reason: `The login could not be started: ${messageOf(failure)}` }),
+    );
+  };
+
+  useEffect(() => {
+    // Once per box, also under React's strict mode, which runs effects twice.
+    if (started.current) return;
+    started.current = true;
+    start(false);
+  }, []);
+
+  // A fresh link takes the focus, so the next step is where the person is.
+  useEffect(() => {
+    if (step.phase === 'paste' && step.fresh) link.current?.focus();
+  }, [step]);
+
+  const expired = step.phase === 'paste' && Date.parse(step.login.expiresAt) <= now;
+  const shown: Step = expired ? { phase: 'over', reason: 'This login link has expired (a login can be finished within 10 minutes).' } : step;
+
+  const finish = (event: FormEvent) => {
+    event.preventDefault();
+    if (shown.phase !== 'paste') return;
+    const { login, fresh } = shown;
+    if (code.trim() === '') {
+      setError('Paste the code the Claude page shows after you authorize (it looks like "code#state").');
+      return;
+    }
+    setStep({ phase: 'finishing', login, fresh });
+    setError(null);
+    api.finishLogin(login.attemptId, code.trim()).then(onDone, (failure: unknown) => {
+      if (failure instanceof AdminApiError && failure.code === LOGIN_OVER_CODE) {
+        setStep({ phase: 'over', reason: messageOf(failure) });
+        return;
+      }
+      setError(messageOf(failure));
+      setStep({ phase: 'paste', login, fresh });
+    });
+  };
+
+  return (
+    <div className="card manual-login" role="group" aria-labelledby={titleId}>
+      <h3 id={titleId}>{title}</h3>
+      {shown.phase === 'starting' && (
+        <p className="muted" role="status">
+          Starting the login…
+        </p>
+      )}
+      {(shown.phase === 'paste' || shown.phase === 'finishing') && (
+        <>
+          <p className="policy-note">{shown.login.policyNote}</p>
+          {shown.fresh && (
+            <p className="notice" role="status">
+              A fresh login link is ready: open it, authorize again and paste the new code.
+            </p>
+          )}
+          <ol>
+            <li>
+              <a ref={link} href={shown.login.url} target="_blank" rel="noopener noreferrer">
+                Open the Claude login page
+              </a>
+              , log in with {renews ? 'this account' : 'the account to add'} and choose Authorize.
+            </li>
+            <li>Copy the whole code the page then shows (including the “#” and what follows it) and paste it below.</li>
+          </ol>
+          <form onSubmit={finish}>
+            <label htmlFor={fieldId}>Paste the code shown after you authorize</label>
+            <input
+              id={fieldId}
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+              disabled={shown.phase === 'finishing'}
+            />
+            <p className="muted small">This login can be finished until {formatClock(Date.parse(shown.login.expiresAt))}.</p>
+            <div className="actions">
+              <button type="submit" disabled={shown.phase === 'finishing'}>
+                {shown.phase === 'finishing' ? 'Finishing…' : 'Finish login'}
+              </button>
+              <button type="button" className="secondary" onClick={onCancel} disabled={shown.phase === 'finishing'}>
+                Cancel
+              </button>
+            </div>
+          </form>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+        </>
+      )}
+      {shown.phase === 'over' && (
+        <>
+          <p className="error" role="alert">
+            {shown.reason}
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => start(true)}>
+              Get a fresh login link
+            </button>
+            <button type="button" className="secondary" onClick={onCancel}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
