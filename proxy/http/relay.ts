@@ -1,17 +1,22 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
 import { createLogger } from '../log.js';
+import { hopByHopFilter } from '../providers/hop-by-hop.js';
 import type { UpstreamResponse } from '../providers/provider.js';
 import { ApiError } from './api-error.js';
 
 const log = createLogger('http/relay');
 
-/** Upstream response headers that describe the upstream connection, not the content, and are not copied. */
-const NOT_RELAYED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie', 'alt-svc', 'server', 'via', 'x-request-id']);
+/**
+ * Upstream response headers that describe the upstream connection or its framing, not the content, and are not
+ * copied (besides the hop-by-hop ones).
+ */
+const NOT_RELAYED = new Set(['content-length', 'content-encoding', 'set-cookie', 'alt-svc', 'server', 'via', 'x-request-id']);
 
 export function relayHeaders(upstream: Headers, res: Response): void {
+  const isHopByHop = hopByHopFilter(upstream.get('connection'));
   upstream.forEach((value, name) => {
-    if (!NOT_RELAYED.has(name) && !name.startsWith('cf-')) res.setHeader(name, value);
+    if (!NOT_RELAYED.has(name) && !isHopByHop(name) && !name.startsWith('cf-')) res.setHeader(name, value);
   });
 }
 
