@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { createLogger } from '../../log.js';
+import { readUpstreamText } from '../../providers/network-failure.js';
 import type { PassthroughRequest, Provider, UpstreamResponse } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';
@@ -51,14 +52,14 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
   };
 
   const affinityKey = affinityKeyFrom(req.headers, body, res.locals.apiKeyHash ?? null);
-  const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, async (credentials) => {
-    const upstream = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
-      route.provider.passthrough({ ...request, signal }, credentials),
-    );
-    const errorText = upstream.status >= 400 && upstream.body ? await new Response(upstream.body).text() : null;
-    const kept: UpstreamResponse = errorText === null ? upstream : { ...upstream, body: new Response(errorText).body };
-    return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
-  });
+  const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, (credentials) =>
+    callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, async (signal) => {
+      const upstream = await route.provider.passthrough({ ...request, signal }, credentials);
+      const errorText = upstream.status >= 400 && upstream.body ? await readUpstreamText(new Response(upstream.body)) : null;
+      const kept: UpstreamResponse = errorText === null ? upstream : { ...upstream, body: new Response(errorText).body };
+      return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
+    }),
+  );
   res.locals.account = credentials.account.id;
   const notes = usageNotes(res);
   Object.assign(notes, { accountId: credentials.account.id, provider: route.provider.id, modelServed: route.upstreamModel });

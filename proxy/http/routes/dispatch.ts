@@ -1,5 +1,6 @@
 import { NoUsableAccountError } from '../../accounts/account-errors.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
+import { UpstreamNetworkError } from '../../providers/network-failure.js';
 import type { Provider, ProviderCredentials } from '../../providers/provider.js';
 import { shouldFailOver } from '../../accounts/failure.js';
 import { createLogger } from '../../log.js';
@@ -10,7 +11,9 @@ const log = createLogger('http/dispatch');
 
 /**
  * One upstream call whose time until the response headers is bounded by `firstByteMs`. The call gets a signal
- * that aborts on that timeout or when the client goes away; network failures become 502s in plain words.
+ * that aborts on that timeout or when the client goes away. Network failures become 502s and the timeout a 504,
+ * in plain words (both count against the account); an error raised while building the upstream request is the
+ * request's own fault: a 400 that touches no account.
  */
 export async function callUpstream<T>(
   upstreamName: string,
@@ -28,7 +31,8 @@ export async function callUpstream<T>(
     if (timeout.signal.aborted) {
       throw new ApiError(504, 'timeout', `${upstreamName} did not answer within ${Math.round(firstByteMs / 1000)}s (config "timeouts.first-byte")`);
     }
-    throw new ApiError(502, 'api_error', `could not reach ${upstreamName}: ${describeNetworkError(error)}`);
+    if (error instanceof UpstreamNetworkError) throw new ApiError(502, 'api_error', `could not reach ${upstreamName}: ${error.message}`);
+    throw requestFault(upstreamName, error);
   } finally {
     clearTimeout(timer);
   }
@@ -72,10 +76,11 @@ export function clientDisconnectSignal(res: { on(event: 'close', listener: () =>
   return controller.signal;
 }
 
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+/** Building the upstream request failed before anything was sent (a body too deep to serialize, say). */
+function requestFault(upstreamName: string, error: unknown): ApiError {
+  log.warn({ err: error }, 'the upstream request could not be built; no account is charged for it');
+  const problem = error instanceof Error ? error.message : String(error);
+  return new ApiError(400, 'invalid_request', `this request could not be sent to ${upstreamName}: ${problem}`);
 }
 
 /** What sendWithFailover needs to know of an upstream answer. */
