@@ -54,5 +54,9 @@ export function sendApiError(res: Response, error: ApiError, shape: ErrorShape):
   const requestId = String(res.getHeader('x-request-id') ?? '');
   res.locals.errorMessage = error.message; // for the usage event of this request
   if (error.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.options.retryAfterSeconds))));
+  // Switchboard refusing the caller's own key is final: Claude Code and the official SDKs honour this header and
+  // stop at once, where Claude Code would otherwise retry a 401 for minutes (CLIENTS.md). An upstream's 401 never
+  // comes through here: it is relayed or turned into a login problem of the account.
+  if (error.kind === 'authentication') res.setHeader('x-should-retry', 'false');
   res.status(error.status).json(shape === 'anthropic' ? { ...anthropicError(error), request_id: requestId } : openAIErrorBody(error));
 }
