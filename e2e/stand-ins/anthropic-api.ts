@@ -216,7 +216,10 @@ class AnthropicStandInServer implements AnthropicStandIn {
     if (!token) return refuse(exchange.header('x-api-key') ? 'invalid x-api-key' : 'Invalid bearer token');
     if (!exchange.betas().includes(OAUTH_BETA)) return refuse('OAuth authentication is currently not supported.');
     const account = this.tokens.accountOf(token);
-    if (account) return account;
+    if (account) {
+      exchange.authenticatedAs(account);
+      return account;
+    }
     return refuse(this.tokens.isExpired(token) ? EXPIRED_TOKEN_MESSAGE : 'Invalid bearer token');
   }
 
