@@ -19,7 +19,16 @@ export class ApiError extends Error {
     readonly status: number,
     readonly kind: ErrorKind,
     message: string,
-    readonly options: { param?: string; code?: string; retryAfterSeconds?: number } = {},
+    readonly options: {
+      param?: string;
+      code?: string;
+      retryAfterSeconds?: number;
+      /**
+       * What names the owner's accounts (ids, e-mails), added to the message for admin callers only: a managed
+       * client key sees the message alone (see security/account-visibility.ts). Usage events keep both.
+       */
+      accountDetail?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'ApiError';

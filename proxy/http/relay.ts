@@ -13,10 +13,11 @@ const log = createLogger('http/relay');
  */
 const NOT_RELAYED = new Set(['content-length', 'content-encoding', 'set-cookie', 'alt-svc', 'server', 'via', 'x-request-id']);
 
-export function relayHeaders(upstream: Headers, res: Response): void {
+/** Copies the upstream's response headers that describe the content, leaving out `withheld` ones too (lower-case). */
+export function relayHeaders(upstream: Headers, res: Response, withheld: readonly string[] = []): void {
   const isHopByHop = hopByHopFilter(upstream.get('connection'));
   upstream.forEach((value, name) => {
-    if (!NOT_RELAYED.has(name) && !isHopByHop(name) && !name.startsWith('cf-')) res.setHeader(name, value);
+    if (!NOT_RELAYED.has(name) && !isHopByHop(name) && !withheld.includes(name) && !name.startsWith('cf-')) res.setHeader(name, value);
   });
 }
 
@@ -24,9 +25,20 @@ export function relayHeaders(upstream: Headers, res: Response): void {
  * Copies an upstream response to the client as it arrives, byte for byte, honouring backpressure. A stream
  * that goes silent for `idleMs` or breaks is ended with an error event (never a silent truncation).
  */
-export async function relay(upstream: UpstreamResponse, res: Response, options: { idleMs: number; signal: AbortSignal; renderStreamError: (error: ApiError) => string; tap?: (chunk: Uint8Array) => void }): Promise<void> {
+export async function relay(
+  upstream: UpstreamResponse,
+  res: Response,
+  options: {
+    idleMs: number;
+    signal: AbortSignal;
+    renderStreamError: (error: ApiError) => string;
+    tap?: (chunk: Uint8Array) => void;
+    /** Upstream headers this client must not see (those that name the owner's account, for a client key). */
+    withheldHeaders?: readonly string[];
+  },
+): Promise<void> {
   res.status(upstream.status);
-  relayHeaders(upstream.headers, res);
+  relayHeaders(upstream.headers, res, options.withheldHeaders);
   if (!upstream.body) {
     res.end();
     return;

@@ -58,6 +58,8 @@ export interface Provider {
   readonly displayName: string;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
+  /** Response headers that name the account that served (its organization, say): relayed to admin keys only. */
+  readonly accountHeaders: readonly string[];
   models(): ModelInfo[];
   /** The upstream model id for a client model name, or null when this provider does not serve it. */
   resolveModel(name: string): string | null;

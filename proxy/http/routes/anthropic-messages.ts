@@ -7,6 +7,7 @@ import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anth
 import { ApiError } from '../api-error.js';
 import { anthropicErrorEvent } from '../error-shape.js';
 import { relay } from '../relay.js';
+import { showsAccounts } from '../security/account-visibility.js';
 import { AnthropicUsageCollector } from '../../providers/anthropic/usage-collector.js';
 import { usageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
@@ -78,7 +79,8 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     collector.feed(chunk);
   };
   notes.readUsage = () => collector.result();
-  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap });
+  const withheldHeaders = showsAccounts(res.locals) ? [] : route.provider.accountHeaders;
+  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap, withheldHeaders });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { NoUsableAccountError } from '../../accounts/account-errors.js';
+import { AccountLoginError, NoUsableAccountError } from '../../accounts/account-errors.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import { UpstreamNetworkError } from '../../providers/network-failure.js';
 import type { Provider, ProviderCredentials } from '../../providers/provider.js';
@@ -47,12 +47,18 @@ export async function withAccountErrors<T>(operation: () => Promise<T>): Promise
   }
 }
 
-/** Every account cooling down → 429 with Retry-After (clients wait and retry); anything else → 503 in words. */
+/**
+ * Every account cooling down → 429 with Retry-After (clients wait and retry); anything else → 503 in words. Which
+ * accounts, and why each, is detail for admin callers only.
+ */
 function accountError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof NoUsableAccountError && error.retryAt !== null) {
-    return new ApiError(429, 'rate_limit', error.message, { retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
+  if (error instanceof NoUsableAccountError) {
+    const accountDetail = error.detail ?? undefined;
+    if (error.retryAt === null) return new ApiError(503, 'unavailable', error.summary, { accountDetail });
+    return new ApiError(429, 'rate_limit', error.summary, { accountDetail, retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
   }
+  if (error instanceof AccountLoginError) return new ApiError(503, 'unavailable', `an account ${error.problem}`, { accountDetail: `account ${error.accountId}` });
   return new ApiError(503, 'unavailable', error instanceof Error ? error.message : String(error));
 }
 
@@ -174,9 +180,7 @@ async function withOneRefresh<T extends UpstreamAttempt>(
   const retried = await call(refreshed);
   if (retried.status !== 401) return { answer: retried, credentials: refreshed };
   await retried.discard();
-  throw new ApiError(
-    503,
-    'unavailable',
-    `${provider.displayName} refused the login of account "${refreshed.account.id}" even after a token refresh: run \`${provider.loginHint}\``,
-  );
+  throw new ApiError(503, 'unavailable', `${provider.displayName} refused the login of an account even after a token refresh: run \`${provider.loginHint}\``, {
+    accountDetail: `account "${refreshed.account.id}"`,
+  });
 }

@@ -59,6 +59,8 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     id: 'anthropic',
     displayName: 'Claude',
     loginHint: 'switchboard login anthropic',
+    // Every answer names the organization whose token it was sent with.
+    accountHeaders: ['anthropic-organization-id'],
     models: () => [...ANTHROPIC_MODELS, ...Object.keys(aliases).map((alias) => ({ id: alias, displayName: `${alias} → ${aliases[alias]}`, provider: 'anthropic' as const }))],
     resolveModel(name) {
       const aliased = aliases[name] ?? aliases[name.toLowerCase()];
