@@ -77,8 +77,9 @@ export class Exchange {
     else this.error(500, 'api_error', 'Internal server error');
   }
 
-  async stream(events: readonly StreamEvent[]): Promise<void> {
-    await writeSseEvents(this.res, events, this.commonHeaders());
+  /** With `stall`, the stream stays open and silent after the last event (the client must give up). */
+  async stream(events: readonly StreamEvent[], options: { stall?: boolean } = {}): Promise<void> {
+    await writeSseEvents(this.res, events, this.commonHeaders(), options);
   }
 
   /** Waits `ms`; false when the client went away meanwhile (nothing must be written then). */

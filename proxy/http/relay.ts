@@ -35,6 +35,8 @@ export async function relay(
     tap?: (chunk: Uint8Array) => void;
     /** Upstream headers this client must not see (those that name the owner's account, for a client key). */
     withheldHeaders?: readonly string[];
+    /** The stream went silent or broke (not: the client left); the client has been told with `renderStreamError`. */
+    onStreamError?: (error: ApiError) => void;
   },
 ): Promise<void> {
   res.status(upstream.status);
@@ -62,6 +64,7 @@ export async function relay(
     if (options.signal.aborted || res.destroyed) return; // the client left: nothing to tell
     const apiError = error instanceof ApiError ? error : new ApiError(502, 'api_error', `the upstream stream broke: ${error instanceof Error ? error.message : String(error)}`);
     log.warn({ problem: apiError.message }, 'upstream stream ended abnormally');
+    options.onStreamError?.(apiError);
     if (isEventStream) res.end(options.renderStreamError(apiError));
     else res.destroy(apiError);
   } finally {

@@ -74,13 +74,18 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
       notes.error = event.data.slice(0, 500);
     }
   });
+  // A stream that goes silent or breaks counts against its account too, as it does on the translated routes.
+  const onStreamError = (error: ApiError) => {
+    context.failover.pool.failed(credentials.account.id, streamFailure({ kind: 'api_error', status: error.status, message: error.message }));
+    notes.error = error.message;
+  };
   const tap = (chunk: Uint8Array) => {
     notes.firstByteAt ??= Date.now();
     collector.feed(chunk);
   };
   notes.readUsage = () => collector.result();
   const withheldHeaders = showsAccounts(res.locals) ? [] : route.provider.accountHeaders;
-  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap, withheldHeaders });
+  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap, withheldHeaders, onStreamError });
 }
 
 /**
