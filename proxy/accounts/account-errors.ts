@@ -16,16 +16,18 @@ export class NoUsableAccountError extends Error {
 }
 
 /**
- * An account's login cannot be used (no refresh token, refresh refused or failed). `problem` says what, without
- * naming the account, e.g. "needs a new login: the refresh token was refused — run `switchboard login anthropic`".
+ * An account's login cannot be used (no refresh token, refresh refused or failed). `problem` says what without
+ * naming the account, e.g. "needs a new login: the refresh token was refused — run `switchboard login anthropic`";
+ * `detail` is what only the owner may read (an underlying error can name a file, and so the account).
  */
 export class AccountLoginError extends Error {
   constructor(
     readonly accountId: string,
     readonly problem: string,
+    readonly detail: string | null = null,
     options?: ErrorOptions,
   ) {
-    super(`account ${accountId} ${problem}`, options);
+    super(`account ${accountId} ${problem}${detail ? `: ${detail}` : ''}`, options);
     this.name = 'AccountLoginError';
   }
 }

@@ -165,14 +165,14 @@ export class AccountPool {
           const reason = `the refresh token was refused — run \`${provider.loginHint}\``;
           this.replace(await this.store.save({ id: current.id, data: { ...current.data, needs_login: reason } }));
           log.warn({ account: current.id }, 'refresh token refused; the account needs a new login');
-          throw new AccountLoginError(current.id, `needs a new login: ${reason}`, { cause: error });
+          throw new AccountLoginError(current.id, `needs a new login: ${reason}`, null, { cause: error });
         }
         // Rate limited or unreachable: a token that has not expired yet is still worth a try.
         if (!this.hasExpired(current)) {
           log.warn({ account: current.id, problem: String(error) }, 'refresh failed; using the current token until it expires');
           return current;
         }
-        throw new AccountLoginError(current.id, `could not refresh its login: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new AccountLoginError(current.id, 'could not refresh its login', error instanceof Error ? error.message : String(error), { cause: error });
       }
     });
   }

@@ -35,4 +35,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The message with the accounts it concerns named, for the owner's eyes: admin callers, the log, the usage ledger. */
+export function ownerMessage(error: ApiError): string {
+  return error.options.accountDetail ? `${error.message} — ${error.options.accountDetail}` : error.message;
+}
+
 export const badRequest = (message: string, param?: string): ApiError => new ApiError(400, 'invalid_request', message, { param });

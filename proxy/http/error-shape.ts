@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { anthropicErrorType } from '../wire/anthropic/anthropic-error.js';
 import { openAIErrorType } from '../wire/chat/chat-error.js';
 import { formatSse, jsonFrame } from '../wire/sse.js';
-import type { ApiError, ErrorKind } from './api-error.js';
+import { ownerMessage, type ApiError, type ErrorKind } from './api-error.js';
 import { showsAccounts } from './security/account-visibility.js';
 
 /** Which wire format a path answers in. Anthropic clients parse Anthropic errors; everyone else OpenAI's. */
@@ -51,15 +51,10 @@ export function anthropicErrorEvent(error: ApiError): string {
   return formatSse(jsonFrame('error', anthropicError(error)));
 }
 
-/** The message with the accounts it concerns named, for the owner's eyes: admin callers, the usage ledger. */
-function withAccountDetail(error: ApiError): string {
-  return error.options.accountDetail ? `${error.message} — ${error.options.accountDetail}` : error.message;
-}
-
 export function sendApiError(res: Response, error: ApiError, shape: ErrorShape): void {
   const requestId = String(res.getHeader('x-request-id') ?? '');
-  res.locals.errorMessage = withAccountDetail(error); // for the usage event of this request
-  const message = showsAccounts(res.locals) ? withAccountDetail(error) : error.message;
+  res.locals.errorMessage = ownerMessage(error); // for the usage event of this request
+  const message = showsAccounts(res.locals) ? ownerMessage(error) : error.message;
   if (error.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.options.retryAfterSeconds))));
   // Switchboard refusing the caller's own key is final: Claude Code and the official SDKs honour this header and
   // stop at once, where Claude Code would otherwise retry a 401 for minutes (CLIENTS.md). An upstream's 401 never

@@ -5,7 +5,7 @@ import type { Provider, ProviderCredentials } from '../../providers/provider.js'
 import { shouldFailOver } from '../../accounts/failure.js';
 import { createLogger } from '../../log.js';
 import type { ModelRouter } from '../../router/model-router.js';
-import { ApiError } from '../api-error.js';
+import { ApiError, ownerMessage } from '../api-error.js';
 
 const log = createLogger('http/dispatch');
 
@@ -58,8 +58,11 @@ function accountError(error: unknown): ApiError {
     if (error.retryAt === null) return new ApiError(503, 'unavailable', error.summary, { accountDetail });
     return new ApiError(429, 'rate_limit', error.summary, { accountDetail, retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
   }
-  if (error instanceof AccountLoginError) return new ApiError(503, 'unavailable', `an account ${error.problem}`, { accountDetail: `account ${error.accountId}` });
-  return new ApiError(503, 'unavailable', error instanceof Error ? error.message : String(error));
+  if (error instanceof AccountLoginError) {
+    return new ApiError(503, 'unavailable', `an account ${error.problem}`, { accountDetail: `account ${error.accountId}${error.detail ? `: ${error.detail}` : ''}` });
+  }
+  // Nothing else is expected here; whatever it says (a file name, say) may name an account.
+  return new ApiError(503, 'unavailable', 'no account could be used for this request', { accountDetail: error instanceof Error ? error.message : String(error) });
 }
 
 export function unknownModel(model: string, router: ModelRouter): ApiError {
@@ -141,10 +144,10 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
       ({ answer, credentials } = await withOneRefresh(context.pool, provider, credentials, call));
     } catch (error) {
       if (!(error instanceof ApiError) || !isAccountFailure(error)) throw error;
-      context.pool.failed(credentials.account.id, { class: error.status === 503 ? 'auth' : 'network', retryAt: null, reason: error.message });
+      context.pool.failed(credentials.account.id, { class: error.status === 503 ? 'auth' : 'network', retryAt: null, reason: ownerMessage(error) });
       lastError = error;
       if (Date.now() - started > context.failoverMs) throw error;
-      log.warn({ account: credentials.account.id, problem: error.message }, 'account failed; trying the next one');
+      log.warn({ account: credentials.account.id, problem: ownerMessage(error) }, 'account failed; trying the next one');
       continue;
     }
     context.observe?.(credentials.account.id, provider, answer.headers);
