@@ -199,6 +199,19 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
   );
 
   it(
+    'gives up at once on a key Switchboard refuses, as its x-should-retry: false asks',
+    async () => {
+      const run = await runClaude('hi', { ANTHROPIC_AUTH_TOKEN: 'sk-sb-not-a-key-of-ours-0000' });
+      const diagnostics = `exit ${run.code} (signal ${run.signal})\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+      // Without the header it retries the 401 for about three minutes (measured: 178 s) and is killed at RUN_TIMEOUT_MS.
+      expect(run.signal, diagnostics).toBeNull();
+      expect(run.code, diagnostics).toBe(1);
+      expect(JSON.parse(run.stdout) as ClaudeResult, diagnostics).toMatchObject({ type: 'result', is_error: true, result: expect.stringMatching(/invalid API key/i) });
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
+
+  it(
     'completes a prompt when configured only by Switchboard, and restore puts the home back as it was',
     async () => {
       const home = mkdtempSync(join(tmpdir(), 'sb-claude-configured-'));

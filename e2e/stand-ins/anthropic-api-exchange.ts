@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SubscriptionWindows } from './anthropic-api-limits.js';
+import { organizationIdOf, type SubscriptionWindows } from './anthropic-api-limits.js';
 import { randomId } from './anthropic-api-replies.js';
 import { writeSseEvents, type StreamEvent } from './anthropic-sse.js';
 
@@ -31,12 +31,18 @@ const DEFAULT_ERROR_MESSAGES: Record<string, string> = {
 /** One request and its response: every answer carries a request-id and the unified rate-limit headers. */
 export class Exchange {
   private readonly requestId = randomId('req_');
+  private organizationId: string | null = null;
 
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     private readonly windows: SubscriptionWindows,
   ) {}
+
+  /** Once the token is accepted, every answer names the account's organization, as the real API does. */
+  authenticatedAs(account: string): void {
+    this.organizationId = organizationIdOf(account);
+  }
 
   header(name: string): string | undefined {
     return this.req.headersDistinct[name]?.[0];
@@ -71,8 +77,9 @@ export class Exchange {
     else this.error(500, 'api_error', 'Internal server error');
   }
 
-  async stream(events: readonly StreamEvent[]): Promise<void> {
-    await writeSseEvents(this.res, events, this.commonHeaders());
+  /** With `stall`, the stream stays open and silent after the last event (the client must give up). */
+  async stream(events: readonly StreamEvent[], options: { stall?: boolean } = {}): Promise<void> {
+    await writeSseEvents(this.res, events, this.commonHeaders(), options);
   }
 
   /** Waits `ms`; false when the client went away meanwhile (nothing must be written then). */
@@ -97,6 +104,6 @@ export class Exchange {
   }
 
   private commonHeaders(): Record<string, string> {
-    return { 'request-id': this.requestId, ...this.windows.headers() };
+    return { 'request-id': this.requestId, ...(this.organizationId ? { 'anthropic-organization-id': this.organizationId } : {}), ...this.windows.headers() };
   }
 }

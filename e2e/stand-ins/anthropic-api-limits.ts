@@ -115,13 +115,18 @@ export function profileBody(account: string): Record<string, unknown> {
       has_claude_max: true,
     },
     organization: {
-      uuid: uuidFrom(`organization:${account}`),
+      uuid: organizationIdOf(account),
       name: `${account}'s Organization`,
       organization_type: 'claude_max',
       rate_limit_tier: 'default_claude_max_20x',
       subscription_status: 'active',
     },
   };
+}
+
+/** The uuid of the account's organization: the profile's, and the anthropic-organization-id header of every answer. */
+export function organizationIdOf(account: string): string {
+  return uuidFrom(`organization:${account}`);
 }
 
 /** A stable, UUID-shaped id, so the same account always has the same uuid. */

@@ -5,7 +5,7 @@ import { Exchange } from './anthropic-api-exchange.js';
 import { SubscriptionWindows, profileBody } from './anthropic-api-limits.js';
 import { buildReply, messageBody } from './anthropic-api-replies.js';
 import { estimateInputTokens, thinkingRuleViolation, validateCountTokensRequest, validateMessagesRequest } from './anthropic-api-request.js';
-import { streamEventsOf, withErrorAfterDeltas } from './anthropic-sse.js';
+import { cutAfterDeltas, streamEventsOf, withErrorAfterDeltas } from './anthropic-sse.js';
 import type { TokenRegistry } from './token-registry.js';
 
 /**
@@ -31,6 +31,11 @@ export interface ScriptedFailure {
    * errorType says otherwise) after N content deltas and end the stream. No effect on a non-streaming request.
    */
   midStreamErrorAfterDeltas?: number;
+  /**
+   * Instead of a status: start a normal 200 stream, send it up to N content deltas, then go silent without
+   * ending it; the connection stays open until the client leaves. No effect on a non-streaming request.
+   */
+  stallAfterDeltas?: number;
   /** Hold the response this many ms before answering (for abort tests). */
   delayMs?: number;
 }
@@ -200,6 +205,7 @@ class AnthropicStandInServer implements AnthropicStandIn {
     const reply = buildReply(validation.request, this.promptCache);
     if (!validation.request.stream) return exchange.json(200, messageBody(reply));
     const events = streamEventsOf(reply);
+    if (failure?.stallAfterDeltas !== undefined) return exchange.stream(cutAfterDeltas(events, failure.stallAfterDeltas), { stall: true });
     const afterDeltas = failure?.midStreamErrorAfterDeltas;
     if (afterDeltas === undefined) return exchange.stream(events);
     const error = { type: failure?.errorType ?? 'overloaded_error', message: failure?.message ?? 'Overloaded' };
@@ -259,7 +265,10 @@ class AnthropicStandInServer implements AnthropicStandIn {
     if (!token) return refuse(exchange.header('x-api-key') ? 'invalid x-api-key' : 'Invalid bearer token');
     if (!exchange.betas().includes(OAUTH_BETA)) return refuse('OAuth authentication is currently not supported.');
     const account = this.tokens.accountOf(token);
-    if (account) return account;
+    if (account) {
+      exchange.authenticatedAs(account);
+      return account;
+    }
     return refuse(this.tokens.isExpired(token) ? EXPIRED_TOKEN_MESSAGE : 'Invalid bearer token');
   }
 

@@ -49,9 +49,14 @@ export function withErrorAfterDeltas(
   afterDeltas: number,
   error: StreamError,
 ): StreamEvent[] {
+  return [...cutAfterDeltas(events, afterDeltas), { type: 'error', error }];
+}
+
+/** The stream up to just before its (afterDeltas + 1)-th content delta (or before message_delta when it has fewer). */
+export function cutAfterDeltas(events: readonly StreamEvent[], afterDeltas: number): StreamEvent[] {
   const deltaIndexes = events.flatMap((event, index) => (event.type === 'content_block_delta' ? [index] : []));
   const cut = deltaIndexes[Math.max(0, afterDeltas)] ?? events.findIndex((event) => event.type === 'message_delta');
-  return [...events.slice(0, cut), { type: 'error', error }];
+  return events.slice(0, cut);
 }
 
 export function sseFrame(event: StreamEvent): string {
@@ -60,12 +65,14 @@ export function sseFrame(event: StreamEvent): string {
 
 /**
  * Writes each event as its own chunk, yielding to the event loop in between so clients really see a stream.
- * Returns false when the client went away before the end.
+ * With `stall`, the stream is left open after the last event, silent, until the client goes away. Returns false
+ * when the client went away before the end.
  */
 export async function writeSseEvents(
   res: ServerResponse,
   events: readonly StreamEvent[],
   headers: Record<string, string>,
+  options: { stall?: boolean } = {},
 ): Promise<boolean> {
   if (res.destroyed) return false;
   res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
@@ -75,6 +82,7 @@ export async function writeSseEvents(
     await nextTurn();
   }
   if (res.destroyed) return false;
+  if (options.stall) return false;
   res.end();
   return true;
 }

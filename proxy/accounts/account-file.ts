@@ -6,7 +6,8 @@ import { z } from 'zod';
  */
 export const accountFileSchema = z.looseObject({
   provider: z.enum(['anthropic']),
-  access_token: z.string().min(1),
+  // Sent as it is in an Authorization header: a damaged token is refused here, not half-way through a request.
+  access_token: z.string().regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (is the file damaged?)'),
   refresh_token: z.string().min(1).nullable().optional(),
   /** When the access token expires (ISO 8601). Missing: treated as unknown, refreshed on the first 401. */
   expires_at: z.iso.datetime({ offset: true }).nullable().optional(),

@@ -2,7 +2,7 @@ import { createLogger } from '../log.js';
 import { OAuthError } from '../providers/anthropic/oauth.js';
 import type { Provider, ProviderCredentials } from '../providers/provider.js';
 import { REFRESH_SKEW_MS } from '../providers/anthropic/constants.js';
-import { NoUsableAccountError } from './account-errors.js';
+import { AccountLoginError, NoUsableAccountError } from './account-errors.js';
 import type { Account, ProviderId } from './account-file.js';
 import { AccountRuntimes } from './account-runtime.js';
 import type { Failure } from './failure.js';
@@ -168,7 +168,7 @@ export class AccountPool {
       const provider = this.providers.get(current.data.provider);
       const refreshToken = current.data.refresh_token;
       if (!provider || !refreshToken) {
-        throw new Error(`account ${current.id} has no refresh token: log in again (${provider?.loginHint ?? 'switchboard login'})`);
+        throw new AccountLoginError(current.id, `has no refresh token: log in again (${provider?.loginHint ?? 'switchboard login'})`);
       }
       try {
         const tokens = await provider.refreshTokens(refreshToken);
@@ -190,16 +190,14 @@ export class AccountPool {
           const reason = `the refresh token was refused — run \`${provider.loginHint}\``;
           this.replace(await this.store.save({ id: current.id, data: { ...current.data, needs_login: reason } }));
           log.warn({ account: current.id }, 'refresh token refused; the account needs a new login');
-          throw new Error(`account ${current.id} needs a new login: ${reason}`, { cause: error });
+          throw new AccountLoginError(current.id, `needs a new login: ${reason}`, null, { cause: error });
         }
         // Rate limited or unreachable: a token that has not expired yet is still worth a try.
         if (!this.hasExpired(current)) {
           log.warn({ account: current.id, problem: String(error) }, 'refresh failed; using the current token until it expires');
           return current;
         }
-        throw new Error(`could not refresh the login of account ${current.id}: ${error instanceof Error ? error.message : String(error)}`, {
-          cause: error,
-        });
+        throw new AccountLoginError(current.id, 'could not refresh its login', error instanceof Error ? error.message : String(error), { cause: error });
       }
     });
   }
@@ -230,6 +228,8 @@ export class AccountPool {
     if (all.length === 0) return new NoUsableAccountError(provider, `no ${provider} account is logged in: run \`${hint}\``);
     const cooling = all.filter((account) => isUsable(account) && !exclude.has(account.id) && this.runtimes.isHardCooling(account.id));
     const soonest = cooling.map((account) => this.runtimes.get(account.id)).sort((a, b) => (a.cooldownUntil ?? 0) - (b.cooldownUntil ?? 0))[0];
+    const disabled = all.filter((account) => account.data.disabled === true);
+    const needLogin = all.filter((account) => !isUsable(account) && account.data.disabled !== true);
     const reasons = [
       ...problems,
       ...cooling.map((account) => {
@@ -237,8 +237,24 @@ export class AccountPool {
         return `${account.id}: cooling until ${new Date(runtime.cooldownUntil ?? 0).toISOString()} (${runtime.cooldownReason})`;
       }),
       ...[...exclude].map((id) => `${id}: already tried`),
-      ...all.filter((account) => !isUsable(account)).map((account) => `${account.id}: ${account.data.disabled ? 'disabled' : `needs login (${account.data.needs_login})`}`),
+      ...disabled.map((account) => `${account.id}: disabled`),
+      ...needLogin.map((account) => `${account.id}: needs login (${account.data.needs_login})`),
     ];
-    return new NoUsableAccountError(provider, `no ${provider} account can serve this request — ${reasons.join('; ')}`, soonest?.cooldownUntil ?? null);
+    // The same reasons counted, naming no account: what a client key may be told.
+    const counted = [
+      countOf(problems.length, 'could not refresh its login', 'could not refresh their logins'),
+      countOf(cooling.length, 'is cooling down', 'are cooling down'),
+      countOf(exclude.size, 'was already tried', 'were already tried'),
+      countOf(disabled.length, 'is disabled', 'are disabled'),
+      countOf(needLogin.length, 'needs a new login', 'need a new login'),
+    ].filter((part) => part !== null);
+    const summary = `no ${provider} account can serve this request${counted.length > 0 ? `: ${counted.join(', ')}` : ''}`;
+    return new NoUsableAccountError(provider, summary, reasons.join('; ') || null, soonest?.cooldownUntil ?? null);
   }
+}
+
+/** "2 are cooling down", "1 is disabled"; null for none. */
+function countOf(count: number, one: string, many: string): string | null {
+  if (count === 0) return null;
+  return `${count} ${count === 1 ? one : many}`;
 }

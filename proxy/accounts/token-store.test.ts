@@ -40,6 +40,15 @@ describe('TokenStore', () => {
     expect(invalid.map((file) => file.problem)).toEqual([expect.stringMatching(/^not JSON/), expect.stringMatching(/access_token/)]);
   });
 
+  it('refuses an access token that cannot go into a header, without repeating it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-auth-'));
+    writeFileSync(join(dir, 'damaged.json'), JSON.stringify({ ...account, access_token: 'sk-ant-oat01-secret\npart' }));
+    const { accounts, invalid } = await new TokenStore(dir).list();
+    expect(accounts).toEqual([]);
+    expect(invalid[0]!.problem).toMatch(/^access_token: must be printable ASCII without spaces/);
+    expect(invalid[0]!.problem).not.toContain('secret');
+  });
+
   it('refuses to write invalid data over a good file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-auth-'));
     const store = new TokenStore(dir);

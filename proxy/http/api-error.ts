@@ -19,11 +19,25 @@ export class ApiError extends Error {
     readonly status: number,
     readonly kind: ErrorKind,
     message: string,
-    readonly options: { param?: string; code?: string; retryAfterSeconds?: number } = {},
+    readonly options: {
+      param?: string;
+      code?: string;
+      retryAfterSeconds?: number;
+      /**
+       * What names the owner's accounts (ids, e-mails), added to the message for admin callers only: a managed
+       * client key sees the message alone (see security/account-visibility.ts). Usage events keep both.
+       */
+      accountDetail?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The message with the accounts it concerns named, for the owner's eyes: admin callers, the log, the usage ledger. */
+export function ownerMessage(error: ApiError): string {
+  return error.options.accountDetail ? `${error.message} — ${error.options.accountDetail}` : error.message;
 }
 
 export const badRequest = (message: string, param?: string): ApiError => new ApiError(400, 'invalid_request', message, { param });

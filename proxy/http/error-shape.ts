@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { anthropicErrorType } from '../wire/anthropic/anthropic-error.js';
 import { openAIErrorType } from '../wire/chat/chat-error.js';
 import { formatSse, jsonFrame } from '../wire/sse.js';
-import type { ApiError, ErrorKind } from './api-error.js';
+import { ownerMessage, type ApiError, type ErrorKind } from './api-error.js';
+import { showsAccounts } from './security/account-visibility.js';
 
 /** Which wire format a path answers in. Anthropic clients parse Anthropic errors; everyone else OpenAI's. */
 export type ErrorShape = 'anthropic' | 'openai';
@@ -30,14 +31,14 @@ function openAIType(kind: ErrorKind): string {
 }
 
 /** Anthropic's error object: the body of an error answer (with its request id) and the data of a stream's error event. */
-function anthropicError(error: ApiError) {
-  return { type: 'error', error: { type: anthropicType(error.kind), message: error.message } };
+function anthropicError(error: ApiError, message = error.message) {
+  return { type: 'error', error: { type: anthropicType(error.kind), message } };
 }
 
-function openAIErrorBody(error: ApiError): object {
+function openAIErrorBody(error: ApiError, message: string): object {
   return {
     error: {
-      message: error.message,
+      message,
       type: openAIType(error.kind),
       param: error.options.param ?? null,
       code: error.options.code ?? null,
@@ -52,7 +53,12 @@ export function anthropicErrorEvent(error: ApiError): string {
 
 export function sendApiError(res: Response, error: ApiError, shape: ErrorShape): void {
   const requestId = String(res.getHeader('x-request-id') ?? '');
-  res.locals.errorMessage = error.message; // for the usage event of this request
+  res.locals.errorMessage = ownerMessage(error); // for the usage event of this request
+  const message = showsAccounts(res.locals) ? ownerMessage(error) : error.message;
   if (error.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.options.retryAfterSeconds))));
-  res.status(error.status).json(shape === 'anthropic' ? { ...anthropicError(error), request_id: requestId } : openAIErrorBody(error));
+  // Switchboard refusing the caller's own key is final: Claude Code and the official SDKs honour this header and
+  // stop at once, where Claude Code would otherwise retry a 401 for minutes (CLIENTS.md). An upstream's 401 never
+  // comes through here: it is relayed or turned into a login problem of the account.
+  if (error.kind === 'authentication') res.setHeader('x-should-retry', 'false');
+  res.status(error.status).json(shape === 'anthropic' ? { ...anthropicError(error, message), request_id: requestId } : openAIErrorBody(error, message));
 }

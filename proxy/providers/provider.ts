@@ -62,6 +62,8 @@ export interface Provider {
   readonly displayName: string;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
+  /** Response headers that name the account that served (its organization, say): relayed to admin keys only. */
+  readonly accountHeaders: readonly string[];
   /** The models served now (live list, else built-in) and the aliases, as `/v1/models` lists them. */
   models(): ModelInfo[];
   /**

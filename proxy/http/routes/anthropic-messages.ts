@@ -1,11 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import { createLogger } from '../../log.js';
+import { readUpstreamText } from '../../providers/network-failure.js';
 import type { PassthroughRequest, Provider, UpstreamResponse } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';
 import { ApiError } from '../api-error.js';
 import { anthropicErrorEvent } from '../error-shape.js';
 import { relay } from '../relay.js';
+import { showsAccounts } from '../security/account-visibility.js';
 import { AnthropicUsageCollector } from '../../providers/anthropic/usage-collector.js';
 import { usageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
@@ -54,15 +56,15 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
   };
 
   const affinityKey = affinityKeyFrom(req.headers, body, res.locals.apiKeyHash ?? null);
-  const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, async (credentials) => {
-    notes.accountId = credentials.account.id;
-    const upstream = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
-      route.provider.passthrough({ ...request, signal }, credentials),
-    );
-    const errorText = upstream.status >= 400 && upstream.body ? await new Response(upstream.body).text() : null;
-    const kept: UpstreamResponse = errorText === null ? upstream : { ...upstream, body: new Response(errorText).body };
-    return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
-  });
+  const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, (credentials) =>
+    callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, async (signal) => {
+      notes.accountId = credentials.account.id;
+      const upstream = await route.provider.passthrough({ ...request, signal }, credentials);
+      const errorText = upstream.status >= 400 && upstream.body ? await readUpstreamText(new Response(upstream.body)) : null;
+      const kept: UpstreamResponse = errorText === null ? upstream : { ...upstream, body: new Response(errorText).body };
+      return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
+    }),
+  );
   res.locals.account = credentials.account.id;
   const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id, res);
   // The answer passes through untouched; its usage is read on the way, and an error event inside the 200
@@ -74,12 +76,18 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
       notes.error = event.data.slice(0, 500);
     }
   });
+  // A stream that goes silent or breaks counts against its account too, as it does on the translated routes.
+  const onStreamError = (error: ApiError) => {
+    context.failover.pool.failed(credentials.account.id, streamFailure({ kind: 'api_error', status: error.status, message: error.message }));
+    notes.error = error.message;
+  };
   const tap = (chunk: Uint8Array) => {
     notes.firstByteAt ??= Date.now();
     collector.feed(chunk);
   };
   notes.readUsage = () => collector.result();
-  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap });
+  const withheldHeaders = showsAccounts(res.locals) ? [] : route.provider.accountHeaders;
+  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap, withheldHeaders, onStreamError });
 }
 
 /**

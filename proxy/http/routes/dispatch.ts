@@ -1,16 +1,19 @@
-import { NoUsableAccountError } from '../../accounts/account-errors.js';
+import { AccountLoginError, NoUsableAccountError } from '../../accounts/account-errors.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
+import { UpstreamNetworkError } from '../../providers/network-failure.js';
 import type { Provider, ProviderCredentials } from '../../providers/provider.js';
 import { shouldFailOver } from '../../accounts/failure.js';
 import { createLogger } from '../../log.js';
 import type { ModelRouter } from '../../router/model-router.js';
-import { ApiError } from '../api-error.js';
+import { ApiError, ownerMessage } from '../api-error.js';
 
 const log = createLogger('http/dispatch');
 
 /**
  * One upstream call whose time until the response headers is bounded by `firstByteMs`. The call gets a signal
- * that aborts on that timeout or when the client goes away; network failures become 502s in plain words.
+ * that aborts on that timeout or when the client goes away. Network failures become 502s and the timeout a 504,
+ * in plain words (both count against the account); an error raised while building the upstream request is the
+ * request's own fault: a 400 that touches no account.
  */
 export async function callUpstream<T>(
   upstreamName: string,
@@ -28,7 +31,8 @@ export async function callUpstream<T>(
     if (timeout.signal.aborted) {
       throw new ApiError(504, 'timeout', `${upstreamName} did not answer within ${Math.round(firstByteMs / 1000)}s (config "timeouts.first-byte")`);
     }
-    throw new ApiError(502, 'api_error', `could not reach ${upstreamName}: ${describeNetworkError(error)}`);
+    if (error instanceof UpstreamNetworkError) throw new ApiError(502, 'api_error', `could not reach ${upstreamName}: ${error.message}`);
+    throw requestFault(upstreamName, error);
   } finally {
     clearTimeout(timer);
   }
@@ -43,13 +47,22 @@ export async function withAccountErrors<T>(operation: () => Promise<T>): Promise
   }
 }
 
-/** Every account cooling down → 429 with Retry-After (clients wait and retry); anything else → 503 in words. */
+/**
+ * Every account cooling down → 429 with Retry-After (clients wait and retry); anything else → 503 in words. Which
+ * accounts, and why each, is detail for admin callers only.
+ */
 function accountError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof NoUsableAccountError && error.retryAt !== null) {
-    return new ApiError(429, 'rate_limit', error.message, { retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
+  if (error instanceof NoUsableAccountError) {
+    const accountDetail = error.detail ?? undefined;
+    if (error.retryAt === null) return new ApiError(503, 'unavailable', error.summary, { accountDetail });
+    return new ApiError(429, 'rate_limit', error.summary, { accountDetail, retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
   }
-  return new ApiError(503, 'unavailable', error instanceof Error ? error.message : String(error));
+  if (error instanceof AccountLoginError) {
+    return new ApiError(503, 'unavailable', `an account ${error.problem}`, { accountDetail: `account ${error.accountId}${error.detail ? `: ${error.detail}` : ''}` });
+  }
+  // Nothing else is expected here; whatever it says (a file name, say) may name an account.
+  return new ApiError(503, 'unavailable', 'no account could be used for this request', { accountDetail: error instanceof Error ? error.message : String(error) });
 }
 
 export function unknownModel(model: string, router: ModelRouter): ApiError {
@@ -72,10 +85,11 @@ export function clientDisconnectSignal(res: { on(event: 'close', listener: () =>
   return controller.signal;
 }
 
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+/** Building the upstream request failed before anything was sent (a body too deep to serialize, say). */
+function requestFault(upstreamName: string, error: unknown): ApiError {
+  log.warn({ err: error }, 'the upstream request could not be built; no account is charged for it');
+  const problem = error instanceof Error ? error.message : String(error);
+  return new ApiError(400, 'invalid_request', `this request could not be sent to ${upstreamName}: ${problem}`);
 }
 
 /** What sendWithFailover needs to know of an upstream answer. */
@@ -130,10 +144,10 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
       ({ answer, credentials } = await withOneRefresh(context.pool, provider, credentials, call));
     } catch (error) {
       if (!(error instanceof ApiError) || !isAccountFailure(error)) throw error;
-      context.pool.failed(credentials.account.id, { class: error.status === 503 ? 'auth' : 'network', retryAt: null, reason: error.message });
+      context.pool.failed(credentials.account.id, { class: error.status === 503 ? 'auth' : 'network', retryAt: null, reason: ownerMessage(error) });
       lastError = error;
       if (Date.now() - started > context.failoverMs) throw error;
-      log.warn({ account: credentials.account.id, problem: error.message }, 'account failed; trying the next one');
+      log.warn({ account: credentials.account.id, problem: ownerMessage(error) }, 'account failed; trying the next one');
       continue;
     }
     context.observe?.(credentials.account.id, provider, answer.headers);
@@ -169,9 +183,7 @@ async function withOneRefresh<T extends UpstreamAttempt>(
   const retried = await call(refreshed);
   if (retried.status !== 401) return { answer: retried, credentials: refreshed };
   await retried.discard();
-  throw new ApiError(
-    503,
-    'unavailable',
-    `${provider.displayName} refused the login of account "${refreshed.account.id}" even after a token refresh: run \`${provider.loginHint}\``,
-  );
+  throw new ApiError(503, 'unavailable', `${provider.displayName} refused the login of an account even after a token refresh: run \`${provider.loginHint}\``, {
+    accountDetail: `account "${refreshed.account.id}"`,
+  });
 }

@@ -5,6 +5,7 @@ import type { AnthropicProviderConfig } from '../../config/schema.js';
 import { createLogger } from '../../log.js';
 import type { IREvent } from '../../wire/ir.js';
 import { parseSse } from '../../wire/sse.js';
+import { markingNetworkFailures, readUpstreamText } from '../network-failure.js';
 import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedResponse, UpstreamResponse } from '../provider.js';
 import { anthropicErrorToIr, classifyAnthropicFailure } from './anthropic-error.js';
 import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
@@ -38,6 +39,8 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
   const baseUrl = config['base-url'].replace(/\/+$/, '');
   const sessionId = randomUUID();
   const thinking = new ThinkingMemory();
+  // Model requests: a failure of the network is the account's, one of building the request is the request's.
+  const upstreamFetch = markingNetworkFailures(deps.fetch);
 
   const profileFor = (credentials: ProviderCredentials): ClaudeCodeProfile => ({
     cliVersion: config['request-profile']['cli-version'],
@@ -63,6 +66,8 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     id: 'anthropic',
     displayName: 'Claude',
     loginHint: 'switchboard login anthropic',
+    // Every answer names the organization whose token it was sent with.
+    accountHeaders: ['anthropic-organization-id'],
     defaultClientModel: ANTHROPIC_DEFAULT_CLIENT_MODEL,
     modelDirectory,
     defaultMaxOutputTokens: MAX_DEFAULT_MAX_TOKENS,
@@ -82,7 +87,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       if (request.body.model !== request.upstreamModel) body = { ...request.body, model: request.upstreamModel };
       // count_tokens keeps its body: the profile's system block would change the count the client asked for.
       if (profile && request.endpoint === 'messages') body = applyProfileToBody(body ?? request.body, profile, credentials.account.data.account_uuid ?? null);
-      const response = await deps.fetch(`${baseUrl}/v1/${request.endpoint}${request.search}`, {
+      const response = await upstreamFetch(`${baseUrl}/v1/${request.endpoint}${request.search}`, {
         method: 'POST',
         headers: upstreamHeaders(request.headers, credentials, profile),
         body: body ? JSON.stringify(body) : new Uint8Array(request.rawBody),
@@ -98,7 +103,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       const warnings = warning ? [...converted.warnings, warning] : converted.warnings;
       // A translated client is never Claude Code, so the profile applies unless it is turned off.
       const profile = config['request-profile'].mode !== 'never' ? profileFor(credentials) : null;
-      const response = await deps.fetch(`${baseUrl}/v1/messages`, {
+      const response = await upstreamFetch(`${baseUrl}/v1/messages`, {
         method: 'POST',
         headers: upstreamHeaders({ accept: 'text/event-stream' }, credentials, profile, converted.betas),
         // With the profile on, metadata.user_id is Claude Code's own JSON form; a client's end-user id would replace it.
@@ -106,7 +111,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
         signal: translated.signal,
       });
       if (!response.ok || !response.body) {
-        const text = await response.text();
+        const text = await readUpstreamText(response);
         return { ok: false, status: response.status, headers: response.headers, error: anthropicErrorToIr(response.status, text), bodyText: text, warnings };
       }
       return { ok: true, headers: response.headers, events: thinking.observe(streamToIr(response.body)), warnings };

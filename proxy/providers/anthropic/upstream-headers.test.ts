@@ -48,6 +48,15 @@ describe('buildUpstreamHeaders', () => {
     expect(headers.has('x-stainless-os')).toBe(false);
   });
 
+  it('forwards no hop-by-hop header: connection-specific ones, expect, proxy-*, and those Connection names', () => {
+    const headers = buildUpstreamHeaders(
+      { ...client, connection: 'keep-alive, x-next-hop', 'x-next-hop': '1', 'keep-alive': 'timeout=5', expect: '100-continue', te: 'trailers', upgrade: 'h2c', 'proxy-authorization': 'Basic eA==' },
+      { accessToken: 't', betas: [], profileHeaders: null },
+    );
+    for (const name of ['connection', 'x-next-hop', 'keep-alive', 'expect', 'te', 'upgrade', 'proxy-authorization']) expect(headers.has(name), name).toBe(false);
+    expect(headers.get('x-custom')).toBe('kept');
+  });
+
   it('defaults anthropic-version and accept', () => {
     const headers = buildUpstreamHeaders({}, { accessToken: 't', betas: ['oauth-2025-04-20'], profileHeaders: null });
     expect(headers.get('anthropic-version')).toBe('2023-06-01');

@@ -1,20 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { hopByHopFilter } from '../hop-by-hop.js';
 import { ANTHROPIC_VERSION, OAUTH_BETA } from './constants.js';
 
 /**
- * Client headers that never go upstream: hop-by-hop ones, the client's own credentials for Switchboard,
- * and what fetch sets itself.
+ * Client headers that never go upstream besides the hop-by-hop ones: the client's own credentials for
+ * Switchboard, what fetch sets itself, and what the named edits replace.
  */
 const NOT_FORWARDED = new Set([
   'host',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
   'content-length',
   'accept-encoding',
   'authorization',
@@ -46,8 +39,9 @@ export function buildUpstreamHeaders(
 ): Headers {
   const headers = new Headers();
   const profileReplacesStainless = edits.profileHeaders !== null;
+  const isHopByHop = hopByHopFilter(clientHeaders.connection);
   for (const [name, value] of Object.entries(clientHeaders)) {
-    if (value === undefined || NOT_FORWARDED.has(name)) continue;
+    if (value === undefined || NOT_FORWARDED.has(name) || isHopByHop(name)) continue;
     if (profileReplacesStainless && (name.startsWith('x-stainless-') || name === 'user-agent')) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccountPool } from '../../accounts/account-pool.js';
+import { TokenStore } from '../../accounts/token-store.js';
+import { validateConfig } from '../../config/load.js';
+import { createAnthropicProvider } from '../../providers/anthropic/provider.js';
+import type { PassthroughRequest, Provider } from '../../providers/provider.js';
+import { ApiError } from '../api-error.js';
+import { callUpstream, sendWithFailover, type FailoverContext } from './dispatch.js';
+
+const EMAILS = ['one@example.com', 'two@example.com'];
+
+/** Two accounts with tokens valid for a day, and a Claude provider whose network is `fetchImpl`. */
+async function poolWith(home: string, fetchImpl: typeof fetch): Promise<{ pool: AccountPool; provider: Provider }> {
+  const config = validateConfig({ 'auth-dir': join(home, 'auth'), 'data-dir': join(home, 'data'), providers: { anthropic: { strategy: 'fill-first' } } }, join(home, 'config.yaml'));
+  const provider = createAnthropicProvider(config.providers.anthropic, { fetch: fetchImpl, refreshTimeoutMs: 1000 });
+  const store = new TokenStore(config['auth-dir']);
+  const expires = new Date(Date.now() + 24 * 3600_000).toISOString();
+  for (const email of EMAILS) await store.upsert({ provider: 'anthropic', access_token: `token-${email}`, refresh_token: `refresh-${email}`, expires_at: expires, email }, email);
+  const pool = new AccountPool(store, new Map([[provider.id, provider]]), { strategyOf: () => 'fill-first' });
+  await pool.load();
+  return { pool, provider };
+}
+
+/** A passthrough request served the way the /v1/messages route serves it: failover around one bounded call per account. */
+function serve(context: FailoverContext, provider: Provider, body: Record<string, unknown>) {
+  const request: PassthroughRequest = { endpoint: 'messages', search: '', headers: {}, body, rawBody: Buffer.from('{}'), upstreamModel: 'claude-sonnet-4-6', signal: new AbortController().signal };
+  return sendWithFailover(context, provider, null, (credentials) =>
+    callUpstream(provider.displayName, 5_000, new AbortController().signal, async (signal) => {
+      const answer = await provider.passthrough({ ...request, signal }, credentials);
+      return { status: answer.status, headers: answer.headers, errorText: null, discard: async () => {} };
+    }),
+  );
+}
+
+describe('sendWithFailover with callUpstream', () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sb-dispatch-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it("answers a request that cannot be built with the client's 400, and touches no account", async () => {
+    let fetched = 0;
+    const { pool, provider } = await poolWith(home, async () => {
+      fetched += 1;
+      return new Response('{}');
+    });
+    const body: Record<string, unknown> = { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
+    body.loop = body; // JSON.stringify throws while the provider builds the upstream body
+
+    const error = await serve({ pool, failoverMs: 60_000 }, provider, body).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 400, kind: 'invalid_request', message: expect.stringMatching(/^this request could not be sent to Claude: Converting circular structure to JSON/) });
+    expect(fetched).toBe(0);
+    for (const account of pool.all()) {
+      expect(pool.runtimes.isCooling(account.id)).toBe(false);
+      expect(pool.runtimes.get(account.id)).toMatchObject({ errors: 0, lastError: null });
+    }
+  });
+
+  it('counts a network failure against each account it meets, and answers 502 when none is left', async () => {
+    const { pool, provider } = await poolWith(home, () => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })));
+
+    const error = await serve({ pool, failoverMs: 60_000 }, provider, { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [] }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ status: 502, message: 'could not reach Claude: fetch failed (connect ECONNREFUSED 127.0.0.1:9)' });
+    for (const account of pool.all()) {
+      expect(pool.runtimes.isCooling(account.id)).toBe(true);
+      expect(pool.runtimes.get(account.id)).toMatchObject({ errors: 1, cooldownClass: 'network' });
+    }
+  });
+});
