@@ -3,6 +3,7 @@ import { CLIENT_IDS, probeSwitchboard, type ClientService } from '../clients/cli
 import type { ClientId } from '../clients/client-setup.js';
 import { clientBaseUrl, withClientService } from '../clients/standalone-client-service.js';
 import { loadCliConfig, say } from './context.js';
+import { cliCommand } from '../cli-command.js';
 
 async function withService<T>(command: Command, use: (service: ClientService) => Promise<T>): Promise<T> {
   const { config } = loadCliConfig(command);
@@ -31,7 +32,7 @@ export function registerClientsCommand(program: Command): void {
         service.configure(client, { main: options.model, opus: options.opus, sonnet: options.sonnet, haiku: options.haiku, smallFast: options.smallFast }),
       );
       say(result.changed.length === 0 ? `${result.path} was already set up; nothing changed.` : `Set ${result.changed.join(', ')} in ${result.path}.`);
-      if (result.backupPath) say(`The file as it was is kept in ${result.backupPath}; \`switchboard clients restore ${client}\` undoes this.`);
+      if (result.backupPath) say(`The file as it was is kept in ${result.backupPath}; \`${cliCommand(`clients restore ${client}`)}\` undoes this.`);
     });
 
   clients

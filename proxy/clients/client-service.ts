@@ -6,6 +6,7 @@ import { applyClaudeCode, claudeCodeStatus, restoreClaudeCode } from './claude-c
 import { diagnoseClaudeCode } from './claude-code/claude-code-doctor.js';
 import { ClientConfigError, type ClientEnvironment, type ClientId, type ClientStatus, type ClientTarget, type Finding } from './client-setup.js';
 import { applyCodex, codexStatus, restoreCodex } from './codex/codex-config.js';
+import { cliCommand } from '../cli-command.js';
 
 export const CLIENT_IDS: readonly ClientId[] = ['claude-code', 'codex'];
 
@@ -85,9 +86,9 @@ export class ClientService {
     if (status.problem) {
       findings.push({ severity: 'error', message: status.problem, fix: 'fix the file (Switchboard never overwrites a file it cannot read), then configure again' });
     } else if (!status.configured && !status.pointsHere) {
-      findings.push({ severity: 'error', message: 'the Codex CLI is not set up for this Switchboard', fix: 'run `switchboard clients configure codex`' });
+      findings.push({ severity: 'error', message: 'the Codex CLI is not set up for this Switchboard', fix: `run \`${cliCommand('clients configure codex')}\`` });
     } else if (!status.keyValid) {
-      findings.push({ severity: 'error', message: 'the key the Codex CLI sends is not an active key of this Switchboard', fix: 'run `switchboard clients configure codex` again' });
+      findings.push({ severity: 'error', message: 'the key the Codex CLI sends is not an active key of this Switchboard', fix: `run \`${cliCommand('clients configure codex')}\` again` });
     }
     if (status.baseUrl && (await probe(status.baseUrl)) === 'unreachable') {
       findings.push({ severity: 'error', message: `nothing answers at ${status.baseUrl}`, fix: 'start Switchboard (`npm run serve`), or configure again if the port changed' });

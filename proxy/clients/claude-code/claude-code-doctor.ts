@@ -7,6 +7,7 @@ import { claudeSettingsPath, claudeStatePath, projectSettingsPaths } from './cla
 import { API_KEY_KEY, AUTH_TOKEN_KEY, BASE_URL_KEY, readSettingsEnv, sameBaseUrl } from './claude-settings.js';
 import { readFileIfExists } from '../shared/file-io.js';
 import { isJsonObject, type JsonObject } from './json-file.js';
+import { cliCommand } from '../../cli-command.js';
 
 export interface ClaudeCodeDoctorOptions {
   /** This Switchboard's base URL as clients use it (no /v1). */
@@ -25,7 +26,7 @@ interface EnvLayer {
   env: JsonObject;
 }
 
-const CONFIGURE = 'run `switchboard clients configure claude-code`';
+const CONFIGURE = `run \`${cliCommand('clients configure claude-code')}\``;
 
 export async function diagnoseClaudeCode(environment: ClientEnvironment, options: ClaudeCodeDoctorOptions): Promise<Finding[]> {
   const findings: Finding[] = [];

@@ -17,6 +17,7 @@ import { refreshTokens } from './oauth.js';
 import { ThinkingMemory } from './thinking-memory.js';
 import { enforceThinkingRule } from './thinking-rule.js';
 import { buildUpstreamHeaders } from './upstream-headers.js';
+import { cliCommand } from '../../cli-command.js';
 
 const log = createLogger('providers/anthropic');
 
@@ -55,7 +56,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
   return {
     id: 'anthropic',
     displayName: 'Claude',
-    loginHint: 'switchboard login anthropic',
+    loginHint: cliCommand('login anthropic'),
     models: () => [...ANTHROPIC_MODELS, ...Object.keys(aliases).map((alias) => ({ id: alias, displayName: `${alias} → ${aliases[alias]}`, provider: 'anthropic' as const }))],
     resolveModel(name) {
       const aliased = aliases[name] ?? aliases[name.toLowerCase()];
