@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Account } from '../accounts/account-file.js';
-import { configureLogging } from '../log.js';
 import { loginWithLoopback, loginWithManualPaste } from '../providers/anthropic/login.js';
 import { ANTHROPIC_POLICY_NOTE } from '../providers/anthropic/policy.js';
 import { loadCliConfig, say } from './context.js';
@@ -28,7 +27,6 @@ export function registerLoginCommand(program: Command): void {
         throw new Error(`unknown provider "${provider}": known providers are ${LOGIN_PROVIDERS.join(', ')}`);
       }
       const { config } = loadCliConfig(command);
-      configureLogging({ debug: config.debug });
       say(`${ANTHROPIC_POLICY_NOTE}\n`);
       const account = options.manual
         ? await loginWithManualPaste(config, { readLine: readLineFromStdin, print: say })

@@ -1,6 +1,7 @@
 import ms from 'ms';
 import { z } from 'zod';
 import { ANTHROPIC_DEFAULTS } from '../providers/anthropic/constants.js';
+import { LOG_FORMATS } from '../log.js';
 import { pricingConfigSchema } from '../usage/pricing.js';
 
 /** A duration: a number of seconds, or a string such as "500ms", "30s", "5m". Parsed to milliseconds. */
@@ -84,6 +85,8 @@ export const configFileSchema = z.strictObject({
   timeouts: timeouts.prefault({}),
   'rate-limit': rateLimit.prefault({}),
   debug: z.boolean().default(false),
+  /** How the log is written: "pretty" lines, "json" objects, or "auto" (pretty on a terminal, JSON elsewhere). */
+  'log-format': z.enum(LOG_FORMATS).default('auto'),
   usage: z
     .strictObject({
       /** Days the per-request events are kept (the hourly and daily totals stay); 0 keeps them forever. */
