@@ -8,6 +8,8 @@ import { QuotaTracker } from '../accounts/quota-tracker.js';
 import type { FailoverContext } from './routes/dispatch.js';
 import { TokenStore } from '../accounts/token-store.js';
 import type { Config } from '../config/load.js';
+import type { ConfigReloader } from '../config/config-reload.js';
+import { cliCommand } from '../cli-command.js';
 import { KeyRing } from '../keys/key-ring.js';
 import { createLogger } from '../log.js';
 import type { ProviderId } from '../accounts/account-file.js';
@@ -20,7 +22,7 @@ import { clientBaseUrl } from '../clients/standalone-client-service.js';
 import { databasePath, openDatabase } from '../usage/database.js';
 import { KeyPolicy } from '../usage/key-policy.js';
 import { KeyStore } from '../usage/key-store.js';
-import { createPricing } from '../usage/pricing.js';
+import { createPricing, type Pricing } from '../usage/pricing.js';
 import { startOfNextMonth, UsageLedger } from '../usage/usage-ledger.js';
 import { ConnectionTracker } from './connection-tracker.js';
 
@@ -57,6 +59,8 @@ export interface RunningServer {
 export interface ServerDeps {
   fetch?: typeof fetch;
   now?: () => number;
+  /** The config file, followed while running: the settings below that can change live register with it. */
+  settings?: ConfigReloader;
 }
 
 export function createProviders(config: Config, deps: ServerDeps): Provider[] {
@@ -73,9 +77,12 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const providers = createProviders(config, deps);
   const byId = new Map<ProviderId, Provider>(providers.map((provider) => [provider.id, provider]));
   const quotas = new QuotaTracker();
+  // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
+  let strategies = config.providers;
+  let pricing = createPricing(config.pricing);
   const pool = new AccountPool(new TokenStore(config['auth-dir']), byId, {
     now: deps.now,
-    strategyOf: (provider) => config.providers[provider].strategy,
+    strategyOf: (provider) => strategies[provider].strategy,
     weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
   });
   await pool.load();
@@ -105,19 +112,27 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     },
   };
   const db = openDatabase(databasePath(config['data-dir']));
-  const ledger = new UsageLedger(db, createPricing(config.pricing), deps.now);
+  const livePricing: Pricing = { priceOf: (model) => pricing.priceOf(model), costOf: (model, usage) => pricing.costOf(model, usage) };
+  const ledger = new UsageLedger(db, livePricing, deps.now);
   const managedKeys = new KeyStore(db, deps.now);
   const policy = new KeyPolicy({ spendOf: (keyId) => ledger.monthToDate(keyId), startOfNextMonth, now: deps.now });
   const stopPruning = pruneDaily(ledger, config.usage['retention-days']);
   const keys = new KeyRing(config['api-keys'], config['data-dir'], deps.now);
   await keys.refreshOwnerKey(true);
-  if (keys.size === 0) throw new Error('no API key is configured: run `switchboard key show` to create the owner key, or set "api-keys"');
+  if (keys.size === 0) throw new Error(`no API key is configured: run \`${cliCommand('key show')}\` to create the owner key, or set "api-keys"`);
+  const stopFollowing = [
+    deps.settings?.onChange('api-keys', (next) => keys.useConfigKeys(next['api-keys'])),
+    deps.settings?.onChange('pricing', (next) => (pricing = createPricing(next.pricing))),
+    ...Object.keys(config.providers).map((id) => deps.settings?.onChange(`providers.${id}.strategy`, (next) => (strategies = next.providers))),
+  ];
 
   let publicUrl = '';
   let clients: ClientService | null = null;
   const clientService = () =>
     (clients ??= new ClientService({ keys: managedKeys, dataDir: config['data-dir'], baseUrl: publicUrl, isOwnKey: (secret) => keys.accepts([secret]) }));
-  const app = createApp({ config, keys, managedKeys, policy, ledger, router: new ModelRouter(providers), pool, quotas, failover, clients: clientService, startedAt: Date.now() });
+  const { settings } = deps;
+  const reloadConfig = settings ? () => settings.reload() : undefined;
+  const app = createApp({ config, keys, managedKeys, policy, ledger, router: new ModelRouter(providers), pool, quotas, failover, clients: clientService, reloadConfig, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
   const connections = new ConnectionTracker(server);
   server.listen(config.port, config.host);
@@ -130,6 +145,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     url,
     port,
     close: async () => {
+      for (const stop of stopFollowing) stop?.();
       stopWatching();
       stopPolling();
       stopPruning();
