@@ -7,6 +7,7 @@ import { messageOf, type AccountChanges, type AccountView, type AdminApi, type I
 import { ErrorNote, Loading, Meter } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatAgo, formatCount, formatResetCountdown } from '../format';
+import { cliCommand } from '../cli-command';
 
 function stateClass(state: string): string {
   const lower = state.toLowerCase();
@@ -63,7 +64,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         <div className="card">
           <p>No accounts yet.</p>
           <p>
-            Press “Add a Claude account” or “Import from Claude Code” above, or log in with <code>switchboard login anthropic</code> (once per account you want to use) and
+            Press “Add a Claude account” or “Import from Claude Code” above, or log in with <code>{cliCommand('login anthropic')}</code> (once per account you want to use) and
             press “Reload accounts”.
           </p>
         </div>

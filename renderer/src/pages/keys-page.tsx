@@ -3,6 +3,7 @@ import { messageOf, type AdminApi, type CreatedKey, type KeyLimits, type KeyRole
 import { CopyButton, ErrorNote, Loading, Meter, SelectField, type Choice } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
 import { formatAgo, formatCount, formatDate, formatMoney, formatTokens } from '../format';
+import { cliCommand } from '../cli-command';
 
 /** The limits form as text fields (empty = no limit). */
 interface LimitsDraft {
@@ -96,7 +97,7 @@ export function KeysPage({ api }: { api: AdminApi }) {
         </div>
       </div>
       <p className="muted small">
-        Managed keys for other people and tools, each with its own limits. The owner key (<code>switchboard key show</code>) is not listed here.
+        Managed keys for other people and tools, each with its own limits. The owner key (<code>{cliCommand('key show')}</code>) is not listed here.
       </p>
       {created && <CreatedSecret created={created} onDone={() => setCreated(null)} />}
       <CreateKeyForm
