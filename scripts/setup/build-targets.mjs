@@ -24,22 +24,27 @@ export const PROXY_BUILD = {
   inputs: ['proxy', 'tsconfig.base.json', 'tsconfig.node.json', 'node_modules/esbuild/package.json', RECIPE],
   ignore: isTestOnly,
   async build(root) {
-    const { build } = await import('esbuild');
+    const { build, stop } = await import('esbuild');
     const entryPoints = listInputs(root, PROXY_BUILD)
       .filter((file) => file.startsWith('proxy/') && file.endsWith('.ts'))
       .map((file) => join(root, file));
-    await build({
-      entryPoints,
-      outdir: join(root, 'dist', 'proxy'),
-      outbase: join(root, 'proxy'),
-      // The compiler options tsc uses (class fields, module syntax), so both builds behave the same.
-      tsconfig: join(root, 'tsconfig.node.json'),
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      sourcemap: true,
-      logLevel: 'warning',
-    });
+    try {
+      await build({
+        entryPoints,
+        outdir: join(root, 'dist', 'proxy'),
+        outbase: join(root, 'proxy'),
+        // The compiler options tsc uses (class fields, module syntax), so both builds behave the same.
+        tsconfig: join(root, 'tsconfig.node.json'),
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        sourcemap: true,
+        logLevel: 'warning',
+      });
+    } finally {
+      // esbuild's service process would otherwise live as long as the command (the whole `serve`).
+      await stop();
+    }
   },
 };
 

@@ -94,9 +94,10 @@ export async function ensureFresh(root, target, options = {}) {
   return withBuildLock(root, say, async () => {
     const hash = inputHash(root, target);
     if (readStamp(root, target) === hash) return 'fresh';
+    const rebuild = existsSync(stampPath(root, target));
     // No stamp while building: a build that fails or is interrupted is stale the next time.
     rmSync(stampPath(root, target), { force: true });
-    say(`Building ${target.what} (its sources changed since the last build)…`);
+    say(rebuild ? `Rebuilding ${target.what}: its sources changed since the last build…` : `Building ${target.what}…`);
     await target.build(root);
     writeFileSync(stampPath(root, target), `${hash}\n`);
     return 'built';
