@@ -120,17 +120,17 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const keys = new KeyRing(config['api-keys'], config['data-dir'], deps.now);
   await keys.refreshOwnerKey(true);
   if (keys.size === 0) throw new Error(`no API key is configured: run \`${cliCommand('key show')}\` to create the owner key, or set "api-keys"`);
+  const { settings } = deps;
   const stopFollowing = [
-    deps.settings?.onChange('api-keys', (next) => keys.useConfigKeys(next['api-keys'])),
-    deps.settings?.onChange('pricing', (next) => (pricing = createPricing(next.pricing))),
-    ...Object.keys(config.providers).map((id) => deps.settings?.onChange(`providers.${id}.strategy`, (next) => (strategies = next.providers))),
+    settings?.onChange('api-keys', (next) => keys.useConfigKeys(next['api-keys'])),
+    settings?.onChange('pricing', (next) => (pricing = createPricing(next.pricing))),
+    ...Object.keys(config.providers).map((id) => settings?.onChange(`providers.${id}.strategy`, (next) => (strategies = next.providers))),
   ];
 
   let publicUrl = '';
   let clients: ClientService | null = null;
   const clientService = () =>
     (clients ??= new ClientService({ keys: managedKeys, dataDir: config['data-dir'], baseUrl: publicUrl, isOwnKey: (secret) => keys.accepts([secret]) }));
-  const { settings } = deps;
   const reloadConfig = settings ? () => settings.reload() : undefined;
   const app = createApp({ config, keys, managedKeys, policy, ledger, router: new ModelRouter(providers), pool, quotas, failover, clients: clientService, reloadConfig, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
