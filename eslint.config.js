@@ -44,7 +44,8 @@ const shellBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'e2e/clients/node_modules/**', 'renderer/dist/**'] },
+  // Build and test output (as in .gitignore): a failed Playwright run leaves its report's scripts behind.
+  { ignores: ['dist/**', 'out/**', 'release/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'node_modules/**', 'e2e/clients/node_modules/**', 'renderer/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

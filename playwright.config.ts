@@ -1,31 +1,19 @@
 /**
- * The dashboard's end-to-end suite: Debian's Chromium (never a downloaded browser) against the real headless
- * server and the stand-in upstreams, which e2e/dashboard/support/global-setup.ts starts once for the run.
+ * The dashboard's end-to-end suite: Chromium against the real headless server and the stand-in upstreams, which
+ * e2e/dashboard/support/global-setup.ts starts once for the run. The browser is PLAYWRIGHT_CHROMIUM_PATH's when
+ * set, else Playwright's own where it is installed (macOS, Windows), else Debian's `chromium` on the PATH
+ * (scripts/setup/browser.mjs; `npm test` installs one first when there is none).
  *
  * The specs follow one person's way through the app, so the projects run in order and share the server:
  * sign in and add an account → send traffic and watch it arrive → everything that needs that history
  * (keys, clients, layout and themes, screenshots) → accounts in trouble (failed requests, extra accounts). `playwright test e2e/dashboard/keys.spec.ts` runs the
  * projects it depends on first.
  */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { defineConfig } from '@playwright/test';
+import { chromium, defineConfig } from '@playwright/test';
+import { findChromium, noChromiumMessage } from './scripts/setup/browser.mjs';
 
-/** Debian's Chromium: `chromium` on the PATH, else PLAYWRIGHT_CHROMIUM_PATH. */
-function chromiumPath(): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, 'chromium');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not in this folder.
-    }
-  }
-  const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_PATH;
-  if (fromEnv) return fromEnv;
-  throw new Error('Chromium was not found: install Debian\'s (`apt-get install chromium`) or set PLAYWRIGHT_CHROMIUM_PATH to a Chromium binary');
-}
+const browser = findChromium({ playwrightExecutable: chromium.executablePath() });
+if (!browser) throw new Error(noChromiumMessage());
 
 export default defineConfig({
   testDir: 'e2e/dashboard',
@@ -44,7 +32,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     colorScheme: 'light',
     launchOptions: {
-      executablePath: chromiumPath(),
+      executablePath: browser.executablePath,
       args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
     },
     screenshot: 'only-on-failure',

@@ -1,10 +1,23 @@
 #!/usr/bin/env node
-// The `switchboard` command once built (`npm run build`); during development `npm run switchboard -- …` runs the source.
-import { existsSync } from 'node:fs';
+/**
+ * The `switchboard` command, and what `npm run serve` and `npm run switchboard -- …` run. Plain Node without
+ * dependencies, because on a fresh clone it runs before any are installed: it installs them (once), builds what
+ * is stale (only then; scripts/setup/fresh-build.mjs) and runs the built CLI, with no compiler in the way of a start.
+ */
+import { fileURLToPath } from 'node:url';
+import { prepareCli } from '../scripts/setup/prepare-cli.mjs';
+import { SetupError } from '../scripts/setup/setup-error.mjs';
 
-const cli = new URL('../dist/proxy/cli.js', import.meta.url);
-if (!existsSync(cli)) {
-  process.stderr.write('switchboard: not built yet — run `npm run build`, or use `npm run switchboard -- <command>`\n');
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// How the CLI's hints name a command (proxy/cli-command.ts): the way this person runs it.
+process.env.SWITCHBOARD_CLI ??= process.env.npm_package_name === 'switchboard' ? 'npm run switchboard --' : 'switchboard';
+
+try {
+  await prepareCli(root, process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof SetupError)) throw error;
+  process.stderr.write(`switchboard: ${error.message}\n`);
   process.exit(1);
 }
-await import(cli.href);
+await import(new URL('../dist/proxy/cli.js', import.meta.url).href);

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
- * Headless entry: `switchboard serve | login <provider> | import <source> | accounts | key`.
- * Each command lives in proxy/cli/<name>-command.ts and registers itself on the program here.
+ * Headless entry: `switchboard serve | login <provider> | import <source> | accounts | key | keys | clients`.
+ * Each command lives in proxy/cli/<name>-command.ts and registers itself on the program here. People run it
+ * through bin/switchboard.js, which builds dist/ first when the sources changed.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { cliCommand } from './cli-command.js';
 import { ConfigError } from './config/config-error.js';
+import { LOG_FORMATS } from './log.js';
 import { registerAccountsCommand } from './cli/accounts-command.js';
 import { registerClientsCommand } from './cli/clients-command.js';
 import { registerKeyCommand } from './cli/key-command.js';
@@ -14,10 +17,12 @@ import { registerImportCommand } from './cli/import-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { registerPricesCommand } from './cli/prices-command.js';
 
+// A global option that takes a value must be named in scripts/setup/prepare-cli.mjs too (it finds the command).
 const program = new Command()
-  .name('switchboard')
+  .name(cliCommand(''))
   .description('Your own Claude subscription as a local, authenticated API for Claude Code and other clients.')
   .option('-c, --config <file>', 'config file (default: the per-OS app-data config.yaml, created on first run)')
+  .addOption(new Option('--log-format <format>', 'the log on stderr: pretty lines, JSON, or auto (pretty on a terminal); also SWITCHBOARD_LOG_FORMAT').choices(LOG_FORMATS))
   .showHelpAfterError();
 
 registerServeCommand(program);

@@ -3,6 +3,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Config } from './config/load.js';
+import type { ConfigReloader } from './config/config-reload.js';
+import { describeListenError } from './http/listen-error.js';
 import { startServer, type RunningServer } from './http/server.js';
 import type { ClientService } from './clients/client-service.js';
 import { withClientService } from './clients/standalone-client-service.js';
@@ -53,6 +55,8 @@ export interface SwitchboardStatus {
 export interface SwitchboardDeps {
   fetch?: typeof fetch;
   now?: () => number;
+  /** Follows the config file while running (the CLI's `serve`); see proxy/config/config-reload.ts. */
+  settings?: ConfigReloader;
 }
 
 export interface Switchboard {
@@ -84,12 +88,7 @@ export function createSwitchboard(config: Config, deps: SwitchboardDeps = {}): S
         return setStatus({ state: 'running', url: server.url, port: server.port, error: null, errorCode: null });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const message =
-          code === 'EADDRINUSE'
-            ? `port ${config.port} on ${config.host} is already in use — choose another port`
-            : error instanceof Error
-              ? error.message
-              : String(error);
+        const message = describeListenError(error, config.host, config.port);
         return setStatus({ state: 'error', url: null, port: null, error: message, errorCode: code === 'EADDRINUSE' ? 'port_in_use' : 'other' });
       }
     },

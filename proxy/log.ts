@@ -1,4 +1,5 @@
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { formatLogLine } from './log-pretty.js';
 
 export interface Logger {
   debug(data: object | string, message?: string): void;
@@ -32,16 +33,54 @@ const SECRET_PATHS = [
   'code',
 ];
 
-let root: PinoLogger = pino({ level: process.env.SWITCHBOARD_LOG_LEVEL ?? 'info', redact: { paths: SECRET_PATHS, censor: '[redacted]' } });
+/** How log records are written: "pretty" lines for people, "json" (one object per line) for machines. */
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormatChoice = (typeof LOG_FORMATS)[number];
 
-/** Sets the process-wide log level and destination (stderr by default, so stdout stays for command output). */
-export function configureLogging(options: { debug?: boolean; level?: string; destination?: NodeJS.WritableStream }): void {
+/** "auto": pretty when the log goes to a terminal, JSON when it goes to a file, a pipe or a log collector. */
+export function resolveLogFormat(choice: LogFormatChoice, toTerminal: boolean): 'pretty' | 'json' {
+  return choice === 'auto' ? (toTerminal ? 'pretty' : 'json') : choice;
+}
+
+/** SWITCHBOARD_LOG_FORMAT when it names a format; undefined when unset. Throws for anything else. */
+export function logFormatFromEnv(value = process.env.SWITCHBOARD_LOG_FORMAT): LogFormatChoice | undefined {
+  if (value === undefined || value === '') return undefined;
+  if ((LOG_FORMATS as readonly string[]).includes(value)) return value as LogFormatChoice;
+  throw new Error(`SWITCHBOARD_LOG_FORMAT is "${value}": use one of ${LOG_FORMATS.join(', ')}`);
+}
+
+export interface LoggingOptions {
+  debug?: boolean;
+  level?: string;
+  /** Default: SWITCHBOARD_LOG_FORMAT, else "auto". */
+  format?: LogFormatChoice;
+  /** Default: stderr, so stdout stays for the output of commands. */
+  destination?: NodeJS.WritableStream;
+}
+
+function createRoot(options: LoggingOptions): PinoLogger {
   const level = options.level ?? (options.debug ? 'debug' : (process.env.SWITCHBOARD_LOG_LEVEL ?? 'info'));
+  const out = options.destination ?? process.stderr;
+  const toTerminal = (out as { isTTY?: boolean }).isTTY === true;
+  let choice: LogFormatChoice;
+  try {
+    choice = options.format ?? logFormatFromEnv() ?? 'auto';
+  } catch {
+    choice = 'auto'; // the CLI reports a bad SWITCHBOARD_LOG_FORMAT; a library import must not throw for it
+  }
+  const destination: DestinationStream =
+    resolveLogFormat(choice, toTerminal) === 'pretty'
+      ? { write: (line: string) => void out.write(formatLogLine(line, { colors: toTerminal && !process.env.NO_COLOR })) }
+      : (options.destination ?? pino.destination({ fd: 2, sync: false }));
+  return pino({ level, redact: { paths: SECRET_PATHS, censor: '[redacted]' } }, destination);
+}
+
+let root: PinoLogger = createRoot({});
+
+/** Sets the process-wide log level, format and destination; loggers made by createLogger follow at once. */
+export function configureLogging(options: LoggingOptions): void {
   children.clear();
-  root = pino(
-    { level, redact: { paths: SECRET_PATHS, censor: '[redacted]' } },
-    options.destination ?? pino.destination({ fd: 2, sync: false }),
-  );
+  root = createRoot(options);
 }
 
 /** A logger for one part of the code, e.g. createLogger('providers/anthropic'). */

@@ -21,7 +21,8 @@ test('the dashboard opens only with an admin key, and says why a key is refused'
   await test.step('a key this server does not know is refused with a sentence, and the gate stays', async () => {
     await gate.submit('sk-sb-this-is-not-a-key-of-this-server');
     await expect(gate.error).toContainText('did not accept this key');
-    await expect(gate.error).toContainText('switchboard key show');
+    // The CLI named as the server was started (global-setup.ts: the README's way).
+    await expect(gate.error).toContainText('`npm run switchboard -- key show` prints the owner key');
     await expect(gate.keyField).toHaveAttribute('aria-invalid', 'true');
     await expect(shell.sections).toHaveCount(0);
   });

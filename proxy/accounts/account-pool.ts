@@ -9,6 +9,7 @@ import type { Failure } from './failure.js';
 import { createSelectionState, orderCandidates, recordServed, type SelectionStrategy } from './selection.js';
 import { SingleFlight } from './single-flight.js';
 import type { InvalidAccountFile, TokenStore } from './token-store.js';
+import { cliCommand } from '../cli-command.js';
 
 const log = createLogger('accounts/pool');
 
@@ -168,7 +169,7 @@ export class AccountPool {
       const provider = this.providers.get(current.data.provider);
       const refreshToken = current.data.refresh_token;
       if (!provider || !refreshToken) {
-        throw new AccountLoginError(current.id, `has no refresh token: log in again (${provider?.loginHint ?? 'switchboard login'})`);
+        throw new AccountLoginError(current.id, `has no refresh token: log in again (${provider?.loginHint ?? cliCommand('login')})`);
       }
       try {
         const tokens = await provider.refreshTokens(refreshToken);
@@ -223,7 +224,7 @@ export class AccountPool {
   }
 
   private noAccount(provider: ProviderId, problems: string[], exclude: ReadonlySet<string>): NoUsableAccountError {
-    const hint = this.providers.get(provider)?.loginHint ?? 'switchboard login';
+    const hint = this.providers.get(provider)?.loginHint ?? cliCommand('login');
     const all = this.accounts.filter((account) => account.data.provider === provider);
     if (all.length === 0) return new NoUsableAccountError(provider, `no ${provider} account is logged in: run \`${hint}\``);
     const cooling = all.filter((account) => isUsable(account) && !exclude.has(account.id) && this.runtimes.isHardCooling(account.id));

@@ -14,6 +14,7 @@ import { createLogger } from '../log.js';
 import { fetchProfile, type AnthropicProfile } from '../providers/anthropic/profile.js';
 import type { Account, AccountFile } from './account-file.js';
 import { TokenStore } from './token-store.js';
+import { cliCommand } from '../cli-command.js';
 
 const log = createLogger('accounts/import-claude-code');
 
@@ -214,7 +215,7 @@ function importMessage(account: Account, from: string, oauth: ClaudeAiOauth): st
     ...(expired ? ['Its access token has expired; Switchboard refreshes it on first use.'] : []),
     '',
     'Note: Switchboard and Claude Code now share one refresh-token family. When one of them refreshes the token,',
-    'the other may have to log in again (`claude` then /login, or `switchboard login anthropic`).',
-    'For a login of its own, use `switchboard login anthropic` instead of importing.',
+    `the other may have to log in again (\`claude\` then /login, or \`${cliCommand('login anthropic')}\`).`,
+    `For a login of its own, use \`${cliCommand('login anthropic')}\` instead of importing.`,
   ].join('\n');
 }

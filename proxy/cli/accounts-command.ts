@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { TokenStore } from '../accounts/token-store.js';
 import { describeAccount } from '../accounts/describe-account.js';
 import { loadCliConfig, say } from './context.js';
+import { cliCommand } from '../cli-command.js';
 
 export function registerAccountsCommand(program: Command): void {
   program
@@ -10,7 +11,7 @@ export function registerAccountsCommand(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const { config } = loadCliConfig(command);
       const { accounts, invalid } = await new TokenStore(config['auth-dir']).list();
-      if (accounts.length === 0) say(`No accounts in ${config['auth-dir']}: run \`switchboard login anthropic\` or \`switchboard import claude-code\`.`);
+      if (accounts.length === 0) say(`No accounts in ${config['auth-dir']}: run \`${cliCommand('login anthropic')}\` or \`${cliCommand('import claude-code')}\`.`);
       for (const account of accounts) {
         const who = [account.data.email, account.data.plan && `plan ${account.data.plan}`].filter(Boolean).join(', ');
         say(`${account.id}${who ? ` (${who})` : ''}: ${describeAccount(account)}`);

@@ -5,6 +5,7 @@ import { ModelChoiceError, type ClientId } from '../clients/client-setup.js';
 import type { ModelReport } from '../clients/model-report.js';
 import { withClientService } from '../clients/standalone-client-service.js';
 import { loadCliConfig, say } from './context.js';
+import { cliCommand } from '../cli-command.js';
 
 async function withService<T>(command: Command, use: (service: ClientService) => Promise<T>): Promise<T> {
   const { config } = loadCliConfig(command);
@@ -64,7 +65,7 @@ export function registerClientsCommand(program: Command): void {
         throw error;
       });
       say(result.changed.length === 0 ? `${result.path} was already set up; nothing changed.` : `Changed ${result.changed.join(', ')} in ${result.path}.`);
-      if (result.backupPath) say(`The file as it was is kept in ${result.backupPath}; \`switchboard clients restore ${client}\` undoes this.`);
+      if (result.backupPath) say(`The file as it was is kept in ${result.backupPath}; \`${cliCommand(`clients restore ${client}`)}\` undoes this.`);
       if (result.defaultModel) say(`Model: ${result.defaultModel}, Switchboard's default for this client (another with --model).`);
       say(`Models: ${describeModels(result.models)}.`);
       for (const report of result.models.filter((model) => model.served === false)) say(`WARNING: requests will fail: ${describeModel(report)}`);

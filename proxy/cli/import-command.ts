@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { importClaudeCode } from '../accounts/import-claude-code.js';
-import { configureLogging } from '../log.js';
 import { loadCliConfig, say } from './context.js';
 
 /** Sources `switchboard import` knows. */
@@ -18,7 +17,6 @@ export function registerImportCommand(program: Command): void {
         throw new Error(`unknown import source "${source}": known sources are ${IMPORT_SOURCES.join(', ')}`);
       }
       const { config } = loadCliConfig(command);
-      configureLogging({ debug: config.debug });
       const result = await importClaudeCode(config, { home: options.home });
       say(result.message);
     });

@@ -4,6 +4,7 @@ import { keyStateRefusal } from '../usage/key-policy.js';
 import { expiresAtSchema, KeyStore, KeyStoreError, type KeyChanges } from '../usage/key-store.js';
 import type { ApiKeyRecord, KeyRole } from '../usage/types.js';
 import { loadCliConfig, say } from './context.js';
+import { cliCommand } from '../cli-command.js';
 
 /**
  * "none" on the command line: clears a limit (update) or leaves it unset (create). A symbol, because commander
@@ -113,7 +114,7 @@ function withKeyStore(command: Command, use: (keys: KeyStore) => void): void {
 export function registerKeysCommand(program: Command): void {
   const keys = program
     .command('keys')
-    .description('managed API keys for other people and tools, each with its own limits (the owner key: `switchboard key`)');
+    .description(`managed API keys for other people and tools, each with its own limits (the owner key: \`${cliCommand('key')}\`)`);
 
   keys
     .command('list')
@@ -121,7 +122,7 @@ export function registerKeysCommand(program: Command): void {
     .action((_options: unknown, command: Command) => {
       withKeyStore(command, (store) => {
         const records = store.list();
-        if (records.length === 0) say('No managed keys yet: create one with `switchboard keys create --label <name>`.');
+        if (records.length === 0) say(`No managed keys yet: create one with \`${cliCommand('keys create --label <name>')}\`.`);
         else say(table(records, Date.now()));
       });
     });
@@ -137,14 +138,14 @@ export function registerKeysCommand(program: Command): void {
     },
   );
 
-  addLimitOptions(keys.command('update').description('change a key; "none" clears a limit').argument('<id>', 'the key id (see `switchboard keys list`)'))
+  addLimitOptions(keys.command('update').description('change a key; "none" clears a limit').argument('<id>', `the key id (see \`${cliCommand('keys list')}\`)`))
     .option('--label <label>', 'what the key is for')
     .option('--enable', 'let the key work again')
     .option('--disable', 'stop the key from working until it is enabled again')
     .action((id: string, options: LimitOptions & { label?: string; enable?: boolean; disable?: boolean }, command: Command) => {
       if (options.enable && options.disable) throw new Error('give --enable or --disable, not both');
       const changes: KeyChanges = { ...fieldsOf(options), label: options.label, enabled: options.enable ? true : options.disable ? false : undefined };
-      if (Object.values(changes).every((value) => value === undefined)) throw new Error('nothing to change: give at least one option (see `switchboard keys update --help`)');
+      if (Object.values(changes).every((value) => value === undefined)) throw new Error(`nothing to change: give at least one option (see \`${cliCommand('keys update --help')}\`)`);
       withKeyStore(command, (store) => {
         const record = store.update(id, changes);
         say(`Updated ${record.id}:\n${table([record], Date.now())}`);
@@ -154,7 +155,7 @@ export function registerKeysCommand(program: Command): void {
   keys
     .command('revoke')
     .description('stop a key from working, for good (it stays listed, for its usage history)')
-    .argument('<id>', 'the key id (see `switchboard keys list`)')
+    .argument('<id>', `the key id (see \`${cliCommand('keys list')}\`)`)
     .action((id: string, _options: unknown, command: Command) => {
       withKeyStore(command, (store) => {
         const record = store.revoke(id);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Account } from '../accounts/account-file.js';
-import { configureLogging } from '../log.js';
 import { loginWithLoopback, type LoginConfig } from '../providers/anthropic/login.js';
 import { loginWithManualPaste } from '../providers/anthropic/manual-login.js';
 import { ANTHROPIC_POLICY_NOTE } from '../providers/anthropic/policy.js';
@@ -29,7 +28,6 @@ export function registerLoginCommand(program: Command): void {
         throw new Error(`unknown provider "${provider}": known providers are ${LOGIN_PROVIDERS.join(', ')}`);
       }
       const { config } = loadCliConfig(command);
-      configureLogging({ debug: config.debug });
       say(`${ANTHROPIC_POLICY_NOTE}\n`);
       const account = options.manual
         ? await loginWithManualPasteFromStdin(config)

@@ -1,6 +1,7 @@
 import ms from 'ms';
 import { z } from 'zod';
 import { ANTHROPIC_DEFAULTS } from '../providers/anthropic/constants.js';
+import { LOG_FORMATS } from '../log.js';
 import { pricingConfigSchema } from '../usage/pricing.js';
 import { DEFAULT_PRICE_DATA_URL } from '../usage/price-data.js';
 
@@ -85,6 +86,8 @@ export const configFileSchema = z.strictObject({
   timeouts: timeouts.prefault({}),
   'rate-limit': rateLimit.prefault({}),
   debug: z.boolean().default(false),
+  /** How the log is written: "pretty" lines, "json" objects, or "auto" (pretty on a terminal, JSON elsewhere). */
+  'log-format': z.enum(LOG_FORMATS).default('auto'),
   usage: z
     .strictObject({
       /** Days the per-request events are kept (the hourly and daily totals stay); 0 keeps them forever. */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import express, { type Express } from 'express';
 import type { AccountPool } from '../accounts/account-pool.js';
 import type { Config } from '../config/load.js';
+import type { ReloadResult } from '../config/config-reload.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import type { ModelRouter } from '../router/model-router.js';
 import { dashboardFiles } from './dashboard.js';
@@ -50,6 +51,8 @@ export interface AppContext {
   clients: () => ClientService;
   pricing: Pricing;
   priceData: PriceDataRefresh;
+  /** Reads the config file again (POST /admin/reload); absent when the server was not started from one. */
+  reloadConfig?: () => Promise<ReloadResult>;
   startedAt: number;
 }
 
@@ -97,7 +100,7 @@ export function createApp(context: AppContext): Express {
   app.use(translatedRoute('/v1/responses', responsesFormat, routeContext));
   app.use(modelsRoutes(context));
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
-  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
+  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
 
   app.use(notFound);
   app.use(errorHandler(config['body-limit']));

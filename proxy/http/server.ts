@@ -9,6 +9,8 @@ import { QuotaTracker } from '../accounts/quota-tracker.js';
 import type { FailoverContext } from './routes/dispatch.js';
 import { TokenStore } from '../accounts/token-store.js';
 import type { Config } from '../config/load.js';
+import type { ConfigReloader } from '../config/config-reload.js';
+import { cliCommand } from '../cli-command.js';
 import { KeyRing } from '../keys/key-ring.js';
 import { createLogger } from '../log.js';
 import type { ProviderId } from '../accounts/account-file.js';
@@ -64,6 +66,8 @@ export interface RunningServer {
 export interface ServerDeps {
   fetch?: typeof fetch;
   now?: () => number;
+  /** The config file, followed while running: the settings below that can change live register with it. */
+  settings?: ConfigReloader;
 }
 
 export function createProviders(config: Config, deps: ServerDeps): Provider[] {
@@ -80,9 +84,12 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const providers = createProviders(config, deps);
   const byId = new Map<ProviderId, Provider>(providers.map((provider) => [provider.id, provider]));
   const quotas = new QuotaTracker();
+  // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
+  let strategies = config.providers;
+  const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
   const pool = new AccountPool(new TokenStore(config['auth-dir']), byId, {
     now: deps.now,
-    strategyOf: (provider) => config.providers[provider].strategy,
+    strategyOf: (provider) => strategies[provider].strategy,
     weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
     onNewLogin: (accountId) => quotas.forgetError(accountId),
   });
@@ -128,7 +135,6 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     },
   };
   const db = openDatabase(databasePath(config['data-dir']));
-  const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
   const priceData = startPriceDataRefresh(pricing, {
     dataDir: config['data-dir'],
     settings: { url: config['price-data'].url, autoUpdate: config['price-data']['auto-update'], refreshIntervalMs: config['price-data']['refresh-interval'] },
@@ -148,7 +154,13 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const stopPruning = pruneDaily(ledger, config.usage['retention-days']);
   const keys = new KeyRing(config['api-keys'], config['data-dir'], deps.now);
   await keys.refreshOwnerKey(true);
-  if (keys.size === 0) throw new Error('no API key is configured: run `switchboard key show` to create the owner key, or set "api-keys"');
+  if (keys.size === 0) throw new Error(`no API key is configured: run \`${cliCommand('key show')}\` to create the owner key, or set "api-keys"`);
+  const { settings } = deps;
+  const stopFollowing = [
+    settings?.onChange('api-keys', (next) => keys.useConfigKeys(next['api-keys'])),
+    settings?.onChange('pricing', (next) => pricing.useOverrides(next.pricing)),
+    ...Object.keys(config.providers).map((id) => settings?.onChange(`providers.${id}.strategy`, (next) => (strategies = next.providers))),
+  ];
 
   let publicUrl = '';
   let clients: ClientService | null = null;
@@ -160,7 +172,8 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       models: async () => catalogOf(router),
       isOwnKey: (secret) => keys.accepts([secret]),
     }));
-  const app = createApp({ config, keys, managedKeys, policy, ledger, router, pool, quotas, failover, clients: clientService, pricing, priceData, startedAt: Date.now() });
+  const reloadConfig = settings ? () => settings.reload() : undefined;
+  const app = createApp({ config, keys, managedKeys, policy, ledger, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, startedAt: Date.now() });
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
   const connections = new ConnectionTracker(server);
   server.listen(config.port, config.host);
@@ -173,6 +186,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     url,
     port,
     close: async () => {
+      for (const stop of stopFollowing) stop?.();
       stopWatching();
       stopPolling();
       modelRefresh.stop();

@@ -30,4 +30,16 @@ describe('KeyRing', () => {
     expect(await ring.accepts([second])).toBe(true);
     expect((await ensureOwnerKey(dir)).created).toBe(false);
   });
+
+  it('takes new config keys while running, and keeps the owner key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-keys-'));
+    const { key: owner } = await ensureOwnerKey(dir);
+    const ring = new KeyRing(['old-config-key-0123456789'], dir);
+    expect(await ring.accepts([owner])).toBe(true);
+    ring.useConfigKeys(['new-config-key-0123456789']);
+    expect(await ring.accepts(['old-config-key-0123456789'])).toBe(false);
+    expect(await ring.accepts(['new-config-key-0123456789'])).toBe(true);
+    expect(await ring.accepts([owner])).toBe(true);
+    expect(ring.size).toBe(2);
+  });
 });

@@ -18,9 +18,9 @@ function configEntryHash(entry: string): Buffer {
  */
 export class KeyRing {
   /** Each config key's id ("config:<first 8 hex of its hash>") and hash. */
-  private readonly configKeys: (readonly [string, Buffer])[];
+  private configKeys: (readonly [string, Buffer])[] = [];
   /** The config keys and, when there is one, the owner key ("owner"): what a presented key is compared with. */
-  private known: (readonly [string, Buffer])[];
+  private known: (readonly [string, Buffer])[] = [];
   private ownerFileStamp = '';
   private lastCheck = Number.NEGATIVE_INFINITY;
 
@@ -29,8 +29,14 @@ export class KeyRing {
     private readonly dataDir: string,
     private readonly now: () => number = Date.now,
   ) {
+    this.useConfigKeys(configKeys);
+  }
+
+  /** Replaces the config file's keys (after the file changed): a removed key stops working at once. */
+  useConfigKeys(configKeys: readonly string[]): void {
+    const owner = this.known.filter(([id]) => id === 'owner');
     this.configKeys = configKeys.map(configEntryHash).map((hash) => [`config:${hash.toString('hex').slice(0, 8)}`, hash] as const);
-    this.known = this.configKeys;
+    this.known = [...this.configKeys, ...owner];
   }
 
   /** True when any of the presented keys is one of ours. */

@@ -1,5 +1,6 @@
 import { canonicalModelId } from '../models/listed-model.js';
 import type { ApiKeyRecord, KeySpend } from './types.js';
+import { cliCommand } from '../cli-command.js';
 
 export type KeyRefusal = {
   ok: false;
@@ -58,7 +59,7 @@ export function keyStateRefusal(key: ApiKeyRecord, now: number): KeyRefusal | nu
     return refuse(401, 'authentication', 'key_revoked', 'this key was revoked; ask the Switchboard owner for a new key');
   }
   if (!key.enabled) {
-    return refuse(401, 'authentication', 'key_disabled', `this key is disabled; the Switchboard owner can enable it again (\`switchboard keys update ${key.id} --enable\`)`);
+    return refuse(401, 'authentication', 'key_disabled', `this key is disabled; the Switchboard owner can enable it again (\`${cliCommand(`keys update ${key.id} --enable`)}\`)`);
   }
   if (key.expiresAt !== null && key.expiresAt <= now) {
     return refuse(401, 'authentication', 'key_expired', `this key expired at ${new Date(key.expiresAt).toISOString()}; ask the Switchboard owner to extend it or for a new key`);

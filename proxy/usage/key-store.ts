@@ -5,6 +5,7 @@ import { hashKey } from '../keys/key-ring.js';
 import { generateApiKey } from '../keys/owner-key.js';
 import { statementCache } from './statement-cache.js';
 import type { ApiKeyRecord, KeyRole } from './types.js';
+import { cliCommand } from '../cli-command.js';
 
 /** When a key expires: ms epoch, or an ISO 8601 date ("2026-01-31", UTC midnight) or date-time with offset. */
 export const expiresAtSchema = z.union([
@@ -238,7 +239,7 @@ export class KeyStore {
 
   private require(id: string): ApiKeyRecord {
     const record = this.get(id);
-    if (!record) throw new KeyStoreError('not_found', `no API key with id "${id}" (list them with \`switchboard keys list\` or GET /admin/keys)`);
+    if (!record) throw new KeyStoreError('not_found', `no API key with id "${id}" (list them with \`${cliCommand('keys list')}\` or GET /admin/keys)`);
     return record;
   }
 }

@@ -58,6 +58,8 @@ export interface Pricing {
   dataInfo(): PriceDataInfo;
   /** Switches to newer catalog data (a refresh); overrides stay. */
   useDataset(dataset: PriceDataset): void;
+  /** Switches to other overrides (the config file changed); the catalog stays. */
+  useOverrides(overrides: PricingOverrides): void;
 }
 
 
@@ -96,13 +98,18 @@ function flatCost(price: ModelPrice, usage: TokenCounts): number {
  */
 export function createPricing(overrides: PricingOverrides = {}, dataset: PriceDataset = BUNDLED_PRICES, now: () => number = Date.now): Pricing {
   let catalog = new PriceCatalogView(dataset);
-  const overrideExact = new Map<string, ModelPrice>();
-  const prefixes: { prefix: string; price: ModelPrice }[] = [];
-  for (const [key, value] of Object.entries(overrides)) {
-    if (key.endsWith('*')) prefixes.push({ prefix: key.slice(0, -1).toLowerCase(), price: fromOverride(key, value) });
-    else overrideExact.set(canonicalModelId(key), fromOverride(key, value));
-  }
-  prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  let overrideExact = new Map<string, ModelPrice>();
+  let prefixes: { prefix: string; price: ModelPrice }[] = [];
+  const useOverrides = (next: PricingOverrides): void => {
+    overrideExact = new Map();
+    prefixes = [];
+    for (const [key, value] of Object.entries(next)) {
+      if (key.endsWith('*')) prefixes.push({ prefix: key.slice(0, -1).toLowerCase(), price: fromOverride(key, value) });
+      else overrideExact.set(canonicalModelId(key), fromOverride(key, value));
+    }
+    prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  };
+  useOverrides(overrides);
 
   const overrideOf = (model: string): ModelPrice | null => {
     const lower = model.trim().toLowerCase();
@@ -141,5 +148,6 @@ export function createPricing(overrides: PricingOverrides = {}, dataset: PriceDa
     useDataset(next) {
       catalog = new PriceCatalogView(next);
     },
+    useOverrides,
   };
 }

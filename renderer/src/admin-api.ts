@@ -9,6 +9,7 @@ import { cleanModels, parseClients, parseConfigure, parseFindings, parseRestore,
 import { isRecord } from './is-record';
 import { requestsPath, type RecentRequestsPage, type RequestFilters } from './requests/requests-api';
 import { parseUsageReport, type UsageReport } from './usage/usage-api';
+import { cliCommand } from './cli-command';
 
 export type { ApiKeyRecord, KeyRole, KeySpend };
 
@@ -206,8 +207,7 @@ export class AdminApiError extends Error {
   }
 }
 
-export const WRONG_KEY_MESSAGE =
-  'The proxy did not accept this key as an admin key. Paste the owner key (`switchboard key show` prints it) or a managed key with the admin role.';
+export const WRONG_KEY_MESSAGE = 'The proxy did not accept this key as an admin key. Paste the owner key or a managed key with the admin role.';
 
 function serverMessage(body: unknown): { message: string | null; code: string | null } {
   if (!isRecord(body)) return { message: null, code: null };
@@ -225,7 +225,7 @@ function describeFailure(status: number, body: unknown): AdminApiError {
   const { message, code } = serverMessage(body);
   // A 403 for an action only the owner key may take is not about the admin key: its message says it all.
   if (status === 401 || (status === 403 && code !== 'owner_key_required')) {
-    return new AdminApiError(message ? `${WRONG_KEY_MESSAGE} (The proxy said: ${message})` : WRONG_KEY_MESSAGE, status, code);
+    return new AdminApiError(`${WRONG_KEY_MESSAGE} \`${cliCommand('key show')}\` prints the owner key.${message ? ` (The proxy said: ${message})` : ''}`, status, code);
   }
   if (message) return new AdminApiError(message, status, code);
   if (status === 404) return new AdminApiError('The proxy does not know this admin address (is it an older version?).', status, code);

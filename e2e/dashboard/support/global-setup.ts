@@ -1,13 +1,12 @@
 /**
- * The dashboard suite's world, started once for the whole run: the dashboard built into dist/renderer, the
- * stand-in Anthropic API and OAuth server (in this process, sharing one token registry), and the real headless
- * server — `switchboard serve` as a child process, with a temporary home, config, auth and data folders — that
- * serves the built dashboard. The returned function stops all of it.
+ * The dashboard suite's world, started once for the whole run: the stand-in Anthropic API and OAuth server (in
+ * this process, sharing one token registry), and the real headless server — `switchboard serve` through
+ * bin/switchboard.js as `npm run serve` starts it, with a temporary home, config, auth and data folders — which
+ * builds dist/ first when the sources changed and serves the built dashboard. The returned function stops all of it.
  *
- * E2E_SKIP_BUILD=1 serves the dashboard already in dist/renderer (quicker reruns while writing tests).
  * SWITCHBOARD_TEST_LOG sets the server's log level (default info); its log ends up in test-results/.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,15 +20,13 @@ import { TokenRegistry } from '../../stand-ins/token-registry.js';
 import { STACK_ENV, type StackInfo } from './stack.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-/** How long `serve` may take to print its address (tsx compiles the proxy on first start). */
-const START_TIMEOUT_MS = 60_000;
+/** How long `serve` may take to print its address (it builds the proxy and the dashboard when they are stale). */
+const START_TIMEOUT_MS = 120_000;
 
 /** Environment variables of the person running the tests that would change what the server or the clients do. */
 const INHERITED_BUT_UNWANTED = /^(ANTHROPIC_|OPENAI_|CLAUDE_|CODEX_HOME$|SWITCHBOARD_)/;
 
 export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
-  if (process.env.E2E_SKIP_BUILD !== '1') buildDashboard();
-
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const logPath = join(dir, 'server.log');
   // Undone in reverse order, by the teardown or by a setup that fails half-way.
@@ -100,12 +97,6 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   }
 }
 
-function buildDashboard(): void {
-  const vite = join(ROOT, 'node_modules/.bin/vite');
-  const built = spawnSync(vite, ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`building the dashboard failed (exit ${built.status}):\n${built.stdout}\n${built.stderr}`);
-}
-
 interface RunningServer {
   child: ChildProcess;
   url: string;
@@ -125,9 +116,11 @@ async function startServer(configPath: string, home: string, logPath: string): P
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local/share'),
     SWITCHBOARD_LOG_LEVEL: process.env.SWITCHBOARD_TEST_LOG ?? 'info',
+    // The README's way to run the CLI, which the hints then name.
+    SWITCHBOARD_CLI: 'npm run switchboard --',
   });
   const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', '--config', configPath, 'serve'], {
+  const child = spawn(process.execPath, ['bin/switchboard.js', '--config', configPath, 'serve'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', log],

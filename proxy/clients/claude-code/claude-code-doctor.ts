@@ -10,6 +10,7 @@ import { claudeSettingsPath, claudeStatePath, projectSettingsPaths } from './cla
 import { API_KEY_KEY, AUTH_TOKEN_KEY, BASE_URL_KEY, readSettingsEnv, sameBaseUrl } from './claude-settings.js';
 import { readFileIfExists } from '../shared/file-io.js';
 import { isJsonObject } from './json-file.js';
+import { cliCommand } from '../../cli-command.js';
 
 export interface ClaudeCodeDoctorOptions {
   /** This Switchboard's base URL as clients use it (no /v1). */
@@ -24,7 +25,7 @@ export interface ClaudeCodeDoctorOptions {
   models: ModelCatalog;
 }
 
-const CONFIGURE = 'run `switchboard clients configure claude-code`';
+const CONFIGURE = `run \`${cliCommand('clients configure claude-code')}\``;
 
 export async function diagnoseClaudeCode(environment: ClientEnvironment, options: ClaudeCodeDoctorOptions): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -127,7 +128,7 @@ function modelFinding(model: ModelReport, inProject: boolean, suggested: string 
     message: `${model.setting} in ${model.where} is "${model.value}": ${model.problem}`,
     fix: inProject
       ? `set ${model.setting} in ${model.where} to a model this Switchboard serves, or remove it`
-      : `run \`switchboard clients configure claude-code ${flag} <model>\` with a model it serves${example}`,
+      : `run \`${cliCommand(`clients configure claude-code ${flag} <model>`)}\` with a model it serves${example}`,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AccountPool } from '../../accounts/account-pool.js';
 import type { Account } from '../../accounts/account-file.js';
 import { accountStatus, describeAccount, needsLoginReason } from '../../accounts/describe-account.js';
 import type { QuotaTracker } from '../../accounts/quota-tracker.js';
+import type { ReloadResult } from '../../config/config-reload.js';
 import type { Provider } from '../../providers/provider.js';
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
@@ -18,9 +19,11 @@ export interface AdminRouteContext {
   pool: AccountPool;
   quotas: QuotaTracker;
   providers: ReadonlyMap<string, Provider>;
+  /** Reads the config file again; absent when the server was not started from one. */
+  reloadConfig?: () => Promise<ReloadResult>;
 }
 
-/** The admin API (owner keys): accounts in human terms, reload of auth-dir, quota on demand, cooldowns ended by hand. */
+/** The admin API (owner keys): accounts in human terms, reload of auth-dir and the config file, quota on demand, cooldowns ended by hand. */
 export function adminRoutes(context: AdminRouteContext): Router {
   const router = Router();
 
@@ -31,7 +34,8 @@ export function adminRoutes(context: AdminRouteContext): Router {
 
   router.post('/admin/reload', async (_req, res) => {
     const result = await context.pool.load();
-    res.json({ reloaded: true, ...result });
+    const config = (await context.reloadConfig?.()) ?? null;
+    res.json({ reloaded: true, ...result, config });
   });
 
   /** Enables or disables an account, or changes its priority or label (written to its file; takes effect at once). */

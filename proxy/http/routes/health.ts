@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { VERSION } from '../../paths.js';
+import { cliCommand } from '../../cli-command.js';
 
 /** GET /health: liveness and how many accounts can serve, without any secret. Needs no API key. */
 export function healthRoutes(context: { router: ModelRouter; pool: AccountPool; startedAt: number }): Router {
@@ -16,7 +17,8 @@ export function healthRoutes(context: { router: ModelRouter; pool: AccountPool; 
         },
       ]),
     );
-    res.json({ status: 'ok', version: VERSION, uptime_seconds: Math.round((Date.now() - context.startedAt) / 1000), providers });
+    // `cli`: how this person runs the CLI, so the dashboard's hints name it the same way (proxy/cli-command.ts).
+    res.json({ status: 'ok', version: VERSION, uptime_seconds: Math.round((Date.now() - context.startedAt) / 1000), providers, cli: cliCommand('') });
   });
   return router;
 }

@@ -5,6 +5,7 @@ import { keyStateRefusal } from '../../usage/key-policy.js';
 import type { ApiKeyRecord, KeyRole } from '../../usage/types.js';
 import { ApiError } from '../api-error.js';
 import { errorShapeFor, sendApiError } from '../error-shape.js';
+import { cliCommand } from '../../cli-command.js';
 
 /** Keys a client presents: `x-api-key` and/or `Authorization: Bearer` (Claude Code may send both). */
 export function presentedKeys(headers: IncomingHttpHeaders): string[] {
@@ -39,7 +40,7 @@ export function requireApiKey(keys: KeyRing, managed: KeyDirectory | null): Requ
     const shape = errorShapeFor(req);
     const refuse = (message: string) => sendApiError(res, new ApiError(401, 'authentication', message, { code: 'invalid_api_key' }), shape);
     if (presented.length === 0) {
-      refuse('missing API key: send your Switchboard key as "x-api-key" or "Authorization: Bearer" (see `switchboard key show`)');
+      refuse(`missing API key: send your Switchboard key as "x-api-key" or "Authorization: Bearer" (see \`${cliCommand('key show')}\`)`);
       return;
     }
     keys.identify(presented).then(

@@ -2,9 +2,10 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import ms from 'ms';
 import { LoginError } from './login-error.js';
 import { page } from './login-pages.js';
+import { cliCommand } from '../../cli-command.js';
 
 /** The way around a callback that cannot be received, for the CLI and the dashboard alike. */
-const MANUAL_LOGIN = 'use the manual login: `switchboard login anthropic --manual`, or "Add a Claude account" in the dashboard';
+const MANUAL_LOGIN = `use the manual login: \`${cliCommand('login anthropic --manual')}\`, or "Add a Claude account" in the dashboard`;
 
 /** The local listener of the automatic login: catches the browser's redirect to `redirect-uri`, on loopback only. */
 export interface LoopbackTarget {

@@ -20,6 +20,7 @@ import { refreshTokens } from './oauth.js';
 import { ThinkingMemory } from './thinking-memory.js';
 import { enforceThinkingRule } from './thinking-rule.js';
 import { buildUpstreamHeaders } from './upstream-headers.js';
+import { cliCommand } from '../../cli-command.js';
 
 const log = createLogger('providers/anthropic');
 
@@ -65,7 +66,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
   return {
     id: 'anthropic',
     displayName: 'Claude',
-    loginHint: 'switchboard login anthropic',
+    loginHint: cliCommand('login anthropic'),
     // Every answer names the organization whose token it was sent with.
     accountHeaders: ['anthropic-organization-id'],
     defaultClientModel: ANTHROPIC_DEFAULT_CLIENT_MODEL,

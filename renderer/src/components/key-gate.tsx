@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { createAdminApi, messageOf } from '../admin-api';
+import { cliCommand } from '../cli-command';
 
 export const ADMIN_KEY_STORAGE = 'switchboard.adminKey';
 
@@ -70,7 +71,7 @@ export function KeyGate({ onKey, reason }: { onKey: (key: string) => void; reaso
           </button>
         </div>
         <p id="admin-key-help" className="muted small">
-          <code>switchboard key show</code> prints the owner key. It is kept in this window only until it closes.
+          <code>{cliCommand('key show')}</code> prints the owner key. It is kept in this window only until it closes.
         </p>
         {error && (
           <p className="error" role="alert">

@@ -9,6 +9,7 @@ import { messageOf, type AccountView, type AdminApi, type InvalidAccountFileView
 import { ErrorNote, Loading } from '../components/ui';
 import { useLoad } from '../components/use-load';
 import '../accounts/accounts.css';
+import { cliCommand } from '../cli-command';
 
 export function AccountsPage({ api }: { api: AdminApi }) {
   const { state, reload, update } = useLoad(() => api.accountsWithProblems(), [api]);
@@ -58,7 +59,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         <div className="card">
           <p>No accounts yet.</p>
           <p>
-            Press “Add a Claude account” or “Import from Claude Code” above, or log in with <code>switchboard login anthropic</code> (once per account you want to use) and
+            Press “Add a Claude account” or “Import from Claude Code” above, or log in with <code>{cliCommand('login anthropic')}</code> (once per account you want to use) and
             press “Reload accounts”.
           </p>
         </div>

@@ -6,6 +6,7 @@ import { formatAgo, formatCount, formatDay, formatMoney, formatTokens } from '..
 import { checkKeyForm, draftOf, EMPTY_DRAFT, FIELD_LABELS, type FieldProblem, type KeyField, type LimitsDraft } from '../keys/key-form';
 import { keyState } from '../keys/key-state';
 import '../keys/keys.css';
+import { cliCommand } from '../cli-command';
 
 const ROLES: Choice<KeyRole>[] = [
   { id: 'client', label: 'client — the API only' },
@@ -38,7 +39,7 @@ export function KeysPage({ api }: { api: AdminApi }) {
         </div>
       </div>
       <p className="muted small">
-        Managed keys for other people and tools, each with its own limits. The owner key (<code>switchboard key show</code>) is not listed here.
+        Managed keys for other people and tools, each with its own limits. The owner key (<code>{cliCommand('key show')}</code>) is not listed here.
       </p>
       {created && <CreatedSecret created={created} onDone={() => setCreated(null)} />}
       <CreateKeyForm
