@@ -93,13 +93,13 @@ test('the new-key form names every bad field at once', async ({ keys }) => {
 
 test('a key over its budget is shown blocked until the month turns, not active', async ({ keys, stack }) => {
   const label = 'Tiny budget';
-  const created = await fetch(`${stack.url}/admin/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ label, monthlyTokenBudget: 10 }),
-  });
-  const { secret } = (await created.json()) as { secret: string };
+  const admin = (method: string, path: string, body: unknown) =>
+    fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { id, secret } = (await (await admin('POST', '/admin/keys', { label, monthlyTokenBudget: 100_000 })).json()) as { id: string; secret: string };
   await askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: this uses more than ten tokens of the budget.');
+  // Budgets hold (a request is admitted only when its worst case fits), so a key is over its budget when the
+  // budget is lowered below what it already spent.
+  await admin('PATCH', `/admin/keys/${id}`, { monthlyTokenBudget: 10 });
   expect(await failureOf(askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'refused'))).toMatchObject({ status: 429 });
 
   await keys.open();
