@@ -15,6 +15,7 @@ describe('describePrices', () => {
       update: { ...update, autoUpdate: false, lastError: 'could not reach it' },
       models: [],
     };
+    expect(describePrices({ ...answer, update: { ...update, url: 'http://127.0.0.1:9/data.json' } }).freshness).toBe('Updated daily.');
     expect(describePrices(answer)).toEqual({
       source: expect.stringMatching(/^@pydantic\/genai-prices catalog, downloaded \d{1,2} Dec 2026 \d\d:\d\d from 127\.0\.0\.1:9$/),
       freshness: 'Automatic updates are off (price-data.auto-update).',

@@ -41,6 +41,7 @@ export function describePrices(answer: PricesAnswer): { source: string; freshnes
       : `@pydantic/genai-prices catalog, downloaded ${data.fetchedAt ? moment(data.fetchedAt) : ''} from ${hostOf(data.url ?? '')}`.replace('  ', ' ');
   const days = Math.round(update.refreshIntervalMs / 86_400_000);
   const every = days >= 1 ? (days === 1 ? 'daily' : `every ${days} days`) : `every ${Math.max(1, Math.round(update.refreshIntervalMs / 3_600_000))} h`;
-  const freshness = update.autoUpdate ? `Updated ${every} from ${hostOf(update.url)}.` : 'Automatic updates are off (price-data.auto-update).';
+  const from = data.url === update.url ? '' : ` from ${hostOf(update.url)}`;
+  const freshness = update.autoUpdate ? `Updated ${every}${from}.` : 'Automatic updates are off (price-data.auto-update).';
   return { source, freshness, problem: update.lastError ? `The last update failed: ${update.lastError}` : null };
 }
