@@ -40,6 +40,8 @@ describe('managed keys and the usage ledger', () => {
     const refused = await failure(ask(secret));
     expect(refused?.status).toBe(429);
     expect(Number(refused?.headers?.get('retry-after'))).toBeGreaterThan(0);
+    // A minute's limit passes: clients may retry (unlike a spent monthly budget).
+    expect(refused?.headers?.get('x-should-retry')).toBeNull();
     expect(refused?.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
     const openai = new OpenAI({ apiKey: secret, baseURL: `${stack.url}/v1`, maxRetries: 0 });
     const chat = (await openai.chat.completions.create({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error)) as InstanceType<
@@ -71,21 +73,33 @@ describe('managed keys and the usage ledger', () => {
     throw new Error(`not refused after ${limit} requests`);
   }
 
-  it('holds the monthly token budget, until the start of next month', async () => {
-    const { id, secret } = await createKey({ monthlyTokenBudget: 400 });
-    const refused = await askUntilRefused(secret, 20);
+  it('holds the monthly token budget, until the start of next month, and says retrying will not help', async () => {
+    const { id, secret } = await createKey({ monthlyTokenBudget: 2500 });
+    const refused = await askUntilRefused(secret, 30);
     expect(refused.status).toBe(429);
     const now = new Date();
     const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
     expect(Math.abs(Number(refused.headers?.get('retry-after')) - (nextMonth - Date.now()) / 1000)).toBeLessThan(60);
+    expect(refused.headers?.get('x-should-retry')).toBe('false');
     expect(refused.message).toMatch(/token budget/);
     const spent = (await spendOf(id)).tokens;
     expect(spent).toBeGreaterThan(0);
-    expect(spent).toBeLessThanOrEqual(400);
+    expect(spent).toBeLessThanOrEqual(2500);
+  });
+
+  it('holds a budget although the request profile adds input the client did not send', async () => {
+    // A tiny body with max_tokens 1: what the upstream counts is mostly what Switchboard adds (Claude Code's system
+    // line and metadata for a client that is not Claude Code), so a quote of the body alone would overshoot.
+    const { id, secret } = await createKey({ monthlyTokenBudget: 2200 });
+    const tiny = (key: string) => anthropic(key).messages.create({ model: 'claude-opus-5-5', max_tokens: 1, messages: [{ role: 'user', content: 'hi' }] });
+    await askUntilRefused(secret, 40, tiny);
+    const spent = (await spendOf(id)).tokens;
+    expect(spent).toBeGreaterThan(0);
+    expect(spent).toBeLessThanOrEqual(2200);
   });
 
   it('holds a cost budget with every model: the current ones are priced, and an unpriced one is refused', async () => {
-    const budget = 0.002;
+    const budget = 0.015;
     const { id, secret } = await createKey({ monthlyCostBudgetUsd: budget });
     // Claude Code's default model, which a hand-written price table did not know.
     const refused = await askUntilRefused(secret, 30, (key) => ask(key, 'hi', 'claude-opus-5-5'));

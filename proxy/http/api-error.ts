@@ -28,6 +28,8 @@ export class ApiError extends Error {
        * client key sees the message alone (see security/account-visibility.ts). Usage events keep both.
        */
       accountDetail?: string;
+      /** Retrying the same request cannot succeed (a spent budget, a model the key may not use): says so to clients. */
+      final?: boolean;
     } = {},
   ) {
     super(message);

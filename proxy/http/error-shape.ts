@@ -59,6 +59,6 @@ export function sendApiError(res: Response, error: ApiError, shape: ErrorShape):
   // Switchboard refusing the caller's own key is final: Claude Code and the official SDKs honour this header and
   // stop at once, where Claude Code would otherwise retry a 401 for minutes (CLIENTS.md). An upstream's 401 never
   // comes through here: it is relayed or turned into a login problem of the account.
-  if (error.kind === 'authentication') res.setHeader('x-should-retry', 'false');
+  if (error.kind === 'authentication' || error.options.final) res.setHeader('x-should-retry', 'false');
   res.status(error.status).json(shape === 'anthropic' ? { ...anthropicError(error, message), request_id: requestId } : openAIErrorBody(error, message));
 }

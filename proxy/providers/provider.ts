@@ -75,6 +75,11 @@ export interface Provider {
   resolveModel(name: string): string | null;
   /** The live model lists of this provider's accounts, with its built-in list and aliases. */
   readonly modelDirectory: ModelDirectory;
+  /**
+   * The most input tokens this provider and its upstream may add to a request beyond the client's body (for budgets,
+   * which reserve the worst case).
+   */
+  readonly addedInputTokens: number;
   /** The most output a translated request that sets no limit may produce (for budgets, which reserve the worst case). */
   readonly defaultMaxOutputTokens: number;
   /** Reads the models an account may use from the upstream (costs no quota). */

@@ -6,6 +6,8 @@ import { ApiError } from '../api-error.js';
 import { callerOf } from './api-key.js';
 import { quoteRequest } from './request-quote.js';
 
+const FINAL_REFUSALS: ReadonlySet<string> = new Set(['insufficient_quota', 'model_not_allowed', 'model_unpriced']);
+
 /**
  * A managed key's limits (model allow-list, monthly budgets, requests per minute, concurrency), checked before a
  * request goes anywhere; refusals come in the client's own error shape. Owner and config keys have no limits.
@@ -19,6 +21,9 @@ export function keyPolicy(policy: KeyPolicy, context: { router: ModelRouter; pri
     if (!admission.ok) {
       throw new ApiError(admission.status, admission.kind, admission.message, {
         code: admission.code,
+        // The same request again cannot pass before the month turns or the owner changes the key: clients should
+        // not retry it (the SDKs would, twice, on a 429 whose Retry-After is weeks away).
+        final: FINAL_REFUSALS.has(admission.code),
         ...(admission.retryAfterSeconds !== undefined ? { retryAfterSeconds: admission.retryAfterSeconds } : {}),
       });
     }

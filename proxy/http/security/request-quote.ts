@@ -39,7 +39,9 @@ export function quoteRequest(path: string, body: unknown, bodyBytes: number, con
   const route = context.router.route(model);
   // Nothing serves the model (the route answers 404), or the endpoint is free: nothing to reserve.
   if (!route || FREE_ENDPOINTS.has(path)) return { model, resolvedModel: route?.upstreamModel ?? null, inputTokensEstimate: 0, maxOutputTokens: 0, maxCostUsd: 0 };
-  const inputTokensEstimate = Math.ceil(bodyBytes / BODY_BYTES_PER_TOKEN);
+  // What the provider adds to the body (a request profile's system line, say) and the upstream adds to the prompt (the
+  // system prompt of tool use) is input too.
+  const inputTokensEstimate = Math.ceil(bodyBytes / BODY_BYTES_PER_TOKEN) + route.provider.addedInputTokens;
   const maxOutputTokens = outputLimitOf(path, fields) ?? route.provider.defaultMaxOutputTokens;
   const maxCostUsd = context.pricing.costOf(route.upstreamModel, {
     inputTokens: 0,

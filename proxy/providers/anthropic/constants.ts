@@ -26,5 +26,11 @@ export const CLAUDE_CODE_SYSTEM_PROMPT = "You are Claude Code, Anthropic's offic
 /** The first system block of Claude Code 2.1.x in `-p` mode (CLIENTS.md, measured). */
 export const CLAUDE_CODE_BILLING_HEADER = 'x-anthropic-billing-header:';
 
+/**
+ * Input a request may carry beyond the client's body, rounded up: the request profile's system line and
+ * metadata.user_id, and the system prompt Anthropic adds when tools are present (about 350 tokens on current models).
+ */
+export const ANTHROPIC_ADDED_INPUT_TOKENS = 1024;
+
 /** Refresh a token this long before it expires, so a request never starts with a token about to die. */
 export const REFRESH_SKEW_MS = 5 * 60 * 1000;

@@ -12,7 +12,7 @@ import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
 import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
 import { convertToAnthropicRequest, MAX_DEFAULT_MAX_TOKENS } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
-import { OAUTH_BETA } from './constants.js';
+import { ANTHROPIC_ADDED_INPUT_TOKENS, OAUTH_BETA } from './constants.js';
 import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_DEFAULT_CLIENT_MODEL, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN, fetchAnthropicModels } from './models.js';
 import { ModelDirectory } from '../../models/model-directory.js';
 import { modelsWithAliases } from '../../models/model-info.js';
@@ -72,6 +72,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     defaultClientModel: ANTHROPIC_DEFAULT_CLIENT_MODEL,
     modelDirectory,
     defaultMaxOutputTokens: MAX_DEFAULT_MAX_TOKENS,
+    addedInputTokens: ANTHROPIC_ADDED_INPUT_TOKENS,
     models: () => modelsWithAliases('anthropic', modelDirectory),
     resolveModel: (name) => modelDirectory.resolve(name),
     fetchModels: (credentials) =>
