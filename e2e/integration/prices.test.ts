@@ -60,8 +60,9 @@ describe('price data', () => {
     const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', '--config', configPath, ...args], { env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'silent' } });
     const updated = await cli('prices', 'update');
     expect(updated.stdout).toMatch(/Price catalog saved to .*prices\.json: \d+ models, downloaded .* from http:\/\/127\.0\.0\.1/);
-    const shown = await cli('prices', 'show', 'claude-opus-5-5', 'claude-nowhere-1');
+    const shown = await cli('prices', 'show', 'claude-opus-5-5', 'claude-nowhere-1', 'opus');
     expect(shown.stdout).toContain('claude-opus-5-5: input $3, output $15');
+    expect(shown.stdout).toContain('opus → claude-opus-5-5: input $3, output $15');
     expect(shown.stdout).toContain('claude-nowhere-1: no price (unpriced; add one under "pricing:" in the config)');
     expect(updated.stderr).toBe('');
   });

@@ -1,8 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { databasePath, openDatabase } from '../usage/database.js';
-import { keyStateRefusal } from '../usage/key-policy.js';
+import { startOfNextMonth } from '../usage/calendar.js';
+import { formatUsd } from '../usage/format-usd.js';
+import { budgetBlock, keyStateRefusal } from '../usage/key-policy.js';
+import { UsageStats } from '../usage/usage-stats.js';
 import { expiresAtSchema, KeyStore, KeyStoreError, type KeyChanges } from '../usage/key-store.js';
-import type { ApiKeyRecord, KeyRole } from '../usage/types.js';
+import type { ApiKeyRecord, KeyRole, KeySpend } from '../usage/types.js';
 import { loadCliConfig, say } from './context.js';
 import { cliCommand } from '../cli-command.js';
 
@@ -97,11 +100,12 @@ function fieldsOf(options: LimitOptions): Omit<KeyChanges, 'label' | 'enabled'> 
 }
 
 /** Opens the key store of the configured data-dir for one command, and closes it after. */
-function withKeyStore(command: Command, use: (keys: KeyStore) => void): void {
+function withKeyStore(command: Command, use: (keys: KeyStore, spendOf: (keyId: string) => KeySpend) => void): void {
   const { config } = loadCliConfig(command);
   const db = openDatabase(databasePath(config['data-dir']));
   try {
-    use(new KeyStore(db));
+    const stats = new UsageStats(db);
+    use(new KeyStore(db), (keyId) => stats.monthToDate(keyId, Date.now()));
   } catch (error) {
     // Name the option the person typed rather than the internal field.
     if (error instanceof KeyStoreError && error.field) throw new Error(`${OPTION_OF[error.field] ?? error.field}${error.message.slice(error.field.length)}`, { cause: error });
@@ -120,10 +124,10 @@ export function registerKeysCommand(program: Command): void {
     .command('list')
     .description('list the managed keys (never their secrets)')
     .action((_options: unknown, command: Command) => {
-      withKeyStore(command, (store) => {
+      withKeyStore(command, (store, spendOf) => {
         const records = store.list();
         if (records.length === 0) say(`No managed keys yet: create one with \`${cliCommand('keys create --label <name>')}\`.`);
-        else say(table(records, Date.now()));
+        else say(table(records, spendOf, Date.now()));
       });
     });
 
@@ -146,9 +150,9 @@ export function registerKeysCommand(program: Command): void {
       if (options.enable && options.disable) throw new Error('give --enable or --disable, not both');
       const changes: KeyChanges = { ...fieldsOf(options), label: options.label, enabled: options.enable ? true : options.disable ? false : undefined };
       if (Object.values(changes).every((value) => value === undefined)) throw new Error(`nothing to change: give at least one option (see \`${cliCommand('keys update --help')}\`)`);
-      withKeyStore(command, (store) => {
+      withKeyStore(command, (store, spendOf) => {
         const record = store.update(id, changes);
-        say(`Updated ${record.id}:\n${table([record], Date.now())}`);
+        say(`Updated ${record.id}:\n${table([record], spendOf, Date.now())}`);
       });
     });
 
@@ -164,9 +168,16 @@ export function registerKeysCommand(program: Command): void {
     });
 }
 
-/** "revoked", "disabled", "expired" (from keyStateRefusal's key_… codes: judged as the server judges it) or "active". */
-function state(record: ApiKeyRecord, now: number): string {
-  return keyStateRefusal(record, now)?.code.replace(/^key_/, '') ?? 'active';
+/**
+ * "revoked", "disabled", "expired" (keyStateRefusal's key_… codes), "blocked until <date> (cost budget)" (a spent
+ * budget) or "active": judged as the server judges them.
+ */
+function state(record: ApiKeyRecord, spendOf: (keyId: string) => KeySpend, now: number): string {
+  const unusable = keyStateRefusal(record, now);
+  if (unusable) return unusable.code.replace(/^key_/, '');
+  const hasBudget = record.monthlyTokenBudget !== null || record.monthlyCostBudgetUsd !== null;
+  const blocked = hasBudget ? budgetBlock(record, spendOf(record.id), startOfNextMonth(now)) : null;
+  return blocked ? `blocked until ${day(blocked.until)} (${blocked.budget} budget used)` : 'active';
 }
 
 function limits(record: ApiKeyRecord): string {
@@ -174,7 +185,7 @@ function limits(record: ApiKeyRecord): string {
     record.rpmLimit !== null && `${record.rpmLimit} rpm`,
     record.concurrencyLimit !== null && `${record.concurrencyLimit} at once`,
     record.monthlyTokenBudget !== null && `${record.monthlyTokenBudget.toLocaleString('en-US')} tokens/month`,
-    record.monthlyCostBudgetUsd !== null && `$${record.monthlyCostBudgetUsd.toFixed(2)}/month`,
+    record.monthlyCostBudgetUsd !== null && `${formatUsd(record.monthlyCostBudgetUsd)}/month`,
     record.expiresAt !== null && `until ${day(record.expiresAt)}`,
     record.allowedModels !== null && `models ${record.allowedModels.join(',')}`,
   ];
@@ -186,7 +197,7 @@ function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-function table(records: readonly ApiKeyRecord[], now: number): string {
+function table(records: readonly ApiKeyRecord[], spendOf: (keyId: string) => KeySpend, now: number): string {
   const rows = [
     ['ID', 'PREFIX', 'LABEL', 'OWNER', 'ROLE', 'STATE', 'LAST USED (UTC)', 'LIMITS'],
     ...records.map((record) => [
@@ -195,7 +206,7 @@ function table(records: readonly ApiKeyRecord[], now: number): string {
       record.label,
       record.owner ?? '-',
       record.role,
-      state(record, now),
+      state(record, spendOf, now),
       record.lastUsedAt === null ? 'never' : day(record.lastUsedAt),
       limits(record),
     ]),

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { BUNDLED_PRICES, type PriceDataInfo } from '../usage/price-catalog.js';
 import { downloadPriceData, priceDataPath, readSavedPriceData, savePriceData } from '../usage/price-data.js';
 import { createPricing, type ModelPrice } from '../usage/pricing.js';
+import { createProviders } from '../http/server.js';
+import { ModelRouter } from '../router/model-router.js';
 import { loadCliConfig, say } from './context.js';
 
 /** "bundled with @pydantic/genai-prices 0.1.8" or "downloaded 2026-12-06 09:00 UTC from <url>". */
@@ -27,8 +29,13 @@ export function registerPricesCommand(program: Command): void {
       const { config } = loadCliConfig(command);
       const saved = readSavedPriceData(config['data-dir']);
       const pricing = createPricing(config.pricing, saved?.dataset ?? BUNDLED_PRICES);
+      // Names as clients send them: an alias is priced as the model it stands for (the built-in list's newest here).
+      const router = new ModelRouter(createProviders(config, {}));
       say(`Prices: ${describePriceData(pricing.dataInfo())}`);
-      for (const model of models) say(`  ${describePrice(model, pricing.priceOf(model))}`);
+      for (const model of models) {
+        const served = router.route(model)?.upstreamModel ?? model;
+        say(`  ${describePrice(served === model ? model : `${model} → ${served}`, pricing.priceOf(served))}`);
+      }
     });
   prices
     .command('update')

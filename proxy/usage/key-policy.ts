@@ -1,4 +1,5 @@
 import { canonicalModelId } from '../models/listed-model.js';
+import { formatUsd } from './format-usd.js';
 import type { ApiKeyRecord, KeySpend } from './types.js';
 import { cliCommand } from '../cli-command.js';
 
@@ -21,6 +22,22 @@ export type KeyRefusal = {
 };
 
 export type Admission = { ok: true; release: () => void } | KeyRefusal;
+
+/** A key refused by a used-up monthly budget: which budget, and until when (the start of the next UTC month). */
+export interface BudgetBlock {
+  budget: 'tokens' | 'cost';
+  until: number;
+}
+
+/**
+ * Whether a key's month-to-date spend has reached one of its budgets, and until when it is refused then. The one
+ * judgement of a spent budget: the policy refuses with it, and the admin API and the CLI show it.
+ */
+export function budgetBlock(key: ApiKeyRecord, spend: KeySpend, startOfNextMonth: number): BudgetBlock | null {
+  if (key.monthlyTokenBudget !== null && spend.tokens >= key.monthlyTokenBudget) return { budget: 'tokens', until: startOfNextMonth };
+  if (key.monthlyCostBudgetUsd !== null && spend.costUsd >= key.monthlyCostBudgetUsd) return { budget: 'cost', until: startOfNextMonth };
+  return null;
+}
 
 /**
  * What a request may use at most, worked out before it is sent, so a budget is never exceeded: its input estimated
@@ -171,9 +188,15 @@ export class KeyPolicy {
     }
     const spend = this.options.spendOf(key.id);
     const reserved = this.reservedOf(key.id);
+    const spent = budgetBlock(key, spend, resetsAt);
+    if (spent?.budget === 'tokens') {
+      return exhausted(`this key has used its monthly token budget of ${formatCount(key.monthlyTokenBudget ?? 0)} tokens (${formatCount(spend.tokens)} used)`);
+    }
+    if (spent?.budget === 'cost') {
+      return exhausted(`this key has used its monthly cost budget of ${formatUsd(key.monthlyCostBudgetUsd ?? 0)} (${formatUsd(spend.costUsd)} used, at API prices)`);
+    }
     if (key.monthlyTokenBudget !== null) {
       const budget = key.monthlyTokenBudget;
-      if (spend.tokens >= budget) return exhausted(`this key has used its monthly token budget of ${formatCount(budget)} tokens (${formatCount(spend.tokens)} used)`);
       const left = budget - spend.tokens - reserved.tokens;
       const wants = quote ? quote.inputTokensEstimate + quote.maxOutputTokens : 0;
       if (wants > left) {
@@ -185,15 +208,14 @@ export class KeyPolicy {
     }
     if (key.monthlyCostBudgetUsd !== null) {
       const budget = key.monthlyCostBudgetUsd;
-      if (spend.costUsd >= budget) return exhausted(`this key has used its monthly cost budget of ${usd(budget)} (${usd(spend.costUsd)} used, at API prices)`);
       const left = budget - spend.costUsd - reserved.costUsd;
       const wants = quote?.maxCostUsd ?? 0;
       if (wants > left) {
         const perOutputToken = quote && quote.maxOutputTokens > 0 ? wants / (quote.inputTokensEstimate + quote.maxOutputTokens) : 0;
         const affordable = perOutputToken > 0 ? affordableOutput(Math.floor(left / perOutputToken) - quote!.inputTokensEstimate) : '';
         return exhausted(
-          `this request may cost up to ${usd(wants)} at API prices (about ${formatCount(quote!.inputTokensEstimate)} tokens in, up to ${formatCount(quote!.maxOutputTokens)} out), ` +
-            `and ${usd(Math.max(0, left))} is left of this key's monthly cost budget of ${usd(budget)}${affordable}`,
+          `this request may cost up to ${formatUsd(wants)} at API prices (about ${formatCount(quote!.inputTokensEstimate)} tokens in, up to ${formatCount(quote!.maxOutputTokens)} out), ` +
+            `and ${formatUsd(Math.max(0, left))} is left of this key's monthly cost budget of ${formatUsd(budget)}${affordable}`,
         );
       }
     }
@@ -232,9 +254,6 @@ function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-function usd(value: number): string {
-  return `$${value.toFixed(value < 0.1 ? 4 : 2)}`;
-}
 
 function hasBudget(key: ApiKeyRecord): boolean {
   return key.monthlyTokenBudget !== null || key.monthlyCostBudgetUsd !== null;

@@ -10,6 +10,7 @@ import { isRecord } from './is-record';
 import { requestsPath, type RecentRequestsPage, type RequestFilters } from './requests/requests-api';
 import { parseUsageReport, type UsageReport } from './usage/usage-api';
 import { cliCommand } from './cli-command';
+import type { ApiKeyView } from '../../proxy/http/routes/admin-keys.js';
 
 export type { ApiKeyRecord, KeyRole, KeySpend };
 
@@ -57,7 +58,7 @@ export interface AccountChanges {
   label?: string;
 }
 
-export type KeyView = ApiKeyRecord & { spend: KeySpend | null };
+export type KeyView = ApiKeyView;
 export type CreatedKey = KeyView & { secret: string };
 
 export interface KeyLimits {

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { keyChangesSchema, keyInputSchema, KeyStoreError, type KeyStore } from '../../usage/key-store.js';
+import { budgetBlock, type BudgetBlock } from '../../usage/key-policy.js';
+import { startOfNextMonth } from '../../usage/calendar.js';
 import type { ApiKeyRecord, KeySpend } from '../../usage/types.js';
 import { ApiError } from '../api-error.js';
 import { validateBody } from '../validate-body.js';
@@ -8,10 +10,14 @@ export interface AdminKeysContext {
   keys: KeyStore;
   /** Month-to-date spend of a key; without it every key's `spend` is null. */
   spendOf?: (keyId: string) => KeySpend;
+  now?: () => number;
 }
 
-/** A key as the admin API shows it: the stored record (never the secret) and what it has spent this month. */
-export type ApiKeyView = ApiKeyRecord & { spend: KeySpend | null };
+/**
+ * A key as the admin API shows it: the stored record (never the secret), what it has spent this month, and whether a
+ * used-up budget refuses it until the month turns (judged as the key policy judges it).
+ */
+export type ApiKeyView = ApiKeyRecord & { spend: KeySpend | null; blocked: BudgetBlock | null };
 
 /**
  * The admin API for managed keys. Field names are the record's own (camelCase), the same for requests and
@@ -19,7 +25,11 @@ export type ApiKeyView = ApiKeyRecord & { spend: KeySpend | null };
  */
 export function adminKeysRoutes(context: AdminKeysContext): Router {
   const router = Router();
-  const view = (record: ApiKeyRecord): ApiKeyView => ({ ...record, spend: context.spendOf ? context.spendOf(record.id) : null });
+  const now = context.now ?? Date.now;
+  const view = (record: ApiKeyRecord): ApiKeyView => {
+    const spend = context.spendOf ? context.spendOf(record.id) : null;
+    return { ...record, spend, blocked: spend ? budgetBlock(record, spend, startOfNextMonth(now())) : null };
+  };
 
   router.get('/admin/keys', (_req, res) => {
     res.json({ keys: context.keys.list().map(view) });

@@ -147,7 +147,7 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
       context.pool.failed(credentials.account.id, { class: error.status === 503 ? 'auth' : 'network', retryAt: null, reason: ownerMessage(error) });
       lastError = error;
       if (Date.now() - started > context.failoverMs) throw error;
-      log.warn({ account: credentials.account.id, problem: ownerMessage(error) }, 'account failed; trying the next one');
+      log.warn({ account: credentials.account.id, problem: ownerMessage(error) }, 'account failed; trying another if one is left');
       continue;
     }
     context.observe?.(credentials.account.id, provider, answer.headers);
@@ -158,7 +158,7 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
     const failure = provider.classifyFailure(answer.status, answer.headers, answer.errorText ?? '');
     context.pool.failed(credentials.account.id, failure);
     if (!shouldFailOver(failure) || Date.now() - started > context.failoverMs) return { answer, credentials };
-    log.info({ account: credentials.account.id, reason: failure.reason }, 'failing over to the next account');
+    log.info({ account: credentials.account.id, reason: failure.reason }, 'account refused; trying another if one is left');
     if (lastAnswer) await lastAnswer.answer.discard();
     lastAnswer = { answer, credentials };
   }

@@ -10,30 +10,17 @@ export interface KeyState {
   reason?: string;
 }
 
-/** The first moment of the calendar month (UTC) after `now`: when monthly budgets start again. */
-export function startOfNextMonthUtc(now: number): number {
-  const date = new Date(now);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-}
-
 /**
- * Revoked, disabled, expired, blocked by a used-up monthly budget until the month turns, or active. The budget
- * rule is the proxy's key policy (proxy/usage/key-policy.ts): a key is refused once its month-to-date spend has
- * reached a budget, tokens or cost, until the start of the next UTC month.
+ * Revoked, disabled, expired, blocked by a used-up monthly budget until the month turns, or active. Whether a
+ * budget blocks the key is the proxy's own judgement (`blocked` in the admin API, from its key policy).
  */
 export function keyState(key: KeyView, now: number): KeyState {
   if (key.revokedAt !== null) return { text: 'revoked', tone: 'bad' };
   if (!key.enabled) return { text: 'disabled', tone: 'warn' };
   if (key.expiresAt !== null && key.expiresAt <= now) return { text: 'expired', tone: 'bad' };
-  const spend = key.spend;
-  const used =
-    spend === null
-      ? null
-      : key.monthlyTokenBudget !== null && spend.tokens >= key.monthlyTokenBudget
-        ? 'its monthly token budget is used up'
-        : key.monthlyCostBudgetUsd !== null && spend.costUsd >= key.monthlyCostBudgetUsd
-          ? 'its monthly cost budget is used up'
-          : null;
-  if (used !== null) return { text: `blocked until ${formatTime(startOfNextMonthUtc(now), now)}`, tone: 'bad', reason: used };
+  if (key.blocked) {
+    const reason = key.blocked.budget === 'tokens' ? 'its monthly token budget is used up' : 'its monthly cost budget is used up';
+    return { text: `blocked until ${formatTime(key.blocked.until, now)}`, tone: 'bad', reason };
+  }
   return { text: 'active', tone: 'ok' };
 }

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { messageOf, type AdminApi, type CreatedKey, type KeyRole, type KeyView } from '../admin-api';
 import { CopyButton, ErrorNote, Loading, Meter, SelectField, type Choice } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
-import { formatAgo, formatCount, formatDay, formatMoney, formatTokens } from '../format';
+import { formatAgo, formatCost, formatCount, formatDay, formatMoney, formatTokens } from '../format';
 import { checkKeyForm, draftOf, EMPTY_DRAFT, FIELD_LABELS, type FieldProblem, type KeyField, type LimitsDraft } from '../keys/key-form';
 import { keyState } from '../keys/key-state';
 import '../keys/keys.css';
@@ -298,7 +298,7 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
               <Meter label="Monthly token budget" percent={(spend.tokens / key.monthlyTokenBudget) * 100} detail={`${formatTokens(spend.tokens)} of ${formatTokens(key.monthlyTokenBudget)}`} />
             )}
             {key.monthlyCostBudgetUsd !== null && key.monthlyCostBudgetUsd > 0 && (
-              <Meter label="Monthly cost budget" percent={(spend.costUsd / key.monthlyCostBudgetUsd) * 100} detail={`${formatMoney(spend.costUsd)} of ${formatMoney(key.monthlyCostBudgetUsd)}`} />
+              <Meter label="Monthly cost budget" percent={(spend.costUsd / key.monthlyCostBudgetUsd) * 100} detail={`${formatCost(spend.costUsd)} of ${formatCost(key.monthlyCostBudgetUsd)}`} />
             )}
           </>
         )}
