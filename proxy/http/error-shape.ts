@@ -8,10 +8,16 @@ import { showsAccounts } from './security/account-visibility.js';
 /** Which wire format a path answers in. Anthropic clients parse Anthropic errors; everyone else OpenAI's. */
 export type ErrorShape = 'anthropic' | 'openai';
 
+/**
+ * Anthropic's Messages API and everything under its name (`/v1/messages*`: count_tokens, batches, a path that does
+ * not exist), matched as Express routes (case-insensitively) and with repeated slashes as one.
+ */
+const ANTHROPIC_PATH = /^\/v1\/messages/i;
+
 /** The shape for a request, from its full path (mounted routers see only part of it in req.path). */
-export function errorShapeFor(req: Request): ErrorShape {
-  const path = req.originalUrl.split('?')[0] ?? '/';
-  return path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
+export function errorShapeFor(req: Pick<Request, 'originalUrl'>): ErrorShape {
+  const path = (req.originalUrl.split('?')[0] ?? '/').replace(/\/{2,}/g, '/');
+  return ANTHROPIC_PATH.test(path) ? 'anthropic' : 'openai';
 }
 
 /**
