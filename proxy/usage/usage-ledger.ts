@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { boundOptionalText, boundText, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../bounded-text.js';
 import { DAY_MS, startOfDay, startOfHour } from './calendar.js';
 import type { Pricing } from './pricing.js';
 import { RecentRequests, type RecentRequestsPage, type RecentRequestsQuery } from './recent-requests.js';
@@ -90,7 +91,11 @@ export class UsageLedger {
     });
   }
 
-  /** Prices and stores one finished request. Throws if the database refuses it; the caller logs and carries on. */
+  /**
+   * Prices and stores one finished request. Throws if the database refuses it; the caller logs and carries on.
+   * Its texts are bounded (the model a client named, the path it called, an error quoting its request): no request
+   * can grow the ledger, or an answer read from it, by more than a few kilobytes.
+   */
   record(event: UsageEvent): { costUsd: number | null } {
     const costUsd = this.pricing.costOf(event.modelServed, event);
     const at = whole(event.at);
@@ -98,12 +103,12 @@ export class UsageLedger {
       at,
       hour: startOfHour(at),
       day: startOfDay(at),
-      keyId: event.keyId,
-      accountId: event.accountId,
-      provider: event.provider,
-      modelRequested: event.modelRequested,
-      modelServed: event.modelServed,
-      endpoint: event.endpoint,
+      keyId: boundOptionalText(event.keyId, MAX_NAME_LENGTH),
+      accountId: boundOptionalText(event.accountId, MAX_NAME_LENGTH),
+      provider: boundOptionalText(event.provider, MAX_NAME_LENGTH),
+      modelRequested: boundOptionalText(event.modelRequested, MAX_NAME_LENGTH),
+      modelServed: boundOptionalText(event.modelServed, MAX_NAME_LENGTH),
+      endpoint: boundText(event.endpoint, MAX_NAME_LENGTH),
       inputTokens: whole(event.inputTokens),
       outputTokens: whole(event.outputTokens),
       cacheReadTokens: whole(event.cacheReadTokens),
@@ -115,7 +120,7 @@ export class UsageLedger {
       ttftMs: event.ttftMs === null ? null : whole(event.ttftMs),
       status: event.status,
       outcome: event.outcome,
-      error: event.error,
+      error: boundOptionalText(event.error, MAX_MESSAGE_LENGTH),
       costUsd,
       isError: event.outcome === 'error' ? 1 : 0,
       isAborted: event.outcome === 'aborted' ? 1 : 0,
