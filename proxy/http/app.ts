@@ -7,6 +7,7 @@ import type { ModelRouter } from '../router/model-router.js';
 import { dashboardFiles } from './dashboard.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { jsonBody } from './json-body.js';
+import { boundedModelName } from './model-name-bound.js';
 import { requestLog } from './request-log.js';
 import { anthropicMessagesRoutes } from './routes/anthropic-messages.js';
 import { healthRoutes } from './routes/health.js';
@@ -76,7 +77,7 @@ export function createApp(context: AppContext): Express {
   for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys, context.managedKeys));
   app.post('/v1/*path', recordUsage(context.ledger));
   app.use(['/v1', '/admin'], jsonBody(config['body-limit']));
-  app.post('/v1/*path', keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
+  app.post('/v1/*path', boundedModelName, keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
   const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });
   app.use(usageRoutes.forAnyKey);
   app.use('/admin', requireAdmin);

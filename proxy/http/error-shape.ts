@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { boundText, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../bounded-text.js';
 import { anthropicErrorType } from '../wire/anthropic/anthropic-error.js';
 import { openAIErrorType } from '../wire/chat/chat-error.js';
 import { formatSse, jsonFrame } from '../wire/sse.js';
@@ -46,7 +47,7 @@ function openAIErrorBody(error: ApiError, message: string): object {
     error: {
       message,
       type: openAIType(error.kind),
-      param: error.options.param ?? null,
+      param: error.options.param === undefined ? null : boundText(error.options.param, MAX_NAME_LENGTH), // a field's name may be the client's own text
       code: error.options.code ?? null,
     },
   };
@@ -54,13 +55,14 @@ function openAIErrorBody(error: ApiError, message: string): object {
 
 /** Anthropic's mid-stream error event (the SSE form of the same body). */
 export function anthropicErrorEvent(error: ApiError): string {
-  return formatSse(jsonFrame('error', anthropicError(error)));
+  return formatSse(jsonFrame('error', anthropicError(error, boundText(error.message, MAX_MESSAGE_LENGTH))));
 }
 
 export function sendApiError(res: Response, error: ApiError, shape: ErrorShape): void {
   const requestId = String(res.getHeader('x-request-id') ?? '');
   res.locals.errorMessage = ownerMessage(error); // for the usage event of this request
-  const message = showsAccounts(res.locals) ? ownerMessage(error) : error.message;
+  // A message may quote the request (a path, a field's name): an answer never repeats megabytes of it.
+  const message = boundText(showsAccounts(res.locals) ? ownerMessage(error) : error.message, MAX_MESSAGE_LENGTH);
   if (error.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.options.retryAfterSeconds))));
   // Switchboard refusing the caller's own key is final: Claude Code and the official SDKs honour this header and
   // stop at once, where Claude Code would otherwise retry a 401 for minutes (CLIENTS.md). An upstream's 401 never

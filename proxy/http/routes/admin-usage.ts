@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { MAX_NAME_LENGTH } from '../../bounded-text.js';
 import { DAY_MS } from '../../usage/calendar.js';
 import type { KeyStore } from '../../usage/key-store.js';
 import type { UsageLedger } from '../../usage/usage-ledger.js';
@@ -15,11 +16,14 @@ const instant = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({
   typeof value === 'number' ? value : Date.parse(value),
 );
 
+/** A filter names one provider, key, account or model: nothing longer is ever stored. */
+const filterValue = z.string().min(1).max(MAX_NAME_LENGTH);
+
 const filterQuery = z.object({
-  provider: z.string().min(1).optional(),
-  key: z.string().min(1).optional(),
-  account: z.string().min(1).optional(),
-  model: z.string().min(1).optional(),
+  provider: filterValue.optional(),
+  key: filterValue.optional(),
+  account: filterValue.optional(),
+  model: filterValue.optional(),
 });
 
 const rangeQuery = filterQuery.extend({ from: instant.optional(), to: instant.optional() });
