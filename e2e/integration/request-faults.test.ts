@@ -74,6 +74,33 @@ describe('failures that are the request’s own fault', () => {
     await expectNoAccountTouched();
   });
 
+  // These fields are echoed in every response object: one that passes must render, so the upstream is never paid
+  // for an answer that then fails (it was a 500, or a 200 stream with no bytes).
+  it.each([
+    ['text', `{"format":{"type":"json_schema","name":"deep","schema":{"type":"object","default":${deepValue}}}}`],
+    ['reasoning', `{"effort":"low","deep":${deepValue}}`],
+    ['metadata', `{"run":${deepValue}}`],
+  ])('refuses a deep /v1/responses %s (echoed in the answer) before calling the upstream', async (field, value) => {
+    const before = modelRequests();
+    const response = await post('/v1/responses', `{"model":"claude-sonnet-4-6","input":"hi","stream":true,"${field}":${value}}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining(DEPTH_REFUSAL) } });
+    expect(modelRequests()).toBe(before);
+    await expectNoAccountTouched();
+  });
+
+  it('echoes a /v1/responses text as deep as the bound allows, whole, in a complete stream', async () => {
+    // The body object, text, format, schema: four levels; the schema's default fills the rest.
+    const fill = MAX_JSON_DEPTH - 4;
+    const deepest = `${'{"a":'.repeat(fill)}1${'}'.repeat(fill)}`;
+    const text = `{"format":{"type":"json_schema","name":"deep","schema":{"type":"object","default":${deepest}}}}`;
+    const response = await post('/v1/responses', `{"model":"claude-sonnet-4-6","input":"hi","stream":true,"text":${text}}`);
+    expect(response.status).toBe(200);
+    const events = (await response.text()).split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as { type: string; response?: { text: unknown } });
+    const completed = events.find((event) => event.type === 'response.completed');
+    expect(completed?.response?.text).toEqual(JSON.parse(text));
+  });
+
   it('refuses a deep body on the admin API too, in the OpenAI shape', async () => {
     const response = await post('/admin/keys', `{"label":"deep","owner":${deepValue}}`);
     expect(response.status).toBe(400);
