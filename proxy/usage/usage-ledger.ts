@@ -4,7 +4,7 @@ import { DAY_MS, startOfDay, startOfHour } from './calendar.js';
 import type { Pricing } from './pricing.js';
 import { RecentRequests, type RecentRequestsPage, type RecentRequestsQuery } from './recent-requests.js';
 import type { KeySpend, UsageEvent } from './types.js';
-import { UsageStats, type ExportQuery, type TimeSeries, type TimeSeriesQuery, type UsageFilters, type UsageTotals } from './usage-stats.js';
+import { UsageStats, type Bucket, type ExportQuery, type TimeSeries, type TimeSeriesQuery, type UsageFilters, type UsageTotals } from './usage-stats.js';
 
 export { startOfMonth, startOfNextMonth } from './calendar.js';
 
@@ -150,16 +150,21 @@ export class UsageLedger {
     return this.stats.totals(filters, from, to);
   }
 
+  /** How many rollup rows a report of the range reads at most (see MAX_REPORT_ROWS). */
+  reportRows(from: number, to: number, bucket: Bucket): number {
+    return this.stats.reportRows(from, to, bucket);
+  }
+
   keysMonthToDate(now: number = this.now()): Map<string, KeySpend> {
     return this.stats.keysMonthToDate(now);
   }
 
-  exportEventsCsv(query: ExportQuery, write: (chunk: string) => void): void {
-    this.stats.exportEventsCsv(query, write);
+  exportEventsCsv(query: ExportQuery): AsyncGenerator<string> {
+    return this.stats.exportEventsCsv(query);
   }
 
   /** The newest requests, one page at a time (the dashboard's Requests view). */
-  recentRequests(query: RecentRequestsQuery): RecentRequestsPage {
+  recentRequests(query: RecentRequestsQuery): Promise<RecentRequestsPage> {
     return this.recent.page(query);
   }
 }
