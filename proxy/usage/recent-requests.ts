@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { nextTurn } from './next-turn.js';
 import { statementCache } from './statement-cache.js';
 import type { UsageEvent, UsageOutcome } from './types.js';
 import { whereClause, type EventRow, type UsageFilters } from './usage-stats.js';
@@ -67,7 +68,7 @@ export class RecentRequests {
       const from = Math.max(lowest, below - this.windowIds);
       rows.push(...(this.statement(sql).all(below, from, ...params, query.limit + 1 - rows.length) as EventRow[]));
       below = from;
-      if (below > lowest && rows.length <= query.limit) await new Promise((resolve) => setImmediate(resolve));
+      if (below > lowest && rows.length <= query.limit) await nextTurn();
     }
     const more = rows.length > query.limit;
     const requests = rows.slice(0, query.limit).map(recentRequestOf);

@@ -142,7 +142,7 @@ export class UsageLedger {
     return this.deleteBefore.run(this.now() - retentionDays * DAY_MS).changes;
   }
 
-  timeSeries(query: TimeSeriesQuery): TimeSeries {
+  timeSeries(query: TimeSeriesQuery): Promise<TimeSeries> {
     return this.stats.timeSeries(query);
   }
 

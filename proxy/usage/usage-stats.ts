@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { DAY_MS, HOUR_MS, startOfDay, startOfHour, startOfMonth, startOfNextMonth } from './calendar.js';
 import { csvRecord, type CsvValue } from './csv.js';
+import { nextTurn } from './next-turn.js';
 import { statementCache } from './statement-cache.js';
 import type { KeySpend } from './types.js';
 
@@ -273,8 +274,11 @@ export class UsageStats {
     this.statement = statementCache(db);
   }
 
-  /** Throws a RangeError past MAX_BUCKETS: the HTTP layer refuses such a range in words first. */
-  timeSeries(query: TimeSeriesQuery): TimeSeries {
+  /**
+   * Rejects with a RangeError past MAX_BUCKETS: the HTTP layer refuses such a range in words first. Its statements
+   * run one per turn of the event loop, so a large report never holds up the requests served meanwhile for long.
+   */
+  async timeSeries(query: TimeSeriesQuery): Promise<TimeSeries> {
     const { from, to, bucket, groupBy, filters } = query;
     const count = bucketCount(from, to, bucket);
     if (count > MAX_BUCKETS) throw new RangeError(`${count} ${bucket} buckets, more than the ${MAX_BUCKETS} a time series holds`);
@@ -287,6 +291,7 @@ export class UsageStats {
     const buckets = new Map<number, Map<string | null, UsageTotals>>();
     for (const start of bucketStarts(from, to, bucket)) buckets.set(start, new Map());
     for (const span of spans(from, to, bucket === 'hour')) {
+      await nextTurn();
       // SQL groups by hour or by day; months have uneven lengths, so their days are folded together below.
       const bucketSql = span.column === 'day' || bucket === 'hour' ? span.column : `hour - hour % ${DAY_MS}`;
       const sql = `SELECT ${bucketSql} AS bucket, ${nameSql} AS name, ${SUMS} FROM ${span.table}
@@ -389,7 +394,7 @@ export class UsageStats {
       chunk = '';
       if (last.at >= query.to) return;
       after = last;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 }

@@ -1,10 +1,10 @@
-import { once } from 'node:events';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { MAX_NAME_LENGTH } from '../../bounded-text.js';
 import { DAY_MS } from '../../usage/calendar.js';
 import type { KeyStore } from '../../usage/key-store.js';
 import type { UsageLedger } from '../../usage/usage-ledger.js';
+import { nextTurn } from '../../usage/next-turn.js';
 import { bucketCount, MAX_BUCKETS, MAX_REPORT_ROWS, type Bucket } from '../../usage/usage-stats.js';
 import { ApiError } from '../api-error.js';
 import { callerOf } from '../security/api-key.js';
@@ -73,14 +73,24 @@ function checkReportSize(ledger: UsageLedger, from: number, to: number, bucket: 
   }
 }
 
-/** Lets the event loop serve what came in meanwhile: between the statements of one report. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Until the response can take more, or the client is gone; leaves no listener behind. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
 
 /** Writes an export chunk by chunk as the client takes them; stops early when the client is gone. */
 async function streamTo(res: Response, chunks: AsyncIterable<string>): Promise<void> {
   for await (const chunk of chunks) {
     if (res.destroyed) return;
-    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(chunk)) await drained(res);
   }
   res.end();
 }
@@ -124,7 +134,7 @@ export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore 
     const filters = filtersOf(query);
     const totals = context.ledger.totals(filters, from, to);
     await nextTurn();
-    const series = context.ledger.timeSeries({ from, to, bucket: query.bucket, groupBy: query['group-by'] ?? null, filters });
+    const series = await context.ledger.timeSeries({ from, to, bucket: query.bucket, groupBy: query['group-by'] ?? null, filters });
     res.json({ from, to, bucket: query.bucket, groupBy: query['group-by'] ?? null, costLabel: 'API-equivalent cost (USD)', totals, series });
   });
 
