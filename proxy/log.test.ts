@@ -47,6 +47,24 @@ describe('the log', () => {
     expect(terminal.text()).toContain('[redacted]');
   });
 
+  it('bounds every text a record holds, so no request can write megabytes to the log', () => {
+    const pipe = capture();
+    configureLogging({ level: 'info', format: 'json', destination: pipe.stream });
+    const huge = 'x'.repeat(5_000_000);
+    const error = Object.assign(new SyntaxError(`Unexpected token in ${huge}`), { body: huge, type: 'entity.parse.failed' });
+    const log = createLogger('http');
+    log.warn({ path: `/v1/${huge}`, nested: { model: huge, list: Array.from({ length: 1000 }, () => huge) }, err: error, raw: Buffer.alloc(1_000_000) }, `warning about ${huge}`);
+    log.info(huge);
+    const lines = pipe.text().trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line.length).toBeLessThan(150_000);
+    const record = JSON.parse(lines[0] ?? '') as { err: { type: string; message: string; body: string }; raw: string; msg: string };
+    expect(record.err.type).toBe('SyntaxError');
+    expect(record.err.message).toMatch(/^Unexpected token in x+… \([\d,]+ more characters\)$/);
+    expect(record.raw).toBe('[1000000 bytes]');
+    expect(record.msg).toMatch(/^warning about x+…/);
+  });
+
   it('takes SWITCHBOARD_LOG_FORMAT only when it names a format', () => {
     expect(logFormatFromEnv(undefined)).toBeUndefined();
     expect(logFormatFromEnv('json')).toBe('json');

@@ -1,4 +1,6 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { boundText, MAX_LOGGED_TEXT_LENGTH } from './bounded-text.js';
+import { boundLogValue } from './log-bounds.js';
 import { formatLogLine } from './log-pretty.js';
 
 export interface Logger {
@@ -101,7 +103,9 @@ export function createLogger(scope: string): Logger {
   };
 }
 
+/** Every record's texts are bounded (log-bounds.ts) before pino redacts and writes it. */
 function write(logger: PinoLogger, level: 'debug' | 'info' | 'warn' | 'error', data: object | string, message?: string): void {
-  if (typeof data === 'string') logger[level](data);
-  else logger[level](data, message);
+  if (!logger.isLevelEnabled(level)) return;
+  if (typeof data === 'string') logger[level](boundText(data, MAX_LOGGED_TEXT_LENGTH));
+  else logger[level](boundLogValue(data) as object, message === undefined ? undefined : boundText(message, MAX_LOGGED_TEXT_LENGTH));
 }

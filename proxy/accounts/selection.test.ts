@@ -197,6 +197,15 @@ describe('orderCandidates', () => {
       expect(state.affinity.has('anthropic:new')).toBe(true);
     });
 
+    it('keeps no binding longer than a bounded key, whatever key a route passes (a translated prompt_cache_key)', () => {
+      const state = createSelectionState();
+      const huge = 'x'.repeat(1_000_000);
+      recordServed({ provider: 'anthropic', strategy: 'sticky', affinityKey: huge, accountId: 'b', state, now: 0 });
+      const [mapKey] = state.affinity.keys();
+      expect(mapKey).toMatch(/^anthropic:sha256:[0-9a-f]{64}$/);
+      expect(ids(orderCandidates({ provider: 'anthropic', strategy: 'sticky', candidates: candidates(a, b), affinityKey: huge, state, now: 1 }))).toEqual(['b', 'a']);
+    });
+
     it('prunes expired bindings on every call', () => {
       const state = createSelectionState();
       recordServed({ provider: 'anthropic', strategy: 'sticky', affinityKey: 'old', accountId: 'a', state, now: 0 });

@@ -201,9 +201,12 @@ function advanceCursor(state: SelectionState, provider: string): void {
   state.cursors.set(provider, Number.isSafeInteger(next) ? next : 0);
 }
 
-/** Provider ids never contain ':', so the first ':' separates them from the affinity key. */
+/**
+ * Provider ids never contain ':', so the first ':' separates them from the affinity key. Every key is bounded here,
+ * where it enters the map, whichever route found it (the translated ones pass a client's prompt_cache_key as it came).
+ */
 function affinityMapKey(provider: string, affinityKey: string): string {
-  return `${provider}:${affinityKey}`;
+  return `${provider}:${boundedKey(affinityKey)}`;
 }
 
 /** Re-inserting moves the binding to the end, so the map stays in least-recently-used order. */

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import express, { type Express } from 'express';
 import type { AccountPool } from '../accounts/account-pool.js';
 import type { Config } from '../config/load.js';
@@ -7,6 +6,8 @@ import type { KeyRing } from '../keys/key-ring.js';
 import type { ModelRouter } from '../router/model-router.js';
 import { dashboardFiles } from './dashboard.js';
 import { errorHandler, notFound } from './error-handler.js';
+import { jsonBody } from './json-body.js';
+import { boundedModelName } from './model-name-bound.js';
 import { requestLog } from './request-log.js';
 import { anthropicMessagesRoutes } from './routes/anthropic-messages.js';
 import { healthRoutes } from './routes/health.js';
@@ -75,17 +76,8 @@ export function createApp(context: AppContext): Express {
 
   for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys, context.managedKeys));
   app.post('/v1/*path', recordUsage(context.ledger));
-  app.use(
-    ['/v1', '/admin'],
-    express.json({
-      limit: config['body-limit'],
-      type: () => true,
-      verify: (req: IncomingMessage & { rawBody?: Buffer }, _res, buffer) => {
-        req.rawBody = buffer; // forwarded byte for byte when no edit is needed
-      },
-    }),
-  );
-  app.post('/v1/*path', keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
+  app.use(['/v1', '/admin'], jsonBody(config['body-limit']));
+  app.post('/v1/*path', boundedModelName, keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
   const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });
   app.use(usageRoutes.forAnyKey);
   app.use('/admin', requireAdmin);

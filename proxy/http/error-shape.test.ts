@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api-error.js';
-import { anthropicErrorEvent } from './error-shape.js';
+import { anthropicErrorEvent, errorShapeFor } from './error-shape.js';
 
 describe('anthropicErrorEvent', () => {
   // timeout_error is Anthropic's own name for a gateway timeout (its SDK's GatewayTimeoutError), as the wire renderer says too.
@@ -8,4 +8,17 @@ describe('anthropicErrorEvent', () => {
     const event = anthropicErrorEvent(new ApiError(504, 'timeout', 'the upstream sent nothing for 300s'));
     expect(event).toBe('event: error\ndata: {"type":"error","error":{"type":"timeout_error","message":"the upstream sent nothing for 300s"}}\n\n');
   });
+});
+
+describe('errorShapeFor', () => {
+  const shapeOf = (originalUrl: string) => errorShapeFor({ originalUrl });
+
+  it.each(['/v1/messages', '/v1/messages?beta=true', '/v1/messages/count_tokens', '/v1/messages/batches', '/v1/messages/', '/v1/messagesx', '/v1/messages%2Fcount_tokens', '/V1/MESSAGES', '/v1/Messages/count_tokens', '//v1//messages'])(
+    'answers %s in the Anthropic shape (the path is Anthropic’s, as Express routes it)',
+    (path) => expect(shapeOf(path)).toBe('anthropic'),
+  );
+
+  it.each(['/v1/chat/completions', '/v1/responses', '/v1/models', '/admin/usage', '/v1', '/', '/messages', '/v2/messages', '/v1/x/messages'])('answers %s in the OpenAI shape', (path) =>
+    expect(shapeOf(path)).toBe('openai'),
+  );
 });

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { boundText, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../bounded-text.js';
 import { anthropicErrorType } from '../wire/anthropic/anthropic-error.js';
 import { openAIErrorType } from '../wire/chat/chat-error.js';
 import { formatSse, jsonFrame } from '../wire/sse.js';
@@ -8,10 +9,16 @@ import { showsAccounts } from './security/account-visibility.js';
 /** Which wire format a path answers in. Anthropic clients parse Anthropic errors; everyone else OpenAI's. */
 export type ErrorShape = 'anthropic' | 'openai';
 
+/**
+ * Anthropic's Messages API and everything under its name (`/v1/messages*`: count_tokens, batches, a path that does
+ * not exist), matched as Express routes (case-insensitively) and with repeated slashes as one.
+ */
+const ANTHROPIC_PATH = /^\/v1\/messages/i;
+
 /** The shape for a request, from its full path (mounted routers see only part of it in req.path). */
-export function errorShapeFor(req: Request): ErrorShape {
-  const path = req.originalUrl.split('?')[0] ?? '/';
-  return path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
+export function errorShapeFor(req: Pick<Request, 'originalUrl'>): ErrorShape {
+  const path = (req.originalUrl.split('?')[0] ?? '/').replace(/\/{2,}/g, '/');
+  return ANTHROPIC_PATH.test(path) ? 'anthropic' : 'openai';
 }
 
 /**
@@ -40,7 +47,7 @@ function openAIErrorBody(error: ApiError, message: string): object {
     error: {
       message,
       type: openAIType(error.kind),
-      param: error.options.param ?? null,
+      param: error.options.param === undefined ? null : boundText(error.options.param, MAX_NAME_LENGTH), // a field's name may be the client's own text
       code: error.options.code ?? null,
     },
   };
@@ -48,13 +55,14 @@ function openAIErrorBody(error: ApiError, message: string): object {
 
 /** Anthropic's mid-stream error event (the SSE form of the same body). */
 export function anthropicErrorEvent(error: ApiError): string {
-  return formatSse(jsonFrame('error', anthropicError(error)));
+  return formatSse(jsonFrame('error', anthropicError(error, boundText(error.message, MAX_MESSAGE_LENGTH))));
 }
 
 export function sendApiError(res: Response, error: ApiError, shape: ErrorShape): void {
   const requestId = String(res.getHeader('x-request-id') ?? '');
   res.locals.errorMessage = ownerMessage(error); // for the usage event of this request
-  const message = showsAccounts(res.locals) ? ownerMessage(error) : error.message;
+  // A message may quote the request (a path, a field's name): an answer never repeats megabytes of it.
+  const message = boundText(showsAccounts(res.locals) ? ownerMessage(error) : error.message, MAX_MESSAGE_LENGTH);
   if (error.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.options.retryAfterSeconds))));
   // Switchboard refusing the caller's own key is final: Claude Code and the official SDKs honour this header and
   // stop at once, where Claude Code would otherwise retry a 401 for minutes (CLIENTS.md). An upstream's 401 never

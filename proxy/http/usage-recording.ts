@@ -39,9 +39,6 @@ function modelNamedIn(body: unknown): string | null {
   return typeof model === 'string' && model.trim() !== '' ? model : null;
 }
 
-/** Longer than any real model id: a client's garbage name is kept this long in the ledger, not megabytes of it. */
-const MAX_MODEL_NAME = 200;
-
 /**
  * Writes one usage event per request when it ends — success, error or client abort (ARCHITECTURE.md step 6).
  * A finished answer is recorded (committed) before its last byte is handed to the client, so a client that
@@ -64,7 +61,7 @@ export function recordUsage(sink: UsageSink): RequestHandler {
           keyId: (res.locals.keyId as string | undefined) ?? null,
           accountId: notes.accountId ?? null,
           provider: notes.provider ?? null,
-          modelRequested: ((res.locals.model as string | undefined) ?? modelNamedIn(req.body))?.slice(0, MAX_MODEL_NAME) ?? null,
+          modelRequested: (res.locals.model as string | undefined) ?? modelNamedIn(req.body),
           modelServed: notes.modelServed ?? null,
           endpoint: req.originalUrl.split('?')[0] ?? req.path,
           inputTokens: usage?.inputTokens ?? 0,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { boundText, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../bounded-text.js';
 import { ApiError } from './api-error.js';
 
 /** Validates a parsed JSON body; every field at fault is named in one 400 (the first one is its `param`). */
@@ -14,6 +15,12 @@ export function validateQuery<T extends z.ZodType>(schema: T, query: unknown): z
   return validate(schema, query);
 }
 
+/**
+ * The most fields one refusal names: enough to fix a form at once, while a body with a million bad items still
+ * gets a short answer (and a short line in the ledger).
+ */
+export const MAX_PROBLEMS_LISTED = 10;
+
 function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
@@ -23,6 +30,11 @@ function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
     const field = issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`)).join('');
     if (!problems.has(field)) problems.set(field, issue.code === 'invalid_type' && issue.input === undefined ? 'Field required' : issue.message);
   }
-  const message = [...problems].map(([field, problem]) => (field ? `${field}: ${problem}` : problem)).join('; ') || 'invalid value';
-  throw new ApiError(400, 'invalid_request', message, { param: [...problems.keys()][0] || undefined });
+  const listed = [...problems].slice(0, MAX_PROBLEMS_LISTED).map(([field, problem]) => (field ? `${field}: ${problem}` : problem));
+  const unlisted = problems.size - listed.length;
+  const more = unlisted > 0 ? `; and ${unlisted.toLocaleString('en-US')} more field${unlisted === 1 ? '' : 's'}` : '';
+  // A field's name is the client's own text (an unknown key, say): the message and `param` are bounded.
+  const message = boundText(`${listed.join('; ') || 'invalid value'}${more}`, MAX_MESSAGE_LENGTH);
+  const param = [...problems.keys()][0];
+  throw new ApiError(400, 'invalid_request', message, { param: param ? boundText(param, MAX_NAME_LENGTH) : undefined });
 }

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../bounded-text.js';
 import { tempDir } from './__fixtures__/usage-event.js';
 import { databasePath, migrate, openDatabase, schemaVersion } from './database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
@@ -81,6 +82,19 @@ describe('migrate', () => {
     expect(() => migrate(db, ['CREATE TABLE a (x)', 'CREATE TABLE b (x); CREATE TABLE broken ('])).toThrow();
     expect(schemaVersion(db)).toBe(1);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'b'").get()).toBeUndefined();
+  });
+
+  it('cuts the over-long texts that versions before 3 stored to the bounds record() keeps now', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    const huge = 'x'.repeat(5_000_000);
+    db.prepare(
+      `INSERT INTO usage_events (at, model_requested, endpoint, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+        tokens_estimated, latency_ms, status, outcome, error) VALUES (1, ?, ?, 0, 0, 0, 0, 0, 1, 404, 'error', ?)`,
+    ).run(huge, huge, huge);
+    migrate(db, MIGRATIONS);
+    const row = db.prepare('SELECT length(model_requested) AS model, length(endpoint) AS endpoint, length(error) AS error FROM usage_events').get();
+    expect(row).toEqual({ model: MAX_NAME_LENGTH, endpoint: MAX_NAME_LENGTH, error: MAX_MESSAGE_LENGTH });
   });
 
   it('has one migration per version', () => {

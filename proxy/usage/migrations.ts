@@ -107,6 +107,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE usage_events ADD COLUMN cache_write_1h_tokens INTEGER NOT NULL DEFAULT 0;
   `,
+  // 3: texts a client could make megabytes long (the model it named, the path it called, an error quoting them) are
+  // bounded when recorded since; rows recorded before are cut to the same bounds (proxy/bounded-text.ts), so they no
+  // longer make /admin/requests or the export huge. The rollups always kept model names short.
+  `
+  UPDATE usage_events SET error = substr(error, 1, 2000) WHERE length(error) > 2000;
+  UPDATE usage_events SET model_requested = substr(model_requested, 1, 256) WHERE length(model_requested) > 256;
+  UPDATE usage_events SET endpoint = substr(endpoint, 1, 256) WHERE length(endpoint) > 256;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

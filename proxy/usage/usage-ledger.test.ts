@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../bounded-text.js';
 import { tempDir, usageEvent } from './__fixtures__/usage-event.js';
 import { databasePath, openDatabase } from './database.js';
 import { createPricing } from './pricing.js';
@@ -63,6 +64,16 @@ describe('UsageLedger.record', () => {
     db.exec('DROP TRIGGER refuse');
     ledger.record(usageEvent());
     expect([count(db, 'usage_events'), count(db, 'usage_hourly'), count(db, 'usage_daily')]).toEqual([1, 1, 1]);
+  });
+
+  it('bounds the texts a client chose, so no request grows the ledger by megabytes', () => {
+    const { db, ledger } = setup();
+    const huge = 'x'.repeat(5_000_000);
+    ledger.record(usageEvent({ modelRequested: huge, modelServed: null, endpoint: `/v1/${huge}`, outcome: 'error', status: 404, error: `model "${huge}" is not served` }));
+    const row = db.prepare('SELECT length(model_requested) AS model, length(endpoint) AS endpoint, length(error) AS error FROM usage_events').get();
+    expect(row).toEqual({ model: MAX_NAME_LENGTH, endpoint: MAX_NAME_LENGTH, error: MAX_MESSAGE_LENGTH });
+    const rollup = db.prepare('SELECT length(model_requested) AS model FROM usage_hourly UNION ALL SELECT length(model_requested) FROM usage_daily').all();
+    expect(rollup).toEqual([{ model: MAX_NAME_LENGTH }, { model: MAX_NAME_LENGTH }]);
   });
 
   it('is a savepoint inside a caller’s transaction (a batch)', () => {

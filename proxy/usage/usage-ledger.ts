@@ -1,9 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { boundOptionalText, boundText, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../bounded-text.js';
 import { DAY_MS, startOfDay, startOfHour } from './calendar.js';
 import type { Pricing } from './pricing.js';
 import { RecentRequests, type RecentRequestsPage, type RecentRequestsQuery } from './recent-requests.js';
 import type { KeySpend, UsageEvent } from './types.js';
-import { UsageStats, type ExportQuery, type TimeSeries, type TimeSeriesQuery, type UsageFilters, type UsageTotals } from './usage-stats.js';
+import { UsageStats, type Bucket, type ExportQuery, type TimeSeries, type TimeSeriesQuery, type UsageFilters, type UsageTotals } from './usage-stats.js';
 
 export { startOfMonth, startOfNextMonth } from './calendar.js';
 
@@ -90,7 +91,11 @@ export class UsageLedger {
     });
   }
 
-  /** Prices and stores one finished request. Throws if the database refuses it; the caller logs and carries on. */
+  /**
+   * Prices and stores one finished request. Throws if the database refuses it; the caller logs and carries on.
+   * Its texts are bounded (the model a client named, the path it called, an error quoting its request): no request
+   * can grow the ledger, or an answer read from it, by more than a few kilobytes.
+   */
   record(event: UsageEvent): { costUsd: number | null } {
     const costUsd = this.pricing.costOf(event.modelServed, event);
     const at = whole(event.at);
@@ -98,12 +103,12 @@ export class UsageLedger {
       at,
       hour: startOfHour(at),
       day: startOfDay(at),
-      keyId: event.keyId,
-      accountId: event.accountId,
-      provider: event.provider,
-      modelRequested: event.modelRequested,
-      modelServed: event.modelServed,
-      endpoint: event.endpoint,
+      keyId: boundOptionalText(event.keyId, MAX_NAME_LENGTH),
+      accountId: boundOptionalText(event.accountId, MAX_NAME_LENGTH),
+      provider: boundOptionalText(event.provider, MAX_NAME_LENGTH),
+      modelRequested: boundOptionalText(event.modelRequested, MAX_NAME_LENGTH),
+      modelServed: boundOptionalText(event.modelServed, MAX_NAME_LENGTH),
+      endpoint: boundText(event.endpoint, MAX_NAME_LENGTH),
       inputTokens: whole(event.inputTokens),
       outputTokens: whole(event.outputTokens),
       cacheReadTokens: whole(event.cacheReadTokens),
@@ -115,7 +120,7 @@ export class UsageLedger {
       ttftMs: event.ttftMs === null ? null : whole(event.ttftMs),
       status: event.status,
       outcome: event.outcome,
-      error: event.error,
+      error: boundOptionalText(event.error, MAX_MESSAGE_LENGTH),
       costUsd,
       isError: event.outcome === 'error' ? 1 : 0,
       isAborted: event.outcome === 'aborted' ? 1 : 0,
@@ -137,7 +142,7 @@ export class UsageLedger {
     return this.deleteBefore.run(this.now() - retentionDays * DAY_MS).changes;
   }
 
-  timeSeries(query: TimeSeriesQuery): TimeSeries {
+  timeSeries(query: TimeSeriesQuery): Promise<TimeSeries> {
     return this.stats.timeSeries(query);
   }
 
@@ -145,16 +150,21 @@ export class UsageLedger {
     return this.stats.totals(filters, from, to);
   }
 
+  /** How many rollup rows a report of the range reads at most (see MAX_REPORT_ROWS). */
+  reportRows(from: number, to: number, bucket: Bucket): number {
+    return this.stats.reportRows(from, to, bucket);
+  }
+
   keysMonthToDate(now: number = this.now()): Map<string, KeySpend> {
     return this.stats.keysMonthToDate(now);
   }
 
-  exportEventsCsv(query: ExportQuery, write: (chunk: string) => void): void {
-    this.stats.exportEventsCsv(query, write);
+  exportEventsCsv(query: ExportQuery): AsyncGenerator<string> {
+    return this.stats.exportEventsCsv(query);
   }
 
   /** The newest requests, one page at a time (the dashboard's Requests view). */
-  recentRequests(query: RecentRequestsQuery): RecentRequestsPage {
+  recentRequests(query: RecentRequestsQuery): Promise<RecentRequestsPage> {
     return this.recent.page(query);
   }
 }

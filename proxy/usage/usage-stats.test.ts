@@ -5,6 +5,7 @@ import { csvField, csvRecord } from './csv.js';
 import { databasePath, openDatabase } from './database.js';
 import { createPricing } from './pricing.js';
 import { UsageLedger } from './usage-ledger.js';
+import { bucketCount, MAX_BUCKETS, MAX_SERIES_GROUPS } from './usage-stats.js';
 
 const open: Database[] = [];
 afterEach(() => {
@@ -18,6 +19,12 @@ function ledger(): UsageLedger {
 }
 
 const H = 3_600_000;
+
+async function text(chunks: AsyncIterable<string>): Promise<string> {
+  let all = '';
+  for await (const chunk of chunks) all += chunk;
+  return all;
+}
 const jan = (day: number, hour = 0, minute = 0): number => Date.UTC(2026, 0, day, hour, minute);
 
 /** Two providers, two keys, one unpriced model, an error and an abort, over three days and a month change. */
@@ -32,8 +39,8 @@ function seeded(): UsageLedger {
 }
 
 describe('timeSeries', () => {
-  it('buckets by UTC day, grouped by model, empty days included', () => {
-    const series = seeded().timeSeries({ from: jan(29), to: Date.UTC(2026, 1, 2), bucket: 'day', groupBy: 'model', filters: {} });
+  it('buckets by UTC day, grouped by model, empty days included', async () => {
+    const series = await seeded().timeSeries({ from: jan(29), to: Date.UTC(2026, 1, 2), bucket: 'day', groupBy: 'model', filters: {} });
     expect(series.buckets.map((bucket) => bucket.start)).toEqual([jan(29), jan(30), jan(31), Date.UTC(2026, 1, 1)]);
     expect(series.buckets[0]?.groups).toEqual([]);
     const day30 = series.buckets[1]?.groups ?? [];
@@ -52,22 +59,22 @@ describe('timeSeries', () => {
     ]);
   });
 
-  it('buckets by calendar month and by hour, grouped by key', () => {
+  it('buckets by calendar month and by hour, grouped by key', async () => {
     const l = seeded();
-    const months = l.timeSeries({ from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 2, 1), bucket: 'month', groupBy: null, filters: {} });
+    const months = await l.timeSeries({ from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 2, 1), bucket: 'month', groupBy: null, filters: {} });
     expect(months.buckets.map((bucket) => [bucket.start, bucket.groups.map((g) => [g.name, g.requests, g.unpricedRequests, g.costUsd !== null])])).toEqual([
       [Date.UTC(2026, 0, 1), [[null, 4, 1, true]]],
       [Date.UTC(2026, 1, 1), [[null, 1, 0, true]]],
     ]);
 
-    const hours = l.timeSeries({ from: jan(30, 10), to: jan(30, 12), bucket: 'hour', groupBy: 'key', filters: {} });
+    const hours = await l.timeSeries({ from: jan(30, 10), to: jan(30, 12), bucket: 'hour', groupBy: 'key', filters: {} });
     expect(hours.buckets.map((bucket) => [bucket.start, bucket.groups.map((g) => [g.name, g.requests])])).toEqual([
       [jan(30, 10), [['key-a', 1], ['key-b', 1]]],
       [jan(30, 11), [['key-a', 1]]],
     ]);
   });
 
-  it('counts an hour when it starts inside [from, to)', () => {
+  it('counts an hour when it starts inside [from, to)', async () => {
     const l = seeded();
     const count = (from: number, to: number): number => l.totals({}, from, to).requests;
     expect(count(jan(30, 10), jan(30, 11))).toBe(2);
@@ -75,7 +82,7 @@ describe('timeSeries', () => {
     expect(count(jan(30, 10), jan(30, 11)) + count(jan(30, 11), jan(31))).toBe(count(jan(30, 10), jan(31)));
   });
 
-  it('adds whole days from the daily rollup and the edges from the hourly one to what the hours alone give', () => {
+  it('adds whole days from the daily rollup and the edges from the hourly one to what the hours alone give', async () => {
     const l = ledger();
     const db = open[open.length - 1] as Database;
     let seed = 7;
@@ -91,13 +98,13 @@ describe('timeSeries', () => {
       const expected = hourly.get(from, to) as { requests: number; input: number };
       const totals = l.totals({}, from, to);
       expect([totals.requests, totals.inputTokens]).toEqual([expected.requests, expected.input]);
-      const series = l.timeSeries({ from, to, bucket: 'day', groupBy: 'key', filters: {} });
+      const series = await l.timeSeries({ from, to, bucket: 'day', groupBy: 'key', filters: {} });
       const summed = series.buckets.flatMap((bucket) => bucket.groups).reduce((sum, group) => sum + group.requests, 0);
       expect(summed).toBe(expected.requests);
     }
   });
 
-  it('filters by provider, key, account and served model', () => {
+  it('filters by provider, key, account and served model', async () => {
     const l = seeded();
     const all = { from: jan(1), to: Date.UTC(2026, 2, 1) };
     expect(l.totals({ provider: 'codex' }, all.from, all.to).requests).toBe(1);
@@ -108,36 +115,36 @@ describe('timeSeries', () => {
       requests: 0, errors: 0, aborted: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0,
       reasoningTokens: 0, costUsd: null, unpricedRequests: 0,
     });
-    const series = l.timeSeries({ ...all, bucket: 'month', groupBy: 'provider', filters: { keyId: 'key-a' } });
+    const series = await l.timeSeries({ ...all, bucket: 'month', groupBy: 'provider', filters: { keyId: 'key-a' } });
     expect(series.buckets[0]?.groups.map((g) => [g.name, g.requests])).toEqual([['anthropic', 1], ['codex', 1]]);
   });
 
-  it('counts a request refused before routing under the model it asked for, and filters by that name too', () => {
+  it('counts a request refused before routing under the model it asked for, and filters by that name too', async () => {
     const l = ledger();
     const refused = { at: jan(5), accountId: null, provider: null, modelServed: null, inputTokens: 0, outputTokens: 0, outcome: 'error' as const, status: 429 };
     l.record(usageEvent({ ...refused, modelRequested: 'claude-haiku-4-5' }));
     l.record(usageEvent({ at: jan(5, 1) }));
     l.record(usageEvent({ ...refused, modelRequested: null }));
-    const series = l.timeSeries({ from: jan(5), to: jan(6), bucket: 'day', groupBy: 'model', filters: {} });
+    const series = await l.timeSeries({ from: jan(5), to: jan(6), bucket: 'day', groupBy: 'model', filters: {} });
     expect(series.buckets[0]?.groups.map((g) => [g.name, g.requests, g.errors])).toEqual([
       [null, 1, 1],
       ['claude-haiku-4-5', 1, 1],
       ['claude-sonnet-4-5-20250929', 1, 0],
     ]);
     expect(l.totals({ model: 'claude-haiku-4-5' }, jan(5), jan(6))).toMatchObject({ requests: 1, errors: 1 });
-    expect(l.recentRequests({ filters: { model: 'claude-haiku-4-5' }, limit: 5 }).requests.map((r) => r.modelRequested)).toEqual(['claude-haiku-4-5']);
+    expect((await l.recentRequests({ filters: { model: 'claude-haiku-4-5' }, limit: 5 })).requests.map((r) => r.modelRequested)).toEqual(['claude-haiku-4-5']);
   });
 
-  it('names the group null when the requests had no value for it', () => {
+  it('names the group null when the requests had no value for it', async () => {
     const l = ledger();
     l.record(usageEvent({ at: jan(5), keyId: null }));
-    const series = l.timeSeries({ from: jan(5), to: jan(6), bucket: 'day', groupBy: 'key', filters: {} });
+    const series = await l.timeSeries({ from: jan(5), to: jan(6), bucket: 'day', groupBy: 'key', filters: {} });
     expect(series.buckets[0]?.groups.map((g) => g.name)).toEqual([null]);
   });
 });
 
 describe('keysMonthToDate', () => {
-  it('gives every key with requests in the month, and only those', () => {
+  it('gives every key with requests in the month, and only those', async () => {
     const l = seeded();
     l.record(usageEvent({ at: jan(31), keyId: null }));
     const january = l.keysMonthToDate(jan(15));
@@ -148,14 +155,72 @@ describe('keysMonthToDate', () => {
   });
 });
 
+describe('a time series’ bounds', () => {
+  it(`names the ${MAX_SERIES_GROUPS} largest groups of the range and sums the rest as one \`other\` group, last`, async () => {
+    const l = ledger();
+    // m-00 … m-24: m-i has i + 1 requests, so m-05 … m-24 are the largest; m-00 … m-04 have 1 + … + 5 = 15.
+    for (let i = 0; i < MAX_SERIES_GROUPS + 5; i++) {
+      for (let n = 0; n <= i; n++) l.record(usageEvent({ at: jan(5, n % 2 === 0 ? 1 : 20), modelServed: null, modelRequested: `m-${String(i).padStart(2, '0')}` }));
+    }
+    const series = await l.timeSeries({ from: jan(5), to: jan(7), bucket: 'day', groupBy: 'model', filters: {} });
+    const groups = series.buckets[0]?.groups ?? [];
+    expect(groups).toHaveLength(MAX_SERIES_GROUPS + 1);
+    expect(groups.slice(0, -1).map((group) => group.name)).toEqual(Array.from({ length: MAX_SERIES_GROUPS }, (_, i) => `m-${String(i + 5).padStart(2, '0')}`));
+    expect(groups.at(-1)).toMatchObject({ name: null, other: true, requests: 15 });
+    expect(series.buckets[1]?.groups).toEqual([]);
+    const total = groups.reduce((sum, group) => sum + group.requests, 0);
+    expect(total).toBe(l.totals({}, jan(5), jan(7)).requests);
+  });
+
+  it(`names every group when there are no more than ${MAX_SERIES_GROUPS}`, async () => {
+    const l = ledger();
+    for (let i = 0; i < MAX_SERIES_GROUPS; i++) l.record(usageEvent({ at: jan(5, 3), keyId: `key-${String(i).padStart(2, '0')}` }));
+    const groups = (await l.timeSeries({ from: jan(5), to: jan(6), bucket: 'hour', groupBy: 'key', filters: {} })).buckets[3]?.groups ?? [];
+    expect(groups).toHaveLength(MAX_SERIES_GROUPS);
+    expect(groups.some((group) => group.other)).toBe(false);
+  });
+
+  it('counts the buckets of a range without listing them', async () => {
+    expect(bucketCount(jan(1), jan(2), 'hour')).toBe(24);
+    expect(bucketCount(jan(1, 0, 30), jan(1, 2, 1), 'hour')).toBe(3);
+    expect(bucketCount(jan(1), jan(31), 'day')).toBe(30);
+    expect(bucketCount(jan(1), jan(1) + 1, 'day')).toBe(1);
+    expect(bucketCount(jan(15), Date.UTC(2026, 1, 1), 'month')).toBe(1);
+    expect(bucketCount(jan(15), Date.UTC(2026, 1, 1) + 1, 'month')).toBe(2);
+    expect(bucketCount(Date.UTC(2020, 0, 1), Date.UTC(2026, 0, 1), 'month')).toBe(72);
+    expect(bucketCount(jan(2), jan(1), 'day')).toBe(0);
+    expect(bucketCount(Date.parse('0000-01-01T00:00:00Z'), Date.UTC(2026, 0, 1), 'hour')).toBeGreaterThan(17_000_000);
+  });
+
+  it('runs its statements a turn of the event loop apart, so a large report does not hold up other work', async () => {
+    const l = seeded();
+    let turns = 0;
+    let stopped = false;
+    const other = () => {
+      if (stopped) return;
+      turns++;
+      setImmediate(other);
+    };
+    setImmediate(other);
+    await l.timeSeries({ from: jan(29, 12), to: Date.UTC(2026, 1, 2), bucket: 'day', groupBy: 'model', filters: {} });
+    stopped = true;
+    expect(turns).toBeGreaterThan(1);
+  });
+
+  it(`refuses to list more than ${MAX_BUCKETS} buckets`, async () => {
+    const l = ledger();
+    await expect(l.timeSeries({ from: jan(1), to: jan(1) + (MAX_BUCKETS + 1) * H, bucket: 'hour', groupBy: null, filters: {} })).rejects.toThrow(RangeError);
+    expect((await l.timeSeries({ from: jan(1), to: jan(1) + MAX_BUCKETS * H, bucket: 'hour', groupBy: null, filters: {} })).buckets).toHaveLength(MAX_BUCKETS);
+  });
+});
+
 describe('exportEventsCsv', () => {
-  it('writes a header and RFC 4180 rows, cost empty when unpriced', () => {
+  it('writes a header and RFC 4180 rows, cost empty when unpriced', async () => {
     const l = ledger();
     l.record(usageEvent({ at: jan(2), modelRequested: 'my "best", model', error: 'line one\nline two', outcome: 'error', status: 500 }));
     l.record(usageEvent({ at: jan(3), modelRequested: '=HYPERLINK("x")', modelServed: 'mystery', tokensEstimated: true }));
     l.record(usageEvent({ at: jan(4), keyId: 'other' }));
-    let csv = '';
-    l.exportEventsCsv({ from: jan(1), to: jan(10), filters: { keyId: 'key-a' } }, (chunk) => (csv += chunk));
+    const csv = await text(l.exportEventsCsv({ from: jan(1), to: jan(10), filters: { keyId: 'key-a' } }));
 
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
@@ -172,20 +237,38 @@ describe('exportEventsCsv', () => {
     expect(lines.slice(3)).toEqual(['']);
   });
 
-  it('streams in chunks and keeps the time order', () => {
+  it('streams in chunks and keeps the time order', async () => {
     const l = ledger();
     for (let i = 1200; i > 0; i--) l.record(usageEvent({ at: jan(1) + i * 1000 }));
     const chunks: string[] = [];
-    l.exportEventsCsv({ from: jan(1), to: jan(2), filters: {} }, (chunk) => chunks.push(chunk));
+    for await (const chunk of l.exportEventsCsv({ from: jan(1), to: jan(2), filters: {} })) chunks.push(chunk);
     expect(chunks.length).toBe(3);
     const times = chunks.join('').trim().split('\r\n').slice(1).map((line) => Number(line.split(',')[0]));
     expect(times).toHaveLength(1200);
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
-  it('writes only the header when nothing matches', () => {
-    let csv = '';
-    ledger().exportEventsCsv({ from: 0, to: 1, filters: {} }, (chunk) => (csv += chunk));
+  it('writes every row once when many share one moment across the chunks, and lets other work run between them', async () => {
+    const l = ledger();
+    for (let i = 0; i < 1200; i++) l.record(usageEvent({ at: jan(1), modelRequested: `m-${i}` }));
+    let turns = 0;
+    let stopped = false;
+    const other = () => {
+      if (stopped) return;
+      turns++;
+      setImmediate(other);
+    };
+    setImmediate(other);
+    const csv = await text(l.exportEventsCsv({ from: jan(1), to: jan(2), filters: {} }));
+    stopped = true;
+    expect(turns).toBeGreaterThan(1);
+    const models = csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[5]);
+    expect(new Set(models).size).toBe(1200);
+    expect(models).toHaveLength(1200);
+  });
+
+  it('writes only the header when nothing matches', async () => {
+    const csv = await text(ledger().exportEventsCsv({ from: 0, to: 1, filters: {} }));
     expect(csv.split('\r\n')).toHaveLength(2);
   });
 });
@@ -204,8 +287,8 @@ describe('csv fields', () => {
   });
 });
 
-it('keeps rollup hours aligned to UTC hours', () => {
+it('keeps rollup hours aligned to UTC hours', async () => {
   const l = ledger();
   l.record(usageEvent({ at: jan(1, 5) + H - 1 }));
-  expect(l.timeSeries({ from: jan(1, 5), to: jan(1, 6), bucket: 'hour', groupBy: null, filters: {} }).buckets[0]?.groups[0]?.requests).toBe(1);
+  expect((await l.timeSeries({ from: jan(1, 5), to: jan(1, 6), bucket: 'hour', groupBy: null, filters: {} })).buckets[0]?.groups[0]?.requests).toBe(1);
 });

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { DAY_MS, HOUR_MS, startOfDay, startOfHour, startOfMonth, startOfNextMonth } from './calendar.js';
 import { csvRecord, type CsvValue } from './csv.js';
+import { nextTurn } from './next-turn.js';
 import { statementCache } from './statement-cache.js';
 import type { KeySpend } from './types.js';
 
@@ -53,14 +54,34 @@ export interface UsageTotals {
 }
 
 export interface UsageGroup extends UsageTotals {
-  /** The group's key, model, provider or account; null when groupBy is null or the requests had none. */
+  /** The group's key, model, provider or account; null when groupBy is null, the requests had none, or `other`. */
   name: string | null;
+  /** Set on the one group that sums every group beyond the MAX_SERIES_GROUPS largest of the whole range. */
+  other?: true;
 }
 
 export interface TimeSeries {
-  /** Every bucket from `from` to `to`, empty ones included, oldest first; groups sorted by name. */
+  /** Every bucket from `from` to `to`, empty ones included, oldest first; groups sorted by name, `other` last. */
   buckets: { start: number; groups: UsageGroup[] }[];
 }
+
+/** The most buckets one time series holds: 41 days of hours, 2.7 years of days, 83 years of months. */
+export const MAX_BUCKETS = 1000;
+
+/**
+ * The most groups a time series names, the largest by requests over the whole range; the rest are summed into one
+ * `other` group. A chart tells no more apart (its palette has 17 colours), and a client that names a new model with
+ * every request can no longer make the answer, or the work, grow with every name.
+ */
+export const MAX_SERIES_GROUPS = 20;
+
+/**
+ * The most rollup rows one report may read. The rows of a range are one per hour or day and per key, account,
+ * provider and model that had requests; reading them takes about a microsecond each here, on the event loop, so
+ * this keeps a report under a few hundred milliseconds. A normal year of days holds tens of thousands; a client
+ * that names a new model with every request can make millions.
+ */
+export const MAX_REPORT_ROWS = 250_000;
 
 export interface ExportQuery {
   from: number;
@@ -144,7 +165,10 @@ const CSV_HEADER = [
   'latency_ms', 'ttft_ms', 'status', 'outcome', 'error', 'cost_usd',
 ];
 
-/** Rows gathered into one write: far fewer calls into the sink (an HTTP response) than one per row. */
+/**
+ * Events one window of an export looks at: one chunk holds their rows that match, far fewer writes than one per
+ * row, and a few milliseconds of work between two turns of the event loop.
+ */
 const CSV_ROWS_PER_CHUNK = 500;
 
 export function emptyTotals(): UsageTotals {
@@ -194,6 +218,18 @@ const SPEND = `
   SUM(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens,
   SUM(cost_usd) AS costUsd, SUM(requests) AS requests, SUM(unpriced_requests) AS unpricedRequests`;
 
+/** How many buckets cover [from, to), without listing them (a range may be asked for that spans millennia). */
+export function bucketCount(from: number, to: number, bucket: Bucket): number {
+  if (from >= to) return 0;
+  if (bucket === 'month') {
+    const first = new Date(from);
+    const last = new Date(to - 1);
+    return (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth() + 1;
+  }
+  const step = bucket === 'hour' ? HOUR_MS : DAY_MS;
+  return Math.floor((to - 1) / step) - Math.floor(from / step) + 1;
+}
+
 /** The first moments of the buckets covering [from, to). */
 function bucketStarts(from: number, to: number, bucket: Bucket): number[] {
   const starts: number[] = [];
@@ -238,19 +274,29 @@ export class UsageStats {
     this.statement = statementCache(db);
   }
 
-  timeSeries(query: TimeSeriesQuery): TimeSeries {
+  /**
+   * Rejects with a RangeError past MAX_BUCKETS: the HTTP layer refuses such a range in words first. Its statements
+   * run one per turn of the event loop, so a large report never holds up the requests served meanwhile for long.
+   */
+  async timeSeries(query: TimeSeriesQuery): Promise<TimeSeries> {
     const { from, to, bucket, groupBy, filters } = query;
-    const nameSql = groupBy === null ? "''" : GROUP_COLUMNS[groupBy];
+    const count = bucketCount(from, to, bucket);
+    if (count > MAX_BUCKETS) throw new RangeError(`${count} ${bucket} buckets, more than the ${MAX_BUCKETS} a time series holds`);
     const where = whereClause(filters);
+    const named = groupBy === null ? null : this.largestGroups(GROUP_COLUMNS[groupBy], where, from, to);
+    // Past the largest groups, a group's name is NULL: they are summed as one `other` group. ('' is "none".)
+    const nameSql = groupBy === null ? "''" : named === null ? GROUP_COLUMNS[groupBy] : `CASE WHEN ${GROUP_COLUMNS[groupBy]} IN (SELECT value FROM json_each(?)) THEN ${GROUP_COLUMNS[groupBy]} END`;
+    const nameParams = named === null ? [] : [JSON.stringify(named)];
 
-    const buckets = new Map<number, Map<string, UsageTotals>>();
+    const buckets = new Map<number, Map<string | null, UsageTotals>>();
     for (const start of bucketStarts(from, to, bucket)) buckets.set(start, new Map());
     for (const span of spans(from, to, bucket === 'hour')) {
+      await nextTurn();
       // SQL groups by hour or by day; months have uneven lengths, so their days are folded together below.
       const bucketSql = span.column === 'day' || bucket === 'hour' ? span.column : `hour - hour % ${DAY_MS}`;
       const sql = `SELECT ${bucketSql} AS bucket, ${nameSql} AS name, ${SUMS} FROM ${span.table}
         WHERE ${span.column} >= ? AND ${span.column} < ?${where.sql} GROUP BY 1, 2`;
-      for (const row of this.statement(sql).all(span.from, span.to, ...where.params) as GroupRow[]) {
+      for (const row of this.statement(sql).all(...nameParams, span.from, span.to, ...where.params) as GroupRow[]) {
         const groups = buckets.get(bucket === 'month' ? startOfMonth(row.bucket) : row.bucket);
         if (!groups) continue; // cannot happen: every row lies inside [from, to)
         const existing = groups.get(row.name);
@@ -261,11 +307,38 @@ export class UsageStats {
     return {
       buckets: [...buckets].map(([start, groups]) => ({
         start,
-        groups: [...groups]
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([name, totals]) => ({ name: groupBy === null || name === '' ? null : name, ...totals })),
+        groups: [...groups].sort(([a], [b]) => compareGroupNames(a, b)).map(([name, totals]) => toGroup(name, groupBy, totals)),
       })),
     };
+  }
+
+  /**
+   * The names of the MAX_SERIES_GROUPS groups with the most requests in [from, to) (ties by name), or null when
+   * there are no more than that: then every group is named. One pass over the rollups, summed in SQL.
+   */
+  private largestGroups(nameSql: string, where: { sql: string; params: string[] }, from: number, to: number): string[] | null {
+    const parts = spans(from, to, false);
+    if (parts.length === 0) return null;
+    const union = parts
+      .map((span) => `SELECT ${nameSql} AS name, requests FROM ${span.table} WHERE ${span.column} >= ? AND ${span.column} < ?${where.sql}`)
+      .join(' UNION ALL ');
+    const sql = `SELECT name FROM (${union}) GROUP BY name ORDER BY SUM(requests) DESC, name LIMIT ?`;
+    const params = parts.flatMap((span) => [span.from, span.to, ...where.params]);
+    const names = (this.statement(sql).all(...params, MAX_SERIES_GROUPS + 1) as { name: string }[]).map((row) => row.name);
+    return names.length > MAX_SERIES_GROUPS ? names.slice(0, MAX_SERIES_GROUPS) : null;
+  }
+
+  /**
+   * The most rollup rows a report of [from, to) reads, whatever its filters (they only leave rows out), counted from
+   * the tables' time index and only up to just past MAX_REPORT_ROWS, so counting stays cheap whatever the range.
+   */
+  reportRows(from: number, to: number, bucket: Bucket): number {
+    const count = (parts: Span[]) =>
+      parts.reduce((sum, span) => {
+        const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${span.table} WHERE ${span.column} >= ? AND ${span.column} < ? LIMIT ?)`;
+        return sum + (this.statement(sql).get(span.from, span.to, MAX_REPORT_ROWS + 1) as { n: number }).n;
+      }, 0);
+    return Math.max(count(spans(from, to, false)), count(spans(from, to, bucket === 'hour')));
   }
 
   totals(filters: UsageFilters, from: number, to: number): UsageTotals {
@@ -294,24 +367,49 @@ export class UsageStats {
   }
 
   /**
-   * The events of [from, to) as CSV (RFC 4180, header first, oldest first), streamed from the database cursor so a
-   * large export never sits in memory. Synchronous: the caller's `write` must buffer (an HTTP response does).
-   * Cost is empty for unpriced requests.
+   * The events of [from, to) as CSV (RFC 4180, header first, oldest first), a chunk per window of the event log.
+   * A window is the next CSV_ROWS_PER_CHUNK events of the range in time order (then by id), found in the time
+   * index alone; its rows that match the filters are read and written as one chunk, and the event loop gets a turn
+   * before the next window. So no statement reads more than one window, however rare the filtered rows, none stays
+   * open across a turn (the connection stays free for the events being recorded), and a large export neither sits
+   * in memory nor holds up the requests served meanwhile. Cost is empty for unpriced requests.
    */
-  exportEventsCsv(query: ExportQuery, write: (chunk: string) => void): void {
+  async *exportEventsCsv(query: ExportQuery): AsyncGenerator<string> {
     const where = whereClause(query.filters);
-    const sql = `SELECT * FROM usage_events WHERE at >= ? AND at < ?${where.sql} ORDER BY at, id`;
+    // `at >= ?` first: the time index then starts at the window instead of at the start of the range.
+    const windowEnd = this.statement('SELECT at, id FROM usage_events WHERE at >= ? AND at < ? AND (at, id) > (?, ?) ORDER BY at, id LIMIT 1 OFFSET ?');
+    const rowsSql = `SELECT * FROM usage_events WHERE at >= ? AND at <= ? AND at < ? AND (at, id) > (?, ?) AND (at, id) <= (?, ?)${where.sql} ORDER BY at, id`;
     let chunk = csvRecord(CSV_HEADER);
-    let rows = 0;
-    for (const row of this.statement(sql).iterate(query.from, query.to, ...where.params) as IterableIterator<EventRow>) {
-      chunk += csvRecord(eventValues(row));
-      if (++rows % CSV_ROWS_PER_CHUNK === 0) {
-        write(chunk);
-        chunk = '';
-      }
+    let after = { at: query.from - 1, id: 0 };
+    for (;;) {
+      const start = Math.max(query.from, after.at);
+      // The window's last event; past the range's last one, the window runs to the end of the range.
+      const last = (windowEnd.get(start, query.to, after.at, after.id, CSV_ROWS_PER_CHUNK - 1) as { at: number; id: number } | undefined) ?? {
+        at: query.to,
+        id: Number.MAX_SAFE_INTEGER,
+      };
+      const rows = this.statement(rowsSql).all(start, last.at, query.to, after.at, after.id, last.at, last.id, ...where.params) as EventRow[];
+      for (const row of rows) chunk += csvRecord(eventValues(row));
+      if (chunk !== '') yield chunk;
+      chunk = '';
+      if (last.at >= query.to) return;
+      after = last;
+      await nextTurn();
     }
-    if (chunk !== '') write(chunk);
   }
+}
+
+/** Groups by name, `other` (null) last. */
+function compareGroupNames(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+function toGroup(name: string | null, groupBy: GroupBy | null, totals: UsageTotals): UsageGroup {
+  if (name === null) return { name: null, other: true, ...totals };
+  return { name: groupBy === null || name === '' ? null : name, ...totals };
 }
 
 /** ` AND column = ?` for each filter that is set, with its parameters in the same order. */

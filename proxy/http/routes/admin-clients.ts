@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CLIENT_IDS, probeSwitchboard, type ClientService } from '../../clients/client-service.js';
 import { ClientConfigError, ModelChoiceError, type ClientId } from '../../clients/client-setup.js';
+import { modelNameSchema } from '../../wire/model-name.js';
 import { ApiError } from '../api-error.js';
 import { validateBody } from '../validate-body.js';
 
@@ -9,11 +10,11 @@ const configureSchema = z.strictObject({
   /** A slot left out keeps what an earlier configure wrote there. */
   models: z
     .strictObject({
-      main: z.string().min(1).optional(),
-      opus: z.string().min(1).optional(),
-      sonnet: z.string().min(1).optional(),
-      haiku: z.string().min(1).optional(),
-      smallFast: z.string().min(1).optional(),
+      main: modelNameSchema.optional(),
+      opus: modelNameSchema.optional(),
+      sonnet: modelNameSchema.optional(),
+      haiku: modelNameSchema.optional(),
+      smallFast: modelNameSchema.optional(),
     })
     .optional(),
   /** Give back the models an earlier configure wrote that `models` does not name. */

@@ -4,11 +4,13 @@ import { ANTHROPIC_VERSION, OAUTH_BETA } from './constants.js';
 
 /**
  * Client headers that never go upstream besides the hop-by-hop ones: the client's own credentials for
- * Switchboard, what fetch sets itself, and what the named edits replace.
+ * Switchboard, what fetch sets itself, what the named edits replace, and what described the client's bytes on
+ * the wire: the body goes upstream as Switchboard read it, inflated (a client's gzip is undone on arrival).
  */
 const NOT_FORWARDED = new Set([
   'host',
   'content-length',
+  'content-encoding',
   'accept-encoding',
   'authorization',
   'x-api-key',

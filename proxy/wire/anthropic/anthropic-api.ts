@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelNameSchema } from '../model-name.js';
 
 /**
  * What Switchboard checks of an Anthropic Messages request before forwarding it. Loose on purpose: every
@@ -10,7 +11,7 @@ const message = z.looseObject({
 });
 
 export const messagesRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelNameSchema,
   messages: z.array(message).min(1),
   max_tokens: z.number().int().positive(),
   stream: z.boolean().optional(),
@@ -18,7 +19,7 @@ export const messagesRequestSchema = z.looseObject({
 });
 
 export const countTokensRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelNameSchema,
   messages: z.array(message).min(1),
   system: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
 });
@@ -107,7 +108,7 @@ const translatedMessageSchema = z.looseObject({
 
 /** A Messages request as parseAnthropicRequest reads it; unknown top-level fields pass (and are reported). */
 export const anthropicRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelNameSchema,
   messages: z.array(translatedMessageSchema).min(1),
   max_tokens: z.number().int().positive(),
   system: z.union([z.string(), z.array(textBlockSchema)]).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelNameSchema } from '../model-name.js';
 
 /**
  * The OpenAI Chat Completions wire format: zod schemas of what clients send, and plain types of what we send
@@ -98,7 +99,7 @@ export const CHAT_REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high
 const maxTokens = z.number().int().positive().nullish();
 
 export const chatRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelNameSchema,
   messages: z.array(message).min(1),
   tools: z.array(z.discriminatedUnion('type', [functionTool, customTool])).nullish(),
   tool_choice: toolChoice.nullish(),

@@ -304,6 +304,15 @@ describe('parseResponsesRequest', () => {
     expect(parse({ input: 'x', user: 'u1', safety_identifier: 's1' }).request.metadata).toEqual({ user: 'u1' });
   });
 
+  it('holds metadata, which every response echoes, to OpenAI’s bounds before anything is sent', () => {
+    const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`.padEnd(64, 'k'), 'v'.repeat(512)]));
+    expect(parse({ input: 'x', metadata: sixteen }).request.providerData?.responses).toMatchObject({ metadata: sixteen });
+    expect(refused({ input: 'x', metadata: { ...sixteen, one: 'more' } }).message).toBe('metadata: metadata has at most 16 key-value pairs');
+    expect(refused({ input: 'x', metadata: { run: 'v'.repeat(513) } }).message).toBe('metadata.run: a metadata value is a string of at most 512 characters');
+    expect(refused({ input: 'x', metadata: { run: { nested: ['deep'] } } }).param).toBe('metadata.run');
+    expect(refused({ input: 'x', metadata: { ['k'.repeat(65)]: 'v' } }).message).toMatch(/^metadata\.k{65}: Invalid key in record$/);
+  });
+
   it('refuses previous_response_id and other server-side state in plain words', () => {
     const error = refused({ input: 'x', previous_response_id: 'resp_123' });
     expect(error.message).toBe('Switchboard is stateless: send the whole conversation; previous_response_id is not supported');

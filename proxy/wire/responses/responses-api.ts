@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelNameSchema } from '../model-name.js';
 
 /**
  * The OpenAI Responses request as Switchboard reads it (reference: the `openai` package's
@@ -13,8 +14,18 @@ const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
 const typed = z.looseObject({ type: z.string() });
 const maybeTyped = z.looseObject({ type: z.string().optional() });
 
+/**
+ * OpenAI's bounds for `metadata`: at most 16 pairs, keys of at most 64 characters, string values of at most 512.
+ * Every response object echoes it, so it is checked here, before the upstream is paid for a request whose answer
+ * could not carry it.
+ */
+const MAX_METADATA_PAIRS = 16;
+const metadataSchema = z
+  .record(z.string().max(64), z.string().max(512, 'a metadata value is a string of at most 512 characters'))
+  .refine((metadata) => Object.keys(metadata).length <= MAX_METADATA_PAIRS, `metadata has at most ${MAX_METADATA_PAIRS} key-value pairs`);
+
 export const responsesRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelNameSchema,
   input: z.union([z.string(), z.array(maybeTyped)]),
   instructions: nullish(z.string()),
   tools: nullish(z.array(typed)),
@@ -61,7 +72,7 @@ export const responsesRequestSchema = z.looseObject({
   background: nullish(z.boolean()),
   truncation: nullish(z.string()),
   service_tier: nullish(z.string()),
-  metadata: nullish(z.record(z.string(), z.unknown())),
+  metadata: nullish(metadataSchema),
 });
 
 export type ResponsesRequest = z.output<typeof responsesRequestSchema>;

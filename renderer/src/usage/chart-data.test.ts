@@ -85,6 +85,20 @@ describe('labels and colours', () => {
     expect(groupLabel('', 'key')).toBe('(no key)');
     expect(groupLabel('claude-haiku-4-5', 'model')).toBe('claude-haiku-4-5');
   });
+
+  it('names the one group a report sums its smaller groups into apart from "none"', () => {
+    const report = parseUsageReport({
+      from: 0,
+      to: 1,
+      bucket: 'day',
+      groupBy: 'model',
+      series: { buckets: [{ start: 0, groups: [group('opus'), group(null), { ...group(null, { requests: 7 }), other: true }] }] },
+    });
+    const chart = toChartData(report.series, 'day', 'requests', 'model');
+    expect(chart.groups.map((g) => g.name)).toEqual(['(no model named)', '(other models)', 'opus']);
+    expect(chart.rows[0]?.['(other models)']).toBe(7);
+    expect(groupTotals(report.series, 'requests', 'key').map((g) => g.name)).toContain('(other keys)');
+  });
 });
 
 describe('groupTotals', () => {

@@ -27,7 +27,16 @@ export const UNNAMED_GROUPS: Record<GroupBy, string> = {
   account: '(no account tried)',
 };
 
-export function groupLabel(name: string | null, groupBy: GroupBy | null): string {
+/** The one group a report sums its smaller groups into, past the largest it names (MAX_SERIES_GROUPS). */
+export const OTHER_GROUPS: Record<GroupBy, string> = {
+  model: '(other models)',
+  provider: '(other providers)',
+  key: '(other keys)',
+  account: '(other accounts)',
+};
+
+export function groupLabel(name: string | null, groupBy: GroupBy | null, other = false): string {
+  if (other && groupBy !== null) return OTHER_GROUPS[groupBy];
   if (name !== null && name !== '') return name;
   return groupBy === null ? 'all requests' : UNNAMED_GROUPS[groupBy];
 }
@@ -87,13 +96,13 @@ export function bucketLabel(start: number, bucket: Bucket): string {
 
 export function toChartData(series: TimeSeries, bucket: Bucket, metric: Metric, groupBy: GroupBy | null): ChartData {
   const names = new Set<string>();
-  for (const b of series.buckets) for (const g of b.groups) names.add(groupLabel(g.name, groupBy));
+  for (const b of series.buckets) for (const g of b.groups) names.add(groupLabel(g.name, groupBy, g.other));
   const sorted = [...names].sort((a, b) => a.localeCompare(b));
   const rows = series.buckets.map((b) => {
     const row: ChartRow = { start: b.start, label: bucketLabel(b.start, bucket) };
     for (const name of sorted) row[name] = 0;
     for (const g of b.groups) {
-      const name = groupLabel(g.name, groupBy);
+      const name = groupLabel(g.name, groupBy, g.other);
       row[name] = (row[name] as number) + metricValue(g, metric);
     }
     return row;
@@ -107,7 +116,7 @@ export function groupTotals(series: TimeSeries, metric: Metric, groupBy: GroupBy
   const byName = new Map<string, UsageGroup>();
   for (const b of series.buckets) {
     for (const g of b.groups) {
-      const name = groupLabel(g.name, groupBy);
+      const name = groupLabel(g.name, groupBy, g.other);
       const sum = byName.get(name);
       if (!sum) {
         byName.set(name, { ...g, name });

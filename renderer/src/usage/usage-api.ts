@@ -43,7 +43,7 @@ function parseTotals(value: unknown): UsageTotals {
 
 function parseGroup(value: unknown): UsageGroup {
   const name = isRecord(value) && typeof value.name === 'string' ? value.name : null;
-  return { ...parseTotals(value), name };
+  return { ...parseTotals(value), name, ...(isRecord(value) && value.other === true ? { other: true as const } : {}) };
 }
 
 /** GET /admin/usage → a checked report; throws a sentence when the answer is not one. */

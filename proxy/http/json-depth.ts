@@ -1,0 +1,38 @@
+/**
+ * Deeper than any real client nests its JSON: Claude Code's bodies (tool schemas included) reach depth 10 and the
+ * Codex CLI's 12 (measured 2026-12-06, CLIENTS.md versions); MCP tool schemas add a few levels more. Far below what
+ * overflows the stack of anything that walks a body again (JSON.stringify fails near 10 000).
+ */
+export const MAX_JSON_DEPTH = 128;
+
+const OPEN_OBJECT = 0x7b; // {
+const OPEN_ARRAY = 0x5b; // [
+const CLOSE_OBJECT = 0x7d; // }
+const CLOSE_ARRAY = 0x5d; // ]
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c; // \
+
+/**
+ * Whether UTF-8 JSON text nests objects and arrays deeper than `max`, read from the bytes before anything parses
+ * them: no deep structure is ever built. In UTF-8 every byte of a multi-byte character is ≥ 0x80, so the ASCII
+ * brackets and quotes below are always the JSON's own. Text that is not valid JSON is left to the parser to
+ * report; this only counts.
+ */
+export function nestsDeeperThan(utf8: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < utf8.length; index++) {
+    const byte = utf8[index];
+    if (inString) {
+      if (byte === BACKSLASH) index++; // the escaped character cannot end the string
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) {
+      inString = true;
+    } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+      if (++depth > max) return true;
+    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+      depth--;
+    }
+  }
+  return false;
+}
