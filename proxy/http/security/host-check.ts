@@ -1,35 +1,69 @@
-import type { RequestHandler } from 'express';
-import { ApiError } from '../api-error.js';
+import { isIPv6 } from 'node:net';
+import type { Request, RequestHandler } from 'express';
+import { ApiError, badRequest } from '../api-error.js';
 import { errorShapeFor, sendApiError } from '../error-shape.js';
+import { isLoopback, parseHost, type ParsedHost } from './host-header.js';
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
+/** A host name as config and URLs write it ("127.0.0.1", "::1", "[::1]", "localhost"), without a port. */
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
+  const parsed = parseHost(isIPv6(host) ? `[${host}]` : host);
+  return parsed !== null && parsed.port === null && isLoopback(parsed);
 }
 
-/** The host name of a Host header value, without the port ("[::1]:8317" → "[::1]"). */
-export function hostNameOf(hostHeader: string): string {
-  const value = hostHeader.trim().toLowerCase();
-  if (value.startsWith('[')) return value.slice(0, value.indexOf(']') + 1);
-  return value.split(':')[0] ?? '';
+/** scheme "://" at the start of a request target: the absolute form (RFC 9112 §3.2.2). */
+const ABSOLUTE_FORM = /^([a-z][a-z0-9+.-]*):\/\//i;
+/** How much of a client's Host value an error message repeats. */
+const ECHO_LIMIT = 100;
+
+function quoted(value: string): string {
+  return `"${value.length > ECHO_LIMIT ? `${value.slice(0, ECHO_LIMIT)}…` : value}"`;
 }
 
 /**
- * While bound to loopback, only requests addressed to a loopback name are served. A web page whose domain
- * was re-pointed at 127.0.0.1 (DNS rebinding) still sends its own name in Host, and gets 403.
+ * The host a request is addressed to. An absolute-form target ("GET http://host/path") names it itself and the
+ * Host header is then ignored (RFC 9112 §3.2.2): the target is rewritten to origin form here, before any route
+ * reads the path. A request without exactly one valid Host header is a 400 (RFC 9112 §3.2).
+ */
+function addressedHost(req: Request): { host: ParsedHost; text: string } | ApiError {
+  const absolute = ABSOLUTE_FORM.exec(req.url);
+  let authority: string | null = null;
+  if (absolute) {
+    const scheme = absolute[1]!.toLowerCase();
+    if (scheme !== 'http' && scheme !== 'https') return badRequest(`the request target names the scheme ${quoted(scheme)}: only http is served`);
+    const rest = req.url.slice(absolute[0].length);
+    const end = rest.search(/[/?#]/);
+    authority = end < 0 ? rest : rest.slice(0, end);
+    const path = end < 0 ? '/' : rest.slice(end);
+    req.url = path.startsWith('/') ? path : `/${path}`;
+    req.originalUrl = req.url;
+  }
+  let hostLines = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hostLines++;
+  if (hostLines === 0) return badRequest('the request has no Host header');
+  if (hostLines > 1) return badRequest('the request has more than one Host header');
+  const text = authority ?? req.headers.host ?? '';
+  const host = parseHost(text);
+  if (!host) return badRequest(`${authority === null ? 'Host' : 'the request target’s host'} ${quoted(text)} is not a valid host[:port]`);
+  return { host, text };
+}
+
+/**
+ * Every request must name a valid host. While bound to loopback, only requests addressed to a loopback host are
+ * served: a web page whose domain was re-pointed at 127.0.0.1 (DNS rebinding) still sends its own name, and
+ * gets 403. The parsed host is compared, never the raw text, so "localhost:1@evil" or "[::1]evil.com" cannot
+ * pass for a loopback name.
  */
 export function hostCheck(bindHost: string, extraAllowedHosts: readonly string[]): RequestHandler {
   const extra = new Set(extraAllowedHosts.map((host) => host.toLowerCase()));
   const enforce = isLoopbackHost(bindHost);
   return (req, res, next) => {
-    if (!enforce) return next();
-    const host = req.headers.host ?? '';
-    const name = hostNameOf(host);
-    if (isLoopbackHost(name) || extra.has(name) || extra.has(host.toLowerCase())) return next();
+    const addressed = addressedHost(req);
+    if (addressed instanceof ApiError) return sendApiError(res, addressed, errorShapeFor(req));
+    const { host, text } = addressed;
+    if (!enforce || isLoopback(host) || extra.has(host.name) || (host.port !== null && extra.has(`${host.name}:${host.port}`))) return next();
     sendApiError(
       res,
-      new ApiError(403, 'permission', `Host "${host}" is not allowed: this server answers only to localhost addresses (add it to "allowed-hosts" if you proxy it on purpose)`),
+      new ApiError(403, 'permission', `Host ${quoted(text)} is not allowed: this server answers only to localhost addresses (add it to "allowed-hosts" if you proxy it on purpose)`),
       errorShapeFor(req),
     );
   };
