@@ -90,7 +90,9 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
   let strategies = config.providers;
   const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
-  const pool = new AccountPool(new TokenStore(config['auth-dir']), byId, {
+  const store = new TokenStore(config['auth-dir']);
+  await store.removeStaleTempFiles();
+  const pool = new AccountPool(store, byId, {
     now: deps.now,
     strategyOf: (provider) => strategies[provider].strategy,
     weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
