@@ -30,6 +30,7 @@ import { startPriceDataRefresh } from '../usage/price-data-refresh.js';
 import { startOfNextMonth, UsageLedger } from '../usage/usage-ledger.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { answerClientErrors } from './client-error.js';
+import { toOriginForm } from './security/request-target.js';
 import { startModelRefresh } from '../models/model-refresh.js';
 
 const log = createLogger('http/server');
@@ -190,7 +191,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       // The host check answers a missing Host in the client's format (security/host-check.ts), not Node with a bare 400.
       requireHostHeader: false,
     },
-    app,
+    (req, res) => app(toOriginForm(req), res),
   );
   const connections = new ConnectionTracker(server);
   answerClientErrors(server, connections, timeouts);

@@ -3,6 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { ApiError, badRequest } from '../api-error.js';
 import { errorShapeFor, sendApiError } from '../error-shape.js';
 import { isLoopback, parseHost, type ParsedHost } from './host-header.js';
+import { absoluteTargetOf } from './request-target.js';
 
 /** A host name as config and URLs write it ("127.0.0.1", "::1", "[::1]", "localhost"), without a port. */
 export function isLoopbackHost(host: string): boolean {
@@ -10,8 +11,6 @@ export function isLoopbackHost(host: string): boolean {
   return parsed !== null && parsed.port === null && isLoopback(parsed);
 }
 
-/** scheme "://" at the start of a request target: the absolute form (RFC 9112 §3.2.2). */
-const ABSOLUTE_FORM = /^([a-z][a-z0-9+.-]*):\/\//i;
 /** How much of a client's Host value an error message repeats. */
 const ECHO_LIMIT = 100;
 
@@ -20,30 +19,20 @@ function quoted(value: string): string {
 }
 
 /**
- * The host a request is addressed to. An absolute-form target ("GET http://host/path") names it itself and the
- * Host header is then ignored (RFC 9112 §3.2.2): the target is rewritten to origin form here, before any route
- * reads the path. A request without exactly one valid Host header is a 400 (RFC 9112 §3.2).
+ * The host a request is addressed to: an absolute-form target's authority (RFC 9112 §3.2.2; request-target.ts
+ * rewrote the target to origin form), else the Host header. A request without exactly one Host header, or whose
+ * host is not a valid host[:port], is a 400 (RFC 9112 §3.2).
  */
 function addressedHost(req: Request): { host: ParsedHost; text: string } | ApiError {
-  const absolute = ABSOLUTE_FORM.exec(req.url);
-  let authority: string | null = null;
-  if (absolute) {
-    const scheme = absolute[1]!.toLowerCase();
-    if (scheme !== 'http' && scheme !== 'https') return badRequest(`the request target names the scheme ${quoted(scheme)}: only http is served`);
-    const rest = req.url.slice(absolute[0].length);
-    const end = rest.search(/[/?#]/);
-    authority = end < 0 ? rest : rest.slice(0, end);
-    const path = end < 0 ? '/' : rest.slice(end);
-    req.url = path.startsWith('/') ? path : `/${path}`;
-    req.originalUrl = req.url;
-  }
+  const absolute = absoluteTargetOf(req);
+  if (absolute && absolute.scheme !== 'http' && absolute.scheme !== 'https') return badRequest(`the request target names the scheme ${quoted(absolute.scheme)}: only http is served`);
   let hostLines = 0;
   for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hostLines++;
   if (hostLines === 0) return badRequest('the request has no Host header');
   if (hostLines > 1) return badRequest('the request has more than one Host header');
-  const text = authority ?? req.headers.host ?? '';
+  const text = absolute?.authority ?? req.headers.host ?? '';
   const host = parseHost(text);
-  if (!host) return badRequest(`${authority === null ? 'Host' : 'the request target’s host'} ${quoted(text)} is not a valid host[:port]`);
+  if (!host) return badRequest(`${absolute ? 'the request target’s host' : 'Host'} ${quoted(text)} is not a valid host[:port]`);
   return { host, text };
 }
 
