@@ -71,6 +71,19 @@ describe('requests the HTTP parser refuses', () => {
     });
   });
 
+  it('answers a malformed request pipelined behind one still being answered only after that answer, whole', async () => {
+    stack.api.failNext({ delayMs: 300 });
+    const body = JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'say exactly first' }] });
+    const first = `POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nx-api-key: ${TEST_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const exchange = await sendRaw(stack.url, [`${first}GET /health HTTP/1.1\r\nHost: localhost\r\nX-Note: a\0b\r\n\r\n`]);
+    expect(exchange.closedByServer).toBe(true);
+    const [answered, refused] = exchange.text.split(/(?=HTTP\/1\.1 )/).map(parseAnswer);
+    expect(answered!.status).toBe(200);
+    expect(JSON.parse(answered!.body)).toMatchObject({ content: [{ type: 'text', text: 'first' }] });
+    expect(refused!.status).toBe(400);
+    expect(JSON.parse(refused!.body)).toEqual(openAIError('malformed_request', /^malformed HTTP request: Invalid header value char$/));
+  });
+
   it('answers a malformed request after a good one on the same connection, and keeps serving', async () => {
     const exchange = await sendRaw(stack.url, ['GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n', 'GET /health HTTP/1.1\r\nHost: localhost\r\nX-Note: a\0b\r\n\r\n'], { gapMs: 200 });
     expect(exchange.closedByServer).toBe(true);

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -96,23 +97,26 @@ export function answerClientErrors(server: Server, connections: ConnectionTracke
     }
     const apiError = clientErrorOf(error, timeouts, maxHeaderSize);
     const pending = connections.responsesOn(socket as Socket);
-    if (pending.length > 0) {
-      const [res] = pending;
-      // A request whose body is malformed or did not arrive in time already has its ServerResponse (Express set it
-      // up when the headers came): it is answered there, in its endpoint's shape. Any other answer in flight owns
-      // the connection's output; writing another response into it would corrupt it, so the connection is closed.
-      if (pending.length === 1 && res && !res.headersSent && !(res.req as IncomingMessage).complete) {
-        res.setHeader('connection', 'close');
-        sendApiError(res as Response, apiError, errorShapeFor(res.req as Request));
-        setTimeout(() => socket.destroy(), LINGER_MS).unref();
-        log.info({ requestId: (res as Response).locals.requestId, status: apiError.status, code: error.code }, 'request refused by the HTTP server');
-      } else {
-        socket.destroy();
-      }
+    const own = pending.length === 1 ? pending[0] : undefined;
+    if (own && !own.headersSent && !(own.req as IncomingMessage).complete) {
+      // The request whose body is malformed or late already has its ServerResponse (Express set it up when the
+      // headers came): it is answered there, in its endpoint's shape.
+      own.setHeader('connection', 'close');
+      sendApiError(own as Response, apiError, errorShapeFor(own.req as Request));
+      setTimeout(() => socket.destroy(), LINGER_MS).unref();
+      log.info({ requestId: (own as Response).locals.requestId, status: apiError.status, code: error.code }, 'request refused by the HTTP server');
       return;
     }
-    const requestId = answerAndClose(socket, apiError);
-    log.info({ requestId, status: apiError.status, code: error.code }, 'request refused by the HTTP server');
+    if (pending.some((res) => !(res.req as IncomingMessage).complete)) {
+      socket.destroy(); // a request still arriving has already been answered in part: nothing can be added cleanly
+      return;
+    }
+    // The bad bytes follow requests still being answered (pipelined): their answers go first, whole, then this one.
+    void Promise.all(pending.map((res) => (res.writableFinished || res.destroyed ? null : once(res, 'close')))).then(() => {
+      if (!socket.writable) return socket.destroy();
+      const requestId = answerAndClose(socket, apiError);
+      log.info({ requestId, status: apiError.status, code: error.code }, 'request refused by the HTTP server');
+    });
   });
 
   // Switchboard is not a forward proxy: a CONNECT would otherwise have its connection dropped without a word.
