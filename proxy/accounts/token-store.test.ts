@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountFileName } from './account-file.js';
-import { TokenStore } from './token-store.js';
+import writeFileAtomic from 'write-file-atomic';
+import { STALE_TEMP_FILE_MS, TokenStore } from './token-store.js';
 
 const account = { provider: 'anthropic' as const, access_token: 'sk-ant-oat01-a', refresh_token: 'sk-ant-ort01-r', email: 'me@example.com' };
 
@@ -55,6 +56,28 @@ describe('TokenStore', () => {
     const saved = await store.upsert(account, 'me@example.com');
     await expect(store.save({ id: saved.id, data: { ...saved.data, access_token: '' } })).rejects.toThrow();
     expect(JSON.parse(readFileSync(saved.path, 'utf8')).access_token).toBe('sk-ant-oat01-a');
+  });
+
+  it('removes the temporary files of writes that never finished, once they are stale, and never lists them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-auth-'));
+    const store = new TokenStore(dir);
+    const saved = await store.upsert(account, 'me@example.com');
+    // What a kill -9 between write and rename leaves: write-file-atomic's own temporary name, holding the tokens.
+    const leftover = (writeFileAtomic as unknown as { _getTmpname(name: string): string })._getTmpname(saved.path);
+    const fresh = `${saved.path}.42`;
+    for (const path of [leftover, fresh]) writeFileSync(path, readFileSync(saved.path), { mode: 0o600 });
+    const longAgo = (Date.now() - STALE_TEMP_FILE_MS - 1000) / 1000;
+    utimesSync(leftover, longAgo, longAgo);
+    writeFileSync(join(dir, 'notes.json.bak'), 'not ours');
+    utimesSync(join(dir, 'notes.json.bak'), longAgo, longAgo);
+
+    const { accounts, invalid } = await store.list();
+    expect(accounts.map((found) => found.id)).toEqual(['anthropic-me@example.com']);
+    expect(invalid).toEqual([]);
+
+    expect(await store.removeStaleTempFiles()).toEqual([leftover.slice(dir.length + 1)]);
+    // The young one may be another process's write in progress; other files are not ours to remove.
+    expect(readdirSync(dir).sort()).toEqual(['anthropic-me@example.com.json', 'anthropic-me@example.com.json.42', 'notes.json.bak']);
   });
 
   it('makes file names safe on every OS', () => {

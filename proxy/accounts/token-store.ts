@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createLogger } from '../log.js';
@@ -6,6 +6,11 @@ import { accountFileName, accountFileSchema, type Account, type AccountFile, typ
 import { installedSecretSealer, openSecrets, sealSecrets, type SecretSealer } from './secret-sealing.js';
 
 const log = createLogger('accounts/token-store');
+
+/** write-file-atomic's temporary files: "<account file>.<32-bit number>", renamed over the account file once whole. */
+const TEMP_FILE = /\.json\.\d+$/;
+/** A write takes milliseconds: a temporary file this old was left by a process killed while writing it. */
+export const STALE_TEMP_FILE_MS = 60_000;
 
 export interface InvalidAccountFile {
   path: string;
@@ -43,6 +48,30 @@ export class TokenStore {
       }
     }
     return { accounts, invalid };
+  }
+
+  /**
+   * Removes the temporary files of writes that never finished (the process was killed between writing and
+   * renaming): they hold tokens and nothing else would ever remove them. A younger one may be another process's
+   * write in progress, and is left alone. Temporary files are never listed as accounts either way.
+   */
+  async removeStaleTempFiles(now = Date.now()): Promise<string[]> {
+    await this.ensureDir();
+    const removed: string[] = [];
+    for (const name of await readdir(this.dir)) {
+      if (!TEMP_FILE.test(name)) continue;
+      const path = join(this.dir, name);
+      try {
+        const stats = await lstat(path);
+        if (!stats.isFile() || now - stats.mtimeMs < STALE_TEMP_FILE_MS) continue;
+        await rm(path, { force: true });
+        removed.push(name);
+      } catch (error) {
+        log.warn({ path, problem: String(error) }, 'could not remove a temporary account file');
+      }
+    }
+    if (removed.length > 0) log.info({ dir: this.dir, files: removed }, 'removed temporary account files left by an interrupted write');
+    return removed;
   }
 
   /** Writes an account file; the data is validated first so a bad write can never replace a good file. */

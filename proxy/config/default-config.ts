@@ -8,6 +8,8 @@ port: 8317
 #   - sk-sb-your-own-long-random-key
 # body-limit: 32mb
 # timeouts:
+#   headers: 30s                    # a client's request headers must arrive within this
+#   request: 300s                   # and its whole request (body included) within this
 #   first-byte: 120s
 #   idle: 300s
 #   refresh: 30s

@@ -25,6 +25,8 @@ describe('config', () => {
     expect(config['auth-dir']).toBe('/nonexistent/data/auth');
     expect(config['data-dir']).toBe('/nonexistent/data');
     expect(config.timeouts['first-byte']).toBe(120_000);
+    expect(config.timeouts.headers).toBe(30_000);
+    expect(config.timeouts.request).toBe(300_000);
     expect(config.providers.anthropic['base-url']).toBe('https://api.anthropic.com');
     expect(config.providers.anthropic.oauth['redirect-uri']).toBe('http://localhost:54545/callback');
   });
@@ -42,6 +44,7 @@ describe('config', () => {
     expect(problemsOf('port: eighty')[0]).toMatch(/^port: expected number, got "eighty" — fix: write a number/);
     expect(problemsOf('port: 70000')[0]).toMatch(/^port: /);
     expect(problemsOf('timeouts:\n  idle: soon')[0]).toMatch(/^timeouts\.idle: "soon" is not a duration/);
+    expect(problemsOf('timeouts:\n  headers: 10m\n  request: 5m')).toEqual(['timeouts.headers: must not be longer than "timeouts.request" (the headers are part of the request)']);
     expect(problemsOf('providers:\n  anthropic:\n    request-profile:\n      mode: sometimes')[0]).toBe(
       'providers.anthropic.request-profile.mode: "sometimes" is not allowed — fix: use one of "auto", "always", "never"',
     );

@@ -56,18 +56,24 @@ const anthropicProvider = z.strictObject({
   aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
 
-const timeouts = z.strictObject({
-  /** Until the upstream's response headers arrive. */
-  'first-byte': duration.prefault('120s'),
-  /** Longest silence inside a streaming response before it is abandoned. */
-  idle: duration.prefault('300s'),
-  /** A call to an OAuth token endpoint. */
-  refresh: duration.prefault('30s'),
-  /** How long a graceful shutdown waits for requests in flight. */
-  shutdown: duration.prefault('10s'),
-  /** The most time one request may spend failing over between accounts before the client gets the error. */
-  failover: duration.prefault('60s'),
-});
+const timeouts = z
+  .strictObject({
+    /** A client's request headers must arrive within this (it ends slowloris connections; real headers take milliseconds). */
+    headers: duration.prefault('30s'),
+    /** A client's whole request, body included, must arrive within this: 32 MB at about 1 Mbit/s still fits. */
+    request: duration.prefault('300s'),
+    /** Until the upstream's response headers arrive. */
+    'first-byte': duration.prefault('120s'),
+    /** Longest silence inside a streaming response before it is abandoned. */
+    idle: duration.prefault('300s'),
+    /** A call to an OAuth token endpoint. */
+    refresh: duration.prefault('30s'),
+    /** How long a graceful shutdown waits for requests in flight. */
+    shutdown: duration.prefault('10s'),
+    /** The most time one request may spend failing over between accounts before the client gets the error. */
+    failover: duration.prefault('60s'),
+  })
+  .refine((value) => value.headers <= value.request, { path: ['headers'], message: 'must not be longer than "timeouts.request" (the headers are part of the request)' });
 
 const rateLimit = z.strictObject({
   /** Per client IP, over a sliding minute; 0 turns it off. */

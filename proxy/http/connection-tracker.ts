@@ -1,28 +1,36 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 /**
- * Knows which connections carry a request right now. Node's closeIdleConnections() skips sockets that have
- * not sent a request yet (clients open spare ones), so a graceful stop closes those itself.
+ * Knows which responses each connection owes right now. Node's closeIdleConnections() skips sockets that have
+ * not sent a request yet (clients open spare ones), so a graceful stop closes those itself; and a malformed
+ * request on a connection that is still answering another must not be answered over it (client-error.ts).
  */
 export class ConnectionTracker {
-  private readonly busy = new Map<Socket, number>();
+  private readonly pending = new Map<Socket, ServerResponse[]>();
 
   constructor(server: Server) {
     server.on('connection', (socket: Socket) => {
-      this.busy.set(socket, 0);
-      socket.once('close', () => this.busy.delete(socket));
+      this.pending.set(socket, []);
+      socket.once('close', () => this.pending.delete(socket));
     });
     server.on('request', (req, res) => {
-      const socket = req.socket;
-      this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1);
+      const responses = this.pending.get(req.socket);
+      if (!responses) return;
+      responses.push(res);
       res.once('close', () => {
-        if (this.busy.has(socket)) this.busy.set(socket, Math.max(0, (this.busy.get(socket) ?? 1) - 1));
+        const index = responses.indexOf(res);
+        if (index >= 0) responses.splice(index, 1);
       });
     });
   }
 
+  /** The responses not yet finished on this connection, oldest first. */
+  responsesOn(socket: Socket): readonly ServerResponse[] {
+    return this.pending.get(socket) ?? [];
+  }
+
   closeIdle(): void {
-    for (const [socket, requests] of this.busy) if (requests === 0) socket.destroy();
+    for (const [socket, responses] of this.pending) if (responses.length === 0) socket.destroy();
   }
 }

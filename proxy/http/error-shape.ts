@@ -58,6 +58,11 @@ export function anthropicErrorEvent(error: ApiError): string {
   return formatSse(jsonFrame('error', anthropicError(error, boundText(error.message, MAX_MESSAGE_LENGTH))));
 }
 
+/** The JSON body of an error answer in the given shape (the request id goes into Anthropic's; OpenAI's has no field for it). */
+export function errorBody(error: ApiError, shape: ErrorShape, requestId: string, message = error.message): object {
+  return shape === 'anthropic' ? { ...anthropicError(error, message), request_id: requestId } : openAIErrorBody(error, message);
+}
+
 export function sendApiError(res: Response, error: ApiError, shape: ErrorShape): void {
   const requestId = String(res.getHeader('x-request-id') ?? '');
   res.locals.errorMessage = ownerMessage(error); // for the usage event of this request
@@ -68,5 +73,5 @@ export function sendApiError(res: Response, error: ApiError, shape: ErrorShape):
   // stop at once, where Claude Code would otherwise retry a 401 for minutes (CLIENTS.md). An upstream's 401 never
   // comes through here: it is relayed or turned into a login problem of the account.
   if (error.kind === 'authentication' || error.options.final) res.setHeader('x-should-retry', 'false');
-  res.status(error.status).json(shape === 'anthropic' ? { ...anthropicError(error, message), request_id: requestId } : openAIErrorBody(error, message));
+  res.status(error.status).json(errorBody(error, shape, requestId, message));
 }

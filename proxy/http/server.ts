@@ -29,6 +29,8 @@ import { BUNDLED_PRICES } from '../usage/price-catalog.js';
 import { startPriceDataRefresh } from '../usage/price-data-refresh.js';
 import { startOfNextMonth, UsageLedger } from '../usage/usage-ledger.js';
 import { ConnectionTracker } from './connection-tracker.js';
+import { answerClientErrors } from './client-error.js';
+import { toOriginForm } from './security/request-target.js';
 import { startModelRefresh } from '../models/model-refresh.js';
 
 const log = createLogger('http/server');
@@ -37,6 +39,8 @@ const log = createLogger('http/server');
 const QUOTA_POLL_INTERVAL_MS = 15 * 60 * 1000;
 /** How long start-up waits for the first live model lists, so the first request already resolves aliases with them. */
 const FIRST_MODEL_LIST_WAIT_MS = 1500;
+/** Node's own interval for checking the request timeouts; shorter timeouts are checked more often. */
+const NODE_CHECKING_INTERVAL_MS = 30_000;
 
 /** Drops usage events older than the retention now and once a day (the hourly and daily totals stay). */
 function pruneDaily(ledger: UsageLedger, retentionDays: number): () => void {
@@ -87,7 +91,9 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
   let strategies = config.providers;
   const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
-  const pool = new AccountPool(new TokenStore(config['auth-dir']), byId, {
+  const store = new TokenStore(config['auth-dir']);
+  await store.removeStaleTempFiles();
+  const pool = new AccountPool(store, byId, {
     now: deps.now,
     strategyOf: (provider) => strategies[provider].strategy,
     weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
@@ -174,8 +180,21 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     }));
   const reloadConfig = settings ? () => settings.reload() : undefined;
   const app = createApp({ config, keys, managedKeys, policy, ledger, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, startedAt: Date.now() });
-  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, app);
+  const timeouts = { headersMs: config.timeouts.headers, requestMs: config.timeouts.request };
+  const server = createServer(
+    {
+      // A request must arrive whole in time (a slow body cannot hold its socket for ever); the answer may take as long as it needs.
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(NODE_CHECKING_INTERVAL_MS, Math.max(100, timeouts.headersMs / 4)),
+      keepAliveTimeout: 65_000,
+      // The host check answers a missing Host in the client's format (security/host-check.ts), not Node with a bare 400.
+      requireHostHeader: false,
+    },
+    (req, res) => app(toOriginForm(req), res),
+  );
   const connections = new ConnectionTracker(server);
+  answerClientErrors(server, connections, timeouts);
   server.listen(config.port, config.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   const { port } = server.address() as AddressInfo;

@@ -11,6 +11,9 @@ export function perIpRateLimit(requestsPerMinute: number): RequestHandler {
     limit: requestsPerMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // The limit counts the socket's address: forwarding headers are the client's to write (trust proxy is off on
+    // purpose), so their presence is no misconfiguration to print on stderr at a client's will.
+    validate: { xForwardedForHeader: false, forwardedHeader: false },
     handler: (req, res, _next, options) => {
       const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : options.windowMs / 1000;
