@@ -13,6 +13,19 @@ describe('formatLogLine', () => {
     expect(line).toBe('14:05:03 INFO  POST /v1/messages 200 in 812 ms · claude-sonnet-4-6 · anthropic-me@example.com · req_sb_1\n');
   });
 
+  it('names the model served when it differs from the name asked for, and the key', () => {
+    const line = formatLogLine(
+      record({ scope: 'http', msg: 'request', requestId: 'req_sb_3', method: 'POST', path: '/v1/messages', status: 429, completed: true, ms: 1, model: 'opus', served: 'claude-opus-5-5', key: 'key_1a2b' }),
+      { colors: false },
+    );
+    expect(line).toBe('14:05:03 INFO  POST /v1/messages 429 in 1 ms · opus → claude-opus-5-5 · key_1a2b · req_sb_3\n');
+  });
+
+  it('writes a text of several lines as lines, indented under its record', () => {
+    const line = formatLogLine(record({ level: 40, scope: 'config', msg: 'config.yaml is not valid', problem: '/c/config.yaml:\n  - prot: unknown key' }), { colors: false });
+    expect(line).toBe('14:05:03 WARN  config: config.yaml is not valid problem="/c/config.yaml:\n      - prot: unknown key"\n');
+  });
+
   it('says when the client went away, and leaves out what a request did not have', () => {
     const line = formatLogLine(record({ scope: 'http', msg: 'request', requestId: 'req_sb_2', method: 'GET', path: '/health', status: 200, completed: false, ms: 3 }), { colors: false });
     expect(line).toBe('14:05:03 INFO  GET /health 200 in 3 ms (the client went away) · req_sb_2\n');

@@ -35,7 +35,7 @@ export function formatLogLine(json: string, options: PrettyOptions): string {
   const paint = (color: Color, text: string) => (options.colors ? `\u001b[${ANSI[color]}m${text}\u001b[0m` : text);
   const level = LEVELS[Number(record.level)] ?? 'LOG';
   const head = `${paint('dim', clock(record.time))} ${paint(LEVEL_COLORS[level] ?? 'gray', level.padEnd(5))}`;
-  const body = isRequestRecord(record) ? requestLine(record, paint) : eventLine(record);
+  const body = isRequestRecord(record) ? requestLine(record, paint) : eventLine(record).replace(/\n/g, '\n    ');
   const stack = errorStack(record.err);
   return `${head} ${body}\n${stack ? `${stack.replace(/^/gm, '    ')}\n` : ''}`;
 }
@@ -50,7 +50,10 @@ function requestLine(record: Record<string, unknown>, paint: (color: Color, text
   const statusColor: Color = status >= 500 ? 'red' : status >= 400 ? 'yellow' : status >= 300 ? 'cyan' : 'green';
   const parts = [`${String(record.method)} ${String(record.path)} ${paint(statusColor, String(status))} in ${String(record.ms)} ms`];
   if (record.completed === false) parts[0] += ' (the client went away)';
-  for (const field of ['model', 'account', 'requestId']) if (record[field] !== undefined && record[field] !== null) parts.push(String(record[field]));
+  const model = typeof record.model === 'string' ? record.model : null;
+  const served = typeof record.served === 'string' && record.served !== model ? record.served : null;
+  if (model || served) parts.push(served ? `${model ?? '?'} → ${served}` : (model ?? ''));
+  for (const field of ['key', 'account', 'requestId']) if (record[field] !== undefined && record[field] !== null) parts.push(String(record[field]));
   return parts.join(' · ');
 }
 
@@ -66,6 +69,8 @@ function eventLine(record: Record<string, unknown>): string {
 }
 
 function fieldValue(value: unknown): string {
+  // A text of several lines (a config file's problems, say) is read as lines, under the record's line.
+  if (typeof value === 'string' && value.includes('\n')) return `"${value.trimEnd()}"`;
   if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
   return JSON.stringify(value) ?? String(value);
 }

@@ -94,11 +94,14 @@ describe("the owner's accounts, as client keys see them", () => {
       const client = await call(path, body, clientKey);
       expect(client.status, path).toBe(503);
       expect(client.text, path).toMatch(/needs? a new login/);
+      // The command that fixes it is the owner's: a client key is told who can fix it, not a command to run.
+      expect(client.text, path).not.toMatch(/switchboard (--)? ?login/);
       expectNoneNamed(client, names);
     }
     const owner = await call('/v1/messages', messagesBody, TEST_API_KEY);
     expect(owner.status).toBe(503);
     expect(owner.text).toMatch(/private-(first|second)@example\.com/);
+    expect(owner.text).toMatch(/login anthropic/);
   });
 
   it('when every account is disabled (503)', async () => {

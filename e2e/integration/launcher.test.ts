@@ -30,10 +30,10 @@ describe('the launcher (bin/switchboard.js)', () => {
   afterAll(() => rmSync(checkout, { recursive: true, force: true }));
 
   /** The launcher with a clean environment: as a person runs it, `npm` says whether it came through npm run. */
-  function run(args: string[], env: NodeJS.ProcessEnv = {}, config = configPath) {
+  function run(args: string[], env: NodeJS.ProcessEnv = {}, config = configPath, launcher = join(checkout, 'bin', 'switchboard.js')) {
     const clean: NodeJS.ProcessEnv = {};
     for (const [name, value] of Object.entries(process.env)) if (!/^(SWITCHBOARD_|npm_)/.test(name)) clean[name] = value;
-    const result = spawnSync(process.execPath, [join(checkout, 'bin', 'switchboard.js'), '--config', config, ...args], {
+    const result = spawnSync(process.execPath, [launcher, '--config', config, ...args], {
       cwd: checkout,
       env: { ...clean, HOME: join(checkout, 'home'), SWITCHBOARD_LOG_LEVEL: 'info', ...env },
       encoding: 'utf8',
@@ -71,7 +71,12 @@ describe('the launcher (bin/switchboard.js)', () => {
   it('names commands in hints the way the person ran the CLI', () => {
     const viaNpm = run(['keys', 'list'], { npm_package_name: 'switchboard' });
     expect(viaNpm.stdout).toContain('create one with `npm run switchboard -- keys create --label <name>`');
-    const installed = run(['keys', 'list']);
+    const direct = run(['keys', 'list']);
+    expect(direct.stdout).toContain('create one with `node bin/switchboard.js keys create --label <name>`');
+    // Installed (npm link, npm install -g): a `switchboard` link to the launcher on the PATH.
+    const link = join(checkout, 'home', 'switchboard');
+    if (!existsSync(link)) symlinkSync(join(checkout, 'bin', 'switchboard.js'), link);
+    const installed = run(['keys', 'list'], {}, configPath, link);
     expect(installed.stdout).toContain('create one with `switchboard keys create --label <name>`');
     const chosen = run(['keys', 'list'], { SWITCHBOARD_CLI: 'docker exec sb switchboard' });
     expect(chosen.stdout).toContain('create one with `docker exec sb switchboard keys create --label <name>`');

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STAND_IN_MODELS } from '../stand-ins/anthropic-api.js';
-import { lastModelRequest, startStack, TEST_API_KEY, type Stack } from './harness.js';
+import { adminCall, lastModelRequest, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 type ListedModel = { id: string; display_name: string; created_at: string; owned_by: string };
 
@@ -14,8 +14,8 @@ describe('live model lists', () => {
     stack = null;
   });
 
-  async function listed(current: Stack): Promise<ListedModel[]> {
-    const response = await fetch(`${current.url}/v1/models`, { headers: { 'x-api-key': TEST_API_KEY } });
+  async function listed(current: Stack, key = TEST_API_KEY): Promise<ListedModel[]> {
+    const response = await fetch(`${current.url}/v1/models`, { headers: { 'x-api-key': key } });
     return ((await response.json()) as { data: ListedModel[] }).data;
   }
 
@@ -47,6 +47,21 @@ describe('live model lists', () => {
     const anthropic = new Anthropic({ apiKey: TEST_API_KEY, baseURL: stack.url, maxRetries: 0 });
     await anthropic.messages.create({ model: 'haiku', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
     expect((lastModelRequest(stack).body as { model: string }).model).toBe('claude-haiku-4-5-20251001');
+  });
+
+  it('shows a key with an allow-list only the models it may use, and answers each SDK in its own error shape', async () => {
+    stack = await startStack();
+    const created = (await adminCall<{ secret: string }>(stack, 'POST', '/admin/keys', { label: 'haiku only', allowedModels: ['claude-haiku-4-5'] })).body;
+    const ids = (await listed(stack, created.secret)).map((model) => model.id);
+    expect(ids).toEqual(['claude-haiku-4-5-20251001', 'haiku']);
+    const wrong = new Anthropic({ apiKey: 'sk-sb-not-a-key-of-this-switchboard', baseURL: stack.url, maxRetries: 0 });
+    const refused = (await wrong.models.list().catch((error: unknown) => error)) as InstanceType<typeof Anthropic.APIError>;
+    expect(refused).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect(refused.error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    const openaiRefused = (await new OpenAI({ apiKey: 'sk-sb-not-a-key', baseURL: `${stack.url}/v1`, maxRetries: 0 }).models.list().catch((error: unknown) => error)) as InstanceType<
+      typeof OpenAI.APIError
+    >;
+    expect(openaiRefused.error).toMatchObject({ type: 'invalid_request_error' });
   });
 
   it('config aliases still win over the families', async () => {

@@ -4,6 +4,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +72,18 @@ describe('switchboard serve', () => {
     expect(await server.exit).toBe(1);
     expect(server.stderr()).toContain("error: option '-p, --port <port>' argument 'abc' is invalid. give a port number from 0 to 65535 (0: any free port).");
     expect(server.stderr()).not.toMatch(/ERR_SOCKET_BAD_PORT|RangeError|at /);
+  });
+
+  it('names the option that chooses another port when its port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    try {
+      const server = serve('--port', String((taken.address() as AddressInfo).port));
+      expect(await server.exit).toBe(1);
+      expect(server.stderr()).toMatch(/is already in use \(by another Switchboard, or another program\) — choose another port \(--port <number>, or "port:" in .*config\.yaml\)/);
+    } finally {
+      await new Promise((closed) => taken.close(closed));
+    }
   });
 
   it('on 0.0.0.0 prints an address that works and warns that the network can reach it', async () => {

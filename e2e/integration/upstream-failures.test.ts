@@ -55,6 +55,7 @@ describe('upstream failures', () => {
     const error = await ask(client).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(503);
+    // The test key is the owner's: it is told which account, and the command that fixes it.
     expect((error as Error).message).toMatch(/needs a new login.*switchboard login anthropic/);
     const [account] = await stack.store.accountsOf('anthropic');
     expect(account!.data.needs_login).toMatch(/switchboard login anthropic/);
@@ -119,7 +120,7 @@ describe('upstream failures', () => {
     const { client } = await setUp({ withAccount: false });
     const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
     expect(error.status).toBe(503);
-    expect(error.message).toMatch(/no anthropic account is logged in: run `switchboard login anthropic`/);
+    expect(error.message).toMatch(/no anthropic account is logged in \(the Switchboard's owner can log one in\) — run `switchboard login anthropic`/);
     expect((await client.models.list()).data).toEqual([]);
   });
 

@@ -169,7 +169,7 @@ export class AccountPool {
       const provider = this.providers.get(current.data.provider);
       const refreshToken = current.data.refresh_token;
       if (!provider || !refreshToken) {
-        throw new AccountLoginError(current.id, `has no refresh token: log in again (${provider?.loginHint ?? cliCommand('login')})`);
+        throw new AccountLoginError(current.id, 'has no refresh token and needs a new login', `run \`${provider?.loginHint ?? cliCommand('login')}\``);
       }
       try {
         const tokens = await provider.refreshTokens(refreshToken);
@@ -191,7 +191,7 @@ export class AccountPool {
           const reason = `the refresh token was refused — run \`${provider.loginHint}\``;
           this.replace(await this.store.save({ id: current.id, data: { ...current.data, needs_login: reason } }));
           log.warn({ account: current.id }, 'refresh token refused; the account needs a new login');
-          throw new AccountLoginError(current.id, `needs a new login: ${reason}`, null, { cause: error });
+          throw new AccountLoginError(current.id, 'needs a new login: the refresh token was refused', `run \`${provider.loginHint}\``, { cause: error });
         }
         // Rate limited or unreachable: a token that has not expired yet is still worth a try.
         if (!this.hasExpired(current)) {
@@ -226,7 +226,8 @@ export class AccountPool {
   private noAccount(provider: ProviderId, problems: string[], exclude: ReadonlySet<string>): NoUsableAccountError {
     const hint = this.providers.get(provider)?.loginHint ?? cliCommand('login');
     const all = this.accounts.filter((account) => account.data.provider === provider);
-    if (all.length === 0) return new NoUsableAccountError(provider, `no ${provider} account is logged in: run \`${hint}\``);
+    // The command is the owner's to run: a client key is told that the owner can fix it, not a command of theirs.
+    if (all.length === 0) return new NoUsableAccountError(provider, `no ${provider} account is logged in (the Switchboard's owner can log one in)`, `run \`${hint}\``);
     const cooling = all.filter((account) => isUsable(account) && !exclude.has(account.id) && this.runtimes.isHardCooling(account.id));
     const soonest = cooling.map((account) => this.runtimes.get(account.id)).sort((a, b) => (a.cooldownUntil ?? 0) - (b.cooldownUntil ?? 0))[0];
     const disabled = all.filter((account) => account.data.disabled === true);

@@ -1,5 +1,7 @@
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { CLIENT_IDS, probeSwitchboard, type ClientService, type ConfigureRequest } from '../clients/client-service.js';
+import { CLIENT_IDS, type ClientService, type ConfigureRequest } from '../clients/client-service.js';
+import { probeSwitchboard } from '../clients/server-probe.js';
 import { clientBaseUrl } from '../clients/client-base-url.js';
 import { ModelChoiceError, type ClientId } from '../clients/client-setup.js';
 import type { ModelReport } from '../clients/model-report.js';
@@ -64,7 +66,7 @@ export function registerClientsCommand(program: Command): void {
         if (error instanceof ModelChoiceError && error.forceable) throw new Error(`${error.message} (--force writes it anyway)`, { cause: error });
         throw error;
       });
-      say(result.changed.length === 0 ? `${result.path} was already set up; nothing changed.` : `Changed ${result.changed.join(', ')} in ${result.path}.`);
+      say(result.changed.length === 0 ? `${result.path} was already set up; nothing changed.` : describeChanges(result.changed, result.path));
       if (result.backupPath) say(`The file as it was is kept in ${result.backupPath}; \`${cliCommand(`clients restore ${client}`)}\` undoes this.`);
       if (result.defaultModel) say(`Model: ${result.defaultModel}, Switchboard's default for this client (another with --model).`);
       say(`Models: ${describeModels(result.models)}.`);
@@ -111,4 +113,18 @@ export function registerClientsCommand(program: Command): void {
       for (const finding of findings) say(`${finding.severity.toUpperCase()}: ${finding.message}\n  fix: ${finding.fix}`);
       if (findings.some((finding) => finding.severity === 'error')) process.exitCode = 1;
     });
+}
+
+/**
+ * "Changed model, model_provider in ~/.codex/config.toml and model in ~/.codex/switchboard.config.toml.": keys in
+ * another file beside the client's own come as "<file>:<key>" (the Codex CLI's profile file).
+ */
+export function describeChanges(changed: readonly string[], path: string): string {
+  const byFile = new Map<string, string[]>();
+  for (const entry of changed) {
+    const other = /^([\w.-]+\.(?:toml|json)):(.+)$/.exec(entry);
+    const [file, key] = other ? [join(dirname(path), other[1] ?? ''), other[2] ?? ''] : [path, entry];
+    byFile.set(file, [...(byFile.get(file) ?? []), key]);
+  }
+  return `Changed ${[...byFile].map(([file, keys]) => `${keys.join(', ')} in ${file}`).join(' and ')}.`;
 }

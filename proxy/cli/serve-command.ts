@@ -54,7 +54,11 @@ export function registerServeCommand(program: Command): void {
 
       const switchboard = createSwitchboard(config, { settings });
       const status = await switchboard.start();
-      if (status.state !== 'running' || status.port === null) throw new Error(status.error ?? 'the server did not start');
+      if (status.state !== 'running' || status.port === null) {
+        // At the terminal, the way to choose another port is an option away.
+        const fix = status.errorCode === 'port_in_use' ? ` (--port <number>, or "port:" in ${configPath ?? 'the config'})` : '';
+        throw new Error(`${status.error ?? 'the server did not start'}${fix}`);
+      }
       const stopWatching = configPath && settings ? settings.watch(configPath) : () => {};
       for (const line of describeListening(config, status.port)) say(line);
       const { accounts, invalid } = await new TokenStore(config['auth-dir']).list();

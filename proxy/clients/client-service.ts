@@ -21,6 +21,7 @@ import { applyCodex, codexStatus, restoreCodex } from './codex/codex-config.js';
 import { diagnoseCodex } from './codex/codex-doctor.js';
 import { describeServed, type ModelCatalog } from './model-catalog.js';
 import { judgeModel, judgeModelName, type ModelReport } from './model-report.js';
+import type { ProbeResult } from './server-probe.js';
 
 export const CLIENT_IDS: readonly ClientId[] = ['claude-code', 'codex'];
 
@@ -144,7 +145,7 @@ export class ClientService {
     };
   }
 
-  async doctor(client: ClientId, probe: (baseUrl: string) => Promise<'ok' | 'unreachable'>, cwd?: string): Promise<Finding[]> {
+  async doctor(client: ClientId, probe: (baseUrl: string) => Promise<ProbeResult>, cwd?: string): Promise<Finding[]> {
     const catalog = await this.options.models();
     if (client === 'claude-code') {
       return diagnoseClaudeCode(this.environment, { expectedBaseUrl: this.options.baseUrl, cwd, probe, keyIsValid: (key) => this.isValid(key), models: catalog });
@@ -215,11 +216,3 @@ export class ClientService {
 }
 
 /** Asks whether something answers at a Switchboard base URL (its /health), without a key. */
-export async function probeSwitchboard(baseUrl: string): Promise<'ok' | 'unreachable'> {
-  try {
-    const response = await fetch(`${baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/health`, { signal: AbortSignal.timeout(3000) });
-    return response.ok ? 'ok' : 'unreachable';
-  } catch {
-    return 'unreachable';
-  }
-}

@@ -21,4 +21,11 @@ describe('errorShapeFor', () => {
   it.each(['/v1/chat/completions', '/v1/responses', '/v1/models', '/admin/usage', '/v1', '/', '/messages', '/v2/messages', '/v1/x/messages'])('answers %s in the OpenAI shape', (path) =>
     expect(shapeOf(path)).toBe('openai'),
   );
+
+  it('answers the model list in the shape of the SDK asking: Anthropic’s names its API version', () => {
+    expect(errorShapeFor({ originalUrl: '/v1/models', headers: { 'anthropic-version': '2023-06-01' } })).toBe('anthropic');
+    expect(errorShapeFor({ originalUrl: '/v1/models/claude-opus-5-5', headers: { 'anthropic-version': '2023-06-01' } })).toBe('anthropic');
+    expect(errorShapeFor({ originalUrl: '/v1/models', headers: {} })).toBe('openai');
+    expect(errorShapeFor({ originalUrl: '/v1/chat/completions', headers: { 'anthropic-version': '2023-06-01' } })).toBe('openai');
+  });
 });

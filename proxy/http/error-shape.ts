@@ -14,11 +14,15 @@ export type ErrorShape = 'anthropic' | 'openai';
  * not exist), matched as Express routes (case-insensitively) and with repeated slashes as one.
  */
 const ANTHROPIC_PATH = /^\/v1\/messages/i;
+/** Endpoints both families of clients call. */
+const SHARED_PATH = /^\/v1\/models(\/|$)/i;
 
 /** The shape for a request, from its full path (mounted routers see only part of it in req.path). */
-export function errorShapeFor(req: Pick<Request, 'originalUrl'>): ErrorShape {
+export function errorShapeFor(req: Pick<Request, 'originalUrl'> & { headers?: Request['headers'] }): ErrorShape {
   const path = (req.originalUrl.split('?')[0] ?? '/').replace(/\/{2,}/g, '/');
-  return ANTHROPIC_PATH.test(path) ? 'anthropic' : 'openai';
+  if (ANTHROPIC_PATH.test(path)) return 'anthropic';
+  // The model list serves both SDKs: the Anthropic one names its API version on every call, OpenAI's never does.
+  return SHARED_PATH.test(path) && req.headers?.['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
 }
 
 /**

@@ -5,7 +5,7 @@
 export function describeListenError(error: unknown, host: string, port: number): string {
   switch ((error as NodeJS.ErrnoException | null)?.code) {
     case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use — choose another port`;
+      return `port ${port} on ${host} is already in use (by another Switchboard, or another program) — choose another port`;
     case 'EACCES':
       return `this user may not listen on port ${port} on ${host} — choose a port above 1023`;
     case 'EADDRNOTAVAIL':

@@ -167,7 +167,12 @@ export class KeyPolicy {
    * An allow-list entry admits the names that reach the same served model: `claude-haiku-4-5` admits `haiku` (while
    * it stands for it) and the dated id; `sonnet` admits what `sonnet` stands for now.
    */
-  private allows(allowed: readonly string[], quote: RequestQuote): boolean {
+  /** Whether the key's allow-list (if any) admits this model name, as a request for it would be judged. */
+  mayUse(key: ApiKeyRecord, model: string): boolean {
+    return key.allowedModels === null || this.allows(key.allowedModels, { model, resolvedModel: this.options.resolveModel(model) });
+  }
+
+  private allows(allowed: readonly string[], quote: Pick<RequestQuote, 'model' | 'resolvedModel'>): boolean {
     if (quote.model !== null && allowed.includes(quote.model)) return true;
     const served = canonicalModelId(quote.resolvedModel ?? quote.model ?? '');
     return allowed.some((entry) => canonicalModelId(this.options.resolveModel(entry) ?? entry) === served);

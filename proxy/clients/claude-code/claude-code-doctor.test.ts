@@ -56,6 +56,11 @@ describe('diagnoseClaudeCode', () => {
     expect(findings).toEqual([{ severity: 'error', message: `nothing answers at ${HERE}`, fix: expect.stringContaining('start Switchboard') }]);
   });
 
+  it('finds a Switchboard that answers but has no account able to serve', async () => {
+    const findings = await diagnoseClaudeCode(await configured(), options({ probe: async () => 'no_account' }));
+    expect(findings).toEqual([{ severity: 'error', message: expect.stringContaining('no account of it can serve requests'), fix: expect.stringContaining('login anthropic') }]);
+  });
+
   it('finds a revoked key without printing it', async () => {
     const findings = await diagnoseClaudeCode(await configured(), options({ keyIsValid: async () => false }));
     expect(findings).toEqual([{ severity: 'error', message: expect.stringContaining('not an active key of this Switchboard'), fix: expect.any(String) }]);

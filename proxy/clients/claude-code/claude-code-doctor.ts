@@ -11,6 +11,7 @@ import { API_KEY_KEY, AUTH_TOKEN_KEY, BASE_URL_KEY, readSettingsEnv, sameBaseUrl
 import { readFileIfExists } from '../shared/file-io.js';
 import { isJsonObject } from './json-file.js';
 import { cliCommand } from '../../cli-command.js';
+import { probeFinding, type ProbeResult } from '../server-probe.js';
 
 export interface ClaudeCodeDoctorOptions {
   /** This Switchboard's base URL as clients use it (no /v1). */
@@ -18,7 +19,7 @@ export interface ClaudeCodeDoctorOptions {
   /** Where Claude Code would run: project settings there (and in its parents below home) are checked too. */
   cwd?: string;
   /** Whether something answers at a base URL. */
-  probe: (baseUrl: string) => Promise<'ok' | 'unreachable'>;
+  probe: (baseUrl: string) => Promise<ProbeResult>;
   /** Whether a key is an active key of this Switchboard. */
   keyIsValid: (key: string) => Promise<boolean>;
   /** What this Switchboard serves, for the models Claude Code is set to use. */
@@ -72,13 +73,8 @@ export async function diagnoseClaudeCode(environment: ClientEnvironment, options
     });
   }
 
-  if ((await options.probe(options.expectedBaseUrl)) === 'unreachable') {
-    findings.push({
-      severity: 'error',
-      message: `nothing answers at ${options.expectedBaseUrl}`,
-      fix: 'start Switchboard, or configure Claude Code again if its port changed',
-    });
-  }
+  const served = probeFinding(await options.probe(options.expectedBaseUrl), options.expectedBaseUrl, 'start Switchboard, or configure Claude Code again if its port changed');
+  if (served) findings.push(served);
 
   const token = lookup(AUTH_TOKEN_KEY);
   const apiKey = lookup(API_KEY_KEY);

@@ -1,6 +1,7 @@
 /** Why the Codex CLI might not be getting answers from this Switchboard, each finding with its fix. */
 import type { Finding } from '../client-setup.js';
 import { cliCommand } from '../../cli-command.js';
+import { probeFinding, type ProbeResult } from '../server-probe.js';
 import type { ModelReport } from '../model-report.js';
 
 /** What the doctor needs to know about the Codex CLI: its status with the key checked and its model judged. */
@@ -16,7 +17,7 @@ export interface CodexState {
 
 const configure = (): string => `\`${cliCommand('clients configure codex')}\``;
 
-export async function diagnoseCodex(state: CodexState, options: { probe: (baseUrl: string) => Promise<'ok' | 'unreachable'>; suggestedModel: string | null }): Promise<Finding[]> {
+export async function diagnoseCodex(state: CodexState, options: { probe: (baseUrl: string) => Promise<ProbeResult>; suggestedModel: string | null }): Promise<Finding[]> {
   const findings: Finding[] = [];
   if (state.problem) {
     findings.push({ severity: 'error', message: state.problem, fix: 'fix the file (Switchboard never overwrites a file it cannot read), then configure again' });
@@ -28,9 +29,8 @@ export async function diagnoseCodex(state: CodexState, options: { probe: (baseUr
   if (state.configured || state.pointsHere) {
     for (const model of state.models.filter((report) => report.served === false)) findings.push(modelFinding(model, options.suggestedModel));
   }
-  if (state.baseUrl && (await options.probe(state.baseUrl)) === 'unreachable') {
-    findings.push({ severity: 'error', message: `nothing answers at ${state.baseUrl}`, fix: 'start Switchboard (`npm run serve`), or configure again if the port changed' });
-  }
+  const served = state.baseUrl ? probeFinding(await options.probe(state.baseUrl), state.baseUrl, `start Switchboard (\`${cliCommand('serve')}\`), or configure again if the port changed`) : null;
+  if (served) findings.push(served);
   return findings;
 }
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CLIENT_IDS, probeSwitchboard, type ClientService } from '../../clients/client-service.js';
+import { CLIENT_IDS, type ClientService } from '../../clients/client-service.js';
+import { probeSwitchboard } from '../../clients/server-probe.js';
 import { ClientConfigError, ModelChoiceError, type ClientId } from '../../clients/client-setup.js';
 import { modelNameSchema } from '../../wire/model-name.js';
 import { ApiError } from '../api-error.js';

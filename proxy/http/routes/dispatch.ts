@@ -59,7 +59,9 @@ function accountError(error: unknown): ApiError {
     return new ApiError(429, 'rate_limit', error.summary, { accountDetail, retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
   }
   if (error instanceof AccountLoginError) {
-    return new ApiError(503, 'unavailable', `an account ${error.problem}`, { accountDetail: `account ${error.accountId}${error.detail ? `: ${error.detail}` : ''}` });
+    return new ApiError(503, 'unavailable', `an account ${error.problem} (the Switchboard's owner can see which, and fix it)`, {
+      accountDetail: `account ${error.accountId}${error.detail ? `: ${error.detail}` : ''}`,
+    });
   }
   // Nothing else is expected here; whatever it says (a file name, say) may name an account.
   return new ApiError(503, 'unavailable', 'no account could be used for this request', { accountDetail: error instanceof Error ? error.message : String(error) });

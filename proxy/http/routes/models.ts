@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { ModelRouter } from '../../router/model-router.js';
+import type { KeyPolicy } from '../../usage/key-policy.js';
+import { callerOf } from '../security/api-key.js';
 
 /** For a model without a known release date (the built-in list, aliases): a fixed one keeps the list stable for clients that sort. */
 const UNKNOWN_RELEASE = new Date(Date.UTC(2025, 0, 1)).toISOString();
@@ -11,13 +13,16 @@ const UNKNOWN_RELEASE = new Date(Date.UTC(2025, 0, 1)).toISOString();
  * fields (object, created, owned_by) and the Anthropic ones (type, display_name, created_at), so both
  * official SDKs can list them.
  */
-export function modelsRoutes(context: { router: ModelRouter; pool: AccountPool }): Router {
+export function modelsRoutes(context: { router: ModelRouter; pool: AccountPool; policy: KeyPolicy }): Router {
   const router = Router();
   router.get('/v1/models', (_req, res) => {
+    // A managed key with an allow-list sees only what it may use.
+    const managed = callerOf(res.locals)?.managed ?? null;
     const data = context.router
       .all()
       .filter((provider) => context.pool.usable(provider.id).length > 0)
       .flatMap((provider) => provider.models())
+      .filter((model) => managed === null || context.policy.mayUse(managed, model.id))
       .map((model) => {
         const createdAt = model.createdAt && Number.isFinite(Date.parse(model.createdAt)) ? new Date(model.createdAt).toISOString() : UNKNOWN_RELEASE;
         return {

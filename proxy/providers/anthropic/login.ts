@@ -203,7 +203,7 @@ function exchangeFailureMessage(error: OAuthError, flow: LoginAttempt['flow']): 
     case 'invalid_grant':
       return `Anthropic refused the authorization code: it was already used or has expired (a code works once, for a few minutes, and only for the login that asked for it), so ${
         flow === 'paste' ? 'a fresh login link is needed' : 'run the login again'
-      } (${error.message})`;
+      }. Anthropic said: ${error.message}`;
     case 'rate_limited':
       return `Anthropic's token endpoint is rate limiting: wait ${error.retryAfterMs ? `${Math.ceil(error.retryAfterMs / 1000)} s` : 'a minute'} and ${retry}`;
     case 'unreachable':
