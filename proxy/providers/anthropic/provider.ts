@@ -6,6 +6,7 @@ import { createLogger } from '../../log.js';
 import type { IREvent } from '../../wire/ir.js';
 import { parseSse } from '../../wire/sse.js';
 import { markingNetworkFailures, readUpstreamText } from '../network-failure.js';
+import { refusingRedirects } from '../no-redirects.js';
 import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedResponse, UpstreamResponse } from '../provider.js';
 import { anthropicErrorToIr, classifyAnthropicFailure } from './anthropic-error.js';
 import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
@@ -41,7 +42,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
   const sessionId = randomUUID();
   const thinking = new ThinkingMemory();
   // Model requests: a failure of the network is the account's, one of building the request is the request's.
-  const upstreamFetch = markingNetworkFailures(deps.fetch);
+  const upstreamFetch = refusingRedirects(markingNetworkFailures(deps.fetch));
 
   const profileFor = (credentials: ProviderCredentials): ClaudeCodeProfile => ({
     cliVersion: config['request-profile']['cli-version'],
