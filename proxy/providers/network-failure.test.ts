@@ -42,6 +42,6 @@ describe('markingNetworkFailures', () => {
   it('passes answers through, and marks a body that breaks off', async () => {
     expect(await (await upstreamFetch(url)).text()).toBe('ok');
     const broken = await upstreamFetch(`${url}/broken`);
-    await expect(readUpstreamText(broken)).rejects.toBeInstanceOf(UpstreamNetworkError);
+    await expect(readUpstreamText(broken.body)).rejects.toBeInstanceOf(UpstreamNetworkError);
   });
 });

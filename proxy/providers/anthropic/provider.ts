@@ -11,6 +11,7 @@ import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedRespo
 import { anthropicErrorToIr, classifyAnthropicFailure } from './anthropic-error.js';
 import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
 import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
+import { anthropicPassthroughWatch } from './passthrough-watch.js';
 import { convertToAnthropicRequest, MAX_DEFAULT_MAX_TOKENS } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
 import { OAUTH_BETA } from './constants.js';
@@ -78,6 +79,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     fetchModels: (credentials) =>
       fetchAnthropicModels({ baseUrl, accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
     classifyFailure: (status, headers, bodyText) => classifyAnthropicFailure(status, headers, bodyText),
+    watchPassthrough: (options) => anthropicPassthroughWatch(options),
     quotaFromHeaders: (headers) => quotaFromUnifiedHeaders(headers, new Date()),
     fetchQuota: (credentials) =>
       fetchUsage({ baseUrl, accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
@@ -113,7 +115,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
         signal: translated.signal,
       });
       if (!response.ok || !response.body) {
-        const text = await readUpstreamText(response);
+        const { text } = await readUpstreamText(response.body);
         return { ok: false, status: response.status, headers: response.headers, error: anthropicErrorToIr(response.status, text), bodyText: text, warnings };
       }
       return { ok: true, headers: response.headers, events: thinking.observe(streamToIr(response.body)), warnings };
