@@ -100,6 +100,11 @@ export interface AnthropicStandIn {
   setModels(models: StandInModel[]): void;
   /** Answer GET /v1/models with this status (an error body) from now on; null: list the models again. */
   failModelList(status: number | null): void;
+  /**
+   * Stops listening and drops every open connection, so connecting is refused (ECONNREFUSED) until the function it
+   * answers is called: then it listens on the same port again.
+   */
+  refuseConnections(): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -150,6 +155,14 @@ class AnthropicStandInServer implements AnthropicStandIn {
 
   get abortedRequests(): number {
     return this.aborted;
+  }
+
+  async refuseConnections(): Promise<() => Promise<void>> {
+    const { address, port } = this.server.address() as AddressInfo;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+    return () => this.listen(port, address);
   }
 
   async listen(port: number, host: string): Promise<void> {

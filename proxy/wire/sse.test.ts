@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSse, SseEventTooLargeError, sseEventSplitter } from './sse.js';
+import { parseSse, SseEventTooLargeError, sseEventSplitter, type ParsedSseEvent } from './sse.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -49,7 +49,7 @@ describe('parseSse', () => {
     });
 
   it('parses events split anywhere', async () => {
-    const events = [];
+    const events: ParsedSseEvent[] = [];
     for await (const event of parseSse(body('event: a\ndata: 1\n', '\ndata: 2\n\n'))) events.push(event);
     expect(events).toEqual([
       { event: 'a', data: '1' },
@@ -58,7 +58,7 @@ describe('parseSse', () => {
   });
 
   it('ends with SseEventTooLargeError on an event longer than the bound instead of holding it', async () => {
-    const events = [];
+    const events: ParsedSseEvent[] = [];
     const reading = (async () => {
       for await (const event of parseSse(body('data: 1\n\n', 'data: ', 'x'.repeat(40), 'x'.repeat(40)), 64)) events.push(event);
     })();
