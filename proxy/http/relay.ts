@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Response } from 'express';
 import { createLogger } from '../log.js';
 import { hopByHopFilter } from '../providers/hop-by-hop.js';
@@ -7,6 +6,7 @@ import { answerTooLargeError, MAX_ANSWER_BYTES } from '../wire/answer-bounds.js'
 import type { IRError } from '../wire/ir.js';
 import { SseEventTooLargeError, sseEventSplitter } from '../wire/sse.js';
 import { ApiError } from './api-error.js';
+import { drained } from './sse-writer.js';
 
 const log = createLogger('http/relay');
 
@@ -82,7 +82,7 @@ async function relayStream(upstream: UpstreamResponse, res: Response, options: R
       if (whole.byteLength === 0) continue;
       const fault = options.watch.feed(whole);
       if (fault) return fail(fromIr(fault)); // what broke the protocol is not passed on
-      if (!res.write(whole)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(whole)) await drained(res);
       if (res.destroyed) return;
     }
   } catch (error) {

@@ -8,8 +8,8 @@ import { MAX_ANSWER_BYTES } from './answer-bounds.js';
  * SDKs mistake any named event in a chat stream for an Assistants event).
  */
 export interface SseFrame {
-  event: string;
-  data: string;
+  readonly event: string;
+  readonly data: string;
 }
 
 /** The SSE spec's event type for data without an `event:` line. */
@@ -17,16 +17,43 @@ export const DEFAULT_EVENT = 'message';
 
 /** The wire form of one frame: `event:` line, `data:` line(s), blank line (WHATWG "server-sent events"). */
 export function formatSse(frame: SseFrame): string {
-  const data = frame.data
+  return sseFrameParts(frame).join('');
+}
+
+/**
+ * The wire form of one frame in three pieces: what comes before its data, the data, the blank line. A long data
+ * can so be written without a framed copy of it; JSON data (it has no line breaks: JSON.stringify escapes them)
+ * is the frame's data itself.
+ */
+export function sseFrameParts(frame: SseFrame): [string, string, string] {
+  const data = frame.data;
+  const head = frame.event === DEFAULT_EVENT ? '' : `event: ${frame.event}\n`;
+  if (!/[\r\n]/.test(data)) return [`${head}data: `, data, '\n\n'];
+  const lines = data
     .split(/\r\n|\r|\n/)
     .map((line) => `data: ${line}`)
     .join('\n');
-  return frame.event === DEFAULT_EVENT ? `${data}\n\n` : `event: ${frame.event}\n${data}\n\n`;
+  return [head, lines, '\n\n'];
 }
 
-/** A JSON payload as a frame. */
+/**
+ * A JSON payload as a frame, serialized when its data is read — when it is written. The frames of one step may
+ * all repeat one long text (a Responses item's closing events do); built eagerly, each would hold its own copy of
+ * it until the last was written. The payload must not change after the frame is made (renderers make fresh ones).
+ */
 export function jsonFrame(event: string, payload: unknown): SseFrame {
-  return { event, data: JSON.stringify(payload) };
+  return new JsonFrame(event, payload);
+}
+
+class JsonFrame implements SseFrame {
+  constructor(
+    readonly event: string,
+    private readonly payload: unknown,
+  ) {}
+
+  get data(): string {
+    return JSON.stringify(this.payload);
+  }
 }
 
 export interface ParsedSseEvent {
