@@ -48,11 +48,16 @@ describe('anthropicPassthroughWatch, a stream', () => {
     expect(watch.end()).toEqual({ kind: 'api_error', status: 502, message: 'the upstream stream ended before the response was complete' });
   });
 
-  it("is whole after the upstream's own error event, which it reports", () => {
+  it.each([
+    [{ type: 'overloaded_error', message: 'Overloaded' }, { kind: 'overloaded', status: 529, message: 'Overloaded' }],
+    [{ type: 'rate_limit_error', message: 'Rate limited' }, { kind: 'rate_limit', status: 429, message: 'Rate limited' }],
+    [{ type: 'api_error' }, { kind: 'api_error', status: 500, message: 'api_error' }],
+    [undefined, { kind: 'api_error', status: 502, message: 'Anthropic sent an error event without its error' }],
+  ])("is whole after the upstream's own error event %j, which it reports as %j", (error, reported) => {
     const { watch, errorEvents } = streamWatch();
-    feedAll(watch, MESSAGE_START + DELTA + frame({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
+    feedAll(watch, MESSAGE_START + DELTA + frame({ type: 'error', ...(error ? { error } : {}) }));
     expect(watch.end()).toBeNull();
-    expect(errorEvents).toEqual([{ kind: 'overloaded', status: 529, message: 'Overloaded' }]);
+    expect(errorEvents).toEqual([reported]);
   });
 
   it.each([
