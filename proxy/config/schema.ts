@@ -57,9 +57,9 @@ const anthropicProvider = z.strictObject({
 });
 
 const timeouts = z.strictObject({
-  /** Until the upstream's response headers arrive. */
+  /** Until the upstream's answer begins: its response headers, and for a stream its first content. */
   'first-byte': duration.prefault('120s'),
-  /** Longest silence inside a streaming response before it is abandoned. */
+  /** Longest silence inside a response once it began (a stream, or a body being read) before it is abandoned. */
   idle: duration.prefault('300s'),
   /** A call to an OAuth token endpoint. */
   refresh: duration.prefault('30s'),
