@@ -56,7 +56,7 @@ export const claudeEntry: ProviderEntry = {
   async start() {
     const stack = await startStack({
       withAccount: false,
-      config: { timeouts: { 'first-byte': '1s', idle: '600ms' }, providers: { anthropic: { strategy: 'fill-first' } } },
+      config: { timeouts: { 'first-byte': '1500ms', idle: '750ms' }, providers: { anthropic: { strategy: 'fill-first' } } },
     });
     const target = await startRedirectTarget();
     const rig: ProviderRig = {
