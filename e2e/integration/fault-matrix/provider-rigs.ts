@@ -30,8 +30,6 @@ export interface ProviderRig {
   key: string;
   /** A model this provider serves. */
   model: string;
-  /** Whether the provider is asked for a stream when this client format calls (an error can only be inside a stream). */
-  upstreamStreams(format: ClientFormat): boolean;
   /** Scripts the fault for the next request; the answer undoes what outlives that request (a port left closed). */
   inject(fault: Fault): Promise<() => Promise<void>>;
   /** Requests that reached where a redirect pointed (there must be none). */
@@ -44,6 +42,8 @@ export interface ProviderRig {
 
 export interface ProviderEntry {
   name: string;
+  /** Whether the provider is asked for a stream when this client format calls (an error can only be inside a stream). */
+  upstreamStreams(format: ClientFormat): boolean;
   start(): Promise<ProviderRig>;
 }
 
@@ -53,6 +53,8 @@ const SECOND = 'second@example.com';
 /** Claude: the stand-in Anthropic API and OAuth server. */
 export const claudeEntry: ProviderEntry = {
   name: 'Claude',
+  // The passthrough asks as the client asked; translated requests always stream from Claude.
+  upstreamStreams: (format) => format.stream || format.path !== '/v1/messages',
   async start() {
     const stack = await startStack({
       withAccount: false,
@@ -63,8 +65,6 @@ export const claudeEntry: ProviderEntry = {
       url: stack.url,
       key: TEST_API_KEY,
       model: 'claude-sonnet-4-6',
-      // The passthrough asks as the client asked; translated requests always stream from Claude.
-      upstreamStreams: (format) => format.stream || format.path !== '/v1/messages',
       inject: (fault) => injectClaudeFault(stack, fault, target.url),
       get redirectTargetHits() {
         return target.hits;
