@@ -44,6 +44,16 @@ describe('an upstream that goes silent mid-answer', () => {
     await expect.poll(lastRequest).toMatchObject({ endpoint: '/v1/messages', outcome: 'error', error: expect.stringMatching(/sent nothing/) });
   });
 
+  it('answers a passthrough request that waits for the whole answer with a 504 in Anthropic form (http/relay.ts), charged to the account', async () => {
+    const before = await errorsOfAccount();
+    stack.api.failNext({ breakAnswer: 'stall' });
+    const answer = await post('/v1/messages', { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'a long answer please' }] });
+    expect(answer.status).toBe(504);
+    expect(JSON.parse(answer.text)).toMatchObject({ type: 'error', error: { type: 'timeout_error', message: expect.stringMatching(/^the upstream sent nothing for \d+s$/) } });
+    expect(await errorsOfAccount()).toMatchObject({ errors: before.errors + 1, lastError: expect.stringMatching(/^error inside the stream: the upstream sent nothing/) });
+    await expect.poll(lastRequest).toMatchObject({ endpoint: '/v1/messages', outcome: 'error', error: expect.stringMatching(/sent nothing/) });
+  });
+
   it('ends a translated stream with an error chunk in the OpenAI format (wire/idle-timeout.ts), charged to the account', async () => {
     const before = await errorsOfAccount();
     stack.api.failNext({ stallAfterDeltas: 1 });

@@ -148,6 +148,24 @@ describe('upstream failures', () => {
     }
   });
 
+  it('answers an error body over 64 KiB in words (proxy/providers/network-failure.test.ts: it is never read whole)', async () => {
+    const { stack, client } = await setUp();
+    const huge = 'x'.repeat(20 * 1024 * 1024);
+    stack.api.failNext({ status: 400, message: huge }, { status: 400, message: huge });
+    const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+    expect(error.status).toBe(502);
+    expect(error.error).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringMatching(/^Claude answered HTTP 400 with an error body over 64 KiB: \{"type":"error"/) } });
+    expect((error.error as { error: { message: string } }).error.message.length).toBeLessThan(300);
+    // The translated route reads it the same way: Anthropic's own words are lost with the cut, the status is not.
+    const translated = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(translated.status).toBe(400);
+    expect(await translated.json()).toMatchObject({ error: { type: 'invalid_request_error', message: 'Anthropic: Anthropic refused the request itself (HTTP 400)' } });
+  });
+
   it('uses the account e-mail the store was given', async () => {
     const { stack } = await setUp();
     expect((await stack.store.accountsOf('anthropic'))[0]!.data.email).toBe(ACCOUNT_EMAIL);

@@ -558,6 +558,97 @@ describe('scripted failures', () => {
     expect(standIn.abortedRequests).toBe(1);
   });
 
+  it('answers a 429 without retry-after or a unified reset when told so', async () => {
+    standIn.failNext({ status: 429, retryAfterSeconds: null });
+    const response = await post('/v1/messages', messageRequest('hi'));
+    await expectError(response, 429, 'rate_limit_error');
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(response.headers.get('anthropic-ratelimit-unified-status')).toBe('allowed');
+  });
+
+  it('redirects elsewhere when told, before looking at the credentials', async () => {
+    standIn.failNext({ redirectTo: 'http://127.0.0.1:9/v1/messages' });
+    const response = await fetch(`${standIn.url}/v1/messages`, { method: 'POST', body: '{}', redirect: 'manual' });
+    expect([response.status, response.headers.get('location')]).toEqual([307, 'http://127.0.0.1:9/v1/messages']);
+  });
+
+  /** The answer's text as far as it came before the stand-in stopped sending (the client then gives up). */
+  async function readUntilSilent(response: Response, upTo: (text: string) => boolean, controller: AbortController): Promise<string> {
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!upTo(text)) text += decoder.decode((await reader.read()).value, { stream: true });
+    controller.abort();
+    return text;
+  }
+
+  it('never answers a request whose headers never come, until its client leaves', async () => {
+    standIn.failNext({ breakAnswer: 'headers-never-come' });
+    const controller = new AbortController();
+    const request = post('/v1/messages', messageRequest('hi'), oauthHeaders(), controller.signal);
+    await expect.poll(() => standIn.requests.length).toBe(1);
+    controller.abort();
+    await expect(request).rejects.toThrow();
+    await standIn.waitForAbortedRequests(1);
+  });
+
+  it('stalls a stream in the middle of the event after the first delta, and a body in its middle', async () => {
+    standIn.failNext({ breakAnswer: 'stall' }, { breakAnswer: 'stall' });
+    const streaming = new AbortController();
+    const stream = await post('/v1/messages', messageRequest('a prompt long enough for several chunks', { stream: true }), oauthHeaders(), streaming.signal);
+    const streamed = await readUntilSilent(stream, (text) => text.includes('event: content_block_delta') && !text.endsWith('\n\n'), streaming);
+    expect(streamed.split('event: content_block_delta').length - 1).toBe(2); // one whole, one cut
+    const whole = new AbortController();
+    const body = await post('/v1/messages', messageRequest('hi'), oauthHeaders(), whole.signal);
+    const length = Number(body.headers.get('content-length'));
+    const sent = await readUntilSilent(body, (text) => text.length > 0, whole);
+    expect(sent.length).toBeLessThan(length);
+    await standIn.waitForAbortedRequests(2); // neither answer was ever finished
+  });
+
+  it('resets the connection in the middle of a stream and of a body', async () => {
+    standIn.failNext({ breakAnswer: 'reset' }, { breakAnswer: 'reset' });
+    const stream = await post('/v1/messages', messageRequest('hi', { stream: true }));
+    await expect(stream.text()).rejects.toThrow();
+    const body = await post('/v1/messages', messageRequest('hi'));
+    await expect(body.text()).rejects.toThrow();
+  });
+
+  it('ends a stream after its first delta without message_stop, and a body in its middle, cleanly', async () => {
+    standIn.failNext({ breakAnswer: 'truncated' }, { breakAnswer: 'truncated' });
+    const events = await streamMessage(messageRequest('a prompt long enough for several chunks of text'));
+    expect(events.map(({ data }) => data.type)).toEqual(['message_start', 'content_block_start', 'ping', 'content_block_delta']);
+    const text = await (await post('/v1/messages', messageRequest('hi'))).text();
+    expect(() => JSON.parse(text)).toThrow();
+    expect(text).toMatch(/^\{"id":"msg_/);
+  });
+
+  it('sends an event whose data is not JSON after the first delta, and a binary body labelled JSON', async () => {
+    standIn.failNext({ breakAnswer: 'malformed' }, { breakAnswer: 'malformed' });
+    const stream = await (await post('/v1/messages', messageRequest('hi', { stream: true }))).text();
+    expect(stream).toContain('\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n');
+    expect(stream).toContain('event: message_stop');
+    const body = await post('/v1/messages', messageRequest('hi'));
+    expect(body.headers.get('content-type')).toBe('application/json');
+    expect(new Uint8Array(await body.arrayBuffer()).slice(0, 4)).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+  });
+
+  it('sends a text delta, and a body, of the size it is told', async () => {
+    standIn.failNext({ breakAnswer: 'oversized', oversizedBytes: 1000 }, { breakAnswer: 'oversized', oversizedBytes: 1000 });
+    const events = await streamMessage(messageRequest('hi'));
+    expect(deltasOf(events, 'text_delta').some((delta) => delta['text'] === 'x'.repeat(1000))).toBe(true);
+    expect(events.at(-1)?.data.type).toBe('message_stop');
+    const body = (await (await post('/v1/messages', messageRequest('hi'))).json()) as { padding: string; type: string };
+    expect([body.type, body.padding.length]).toEqual(['message', 1000]);
+  });
+
+  it('breaks count_tokens answers too', async () => {
+    standIn.failNext({ breakAnswer: 'truncated' });
+    const text = await (await post('/v1/messages/count_tokens', { model: MODEL, messages: [userTurn('hi')] })).text();
+    expect(text).toMatch(/^\{"input_/);
+    expect(() => JSON.parse(text)).toThrow();
+  });
+
   it('answers after the delay when the client waits', async () => {
     standIn.failNext({ delayMs: 50 });
     const started = Date.now();

@@ -1,11 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PromptCacheLedger } from './anthropic-api-cache.js';
-import { Exchange } from './anthropic-api-exchange.js';
+import { Exchange, type AnswerBreak } from './anthropic-api-exchange.js';
 import { SubscriptionWindows, profileBody } from './anthropic-api-limits.js';
 import { buildReply, messageBody } from './anthropic-api-replies.js';
 import { estimateInputTokens, thinkingRuleViolation, validateCountTokensRequest, validateMessagesRequest } from './anthropic-api-request.js';
-import { cutAfterDeltas, streamEventsOf, withErrorAfterDeltas } from './anthropic-sse.js';
+import {
+  cutAfterDeltas,
+  cutMidEventAfterDeltas,
+  hugeTextDelta,
+  MALFORMED_FRAME,
+  streamEventsOf,
+  withErrorAfterDeltas,
+  withFrameAfterDeltas,
+  type StreamEvent,
+} from './anthropic-sse.js';
 import type { TokenRegistry } from './token-registry.js';
 
 /**
@@ -24,8 +33,11 @@ export interface ScriptedFailure {
   /** Overrides the error type the status implies (and the type of a mid-stream error). */
   errorType?: string;
   message?: string;
-  /** The retry-after header; a 429 without one says 60 seconds. */
-  retryAfterSeconds?: number;
+  /**
+   * The retry-after header; a 429 without one says 60 seconds (and its unified headers say "rejected" until then).
+   * Null: no retry-after and no unified reset at all, as a proxy's 429 would answer.
+   */
+  retryAfterSeconds?: number | null;
   /**
    * Instead of a status: start a normal 200 stream, then emit `event: error` (overloaded_error unless
    * errorType says otherwise) after N content deltas and end the stream. No effect on a non-streaming request.
@@ -38,7 +50,27 @@ export interface ScriptedFailure {
   stallAfterDeltas?: number;
   /** Hold the response this many ms before answering (for abort tests). */
   delayMs?: number;
+  /**
+   * Instead of a proper answer (after the credentials were accepted), break it as a faulty upstream or network does:
+   * - `headers-never-come`: the request is read and never answered; the connection stays open until the client leaves.
+   * - `stall`: a stream goes silent in the middle of the event after its first content delta, a body in its middle;
+   *   the connection stays open until the client leaves.
+   * - `reset`: the same place, then the connection is reset (TCP RST).
+   * - `truncated`: a stream ends cleanly after its first content delta, without message_stop; a body ends in its
+   *   middle, cleanly (no content-length, so it looks whole).
+   * - `malformed`: a stream sends an event whose data is not JSON after its first content delta (and goes on); a
+   *   body is binary bytes labelled JSON.
+   * - `oversized`: a stream carries one text delta of, a body has, `oversizedBytes` (17 MiB unless told).
+   * Bodies include count_tokens answers.
+   */
+  breakAnswer?: AnswerBreak;
+  oversizedBytes?: number;
+  /** Answer 307 to this URL instead, before looking at the credentials, as a hijacked or misconfigured upstream would. */
+  redirectTo?: string;
 }
+
+/** Larger than the most Switchboard holds of one answer (16 MiB). */
+const DEFAULT_OVERSIZED_BYTES = 17 * 1024 * 1024;
 
 export interface RecordedRequest {
   method: string;
@@ -68,6 +100,11 @@ export interface AnthropicStandIn {
   setModels(models: StandInModel[]): void;
   /** Answer GET /v1/models with this status (an error body) from now on; null: list the models again. */
   failModelList(status: number | null): void;
+  /**
+   * Stops listening and drops every open connection, so connecting is refused (ECONNREFUSED) until the function it
+   * answers is called: then it listens on the same port again.
+   */
+  refuseConnections(): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -118,6 +155,14 @@ class AnthropicStandInServer implements AnthropicStandIn {
 
   get abortedRequests(): number {
     return this.aborted;
+  }
+
+  async refuseConnections(): Promise<() => Promise<void>> {
+    const { address, port } = this.server.address() as AddressInfo;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+    return () => this.listen(port, address);
   }
 
   async listen(port: number, host: string): Promise<void> {
@@ -203,8 +248,12 @@ class AnthropicStandInServer implements AnthropicStandIn {
     if (violation) return exchange.error(400, 'invalid_request_error', violation);
 
     const reply = buildReply(validation.request, this.promptCache);
-    if (!validation.request.stream) return exchange.json(200, messageBody(reply));
+    if (!validation.request.stream) {
+      if (failure?.breakAnswer) return exchange.brokenJson(messageBody(reply), failure.breakAnswer, failure.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES);
+      return exchange.json(200, messageBody(reply));
+    }
     const events = streamEventsOf(reply);
+    if (failure?.breakAnswer) return this.brokenStream(exchange, events, failure);
     if (failure?.stallAfterDeltas !== undefined) return exchange.stream(cutAfterDeltas(events, failure.stallAfterDeltas), { stall: true });
     const afterDeltas = failure?.midStreamErrorAfterDeltas;
     if (afterDeltas === undefined) return exchange.stream(events);
@@ -212,12 +261,31 @@ class AnthropicStandInServer implements AnthropicStandIn {
     return exchange.stream(withErrorAfterDeltas(events, afterDeltas, error));
   }
 
+  private brokenStream(exchange: Exchange, events: StreamEvent[], failure: ScriptedFailure): Promise<void> {
+    switch (failure.breakAnswer) {
+      case 'stall':
+        return exchange.stream(cutMidEventAfterDeltas(events, 1), { stall: true });
+      case 'reset':
+        return exchange.stream(cutMidEventAfterDeltas(events, 1), { reset: true });
+      case 'truncated':
+        return exchange.stream(cutAfterDeltas(events, 1));
+      case 'malformed':
+        return exchange.stream(withFrameAfterDeltas(events, 1, MALFORMED_FRAME));
+      case 'oversized':
+        return exchange.stream(withFrameAfterDeltas(events, 1, hugeTextDelta(events, failure.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES)));
+      default:
+        return exchange.stream(events);
+    }
+  }
+
   private async countTokens(exchange: Exchange, body: unknown): Promise<void> {
     const failure = this.failures.shift();
     if (!(await this.admit(exchange, failure))) return;
     const validation = validateCountTokensRequest(body);
     if (!validation.ok) return exchange.error(400, 'invalid_request_error', validation.message);
-    exchange.json(200, { input_tokens: estimateInputTokens(validation.request) });
+    const count = { input_tokens: estimateInputTokens(validation.request) };
+    if (failure?.breakAnswer) return exchange.brokenJson(count, failure.breakAnswer, failure.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES);
+    exchange.json(200, count);
   }
 
   /** The Models API: pages of `limit` (default 20) after `after_id`, with has_more and first/last ids. */
@@ -238,6 +306,10 @@ class AnthropicStandInServer implements AnthropicStandIn {
    */
   private async admit(exchange: Exchange, failure: ScriptedFailure | undefined): Promise<boolean> {
     if (failure?.delayMs && !(await exchange.holdUnlessAbandoned(failure.delayMs))) return false;
+    if (failure?.redirectTo) {
+      exchange.redirect(failure.redirectTo);
+      return false;
+    }
     if (!this.authenticate(exchange)) return false;
     if (!exchange.header('anthropic-version')) {
       exchange.error(400, 'invalid_request_error', 'anthropic-version: header is required');
@@ -245,6 +317,10 @@ class AnthropicStandInServer implements AnthropicStandIn {
     }
     if (failure?.status !== undefined) {
       exchange.scriptedError(failure.status, failure);
+      return false;
+    }
+    if (failure?.breakAnswer === 'headers-never-come') {
+      await exchange.neverAnswer();
       return false;
     }
     const exhaustedFor = this.windows.secondsUntilAvailable();

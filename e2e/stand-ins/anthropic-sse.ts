@@ -33,6 +33,16 @@ export type StreamEvent =
   | { type: 'message_stop' }
   | { type: 'error'; error: StreamError };
 
+/** Bytes written as they are, in place of an event: what a faulty upstream sends. */
+export interface RawFrame {
+  raw: string;
+}
+
+export type WireFrame = StreamEvent | RawFrame;
+
+/** An event whose `data:` is not JSON (it was cut inside its JSON), framed like the others. */
+export const MALFORMED_FRAME: RawFrame = { raw: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n' };
+
 export function streamEventsOf(reply: Reply): StreamEvent[] {
   const blockEvents = reply.content.flatMap(blockEventsOf);
   const firstStart = blockEvents.findIndex((event) => event.type === 'content_block_start');
@@ -54,25 +64,50 @@ export function withErrorAfterDeltas(
 
 /** The stream up to just before its (afterDeltas + 1)-th content delta (or before message_delta when it has fewer). */
 export function cutAfterDeltas(events: readonly StreamEvent[], afterDeltas: number): StreamEvent[] {
-  const deltaIndexes = events.flatMap((event, index) => (event.type === 'content_block_delta' ? [index] : []));
-  const cut = deltaIndexes[Math.max(0, afterDeltas)] ?? events.findIndex((event) => event.type === 'message_delta');
-  return events.slice(0, cut);
+  return events.slice(0, cutIndex(events, afterDeltas));
 }
 
-export function sseFrame(event: StreamEvent): string {
+/** As cutAfterDeltas, and then the first half of the next event: a stream broken off in the middle of an event. */
+export function cutMidEventAfterDeltas(events: readonly StreamEvent[], afterDeltas: number): WireFrame[] {
+  const cut = cutIndex(events, afterDeltas);
+  const next = sseFrame(events[cut]!);
+  return [...events.slice(0, cut), { raw: next.slice(0, Math.floor(next.length / 2)) }];
+}
+
+/** The stream with `frame` inserted after its first (afterDeltas) content deltas; the rest follows as usual. */
+export function withFrameAfterDeltas(events: readonly StreamEvent[], afterDeltas: number, frame: WireFrame): WireFrame[] {
+  const cut = cutIndex(events, afterDeltas);
+  return [...events.slice(0, cut), frame, ...events.slice(cut)];
+}
+
+/** A text delta of `bytes` characters, for the first text block. */
+export function hugeTextDelta(events: readonly StreamEvent[], bytes: number): StreamEvent {
+  const textBlock = events.find((event) => event.type === 'content_block_start' && event.content_block['type'] === 'text');
+  const index = textBlock?.type === 'content_block_start' ? textBlock.index : 0;
+  return { type: 'content_block_delta', index, delta: { type: 'text_delta', text: 'x'.repeat(bytes) } };
+}
+
+function cutIndex(events: readonly StreamEvent[], afterDeltas: number): number {
+  const deltaIndexes = events.flatMap((event, index) => (event.type === 'content_block_delta' ? [index] : []));
+  return deltaIndexes[Math.max(0, afterDeltas)] ?? events.findIndex((event) => event.type === 'message_delta');
+}
+
+export function sseFrame(event: WireFrame): string {
+  if ('raw' in event) return event.raw;
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 /**
  * Writes each event as its own chunk, yielding to the event loop in between so clients really see a stream.
- * With `stall`, the stream is left open after the last event, silent, until the client goes away. Returns false
- * when the client went away before the end.
+ * With `stall`, the stream is left open after the last event, silent, until the client goes away; with `reset`,
+ * its connection is reset (TCP RST) instead of ending the stream. Returns false when the client went away before
+ * the end (or the stream was not ended).
  */
 export async function writeSseEvents(
   res: ServerResponse,
-  events: readonly StreamEvent[],
+  events: readonly WireFrame[],
   headers: Record<string, string>,
-  options: { stall?: boolean } = {},
+  options: { stall?: boolean; reset?: boolean } = {},
 ): Promise<boolean> {
   if (res.destroyed) return false;
   res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
@@ -83,6 +118,10 @@ export async function writeSseEvents(
   }
   if (res.destroyed) return false;
   if (options.stall) return false;
+  if (options.reset) {
+    res.socket?.resetAndDestroy();
+    return false;
+  }
   res.end();
   return true;
 }

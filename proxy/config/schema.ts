@@ -62,9 +62,9 @@ const timeouts = z
     headers: duration.prefault('30s'),
     /** A client's whole request, body included, must arrive within this: 32 MB at about 1 Mbit/s still fits. */
     request: duration.prefault('300s'),
-    /** Until the upstream's response headers arrive. */
+    /** Until the upstream's answer begins: its response headers, and for a stream its first content. */
     'first-byte': duration.prefault('120s'),
-    /** Longest silence inside a streaming response before it is abandoned. */
+    /** Longest silence inside a response once it began (a stream, or a body being read) before it is abandoned. */
     idle: duration.prefault('300s'),
     /** A call to an OAuth token endpoint. */
     refresh: duration.prefault('30s'),

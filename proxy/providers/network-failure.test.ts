@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markingNetworkFailures, readUpstreamText, UpstreamNetworkError } from './network-failure.js';
+import { markingNetworkFailures, MAX_ERROR_BODY_BYTES, readUpstreamText, UpstreamNetworkError } from './network-failure.js';
 
 describe('markingNetworkFailures', () => {
   let server: Server;
@@ -42,6 +42,35 @@ describe('markingNetworkFailures', () => {
   it('passes answers through, and marks a body that breaks off', async () => {
     expect(await (await upstreamFetch(url)).text()).toBe('ok');
     const broken = await upstreamFetch(`${url}/broken`);
-    await expect(readUpstreamText(broken)).rejects.toBeInstanceOf(UpstreamNetworkError);
+    await expect(readUpstreamText(broken.body)).rejects.toBeInstanceOf(UpstreamNetworkError);
+  });
+});
+
+describe('readUpstreamText', () => {
+  /** A body of `chunks` chunks of 16 KiB, counting how many were read and whether the rest was released. */
+  function body(chunks: number) {
+    let pulled = 0;
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled++ < chunks) controller.enqueue(new Uint8Array(16 * 1024).fill(0x61));
+        else controller.close();
+      },
+      cancel: () => void (cancelled = true),
+    });
+    return { stream, pulled: () => pulled, cancelled: () => cancelled };
+  }
+
+  it('reads a body up to the bound whole', async () => {
+    const small = body(2);
+    expect(await readUpstreamText(small.stream)).toEqual({ text: 'a'.repeat(32 * 1024), cut: false });
+  });
+
+  it('stops at the bound: a 20 MB body is cut after 64 KiB, the rest never read but released', async () => {
+    const huge = body(1280);
+    const read = await readUpstreamText(huge.stream);
+    expect(read).toEqual({ text: 'a'.repeat(MAX_ERROR_BODY_BYTES), cut: true });
+    expect(huge.pulled()).toBeLessThanOrEqual(MAX_ERROR_BODY_BYTES / (16 * 1024) + 2);
+    expect(huge.cancelled()).toBe(true);
   });
 });

@@ -33,12 +33,40 @@ export function markingNetworkFailures(fetchImpl: typeof fetch): typeof fetch {
   };
 }
 
-/** Reads an upstream answer's body; a body that breaks off is a network failure too. */
-export async function readUpstreamText(response: Response): Promise<string> {
+/** An error answer's body is read up to this much: Anthropic's are a few hundred bytes, a proxy's HTML page a few KB. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export interface UpstreamText {
+  text: string;
+  /** The body went on past the bound: `text` is only its start (the rest was not read). */
+  cut: boolean;
+}
+
+/**
+ * Reads an upstream answer's (error) body, up to `maxBytes`: what comes after is not read, and the body is released.
+ * A body that breaks off is a network failure too.
+ */
+export async function readUpstreamText(body: ReadableStream<Uint8Array> | null, maxBytes = MAX_ERROR_BODY_BYTES): Promise<UpstreamText> {
+  if (!body) return { text: '', cut: false };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    return await response.text();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { text: Buffer.concat(chunks, size).toString('utf8'), cut: false };
+      if (size + value.byteLength > maxBytes) {
+        chunks.push(value.subarray(0, maxBytes - size));
+        await reader.cancel().catch(() => {});
+        return { text: Buffer.concat(chunks, maxBytes).toString('utf8'), cut: true };
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
   } catch (error) {
     throw new UpstreamNetworkError(error);
+  } finally {
+    reader.releaseLock();
   }
 }
 

@@ -4,7 +4,7 @@ import type { Failure } from '../accounts/failure.js';
 import type { QuotaSnapshot } from '../accounts/quota.js';
 import type { ListedModel } from '../models/listed-model.js';
 import type { ModelDirectory } from '../models/model-directory.js';
-import type { IREvent, IRError, IRRequest, IRWarning } from '../wire/ir.js';
+import type { IREvent, IRError, IRRequest, IRUsage, IRWarning } from '../wire/ir.js';
 import type { TokenSet } from './anthropic/oauth.js';
 
 export interface ModelInfo {
@@ -35,6 +35,28 @@ export interface UpstreamResponse {
   status: number;
   headers: Headers;
   body: ReadableStream<Uint8Array> | null;
+}
+
+/**
+ * Watches one successful passthrough answer on its way to the client, in the provider's own protocol: the usage it
+ * reports, the errors inside it, and whether it is whole — only the provider knows what "complete" means (Anthropic's
+ * `message_stop`, say). Whoever relays the answer feeds it every chunk before passing the chunk on.
+ */
+export interface PassthroughWatch {
+  /** The next chunk. A fault (it breaks the protocol: an event that is not JSON, say) means it must not be passed on. */
+  feed(chunk: Uint8Array): IRError | null;
+  /** The answer has ended: a fault when it is not whole (a stream without its terminal event, a body that is not a complete answer). */
+  end(): IRError | null;
+  /** The token usage the answer reported, or null when it reported none (a token count). */
+  usage(): IRUsage | null;
+}
+
+export interface PassthroughWatchOptions {
+  endpoint: PassthroughRequest['endpoint'];
+  /** A stream of server-sent events; else one whole body. */
+  eventStream: boolean;
+  /** The upstream's own error event inside the stream (it ends the stream; the client has seen it). */
+  onErrorEvent: (error: IRError) => void;
 }
 
 /** A request in the IR, for a client whose format the provider does not speak (translated both ways). */
@@ -85,6 +107,8 @@ export interface Provider {
   /** Reads the models an account may use from the upstream (costs no quota). */
   fetchModels(credentials: ProviderCredentials): Promise<ListedModel[]>;
   passthrough(request: PassthroughRequest, credentials: ProviderCredentials): Promise<UpstreamResponse>;
+  /** A watch for one successful passthrough answer (see PassthroughWatch). */
+  watchPassthrough(options: PassthroughWatchOptions): PassthroughWatch;
   /** Serves a request of another wire format through the IR. */
   send(request: TranslatedRequest, credentials: ProviderCredentials): Promise<TranslatedResponse>;
   refreshTokens(refreshToken: string): Promise<TokenSet>;

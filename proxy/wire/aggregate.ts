@@ -1,3 +1,4 @@
+import { answerTooLargeError, contentLength, MAX_ANSWER_BYTES } from './answer-bounds.js';
 import type { IRAssistantPart, IREvent, IRResponse, IRStopReason, IRUsage } from './ir.js';
 import { emptyUsage, incompleteStreamError } from './ir.js';
 
@@ -11,7 +12,8 @@ export class StreamError extends Error {
 
 /**
  * Collects a complete IR stream into one response (for clients that asked for `stream: false`). A stream that
- * ends in an error throws StreamError; one that ends without `finish` is reported as an error, not truncated.
+ * ends in an error throws StreamError; one that ends without `finish` is reported as an error, not truncated; one
+ * whose content grows past MAX_ANSWER_BYTES characters too, rather than being held.
  */
 export async function aggregateStream(events: AsyncIterable<IREvent> | Iterable<IREvent>): Promise<IRResponse> {
   const parts = new Map<number, IRAssistantPart>();
@@ -19,8 +21,11 @@ export async function aggregateStream(events: AsyncIterable<IREvent> | Iterable<
   let model = '';
   let usage: IRUsage = emptyUsage();
   let finish: { stopReason: IRStopReason; stopSequence: string | null } | null = null;
+  let keptChars = 0;
 
   for await (const event of events) {
+    keptChars += contentLength(event);
+    if (keptChars > MAX_ANSWER_BYTES) throw new StreamError(answerTooLargeError('The answer'));
     switch (event.type) {
       case 'message-start':
         id = event.id;

@@ -1,14 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import { createLogger } from '../../log.js';
-import { readUpstreamText } from '../../providers/network-failure.js';
+import { MAX_ERROR_BODY_BYTES, readUpstreamText, type UpstreamText } from '../../providers/network-failure.js';
 import type { PassthroughRequest, Provider, UpstreamResponse } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';
 import { ApiError } from '../api-error.js';
 import { anthropicErrorEvent } from '../error-shape.js';
-import { relay } from '../relay.js';
+import { relay, relayHeaders } from '../relay.js';
 import { showsAccounts } from '../security/account-visibility.js';
-import { AnthropicUsageCollector } from '../../providers/anthropic/usage-collector.js';
 import { usageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
 import { validateBody } from '../validate-body.js';
@@ -60,47 +59,66 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, async (signal) => {
       notes.accountId = credentials.account.id;
       const upstream = await route.provider.passthrough({ ...request, signal }, credentials);
-      const errorText = upstream.status >= 400 && upstream.body ? await readUpstreamText(new Response(upstream.body)) : null;
-      const kept: UpstreamResponse = errorText === null ? upstream : { ...upstream, body: new Response(errorText).body };
-      return { upstream: kept, status: kept.status, headers: kept.headers, errorText, discard: async () => void (await kept.body?.cancel()) };
+      // An error answer is read here (up to a bound), so failover can judge it; a success is read while relayed.
+      const errorBody = upstream.status >= 400 ? await readUpstreamText(upstream.body) : null;
+      const discard = async () => void (errorBody ? undefined : await upstream.body?.cancel());
+      return { upstream, errorBody, status: upstream.status, headers: upstream.headers, errorText: errorBody?.text ?? null, discard };
     }),
   );
   res.locals.account = credentials.account.id;
-  const upstream = answer.errorText === null ? answer.upstream : inspectError(answer.upstream, answer.errorText, route.provider, credentials.account.id, res);
-  // The answer passes through untouched; its usage is read on the way, and an error event inside the 200
-  // stream still says something about the account (overloaded, say).
-  const eventStream = (upstream.headers.get('content-type') ?? '').includes('text/event-stream');
-  const collector = new AnthropicUsageCollector(eventStream, (event) => {
-    if (event.event === 'error') {
-      context.failover.pool.failed(credentials.account.id, streamFailure(event.data));
-      notes.error = event.data.slice(0, 500);
-    }
+  const withheldHeaders = showsAccounts(res.locals) ? [] : route.provider.accountHeaders;
+  if (answer.errorBody) {
+    relayErrorAnswer(answer.upstream, answer.errorBody, route.provider, credentials.account.id, res, withheldHeaders);
+    return;
+  }
+  // The answer passes through untouched, watched on the way: its usage, an error event inside the 200 stream
+  // (it says something about the account: overloaded, say), and whether it arrived whole.
+  const watch = route.provider.watchPassthrough({
+    endpoint,
+    eventStream: (answer.upstream.headers.get('content-type') ?? '').includes('text/event-stream'),
+    onErrorEvent: (error) => {
+      context.failover.pool.failed(credentials.account.id, streamFailure(error));
+      notes.error = error.message;
+    },
   });
-  // A stream that goes silent or breaks counts against its account too, as it does on the translated routes.
-  const onStreamError = (error: ApiError) => {
+  // An answer that goes silent, breaks off or arrives incomplete counts against its account too, as on the translated routes.
+  const onFault = (error: ApiError) => {
     context.failover.pool.failed(credentials.account.id, streamFailure({ kind: 'api_error', status: error.status, message: error.message }));
     notes.error = error.message;
   };
-  const tap = (chunk: Uint8Array) => {
-    notes.firstByteAt ??= Date.now();
-    collector.feed(chunk);
-  };
-  notes.readUsage = () => collector.result();
-  const withheldHeaders = showsAccounts(res.locals) ? [] : route.provider.accountHeaders;
-  await relay(upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, renderStreamError: anthropicErrorEvent, tap, withheldHeaders, onStreamError });
+  const tap = () => void (notes.firstByteAt ??= Date.now());
+  notes.readUsage = () => watch.usage();
+  await relay(answer.upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, watch, renderStreamError: anthropicErrorEvent, tap, withheldHeaders, onFault });
 }
 
 /**
- * Logs (and notes for the usage event) what an upstream error answer means; one that is not JSON (a proxy's HTML page, say) is replaced by an
- * error the client can read. A JSON one is relayed as it was.
+ * Logs (and notes for the usage event) what an upstream error answer means, and relays it as it was when it is
+ * whole JSON — the client's own format. One that is not (a proxy's HTML page, a body cut off at the bound) is
+ * replaced by an error the client can read.
  */
-function inspectError(upstream: UpstreamResponse, text: string, provider: Provider, account: string, res: Response): UpstreamResponse {
-  const failure = provider.classifyFailure(upstream.status, upstream.headers, text);
+function relayErrorAnswer(upstream: UpstreamResponse, body: UpstreamText, provider: Provider, account: string, res: Response, withheldHeaders: readonly string[]): void {
+  const failure = provider.classifyFailure(upstream.status, upstream.headers, body.text);
   log.warn({ status: upstream.status, class: failure.class, account }, failure.reason);
   res.locals.errorMessage = `${provider.displayName}: ${failure.reason}`; // for the usage event of this request
-  const contentType = upstream.headers.get('content-type') ?? '';
-  if (!contentType.includes('json')) {
-    throw new ApiError(502, 'api_error', `${provider.displayName} answered HTTP ${upstream.status} with a non-JSON body${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`);
+  const problem = body.cut
+    ? `an error body over ${MAX_ERROR_BODY_BYTES / 1024} KiB`
+    : !(upstream.headers.get('content-type') ?? '').includes('json') || !isJson(body.text)
+      ? 'a non-JSON body'
+      : null;
+  if (problem) {
+    const start = body.text ? `: ${body.text.replace(/\s+/g, ' ').slice(0, 200)}` : '';
+    throw new ApiError(502, 'api_error', `${provider.displayName} answered HTTP ${upstream.status} with ${problem}${start}`);
   }
-  return upstream;
+  res.status(upstream.status);
+  relayHeaders(upstream.headers, res, withheldHeaders);
+  res.end(body.text);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

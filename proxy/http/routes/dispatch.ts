@@ -1,6 +1,7 @@
 import { AccountLoginError, NoUsableAccountError } from '../../accounts/account-errors.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import { UpstreamNetworkError } from '../../providers/network-failure.js';
+import { UpstreamRedirectError } from '../../providers/no-redirects.js';
 import type { Provider, ProviderCredentials } from '../../providers/provider.js';
 import { shouldFailOver } from '../../accounts/failure.js';
 import { createLogger } from '../../log.js';
@@ -11,9 +12,9 @@ const log = createLogger('http/dispatch');
 
 /**
  * One upstream call whose time until the response headers is bounded by `firstByteMs`. The call gets a signal
- * that aborts on that timeout or when the client goes away. Network failures become 502s and the timeout a 504,
- * in plain words (both count against the account); an error raised while building the upstream request is the
- * request's own fault: a 400 that touches no account.
+ * that aborts on that timeout or when the client goes away. Network failures and redirects become 502s and the
+ * timeout a 504, in plain words (all count against the account); an error raised while building the upstream
+ * request is the request's own fault: a 400 that touches no account.
  */
 export async function callUpstream<T>(
   upstreamName: string,
@@ -32,6 +33,7 @@ export async function callUpstream<T>(
       throw new ApiError(504, 'timeout', `${upstreamName} did not answer within ${Math.round(firstByteMs / 1000)}s (config "timeouts.first-byte")`);
     }
     if (error instanceof UpstreamNetworkError) throw new ApiError(502, 'api_error', `could not reach ${upstreamName}: ${error.message}`);
+    if (error instanceof UpstreamRedirectError) throw new ApiError(502, 'api_error', `${upstreamName} ${error.message}`);
     throw requestFault(upstreamName, error);
   } finally {
     clearTimeout(timer);

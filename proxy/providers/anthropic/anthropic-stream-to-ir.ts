@@ -38,8 +38,8 @@ export interface AnthropicStreamState {
   warnings: IRWarning[];
 }
 
-/** Thrown inside a step when Anthropic sent something malformed; the step turns it into an IR error. */
-class UpstreamProtocolError extends Error {}
+/** Thrown when Anthropic sent something malformed; a step turns it into an IR error. */
+export class AnthropicProtocolError extends Error {}
 
 /**
  * Anthropic's Messages stream → IR events, one parsed SSE event at a time. Each event's JSON is checked
@@ -55,7 +55,7 @@ export function anthropicStreamToIr(): StreamTranslator<AnthropicStreamState, Pa
         const event = parseEvent(sse);
         return event ? translate(state, event) : [];
       } catch (error) {
-        if (error instanceof UpstreamProtocolError) return fail(state, { kind: 'api_error', status: 502, message: error.message });
+        if (error instanceof AnthropicProtocolError) return fail(state, { kind: 'api_error', status: 502, message: error.message });
         throw error;
       }
     },
@@ -64,23 +64,32 @@ export function anthropicStreamToIr(): StreamTranslator<AnthropicStreamState, Pa
 }
 
 function parseEvent(sse: ParsedSseEvent): AnthropicStreamEvent | null {
+  const event = readEventFrame(sse);
+  // An event type newer than this code (the API adds them) is not an error: nothing here depends on it.
+  if (!event || !ANTHROPIC_STREAM_EVENT_TYPES.has(event.type)) return null;
+  return check(anthropicStreamEventSchema, event.json, `${event.type} event`);
+}
+
+/**
+ * The framing every Anthropic stream event keeps, whatever its type: its data is a JSON object with a string
+ * `type`. Null for an event without data (nothing to read); AnthropicProtocolError for anything else.
+ */
+export function readEventFrame(sse: ParsedSseEvent): { type: string; json: object } | null {
   if (sse.data.trim() === '') return null;
   let json: unknown;
   try {
     json = JSON.parse(sse.data);
   } catch {
-    throw new UpstreamProtocolError(`Anthropic sent an event that is not JSON (event "${sse.event}")`);
+    throw new AnthropicProtocolError(`Anthropic sent an event that is not JSON (event "${sse.event}")`);
   }
   const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined;
-  if (typeof type !== 'string') throw new UpstreamProtocolError(`Anthropic sent an event without a type (event "${sse.event}")`);
-  // An event type newer than this code (the API adds them) is not an error: nothing here depends on it.
-  if (!ANTHROPIC_STREAM_EVENT_TYPES.has(type)) return null;
-  return check(anthropicStreamEventSchema, json, `${type} event`);
+  if (typeof type !== 'string') throw new AnthropicProtocolError(`Anthropic sent an event without a type (event "${sse.event}")`);
+  return { type, json: json as object };
 }
 
 function translate(state: AnthropicStreamState, event: AnthropicStreamEvent): IREvent[] {
   if (state.phase === 'before' && event.type !== 'message_start' && event.type !== 'ping' && event.type !== 'error') {
-    throw new UpstreamProtocolError(`Anthropic sent ${event.type} before message_start`);
+    throw new AnthropicProtocolError(`Anthropic sent ${event.type} before message_start`);
   }
   switch (event.type) {
     case 'message_start':
@@ -114,7 +123,7 @@ function startMessage(state: AnthropicStreamState, message: z.output<typeof anth
   if (state.phase === 'streaming') {
     // A repeated message_start for the open message is harmless; another message spliced into this one is not.
     if (message.id === state.messageId) return [];
-    throw new UpstreamProtocolError(`Anthropic started message ${message.id} while ${state.messageId ?? 'another'} was still open`);
+    throw new AnthropicProtocolError(`Anthropic started message ${message.id} while ${state.messageId ?? 'another'} was still open`);
   }
   state.phase = 'streaming';
   state.messageId = message.id;
@@ -126,7 +135,7 @@ function startMessage(state: AnthropicStreamState, message: z.output<typeof anth
 }
 
 function startBlock(state: AnthropicStreamState, index: number, block: AnthropicBlock): IREvent[] {
-  if (state.blocks.has(index)) throw new UpstreamProtocolError(`Anthropic started block ${index} twice`);
+  if (state.blocks.has(index)) throw new AnthropicProtocolError(`Anthropic started block ${index} twice`);
   const { open, events } = openBlock(block, index, false);
   state.blocks.set(index, open);
   return events;
@@ -170,7 +179,7 @@ function openBlock(block: AnthropicBlock, index: number, whole: boolean): { open
 
 function blockDelta(state: AnthropicStreamState, index: number, delta: AnthropicBlock): IREvent[] {
   const block = state.blocks.get(index);
-  if (!block) throw new UpstreamProtocolError(`Anthropic sent a delta for block ${index}, which never started`);
+  if (!block) throw new AnthropicProtocolError(`Anthropic sent a delta for block ${index}, which never started`);
   if (block.kind === 'skipped') return [];
   switch (`${block.kind}:${delta.type}`) {
     case 'text:text_delta':
@@ -227,7 +236,7 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
-  throw new UpstreamProtocolError(`Anthropic sent a malformed ${what}${field}: ${issue?.message ?? 'invalid'}`);
+  throw new AnthropicProtocolError(`Anthropic sent a malformed ${what}${field}: ${issue?.message ?? 'invalid'}`);
 }
 
 function hasContent(input: unknown): boolean {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { QuotaSnapshot, QuotaWindow } from '../../accounts/quota.js';
+import { refusingRedirects } from '../no-redirects.js';
 import { oauthApiHeaders } from './upstream-headers.js';
 
 /**
@@ -161,7 +162,7 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<QuotaSnaps
   let status: number;
   let text: string;
   try {
-    const response = await options.fetch(url, {
+    const response = await refusingRedirects(options.fetch)(url, {
       method: 'GET',
       headers: oauthApiHeaders(options.accessToken),
       signal: AbortSignal.timeout(options.timeoutMs),

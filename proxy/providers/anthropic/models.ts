@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ListedModel, ModelFamily } from '../../models/listed-model.js';
+import { refusingRedirects } from '../no-redirects.js';
 import { oauthApiHeaders } from './upstream-headers.js';
 
 /**
@@ -35,13 +36,14 @@ const MAX_PAGES = 10;
 
 /** Reads the models the account may use: GET /v1/models with its OAuth token, page by page. */
 export async function fetchAnthropicModels(options: { baseUrl: string; accessToken: string; fetch: typeof fetch; timeoutMs: number }): Promise<ListedModel[]> {
+  const fetchPage = refusingRedirects(options.fetch);
   const models: ListedModel[] = [];
   let afterId: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
     const url = new URL('/v1/models', options.baseUrl);
     url.searchParams.set('limit', '1000');
     if (afterId) url.searchParams.set('after_id', afterId);
-    const response = await options.fetch(url, { headers: oauthApiHeaders(options.accessToken), signal: AbortSignal.timeout(options.timeoutMs) });
+    const response = await fetchPage(url, { headers: oauthApiHeaders(options.accessToken), signal: AbortSignal.timeout(options.timeoutMs) });
     if (!response.ok) throw new Error(`GET ${url.pathname} answered HTTP ${response.status}`);
     const parsed = modelsPageSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) throw new Error(`GET ${url.pathname} answered in an unexpected shape`);

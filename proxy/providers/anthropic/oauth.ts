@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AnthropicProviderConfig } from '../../config/schema.js';
 import { createLogger } from '../../log.js';
 import { parseRetryAfter } from '../../http/retry-after.js';
+import { refusingRedirects, UpstreamRedirectError } from '../no-redirects.js';
 
 const log = createLogger('providers/anthropic/oauth');
 
@@ -137,7 +138,7 @@ async function postToTokenEndpoint(oauth: AnthropicOAuthConfig, body: Record<str
 }
 
 async function postOnce(url: string, body: Record<string, string>, deps: OAuthDeps): Promise<TokenSet> {
-  const fetchImpl = deps.fetch ?? fetch;
+  const fetchImpl = refusingRedirects(deps.fetch ?? fetch);
   const now = deps.now ?? Date.now;
   let response: Response;
   try {
@@ -148,6 +149,7 @@ async function postOnce(url: string, body: Record<string, string>, deps: OAuthDe
       signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000),
     });
   } catch (error) {
+    if (error instanceof UpstreamRedirectError) throw new OAuthError('rejected', `the token endpoint ${url} ${error.message}`, error.status);
     throw new OAuthError('unreachable', `could not reach the token endpoint ${url}: ${describeFetchError(error)}`);
   }
   const text = await response.text();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusingRedirects } from '../no-redirects.js';
 import { oauthApiHeaders } from './upstream-headers.js';
 
 const PROFILE_TIMEOUT_MS = 10_000;
@@ -34,7 +35,7 @@ export async function fetchProfile(
   deps: { fetch?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<AnthropicProfile> {
   const url = `${baseUrl.replace(/\/+$/, '')}/api/oauth/profile`;
-  const response = await (deps.fetch ?? fetch)(url, {
+  const response = await refusingRedirects(deps.fetch ?? fetch)(url, {
     headers: oauthApiHeaders(accessToken),
     signal: AbortSignal.timeout(deps.timeoutMs ?? PROFILE_TIMEOUT_MS),
   });

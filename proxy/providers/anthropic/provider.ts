@@ -6,10 +6,13 @@ import { createLogger } from '../../log.js';
 import type { IREvent } from '../../wire/ir.js';
 import { parseSse } from '../../wire/sse.js';
 import { markingNetworkFailures, readUpstreamText } from '../network-failure.js';
+import { refusingRedirects } from '../no-redirects.js';
 import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedResponse, UpstreamResponse } from '../provider.js';
 import { anthropicErrorToIr, classifyAnthropicFailure } from './anthropic-error.js';
 import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
 import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
+import { anthropicPassthroughWatch } from './passthrough-watch.js';
+import { holdOpening } from './stream-opening.js';
 import { convertToAnthropicRequest, MAX_DEFAULT_MAX_TOKENS } from './convert-to-anthropic-request.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
 import { ANTHROPIC_ADDED_INPUT_TOKENS, OAUTH_BETA } from './constants.js';
@@ -41,7 +44,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
   const sessionId = randomUUID();
   const thinking = new ThinkingMemory();
   // Model requests: a failure of the network is the account's, one of building the request is the request's.
-  const upstreamFetch = markingNetworkFailures(deps.fetch);
+  const upstreamFetch = refusingRedirects(markingNetworkFailures(deps.fetch));
 
   const profileFor = (credentials: ProviderCredentials): ClaudeCodeProfile => ({
     cliVersion: config['request-profile']['cli-version'],
@@ -78,6 +81,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     fetchModels: (credentials) =>
       fetchAnthropicModels({ baseUrl, accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
     classifyFailure: (status, headers, bodyText) => classifyAnthropicFailure(status, headers, bodyText),
+    watchPassthrough: (options) => anthropicPassthroughWatch(options),
     quotaFromHeaders: (headers) => quotaFromUnifiedHeaders(headers, new Date()),
     fetchQuota: (credentials) =>
       fetchUsage({ baseUrl, accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
@@ -95,7 +99,13 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
         body: body ? JSON.stringify(body) : new Uint8Array(request.rawBody),
         signal: request.signal,
       });
-      return { status: response.status, headers: response.headers, body: response.body };
+      if (!response.ok || !response.body || !isEventStream(response.headers)) return { status: response.status, headers: response.headers, body: response.body };
+      const opening = await holdOpening(response.body);
+      if (!opening.refused) return { status: response.status, headers: response.headers, body: opening.body };
+      // Refused inside the stream before any content: answered as the error status it stands for.
+      const headers = new Headers(response.headers);
+      headers.set('content-type', 'application/json');
+      return { status: opening.status, headers, body: new Response(opening.errorText).body };
     },
 
     async send(translated, credentials): Promise<TranslatedResponse> {
@@ -113,10 +123,15 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
         signal: translated.signal,
       });
       if (!response.ok || !response.body) {
-        const text = await readUpstreamText(response);
+        const { text } = await readUpstreamText(response.body);
         return { ok: false, status: response.status, headers: response.headers, error: anthropicErrorToIr(response.status, text), bodyText: text, warnings };
       }
-      return { ok: true, headers: response.headers, events: thinking.observe(streamToIr(response.body)), warnings };
+      const opening = await holdOpening(response.body);
+      if (opening.refused) {
+        const { status, errorText } = opening;
+        return { ok: false, status, headers: response.headers, error: anthropicErrorToIr(status, errorText), bodyText: errorText, warnings };
+      }
+      return { ok: true, headers: response.headers, events: thinking.observe(streamToIr(opening.body)), warnings };
     },
   };
 }
@@ -128,6 +143,10 @@ async function* streamToIr(body: ReadableStream<Uint8Array>): AsyncGenerator<IRE
   for await (const event of parseSse(body)) yield* translator.step(state, event);
   yield* translator.end(state);
   for (const warning of state.warnings) log.warn({ at: warning.at }, warning.message);
+}
+
+function isEventStream(headers: Headers): boolean {
+  return (headers.get('content-type') ?? '').includes('text/event-stream');
 }
 
 function withoutMetadata(body: Record<string, unknown>): Record<string, unknown> {

@@ -319,6 +319,16 @@ describe('responsesStreamRenderer', () => {
     expect(frames.map((frame) => frame.event)).toEqual(['response.created', 'response.in_progress', 'error', 'response.failed']);
   });
 
+  it('fails an answer whose kept content grows past 16 MiB, instead of holding more of it', () => {
+    const megabyte = 'x'.repeat(1024 * 1024);
+    const deltas: IREvent[] = Array.from({ length: 17 }, () => ({ type: 'text-delta', index: 0, text: megabyte }));
+    const events = renderStream(contextFor({}), [start, { type: 'text-start', index: 0 }, ...deltas, { type: 'text-end', index: 0 }, done()]);
+    expect(ofType(events, 'response.output_text.delta')).toHaveLength(16);
+    expect(types(events).slice(-2)).toEqual(['error', 'response.failed']);
+    expect(events.at(-2)!.data).toMatchObject({ code: 'server_error', message: 'The answer from the upstream is larger than 16 MiB, more than Switchboard holds for one answer' });
+    expect(ofType(events, 'response.output_text.done')).toEqual([]);
+  });
+
   it('ends parts the upstream left open before completing', () => {
     const events = renderStream(contextFor({}), [start, { type: 'text-start', index: 0 }, { type: 'text-delta', index: 0, text: 'Hi' }, done()]);
     expect(types(events).slice(-4)).toEqual(['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed']);

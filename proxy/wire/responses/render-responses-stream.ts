@@ -1,3 +1,4 @@
+import { answerTooLargeError, contentLength, MAX_ANSWER_BYTES } from '../answer-bounds.js';
 import type { IREvent, IRError } from '../ir.js';
 import { assertNever, incompleteStreamError } from '../ir.js';
 import type { SseFrame } from '../sse.js';
@@ -22,7 +23,13 @@ import { endToolCall, startToolCall, toolCallDelta } from './stream-tool-events.
 export function responsesStreamRenderer(context: RenderContext): StreamTranslator<ResponsesStreamState, IREvent, SseFrame> {
   return {
     initial: initialStreamState,
-    step: (state, event) => (state.phase === 'ended' ? [] : [...begin(state, context), ...step(state, context, event)]),
+    step: (state, event) => {
+      if (state.phase === 'ended') return [];
+      // Each item's content is kept to repeat it whole when the item closes: an answer past the bound fails instead.
+      state.keptChars += contentLength(event);
+      if (state.keptChars > MAX_ANSWER_BYTES) return [...begin(state, context), ...fail(state, context, answerTooLargeError('The answer'))];
+      return [...begin(state, context), ...step(state, context, event)];
+    },
     end: (state) => (state.phase === 'ended' ? [] : [...begin(state, context), ...fail(state, context, incompleteStreamError())]),
   };
 }

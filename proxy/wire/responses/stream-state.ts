@@ -31,10 +31,12 @@ export interface ResponsesStreamState {
   /** Finished items by output index. */
   done: Map<number, OutputItem>;
   usage: IRUsage | null;
+  /** Characters of content kept in the items (to repeat in their closing events); bounded by MAX_ANSWER_BYTES. */
+  keptChars: number;
 }
 
 export function initialStreamState(): ResponsesStreamState {
-  return { phase: 'new', sequence: 0, nextOutputIndex: 0, open: new Map(), done: new Map(), usage: null };
+  return { phase: 'new', sequence: 0, nextOutputIndex: 0, open: new Map(), done: new Map(), usage: null, keptChars: 0 };
 }
 
 type Unsequenced<E> = E extends unknown ? Omit<E, 'sequence_number'> : never;

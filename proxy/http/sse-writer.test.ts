@@ -1,0 +1,72 @@
+import { EventEmitter } from 'node:events';
+import type { Response } from 'express';
+import { describe, expect, it } from 'vitest';
+import { jsonFrame, type SseFrame } from '../wire/sse.js';
+import { drained, writeFrames } from './sse-writer.js';
+
+/**
+ * A response whose client reads only after a turn of the event loop: `write` answers false past a small buffer and
+ * 'drain' comes once the client has read. `mostBuffered` is the most written and not yet read at any time.
+ */
+function slowClient() {
+  const res = new EventEmitter() as EventEmitter & { write(chunk: string): boolean; destroyed: boolean; mostBuffered: number; written: string };
+  let buffered = 0;
+  let reading = false;
+  res.destroyed = false;
+  res.mostBuffered = 0;
+  res.written = '';
+  res.write = (chunk: string) => {
+    buffered += Buffer.byteLength(chunk);
+    res.written += chunk;
+    res.mostBuffered = Math.max(res.mostBuffered, buffered);
+    if (!reading) {
+      reading = true;
+      setImmediate(() => {
+        buffered = 0;
+        reading = false;
+        res.emit('drain');
+      });
+    }
+    return buffered < 16 * 1024;
+  };
+  return res;
+}
+
+describe('writeFrames', () => {
+  it('holds no more than one frame unread at a time, however many long frames one step makes', async () => {
+    const text = 'x'.repeat(1024 * 1024);
+    const frames: SseFrame[] = ['response.output_text.done', 'response.content_part.done', 'response.output_item.done'].map((type) => jsonFrame(type, { type, text }));
+    const res = slowClient();
+    expect(await writeFrames(res as unknown as Response, frames)).toBe(true);
+    expect(res.written.split('\n\n').filter(Boolean)).toHaveLength(3);
+    expect(res.mostBuffered).toBeLessThan(1.1 * 1024 * 1024);
+  });
+
+  it('leaves no listener behind however often it waits for a slow client', async () => {
+    const res = slowClient();
+    for (let i = 0; i < 50; i++) await writeFrames(res as unknown as Response, [jsonFrame('delta', { text: 'x'.repeat(20_000) })]);
+    expect([res.listenerCount('drain'), res.listenerCount('close')]).toEqual([0, 0]);
+  });
+});
+
+describe('drained', () => {
+  it('resolves on drain or on close, and removes both listeners either way', async () => {
+    for (const event of ['drain', 'close']) {
+      const res = new EventEmitter();
+      const waiting = drained(res as unknown as Response);
+      res.emit(event);
+      await waiting;
+      expect([res.listenerCount('drain'), res.listenerCount('close')]).toEqual([0, 0]);
+    }
+  });
+});
+
+describe('jsonFrame', () => {
+  it('serializes its payload only when its data is read, so frames waiting to be written hold no copy of it', () => {
+    let serialized = 0;
+    const frame = jsonFrame('response.completed', { toJSON: () => (serialized++, { type: 'response.completed' }) });
+    expect(serialized).toBe(0);
+    expect(frame.data).toBe('{"type":"response.completed"}');
+    expect(serialized).toBe(1);
+  });
+});
