@@ -128,7 +128,8 @@ describe('upstream failures', () => {
     const { stack, client } = await setUp();
     stack.api.failNext({ delayMs: 400 });
     const pending = ask(client, 'finish me');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Stop only once the request is in flight (reached the upstream): before that its connection is idle, and closed.
+    await expect.poll(() => stack.api.requests.some((request) => JSON.stringify(request.body ?? '').includes('finish me'))).toBe(true);
     await stack.switchboard.stop();
     expect((await pending).content[0]).toEqual({ type: 'text', text: 'Stand-in reply to: finish me' });
     expect(stack.switchboard.status().state).toBe('stopped');
