@@ -11,8 +11,25 @@ interface SelectLike {
   cloneNode(deep: boolean): SelectLike & { style: Record<string, string>; remove(): void };
 }
 
+interface TextNodeLike {
+  textContent: string | null;
+}
+
+interface RangeLike {
+  setStart(node: TextNodeLike, offset: number): void;
+  setEnd(node: TextNodeLike, offset: number): void;
+  getClientRects(): ArrayLike<{ top: number; height: number }>;
+}
+
 interface BrowserGlobals {
-  document: { scrollingElement: { scrollWidth: number } | null; body: { append(node: object): void }; querySelectorAll(selector: string): ArrayLike<SelectLike> };
+  document: {
+    scrollingElement: { scrollWidth: number } | null;
+    body: { append(node: object): void };
+    querySelectorAll(selector: string): ArrayLike<SelectLike>;
+    createRange(): RangeLike;
+    createTreeWalker(root: object, whatToShow: number): { nextNode(): TextNodeLike | null };
+  };
+  NodeFilter: { SHOW_TEXT: number };
   window: { innerWidth: number; innerHeight: number; scrollBy(x: number, y: number): void };
   getComputedStyle(element: object): { backgroundColor: string; color: string; overflowX: string; overflowY: string };
   navigator: { clipboard: { readText(): Promise<string> } };
@@ -115,5 +132,33 @@ export function truncatedSelects(page: Page): Promise<string[]> {
       natural.remove();
     }
     return cut;
+  });
+}
+
+/**
+ * An element's text as the lines the browser drew it on, top to bottom, each trimmed: where it wrapped. Measured a
+ * character at a time, so a word broken in two shows as a line that starts mid-word.
+ */
+export async function renderedLines(element: Locator): Promise<string[]> {
+  await element.waitFor();
+  return element.evaluate((node) => {
+    const { document, NodeFilter } = globalThis as unknown as BrowserGlobals;
+    const lines: { top: number; text: string }[] = [];
+    const range = document.createRange();
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const content = text.textContent ?? '';
+      for (let i = 0; i < content.length; i++) {
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const box = range.getClientRects()[0];
+        // Collapsed white space has no box.
+        if (!box) continue;
+        const line = lines.at(-1);
+        if (line && Math.abs(box.top - line.top) < box.height / 2) line.text += content[i];
+        else lines.push({ top: box.top, text: content[i] ?? '' });
+      }
+    }
+    return lines.map((line) => line.text.trim()).filter((line) => line !== '');
   });
 }
