@@ -2,8 +2,10 @@
  * "Configure Claude Code" from the dashboard writes the server's address and a key of its own into
  * ~/.claude/settings.json of the server's (temporary) home; "Restore" puts the file back byte for byte.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cutOffFields } from '../pages/index.js';
+import { attachScreenshot } from './support/screenshots.js';
 import { askClaude, anthropicClient, failureOf } from './support/sdk.js';
 import { expect, test } from './support/fixtures.js';
 import Anthropic from '@anthropic-ai/sdk';
@@ -35,18 +37,18 @@ test('configure Claude Code into the home folder, then restore it', async ({ cli
     await expect(clients.client('Codex CLI')).toBeVisible();
   });
 
-  await test.step('the model fields are one line tall and suggest models this Switchboard serves', async () => {
+  await test.step('the model fields are one line tall and suggest the aliases, which this Switchboard serves', async () => {
     await clients.modelsToggle('Claude Code').click();
     const served = await fetch(`${stack.url}/v1/models`, { headers: { authorization: `Bearer ${stack.ownerKey}` } });
     const ids = ((await served.json()) as { data: { id: string }[] }).data.map((model) => model.id);
-    for (const [label, family] of [['Main model', 'sonnet'], ['Opus model', 'opus'], ['Sonnet model', 'sonnet'], ['Haiku model', 'haiku']] as const) {
+    for (const [label, alias] of [['Main model', 'sonnet'], ['Opus model', 'opus'], ['Sonnet model', 'sonnet'], ['Haiku model', 'haiku'], ['Small / fast model', 'haiku']] as const) {
       const field = clients.modelField('Claude Code', label);
       await expect(field).toBeVisible();
+      await expect(field).toHaveValue('');
       const height = (await field.boundingBox())?.height ?? 0;
       expect(height, `${label} is ${height} px tall`).toBeLessThan(48);
-      const example = ((await field.getAttribute('placeholder')) ?? '').replace(/^e\.g\. /, '');
-      expect(ids, `${label}'s example`).toContain(example);
-      expect(example).toContain(family);
+      await expect(field).toHaveAttribute('placeholder', `e.g. ${alias}`);
+      expect(ids, `${label}'s example`).toContain(alias);
     }
     await clients.modelsToggle('Claude Code').click();
   });
@@ -80,4 +82,73 @@ test('configure Claude Code into the home folder, then restore it', async ({ cli
     const error = await failureOf(askClaude(anthropicClient(stack, key), 'claude-haiku-4-5', 'Please repeat: configured.'));
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
   });
+});
+
+/** A Codex CLI set up by hand for this Switchboard, as the README shows, before the dashboard ever touched it. */
+const OWN_CODEX_CONFIG = `model = "sonnet"
+model_provider = "switchboard"
+`;
+
+/** A model id as long as the served ones get: it must fit its field whole. */
+const DATED_HAIKU = 'claude-haiku-4-5-20251001';
+
+test('the model fields show what each client is set to; only a changed one is written, and none is cut off', async ({ clients, stack, page }, testInfo) => {
+  const codexPath = join(stack.home, '.codex', 'config.toml');
+  const settingsPath = join(stack.home, '.claude', 'settings.json');
+  await mkdir(join(stack.home, '.codex'), { recursive: true });
+  await writeFile(codexPath, OWN_CODEX_CONFIG);
+  await clients.open();
+
+  await test.step("the Codex CLI's Main model field shows the model its config.toml names", async () => {
+    await clients.modelsToggle('Codex CLI').click();
+    await expect(clients.modelField('Codex CLI', 'Main model')).toHaveValue('sonnet');
+  });
+
+  await test.step('a Haiku and a Small / fast model typed in are written; the fields left empty are not sent', async () => {
+    await clients.modelsToggle('Claude Code').click();
+    await clients.modelField('Claude Code', 'Haiku model').fill(DATED_HAIKU);
+    await clients.modelField('Claude Code', 'Small / fast model').fill(DATED_HAIKU);
+    const sent = page.waitForRequest((request) => request.url().endsWith('/admin/clients/claude-code/configure'));
+    await clients.configureButton('Claude Code').click();
+    expect((await sent).postDataJSON()).toEqual({ models: { haiku: DATED_HAIKU, smallFast: DATED_HAIKU } });
+    await expect(clients.client('Claude Code')).toContainText('Ready: uses this Switchboard.');
+    const settings = JSON.parse(await readFile(settingsPath, 'utf8')) as ClaudeSettings;
+    expect(settings.env).toMatchObject({ ANTHROPIC_DEFAULT_HAIKU_MODEL: DATED_HAIKU, ANTHROPIC_SMALL_FAST_MODEL: DATED_HAIKU });
+    expect(settings.env?.ANTHROPIC_MODEL).toBeUndefined();
+  });
+
+  await test.step('after configure the fields show what the file now says', async () => {
+    await clients.reload();
+    await clients.modelsToggle('Claude Code').click();
+    await clients.modelsToggle('Codex CLI').click();
+    await expect(clients.modelField('Claude Code', 'Haiku model')).toHaveValue(DATED_HAIKU);
+    await expect(clients.modelField('Claude Code', 'Small / fast model')).toHaveValue(DATED_HAIKU);
+    await expect(clients.modelField('Claude Code', 'Main model')).toHaveValue('');
+  });
+
+  await test.step('nothing in a field is cut off, at 1280 px or at 420', async () => {
+    for (const width of [1280, 420]) {
+      await page.setViewportSize({ width, height: 800 });
+      expect(await cutOffFields(page), `fields cut off at ${width} px`).toEqual([]);
+      await attachScreenshot(page, testInfo, `clients-models-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  await test.step('Configure again with nothing changed sends no model, and the file keeps them', async () => {
+    const sent = page.waitForRequest((request) => request.url().endsWith('/admin/clients/claude-code/configure'));
+    await clients.configureButton('Claude Code').click();
+    expect((await sent).postDataJSON()).toEqual({});
+    await expect(clients.client('Claude Code')).toContainText('already said all of it: nothing changed');
+    await expect(clients.modelField('Claude Code', 'Haiku model')).toHaveValue(DATED_HAIKU);
+  });
+
+  await test.step('an emptied field says the model it keeps', async () => {
+    await clients.modelField('Claude Code', 'Haiku model').fill('');
+    await expect(clients.modelField('Claude Code', 'Haiku model')).toHaveAttribute('placeholder', `keeps ${DATED_HAIKU}`);
+  });
+
+  await clients.restoreButton('Claude Code').click();
+  await expect(clients.client('Claude Code')).toContainText('Not using this Switchboard.');
+  await rm(codexPath, { force: true });
 });

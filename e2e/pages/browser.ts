@@ -11,6 +11,22 @@ interface SelectLike {
   cloneNode(deep: boolean): SelectLike & { style: Record<string, string>; remove(): void };
 }
 
+interface FieldLike {
+  value: string;
+  placeholder: string;
+  clientWidth: number;
+  id: string;
+  labels: ArrayLike<{ textContent: string | null }> | null;
+  getClientRects(): ArrayLike<unknown>;
+}
+
+interface SpanLike {
+  textContent: string | null;
+  style: Record<string, string>;
+  getBoundingClientRect(): Box;
+  remove(): void;
+}
+
 interface TextNodeLike {
   textContent: string | null;
 }
@@ -25,13 +41,24 @@ interface BrowserGlobals {
   document: {
     scrollingElement: { scrollWidth: number } | null;
     body: { append(node: object): void };
+    querySelectorAll(selector: 'input'): ArrayLike<FieldLike>;
     querySelectorAll(selector: string): ArrayLike<SelectLike>;
     createRange(): RangeLike;
+    createElement(tag: 'span'): SpanLike;
     createTreeWalker(root: object, whatToShow: number): { nextNode(): TextNodeLike | null };
   };
   NodeFilter: { SHOW_TEXT: number };
   window: { innerWidth: number; innerHeight: number; scrollBy(x: number, y: number): void };
-  getComputedStyle(element: object): { backgroundColor: string; color: string; overflowX: string; overflowY: string };
+  getComputedStyle(element: object): {
+    backgroundColor: string;
+    color: string;
+    overflowX: string;
+    overflowY: string;
+    font: string;
+    letterSpacing: string;
+    paddingLeft: string;
+    paddingRight: string;
+  };
   navigator: { clipboard: { readText(): Promise<string> } };
 }
 
@@ -160,5 +187,32 @@ export async function renderedLines(element: Locator): Promise<string[]> {
       }
     }
     return lines.map((line) => line.text.trim()).filter((line) => line !== '');
+  });
+}
+
+/**
+ * The text fields on screen whose text — their value, or their placeholder while empty — is wider than the room
+ * inside them, so part of it is cut off: "Haiku model: e.g. claude-haiku-4-5-20…". Each as "label: text".
+ * Measured with a copy of the text in the field's own font.
+ */
+export function cutOffFields(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const browser = globalThis as unknown as BrowserGlobals;
+    const { document } = browser;
+    const cut: string[] = [];
+    for (const field of Array.from(document.querySelectorAll('input'))) {
+      const text = field.value || field.placeholder;
+      if (text === '' || field.getClientRects().length === 0) continue;
+      const style = browser.getComputedStyle(field);
+      const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const copy = document.createElement('span');
+      Object.assign(copy.style, { font: style.font, letterSpacing: style.letterSpacing, whiteSpace: 'pre', position: 'absolute', visibility: 'hidden' });
+      copy.textContent = text;
+      document.body.append(copy);
+      const needed = copy.getBoundingClientRect().width;
+      copy.remove();
+      if (needed > room + 0.5) cut.push(`${field.labels?.[0]?.textContent?.trim() || field.id}: ${text}`);
+    }
+    return cut;
   });
 }
