@@ -13,6 +13,7 @@ import {
   RequestsPage,
   UsagePage,
   backgroundLuminance,
+  cutOffFields,
   horizontalExtent,
   truncatedSelects,
   whyNotFullyShown,
@@ -115,6 +116,7 @@ for (const size of [
         const { scrollWidth, innerWidth } = await horizontalExtent(page);
         expect(scrollWidth, `${view.slug} is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
         expect(await truncatedSelects(page), `drop-downs of ${view.slug} too narrow for their choices`).toEqual([]);
+        expect(await cutOffFields(page), `fields of ${view.slug} whose text is cut off`).toEqual([]);
         if (size.width === 420) await attachScreenshot(page, testInfo, `${view.slug}-420`, { readme: README_AT_420.has(view.slug) });
       });
     }
