@@ -64,7 +64,13 @@ const VIEWS: ViewCase[] = [
   {
     slug: 'clients',
     make: (page) => new ClientsPage(page),
-    ready: async (page) => expect(new ClientsPage(page).client('Claude Code')).toBeVisible(),
+    // With Claude Code's model fields open: measured for text cut off, and in the README's picture.
+    ready: async (page) => {
+      const clients = new ClientsPage(page);
+      await expect(clients.client('Claude Code')).toBeVisible();
+      await clients.modelsToggle('Claude Code').click();
+      await expect(clients.modelField('Claude Code', 'Haiku model')).toBeVisible();
+    },
   },
 ];
 

@@ -12,6 +12,7 @@ interface SelectLike {
 }
 
 interface FieldLike {
+  type: string;
   value: string;
   placeholder: string;
   clientWidth: number;
@@ -199,10 +200,12 @@ export function cutOffFields(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const browser = globalThis as unknown as BrowserGlobals;
     const { document } = browser;
+    // Fields that show their text; a checkbox's value ("on") is not shown.
+    const TEXT_TYPES = ['text', 'search', 'email', 'url', 'tel', 'password', 'number'];
     const cut: string[] = [];
     for (const field of Array.from(document.querySelectorAll('input'))) {
       const text = field.value || field.placeholder;
-      if (text === '' || field.getClientRects().length === 0) continue;
+      if (!TEXT_TYPES.includes(field.type) || text === '' || field.getClientRects().length === 0) continue;
       const style = browser.getComputedStyle(field);
       const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
       const copy = document.createElement('span');
