@@ -70,7 +70,7 @@ test('the table wraps an e-mail only before its "@" or a dot, and the tokens onl
   const created = await fetch(`${stack.url}/admin/keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ label: 'The nightly build server of the integration tests, shared by the whole team' }),
+    body: JSON.stringify({ label: 'Nightly integration build server' }),
   });
   const { id, secret } = (await created.json()) as { id: string; secret: string };
   await askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: a request with a long key label.');
