@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Stylesheets are left out of tests (imported, they are empty), except the dashboard's theme colours, which the
+    // chart palette's test reads (renderer/src/usage/chart-data.test.ts).
+    css: { include: [/renderer\/src\/styles\.css/] },
     reporters: ['default', './scripts/summary-reporter.ts'],
     // Quiet by default; SWITCHBOARD_TEST_LOG=debug shows the server's log while a test runs.
     // Hints name the installed command (proxy/cli-command.ts) whatever the shell running the tests has set.

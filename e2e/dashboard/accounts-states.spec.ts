@@ -116,10 +116,14 @@ test('"Log in again" revives an account that needs a login at once: no cooldown,
     expect(refused).toMatchObject({ status: 503 });
   });
 
-  const cards = await test.step('the card says it needs a login, with the error, and offers to log in again', async () => {
+  const cards = await test.step('the card says it needs a login in a word, why and how once, and offers to log in again', async () => {
     await accounts.open();
-    await expect(accounts.stateOf(RENEWED)).toHaveText(/^needs login/);
-    expect(await accounts.fact(RENEWED, 'Last error')).toMatch(/needs a new login/);
+    await expect(accounts.stateOf(RENEWED)).toHaveText('needs login');
+    await expect(accounts.explanationOf(RENEWED)).toHaveText('The refresh token was refused — run npm run switchboard -- login anthropic, or press “Log in again”.');
+    await expect(accounts.explanationOf(RENEWED).locator('code')).toHaveText('npm run switchboard -- login anthropic');
+    // The last error said the same (the refused refresh token): not repeated.
+    await expect(accounts.account(RENEWED).getByText(/refresh token was refused/)).toHaveCount(1);
+    await expect(accounts.account(RENEWED).getByRole('term').filter({ hasText: 'Last error' })).toHaveCount(0);
     await expect(accounts.logInAgainButton(RENEWED)).toBeVisible();
     return accounts.cardNames();
   });
@@ -134,7 +138,8 @@ test('"Log in again" revives an account that needs a login at once: no cooldown,
   });
 
   await test.step('at once: ready, no last error, no "Log in again", and still one card for it', async () => {
-    await expect(accounts.stateOf(RENEWED)).toHaveText(/^ready/);
+    await expect(accounts.stateOf(RENEWED)).toHaveText('ready');
+    await expect(accounts.account(RENEWED).getByText(/refresh token was refused/)).toHaveCount(0);
     await expect(accounts.account(RENEWED).getByRole('term').filter({ hasText: 'Last error' })).toHaveCount(0);
     await expect(accounts.logInAgainButton(RENEWED)).toHaveCount(0);
     expect(await accounts.cardNames()).toEqual(cards);
@@ -148,11 +153,13 @@ test('"Try now" ends the cooldown of a cooling account', async ({ accounts, stac
   expect(refused).toMatchObject({ status: 429 });
 
   await accounts.open();
-  await expect(accounts.stateOf(SECOND)).toHaveText(/^cooling until \d\d:\d\d/);
+  await expect(accounts.stateOf(SECOND)).toHaveText('cooling');
+  await expect(accounts.explanationOf(SECOND)).toHaveText(/^Cooling until \d\d:\d\d: /);
   await photograph(page, testInfo, 'accounts-cooling');
   await accounts.tryNowButton(SECOND).click();
   await expect(accounts.account(SECOND).getByRole('status').filter({ hasText: 'Cooldown ended' })).toBeVisible();
-  await expect(accounts.stateOf(SECOND)).toHaveText(/^ready/);
+  await expect(accounts.stateOf(SECOND)).toHaveText('ready');
+  await expect(accounts.account(SECOND).getByText(/^Cooling until/)).toHaveCount(0);
   await expect(accounts.tryNowButton(SECOND)).toHaveCount(0);
 });
 

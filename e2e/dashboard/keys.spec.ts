@@ -4,7 +4,8 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { clipboardText } from '../pages/index.js';
+import { clipboardText, horizontalExtent, whyNotFullyShown } from '../pages/index.js';
+import { attachScreenshot } from './support/screenshots.js';
 import { askChat, askClaude, anthropicClient, failureOf, openaiClient } from './support/sdk.js';
 import { expect, test } from './support/fixtures.js';
 
@@ -106,4 +107,30 @@ test('a key over its budget is shown blocked until the month turns, not active',
   await expect(keys.keyState(label, /^blocked until \d{1,2} [A-Z][a-z]{2}( \d{4})? \d\d:\d\d$/)).toBeVisible();
   await expect(keys.keyState(label, 'active')).toHaveCount(0);
   await expect(keys.key(label)).toContainText('its monthly token budget is used up');
+});
+
+test('a sub-cent cost budget reads as it is, at 1280 px and at 420', async ({ keys, stack, page }, testInfo) => {
+  const label = 'Sub-cent budget';
+  const admin = (method: string, path: string, body: unknown) =>
+    fetch(`${stack.url}${path}`, { method, headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { id, secret } = (await (await admin('POST', '/admin/keys', { label, monthlyCostBudgetUsd: 1 })).json()) as { id: string; secret: string };
+  await askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: a request that costs a fraction of a cent.');
+  await admin('PATCH', `/admin/keys/${id}`, { monthlyCostBudgetUsd: 0.0012 });
+
+  await keys.open();
+  const card = keys.key(label);
+  for (const width of [1280, 420]) {
+    await page.setViewportSize({ width, height: 800 });
+    // The meter and the month's line name the same sub-cent amount: "$0.0002 of $0.0012" beside "…, $0.0002".
+    const meter = (await card.getByText(/ of \$0\.0012$/).textContent()) ?? '';
+    const spent = /^\d+ % · \$(0\.\d{4}) of \$0\.0012$/.exec(meter.trim())?.[1];
+    expect(spent, `the cost meter reads "${meter}" at ${width} px`).toBeDefined();
+    await expect(card.getByText(/^This month: /)).toHaveText(new RegExp(`^This month: 1 request, \\d+ tokens, \\$${spent?.replace('.', '\\.')}$`));
+    expect(await whyNotFullyShown(card), `the key's card at ${width} px`).toBeNull();
+    const { scrollWidth, innerWidth } = await horizontalExtent(page);
+    expect(scrollWidth, `the Keys page at ${width} px`).toBeLessThanOrEqual(innerWidth);
+    await attachScreenshot(page, testInfo, `keys-sub-cent-${width}`);
+  }
+  await card.getByRole('button', { name: 'Edit limits' }).click();
+  await expect(card.getByLabel('Monthly cost (USD)')).toHaveValue('0.0012');
 });

@@ -3,6 +3,7 @@
  * reload — with the model they asked for, the account they reached (or none) and their error in words — and the
  * outcome filter keeping only the failures.
  */
+import { renderedLines } from '../pages/index.js';
 import { attachScreenshot } from './support/screenshots.js';
 import { anthropicClient, askClaude, failureOf } from './support/sdk.js';
 import { expect, test } from './support/fixtures.js';
@@ -59,4 +60,33 @@ test('recent requests show status, model, key, tokens and errors, live and filte
     await requests.outcomeFilter.selectOption({ label: 'All' });
     await expect(requests.requests()).not.toHaveCount(failed);
   });
+});
+
+/** A line of the Tokens cell made of whole figures ("12,255 cache write"), however the cell wrapped. */
+const WHOLE_TOKEN_FIGURES = /^(· )?\d[\d,]* (in|out|cache read|cache write)( · \d[\d,]* (in|out|cache read|cache write))*( ·)?( \(estimated\))?$/;
+
+test('the table wraps an e-mail only before its "@" or a dot, and the tokens only between figures', async ({ requests, page, stack }) => {
+  // A key with a long label takes room from the other columns, as a real key list does.
+  const created = await fetch(`${stack.url}/admin/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ label: 'Nightly integration build server' }),
+  });
+  const { id, secret } = (await created.json()) as { id: string; secret: string };
+  await askClaude(anthropicClient(stack, secret), 'claude-haiku-4-5', 'Please repeat: a request with a long key label.');
+  // Its request is all it is for: revoked, it leaves the Keys view to the keys the later specs show.
+  await fetch(`${stack.url}/admin/keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${stack.ownerKey}` } });
+
+  await requests.open();
+  await expect(requests.succeededRequests().first()).toBeVisible();
+  // Down to 1000 px, the narrowest window that still shows the table as a table, where its columns are tightest.
+  for (const width of [1280, 1100, 1000]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const request of await requests.requests().all()) {
+      const account = await renderedLines(await requests.cellOf(request, 'Account'));
+      expect(account.slice(1).filter((line) => !/^[@.]/.test(line)), `the account "${account.join(' / ')}" at ${width} px`).toEqual([]);
+      const tokens = await renderedLines(await requests.cellOf(request, 'Tokens'));
+      expect(tokens.filter((line) => !WHOLE_TOKEN_FIGURES.test(line)), `the tokens "${tokens.join(' / ')}" at ${width} px`).toEqual([]);
+    }
+  }
 });

@@ -13,6 +13,7 @@ import {
   RequestsPage,
   UsagePage,
   backgroundLuminance,
+  cutOffFields,
   horizontalExtent,
   truncatedSelects,
   whyNotFullyShown,
@@ -63,7 +64,13 @@ const VIEWS: ViewCase[] = [
   {
     slug: 'clients',
     make: (page) => new ClientsPage(page),
-    ready: async (page) => expect(new ClientsPage(page).client('Claude Code')).toBeVisible(),
+    // With Claude Code's model fields open: measured for text cut off, and in the README's picture.
+    ready: async (page) => {
+      const clients = new ClientsPage(page);
+      await expect(clients.client('Claude Code')).toBeVisible();
+      await clients.modelsToggle('Claude Code').click();
+      await expect(clients.modelField('Claude Code', 'Haiku model')).toBeVisible();
+    },
   },
 ];
 
@@ -115,6 +122,7 @@ for (const size of [
         const { scrollWidth, innerWidth } = await horizontalExtent(page);
         expect(scrollWidth, `${view.slug} is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
         expect(await truncatedSelects(page), `drop-downs of ${view.slug} too narrow for their choices`).toEqual([]);
+        expect(await cutOffFields(page), `fields of ${view.slug} whose text is cut off`).toEqual([]);
         if (size.width === 420) await attachScreenshot(page, testInfo, `${view.slug}-420`, { readme: README_AT_420.has(view.slug) });
       });
     }

@@ -57,9 +57,14 @@ export class AccountsPage extends DashboardView {
     return this.account(name).getByRole('button', { name: `Raise the priority of ${name}` });
   }
 
-  /** The state badge of an account's card, e.g. "ready (token valid until 14:05)" or "needs login: …". */
+  /** The state badge of an account's card: "ready", "cooling", "needs login" or "disabled". */
   stateOf(name: string): Locator {
     return this.account(name).locator('.badge.state');
+  }
+
+  /** What the badge leaves out, under the account's name: "Cooling until 14:05: …", why it needs a login and how. */
+  explanationOf(name: string): Locator {
+    return this.account(name).locator('.account-explanation');
   }
 
   /** The names the account cards show, top to bottom. */

@@ -11,10 +11,55 @@ interface SelectLike {
   cloneNode(deep: boolean): SelectLike & { style: Record<string, string>; remove(): void };
 }
 
+interface FieldLike {
+  type: string;
+  value: string;
+  placeholder: string;
+  clientWidth: number;
+  id: string;
+  labels: ArrayLike<{ textContent: string | null }> | null;
+  getClientRects(): ArrayLike<unknown>;
+}
+
+interface SpanLike {
+  textContent: string | null;
+  style: Record<string, string>;
+  getBoundingClientRect(): Box;
+  remove(): void;
+}
+
+interface TextNodeLike {
+  textContent: string | null;
+}
+
+interface RangeLike {
+  setStart(node: TextNodeLike, offset: number): void;
+  setEnd(node: TextNodeLike, offset: number): void;
+  getClientRects(): ArrayLike<{ top: number; height: number }>;
+}
+
 interface BrowserGlobals {
-  document: { scrollingElement: { scrollWidth: number } | null; body: { append(node: object): void }; querySelectorAll(selector: string): ArrayLike<SelectLike> };
+  document: {
+    scrollingElement: { scrollWidth: number } | null;
+    body: { append(node: object): void };
+    querySelectorAll(selector: 'input'): ArrayLike<FieldLike>;
+    querySelectorAll(selector: string): ArrayLike<SelectLike>;
+    createRange(): RangeLike;
+    createElement(tag: 'span'): SpanLike;
+    createTreeWalker(root: object, whatToShow: number): { nextNode(): TextNodeLike | null };
+  };
+  NodeFilter: { SHOW_TEXT: number };
   window: { innerWidth: number; innerHeight: number; scrollBy(x: number, y: number): void };
-  getComputedStyle(element: object): { backgroundColor: string; color: string; overflowX: string; overflowY: string };
+  getComputedStyle(element: object): {
+    backgroundColor: string;
+    color: string;
+    overflowX: string;
+    overflowY: string;
+    font: string;
+    letterSpacing: string;
+    paddingLeft: string;
+    paddingRight: string;
+  };
   navigator: { clipboard: { readText(): Promise<string> } };
 }
 
@@ -113,6 +158,63 @@ export function truncatedSelects(page: Page): Promise<string[]> {
       document.body.append(natural);
       if (select.offsetWidth + 1 < natural.offsetWidth) cut.push(select.labels?.[0]?.textContent ?? select.id);
       natural.remove();
+    }
+    return cut;
+  });
+}
+
+/**
+ * An element's text as the lines the browser drew it on, top to bottom, each trimmed: where it wrapped. Measured a
+ * character at a time, so a word broken in two shows as a line that starts mid-word.
+ */
+export async function renderedLines(element: Locator): Promise<string[]> {
+  await element.waitFor();
+  return element.evaluate((node) => {
+    const { document, NodeFilter } = globalThis as unknown as BrowserGlobals;
+    const lines: { top: number; text: string }[] = [];
+    const range = document.createRange();
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const content = text.textContent ?? '';
+      for (let i = 0; i < content.length; i++) {
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const box = range.getClientRects()[0];
+        // Collapsed white space has no box.
+        if (!box) continue;
+        const line = lines.at(-1);
+        if (line && Math.abs(box.top - line.top) < box.height / 2) line.text += content[i];
+        else lines.push({ top: box.top, text: content[i] ?? '' });
+      }
+    }
+    return lines.map((line) => line.text.trim()).filter((line) => line !== '');
+  });
+}
+
+/**
+ * The text fields on screen whose text — their value, or their placeholder while empty — is wider than the room
+ * inside them, so part of it is cut off: "Haiku model: e.g. claude-haiku-4-5-20…". Each as "label: text".
+ * Measured with a copy of the text in the field's own font.
+ */
+export function cutOffFields(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const browser = globalThis as unknown as BrowserGlobals;
+    const { document } = browser;
+    // Fields that show their text; a checkbox's value ("on") is not shown.
+    const TEXT_TYPES = ['text', 'search', 'email', 'url', 'tel', 'password', 'number'];
+    const cut: string[] = [];
+    for (const field of Array.from(document.querySelectorAll('input'))) {
+      const text = field.value || field.placeholder;
+      if (!TEXT_TYPES.includes(field.type) || text === '' || field.getClientRects().length === 0) continue;
+      const style = browser.getComputedStyle(field);
+      const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const copy = document.createElement('span');
+      Object.assign(copy.style, { font: style.font, letterSpacing: style.letterSpacing, whiteSpace: 'pre', position: 'absolute', visibility: 'hidden' });
+      copy.textContent = text;
+      document.body.append(copy);
+      const needed = copy.getBoundingClientRect().width;
+      copy.remove();
+      if (needed > room + 0.5) cut.push(`${field.labels?.[0]?.textContent?.trim() || field.id}: ${text}`);
     }
     return cut;
   });

@@ -8,5 +8,5 @@ export { OverviewPage } from './overview-page.js';
 export { RequestsPage, type RequestColumn } from './requests-page.js';
 export { StandInLoginPage } from './stand-in-login-page.js';
 export { UsagePage } from './usage-page.js';
-export { backgroundLuminance, clipboardText, horizontalExtent, truncatedSelects, whyNotFullyShown } from './browser.js';
+export { backgroundLuminance, clipboardText, cutOffFields, horizontalExtent, renderedLines, truncatedSelects, whyNotFullyShown } from './browser.js';
 export { ManualLoginBox } from './manual-login-box.js';

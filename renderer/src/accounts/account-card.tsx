@@ -1,14 +1,17 @@
 import { useState } from 'react';
 import { messageOf, type AccountChanges, type AccountView, type AdminApi, type LoggedInAccount } from '../admin-api';
+import { CommandText } from '../components/command-text';
 import { Meter } from '../components/ui';
 import { useNow } from '../components/use-load';
 import { formatAgo, formatCount, formatResetCountdown } from '../format';
+import { accountExplanation, lastErrorToShow, STATUS_BADGE } from './account-explanation';
 import { accountName } from './account-health';
 import { ManualLogin } from './manual-login';
 import { RemoveAccount } from './remove-account';
 import { describeRelogin, type WindowRelogin } from './window-relogin';
 
 const BADGE: Record<AccountView['status'], string> = { ready: 'ok', cooling: 'warn', disabled: 'warn', needs_login: 'bad' };
+const EXPLANATION_CLASS = { error: 'error', warn: 'warn-text', note: 'muted' } as const;
 
 export interface AccountCardProps {
   account: AccountView;
@@ -34,6 +37,8 @@ export function AccountCard({ account, api, windowRelogin, onChanged, onRenewed,
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [relogging, setRelogging] = useState(false);
   const name = accountName(account);
+  const explanation = accountExplanation(account);
+  const lastError = lastErrorToShow(account);
 
   // While an action runs the buttons say so (aria-disabled) but keep the focus: a keyboard user stays on the
   // button just pressed, and a press meanwhile is ignored.
@@ -87,8 +92,13 @@ export function AccountCard({ account, api, windowRelogin, onChanged, onRenewed,
           <h4>{name}</h4>
           {account.email && account.email !== name && <p className="muted small">{account.email}</p>}
         </div>
-        <span className={`badge state ${BADGE[account.status] ?? ''}`}>{account.state}</span>
+        <span className={`badge state ${BADGE[account.status] ?? ''}`}>{STATUS_BADGE[account.status] ?? account.state}</span>
       </div>
+      {explanation && (
+        <p className={`account-explanation small ${EXPLANATION_CLASS[explanation.tone]}`}>
+          <CommandText text={explanation.text} />
+        </p>
+      )}
       <dl className="facts">
         <dt>Plan</dt>
         <dd>{account.plan ?? 'unknown'}</dd>
@@ -100,10 +110,12 @@ export function AccountCard({ account, api, windowRelogin, onChanged, onRenewed,
         </dd>
         <dt>Last used</dt>
         <dd>{formatAgo(account.usage.lastUsedAt, now)}</dd>
-        {account.usage.lastError && (
+        {lastError && (
           <>
             <dt>Last error</dt>
-            <dd className="error">{account.usage.lastError}</dd>
+            <dd className="error">
+              <CommandText text={lastError} />
+            </dd>
           </>
         )}
       </dl>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanModels, describeClient, parseClients, parseFindings, parseRestore, type ClientState } from './clients-api.js';
+import { changedModels, cleanModels, currentModels, describeClient, parseClient, parseClients, parseFindings, parseRestore, type ClientState } from './clients-api.js';
 
 const base: ClientState = {
   client: 'codex',
@@ -10,6 +10,7 @@ const base: ClientState = {
   pointsHere: true,
   keyValid: true,
   problem: null,
+  models: [],
 };
 
 describe('describeClient', () => {
@@ -39,6 +40,22 @@ describe('parsing', () => {
     expect(() => parseClients({})).toThrow();
   });
 
+  it('reads the models a client sends now, as the admin API reports them', () => {
+    // GET /admin/clients for a Codex CLI whose config.toml has `model = "sonnet"`.
+    const codex = parseClient({
+      ...base,
+      models: [
+        { slot: 'main', setting: 'model', where: '/home/me/.codex/config.toml', value: 'sonnet', setBySwitchboard: false, served: true, resolvesTo: 'claude-sonnet-5', problem: null },
+        { slot: 'odd', value: 'x' },
+        'garbage',
+      ],
+    });
+    expect(codex?.models).toEqual([{ slot: 'main', value: 'sonnet', problem: null }]);
+    expect(currentModels(codex!)).toEqual({ main: 'sonnet' });
+    expect(parseClient({ ...base, models: undefined })?.models).toEqual([]);
+    expect(currentModels({ models: [{ slot: 'haiku', value: null, problem: null }] })).toEqual({});
+  });
+
   it('reads restore results and findings', () => {
     expect(parseRestore({ mode: 'keys', restored: ['OPENAI_BASE_URL'], revokedKey: 'key_1', status: base })).toMatchObject({ mode: 'keys', restored: ['OPENAI_BASE_URL'], revokedKey: 'key_1' });
     expect(parseFindings({ findings: [{ severity: 'error', message: 'x', fix: 'y' }, { severity: 'odd', message: 'z', fix: '' }] })).toEqual([
@@ -52,5 +69,14 @@ describe('configure', () => {
   it('keeps only the model fields that were filled in', () => {
     expect(cleanModels({ main: ' ', opus: 'claude-opus-4-5 ' })).toEqual({ opus: 'claude-opus-4-5' });
     expect(cleanModels({})).toBeUndefined();
+  });
+
+  it('sends only the fields changed from what the client holds now', () => {
+    const current = { main: 'sonnet', haiku: 'claude-haiku-4-5' };
+    // Shown as they are: nothing to send.
+    expect(changedModels({ ...current }, current)).toBeUndefined();
+    expect(changedModels({ main: ' sonnet ', haiku: 'claude-haiku-4-5' }, current)).toBeUndefined();
+    // One changed, one newly filled in, one emptied (kept: not sent).
+    expect(changedModels({ main: 'opus', haiku: '', smallFast: 'haiku' }, current)).toEqual({ main: 'opus', smallFast: 'haiku' });
   });
 });

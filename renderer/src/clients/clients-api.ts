@@ -11,6 +11,16 @@ export interface ClientState {
   pointsHere: boolean;
   keyValid: boolean;
   problem: string | null;
+  /** The model settings the client sends now (GET /admin/clients `models`); a slot not listed is the client's own choice. */
+  models: ClientModel[];
+}
+
+export interface ClientModel {
+  slot: keyof ModelChoices;
+  /** The name as the client's settings hold it; null when it is not set (the client then picks one of its own). */
+  value: string | null;
+  /** Why requests with it fail here (this Switchboard does not serve it), or null. */
+  problem: string | null;
 }
 
 export interface ModelChoices {
@@ -52,6 +62,16 @@ function strings(value: unknown): string[] {
 
 const NAMES: Record<ClientId, string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI' };
 
+const SLOTS: readonly (keyof ModelChoices)[] = ['main', 'opus', 'sonnet', 'haiku', 'smallFast'];
+
+function parseModels(value: unknown): ClientModel[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).flatMap((model) => {
+    const slot = SLOTS.find((candidate) => candidate === model.slot);
+    return slot ? [{ slot, value: str(model.value), problem: str(model.problem) }] : [];
+  });
+}
+
 export function parseClient(value: unknown): ClientState | null {
   if (!isRecord(value) || (value.client !== 'claude-code' && value.client !== 'codex')) return null;
   return {
@@ -63,6 +83,7 @@ export function parseClient(value: unknown): ClientState | null {
     pointsHere: value.pointsHere === true,
     keyValid: value.keyValid === true,
     problem: str(value.problem),
+    models: parseModels(value.models),
   };
 }
 
@@ -99,6 +120,25 @@ export function cleanModels(models: ModelChoices): ModelChoices | undefined {
     if (trimmed) out[k] = trimmed;
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The model each slot of the client holds now, by slot (a slot the client picks itself is left out). */
+export function currentModels(client: Pick<ClientState, 'models'>): ModelChoices {
+  const current: ModelChoices = {};
+  for (const model of client.models) if (model.value !== null) current[model.slot] = model.value;
+  return current;
+}
+
+/**
+ * What configure should write: the fields changed from what the client holds now, trimmed. A field left as it is
+ * is not sent (configure keeps it), nor is one emptied (configure keeps that too: a slot it is not sent keeps its
+ * model). Undefined when nothing changed.
+ */
+export function changedModels(shown: ModelChoices, current: ModelChoices): ModelChoices | undefined {
+  const filled = cleanModels(shown) ?? {};
+  const changed: ModelChoices = {};
+  for (const slot of SLOTS) if (filled[slot] !== undefined && filled[slot] !== current[slot]) changed[slot] = filled[slot];
+  return Object.keys(changed).length > 0 ? changed : undefined;
 }
 
 /** The client's state in words, one sentence per fact, problems first. */

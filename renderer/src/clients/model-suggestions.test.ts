@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { examplePlaceholder } from './model-suggestions';
+import { examplePlaceholder, fieldPlaceholder } from './model-suggestions';
 
 describe('examplePlaceholder', () => {
-  const served = ['claude-opus-4-7', 'claude-opus-4-6', 'claude-sonnet-4-6', 'claude-sonnet-4-5', 'claude-haiku-4-5'];
-  it('names the newest served model of the field’s family', () => {
-    expect(examplePlaceholder('opus', served)).toBe('e.g. claude-opus-4-7');
-    expect(examplePlaceholder('main', served)).toBe('e.g. claude-sonnet-4-6');
-    expect(examplePlaceholder('smallFast', served)).toBe('e.g. claude-haiku-4-5');
+  it('suggests the alias of the field’s family, never a version that goes stale', () => {
+    expect(examplePlaceholder('main')).toBe('e.g. sonnet');
+    expect(examplePlaceholder('opus')).toBe('e.g. opus');
+    expect(examplePlaceholder('sonnet')).toBe('e.g. sonnet');
+    expect(examplePlaceholder('haiku')).toBe('e.g. haiku');
+    expect(examplePlaceholder('smallFast')).toBe('e.g. haiku');
   });
-  it('falls back to the family’s alias when the list is unknown', () => {
-    expect(examplePlaceholder('sonnet', [])).toBe('e.g. sonnet');
+
+  it('says what an emptied field keeps', () => {
+    expect(fieldPlaceholder('main', 'sonnet')).toBe('keeps sonnet');
+    expect(fieldPlaceholder('haiku', undefined)).toBe('e.g. haiku');
   });
 });

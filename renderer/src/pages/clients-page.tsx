@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { messageOf, type AdminApi } from '../admin-api';
 import { useLoad } from '../components/use-load';
-import { describeClient, type ClientState, type ConfigureOutcome, type Finding, type ModelChoices, type RestoreOutcome } from '../clients/clients-api';
-import { examplePlaceholder } from '../clients/model-suggestions';
+import { changedModels, currentModels, describeClient, type ClientState, type ConfigureOutcome, type Finding, type ModelChoices, type RestoreOutcome } from '../clients/clients-api';
+import { fieldPlaceholder } from '../clients/model-suggestions';
 import '../clients/clients.css';
 
 type ClientsApi = Pick<AdminApi, 'clients' | 'configureClient' | 'restoreClient' | 'clientDoctor' | 'models'>;
@@ -13,7 +13,7 @@ const SERVED_MODELS_LIST = 'served-models';
 export function ClientsPage({ api }: { api: ClientsApi }) {
   const { state, reload, update } = useLoad(() => api.clients(), [api]);
   const served = useLoad(() => api.models(), [api]);
-  const servedIds = served.state.phase === 'done' ? served.state.value.map((model) => model.id) : [];
+  const servedModels = served.state.phase === 'done' ? served.state.value : [];
   const replace = (next: ClientState) => update((clients) => clients.map((c) => (c.client === next.client ? next : c)));
 
   return (
@@ -38,10 +38,10 @@ export function ClientsPage({ api }: { api: ClientsApi }) {
         </div>
       )}
       {state.phase === 'done' && state.value.length === 0 && <p className="muted">This Switchboard knows no clients to set up.</p>}
-      {state.phase === 'done' && state.value.map((c) => <ClientCard key={c.client} api={api} client={c} onStatus={replace} served={servedIds} />)}
+      {state.phase === 'done' && state.value.map((c) => <ClientCard key={c.client} api={api} client={c} onStatus={replace} />)}
       <datalist id={SERVED_MODELS_LIST}>
-        {servedIds.map((id) => (
-          <option key={id} value={id} />
+        {servedModels.map((model) => (
+          <option key={model.id} value={model.id} label={model.displayName ?? undefined} />
         ))}
       </datalist>
     </div>
@@ -58,8 +58,12 @@ const MODEL_FIELDS: { id: keyof ModelChoices; label: string; claudeOnly: boolean
   { id: 'smallFast', label: 'Small / fast model', claudeOnly: true },
 ];
 
-function ClientCard({ api, client, onStatus, served }: { api: ClientsApi; client: ClientState; onStatus: (next: ClientState) => void; served: string[] }) {
-  const [models, setModels] = useState<ModelChoices>({});
+/** Room for this many characters in every model field of a card, at the least (the fields' own ch: monospace). */
+const MIN_MODEL_CHARS = 18;
+
+function ClientCard({ api, client, onStatus }: { api: ClientsApi; client: ClientState; onStatus: (next: ClientState) => void }) {
+  // The fields show the models the client holds now; `edits` holds what the person typed over them.
+  const [edits, setEdits] = useState<ModelChoices>({});
   const [busy, setBusy] = useState<'configure' | 'restore' | 'doctor' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -67,18 +71,25 @@ function ClientCard({ api, client, onStatus, served }: { api: ClientsApi; client
   const status = describeClient(client);
   const fields = MODEL_FIELDS.filter((f) => client.client === 'claude-code' || !f.claudeOnly);
   const idBase = `client-${client.client}`;
+  const current = currentModels(client);
+  const shown: ModelChoices = { ...current, ...edits };
+  const placeholders = Object.fromEntries(fields.map((f) => [f.id, fieldPlaceholder(f.id, current[f.id])]));
+  // Every field as wide as the longest name or example any of them shows, so none is cut off (up to the card's width).
+  const modelChars = Math.max(MIN_MODEL_CHARS, ...fields.map((f) => Math.max((shown[f.id] ?? '').length, placeholders[f.id]?.length ?? 0)));
 
   async function act(kind: 'configure' | 'restore' | 'doctor') {
     setBusy(kind);
     setError(null);
     try {
       if (kind === 'configure') {
-        const result = await api.configureClient(client.client, models);
+        const result = await api.configureClient(client.client, changedModels(shown, current));
         setOutcome({ kind, result });
+        setEdits({});
         if (result.status) onStatus(result.status);
       } else if (kind === 'restore') {
         const result = await api.restoreClient(client.client);
         setOutcome({ kind, result });
+        setEdits({});
         if (result.status) onStatus(result.status);
       } else {
         setFindings(await api.clientDoctor(client.client));
@@ -110,22 +121,37 @@ function ClientCard({ api, client, onStatus, served }: { api: ClientsApi; client
 
       <details>
         <summary>Models (optional)</summary>
-        <p className="small muted">Leave empty to keep the models set earlier; the Codex CLI always gets one this Switchboard serves.</p>
-        <div className="client-models">
-          {fields.map((f) => (
-            <label key={f.id} htmlFor={`${idBase}-${f.id}`}>
-              {f.label}
-              <input
-                id={`${idBase}-${f.id}`}
-                value={models[f.id] ?? ''}
-                onChange={(e) => setModels((m) => ({ ...m, [f.id]: e.target.value }))}
-                placeholder={examplePlaceholder(f.id, served)}
-                list={SERVED_MODELS_LIST}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            </label>
-          ))}
+        <p className="small muted">
+          {client.client === 'codex'
+            ? 'The field shows the model the Codex CLI is set to now. It needs one: without one, configure writes sonnet. '
+            : `Each field shows the model ${client.name} is set to now; empty, it picks one of its own. `}
+          Change a field and press {client.configured ? 'Configure again' : 'Configure'} to write it; one left as it is, or emptied, is not sent and keeps its
+          model. The aliases <code>sonnet</code>, <code>opus</code> and <code>haiku</code> stand for the newest model of their family here, so they never go stale.
+        </p>
+        <div className="client-models" style={{ '--model-chars': modelChars } as CSSProperties}>
+          {fields.map((f) => {
+            const problem = edits[f.id] === undefined ? client.models.find((model) => model.slot === f.id)?.problem : null;
+            return (
+              <label key={f.id} htmlFor={`${idBase}-${f.id}`}>
+                {f.label}
+                <input
+                  id={`${idBase}-${f.id}`}
+                  value={shown[f.id] ?? ''}
+                  onChange={(e) => setEdits((m) => ({ ...m, [f.id]: e.target.value }))}
+                  placeholder={placeholders[f.id]}
+                  list={SERVED_MODELS_LIST}
+                  autoComplete="off"
+                  spellCheck={false}
+                  aria-describedby={problem ? `${idBase}-${f.id}-problem` : undefined}
+                />
+                {problem && (
+                  <span id={`${idBase}-${f.id}-problem`} className="error small model-problem">
+                    {problem}
+                  </span>
+                )}
+              </label>
+            );
+          })}
         </div>
       </details>
 

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { messageOf, type AdminApi, type CreatedKey, type KeyRole, type KeyView } from '../admin-api';
 import { CopyButton, ErrorNote, Loading, Meter, SelectField, type Choice } from '../components/ui';
 import { useLoad, useNow } from '../components/use-load';
-import { formatAgo, formatCost, formatCount, formatDay, formatMoney, formatTokens } from '../format';
+import { formatAgo, formatCost, formatDay, formatTokens } from '../format';
+import { spendLine } from '../keys/key-spend';
 import { checkKeyForm, draftOf, EMPTY_DRAFT, FIELD_LABELS, type FieldProblem, type KeyField, type LimitsDraft } from '../keys/key-form';
 import { keyState } from '../keys/key-state';
 import '../keys/keys.css';
@@ -291,9 +292,7 @@ function KeyCard({ apiKey: key, api, onChanged }: { apiKey: KeyView; api: AdminA
           <p className="muted small">No spend recorded this month.</p>
         ) : (
           <>
-            <p className="small">
-              This month: {formatCount(spend.requests)} {spend.requests === 1 ? 'request' : 'requests'}, {formatTokens(spend.tokens)} tokens, {formatMoney(spend.requests === spend.unpricedRequests && spend.requests > 0 ? null : spend.costUsd, spend.unpricedRequests)}
-            </p>
+            <p className="small">{spendLine(spend)}</p>
             {key.monthlyTokenBudget !== null && key.monthlyTokenBudget > 0 && (
               <Meter label="Monthly token budget" percent={(spend.tokens / key.monthlyTokenBudget) * 100} detail={`${formatTokens(spend.tokens)} of ${formatTokens(key.monthlyTokenBudget)}`} />
             )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendPage, formatSeconds, modelLine, NO_FILTERS, outcomeText, requestsPath, tokensLine, type RecentRequest } from './requests-api';
+import { appendPage, formatSeconds, modelLine, NO_FILTERS, outcomeText, requestsPath, tokenParts, type RecentRequest } from './requests-api';
 
 const row = (overrides: Partial<RecentRequest> = {}): RecentRequest => ({
   id: 1, at: 0, keyId: 'owner', accountId: 'a', provider: 'anthropic', modelRequested: 'claude-sonnet-4-6', modelServed: 'claude-sonnet-4-6',
@@ -22,7 +22,13 @@ describe('requests view helpers', () => {
     expect(outcomeText(row({ outcome: 'error', status: 529 }))).toBe('error 529');
     expect(outcomeText(row({ outcome: 'error', status: 200 }))).toBe('error in stream');
     expect(outcomeText(row({ outcome: 'aborted', status: 499 }))).toBe('client left');
-    expect(tokensLine(row({ cacheReadTokens: 5000, tokensEstimated: true }))).toBe('1,200 in · 300 out · 5,000 cached (estimated)');
+  });
+
+  it('shows cache reads and cache writes apart, never added up (a write costs more than input, a read far less)', () => {
+    // A Claude Code request's first turn: its whole prompt written to the cache.
+    expect(tokenParts(row({ inputTokens: 3, outputTokens: 8, cacheWriteTokens: 12255 }))).toEqual(['3 in', '8 out', '12,255 cache write']);
+    expect(tokenParts(row({ inputTokens: 3, outputTokens: 8, cacheReadTokens: 12255, cacheWriteTokens: 40 }))).toEqual(['3 in', '8 out', '12,255 cache read', '40 cache write']);
+    expect(tokenParts(row())).toEqual(['1,200 in', '300 out']);
   });
 
   it('names the model that ran, and what was asked for when it differs', () => {

@@ -34,12 +34,15 @@ export function appendPage(shown: RecentRequest[], older: RecentRequest[]): Rece
   return [...shown, ...older.filter((row) => !seen.has(row.id))];
 }
 
-/** Input, output and cache tokens in one short line: "1,200 in · 300 out · 5,000 cached". */
-export function tokensLine(row: RecentRequest): string {
+/**
+ * A request's tokens, each kind on its own: "1,200 in", "300 out", "5,000 cache read", "12,255 cache write".
+ * Cache reads and writes are never added up: a read costs a tenth of an input token, a write more than one.
+ */
+export function tokenParts(row: Pick<RecentRequest, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>): string[] {
   const parts = [`${formatCount(row.inputTokens)} in`, `${formatCount(row.outputTokens)} out`];
-  const cached = row.cacheReadTokens + row.cacheWriteTokens;
-  if (cached > 0) parts.push(`${formatCount(cached)} cached`);
-  return `${parts.join(' · ')}${row.tokensEstimated ? ' (estimated)' : ''}`;
+  if (row.cacheReadTokens > 0) parts.push(`${formatCount(row.cacheReadTokens)} cache read`);
+  if (row.cacheWriteTokens > 0) parts.push(`${formatCount(row.cacheWriteTokens)} cache write`);
+  return parts;
 }
 
 /** What happened, in a word or two, for the status column. */

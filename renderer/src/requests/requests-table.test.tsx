@@ -25,6 +25,20 @@ describe('RequestsTable', () => {
     expect(html).not.toContain('request-error');
   });
 
+  it('keeps each token figure whole and shows cache reads and writes apart', () => {
+    const html = render([row({ cacheReadTokens: 5000, cacheWriteTokens: 12255, tokensEstimated: true })]);
+    expect(html).toContain(
+      '<span class="token-part">1,200 in</span> · <span class="token-part">300 out</span> · <span class="token-part">5,000 cache read</span> · <span class="token-part">12,255 cache write</span> (estimated)',
+    );
+  });
+
+  it('lets an account’s e-mail wrap only before its "@" and its dots', () => {
+    const html = renderToStaticMarkup(<RequestsTable rows={[row()]} now={now} keyName={(id) => id} accountName={() => 'first-last@example.com'} />);
+    expect(html).toContain(
+      '<td class="request-account" data-label="Account"><span class="email-piece">first-last</span><wbr/><span class="email-piece">@example</span><wbr/><span class="email-piece">.com</span></td>',
+    );
+  });
+
   it('puts a failed request’s error in a row of its own, and says when no account was tried', () => {
     const html = render([row({ outcome: 'error', status: 403, accountId: null, modelServed: null, modelRequested: 'claude-opus-4-7', error: 'this key may not use the model' })]);
     expect(html).toMatch(/<tr class="request-error"><td colspan="8">.*Error:.*this key may not use the model/i);

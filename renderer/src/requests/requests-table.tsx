@@ -1,5 +1,7 @@
+import { Fragment } from 'react';
+import { EmailText } from '../components/email-text';
 import { formatCost, formatDateTime, formatTime } from '../format';
-import { formatSeconds, modelLine, outcomeText, tokensLine, type RecentRequest } from './requests-api';
+import { formatSeconds, modelLine, outcomeText, tokenParts, type RecentRequest } from './requests-api';
 
 const COLUMNS = ['Time', 'Status', 'Model', 'Key', 'Account', 'Tokens', 'Latency', 'Cost'] as const;
 
@@ -59,10 +61,17 @@ function RequestRows({ row, now, keyName, accountName }: { row: RecentRequest } 
           {row.keyId === null ? '—' : keyName(row.keyId)}
         </td>
         <td className="request-account" data-label="Account">
-          {row.accountId === null ? <span className="muted">none tried</span> : accountName(row.accountId)}
+          {row.accountId === null ? <span className="muted">none tried</span> : <EmailText text={accountName(row.accountId)} />}
         </td>
         <td className="request-tokens" data-label="Tokens">
-          {tokensLine(row)}
+          {/* Each figure stays whole ("12,255 cache write"); the line wraps between them. */}
+          {tokenParts(row).map((part, i) => (
+            <Fragment key={i}>
+              {i > 0 && ' · '}
+              <span className="token-part">{part}</span>
+            </Fragment>
+          ))}
+          {row.tokensEstimated && ' (estimated)'}
         </td>
         <td className="request-latency" data-label="Latency">
           {formatSeconds(row.latencyMs)}

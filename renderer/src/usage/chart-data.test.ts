@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeSeries, UsageGroup } from '../../../proxy/usage/usage-stats.js';
+import styles from '../styles.css?raw';
 import { assignColors, bucketLabel, groupLabel, groupTotals, PALETTE, toChartData, UNNAMED_GROUPS } from './chart-data.js';
+import { colorDistance, oklab } from './color-distance.js';
 
 const UNNAMED_GROUP = UNNAMED_GROUPS.model;
 import { parseUsageReport, rangeWindow } from './usage-api.js';
@@ -76,6 +78,46 @@ describe('labels and colours', () => {
     expect(assignColors(['claude-opus-4-7', 'zzz-other']).get('claude-opus-4-7')).toBe(alone);
     expect(assignColors(['claude-opus-4-7', 'claude-haiku-4-5']).get('claude-opus-4-7')).toBe(assignColors(['claude-haiku-4-5', 'claude-opus-4-7']).get('claude-opus-4-7'));
     expect(alone).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it('gives no two series colours that look alike: every pair of the palette far apart in OKLab', () => {
+    // 0.02 is about the smallest difference one notices side by side; two bars or two legend squares apart must be
+    // told apart at a glance, so 0.12 (Kelly's orange and yellowish orange, the pair that looked the same, are 0.08).
+    const MIN_SERIES_DISTANCE = 0.12;
+    const alike: string[] = [];
+    for (const [i, first] of PALETTE.entries()) {
+      for (const second of PALETTE.slice(i + 1)) {
+        const distance = colorDistance(first, second);
+        if (distance < MIN_SERIES_DISTANCE) alike.push(`${first} and ${second} (${distance.toFixed(3)})`);
+      }
+    }
+    expect(alike, 'palette colours that look alike').toEqual([]);
+  });
+
+  it('draws every series so it shows on the card and the page of the light theme and of the dark one', () => {
+    // The themes' colours as styles.css sets them (light-dark(light, dark)); the palette is the same in both.
+    const themeColour = (name: string): [light: string, dark: string] => {
+      const match = new RegExp(`--${name}: light-dark\\((#[0-9a-f]{6}), (#[0-9a-f]{6})\\)`, 'i').exec(styles);
+      if (!match?.[1] || !match[2]) throw new Error(`styles.css sets no --${name} as light-dark(#rrggbb, #rrggbb)`);
+      return [match[1], match[2]];
+    };
+    const grounds = [...themeColour('card'), ...themeColour('bg')];
+    expect(grounds).toHaveLength(4);
+    const MIN_BACKGROUND_DISTANCE = 0.2;
+    const faint = PALETTE.flatMap((colour) =>
+      grounds.filter((ground) => colorDistance(colour, ground) < MIN_BACKGROUND_DISTANCE).map((ground) => `${colour} on ${ground} (${colorDistance(colour, ground).toFixed(3)})`),
+    );
+    expect(faint, 'series colours that barely show on a theme background').toEqual([]);
+  });
+
+  it('measures colours in OKLab as its reference does', () => {
+    const [l, a, b] = oklab('#ff0000');
+    expect(l).toBeCloseTo(0.628, 3);
+    expect(a).toBeCloseTo(0.2249, 3);
+    expect(b).toBeCloseTo(0.1258, 3);
+    expect(colorDistance('#ffffff', '#000000')).toBeCloseTo(1, 3);
+    expect(colorDistance('#f38400', '#f38400')).toBe(0);
+    expect(() => oklab('orange')).toThrow(/not a #rrggbb/);
   });
 
   it('says what "none" means for each grouping', () => {

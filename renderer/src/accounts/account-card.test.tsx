@@ -1,0 +1,48 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { AccountView, AdminApi } from '../admin-api';
+import { AccountCard } from './account-card';
+
+const REASON = 'the refresh token was refused — run `switchboard login anthropic`';
+
+// An account whose refresh token Anthropic refused, as GET /admin/accounts answers it after a request met it.
+const needsLogin: AccountView = {
+  id: 'anthropic-alice@example.com',
+  provider: 'anthropic',
+  email: 'alice@example.com',
+  label: null,
+  plan: 'max',
+  priority: 0,
+  enabled: true,
+  status: 'needs_login',
+  state: `needs login: ${REASON}`,
+  cooldownUntil: null,
+  cooldownReason: null,
+  needsLogin: REASON,
+  quota: null,
+  usage: { requests: 34, errors: 10, lastUsedAt: null, lastError: `an account needs a new login: ${REASON} — account anthropic-alice@example.com` },
+};
+
+// The card only reads the account until a button is pressed.
+const render = (account: AccountView) =>
+  renderToStaticMarkup(<AccountCard account={account} api={{} as AdminApi} windowRelogin={null} onChanged={() => undefined} onRenewed={() => undefined} onRemoved={() => undefined} />);
+
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+describe('AccountCard', () => {
+  it('says an account needs a login in a short badge, and why and how once, in its text', () => {
+    const html = render(needsLogin);
+    expect(html).toContain('<span class="badge state bad">needs login</span>');
+    expect(count(html, 'the refresh token was refused')).toBe(0);
+    expect(count(html, 'The refresh token was refused')).toBe(1);
+    expect(count(html, '<code>switchboard login anthropic</code>')).toBe(1);
+    expect(html).toContain('Log in again');
+    expect(html).not.toContain('Last error');
+  });
+
+  it('still shows a last error that says something else', () => {
+    const html = render({ ...needsLogin, usage: { ...needsLogin.usage, lastError: 'Anthropic answered 500: overloaded' } });
+    expect(html).toContain('<dt>Last error</dt><dd class="error">Anthropic answered 500: overloaded</dd>');
+    expect(count(html, 'refresh token was refused')).toBe(1);
+  });
+});
