@@ -17,17 +17,23 @@ export class NoUsableAccountError extends Error {
 
 /**
  * An account's login cannot be used (no refresh token, refresh refused or failed). `problem` says what without
- * naming the account, e.g. "needs a new login: the refresh token was refused — run `switchboard login anthropic`";
- * `detail` is what only the owner may read (an underlying error can name a file, and so the account).
+ * naming the account, e.g. "needs a new login: the refresh token was refused"; `fix` is the owner's next step
+ * ("run `switchboard login anthropic`"); `detail` is what only the owner may read (an underlying error can name a
+ * file, and so the account).
  */
 export class AccountLoginError extends Error {
+  readonly fix: string | null;
+  readonly detail: string | null;
+
   constructor(
     readonly accountId: string,
     readonly problem: string,
-    readonly detail: string | null = null,
+    owner: { fix?: string; detail?: string } = {},
     options?: ErrorOptions,
   ) {
-    super(`account ${accountId} ${problem}${detail ? `: ${detail}` : ''}`, options);
+    super(`account ${accountId} ${problem}${owner.fix ? ` — ${owner.fix}` : ''}${owner.detail ? `: ${owner.detail}` : ''}`, options);
     this.name = 'AccountLoginError';
+    this.fix = owner.fix ?? null;
+    this.detail = owner.detail ?? null;
   }
 }

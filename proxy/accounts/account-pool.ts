@@ -169,7 +169,7 @@ export class AccountPool {
       const provider = this.providers.get(current.data.provider);
       const refreshToken = current.data.refresh_token;
       if (!provider || !refreshToken) {
-        throw new AccountLoginError(current.id, 'has no refresh token and needs a new login', `run \`${provider?.loginHint ?? cliCommand('login')}\``);
+        throw new AccountLoginError(current.id, 'has no refresh token and needs a new login', { fix: `run \`${provider?.loginHint ?? cliCommand('login')}\`` });
       }
       try {
         const tokens = await provider.refreshTokens(refreshToken);
@@ -191,14 +191,14 @@ export class AccountPool {
           const reason = `the refresh token was refused — run \`${provider.loginHint}\``;
           this.replace(await this.store.save({ id: current.id, data: { ...current.data, needs_login: reason } }));
           log.warn({ account: current.id }, 'refresh token refused; the account needs a new login');
-          throw new AccountLoginError(current.id, 'needs a new login: the refresh token was refused', `run \`${provider.loginHint}\``, { cause: error });
+          throw new AccountLoginError(current.id, 'needs a new login: the refresh token was refused', { fix: `run \`${provider.loginHint}\`` }, { cause: error });
         }
         // Rate limited or unreachable: a token that has not expired yet is still worth a try.
         if (!this.hasExpired(current)) {
           log.warn({ account: current.id, problem: String(error) }, 'refresh failed; using the current token until it expires');
           return current;
         }
-        throw new AccountLoginError(current.id, 'could not refresh its login', error instanceof Error ? error.message : String(error), { cause: error });
+        throw new AccountLoginError(current.id, 'could not refresh its login', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
       }
     });
   }

@@ -28,6 +28,8 @@ export class ApiError extends Error {
        * client key sees the message alone (see security/account-visibility.ts). Usage events keep both.
        */
       accountDetail?: string;
+      /** The whole text for the owner's eyes, when it is not the message with the account detail after it. */
+      ownerMessage?: string;
       /** Retrying the same request cannot succeed (a spent budget, a model the key may not use): says so to clients. */
       final?: boolean;
     } = {},
@@ -39,6 +41,7 @@ export class ApiError extends Error {
 
 /** The message with the accounts it concerns named, for the owner's eyes: admin callers, the log, the usage ledger. */
 export function ownerMessage(error: ApiError): string {
+  if (error.options.ownerMessage) return error.options.ownerMessage;
   return error.options.accountDetail ? `${error.message} — ${error.options.accountDetail}` : error.message;
 }
 

@@ -61,9 +61,9 @@ function accountError(error: unknown): ApiError {
     return new ApiError(429, 'rate_limit', error.summary, { accountDetail, retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
   }
   if (error instanceof AccountLoginError) {
-    return new ApiError(503, 'unavailable', `an account ${error.problem} (the Switchboard's owner can see which, and fix it)`, {
-      accountDetail: `account ${error.accountId}${error.detail ? `: ${error.detail}` : ''}`,
-    });
+    // A client key learns who can fix it; the owner reads the account, the fix and the underlying error.
+    const owner = [`an account ${error.problem}`, error.fix, `account ${error.accountId}${error.detail ? `: ${error.detail}` : ''}`].filter(Boolean).join(' — ');
+    return new ApiError(503, 'unavailable', `an account ${error.problem} (the Switchboard's owner can fix this)`, { accountDetail: `account ${error.accountId}`, ownerMessage: owner });
   }
   // Nothing else is expected here; whatever it says (a file name, say) may name an account.
   return new ApiError(503, 'unavailable', 'no account could be used for this request', { accountDetail: error instanceof Error ? error.message : String(error) });
