@@ -1,0 +1,32 @@
+/**
+ * How much the fuzzer does. `npm test` runs a quick pass; `npm run test:soak` sets FUZZ_RUNS=10000 (the soak's
+ * vitest config); FUZZ_SEED replays a run whose failure printed its seed.
+ */
+const QUICK_RUNS = 200;
+
+function positiveInteger(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
+  return value;
+}
+
+/** Cases per endpoint. */
+export const RUNS_PER_ENDPOINT = positiveInteger('FUZZ_RUNS', QUICK_RUNS);
+
+/** The seed of the run (fast-check picks one when unset, and prints it with a failure). */
+export const SEED: number | undefined = process.env.FUZZ_SEED ? positiveInteger('FUZZ_SEED', 1) : undefined;
+
+/**
+ * The server's resident memory may not exceed this at any point of the run. Its idle size is about 100 MB; the
+ * largest single body is 1 MB, so a bound this far above idle only trips when something is kept or copied per
+ * request (FUZZ_MAX_RSS_MB overrides it).
+ */
+export const MAX_RSS_BYTES = positiveInteger('FUZZ_MAX_RSS_MB', 400) * 1024 * 1024;
+
+/**
+ * Smaller than the default 32 MB body limit, so that bodies over the limit cost little to send in every run;
+ * everything under it takes the same path as under the default.
+ */
+export const FUZZ_BODY_LIMIT_BYTES = 1024 * 1024;

@@ -1,0 +1,119 @@
+/**
+ * Property-based fuzzing of every public and admin endpoint against the real server (`switchboard serve` in a
+ * process of its own) in front of stand-in upstreams that are never told to fail. For every generated request —
+ * valid bodies, almost valid ones, hostile ones, with odd headers, paths, query strings, framings and callers —
+ * the answer is an HTTP answer, never a 5xx, JSON in the endpoint's shape, no 2xx for a caller without the right
+ * key, and no account's state changes unless the request was a valid change of it. The process stays up and its
+ * memory bounded across the whole run.
+ *
+ * `npm test` runs a quick budget; `npm run test:soak` runs FUZZ_RUNS (10 000) cases per endpoint.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_RSS_BYTES, RUNS_PER_ENDPOINT, SEED } from './budget.js';
+import { ENDPOINTS, endpointName } from './endpoints.js';
+import { describeRequest, fuzzCase, routeFor, runCase } from './fuzz-case.js';
+import { CALLERS, startFuzzStack, type AccountsSnapshot, type FuzzStack } from './fuzz-stack.js';
+import { closeConnections } from './send.js';
+import { preview, problemsWith } from './answer-checks.js';
+import { KNOWN_FINDINGS, TOLERATED_FINDINGS } from './known-findings.js';
+
+/** Room per case for a slow machine (a case takes a few milliseconds), plus start-up. */
+const TEST_TIMEOUT_MS = 60_000 + RUNS_PER_ENDPOINT * 200;
+
+describe('fuzzing every endpoint', () => {
+  let stack: FuzzStack;
+  let accounts: AccountsSnapshot;
+  let idleRss = 0;
+  let peakRss = 0;
+  const report: string[] = [];
+  /** How many problems each known finding explained (see known-findings.ts). */
+  const knownHits = new Map<string, number>();
+  /** Requests not sent because a known finding would make them hold the server (see `avoids`). */
+  let avoided = 0;
+
+  beforeAll(async () => {
+    stack = await startFuzzStack();
+    accounts = await stack.snapshot();
+    idleRss = stack.rss();
+  }, 120_000);
+
+  afterAll(async () => {
+    closeConnections();
+    await stack?.close();
+    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+    const known = [...knownHits].map(([id, hits]) => `  known finding ${id}: ${hits} problems`);
+    if (avoided > 0) known.push(`  ${avoided} cases not sent: a known finding would have held the server`);
+    console.info(`fuzz: ${RUNS_PER_ENDPOINT} cases per endpoint; server RSS idle ${mb(idleRss)}, peak ${mb(peakRss)}\n${[...report, ...known].join('\n')}`);
+  });
+
+  /** The keys in a request's description, by role instead of their secrets. */
+  const masked = (text: string) => CALLERS.reduce((result, caller) => {
+    const key = stack.keyOf(caller);
+    return key ? result.split(key).join(`<${caller} key>`) : result;
+  }, text);
+
+  for (const endpoint of ENDPOINTS) {
+    it(
+      endpointName(endpoint),
+      async () => {
+        const started = Date.now();
+        let cases = 0;
+        const statuses = new Map<string, number>();
+        await fc.assert(
+          fc.asyncProperty(fuzzCase(endpoint), async (fuzz) => {
+            cases += 1;
+            const result = await runCase(stack, endpoint, fuzz, accounts, (request) => TOLERATED_FINDINGS.some((known) => known.avoids?.(request)));
+            if (!result) {
+              avoided += 1;
+              return;
+            }
+            accounts = result.after;
+            const status = result.answer.status === 0 ? 'none' : `${String(result.answer.status).slice(0, 1)}xx`;
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            peakRss = Math.max(peakRss, stack.exit() ? 0 : stack.rss());
+            const unexplained = result.problems.filter((problem) => {
+              const finding = TOLERATED_FINDINGS.find((known) => known.explains(result.request, result.answer, problem));
+              if (finding) knownHits.set(finding.id, (knownHits.get(finding.id) ?? 0) + 1);
+              return !finding;
+            });
+            if (unexplained.length > 0) {
+              throw new Error(`${unexplained.join('\n')}\n\n${masked(describeRequest(result.request))}\n→ ${result.answer.status} ${preview(result.answer.body)}`);
+            }
+          }),
+          { numRuns: RUNS_PER_ENDPOINT, ...(SEED !== undefined ? { seed: SEED } : {}), reporter: failureReport },
+        );
+        const answered = [...statuses].sort().map(([status, count]) => `${count} ${status}`).join(', ');
+        report.push(`  ${endpointName(endpoint)}: ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s (${answered})`);
+        // Still up and answering after the run: nothing crashed it, no rejection went unhandled.
+        expect(stack.exit()).toBeNull();
+        expect((await stack.send({ method: 'GET', path: '/health', headers: {}, body: null })).status).toBe(200);
+      },
+      TEST_TIMEOUT_MS,
+    );
+  }
+
+  it('kept the server’s memory bounded', () => {
+    expect(stack.exit()).toBeNull();
+    expect(peakRss, `peak RSS ${peakRss} bytes (idle ${idleRss})`).toBeLessThan(MAX_RSS_BYTES);
+  });
+
+  // Each known finding's reproduction still fails; when one passes, its fix has landed: delete its entry.
+  for (const finding of KNOWN_FINDINGS) {
+    it.fails(`known finding ${finding.id} (${finding.owner}): delete its entry in known-findings.ts once this fails`, async () => {
+      const { caller, method, path, headers, body } = finding.reproduction;
+      const request = { method, path, headers: { ...headers, authorization: `Bearer ${stack.keyOf(caller)}` }, body: body === null ? null : Buffer.from(body) };
+      const answer = await stack.send(request);
+      expect(problemsWith({ method, path, caller, route: routeFor(method, path) }, answer)).toEqual([]);
+    });
+  }
+});
+
+/** A failure as the shrunk request and what was wrong with its answer, with the seed to replay it (FUZZ_SEED). */
+function failureReport<T extends unknown[]>(details: fc.RunDetails<T>): void {
+  if (!details.failed) return;
+  const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  throw new Error(
+    `fuzzing found a failure after ${details.numRuns} cases (shrunk ${details.numShrinks} times; replay: FUZZ_SEED=${details.seed} FUZZ_RUNS=${details.numRuns}):\n${error}`,
+  );
+}
