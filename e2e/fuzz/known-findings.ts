@@ -139,14 +139,6 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
       return problem.startsWith('not an Anthropic error') && route !== route.toLowerCase();
     },
   },
-  {
-    id: 'automatic-options-answer',
-    owner: 'unassigned: proxy/http/app.ts (the inputs engineer’s file)',
-    summary:
-      'OPTIONS on any route, with a valid key and no CORS preflight, gets Express\'s automatic answer: 200 text/plain "GET, HEAD" (the methods of the route) instead of JSON in the endpoint\'s shape.',
-    reproduction: { caller: 'owner', method: 'OPTIONS', path: '/admin/prices', headers: {}, body: null },
-    explains: (request, answer, problem) => request.method === 'OPTIONS' && answer.status === 200 && problem.startsWith('OPTIONS answered'),
-  },
 ];
 
 /** FUZZ_STRICT=1: every problem is a failure, listed or not (to check a branch where the fixes have landed). */
