@@ -15,8 +15,15 @@ function positiveInteger(name: string, fallback: number): number {
 /** Cases per endpoint. */
 export const RUNS_PER_ENDPOINT = positiveInteger('FUZZ_RUNS', QUICK_RUNS);
 
-/** The seed of the run (fast-check picks one when unset, and prints it with a failure). */
-export const SEED: number | undefined = process.env.FUZZ_SEED ? positiveInteger('FUZZ_SEED', 1) : undefined;
+/** The seed of the run (fast-check picks one when unset, and prints it with a failure; it may be negative). */
+export const SEED: number | undefined = seedFrom(process.env.FUZZ_SEED);
+
+function seedFrom(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be a whole number, as a failure prints it, not "${text}"`);
+  return seed;
+}
 
 /**
  * The server's resident memory may not exceed this at any point of the run. Its idle size is about 100 MB; the

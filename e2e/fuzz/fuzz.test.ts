@@ -18,6 +18,9 @@ import { closeConnections } from './send.js';
 import { preview, problemsWith } from './answer-checks.js';
 import { KNOWN_FINDINGS, TOLERATED_FINDINGS } from './known-findings.js';
 
+/** A soak takes long enough to want a line per endpoint as it goes. */
+const SOAK_PROGRESS_FROM = 1000;
+
 /** Room per case for a slow machine (a case takes a few milliseconds), plus start-up. */
 const TEST_TIMEOUT_MS = 60_000 + RUNS_PER_ENDPOINT * 200;
 
@@ -85,6 +88,7 @@ describe('fuzzing every endpoint', () => {
         );
         const answered = [...statuses].sort().map(([status, count]) => `${count} ${status}`).join(', ');
         report.push(`  ${endpointName(endpoint)}: ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s (${answered})`);
+        if (RUNS_PER_ENDPOINT >= SOAK_PROGRESS_FROM) console.info(`fuzz progress: ${report.at(-1)!.trim()}; server RSS ${Math.round(stack.rss() / 1024 / 1024)} MB`);
         // Still up and answering after the run: nothing crashed it, no rejection went unhandled.
         expect(stack.exit()).toBeNull();
         expect((await stack.send({ method: 'GET', path: '/health', headers: {}, body: null })).status).toBe(200);

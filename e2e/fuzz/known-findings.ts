@@ -122,7 +122,7 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   },
   {
     id: 'undecodable-path-parameter',
-    owner: 'unassigned: proxy/http/error-handler.ts (the inputs engineer maps body-parser errors there)',
+    owner: 'inputs (proxy/http/error-handler.ts, with body-parser\'s own 4xx)',
     summary:
       "A path parameter with an escape decodeURIComponent refuses (`%ff`, `%zz`) answers 500 \"internal error\": Express's router marks its URIError with status 400, and the error handler maps every error it does not know to 500.",
     reproduction: { caller: 'owner', method: 'PATCH', path: '/admin/accounts/%ff', headers: { 'content-type': 'application/json' }, body: '{}' },
