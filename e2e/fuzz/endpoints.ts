@@ -62,14 +62,24 @@ const clientParameter: fc.Arbitrary<PathParameter> = fc.oneof(
   { weight: 2, arbitrary: literal.map((text) => ({ literal: text })) },
 );
 
+/**
+ * In the order they are fuzzed. The readers whose answers grow with what other cases create — the keys every
+ * POST /admin/keys adds, the usage events every /v1 request records — come first, on a ledger the run seeds with
+ * a fixed number of generated /v1 requests: so each of their cases costs the same however long the run, and a
+ * soak's time grows with its cases, not with their square.
+ */
 export const ENDPOINTS: readonly Endpoint[] = [
-  // ── The API ──
-  { method: 'POST', path: '/v1/messages', body: messagesBody, query: messagesQuery, access: 'key', success: 'anthropic-message' },
-  { method: 'POST', path: '/v1/messages/count_tokens', body: countTokensBody, query: messagesQuery, access: 'key', success: 'count-tokens' },
-  { method: 'POST', path: '/v1/chat/completions', body: chatBody, query: noQuery, access: 'key', success: 'chat-completion' },
-  { method: 'POST', path: '/v1/responses', body: responsesBody, query: noQuery, access: 'key', success: 'response' },
-  { method: 'GET', path: '/v1/models', body: null, query: noQuery, access: 'key', success: 'models' },
   { method: 'GET', path: '/health', body: null, query: noQuery, access: 'public', success: 'health' },
+  // ── Readers of keys and usage ──
+  { method: 'GET', path: '/admin/keys', body: null, query: noQuery, access: 'admin', success: 'json' },
+  { method: 'GET', path: '/admin/usage/keys', body: null, query: noQuery, access: 'key', success: 'json' },
+  { method: 'GET', path: '/admin/usage', body: null, query: usageQuery, access: 'admin', success: 'json' },
+  { method: 'GET', path: '/admin/requests', body: null, query: requestsQuery, access: 'admin', success: 'json' },
+  { method: 'GET', path: '/admin/usage/export.csv', body: null, query: exportQuery, access: 'admin', success: 'csv' },
+  // ── Keys ──
+  { method: 'POST', path: '/admin/keys', body: keyInputBody, query: noQuery, access: 'admin', success: 'json' },
+  { method: 'PATCH', path: '/admin/keys/:param', parameter: parameter('target-key'), body: keyChangesBody, query: noQuery, access: 'admin', success: 'json', effect: 'target-key' },
+  { method: 'DELETE', path: '/admin/keys/:param', parameter: parameter('target-key'), body: null, query: noQuery, access: 'admin', success: 'json', effect: 'target-key' },
   // ── Accounts ──
   { method: 'GET', path: '/admin/accounts', body: null, query: noQuery, access: 'admin', success: 'json' },
   { method: 'POST', path: '/admin/reload', body: null, query: noQuery, access: 'admin', success: 'json' },
@@ -80,23 +90,20 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/admin/accounts/login', body: loginStartBody, query: noQuery, access: 'admin', success: 'json' },
   { method: 'POST', path: '/admin/accounts/login/:param', parameter: parameter('fresh-login'), body: loginFinishBody, query: noQuery, access: 'admin', success: 'json', effect: 'accounts' },
   { method: 'POST', path: '/admin/accounts/import', body: importBody, query: noQuery, access: 'admin', success: 'json', effect: 'accounts' },
-  // ── Keys and usage ──
-  { method: 'GET', path: '/admin/keys', body: null, query: noQuery, access: 'admin', success: 'json' },
-  { method: 'POST', path: '/admin/keys', body: keyInputBody, query: noQuery, access: 'admin', success: 'json' },
-  { method: 'PATCH', path: '/admin/keys/:param', parameter: parameter('target-key'), body: keyChangesBody, query: noQuery, access: 'admin', success: 'json', effect: 'target-key' },
-  { method: 'DELETE', path: '/admin/keys/:param', parameter: parameter('target-key'), body: null, query: noQuery, access: 'admin', success: 'json', effect: 'target-key' },
-  { method: 'GET', path: '/admin/usage/keys', body: null, query: noQuery, access: 'key', success: 'json' },
-  { method: 'GET', path: '/admin/usage', body: null, query: usageQuery, access: 'admin', success: 'json' },
-  { method: 'GET', path: '/admin/requests', body: null, query: requestsQuery, access: 'admin', success: 'json' },
-  { method: 'GET', path: '/admin/usage/export.csv', body: null, query: exportQuery, access: 'admin', success: 'csv' },
+  // ── Prices, clients and the owner key ──
   { method: 'GET', path: '/admin/prices', body: null, query: noQuery, access: 'admin', success: 'json' },
   { method: 'POST', path: '/admin/prices/update', body: null, query: noQuery, access: 'admin', success: 'json' },
-  // ── Clients and the owner key ──
   { method: 'GET', path: '/admin/clients', body: null, query: noQuery, access: 'admin', success: 'json' },
   { method: 'POST', path: '/admin/clients/:param/configure', parameter: clientParameter, body: configureClientBody, query: noQuery, access: 'admin', success: 'json' },
   { method: 'POST', path: '/admin/clients/:param/restore', parameter: clientParameter, body: null, query: noQuery, access: 'admin', success: 'json' },
   { method: 'GET', path: '/admin/clients/:param/doctor', parameter: clientParameter, body: null, query: noQuery, access: 'admin', success: 'json' },
   { method: 'POST', path: '/admin/owner-key/rotate', body: null, query: noQuery, access: 'owner', success: 'json', effect: 'owner-key' },
+  // ── The API ──
+  { method: 'GET', path: '/v1/models', body: null, query: noQuery, access: 'key', success: 'models' },
+  { method: 'POST', path: '/v1/messages', body: messagesBody, query: messagesQuery, access: 'key', success: 'anthropic-message' },
+  { method: 'POST', path: '/v1/messages/count_tokens', body: countTokensBody, query: messagesQuery, access: 'key', success: 'count-tokens' },
+  { method: 'POST', path: '/v1/chat/completions', body: chatBody, query: noQuery, access: 'key', success: 'chat-completion' },
+  { method: 'POST', path: '/v1/responses', body: responsesBody, query: noQuery, access: 'key', success: 'response' },
 ];
 
 export function endpointName(endpoint: Endpoint): string {

@@ -16,7 +16,7 @@ import { ownerKeyPath } from '../../proxy/keys/owner-key.js';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
 import { oauthConfigFor, startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
-import { FUZZ_BODY_LIMIT_BYTES } from './budget.js';
+import { FUZZ_BODY_LIMIT_BYTES, SERVER_HEAP_MB } from './budget.js';
 import { sendCase, type Answer, type FuzzRequest } from './send.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -211,7 +211,8 @@ interface ServerProcess {
 
 function startServerProcess(configPath: string, home: string): ServerProcess {
   const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, join(REPO_ROOT, 'proxy', 'cli.ts'), '--config', configPath, '--log-format', 'json', 'serve'], {
+  const node = [`--max-old-space-size=${SERVER_HEAP_MB}`, '--import', tsx];
+  const child = spawn(process.execPath, [...node, join(REPO_ROOT, 'proxy', 'cli.ts'), '--config', configPath, '--log-format', 'json', 'serve'], {
     cwd: home,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Errors only: a finding's report quotes them; the request lines of a soak would be millions of bytes.
