@@ -67,6 +67,8 @@ export interface FuzzStack {
   rss(): number;
   /** Null while the process runs; how it ended otherwise. */
   exit(): string | null;
+  /** Kills the server process (SIGKILL), as a crash would end it. */
+  kill(): Promise<void>;
   logTail(): string;
   close(): Promise<void>;
 }
@@ -142,6 +144,7 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     },
     rss: () => residentSetSize(server.process.pid),
     exit: server.exit,
+    kill: () => server.stop('SIGKILL'),
     logTail: server.logTail,
     async close() {
       await server.stop();
@@ -206,7 +209,7 @@ interface ServerProcess {
   listening: Promise<string>;
   exit(): string | null;
   logTail(): string;
-  stop(): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 function startServerProcess(configPath: string, home: string): ServerProcess {
@@ -244,8 +247,8 @@ function startServerProcess(configPath: string, home: string): ServerProcess {
     listening,
     exit: () => exitedAs,
     logTail: () => log,
-    async stop() {
-      if (exitedAs === null) child.kill('SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      if (exitedAs === null) child.kill(signal);
       await exited;
     },
   };
