@@ -26,6 +26,9 @@ export interface FuzzCase {
   framing: BodyFraming;
 }
 
+/** How long a process that broke a connection may take to show that it exited (running out of memory takes a while). */
+const CRASH_GRACE_MS = 15_000;
+
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
 /** What a well-behaved client sends besides its key: JSON, and the Anthropic version header its SDK adds. */
@@ -114,18 +117,26 @@ export async function runCase(
   const answer = await stack.send(request);
   const route = routeFor(fuzz.method, request.path);
   const problems = problemsWith({ method: fuzz.method, path: request.path, caller: fuzz.caller, route }, answer);
-  const exit = stack.exit();
-  if (exit) {
-    problems.push(`the server process ${exit}:\n${stack.logTail()}`);
+  const crashed = async (within: number) => {
+    const exit = await stack.exitWithin(within);
+    if (exit) problems.push(`the server process ${exit}:\n${stack.logTail()}`);
+    return exit !== null;
+  };
+  if (await crashed(answer.transportError ? CRASH_GRACE_MS : 0)) return { request, answer, problems, after: before };
+  const succeeded = answer.status >= 200 && answer.status < 300 && route !== null;
+  let after: AccountsSnapshot;
+  try {
+    if (succeeded) await undoEffect(stack, route, answer);
+    after = await stack.snapshot();
+    if (succeeded && route.effect === 'accounts') {
+      await stack.restoreAccounts();
+      after = await stack.snapshot();
+    } else problems.push(...accountChanges(before, after));
+  } catch (error) {
+    // The server stopped answering the harness's own calls: it went down on this request.
+    if (!(await crashed(CRASH_GRACE_MS))) problems.push(`the server stopped answering: ${error instanceof Error ? error.message : String(error)}`);
     return { request, answer, problems, after: before };
   }
-  const succeeded = answer.status >= 200 && answer.status < 300 && route !== null;
-  if (succeeded) await undoEffect(stack, route, answer);
-  let after = await stack.snapshot();
-  if (succeeded && route.effect === 'accounts') {
-    await stack.restoreAccounts();
-    after = await stack.snapshot();
-  } else problems.push(...accountChanges(before, after));
   stack.api.requests.length = 0; // the stand-in keeps every request: not across thousands of them
   return { request, answer, problems, after };
 }

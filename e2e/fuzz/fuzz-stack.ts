@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
@@ -67,6 +68,8 @@ export interface FuzzStack {
   rss(): number;
   /** Null while the process runs; how it ended otherwise. */
   exit(): string | null;
+  /** How the process ended, waiting up to `ms` for it to end (a crash breaks connections a moment before its exit shows); null if it runs on. */
+  exitWithin(ms: number): Promise<string | null>;
   /** Kills the server process (SIGKILL), as a crash would end it. */
   kill(): Promise<void>;
   logTail(): string;
@@ -144,6 +147,7 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     },
     rss: () => residentSetSize(server.process.pid),
     exit: server.exit,
+    exitWithin: server.exitWithin,
     kill: () => server.stop('SIGKILL'),
     logTail: server.logTail,
     async close() {
@@ -208,6 +212,7 @@ interface ServerProcess {
   process: ChildProcess;
   listening: Promise<string>;
   exit(): string | null;
+  exitWithin(ms: number): Promise<string | null>;
   logTail(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -246,6 +251,10 @@ function startServerProcess(configPath: string, home: string): ServerProcess {
     process: child,
     listening,
     exit: () => exitedAs,
+    async exitWithin(ms) {
+      await Promise.race([exited, delay(ms, undefined, { ref: false })]);
+      return exitedAs;
+    },
     logTail: () => log,
     async stop(signal = 'SIGTERM') {
       if (exitedAs === null) child.kill(signal);

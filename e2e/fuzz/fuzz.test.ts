@@ -35,6 +35,8 @@ describe('fuzzing every endpoint', () => {
   const report: string[] = [];
   /** How many problems each known finding explained (see known-findings.ts). */
   const knownHits = new Map<string, number>();
+  /** The first request whose connection broke: the one a crash happened on. */
+  let brokeOn: string | undefined;
   /** Requests not sent because a known finding would make them hold the server (see `avoids`). */
   let avoided = 0;
 
@@ -92,9 +94,12 @@ describe('fuzzing every endpoint', () => {
               if (finding) knownHits.set(finding.id, (knownHits.get(finding.id) ?? 0) + 1);
               return !finding;
             });
-            if (unexplained.length > 0) {
-              throw new Error(`${unexplained.join('\n')}\n\n${masked(describeRequest(result.request))}\n→ ${result.answer.status} ${preview(result.answer.body)}`);
-            }
+            if (unexplained.length === 0) return;
+            const described = `${masked(describeRequest(result.request))}\n→ ${result.answer.status} ${preview(result.answer.body)}`;
+            // Once the server is down every case fails and shrinking finds nothing: the request it went down on is the finding.
+            if (result.answer.transportError) brokeOn ??= described;
+            const crash = stack.exit() && brokeOn ? `\n\nthe server went down; the first request whose connection broke:\n${brokeOn}` : '';
+            throw new Error(`${unexplained.join('\n')}\n\n${described}${crash}`);
           }),
           { numRuns: RUNS_PER_ENDPOINT, ...(SEED !== undefined ? { seed: SEED } : {}), reporter: failureReport },
         );

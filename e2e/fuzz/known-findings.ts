@@ -59,7 +59,12 @@ const BUCKET_MS: Record<string, number> = { hour: 3_600_000, day: 86_400_000, mo
 /** How many buckets a usage query spans, read the way the admin API reads it (default: the last 30 days by day). */
 function bucketsOf(pathAndQuery: string): number {
   const query = new URLSearchParams(pathAndQuery.split('?')[1] ?? '');
-  const instant = (text: string | null) => (text === null ? null : /^\d+$/.test(text) ? Number(text) : Date.parse(text));
+  // As the admin API reads an instant: anything Number() makes a whole number of ms (`9e15`, `''`), else a date.
+  const instant = (text: string | null) => {
+    if (text === null) return null;
+    const number = Number(text);
+    return Number.isInteger(number) && number >= 0 ? number : Date.parse(text);
+  };
   const to = instant(query.get('to')) ?? Date.now();
   const from = instant(query.get('from')) ?? to - 30 * 86_400_000;
   return (to - from) / (BUCKET_MS[query.get('bucket') ?? 'day'] ?? BUCKET_MS.day!);
@@ -135,7 +140,7 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     id: 'unbounded-usage-range',
     owner: 'inputs ("A client can hurt everyone": admin usage queries)',
     summary:
-      'GET /admin/usage answers one bucket per hour, day or month of any range: from=0000-01-01 (day buckets) answers 16.8 MB after seconds of blocking, or, with the fuzz server\'s 256 MB heap, runs it out of memory; with bucket=hour it blocks the event loop for most of a minute and takes GBs.',
+      'GET /admin/usage answers one bucket per hour, day or month of any range: from=0000-01-01 (day buckets) answers 16.8 MB after seconds of blocking, or, with the fuzz server\'s 256 MB heap, runs it out of memory; with bucket=hour it blocks the event loop for most of a minute and takes GBs. A `to` of 9e15 (ms, past any date) with a recent `from` asks for 100 million day buckets.',
     reproduction: { caller: 'owner', method: 'GET', path: '/admin/usage?from=0000-01-01', headers: {}, body: null },
     explains: (request, _answer, problem) => isUsageQuery(request) && /^(the answer is larger than|no HTTP answer|the server process)/.test(problem),
     avoids: (request) => isUsageQuery(request) && bucketsOf(request.path) > 10_000,
