@@ -8,6 +8,7 @@
  *
  * `npm test` runs a quick budget; `npm run test:soak` runs FUZZ_RUNS (10 000) cases per endpoint.
  */
+import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RSS_BYTES, RUNS_PER_ENDPOINT, SEED } from './budget.js';
@@ -75,6 +76,8 @@ describe('fuzzing every endpoint', () => {
       endpointName(endpoint),
       async () => {
         const started = Date.now();
+        // Chosen here rather than by fast-check, so that a passing run can be replayed too (the soak prints it).
+        const seed = SEED ?? randomInt(2 ** 31);
         let cases = 0;
         const statuses = new Map<string, number>();
         await fc.assert(
@@ -101,10 +104,10 @@ describe('fuzzing every endpoint', () => {
             const crash = stack.exit() && brokeOn ? `\n\nthe server went down; the first request whose connection broke:\n${brokeOn}` : '';
             throw new Error(`${unexplained.join('\n')}\n\n${described}${crash}`);
           }),
-          { numRuns: RUNS_PER_ENDPOINT, ...(SEED !== undefined ? { seed: SEED } : {}), reporter: failureReport },
+          { numRuns: RUNS_PER_ENDPOINT, seed, reporter: failureReport },
         );
         const answered = [...statuses].sort().map(([status, count]) => `${count} ${status}`).join(', ');
-        report.push(`  ${endpointName(endpoint)}: ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s (${answered})`);
+        report.push(`  ${endpointName(endpoint)}: ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s (${answered}; seed ${seed})`);
         if (RUNS_PER_ENDPOINT >= SOAK_PROGRESS_FROM) console.info(`fuzz progress: ${report.at(-1)!.trim()}; server RSS ${Math.round(stack.rss() / 1024 / 1024)} MB`);
         // Still up and answering after the run: nothing crashed it, no rejection went unhandled.
         expect(stack.exit()).toBeNull();

@@ -91,7 +91,7 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
       body: `{"model":"claude-sonnet-4-6","messages":[{"role":"user","content":[{"type":"text","text":"hi","deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}]}`,
     },
-    explains: (request) => jsonDepth(request.body) > DEEPER_THAN_ANY_CLIENT,
+    explains: (request, _answer, problem) => jsonDepth(request.body) > DEEPER_THAN_ANY_CLIENT && /^(status 5|account )/.test(problem),
   },
   {
     id: 'bare-http-parser-refusal',
