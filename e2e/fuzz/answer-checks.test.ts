@@ -29,6 +29,12 @@ describe('the answer checks', () => {
     expect(problemsWith(adminKeys, answer(400, anthropicError))).toEqual([expect.stringMatching(/^not an OpenAI error/)]);
   });
 
+  it('take either shape for headers too large, which the HTTP parser refuses before any route', () => {
+    expect(problemsWith(messages, answer(431, openAIError))).toEqual([]);
+    expect(problemsWith(messages, answer(431, anthropicError))).toEqual([]);
+    expect(problemsWith(messages, answer(431, { message: 'too large' }))).toEqual([expect.stringMatching(/^not an Anthropic error .* or an OpenAI error/)]);
+  });
+
   it('refuse a 5xx, an error that is not JSON, and an answer without a request id', () => {
     expect(problemsWith(adminKeys, answer(500, openAIError))).toEqual([expect.stringMatching(/^status 500/)]);
     expect(problemsWith(adminKeys, answer(400, 'Bad Request'))).toEqual([expect.stringMatching(/not JSON/)]);

@@ -36,7 +36,7 @@ export function problemsWith(sent: SentRequest, answer: Answer): string[] {
   else if (answer.status < 200 || (answer.status >= 300 && answer.status < 400)) problems.push(`status ${answer.status}: neither a success nor a client error`);
   if (!answer.headers['x-request-id']) problems.push('no x-request-id header');
   if (answer.status >= 200 && answer.status < 300) problems.push(...successProblems(sent, answer));
-  else if (sent.method !== 'HEAD') problems.push(...errorShapeProblems(expectedErrorShape(sent.path), answer));
+  else if (sent.method !== 'HEAD') problems.push(...errorShapeProblems(answer.status === 431 ? PARSER_REFUSAL_SHAPES : [expectedErrorShape(sent.path)], answer));
   return problems;
 }
 
@@ -48,25 +48,39 @@ function accessProblems(route: Pick<Endpoint, 'access'>, caller: Caller): string
   return [];
 }
 
-export function errorShapeProblems(shape: ErrorShape, answer: Answer): string[] {
+/**
+ * Headers over Node's limit (431) are refused by its HTTP parser, before any route: the answer may then be in the
+ * OpenAI shape whatever the path, since the path may be unknown (the lead's call for the server's clientError).
+ */
+const PARSER_REFUSAL_SHAPES: readonly ErrorShape[] = ['anthropic', 'openai'];
+
+export function errorShapeProblems(shapes: readonly ErrorShape[], answer: Answer): string[] {
   const body = parsedJson(answer);
   if (!body.ok) return [`the error body is not JSON (content-type ${String(answer.headers['content-type'])}): ${preview(answer.body)}`];
   if (!String(answer.headers['content-type'] ?? '').includes('application/json')) {
     return [`the error's content-type is ${String(answer.headers['content-type'])}, not application/json`];
   }
   const value = body.value as Record<string, unknown> | null;
-  const error = (value?.error ?? null) as Record<string, unknown> | null;
-  if (shape === 'anthropic') {
-    if (value?.type !== 'error' || !isObject(error) || typeof error.type !== 'string' || typeof error.message !== 'string') {
-      return [`not an Anthropic error ({"type":"error","error":{"type","message"}}): ${preview(answer.body)}`];
-    }
-    return [];
-  }
-  if (!isObject(error) || typeof error.message !== 'string' || typeof error.type !== 'string' || !('param' in error) || !('code' in error)) {
-    return [`not an OpenAI error ({"error":{"message","type","param","code"}}): ${preview(answer.body)}`];
-  }
-  return [];
+  if (shapes.some((shape) => IN_SHAPE[shape](value))) return [];
+  const expected = shapes.map((shape) => SHAPE_DESCRIPTIONS[shape]).join(' or ');
+  return [`not ${expected}: ${preview(answer.body)}`];
 }
+
+const IN_SHAPE: Record<ErrorShape, (value: Record<string, unknown> | null) => boolean> = {
+  anthropic: (value) => {
+    const error = value?.error;
+    return value?.type === 'error' && isObject(error) && typeof error.type === 'string' && typeof error.message === 'string';
+  },
+  openai: (value) => {
+    const error = value?.error;
+    return isObject(error) && typeof error.message === 'string' && typeof error.type === 'string' && 'param' in error && 'code' in error;
+  },
+};
+
+const SHAPE_DESCRIPTIONS: Record<ErrorShape, string> = {
+  anthropic: 'an Anthropic error ({"type":"error","error":{"type","message"}})',
+  openai: 'an OpenAI error ({"error":{"message","type","param","code"}})',
+};
 
 function successProblems(sent: SentRequest, answer: Answer): string[] {
   // A CORS preflight from a local page: answered by the CORS layer, without a body.
