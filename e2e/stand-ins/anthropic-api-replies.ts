@@ -143,10 +143,17 @@ function chooseTool(request: MessagesRequest, prompt: string): { tool: RequestTo
   }
 }
 
-/** Whole-word and case-sensitive, so "Read" does not match "Ready". */
-function mentions(prompt: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`).test(prompt);
+/**
+ * Whole-word and case-sensitive, so "Read" does not match "Ready". A plain scan, not a RegExp built from the name:
+ * a client's name may be any length, and a RegExp of 100 000 characters is too large to compile.
+ */
+export function mentions(prompt: string, name: string): boolean {
+  if (name === '') return false;
+  const isWordCharacter = (character: string | undefined) => character !== undefined && /[\w-]/.test(character);
+  for (let at = prompt.indexOf(name); at !== -1; at = prompt.indexOf(name, at + 1)) {
+    if (!isWordCharacter(prompt[at - 1]) && !isWordCharacter(prompt[at + name.length])) return true;
+  }
+  return false;
 }
 
 function toolUseBlocks(tool: RequestTool, prompt: string, forced: boolean): ReplyBlock[] {

@@ -32,3 +32,13 @@ export interface Failure {
 export function shouldFailOver(failure: Failure): boolean {
   return failure.class === 'rate_limit' || failure.class === 'quota_exhausted' || failure.class === 'overloaded' || failure.class === 'network';
 }
+
+/**
+ * Whether the failure says something about the account. The upstream refusing the request itself (invalid,
+ * unknown model, too large) does not: every account would answer it the same way, so it is the client's error
+ * alone and leaves the account's state — its errors, its failures in a row (which lengthen its next cooldown) —
+ * as it was.
+ */
+export function countsAgainstAccount(failure: Failure): boolean {
+  return failure.class !== 'bad_request';
+}

@@ -70,6 +70,9 @@ export function createApp(context: AppContext): Express {
   app.use(hostCheck(config.host, config['allowed-hosts']));
   app.use(localhostOnlyCors());
   app.use(perIpRateLimit(config['rate-limit']['requests-per-minute']));
+  // Express answers OPTIONS on any path it routes by itself (200 text/plain listing the methods). A CORS preflight
+  // from a local page was answered above; any other OPTIONS is a method no endpoint serves, answered like one.
+  app.options('/{*path}', notFound);
 
   app.use(healthRoutes(context));
   app.use(dashboardFiles());

@@ -62,6 +62,25 @@ describe('sendWithFailover with callUpstream', () => {
     }
   });
 
+  it("relays the upstream's refusal of the request itself to the client, and touches no account", async () => {
+    let fetched = 0;
+    const { pool, provider } = await poolWith(home, async () => {
+      fetched += 1;
+      const refusal = { type: 'error', error: { type: 'invalid_request_error', message: 'messages.0.content: Field required' } };
+      return new Response(JSON.stringify(refusal), { status: 400, headers: { 'content-type': 'application/json' } });
+    });
+
+    const { answer } = await serve({ pool, failoverMs: 60_000 }, provider, { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user' }] });
+
+    expect(answer.status).toBe(400);
+    expect(fetched).toBe(1); // every account would refuse it alike: no failover
+    for (const account of pool.all()) {
+      expect(pool.runtimes.isCooling(account.id)).toBe(false);
+      // Failures in a row lengthen the account's next cooldown: a client's bad requests must not add to them.
+      expect(pool.runtimes.get(account.id)).toMatchObject({ errors: 0, lastError: null, consecutiveFailures: 0 });
+    }
+  });
+
   it('counts a network failure against each account it meets, and answers 502 when none is left', async () => {
     const { pool, provider } = await poolWith(home, () => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })));
 

@@ -3,7 +3,7 @@ import type { AccountPool } from '../../accounts/account-pool.js';
 import { UpstreamNetworkError } from '../../providers/network-failure.js';
 import { UpstreamRedirectError } from '../../providers/no-redirects.js';
 import type { Provider, ProviderCredentials } from '../../providers/provider.js';
-import { shouldFailOver } from '../../accounts/failure.js';
+import { countsAgainstAccount, shouldFailOver } from '../../accounts/failure.js';
 import { createLogger } from '../../log.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { ApiError, ownerMessage } from '../api-error.js';
@@ -160,7 +160,7 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
       return { answer, credentials };
     }
     const failure = provider.classifyFailure(answer.status, answer.headers, answer.errorText ?? '');
-    context.pool.failed(credentials.account.id, failure);
+    if (countsAgainstAccount(failure)) context.pool.failed(credentials.account.id, failure);
     if (!shouldFailOver(failure) || Date.now() - started > context.failoverMs) return { answer, credentials };
     log.info({ account: credentials.account.id, reason: failure.reason }, 'account refused; trying another if one is left');
     if (lastAnswer) await lastAnswer.answer.discard();
