@@ -17,6 +17,7 @@ import { ownerKeyPath } from '../../proxy/keys/owner-key.js';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
 import { oauthConfigFor, startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
+import { addAccount } from '../integration/harness.js';
 import { FUZZ_BODY_LIMIT_BYTES, SERVER_HEAP_MB } from './budget.js';
 import { sendCase, type Answer, type FuzzRequest } from './send.js';
 
@@ -86,7 +87,7 @@ export async function startFuzzStack(): Promise<FuzzStack> {
   mkdirSync(join(home, 'home'), { recursive: true });
   const store = new TokenStore(authDir);
   const accounts: Account[] = [];
-  for (const email of ACCOUNT_EMAILS) accounts.push(await addAccount(store, tokens, email));
+  for (const email of ACCOUNT_EMAILS) accounts.push(await addAccount(store, tokens, email, TOKEN_TTL_SECONDS));
   const accountFiles = new Map(readdirSync(authDir).map((name) => [name, readFileSync(join(authDir, name))]));
   const configPath = join(home, 'config.yaml');
   writeFileSync(configPath, configYaml(api, oauth));
@@ -168,20 +169,6 @@ export function adminJson(method: string, path: string, key: string, body?: unkn
   };
 }
 
-async function addAccount(store: TokenStore, tokens: TokenRegistry, email: string): Promise<Account> {
-  const issued = tokens.issue(email, TOKEN_TTL_SECONDS);
-  return store.upsert(
-    {
-      provider: 'anthropic',
-      access_token: issued.accessToken,
-      refresh_token: issued.refreshToken,
-      expires_at: new Date(Date.now() + issued.expiresIn * 1000).toISOString(),
-      email,
-      source: 'login',
-    },
-    email,
-  );
-}
 
 function configYaml(api: AnthropicStandIn, oauth: AnthropicOAuthStandIn): string {
   const oauthConfig = Object.entries(oauthConfigFor(oauth))
