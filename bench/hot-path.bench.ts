@@ -17,12 +17,13 @@ import { validateConfig } from '../proxy/config/load.js';
 import { relay } from '../proxy/http/relay.js';
 import { writeFrames } from '../proxy/http/sse-writer.js';
 import { recordUsage } from '../proxy/http/usage-recording.js';
-import { validateBody } from '../proxy/http/validate-body.js';
+import { checkBody } from '../proxy/http/validate-body.js';
 import { createAnthropicProvider } from '../proxy/providers/anthropic/provider.js';
 import type { PassthroughRequest, ProviderCredentials } from '../proxy/providers/provider.js';
 import { databasePath, openDatabase } from '../proxy/usage/database.js';
 import { createPricing } from '../proxy/usage/pricing.js';
 import { UsageLedger } from '../proxy/usage/usage-ledger.js';
+import { UsageQueue } from '../proxy/usage/usage-queue.js';
 import { messagesRequestSchema } from '../proxy/wire/anthropic/anthropic-api.js';
 import { guardStream } from '../proxy/wire/idle-timeout.js';
 import type { IREvent } from '../proxy/wire/ir.js';
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
   console.log(`session body: ${(rawBody.length / 1e6).toFixed(2)} MB, ${(body.messages as unknown[]).length} messages`);
 
   // 1. The passthrough's body check.
-  await measure('passthrough body check (1 MB session)', 50, () => validateBody(messagesRequestSchema, body));
+  await measure('passthrough body check (1 MB session)', 50, () => checkBody(messagesRequestSchema, body));
 
   // 2 and 6. The passthrough's upstream request: the raw body as fetch's body, and the profile's device id.
   const config = validateConfig({ providers: { anthropic: {} } }, '/tmp/sb-bench/config.yaml').providers.anthropic;
@@ -219,9 +220,9 @@ async function main(): Promise<void> {
   // 8. The usage row of a finished request, and when the client gets its last byte.
   const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
   const db = openDatabase(databasePath(dir));
-  const ledger = new UsageLedger(db, createPricing());
+  const usage = new UsageQueue(db, new UsageLedger(db, createPricing()), dir);
   const app = express();
-  app.post('/v1/*path', recordUsage(ledger), (_req, res) => {
+  app.post('/v1/*path', recordUsage(usage), (_req, res) => {
     res.status(200).end('{"ok":true}');
   });
   const usageServer = createServer(app);
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
   await measure('request with its usage row, client-observed', 500, () => get(usageUrl, agent), 'per request');
   usageServer.close();
   agent.destroy();
+  usage.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
 
