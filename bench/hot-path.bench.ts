@@ -15,7 +15,7 @@ import type { Account } from '../proxy/accounts/account-file.js';
 import { createSelectionState, orderCandidates, recordServed, type Candidate } from '../proxy/accounts/selection.js';
 import { validateConfig } from '../proxy/config/load.js';
 import { relay } from '../proxy/http/relay.js';
-import { writeFrames } from '../proxy/http/sse-writer.js';
+import { FrameWriter } from '../proxy/http/sse-writer.js';
 import { recordUsage } from '../proxy/http/usage-recording.js';
 import { checkBody } from '../proxy/http/validate-body.js';
 import { createAnthropicProvider } from '../proxy/providers/anthropic/provider.js';
@@ -204,11 +204,13 @@ async function main(): Promise<void> {
   const frameServer = createServer((_req, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     void (async () => {
+      const frames = new FrameWriter(res as unknown as Response);
       for (let chunk = 0; chunk < 1000; chunk++) {
         // One upstream chunk: three events, each rendered to one frame.
-        for (let event = 0; event < 3; event++) await writeFrames(res as unknown as Response, [jsonFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `word ${chunk}` } })]);
+        for (let event = 0; event < 3; event++) await frames.write([jsonFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `word ${chunk}` } })]);
         await new Promise((resolve) => setImmediate(resolve)); // the next upstream chunk comes with the next read
       }
+      frames.flush();
       res.end();
     })();
   });
