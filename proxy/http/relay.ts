@@ -3,7 +3,7 @@ import { createLogger } from '../log.js';
 import { hopByHopFilter } from '../providers/hop-by-hop.js';
 import type { PassthroughWatch, UpstreamResponse } from '../providers/provider.js';
 import { answerTooLargeError, MAX_ANSWER_BYTES } from '../wire/answer-bounds.js';
-import { IDLE, IdleTimer } from '../wire/idle-timer.js';
+import { IdleTimer } from '../wire/idle-timer.js';
 import type { IRError } from '../wire/ir.js';
 import { SseEventTooLargeError, sseEventSplitter } from '../wire/sse.js';
 import { ApiError } from './api-error.js';
@@ -138,18 +138,19 @@ async function relayWhole(upstream: UpstreamResponse, res: Response, options: Re
 async function* readChunks(body: ReadableStream<Uint8Array> | null, idleMs: number): AsyncGenerator<Uint8Array, void, undefined> {
   if (!body) return;
   const reader = body.getReader();
-  const idle = new IdleTimer(idleMs);
+  // A silence cancels the body: a read waiting for it then ends at once, with no race set up around every read.
+  const idle = new IdleTimer(idleMs, () => void reader.cancel().catch(() => {}));
   let finished = false;
   try {
     for (;;) {
-      const next = await idle.race(reader.read());
-      if (next === IDLE) throw new ApiError(504, 'timeout', `the upstream sent nothing for ${Math.round(idleMs / 1000)}s`);
-      if (next.done) {
+      const { done, value } = await reader.read();
+      if (idle.expired) throw new ApiError(504, 'timeout', `the upstream sent nothing for ${Math.round(idleMs / 1000)}s`);
+      if (done) {
         finished = true;
         return;
       }
       idle.restart();
-      yield next.value;
+      yield value;
     }
   } finally {
     idle.clear();

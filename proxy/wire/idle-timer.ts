@@ -12,8 +12,17 @@ export class IdleTimer {
   private fired = false;
   private wake: ((value: typeof IDLE) => void) | null = null;
 
-  constructor(readonly ms: number) {
+  /** `onIdle` runs when the timer fires: a reader can be cancelled there, and a pending read then ends at once. */
+  constructor(
+    readonly ms: number,
+    private readonly onIdle: () => void = () => {},
+  ) {
     this.timer = setTimeout(() => this.expire(), ms);
+  }
+
+  /** Whether the silence has lasted `ms` since the last restart. */
+  get expired(): boolean {
+    return this.fired;
   }
 
   /** Counts the silence from now again. */
@@ -53,5 +62,6 @@ export class IdleTimer {
     const wake = this.wake;
     this.wake = null;
     wake?.(IDLE);
+    this.onIdle();
   }
 }
