@@ -36,4 +36,18 @@ describe('IdleTimer', { timeout: 5_000 }, () => {
       timer.clear();
     }
   });
+
+  it('calls onIdle when the silence lasts, and says it expired until restarted', async () => {
+    let idle = 0;
+    const timer = new IdleTimer(10, () => idle++);
+    try {
+      expect(timer.expired).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      expect([idle, timer.expired]).toEqual([1, true]);
+      timer.restart();
+      expect(timer.expired).toBe(false);
+    } finally {
+      timer.clear();
+    }
+  });
 });
