@@ -227,6 +227,63 @@ describe('orderCandidates', () => {
   });
 });
 
+/** An affinity map that counts the bindings any walk over it visits. */
+class CountingMap<K, V> extends Map<K, V> {
+  visited = 0;
+  override *entries(): MapIterator<[K, V]> {
+    for (const entry of super.entries()) {
+      this.visited++;
+      yield entry;
+    }
+  }
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+  override *keys(): MapIterator<K> {
+    for (const [key] of this.entries()) yield key;
+  }
+  override *values(): MapIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+}
+
+describe('sticky load at scale', () => {
+  const list = candidates(account('a'), account('b'), account('c'));
+
+  it('places a new key without walking every binding', () => {
+    const affinity = new CountingMap<string, SelectionState['affinity'] extends Map<string, infer V> ? V : never>();
+    const state: SelectionState = { ...createSelectionState(), affinity };
+    for (let i = 0; i < 3_000; i++) pick(state, 'sticky', list, `session-${i}`, i);
+    affinity.visited = 0;
+    expect(ids(orderCandidates({ provider: 'anthropic', strategy: 'sticky', candidates: list, affinityKey: 'new', state, now: 3_000 }))).toEqual(['a', 'b', 'c']);
+    expect(affinity.visited).toBeLessThan(10);
+  });
+
+  it('counts the bindings of each account exactly as a walk over them would, however they come and go', () => {
+    const state = createSelectionState();
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    let now = 0;
+    for (let step = 0; step < 5_000; step++) {
+      now += Math.floor(next() * 200);
+      const provider = next() < 0.8 ? 'anthropic' : 'codex';
+      const key = `k${Math.floor(next() * 400)}`;
+      const accountId = ['a', 'b', 'c'][Math.floor(next() * 3)] as string;
+      recordServed({ provider, strategy: 'sticky', affinityKey: key, accountId, state, now, affinityTtlMs: 20_000 });
+      if (step % 50 === 0) {
+        const walked = new Map<string, number>();
+        for (const binding of state.affinity.values()) {
+          const name = `${binding.provider}/${binding.accountId}`;
+          walked.set(name, (walked.get(name) ?? 0) + 1);
+        }
+        const held = new Map<string, number>();
+        for (const [heldProvider, counts] of state.bindingsHeld) for (const [id, count] of counts) held.set(`${heldProvider}/${id}`, count);
+        expect(held).toEqual(walked);
+      }
+    }
+  });
+});
+
 describe('affinityKeyFrom', () => {
   const userId = JSON.stringify({ device_id: 'dev', account_uuid: 'acc', session_id: 'meta-session' });
   const allHeaders = { 'x-claude-code-session-id': 'cc-session', session_id: 'codex-session', 'session-id': 'codex-session-dash' };

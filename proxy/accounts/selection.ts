@@ -21,7 +21,18 @@ export interface SelectionState {
    * sticky affinity: key → { accountId, lastUsed }. The map key is `<provider>:<affinity key>` so one session
    * that uses two providers keeps an account on each. Kept in least-recently-used order (oldest first).
    */
-  affinity: Map<string, { accountId: string; lastUsed: number }>;
+  affinity: Map<string, AffinityBinding>;
+  /**
+   * How many bindings of `affinity` each account holds, per provider: kept up to date as bindings come and go, so
+   * placing a new key costs a look-up rather than a walk over every binding.
+   */
+  bindingsHeld: Map<string, Map<string, number>>;
+}
+
+export interface AffinityBinding {
+  provider: string;
+  accountId: string;
+  lastUsed: number;
 }
 
 /** How long a sticky binding lives after its last use. */
@@ -32,7 +43,7 @@ export const MAX_AFFINITY_BINDINGS = 10_000;
 const MAX_AFFINITY_KEY_LENGTH = 200;
 
 export function createSelectionState(): SelectionState {
-  return { cursors: new Map(), affinity: new Map() };
+  return { cursors: new Map(), affinity: new Map(), bindingsHeld: new Map() };
 }
 
 /** The account's priority tier: higher is preferred, default 0. */
@@ -71,7 +82,7 @@ export function orderCandidates(params: {
       const mapKey = affinityMapKey(provider, affinityKey);
       const binding = state.affinity.get(mapKey);
       const boundId = binding && isLive(binding, now, ttl) ? binding.accountId : null;
-      const load = bindingsPerAccount(state, provider, mapKey, now, ttl);
+      const load = otherBindingsOf(state, provider, binding);
       return tiers.flatMap((tier) => stickyOrder(tier, boundId, load)).map((candidate) => candidate.account);
     }
     default:
@@ -94,7 +105,7 @@ export function recordServed(params: {
   switch (strategy) {
     case 'sticky':
       if (affinityKey === null) advanceCursor(state, provider);
-      else bind(state, affinityMapKey(provider, affinityKey), accountId, now);
+      else bind(state, provider, affinityMapKey(provider, affinityKey), accountId, now);
       return;
     case 'round-robin':
       advanceCursor(state, provider);
@@ -164,25 +175,24 @@ function bySoonestReset(a: Candidate, b: Candidate): number {
  * with the fewest live bindings first, ties in file order: many sessions spread over the accounts, while each
  * one, once bound, stays put.
  */
-function stickyOrder(tier: readonly Candidate[], boundId: string | null, load: ReadonlyMap<string, number>): Candidate[] {
+function stickyOrder(tier: readonly Candidate[], boundId: string | null, load: (accountId: string) => number): Candidate[] {
   const bound = tier.find((candidate) => candidate.account.id === boundId);
   const rest = tier
     .filter((candidate) => candidate !== bound)
-    .map((candidate, fileIndex) => ({ candidate, fileIndex, load: load.get(candidate.account.id) ?? 0 }))
+    .map((candidate, fileIndex) => ({ candidate, fileIndex, load: load(candidate.account.id) }))
     .sort((a, b) => a.load - b.load || a.fileIndex - b.fileIndex)
     .map(({ candidate }) => candidate);
   return bound ? [bound, ...rest] : rest;
 }
 
-/** Live bindings per account of this provider, not counting the key being placed. */
-function bindingsPerAccount(state: SelectionState, provider: string, ownMapKey: string, now: number, ttlMs: number): Map<string, number> {
-  const prefix = `${provider}:`;
-  const load = new Map<string, number>();
-  for (const [mapKey, binding] of state.affinity) {
-    if (mapKey === ownMapKey || !mapKey.startsWith(prefix) || !isLive(binding, now, ttlMs)) continue;
-    load.set(binding.accountId, (load.get(binding.accountId) ?? 0) + 1);
-  }
-  return load;
+/**
+ * The bindings each account of this provider holds, not counting the key being placed (`own`, when it is bound).
+ * Expired bindings are pruned before this is read, so all are live — but for one the prune has not reached after
+ * the clock stepped back, which may weigh here until it goes (it is never honoured).
+ */
+function otherBindingsOf(state: SelectionState, provider: string, own: AffinityBinding | undefined): (accountId: string) => number {
+  const held = state.bindingsHeld.get(provider);
+  return (accountId) => (held?.get(accountId) ?? 0) - (own?.accountId === accountId ? 1 : 0);
 }
 
 /** Plain code-unit order: the same on every machine and locale (unlike localeCompare). */
@@ -210,13 +220,30 @@ function affinityMapKey(provider: string, affinityKey: string): string {
 }
 
 /** Re-inserting moves the binding to the end, so the map stays in least-recently-used order. */
-function bind(state: SelectionState, mapKey: string, accountId: string, now: number): void {
-  state.affinity.delete(mapKey);
-  state.affinity.set(mapKey, { accountId, lastUsed: now });
+function bind(state: SelectionState, provider: string, mapKey: string, accountId: string, now: number): void {
+  unbind(state, mapKey);
+  state.affinity.set(mapKey, { provider, accountId, lastUsed: now });
+  countHeld(state, provider, accountId, 1);
   for (const oldest of state.affinity.keys()) {
     if (state.affinity.size <= MAX_AFFINITY_BINDINGS) break;
-    state.affinity.delete(oldest);
+    unbind(state, oldest);
   }
+}
+
+/** Every binding leaves the map through here, so bindingsHeld stays true. */
+function unbind(state: SelectionState, mapKey: string): void {
+  const binding = state.affinity.get(mapKey);
+  if (!binding) return;
+  state.affinity.delete(mapKey);
+  countHeld(state, binding.provider, binding.accountId, -1);
+}
+
+function countHeld(state: SelectionState, provider: string, accountId: string, change: 1 | -1): void {
+  let held = state.bindingsHeld.get(provider);
+  if (!held) state.bindingsHeld.set(provider, (held = new Map()));
+  const count = (held.get(accountId) ?? 0) + change;
+  if (count > 0) held.set(accountId, count);
+  else held.delete(accountId);
 }
 
 function isLive(binding: { lastUsed: number }, now: number, ttlMs: number): boolean {
@@ -231,11 +258,11 @@ function isLive(binding: { lastUsed: number }, now: number, ttlMs: number): bool
 function pruneAffinity(state: SelectionState, now: number, ttlMs: number): void {
   for (const [mapKey, binding] of state.affinity) {
     if (isLive(binding, now, ttlMs)) break;
-    state.affinity.delete(mapKey);
+    unbind(state, mapKey);
   }
   for (const oldest of state.affinity.keys()) {
     if (state.affinity.size <= MAX_AFFINITY_BINDINGS) break;
-    state.affinity.delete(oldest);
+    unbind(state, oldest);
   }
 }
 

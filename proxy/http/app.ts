@@ -22,7 +22,7 @@ import { chatFormat } from '../wire/chat/chat-format.js';
 import { responsesFormat } from '../wire/responses/responses-format.js';
 import { requireAdmin, requireApiKey } from './security/api-key.js';
 import { keyPolicy } from './security/key-policy.js';
-import { recordUsage } from './usage-recording.js';
+import { recordUsage, type UsageSink } from './usage-recording.js';
 import { adminUsageRoutes } from './routes/admin-usage.js';
 import { adminKeysRoutes } from './routes/admin-keys.js';
 import { adminClientsRoutes } from './routes/admin-clients.js';
@@ -44,6 +44,8 @@ export interface AppContext {
   managedKeys: KeyStore;
   policy: KeyPolicy;
   ledger: UsageLedger;
+  /** Where each request's usage event goes as its answer ends (then into the ledger). */
+  usage: UsageSink;
   router: ModelRouter;
   pool: AccountPool;
   quotas: QuotaTracker;
@@ -78,7 +80,7 @@ export function createApp(context: AppContext): Express {
   app.use(dashboardFiles());
 
   for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys, context.managedKeys));
-  app.post('/v1/*path', recordUsage(context.ledger));
+  app.post('/v1/*path', recordUsage(context.usage));
   app.use(['/v1', '/admin'], jsonBody(config['body-limit']));
   app.post('/v1/*path', boundedModelName, keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
   const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import { describe, expect, it } from 'vitest';
-import { relayHeaders } from './relay.js';
+import { describe, expect, it, vi } from 'vitest';
+import { relay, relayHeaders } from './relay.js';
 
 /** The headers a relay set on the client's response. */
 function relayed(upstream: Headers): Record<string, string> {
@@ -27,5 +27,45 @@ describe('relayHeaders', () => {
       }),
     );
     expect(headers).toEqual({ 'content-type': 'text/event-stream', 'request-id': 'req_1', 'anthropic-ratelimit-unified-status': 'allowed' });
+  });
+});
+
+describe('relay', () => {
+  /** A client response that takes everything at once, keeping what it was sent. */
+  function client() {
+    let written = '';
+    const res = {
+      destroyed: false,
+      status: () => res,
+      setHeader: () => res,
+      flushHeaders: () => {},
+      write: (chunk: Uint8Array) => ((written += Buffer.from(chunk).toString()), true),
+      end: (chunk?: string) => void (written += chunk ?? ''),
+      once: () => res,
+      off: () => res,
+    };
+    return { res: res as unknown as Response, written: () => written };
+  }
+
+  it('keeps one idle timer for the whole stream, not one per chunk', async () => {
+    const events = Array.from({ length: 200 }, (_, i) => `event: ping\ndata: {"type":"ping","n":${i}}\n\n`);
+    let next = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull: (controller) => (next < events.length ? controller.enqueue(new TextEncoder().encode(events[next++])) : controller.close()),
+    });
+    const { res, written } = client();
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      await relay({ status: 200, headers: new Headers({ 'content-type': 'text/event-stream' }), body }, res, {
+        idleMs: 60_000,
+        signal: new AbortController().signal,
+        watch: { feed: () => null, end: () => null, usage: () => null },
+        renderStreamError: () => 'error',
+      });
+      expect(timers).toHaveBeenCalledTimes(1);
+    } finally {
+      timers.mockRestore();
+    }
+    expect(written()).toBe(events.join(''));
   });
 });

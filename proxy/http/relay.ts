@@ -3,6 +3,7 @@ import { createLogger } from '../log.js';
 import { hopByHopFilter } from '../providers/hop-by-hop.js';
 import type { PassthroughWatch, UpstreamResponse } from '../providers/provider.js';
 import { answerTooLargeError, MAX_ANSWER_BYTES } from '../wire/answer-bounds.js';
+import { IdleTimer } from '../wire/idle-timer.js';
 import type { IRError } from '../wire/ir.js';
 import { SseEventTooLargeError, sseEventSplitter } from '../wire/sse.js';
 import { ApiError } from './api-error.js';
@@ -137,16 +138,18 @@ async function relayWhole(upstream: UpstreamResponse, res: Response, options: Re
 async function* readChunks(body: ReadableStream<Uint8Array> | null, idleMs: number): AsyncGenerator<Uint8Array, void, undefined> {
   if (!body) return;
   const reader = body.getReader();
-  const idle = idleTimeout(idleMs);
+  // A silence cancels the body: a read waiting for it then ends at once, with no race set up around every read.
+  const idle = new IdleTimer(idleMs, () => void reader.cancel().catch(() => {}));
   let finished = false;
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), idle.expired]);
+      const { done, value } = await reader.read();
+      if (idle.expired) throw new ApiError(504, 'timeout', `the upstream sent nothing for ${Math.round(idleMs / 1000)}s`);
       if (done) {
         finished = true;
         return;
       }
-      idle.rearm();
+      idle.restart();
       yield value;
     }
   } finally {
@@ -165,20 +168,4 @@ function asReadFailure(error: unknown, what: 'stream' | 'answer'): ApiError {
   if (error instanceof SseEventTooLargeError) return fromIr(answerTooLargeError('One event'));
   const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
   return new ApiError(502, 'api_error', `the upstream ${what} broke off: ${error instanceof Error ? error.message : String(error)}${cause}`);
-}
-
-/** A promise that rejects when `rearm` has not been called for `ms`. */
-function idleTimeout(ms: number): { expired: Promise<never>; rearm: () => void; clear: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  let fail: (error: ApiError) => void = () => {};
-  const expired = new Promise<never>((_resolve, reject) => {
-    fail = reject;
-  });
-  expired.catch(() => {}); // only ever raced; never left unhandled
-  const rearm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fail(new ApiError(504, 'timeout', `the upstream sent nothing for ${Math.round(ms / 1000)}s`)), ms);
-  };
-  rearm();
-  return { expired, rearm, clear: () => clearTimeout(timer) };
 }

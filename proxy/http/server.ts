@@ -28,6 +28,7 @@ import { createPricing } from '../usage/pricing.js';
 import { BUNDLED_PRICES } from '../usage/price-catalog.js';
 import { startPriceDataRefresh } from '../usage/price-data-refresh.js';
 import { startOfNextMonth, UsageLedger } from '../usage/usage-ledger.js';
+import { UsageQueue } from '../usage/usage-queue.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { answerClientErrors } from './client-error.js';
 import { toOriginForm } from './security/request-target.js';
@@ -149,6 +150,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     now: deps.now,
   });
   const ledger = new UsageLedger(db, pricing, deps.now);
+  const usage = new UsageQueue(db, ledger, config['data-dir']);
   const managedKeys = new KeyStore(db, deps.now);
   const router = new ModelRouter(providers);
   const policy = new KeyPolicy({
@@ -179,7 +181,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       isOwnKey: (secret) => keys.accepts([secret]),
     }));
   const reloadConfig = settings ? () => settings.reload() : undefined;
-  const app = createApp({ config, keys, managedKeys, policy, ledger, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, startedAt: Date.now() });
+  const app = createApp({ config, keys, managedKeys, policy, ledger, usage, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, startedAt: Date.now() });
   const timeouts = { headersMs: config.timeouts.headers, requestMs: config.timeouts.request };
   const server = createServer(
     {
@@ -212,6 +214,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       priceData.stop();
       stopPruning();
       await closeGracefully(server, connections, config.timeouts.shutdown);
+      usage.close();
       db.close();
     },
   };

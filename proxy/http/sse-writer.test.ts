@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { jsonFrame, type SseFrame } from '../wire/sse.js';
-import { drained, writeFrames } from './sse-writer.js';
+import { drained, FrameWriter } from './sse-writer.js';
 
 /**
  * A response whose client reads only after a turn of the event loop: `write` answers false past a small buffer and
@@ -32,20 +32,60 @@ function slowClient() {
   return res;
 }
 
-describe('writeFrames', () => {
+/** Writes each step's frames as the translated route does, then what is still queued. */
+async function writeSteps(res: unknown, steps: readonly (readonly SseFrame[])[]): Promise<boolean> {
+  const writer = new FrameWriter(res as Response);
+  for (const frames of steps) if (!(await writer.write(frames))) return false;
+  writer.flush();
+  return true;
+}
+
+const delta = (text: string) => jsonFrame('content_block_delta', { type: 'content_block_delta', delta: { text } });
+
+describe('FrameWriter', () => {
   it('holds no more than one frame unread at a time, however many long frames one step makes', async () => {
     const text = 'x'.repeat(1024 * 1024);
     const frames: SseFrame[] = ['response.output_text.done', 'response.content_part.done', 'response.output_item.done'].map((type) => jsonFrame(type, { type, text }));
     const res = slowClient();
-    expect(await writeFrames(res as unknown as Response, frames)).toBe(true);
+    expect(await writeSteps(res, [frames])).toBe(true);
     expect(res.written.split('\n\n').filter(Boolean)).toHaveLength(3);
     expect(res.mostBuffered).toBeLessThan(1.1 * 1024 * 1024);
   });
 
   it('leaves no listener behind however often it waits for a slow client', async () => {
     const res = slowClient();
-    for (let i = 0; i < 50; i++) await writeFrames(res as unknown as Response, [jsonFrame('delta', { text: 'x'.repeat(20_000) })]);
+    await writeSteps(res, Array.from({ length: 50 }, () => [jsonFrame('delta', { text: 'x'.repeat(20_000) })]));
+    await new Promise((resolve) => setImmediate(resolve));
     expect([res.listenerCount('drain'), res.listenerCount('close')]).toEqual([0, 0]);
+  });
+
+  it('writes the frames of one upstream chunk in one write, each chunk before the next one is read', async () => {
+    const res = slowClient();
+    const writes: string[] = [];
+    const write = res.write;
+    res.write = (chunk: string) => (writes.push(chunk), write(chunk));
+    const seenBeforeNextChunk: string[] = [];
+    /** Two upstream chunks of three events each: between them, a wait for the network. */
+    async function* events(): AsyncGenerator<string> {
+      for (const chunk of [['a', 'b', 'c'], ['d', 'e', 'f']]) {
+        yield* chunk;
+        await new Promise((resolve) => setImmediate(resolve));
+        seenBeforeNextChunk.push(res.written);
+      }
+    }
+    const writer = new FrameWriter(res as unknown as Response);
+    for await (const text of events()) await writer.write([delta(text)]);
+    writer.flush();
+    expect(writes).toHaveLength(2);
+    const frame = (text: string) => `event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"text":"${text}"}}\n\n`;
+    expect(seenBeforeNextChunk).toEqual([['a', 'b', 'c'].map(frame).join(''), ['a', 'b', 'c', 'd', 'e', 'f'].map(frame).join('')]);
+  });
+
+  it('answers false once the client left, writing nothing more', async () => {
+    const res = slowClient();
+    res.destroyed = true;
+    expect(await writeSteps(res, [[delta('a')]])).toBe(false);
+    expect(res.written).toBe('');
   });
 });
 

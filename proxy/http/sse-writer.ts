@@ -12,26 +12,65 @@ export function startEventStream(res: Response, status = 200): void {
 /** Data longer than this is written in pieces rather than copied into its frame first. */
 const LONG_DATA = 64 * 1024;
 
+type StreamResponse = Pick<Response, 'write' | 'destroyed' | 'once' | 'off'>;
+
 /**
- * Writes frames one by one, waiting whenever the client reads slower than we write (backpressure), so no more than
- * one frame waits in memory at a time (a Responses stream repeats a long text whole in several closing frames).
- * False once the client left.
+ * Writes one stream's frames, the frames of one upstream chunk in one write: the frames rendered while the events a
+ * chunk carried pass through queue up, and go out together when that work is done (process.nextTick runs once the
+ * promise jobs of the chunk have all run, before anything waits for the network). A frame is so never held past the
+ * chunk that produced it, and the client reads the same bytes, in fewer writes (each one a syscall and, when
+ * chunked, an HTTP chunk of its own). While the client reads slower than we write, the next frames wait
+ * (backpressure); a long frame (a Responses stream repeats a long text whole in several closing frames) is written
+ * on its own, in pieces, so no more than one of them waits in memory at a time.
  */
-export async function writeFrames(res: Response, frames: readonly SseFrame[]): Promise<boolean> {
-  for (const frame of frames) {
-    if (res.destroyed) return false;
-    const [head, data, tail] = sseFrameParts(frame);
-    let writable: boolean;
-    if (data.length > LONG_DATA) {
-      res.write(head);
-      res.write(data);
-      writable = res.write(tail);
-    } else {
-      writable = res.write(head + data + tail);
+export class FrameWriter {
+  private queued: string[] = [];
+  private queuedLength = 0;
+  private flushScheduled = false;
+  private congested: Promise<void> | null = null;
+
+  constructor(private readonly res: StreamResponse) {}
+
+  /** Queues frames to go out with the rest of this chunk's. False once the client left. */
+  async write(frames: readonly SseFrame[]): Promise<boolean> {
+    for (const frame of frames) {
+      if (this.congested) await this.congested;
+      if (this.res.destroyed) return false;
+      const [head, data, tail] = sseFrameParts(frame);
+      if (data.length > LONG_DATA) {
+        this.flush();
+        this.res.write(head);
+        this.res.write(data);
+        this.afterWrite(this.res.write(tail));
+        continue;
+      }
+      this.queued.push(head, data, tail);
+      this.queuedLength += head.length + data.length + tail.length;
+      if (this.queuedLength > LONG_DATA) this.flush();
     }
-    if (!writable) await drained(res);
+    if (this.queued.length > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(() => this.flush());
+    }
+    return !this.res.destroyed;
   }
-  return !res.destroyed;
+
+  /** Writes what is queued now (before the stream ends, say). */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.queued.length === 0) return;
+    const text = this.queued.join('');
+    this.queued = [];
+    this.queuedLength = 0;
+    if (!this.res.destroyed) this.afterWrite(this.res.write(text));
+  }
+
+  private afterWrite(writable: boolean): void {
+    if (writable || this.congested) return;
+    this.congested = drained(this.res).then(() => {
+      this.congested = null;
+    });
+  }
 }
 
 /**

@@ -22,7 +22,8 @@ export interface UsageNotes {
 }
 
 export interface UsageSink {
-  record(event: UsageEvent): unknown;
+  /** Makes the event safe (it survives a kill -9) and answers the commit of its rows, to run once the answer is out. */
+  queue(event: UsageEvent): () => void;
 }
 
 export function usageNotes(res: Response): UsageNotes {
@@ -41,52 +42,66 @@ function modelNamedIn(body: unknown): string | null {
 
 /**
  * Writes one usage event per request when it ends — success, error or client abort (ARCHITECTURE.md step 6).
- * A finished answer is recorded (committed) before its last byte is handed to the client, so a client that
- * has its answer can be sure the ledger has it, even if the process is killed the next moment.
+ * A finished answer's event is queued (made safe: usage-queue.ts) before its last byte is handed to the client and
+ * committed right after, in the same turn of the event loop: the client no longer waits for the ledger's transaction,
+ * and a client that has its answer can still be sure the ledger has it, even if the process is killed the next moment.
  */
 export function recordUsage(sink: UsageSink): RequestHandler {
   return (req, res, next) => {
     const started = Date.now();
     const notes: UsageNotes = {};
     res.locals.usage = notes;
-    let recorded = false;
-    const record = (aborted: boolean) => {
-      if (recorded) return;
-      recorded = true;
+    let taken = false;
+    /** The request's event as it stands now; null once taken (each request has one). */
+    const take = (aborted: boolean): UsageEvent | null => {
+      if (taken) return null;
+      taken = true;
       const status = aborted ? 499 : res.statusCode;
       const usage = notes.readUsage?.() ?? notes.usage ?? null;
+      return {
+        at: Date.now(),
+        keyId: (res.locals.keyId as string | undefined) ?? null,
+        accountId: notes.accountId ?? null,
+        provider: notes.provider ?? null,
+        modelRequested: (res.locals.model as string | undefined) ?? modelNamedIn(req.body),
+        modelServed: notes.modelServed ?? null,
+        endpoint: req.originalUrl.split('?')[0] ?? req.path,
+        inputTokens: usage?.inputTokens ?? 0,
+        outputTokens: usage?.outputTokens ?? 0,
+        cacheReadTokens: usage?.cacheReadTokens ?? 0,
+        cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+        cacheWrite1hTokens: usage?.cacheWrite1hTokens ?? 0,
+        reasoningTokens: usage?.reasoningTokens ?? null,
+        tokensEstimated: usage?.estimated ?? false,
+        latencyMs: Date.now() - started,
+        ttftMs: notes.firstByteAt ? notes.firstByteAt - started : null,
+        status,
+        outcome: aborted ? 'aborted' : status >= 400 || notes.error ? 'error' : 'ok',
+        error: notes.error ?? (status >= 400 ? ((res.locals.errorMessage as string | undefined) ?? null) : null),
+      };
+    };
+    const safely = (step: () => void) => {
       try {
-        sink.record({
-          at: Date.now(),
-          keyId: (res.locals.keyId as string | undefined) ?? null,
-          accountId: notes.accountId ?? null,
-          provider: notes.provider ?? null,
-          modelRequested: (res.locals.model as string | undefined) ?? modelNamedIn(req.body),
-          modelServed: notes.modelServed ?? null,
-          endpoint: req.originalUrl.split('?')[0] ?? req.path,
-          inputTokens: usage?.inputTokens ?? 0,
-          outputTokens: usage?.outputTokens ?? 0,
-          cacheReadTokens: usage?.cacheReadTokens ?? 0,
-          cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
-          cacheWrite1hTokens: usage?.cacheWrite1hTokens ?? 0,
-          reasoningTokens: usage?.reasoningTokens ?? null,
-          tokensEstimated: usage?.estimated ?? false,
-          latencyMs: Date.now() - started,
-          ttftMs: notes.firstByteAt ? notes.firstByteAt - started : null,
-          status,
-          outcome: aborted ? 'aborted' : status >= 400 || notes.error ? 'error' : 'ok',
-          error: notes.error ?? (status >= 400 ? ((res.locals.errorMessage as string | undefined) ?? null) : null),
-        });
+        step();
       } catch (error) {
         log.error({ problem: String(error), requestId: res.locals.requestId }, 'could not record a usage event');
       }
     };
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     res.end = ((...args: unknown[]) => {
-      record(false);
-      return end(...args);
+      const event = take(false);
+      let commit = () => {};
+      if (event) safely(() => void (commit = sink.queue(event)));
+      try {
+        return end(...args);
+      } finally {
+        safely(commit);
+      }
     }) as Response['end'];
-    res.once('close', () => record(!res.writableFinished));
+    res.once('close', () => {
+      const event = take(!res.writableFinished);
+      if (event) safely(() => sink.queue(event)());
+    });
     next();
   };
 }

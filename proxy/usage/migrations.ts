@@ -115,6 +115,14 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE usage_events SET model_requested = substr(model_requested, 1, 256) WHERE length(model_requested) > 256;
   UPDATE usage_events SET endpoint = substr(endpoint, 1, 256) WHERE length(endpoint) > 256;
   `,
+  // 4: the usage queue (usage-queue.ts): per journal file of a server run, the last of its lines committed to the
+  // ledger, noted in the same transaction as the line's rows, so a start after a kill commits each line exactly once.
+  `
+  CREATE TABLE usage_queue (
+    journal   TEXT PRIMARY KEY,
+    committed INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

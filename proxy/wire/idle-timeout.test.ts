@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { guardStream } from './idle-timeout.js';
 import type { IREvent } from './ir.js';
 
@@ -40,5 +40,18 @@ describe('guardStream', { timeout: 5_000 }, () => {
       yield finish;
     }
     expect(await collect(guardStream(complete(), 5_000, 'Claude'))).toEqual([start, finish]);
+  });
+
+  it('keeps one timer for the whole stream, not one per event', async () => {
+    async function* many(): AsyncGenerator<IREvent> {
+      for (let i = 0; i < 1_000; i++) yield { type: 'text-delta', index: 0, text: 'x' };
+    }
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      expect(await collect(guardStream(many(), 5_000, 'Claude'))).toHaveLength(1_000);
+      expect(timers).toHaveBeenCalledTimes(1);
+    } finally {
+      timers.mockRestore();
+    }
   });
 });

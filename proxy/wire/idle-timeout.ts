@@ -1,3 +1,4 @@
+import { IDLE, IdleTimer } from './idle-timer.js';
 import type { IREvent } from './ir.js';
 
 /**
@@ -6,22 +7,18 @@ import type { IREvent } from './ir.js';
  */
 export async function* guardStream(source: AsyncIterable<IREvent>, idleMs: number, upstreamName: string): AsyncGenerator<IREvent> {
   const iterator = source[Symbol.asyncIterator]();
-  let timer: NodeJS.Timeout | undefined;
+  const idle = new IdleTimer(idleMs);
   try {
     for (;;) {
-      const silence = new Promise<'idle'>((resolve) => {
-        timer = setTimeout(() => resolve('idle'), idleMs);
-      });
-      let next: IteratorResult<IREvent> | 'idle';
+      idle.restart(); // only the wait for the source counts, not the time the consumer takes
+      let next: IteratorResult<IREvent> | typeof IDLE;
       try {
-        next = await Promise.race([iterator.next(), silence]);
+        next = await idle.race(iterator.next());
       } catch (error) {
         yield { type: 'error', error: { kind: 'api_error', status: 502, message: `the ${upstreamName} stream broke: ${error instanceof Error ? error.message : String(error)}` } };
         return;
-      } finally {
-        clearTimeout(timer);
       }
-      if (next === 'idle') {
+      if (next === IDLE) {
         yield { type: 'error', error: { kind: 'timeout', status: 504, message: `${upstreamName} sent nothing for ${Math.round(idleMs / 1000)}s` } };
         return;
       }
@@ -29,6 +26,7 @@ export async function* guardStream(source: AsyncIterable<IREvent>, idleMs: numbe
       yield next.value;
     }
   } finally {
+    idle.clear();
     // Not awaited: after a timeout the source may still be blocked; the caller's abort signal ends it.
     void iterator.return?.()?.catch(() => {});
   }

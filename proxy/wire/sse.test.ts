@@ -65,4 +65,49 @@ describe('parseSse', () => {
     await expect(reading).rejects.toThrow(new SseEventTooLargeError(64));
     expect(events).toEqual([{ event: 'message', data: '1' }]);
   });
+
+  it('reads the upstream only as far as the events taken: no pipeline reading ahead of the consumer', async () => {
+    let pulls = 0;
+    const chunks = Array.from({ length: 20 }, (_, i) => `data: ${i}\n\n`);
+    const counted = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          const chunk = chunks[pulls++];
+          if (chunk === undefined) controller.close();
+          else controller.enqueue(encode(chunk));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const events = parseSse(counted);
+    expect((await events.next()).value).toEqual({ event: 'message', data: '0' });
+    await new Promise((resolve) => setImmediate(resolve)); // whatever would read ahead has had its turn
+    expect(pulls).toBe(1);
+    await events.return(undefined);
+  });
+
+  it('gives every event one chunk completes, in order, and drops an event the stream leaves unfinished', async () => {
+    const events: ParsedSseEvent[] = [];
+    for await (const event of parseSse(body('event: a\r\ndata: 1\r\n\r\ndata: 2\n\n: comment\n\nevent: b\ndata: 3\n\n', 'data: never ended\n'))) events.push(event);
+    expect(events).toEqual([
+      { event: 'a', data: '1' },
+      { event: 'message', data: '2' },
+      { event: 'b', data: '3' },
+    ]);
+  });
+
+  it('decodes a character split across two chunks', async () => {
+    const bytes = encode('data: héllo\n\n');
+    const cut = bytes.indexOf(0xc3) + 1;
+    const split = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.subarray(0, cut));
+        controller.enqueue(bytes.subarray(cut));
+        controller.close();
+      },
+    });
+    const events: ParsedSseEvent[] = [];
+    for await (const event of parseSse(split)) events.push(event);
+    expect(events).toEqual([{ event: 'message', data: 'héllo' }]);
+  });
 });

@@ -1,5 +1,4 @@
 import { createParser } from 'eventsource-parser';
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { MAX_ANSWER_BYTES } from './answer-bounds.js';
 
 /**
@@ -71,26 +70,29 @@ export class SseEventTooLargeError extends Error {
 }
 
 /**
- * Parses a byte stream of server-sent events with a spec-compliant parser. An event longer than `maxEventBytes`
- * ends the iteration with SseEventTooLargeError, so the parser's buffer stays bounded.
+ * Parses a byte stream of server-sent events with a spec-compliant parser, fed chunk by chunk through its callback
+ * API: the events one chunk completes come out together, with no stream pipeline (three TransformStreams, a promise
+ * per event) in between. An event longer than `maxEventBytes` ends the iteration with SseEventTooLargeError, so the
+ * parser's buffer stays bounded. An event the stream leaves unfinished is not an event: it never ended.
  */
 export async function* parseSse(body: ReadableStream<Uint8Array>, maxEventBytes = MAX_ANSWER_BYTES): AsyncGenerator<ParsedSseEvent> {
+  let parsed: ParsedSseEvent[] = [];
+  const parser = createParser({ onEvent: (event) => parsed.push({ event: event.event ?? DEFAULT_EVENT, data: event.data }) });
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
   let pending = 0; // bytes read since the last event came out
-  const bounded = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      pending += chunk.byteLength;
-      if (pending > maxEventBytes) controller.error(new SseEventTooLargeError(maxEventBytes));
-      else controller.enqueue(chunk);
-    },
-  });
-  const events = body.pipeThrough(bounded).pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-  const reader = events.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
+      pending += value.byteLength;
+      if (pending > maxEventBytes) throw new SseEventTooLargeError(maxEventBytes);
+      parser.feed(decoder.decode(value, { stream: true }));
+      if (parsed.length === 0) continue;
       pending = 0;
-      yield { event: value.event ?? DEFAULT_EVENT, data: value.data };
+      const events = parsed;
+      parsed = [];
+      yield* events;
     }
   } finally {
     reader.releaseLock();

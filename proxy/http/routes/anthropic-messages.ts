@@ -10,7 +10,7 @@ import { relay, relayHeaders } from '../relay.js';
 import { showsAccounts } from '../security/account-visibility.js';
 import { usageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
-import { validateBody } from '../validate-body.js';
+import { checkBody } from '../validate-body.js';
 import { affinityKeyFrom } from '../../accounts/selection.js';
 import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
 
@@ -31,7 +31,7 @@ export function anthropicMessagesRoutes(context: MessagesRouteContext): Router {
 }
 
 async function handle(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
-  const body = validateBody(endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema, req.body);
+  const body = checkBody(endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema, req.body);
   res.locals.model = body.model; // for the usage event, also of a refused request
   const route = context.router.route(body.model);
   if (!route) throw unknownModel(body.model, context.router);

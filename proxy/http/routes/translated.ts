@@ -8,7 +8,7 @@ import { guardStream } from '../../wire/idle-timeout.js';
 import type { IREvent, IRError, IRWarning } from '../../wire/ir.js';
 import { WireRequestError, type RenderContext, type WireFormat } from '../../wire/wire-format.js';
 import { ApiError } from '../api-error.js';
-import { startEventStream, writeFrames } from '../sse-writer.js';
+import { FrameWriter, startEventStream } from '../sse-writer.js';
 import { usageNotes, type UsageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
 import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
@@ -114,10 +114,12 @@ async function streamTo(res: Response, format: WireFormat, context: RenderContex
   const renderer = format.streamRenderer(context);
   const state = renderer.initial();
   startEventStream(res);
+  const frames = new FrameWriter(res); // the frames of one upstream chunk in one write
   for await (const event of events) {
-    if (!(await writeFrames(res, renderer.step(state, event)))) return; // the client left
+    if (!(await frames.write(renderer.step(state, event)))) return; // the client left
   }
-  await writeFrames(res, renderer.end(state));
+  await frames.write(renderer.end(state));
+  frames.flush();
   res.end();
 }
 

@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { hostname } from 'node:os';
 import type { AnthropicProviderConfig } from '../../config/schema.js';
 import { createLogger } from '../../log.js';
 import type { IREvent } from '../../wire/ir.js';
@@ -24,6 +23,7 @@ import { ThinkingMemory } from './thinking-memory.js';
 import { enforceThinkingRule } from './thinking-rule.js';
 import { buildUpstreamHeaders } from './upstream-headers.js';
 import { cliCommand } from '../../cli-command.js';
+import { deviceIds } from './device-id.js';
 
 const log = createLogger('providers/anthropic');
 
@@ -43,6 +43,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
   const baseUrl = config['base-url'].replace(/\/+$/, '');
   const sessionId = randomUUID();
   const thinking = new ThinkingMemory();
+  const deviceId = deviceIds();
   // Model requests: a failure of the network is the account's, one of building the request is the request's.
   const upstreamFetch = refusingRedirects(markingNetworkFailures(deps.fetch));
 
@@ -50,7 +51,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     cliVersion: config['request-profile']['cli-version'],
     entrypoint: config['request-profile'].entrypoint,
     sessionId,
-    deviceId: createHash('sha256').update(`switchboard:${hostname()}:${credentials.account.id}`).digest('hex'),
+    deviceId: deviceId(credentials.account.id),
   });
 
   const shouldApplyProfile = (request: PassthroughRequest): boolean => {
@@ -96,7 +97,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
       const response = await upstreamFetch(`${baseUrl}/v1/${request.endpoint}${request.search}`, {
         method: 'POST',
         headers: upstreamHeaders(request.headers, credentials, profile),
-        body: body ? JSON.stringify(body) : new Uint8Array(request.rawBody),
+        body: body ? JSON.stringify(body) : request.rawBody,
         signal: request.signal,
       });
       if (!response.ok || !response.body || !isEventStream(response.headers)) return { status: response.status, headers: response.headers, body: response.body };

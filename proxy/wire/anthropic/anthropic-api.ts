@@ -2,26 +2,27 @@ import { z } from 'zod';
 import { modelNameSchema } from '../model-name.js';
 
 /**
- * What Switchboard checks of an Anthropic Messages request before forwarding it. Loose on purpose: every
- * field it does not name (thinking, context_management, output_config, betas' fields) passes through.
+ * What Switchboard checks of an Anthropic Messages request it passes through: what it reads itself (the model it
+ * routes by, max_tokens, stream) and the shape of `messages`. Everything else — the blocks inside a message, system,
+ * tools, thinking, fields it does not know — is the client's business and the upstream's to judge, and is not even
+ * looked at: walking (and copying) a long session's blocks cost more than anything else on the request path.
+ * These schemas check; the route forwards the client's own object (checkBody), never their output.
  */
-const message = z.looseObject({
+const message = z.object({
   role: z.enum(['user', 'assistant', 'system']),
-  content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]),
+  content: z.custom<string | unknown[]>((value) => typeof value === 'string' || Array.isArray(value), 'expected string or array'),
 });
 
-export const messagesRequestSchema = z.looseObject({
+export const messagesRequestSchema = z.object({
   model: modelNameSchema,
   messages: z.array(message).min(1),
   max_tokens: z.number().int().positive(),
   stream: z.boolean().optional(),
-  system: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
 });
 
-export const countTokensRequestSchema = z.looseObject({
+export const countTokensRequestSchema = z.object({
   model: modelNameSchema,
   messages: z.array(message).min(1),
-  system: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
 });
 
 export type MessagesRequest = z.output<typeof messagesRequestSchema>;
