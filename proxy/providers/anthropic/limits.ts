@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { QuotaSnapshot, QuotaWindow } from '../../accounts/quota.js';
 import { refusingRedirects } from '../no-redirects.js';
-import { oauthApiHeaders } from './upstream-headers.js';
+import { oauthApiHeaders } from '../../protocols/anthropic-messages/upstream-headers.js';
 
 /**
  * A Claude subscription's usage windows (PROTOCOLS.md §1 "Subscription limits"): the unified rate-limit headers

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ListedModel, ModelFamily } from '../../models/listed-model.js';
 import { refusingRedirects } from '../no-redirects.js';
-import { oauthApiHeaders } from './upstream-headers.js';
+import { oauthApiHeaders } from '../../protocols/anthropic-messages/upstream-headers.js';
 
 /**
  * What a Claude subscription served when this list was written, newest first. Used only until an account's live

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { refusingRedirects } from '../no-redirects.js';
-import { oauthApiHeaders } from './upstream-headers.js';
+import { oauthApiHeaders } from '../../protocols/anthropic-messages/upstream-headers.js';
 
 const PROFILE_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { hopByHopFilter } from '../hop-by-hop.js';
-import { ANTHROPIC_VERSION, OAUTH_BETA } from './constants.js';
+import { hopByHopFilter } from '../../providers/hop-by-hop.js';
+import { ANTHROPIC_VERSION, OAUTH_BETA } from '../../providers/anthropic/constants.js';
 
 /**
  * Client headers that never go upstream besides the hop-by-hop ones: the client's own credentials for

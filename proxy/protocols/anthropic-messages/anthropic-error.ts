@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Failure, FailureClass } from '../../accounts/failure.js';
 import { parseRetryAfter } from '../../http/retry-after.js';
 import type { IRError } from '../../wire/ir.js';
-import { rateLimitResetFromHeaders } from './limits.js';
+import { rateLimitResetFromHeaders } from '../../providers/anthropic/limits.js';
 
 /** What an Anthropic error means for the account and the person (PROTOCOLS.md §1 "Errors → account state"). */
 export type AnthropicErrorClass =
