@@ -5,7 +5,7 @@ import { REFRESH_SKEW_MS } from '../providers/anthropic/constants.js';
 import { AccountLoginError, NoUsableAccountError } from './account-errors.js';
 import type { Account, ProviderId } from './account-file.js';
 import { AccountRuntimes } from './account-runtime.js';
-import type { Failure } from './failure.js';
+import type { Failure } from '../upstream/failure.js';
 import { createSelectionState, orderCandidates, recordServed, type SelectionStrategy } from './selection.js';
 import { SingleFlight } from './single-flight.js';
 import type { InvalidAccountFile, TokenStore } from './token-store.js';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Account, ProviderId } from '../accounts/account-file.js';
-import type { Failure } from '../accounts/failure.js';
+import type { Failure } from '../upstream/failure.js';
 import type { QuotaSnapshot } from '../accounts/quota.js';
 import type { ListedModel } from '../models/listed-model.js';
 import type { ModelDirectory } from '../models/model-directory.js';

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { createLogger } from '../../log.js';
-import { MAX_ERROR_BODY_BYTES, readUpstreamText, type UpstreamText } from '../../providers/network-failure.js';
+import { MAX_ERROR_BODY_BYTES, readUpstreamText, type UpstreamText } from '../../upstream/network-failure.js';
 import type { PassthroughRequest, Provider, UpstreamResponse } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';

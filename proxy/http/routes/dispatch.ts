@@ -1,9 +1,9 @@
 import { AccountLoginError, NoUsableAccountError } from '../../accounts/account-errors.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
-import { UpstreamNetworkError } from '../../providers/network-failure.js';
-import { UpstreamRedirectError } from '../../providers/no-redirects.js';
+import { UpstreamNetworkError } from '../../upstream/network-failure.js';
+import { UpstreamRedirectError } from '../../upstream/no-redirects.js';
 import type { Provider, ProviderCredentials } from '../../providers/provider.js';
-import { countsAgainstAccount, shouldFailOver } from '../../accounts/failure.js';
+import { countsAgainstAccount, shouldFailOver } from '../../upstream/failure.js';
 import { createLogger } from '../../log.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { ApiError, ownerMessage } from '../api-error.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Failure, FailureClass } from '../../accounts/failure.js';
-import { parseRetryAfter } from '../../http/retry-after.js';
+import type { Failure, FailureClass } from '../../upstream/failure.js';
+import { parseRetryAfter } from '../../upstream/retry-after.js';
 import type { IRError } from '../../wire/ir.js';
 import { rateLimitResetFromHeaders } from '../../providers/anthropic/limits.js';
 

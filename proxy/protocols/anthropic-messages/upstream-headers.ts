@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { hopByHopFilter } from '../../providers/hop-by-hop.js';
+import { hopByHopFilter } from '../../upstream/hop-by-hop.js';
 import { ANTHROPIC_VERSION, OAUTH_BETA } from '../../providers/anthropic/constants.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ListedModel, ModelFamily } from '../../models/listed-model.js';
-import { refusingRedirects } from '../no-redirects.js';
+import { refusingRedirects } from '../../upstream/no-redirects.js';
 import { oauthApiHeaders } from '../../protocols/anthropic-messages/upstream-headers.js';
 
 /**

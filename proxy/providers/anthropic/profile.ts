@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { refusingRedirects } from '../no-redirects.js';
+import { refusingRedirects } from '../../upstream/no-redirects.js';
 import { oauthApiHeaders } from '../../protocols/anthropic-messages/upstream-headers.js';
 
 const PROFILE_TIMEOUT_MS = 10_000;
