@@ -37,6 +37,17 @@ export const accountFileSchema = z.looseObject({
 export type AccountFile = z.output<typeof accountFileSchema>;
 export type ProviderId = AccountFile['provider'];
 
+/**
+ * A target's id: the instance of a provider that an account belongs to and pools with. A subscription pool's id
+ * is its provider's ("anthropic"); a named instance adds its name ("anthropic-key:work").
+ */
+export type TargetId = string;
+
+/** The target an account pools with: its provider's subscription pool (named instances come with API-key targets). */
+export function targetOf(data: Pick<AccountFile, 'provider'>): TargetId {
+  return data.provider;
+}
+
 /** An account as the proxy holds it: the file's content plus where it lives. */
 export interface Account {
   /** The file name without ".json"; stable for the life of the file. */

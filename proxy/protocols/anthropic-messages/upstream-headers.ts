@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { hopByHopFilter } from '../../upstream/hop-by-hop.js';
-import { ANTHROPIC_VERSION, OAUTH_BETA } from '../../providers/anthropic/constants.js';
+
+/** The Messages API version sent when the client names none. */
+export const ANTHROPIC_VERSION = '2023-06-01';
 
 /**
  * Client headers that never go upstream besides the hop-by-hop ones: the client's own credentials for
@@ -24,33 +26,45 @@ const NOT_FORWARDED = new Set([
 
 /** Merges beta lists (header values may repeat and be comma separated), keeping the client's order first. */
 export function mergeBetas(clientValue: string | string[] | undefined, required: readonly string[]): string {
-  const values = (Array.isArray(clientValue) ? clientValue : [clientValue ?? ''])
-    .flatMap((value) => value.split(','))
-    .map((value) => value.trim())
-    .filter(Boolean);
+  const values = (Array.isArray(clientValue) ? clientValue : [clientValue ?? '']).flatMap(splitBetas);
   return [...new Set([...values, ...required])].join(',');
 }
 
+function splitBetas(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((beta) => beta.trim())
+    .filter(Boolean);
+}
+
+export interface UpstreamHeaderEdits {
+  /** What the credential source gives: an Authorization or x-api-key header; its anthropic-beta is merged, not set. */
+  credentialHeaders: Record<string, string>;
+  /** Betas the request needs besides the client's and the credential's. */
+  betas: readonly string[];
+  /** Headers that stand in for the client's identity (a request profile): they replace its user agent and x-stainless-* headers. */
+  clientIdentity: Record<string, string> | null;
+}
+
 /**
- * The headers sent upstream: the client's, minus credentials and hop-by-hop ones, plus the named edits —
- * the account's Bearer token, the merged anthropic-beta list and (for non-Claude-Code clients) the profile.
+ * The headers sent upstream: the client's, minus credentials and hop-by-hop ones, plus the named edits — the
+ * credential's headers, the merged anthropic-beta list and, when one applies, a client identity (a request profile).
  */
-export function buildUpstreamHeaders(
-  clientHeaders: IncomingHttpHeaders,
-  edits: { accessToken: string; betas: readonly string[]; profileHeaders: Record<string, string> | null },
-): Headers {
+export function buildUpstreamHeaders(clientHeaders: IncomingHttpHeaders, edits: UpstreamHeaderEdits): Headers {
   const headers = new Headers();
-  const profileReplacesStainless = edits.profileHeaders !== null;
+  const identityReplacesStainless = edits.clientIdentity !== null;
   const isHopByHop = hopByHopFilter(clientHeaders.connection);
   for (const [name, value] of Object.entries(clientHeaders)) {
     if (value === undefined || NOT_FORWARDED.has(name) || isHopByHop(name)) continue;
-    if (profileReplacesStainless && (name.startsWith('x-stainless-') || name === 'user-agent')) continue;
+    if (identityReplacesStainless && (name.startsWith('x-stainless-') || name === 'user-agent')) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  for (const [name, value] of Object.entries(edits.profileHeaders ?? {})) headers.set(name, value);
-  headers.set('authorization', `Bearer ${edits.accessToken}`);
+  for (const [name, value] of Object.entries(edits.clientIdentity ?? {})) headers.set(name, value);
+  const { 'anthropic-beta': credentialBetas, ...credentialHeaders } = edits.credentialHeaders;
+  for (const [name, value] of Object.entries(credentialHeaders)) headers.set(name, value);
   headers.set('anthropic-version', firstValue(clientHeaders['anthropic-version']) ?? ANTHROPIC_VERSION);
-  headers.set('anthropic-beta', mergeBetas(clientHeaders['anthropic-beta'], edits.betas));
+  const betas = mergeBetas(clientHeaders['anthropic-beta'], [...splitBetas(credentialBetas), ...edits.betas]);
+  if (betas) headers.set('anthropic-beta', betas);
   headers.set('content-type', 'application/json');
   if (!headers.has('accept')) headers.set('accept', 'application/json');
   return headers;
@@ -58,9 +72,4 @@ export function buildUpstreamHeaders(
 
 function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** What Anthropic's account endpoints (/api/oauth/profile, /api/oauth/usage) need: the token and the OAuth beta. */
-export function oauthApiHeaders(accessToken: string): Record<string, string> {
-  return { authorization: `Bearer ${accessToken}`, 'anthropic-beta': OAUTH_BETA, 'anthropic-version': ANTHROPIC_VERSION, accept: 'application/json' };
 }
