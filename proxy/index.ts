@@ -15,7 +15,7 @@ export { createLogger, configureLogging, type Logger } from './log.js';
 export { ensureOwnerKey, rotateOwnerKey, readOwnerKey } from './keys/owner-key.js';
 export type { Account } from './accounts/account-file.js';
 export { useSecretSealer, type SecretSealer } from './accounts/secret-sealing.js';
-export { importClaudeCode, ImportError, type ClaudeCodeImport } from './accounts/import-claude-code.js';
+export { importClaudeCode, ImportError, type ClaudeCodeImport } from './providers/anthropic/import-claude-code.js';
 export {
   startLogin as startAnthropicLogin,
   completeLogin as completeAnthropicLogin,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { importClaudeCode } from '../accounts/import-claude-code.js';
+import { importClaudeCode } from '../providers/anthropic/import-claude-code.js';
 import { loadCliConfig, say } from './context.js';
 
 /** Sources `switchboard import` knows. */

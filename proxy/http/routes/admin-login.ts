@@ -10,7 +10,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Account } from '../../accounts/account-file.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
-import { ImportError, importClaudeCode } from '../../accounts/import-claude-code.js';
+import { ImportError, importClaudeCode } from '../../providers/anthropic/import-claude-code.js';
 import type { Config } from '../../config/load.js';
 import type { LoginDeps } from '../../providers/anthropic/login.js';
 import { LoginError } from '../../providers/anthropic/login-error.js';

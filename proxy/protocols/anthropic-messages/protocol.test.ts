@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderCredentials } from '../../accounts/account-pool.js';
-import type { Account } from '../../accounts/account-file.js';
-import { staticKeyCredentials } from '../../credentials/static-key.js';
 import { parseChatRequest } from '../../wire/chat/parse-chat-request.js';
-import type { PassthroughRequest } from '../protocol.js';
+import type { CredentialSource, PassthroughRequest } from '../protocol.js';
 import { anthropicMessagesProtocol } from './protocol.js';
 
 const frame = (payload: { type: string } & Record<string, unknown>) => `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -28,7 +25,10 @@ function recordingFetch(answer: () => Response) {
 }
 
 const eventStream = (text: string) => () => new Response(text, { headers: { 'content-type': 'text/event-stream' } });
-const credentials: ProviderCredentials = { account: { id: 'work', path: '/tmp/work.json', data: { provider: 'anthropic', access_token: 'sk-ant-api03-key' } } as Account, accessToken: 'sk-ant-api03-key' };
+/** What a target holds per account is its own business; the protocol only asks the credential source for headers. */
+type Key = { secret: string };
+const credentials: Key = { secret: 'sk-ant-api03-key' };
+const apiKey: CredentialSource<Key> = { headers: ({ secret }) => ({ 'x-api-key': secret }) };
 const RAW = '{"model":"claude-sonnet-4-6","max_tokens":5,  "messages":[{"role":"user","content":"hi"}]}';
 const passthroughRequest = (overrides: Partial<PassthroughRequest> = {}): PassthroughRequest => ({
   endpoint: 'messages',
@@ -44,7 +44,7 @@ const passthroughRequest = (overrides: Partial<PassthroughRequest> = {}): Passth
 describe('anthropicMessagesProtocol with a static API key (no hooks)', () => {
   const connect = (answer: () => Response) => {
     const upstream = recordingFetch(answer);
-    const protocol = anthropicMessagesProtocol({ baseUrl: 'http://upstream.test/', fetch: upstream.fetch, credentials: staticKeyCredentials('x-api-key'), accountCallTimeoutMs: 1000 });
+    const protocol = anthropicMessagesProtocol({ baseUrl: 'http://upstream.test/', fetch: upstream.fetch, credentials: apiKey, accountCallTimeoutMs: 1000 });
     return { protocol, calls: upstream.calls };
   };
 
@@ -93,8 +93,8 @@ describe('anthropicMessagesProtocol with a static API key (no hooks)', () => {
 describe('anthropicMessagesProtocol hooks (what a target adds)', () => {
   it("applies a target's named edits: body, betas and a client identity that replaces the client's user agent", async () => {
     const upstream = recordingFetch(eventStream(STREAM));
-    const protocol = anthropicMessagesProtocol<ProviderCredentials>(
-      { baseUrl: 'http://upstream.test', fetch: upstream.fetch, credentials: { headers: (c) => ({ authorization: `Bearer ${c.accessToken}`, 'anthropic-beta': 'oauth-2025-04-20' }) }, accountCallTimeoutMs: 1000 },
+    const protocol = anthropicMessagesProtocol<Key>(
+      { baseUrl: 'http://upstream.test', fetch: upstream.fetch, credentials: { headers: (c) => ({ authorization: `Bearer ${c.secret}`, 'anthropic-beta': 'oauth-2025-04-20' }) }, accountCallTimeoutMs: 1000 },
       {
         betas: ['extra-1'],
         editPassthrough: (request, body) => ({ body: { ...(body ?? request.body), system: 'edited' }, betas: ['profile-1'], clientIdentity: { 'user-agent': 'profile/1' } }),

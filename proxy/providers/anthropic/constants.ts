@@ -30,6 +30,3 @@ export const CLAUDE_CODE_BILLING_HEADER = 'x-anthropic-billing-header:';
  * metadata.user_id, and the system prompt Anthropic adds when tools are present (about 350 tokens on current models).
  */
 export const ANTHROPIC_ADDED_INPUT_TOKENS = 1024;
-
-/** Refresh a token this long before it expires, so a request never starts with a token about to die. */
-export const REFRESH_SKEW_MS = 5 * 60 * 1000;

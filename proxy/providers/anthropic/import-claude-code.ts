@@ -9,14 +9,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import type { Config } from '../config/load.js';
-import { createLogger } from '../log.js';
-import { fetchProfile, type AnthropicProfile } from '../providers/anthropic/profile.js';
-import type { Account, AccountFile } from './account-file.js';
-import { TokenStore } from './token-store.js';
-import { cliCommand } from '../cli-command.js';
+import type { Config } from '../../config/load.js';
+import { createLogger } from '../../log.js';
+import { fetchProfile, type AnthropicProfile } from './profile.js';
+import type { Account, AccountFile } from '../../accounts/account-file.js';
+import { TokenStore } from '../../accounts/token-store.js';
+import { cliCommand } from '../../cli-command.js';
 
-const log = createLogger('accounts/import-claude-code');
+const log = createLogger('providers/anthropic/import-claude-code');
 
 const KEYCHAIN_SERVICE = 'Claude Code-credentials';
 /** The identity (file name) used when no e-mail can be found. */
