@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
 import { adminRoutes } from './routes/admin.js';
 import { adminLoginRoutes } from './routes/admin-login.js';
+import { adminProvidersRoutes } from './routes/admin-providers.js';
 import { adminOwnerKeyRoutes } from './routes/admin-owner-key.js';
 import type { FailoverContext } from './routes/dispatch.js';
 import type { QuotaTracker } from '../accounts/quota-tracker.js';
@@ -95,6 +96,7 @@ export function createApp(context: AppContext): Express {
   app.use(translatedRoute('/v1/responses', responsesFormat, routeContext));
   app.use(modelsRoutes(context));
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
+  app.use(adminProvidersRoutes({ enabledProviders: () => [...new Set(context.router.all().map((target) => target.provider))] }));
   app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
 
   app.use(notFound);

@@ -14,7 +14,7 @@ import { cliCommand } from '../cli-command.js';
 import { KeyRing } from '../keys/key-ring.js';
 import { createLogger } from '../log.js';
 import { targetOf, type TargetId } from '../accounts/account-file.js';
-import { createAnthropicProvider } from '../providers/anthropic/provider.js';
+import { accountParts, createTargets } from '../providers/index.js';
 import type { Target } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
@@ -74,13 +74,9 @@ export interface ServerDeps {
   settings?: ConfigReloader;
 }
 
+/** The targets the config turns on, by the provider registry. */
 export function createProviders(config: Config, deps: ServerDeps): Target[] {
-  const fetchImpl = deps.fetch ?? fetch;
-  const providers: Target[] = [];
-  if (config.providers.anthropic.enabled) {
-    providers.push(createAnthropicProvider(config.providers.anthropic, { fetch: fetchImpl, refreshTimeoutMs: config.timeouts.refresh }));
-  }
-  return providers;
+  return createTargets(config.providers, { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh });
 }
 
 /** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
@@ -91,7 +87,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
   let strategies = config.providers;
   const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
-  const store = new TokenStore(config['auth-dir']);
+  const store = new TokenStore(config['auth-dir'], { parts: accountParts });
   await store.removeStaleTempFiles();
   const pool = new AccountPool(store, byId, {
     now: deps.now,

@@ -1,4 +1,4 @@
-import type { ProviderId } from '../accounts/account-file.js';
+import type { ProviderId } from '../providers/index.js';
 import type { ModelInfo } from '../providers/provider.js';
 import type { ModelDirectory } from './model-directory.js';
 

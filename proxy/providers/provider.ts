@@ -1,4 +1,5 @@
-import type { ProviderId, TargetId } from '../accounts/account-file.js';
+import type { TargetId } from '../accounts/account-file.js';
+import type { ProviderId } from './index.js';
 import type { ProviderCredentials, RefreshedTokens } from '../accounts/account-pool.js';
 import type { QuotaSnapshot } from '../accounts/quota.js';
 import type { ModelDirectory } from '../models/model-directory.js';

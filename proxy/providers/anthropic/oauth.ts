@@ -1,6 +1,6 @@
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier, generateRandomState } from 'oauth4webapi';
 import { z } from 'zod';
-import type { AnthropicProviderConfig } from '../../config/schema.js';
+import type { AnthropicProviderConfig } from './config-schema.js';
 import { createLogger } from '../../log.js';
 import { parseRetryAfter } from '../../upstream/retry-after.js';
 import { refusingRedirects, UpstreamRedirectError } from '../../upstream/no-redirects.js';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoginRefusedError } from '../../accounts/account-errors.js';
-import type { AnthropicProviderConfig } from '../../config/schema.js';
+import type { AnthropicProviderConfig } from './config-schema.js';
 import { cliCommand } from '../../cli-command.js';
 import { ModelDirectory } from '../../models/model-directory.js';
 import { modelsWithAliases } from '../../models/model-info.js';
@@ -12,6 +12,7 @@ import { refusingRedirects } from '../../upstream/no-redirects.js';
 import type { ProviderCredentials } from '../../accounts/account-pool.js';
 import type { Target } from '../provider.js';
 import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
+import { claudePartOf } from './account-part.js';
 import { ANTHROPIC_ADDED_INPUT_TOKENS } from './constants.js';
 import { claudeOAuthCredentials } from './credentials.js';
 import { claudeWindowReset, fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
@@ -81,7 +82,7 @@ function claudeHooks(config: AnthropicProviderConfig): AnthropicMessagesHooks<Pr
     sessionId,
     deviceId: createHash('sha256').update(`switchboard:${hostname()}:${credentials.account.id}`).digest('hex'),
   });
-  const accountUuid = (credentials: ProviderCredentials) => credentials.account.data.account_uuid ?? null;
+  const accountUuid = (credentials: ProviderCredentials) => claudePartOf(credentials.account.data).account_uuid ?? null;
   const mode = () => config['request-profile'].mode;
 
   return {

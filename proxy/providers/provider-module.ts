@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import type { Account } from '../accounts/account-file.js';
+import type { ProtocolId } from '../protocols/protocol.js';
+import type { Target } from './provider.js';
+
+/** How an account of a provider authenticates: a login that refreshes, or a key that never changes. */
+export type CredentialKind = 'oauth' | 'api-key';
+
+/**
+ * One way to log in, as data, so the CLI, the admin API and the dashboard can drive any provider's login
+ * without knowing the provider (a tagged union on `kind`):
+ * - loopback: a browser opens the authorize address; a listener on localhost takes the redirect (CLI, desktop app).
+ * - paste-code: the person opens the authorize address anywhere and pastes the code the page shows.
+ * - device-code: the person enters a short code on the provider's page; the login polls until it is used.
+ * - poll: a page the person opens is watched through a status endpoint until it says done.
+ */
+export type LoginMethod =
+  | { kind: 'loopback'; id: string; label: string }
+  | { kind: 'paste-code'; id: string; label: string }
+  | { kind: 'device-code'; id: string; label: string }
+  | { kind: 'poll'; id: string; label: string };
+
+/** Copies a login another tool already holds on this machine (Claude Code's, say). */
+export interface Importer<RunConfig = unknown> {
+  /** The source's id, as `switchboard import <id>` and POST /admin/accounts/import name it. */
+  id: string;
+  label: string;
+  run(config: RunConfig, options: { home?: string; fetch?: typeof fetch }): Promise<{ account: Account; message: string }>;
+}
+
+/** Where a provider's usage windows are read: answer headers (live traffic) and/or an endpoint that costs no quota. */
+export type QuotaSource = 'headers' | 'usage-endpoint';
+
+/** A paste-code login in progress (the admin API holds it between its two requests). */
+export interface PasteCodeLogin {
+  /** The authorize address the person opens. */
+  readonly url: string;
+  /** The account this login renews, or null for a new account. */
+  readonly renews: string | null;
+  /** True while a pasted code is being exchanged. */
+  readonly finishing: boolean;
+  /** True once it succeeded or the provider refused the code: only a new login can log in then. */
+  readonly over: boolean;
+  /** Finishes with what was pasted; a `LoginError` (providers/login-error.ts) says whether another paste may follow. */
+  finish(pasted: string): Promise<Account>;
+}
+
+/** What carries out the login methods a module declares (keyed by kind); the CLI and the admin API call these. */
+export interface LoginRunners<RunConfig = unknown> {
+  loopback?(config: RunConfig, io: { print(text: string): void; openBrowser: boolean }): Promise<Account>;
+  pasteCode?: {
+    /** In a terminal: print the address, read pasted lines until one works. */
+    inTerminal(config: RunConfig, io: { print(text: string): void; readLine(prompt: string): Promise<string> }): Promise<Account>;
+    /** From the admin API: start, and finish later with `finish(pasted)`. */
+    start(config: RunConfig, options: { renews: string | null; now?: () => number; fetch?: typeof fetch }): Promise<PasteCodeLogin>;
+  };
+}
+
+export interface TargetDeps {
+  fetch: typeof fetch;
+  /** Bounds calls that are not model requests (token refresh, model list, usage). */
+  refreshTimeoutMs: number;
+}
+
+/**
+ * A provider module: everything Switchboard knows about one provider, declared in its own folder and listed by
+ * one line in providers/index.ts. The config schema, the account files, the CLI's login and import, the admin API
+ * and the provider catalog are all built from these declarations.
+ */
+/**
+ * `RunConfig` is the part of the whole config the module's logins and importers read, declared by the module
+ * structurally (the whole config is built from the modules, so they cannot name its type).
+ */
+export interface ProviderModule<Id extends string = string, SectionSchema extends z.ZodType = z.ZodType, RunConfig = unknown> {
+  readonly id: Id;
+  /** The name a person knows, e.g. "Claude". */
+  readonly displayName: string;
+  /** Its section of the config (`providers.<id>`): every field has a default, so an empty section is valid. */
+  readonly configSchema: SectionSchema;
+  /** Its part of an account file, besides the common core (accounts/account-file.ts). */
+  readonly accountPart: z.ZodType;
+  readonly credentialKinds: readonly CredentialKind[];
+  readonly protocol: ProtocolId;
+  readonly loginMethods: readonly LoginMethod[];
+  readonly logins: LoginRunners<RunConfig>;
+  readonly importers: readonly Importer<RunConfig>[];
+  /** What the provider allows, in words (PROTOCOLS.md §1), shown before a login; null when there is nothing to say. */
+  readonly policyNote: string | null;
+  readonly quotaSources: readonly QuotaSource[];
+  /** Answer headers that name the account that served (relayed to admin keys only). */
+  readonly relayedHeaders: readonly string[];
+  /** The targets its config section makes (none when it is turned off). */
+  createTargets(section: z.output<SectionSchema>, deps: TargetDeps): Target[];
+}
+
+/** What the provider catalog (GET /admin/providers) says of a provider: data for the dashboard and the desktop shell. */
+export interface ProviderCatalogEntry {
+  id: string;
+  displayName: string;
+  credentialKinds: readonly CredentialKind[];
+  protocol: ProtocolId;
+  loginMethods: readonly LoginMethod[];
+  importers: readonly { id: string; label: string }[];
+  policyNote: string | null;
+  quotaSources: readonly QuotaSource[];
+}
