@@ -14,6 +14,7 @@ import { streamFailure } from './stream-failure.js';
 import { validateBody } from '../validate-body.js';
 import { affinityKeyFrom } from '../../accounts/selection.js';
 import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
+import { speaksNatively } from './client-format-route.js';
 
 const log = createLogger('http/messages');
 
@@ -23,15 +24,15 @@ export interface MessagesRouteContext {
   timeouts: { firstByteMs: number; idleMs: number };
 }
 
-/** POST /v1/messages and /v1/messages/count_tokens: Anthropic clients to Anthropic accounts, passed through. */
-export function anthropicMessagesRoutes(context: MessagesRouteContext): Router {
+/** POST /v1/messages/count_tokens: passed through to a target that speaks Anthropic Messages (the IR has no token count). */
+export function countTokensRoute(context: MessagesRouteContext): Router {
   const router = Router();
-  router.post('/v1/messages', (req, res) => handle(context, 'messages', req, res));
-  router.post('/v1/messages/count_tokens', (req, res) => handle(context, 'messages/count_tokens', req, res));
+  router.post('/v1/messages/count_tokens', (req, res) => serveAnthropicPassthrough(context, 'messages/count_tokens', req, res));
   return router;
 }
 
-async function handle(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
+/** An Anthropic client's request passed through to a target whose protocol speaks Anthropic Messages natively. */
+export async function serveAnthropicPassthrough(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
   const body = validateBody(endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema, req.body);
   res.locals.model = body.model; // for the usage event, also of a refused request
   const route = context.router.route(body.model);
@@ -39,8 +40,9 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
   // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
   const notes = usageNotes(res);
   Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel });
-  if (route.target.id !== 'anthropic') {
-    throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${route.target.displayName}, which does not speak the Anthropic Messages format yet`);
+  if (!speaksNatively(route.target, 'anthropic')) {
+    // Only a token count gets here (a message goes through the IR instead): no other protocol has one.
+    throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${route.target.displayName}, which cannot count tokens in the Anthropic Messages format`);
   }
 
   const clientGone = clientDisconnectSignal(res);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { createLogger } from '../../log.js';
 import type { TranslatedResponse } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
@@ -29,16 +29,10 @@ const ID_PREFIX: Record<WireFormat['id'], string> = { anthropic: 'msg_', chat: '
 const RELAYED_HEADER = /^(request-id|retry-after|anthropic-ratelimit-.*|x-codex-.*)$/;
 
 /**
- * A client format served through the IR (ARCHITECTURE.md step 4, "different format"): parse the client's
- * body into the IR, let the provider answer in IR events, render them back in the client's format.
+ * A client request served through the IR (ARCHITECTURE.md step 4, "different format"): parse the client's body
+ * into the IR, let the target answer in IR events, render them back in the client's format.
  */
-export function translatedRoute(path: string, format: WireFormat, context: TranslatedRouteContext): Router {
-  const router = Router();
-  router.post(path, (req, res) => handle(format, context, req, res));
-  return router;
-}
-
-async function handle(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
+export async function serveThroughIr(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
   const { request, warnings } = parse(format, req.body);
   const route = context.router.route(request.model);
   res.locals.model = request.model; // for the usage event, also of a refused request
