@@ -17,6 +17,8 @@ export type { Account } from './accounts/account-file.js';
 export { useSecretSealer, type SecretSealer } from './accounts/secret-sealing.js';
 export { importClaudeCode, type ClaudeCodeImport } from './providers/anthropic/import-claude-code.js';
 export { ImportError } from './providers/import-error.js';
+export { providerCatalog } from './providers/index.js';
+export type { ProviderCatalogEntry } from './providers/catalog.js';
 export {
   startLogin as startAnthropicLogin,
   completeLogin as completeAnthropicLogin,

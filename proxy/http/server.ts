@@ -14,7 +14,7 @@ import { cliCommand } from '../cli-command.js';
 import { KeyRing } from '../keys/key-ring.js';
 import { createLogger } from '../log.js';
 import { targetOf, type TargetId } from '../accounts/account-file.js';
-import { accountParts, createTargets } from '../providers/index.js';
+import { accountParts, createTargets, isProviderId } from '../providers/index.js';
 import type { Target } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
@@ -93,7 +93,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     now: deps.now,
     strategyOf: (target) => {
       const provider = byId.get(target)?.provider;
-      return provider ? strategies[provider].strategy : 'sticky';
+      return provider && isProviderId(provider) ? strategies[provider].strategy : 'sticky';
     },
     weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
     onNewLogin: (accountId) => quotas.forgetError(accountId),

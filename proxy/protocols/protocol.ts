@@ -2,13 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ListedModel } from '../models/listed-model.js';
 import type { Failure } from '../upstream/failure.js';
 import type { IREvent, IRError, IRRequest, IRUsage, IRWarning } from '../wire/ir.js';
-import type { WireFormat } from '../wire/wire-format.js';
 
 /** The upstream wire protocols a target may speak. */
 export type ProtocolId = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
 
-/** A client wire format, as the routes name it. */
-export type ClientFormat = WireFormat['id'];
+/** A client wire format, as the routes name it (`WireFormat['id']` in wire/wire-format.ts). */
+export type ClientFormat = 'anthropic' | 'chat' | 'responses';
 
 /**
  * Gives the headers that authenticate one request (compare vercel/ai's `headers: () => …`): Claude OAuth's Bearer

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AccountParts } from '../accounts/account-file.js';
 import { anthropicModule } from './anthropic/module.js';
-import type { ProviderCatalogEntry, ProviderModule, TargetDeps } from './provider-module.js';
+import type { ProviderCatalogEntry } from './catalog.js';
+import type { ProviderModule, TargetDeps } from './provider-module.js';
 import type { Target } from './provider.js';
 
 /**
@@ -26,6 +27,10 @@ export type ProvidersConfig = z.output<typeof providersConfigSchema>;
 
 /** Each provider's own part of its account files (validated by the token store besides the common core). */
 export const accountParts: AccountParts = new Map(providerModules.map((module) => [module.id, module.accountPart]));
+
+export function isProviderId(id: string): id is ProviderId {
+  return providerModules.some((module) => module.id === id);
+}
 
 export function findProviderModule(id: string): ProviderModule | null {
   return providerModules.find((module) => module.id === id) ?? null;

@@ -1,24 +1,8 @@
 import type { z } from 'zod';
 import type { Account } from '../accounts/account-file.js';
 import type { ProtocolId } from '../protocols/protocol.js';
+import type { CredentialKind, LoginMethod, QuotaSource } from './catalog.js';
 import type { Target } from './provider.js';
-
-/** How an account of a provider authenticates: a login that refreshes, or a key that never changes. */
-export type CredentialKind = 'oauth' | 'api-key';
-
-/**
- * One way to log in, as data, so the CLI, the admin API and the dashboard can drive any provider's login
- * without knowing the provider (a tagged union on `kind`):
- * - loopback: a browser opens the authorize address; a listener on localhost takes the redirect (CLI, desktop app).
- * - paste-code: the person opens the authorize address anywhere and pastes the code the page shows.
- * - device-code: the person enters a short code on the provider's page; the login polls until it is used.
- * - poll: a page the person opens is watched through a status endpoint until it says done.
- */
-export type LoginMethod =
-  | { kind: 'loopback'; id: string; label: string }
-  | { kind: 'paste-code'; id: string; label: string }
-  | { kind: 'device-code'; id: string; label: string }
-  | { kind: 'poll'; id: string; label: string };
 
 /** Copies a login another tool already holds on this machine (Claude Code's, say). */
 export interface Importer<RunConfig = unknown> {
@@ -27,9 +11,6 @@ export interface Importer<RunConfig = unknown> {
   label: string;
   run(config: RunConfig, options: { home?: string; fetch?: typeof fetch }): Promise<{ account: Account; message: string }>;
 }
-
-/** Where a provider's usage windows are read: answer headers (live traffic) and/or an endpoint that costs no quota. */
-export type QuotaSource = 'headers' | 'usage-endpoint';
 
 /** A paste-code login in progress (the admin API holds it between its two requests). */
 export interface PasteCodeLogin {
@@ -91,16 +72,4 @@ export interface ProviderModule<Id extends string = string, SectionSchema extend
   readonly relayedHeaders: readonly string[];
   /** The targets its config section makes (none when it is turned off). */
   createTargets(section: z.output<SectionSchema>, deps: TargetDeps): Target[];
-}
-
-/** What the provider catalog (GET /admin/providers) says of a provider: data for the dashboard and the desktop shell. */
-export interface ProviderCatalogEntry {
-  id: string;
-  displayName: string;
-  credentialKinds: readonly CredentialKind[];
-  protocol: ProtocolId;
-  loginMethods: readonly LoginMethod[];
-  importers: readonly { id: string; label: string }[];
-  policyNote: string | null;
-  quotaSources: readonly QuotaSource[];
 }

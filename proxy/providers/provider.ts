@@ -1,5 +1,4 @@
 import type { TargetId } from '../accounts/account-file.js';
-import type { ProviderId } from './index.js';
 import type { ProviderCredentials, RefreshedTokens } from '../accounts/account-pool.js';
 import type { QuotaSnapshot } from '../accounts/quota.js';
 import type { ModelDirectory } from '../models/model-directory.js';
@@ -8,7 +7,8 @@ import type { Protocol } from '../protocols/protocol.js';
 export interface ModelInfo {
   id: string;
   displayName: string;
-  provider: ProviderId;
+  /** The provider module's id (providers/index.ts). */
+  provider: string;
   /** When the provider released it (ISO 8601), when its live list says. */
   createdAt: string | null;
 }
@@ -22,7 +22,7 @@ export interface ModelInfo {
 export interface Target {
   readonly id: TargetId;
   /** The provider module it is an instance of (the registry's id). */
-  readonly provider: ProviderId;
+  readonly provider: string;
   readonly displayName: string;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;

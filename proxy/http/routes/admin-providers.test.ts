@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { providerCatalog } from '../../providers/index.js';
-import { adminProvidersRoutes, type ProviderCatalog } from './admin-providers.js';
+import type { ProviderCatalog } from '../../providers/catalog.js';
+import { adminProvidersRoutes } from './admin-providers.js';
 
 describe('GET /admin/providers', () => {
   it('answers the provider catalog and which providers serve now', async () => {

@@ -1,13 +1,6 @@
 import { Router } from 'express';
 import { providerCatalog } from '../../providers/index.js';
-import type { ProviderCatalogEntry } from '../../providers/provider-module.js';
-
-/** What GET /admin/providers answers. */
-export interface ProviderCatalog {
-  providers: ProviderCatalogEntry[];
-  /** The ids of the targets serving now (a provider turned off in the config has none). */
-  enabled: string[];
-}
+import type { ProviderCatalog } from '../../providers/catalog.js';
 
 /**
  * GET /admin/providers (admin keys): the provider catalog — ids, display names, credential kinds, login methods
