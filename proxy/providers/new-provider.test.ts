@@ -53,17 +53,7 @@ describe('a new provider module', () => {
     expect(calls[0]?.has('authorization')).toBe(false);
   });
 
-  it('must touch, outside its folder, the registry line — and today also the desktop window login', () => {
-    expect(providerTouchpoints()).toEqual({
-      anthropic: [
-        // A provider whose login runs in the desktop app's window has a handler there, which the shell reaches
-        // through proxy/index.ts: the next step moves that handler into the module (ProviderModule.logins).
-        'main/login/anthropic-logins.ts',
-        'main/login/login-methods.ts',
-        'proxy/index.ts',
-        // The registry line: the one file a provider must touch.
-        'proxy/providers/index.ts',
-      ],
-    });
+  it('must touch, outside its folder, only the registry line', () => {
+    expect(providerTouchpoints()).toEqual({ anthropic: ['proxy/providers/index.ts'] });
   });
 });

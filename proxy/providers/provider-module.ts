@@ -26,9 +26,19 @@ export interface PasteCodeLogin {
   finish(pasted: string): Promise<Account>;
 }
 
-/** What carries out the login methods a module declares (keyed by kind); the CLI and the admin API call these. */
+/** A loopback login as the desktop app runs it: in its own window, which catches the redirect itself. */
+export interface WindowLoginRunner<RunConfig = unknown> {
+  /** The address the window opens, and the redirect that ends the login with the code to exchange. */
+  start(config: RunConfig, target: { renews: string | null }): Promise<{ url: string; callback: { redirectUri: string; state: string; finish(code: string): Promise<Account> } }>;
+  /** The same login in the system browser with a loopback listener, for sign-in pages that refuse app windows. */
+  inBrowser(config: RunConfig, options: { openExternal(url: string): Promise<void>; signal: AbortSignal; print(text: string): void }, target: { renews: string | null }): Promise<Account>;
+}
+
+/** What carries out the login methods a module declares (keyed by kind); the CLI, the admin API and the desktop app call these. */
 export interface LoginRunners<RunConfig = unknown> {
   loopback?(config: RunConfig, io: { print(text: string): void; openBrowser: boolean }): Promise<Account>;
+  /** The loopback method in the desktop app's window. */
+  window?: WindowLoginRunner<RunConfig>;
   pasteCode?: {
     /** In a terminal: print the address, read pasted lines until one works. */
     inTerminal(config: RunConfig, io: { print(text: string): void; readLine(prompt: string): Promise<string> }): Promise<Account>;

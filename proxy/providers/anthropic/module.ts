@@ -1,4 +1,4 @@
-import { loginWithLoopback } from './login.js';
+import { completeLogin, loginWithLoopback, startLogin } from './login.js';
 import { loginWithManualPaste, ManualLogin } from './manual-login.js';
 import { claudeAccountPart } from './account-part.js';
 import { anthropicConfigSchema, type ClaudeRunConfig } from './config-schema.js';
@@ -21,6 +21,15 @@ export const anthropicModule = {
   ],
   logins: {
     loopback: (config, io) => loginWithLoopback(config, { print: io.print, ...(io.openBrowser ? {} : { openBrowser: null }) }),
+    // The window asks for the loopback redirect (`redirect-uri`, http://localhost:54545/callback) and catches it
+    // before it leaves the window, so the port does not need to be free; the browser fallback does listen on it.
+    window: {
+      async start(config, target) {
+        const attempt = await startLogin(config, config.providers.anthropic.oauth['redirect-uri'], {}, target);
+        return { url: attempt.url, callback: { redirectUri: attempt.redirectUri, state: attempt.pkce.state, finish: (code) => completeLogin(config, attempt, code) } };
+      },
+      inBrowser: (config, options, target) => loginWithLoopback(config, { openBrowser: options.openExternal, signal: options.signal, print: options.print }, target),
+    },
     pasteCode: {
       inTerminal: (config, io) => loginWithManualPaste(config, { readLine: io.readLine, print: io.print }),
       start: (config, options) =>
