@@ -14,6 +14,43 @@ const proxyBoundary = {
   ],
 };
 
+/**
+ * Inner boundaries of proxy/ (ARCHITECTURE.md "Boundaries"): a wire format or protocol never imports a provider or
+ * the HTTP layer; a provider never imports the HTTP layer or another provider; accounts/ never imports a provider.
+ * What several layers share lives in a neutral place (upstream/, credentials/, models/).
+ */
+const importOf = (folder) => `(^|/)${folder}(/|$)`;
+const refuse = (regex, message) => ({ regex, message });
+const innerZones = [
+  {
+    files: ['proxy/wire/**/*.ts', 'proxy/protocols/**/*.ts'],
+    patterns: [
+      refuse(importOf('providers'), 'a wire format or protocol never imports a provider: a target passes it what it needs (a connection, hooks).'),
+      refuse(importOf('http'), 'a wire format or protocol never imports the HTTP layer (shared upstream plumbing lives in proxy/upstream/).'),
+      refuse(importOf('accounts'), 'a wire format or protocol never imports accounts/: it is given credentials by a credential source.'),
+    ],
+  },
+  {
+    files: ['proxy/upstream/**/*.ts'],
+    patterns: [refuse(`${importOf('providers')}|${importOf('http')}|${importOf('accounts')}|${importOf('protocols')}`, 'proxy/upstream/ is shared plumbing: it imports none of the layers that use it.')],
+  },
+  {
+    files: ['proxy/providers/*/**/*.ts'],
+    patterns: [
+      refuse(importOf('http'), 'a provider never imports the HTTP layer (shared upstream plumbing lives in proxy/upstream/).'),
+      refuse('^\\.\\./(?!\\.\\./)[^/]+/', 'a provider never imports another provider: what they share belongs in protocols/, credentials/ or upstream/.'),
+      refuse('^\\.\\./index\\.js$', 'a provider never imports the registry: the registry imports the providers.'),
+    ],
+  },
+  {
+    files: ['proxy/accounts/**/*.ts'],
+    patterns: [
+      refuse(importOf('providers'), 'accounts/ never imports a provider: the pool is given what it needs of a target (PooledTarget).'),
+      refuse(importOf('http'), 'accounts/ never imports the HTTP layer.'),
+    ],
+  },
+];
+
 /** renderer/ runs in a browser: only types may come from proxy/ or main/. */
 const rendererBoundary = {
   patterns: [
@@ -56,6 +93,10 @@ export default tseslint.config(
     },
   },
   { files: ['proxy/**/*.ts'], rules: { 'no-restricted-imports': ['error', proxyBoundary], '@typescript-eslint/no-restricted-imports': 'off' } },
+  ...innerZones.map(({ files, patterns }) => ({
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [...proxyBoundary.patterns, ...patterns] }] },
+  })),
   { files: ['main/**/*.ts', 'preload/**/*.ts'], rules: { 'no-restricted-imports': ['error', shellBoundary] } },
   {
     files: ['renderer/**/*.{ts,tsx}'],

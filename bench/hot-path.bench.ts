@@ -19,7 +19,8 @@ import { FrameWriter } from '../proxy/http/sse-writer.js';
 import { recordUsage } from '../proxy/http/usage-recording.js';
 import { checkBody } from '../proxy/http/validate-body.js';
 import { createAnthropicProvider } from '../proxy/providers/anthropic/provider.js';
-import type { PassthroughRequest, ProviderCredentials } from '../proxy/providers/provider.js';
+import type { ProviderCredentials } from '../proxy/accounts/account-pool.js';
+import type { PassthroughRequest } from '../proxy/protocols/protocol.js';
 import { databasePath, openDatabase } from '../proxy/usage/database.js';
 import { createPricing } from '../proxy/usage/pricing.js';
 import { UsageLedger } from '../proxy/usage/usage-ledger.js';
@@ -156,11 +157,11 @@ async function main(): Promise<void> {
   const credentials: ProviderCredentials = { account: account('a'), accessToken: 't' };
   const signal = new AbortController().signal;
   const claudeCode: PassthroughRequest = { endpoint: 'messages', search: '', headers: { 'user-agent': 'claude-cli/2.1.0' }, body, rawBody, upstreamModel: 'claude-sonnet-4-6', signal };
-  await measure('passthrough upstream request, body unchanged (1 MB)', 200, () => provider.passthrough(claudeCode, credentials));
+  await measure('passthrough upstream request, body unchanged (1 MB)', 200, () => provider.protocol.passthrough(claudeCode, credentials));
   if (sentBytes !== 0 && sentBytes !== rawBody.length) throw new Error('the bench sent another body');
   const small = { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
   const profiled: PassthroughRequest = { ...claudeCode, headers: {}, body: small, rawBody: Buffer.from(JSON.stringify(small)) };
-  await measure('passthrough upstream request, profile applied (small body)', 5000, () => provider.passthrough(profiled, credentials));
+  await measure('passthrough upstream request, profile applied (small body)', 5000, () => provider.protocol.passthrough(profiled, credentials));
 
   // 3. Parsing an upstream stream (the translated routes read Anthropic's SSE).
   const streamChunks = anthropicStreamChunks(5000);

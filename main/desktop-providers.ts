@@ -1,9 +1,11 @@
 /**
  * The one list through which providers plug into the desktop shell: the tray menu's "Log in…" items and the
- * login windows both read it, so a provider added later (Codex, Cursor) needs an entry here and nothing else in
- * the shell. Pure data: no electron import, so the tray menu built from it is unit-tested. What each login method
- * does lives in main/login/login-methods.ts, keyed by provider id and method id.
+ * login windows both read it. It is drawn from the proxy's provider catalog (its loopback logins, which the app
+ * runs in a window, and its importers), never from literals. Pure data: no electron import, so the tray menu built
+ * from it is unit-tested. What each login method does lives in main/login/login-methods.ts, keyed by provider id
+ * and method id.
  */
+import { providerCatalog, type ProviderCatalogEntry } from '../proxy/index.js';
 
 /** How a login is carried out by the shell. */
 export type DesktopLoginKind =
@@ -57,13 +59,16 @@ export function findLoginMethod(
   return provider && method ? { provider, method } : null;
 }
 
-export const desktopProviders: readonly DesktopProvider[] = [
-  {
-    id: 'anthropic',
-    name: 'Claude',
+/** The desktop's logins of each catalog provider: a loopback login runs in an app window; each importer is one item. */
+export function desktopProvidersOf(catalog: readonly ProviderCatalogEntry[]): DesktopProvider[] {
+  return catalog.map((provider) => ({
+    id: provider.id,
+    name: provider.displayName,
     logins: [
-      { id: 'oauth', label: 'Log in to Claude…', kind: 'oauth-window' },
-      { id: 'import-claude-code', label: 'Import from Claude Code', kind: 'import' },
+      ...provider.loginMethods.filter((method) => method.kind === 'loopback').map((method) => ({ id: method.id, label: method.label, kind: 'oauth-window' as const })),
+      ...provider.importers.map((importer) => ({ id: `import-${importer.id}`, label: importer.label, kind: 'import' as const })),
     ],
-  },
-];
+  }));
+}
+
+export const desktopProviders: readonly DesktopProvider[] = desktopProvidersOf(providerCatalog());

@@ -15,14 +15,11 @@ export { createLogger, configureLogging, type Logger } from './log.js';
 export { ensureOwnerKey, rotateOwnerKey, readOwnerKey } from './keys/owner-key.js';
 export type { Account } from './accounts/account-file.js';
 export { useSecretSealer, type SecretSealer } from './accounts/secret-sealing.js';
-export { importClaudeCode, ImportError, type ClaudeCodeImport } from './accounts/import-claude-code.js';
-export {
-  startLogin as startAnthropicLogin,
-  completeLogin as completeAnthropicLogin,
-  loginWithLoopback as anthropicLoginWithLoopback,
-  type LoginAttempt as AnthropicLoginAttempt,
-} from './providers/anthropic/login.js';
-export { LoginError } from './providers/anthropic/login-error.js';
+export { ImportError } from './providers/import-error.js';
+export { findProviderModule, providerCatalog } from './providers/index.js';
+export type { Importer, ProviderModule, WindowLoginRunner } from './providers/provider-module.js';
+export type { ProviderCatalogEntry } from './providers/catalog.js';
+export { LoginError } from './providers/login-error.js';
 export { CLIENT_IDS, type ClientReport } from './clients/client-service.js';
 export { ClientConfigError, type ClientId } from './clients/client-setup.js';
 export { clientBaseUrl } from './clients/client-base-url.js';

@@ -210,6 +210,7 @@ describe('the admin API and client keys', () => {
     ['POST', '/admin/accounts/login'],
     ['POST', '/admin/accounts/login/attempt'],
     ['POST', '/admin/accounts/import'],
+    ['GET', '/admin/providers'],
     ['DELETE', '/admin/accounts/anthropic-person@example.com'],
     ['GET', '/admin/keys'],
     ['POST', '/admin/keys'],

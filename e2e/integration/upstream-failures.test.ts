@@ -149,7 +149,7 @@ describe('upstream failures', () => {
     }
   });
 
-  it('answers an error body over 64 KiB in words (proxy/providers/network-failure.test.ts: it is never read whole)', async () => {
+  it('answers an error body over 64 KiB in words (proxy/upstream/network-failure.test.ts: it is never read whole)', async () => {
     const { stack, client } = await setUp();
     const huge = 'x'.repeat(20 * 1024 * 1024);
     stack.api.failNext({ status: 400, message: huge }, { status: 400, message: huge });

@@ -6,11 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAnthropicOAuthStandIn, submitAuthorizeForm, oauthConfigFor, type AnthropicOAuthStandIn } from '../../e2e/stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../../e2e/stand-ins/token-registry.js';
 import { validateConfig, type Account, type Config } from '../../proxy/index.js';
-import { anthropicWindowLogin } from './anthropic-logins.js';
+import { loginMethodKey, loginMethods } from './login-methods.js';
 import type { WindowLoginHandler } from './login-handler.js';
 import { SHARED_REFUSALS, type RequestFrame } from './login-navigation.js';
 import type { LoginView } from './login-view.js';
 import { runWindowLogin, type LoginSurface, type LoginSurfaceEvents, type OpenLoginSurface } from './window-login.js';
+
+/** Claude's window login as the shell runs it (built from the proxy's provider module). */
+const anthropicWindowLogin = loginMethods[loginMethodKey('anthropic', 'oauth')] as WindowLoginHandler;
 
 /** What the person does once the window shows a page. */
 type Person = (window: FakeLoginWindow, url: string) => Promise<void>;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importClaudeCode, useSecretSealer, validateConfig } from '../../proxy/index.js';
+import { findProviderModule, useSecretSealer, validateConfig } from '../../proxy/index.js';
 import { chooseTokenProtection, type SafeStorageLike } from './token-protection.js';
 
 /** safeStorage as Electron has it on one machine: bytes that only this fake can turn back into text. */
@@ -103,7 +103,8 @@ describe('the installed sealer', () => {
     const { sealer } = chooseTokenProtection(fakeSafeStorage(), 'darwin');
     useSecretSealer(sealer);
 
-    const { account } = await importClaudeCode(config, { home, fetch: () => Promise.reject(new Error('offline')) });
+    const claudeCode = findProviderModule('anthropic')?.importers.find((importer) => importer.id === 'claude-code');
+    const { account } = await claudeCode!.run(config, { home, fetch: () => Promise.reject(new Error('offline')) });
 
     const text = readFileSync(account.path, 'utf8');
     expect(text).not.toContain('sk-ant-');

@@ -37,3 +37,11 @@ export class AccountLoginError extends Error {
     this.detail = owner.detail ?? null;
   }
 }
+
+/** The provider refused an account's refresh token: only a new login brings the account back. */
+export class LoginRefusedError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LoginRefusedError';
+  }
+}

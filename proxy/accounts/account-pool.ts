@@ -1,11 +1,8 @@
 import { createLogger } from '../log.js';
-import { OAuthError } from '../providers/anthropic/oauth.js';
-import type { Provider, ProviderCredentials } from '../providers/provider.js';
-import { REFRESH_SKEW_MS } from '../providers/anthropic/constants.js';
-import { AccountLoginError, NoUsableAccountError } from './account-errors.js';
-import type { Account, ProviderId } from './account-file.js';
+import { AccountLoginError, LoginRefusedError, NoUsableAccountError } from './account-errors.js';
+import { targetOf, type Account, type TargetId } from './account-file.js';
 import { AccountRuntimes } from './account-runtime.js';
-import type { Failure } from './failure.js';
+import type { Failure } from '../upstream/failure.js';
 import { createSelectionState, orderCandidates, recordServed, type SelectionStrategy } from './selection.js';
 import { SingleFlight } from './single-flight.js';
 import type { InvalidAccountFile, TokenStore } from './token-store.js';
@@ -13,14 +10,39 @@ import { cliCommand } from '../cli-command.js';
 
 const log = createLogger('accounts/pool');
 
+/** Refresh a token this long before it expires, so a request never starts with a token about to die. */
+const REFRESH_SKEW_MS = 5 * 60 * 1000;
+
+/** The account and the access token (or API key) a request is sent with. */
+export interface ProviderCredentials {
+  account: Account;
+  accessToken: string;
+}
+
+/** What a refresh gives: a new access token, maybe a rotated refresh token (null: keep the previous one). */
+export interface RefreshedTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: Date | null;
+}
+
+/**
+ * What the pool needs of a target: the command that logs an account in, and a refresh for credentials that
+ * refresh (none for a static API key). A refresh token the provider refuses is a `LoginRefusedError`.
+ */
+export interface PooledTarget {
+  readonly loginHint: string;
+  refreshTokens?(refreshToken: string): Promise<RefreshedTokens>;
+}
+
 export function isUsable(account: Account): boolean {
   return account.data.disabled !== true && !account.data.needs_login;
 }
 
 export interface PoolOptions {
   now?: () => number;
-  /** The selection strategy configured for a provider. */
-  strategyOf?: (provider: ProviderId) => SelectionStrategy;
+  /** The selection strategy configured for a target. */
+  strategyOf?: (target: TargetId) => SelectionStrategy;
   /** When an account's weekly window resets (ms epoch), for the drain-soonest strategy. */
   weeklyResetOf?: (accountId: string) => number | null;
   /** An account came back with a new login (see `load`): what else is kept about it may forget its old errors. */
@@ -51,7 +73,7 @@ export class AccountPool {
 
   constructor(
     readonly store: TokenStore,
-    private readonly providers: ReadonlyMap<ProviderId, Provider>,
+    private readonly targets: ReadonlyMap<TargetId, PooledTarget>,
     private readonly options: PoolOptions = {},
   ) {
     this.now = options.now ?? Date.now;
@@ -100,15 +122,15 @@ export class AccountPool {
     return this.unreadable;
   }
 
-  usable(provider: ProviderId): Account[] {
-    return this.accounts.filter((account) => account.data.provider === provider && isUsable(account));
+  usable(provider: TargetId): Account[] {
+    return this.accounts.filter((account) => targetOf(account.data) === provider && isUsable(account));
   }
 
   /**
    * The account to use next, in strategy order, skipping cooling and excluded ones, with a token that is not
    * about to expire. A refresh that fails moves on to the next account.
    */
-  async acquire(provider: ProviderId, options: AcquireOptions = {}): Promise<ProviderCredentials> {
+  async acquire(provider: TargetId, options: AcquireOptions = {}): Promise<ProviderCredentials> {
     if (this.usable(provider).length === 0) await this.load(); // a login made since start counts at once
     const exclude = options.exclude ?? new Set<string>();
     const untried = this.usable(provider).filter((account) => !exclude.has(account.id));
@@ -137,7 +159,7 @@ export class AccountPool {
   }
 
   /** The account served the request: sticky sessions bind to it, round-robin moves on, cooldowns clear. */
-  served(provider: ProviderId, accountId: string, affinityKey: string | null): void {
+  served(provider: TargetId, accountId: string, affinityKey: string | null): void {
     recordServed({ provider, strategy: this.strategyOf(provider), affinityKey, accountId, state: this.selection, now: this.now() });
     this.runtimes.recordSuccess(accountId);
   }
@@ -166,9 +188,9 @@ export class AccountPool {
     return this.refreshes.run(account.id, async () => {
       const current = this.get(account.id) ?? account;
       if (current.data.access_token !== staleAccessToken && !this.expiresSoon(current)) return current; // done meanwhile
-      const provider = this.providers.get(current.data.provider);
+      const provider = this.targets.get(targetOf(current.data));
       const refreshToken = current.data.refresh_token;
-      if (!provider || !refreshToken) {
+      if (!provider?.refreshTokens || !refreshToken) {
         throw new AccountLoginError(current.id, 'has no refresh token and needs a new login', { fix: `run \`${provider?.loginHint ?? cliCommand('login')}\`` });
       }
       try {
@@ -187,7 +209,7 @@ export class AccountPool {
         log.info({ account: current.id }, 'token refreshed');
         return saved;
       } catch (error) {
-        if (error instanceof OAuthError && error.failure === 'invalid_grant') {
+        if (error instanceof LoginRefusedError) {
           const reason = `the refresh token was refused — run \`${provider.loginHint}\``;
           this.replace(await this.store.save({ id: current.id, data: { ...current.data, needs_login: reason } }));
           log.warn({ account: current.id }, 'refresh token refused; the account needs a new login');
@@ -219,13 +241,13 @@ export class AccountPool {
       : [...this.accounts, account];
   }
 
-  private strategyOf(provider: ProviderId): SelectionStrategy {
+  private strategyOf(provider: TargetId): SelectionStrategy {
     return this.options.strategyOf?.(provider) ?? 'sticky';
   }
 
-  private noAccount(provider: ProviderId, problems: string[], exclude: ReadonlySet<string>): NoUsableAccountError {
-    const hint = this.providers.get(provider)?.loginHint ?? cliCommand('login');
-    const all = this.accounts.filter((account) => account.data.provider === provider);
+  private noAccount(provider: TargetId, problems: string[], exclude: ReadonlySet<string>): NoUsableAccountError {
+    const hint = this.targets.get(provider)?.loginHint ?? cliCommand('login');
+    const all = this.accounts.filter((account) => targetOf(account.data) === provider);
     // The command is the owner's to run: a client key is told that the owner can fix it, not a command of theirs.
     if (all.length === 0) return new NoUsableAccountError(provider, `no ${provider} account is logged in (the Switchboard's owner can log one in)`, `run \`${hint}\``);
     const cooling = all.filter((account) => isUsable(account) && !exclude.has(account.id) && this.runtimes.isHardCooling(account.id));

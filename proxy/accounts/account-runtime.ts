@@ -1,4 +1,4 @@
-import type { Failure, FailureClass } from './failure.js';
+import type { Failure, FailureClass } from '../upstream/failure.js';
 
 /** What the proxy knows about an account while it runs, beside its file: cooldown and counters. Survives reloads. */
 export interface AccountRuntime {

@@ -2,7 +2,7 @@ import { chmod, lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createLogger } from '../log.js';
-import { accountFileName, accountFileSchema, type Account, type AccountFile, type ProviderId } from './account-file.js';
+import { accountFileName, accountFileSchema, accountPartProblems, type Account, type AccountFile, type AccountParts } from './account-file.js';
 import { installedSecretSealer, openSecrets, sealSecrets, type SecretSealer } from './secret-sealing.js';
 
 const log = createLogger('accounts/token-store');
@@ -20,6 +20,11 @@ export interface InvalidAccountFile {
 export interface TokenStoreOptions {
   /** Seals the tokens at rest (default: the one installed with useSecretSealer, looked up on each read and write). */
   sealer?: SecretSealer | null;
+  /**
+   * The provider modules' own parts of the file (the registry's `accountParts`): with them, a file of an unknown
+   * provider or with an invalid provider part is listed as invalid. Without them only the common core is checked.
+   */
+  parts?: AccountParts;
 }
 
 /**
@@ -40,7 +45,7 @@ export class TokenStore {
     for (const name of names) {
       const path = join(this.dir, name);
       try {
-        accounts.push({ id: name.slice(0, -'.json'.length), path, data: parseAccountFile(await readFile(path, 'utf8'), this.sealer()) });
+        accounts.push({ id: name.slice(0, -'.json'.length), path, data: parseAccountFile(await readFile(path, 'utf8'), this.sealer(), this.options.parts) });
       } catch (error) {
         const problem = error instanceof Error ? error.message : String(error);
         log.warn({ path, problem }, 'skipping an account file that is not valid');
@@ -78,6 +83,8 @@ export class TokenStore {
   async save(account: Pick<Account, 'id' | 'data'>): Promise<Account> {
     await this.ensureDir();
     const data = accountFileSchema.parse({ ...account.data, updated_at: new Date().toISOString() });
+    const problems = this.options.parts ? accountPartProblems(data, this.options.parts) : [];
+    if (problems.length > 0) throw new Error(`the account would not be valid: ${problems.join('; ')}`);
     const path = join(this.dir, `${account.id}.json`);
     await writeFileAtomic(path, `${JSON.stringify(sealSecrets(data, this.sealer()), null, 2)}\n`, { mode: 0o600 });
     // write-file-atomic keeps the mode of an existing file; a file someone made 0644 is tightened here.
@@ -102,7 +109,7 @@ export class TokenStore {
     return accounts.find((account) => account.id === id) ?? null;
   }
 
-  async accountsOf(provider: ProviderId): Promise<Account[]> {
+  async accountsOf(provider: string): Promise<Account[]> {
     return (await this.list()).accounts.filter((account) => account.data.provider === provider);
   }
 
@@ -116,7 +123,7 @@ export class TokenStore {
 }
 
 /** Reads an account file's text, opening sealed tokens; throws with the problem in words. */
-export function parseAccountFile(text: string, sealer: SecretSealer | null = installedSecretSealer()): AccountFile {
+export function parseAccountFile(text: string, sealer: SecretSealer | null = installedSecretSealer(), parts?: AccountParts): AccountFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -128,5 +135,7 @@ export function parseAccountFile(text: string, sealer: SecretSealer | null = ins
   if (!result.success) {
     throw new Error(result.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`).join('; '));
   }
+  const problems = parts ? accountPartProblems(result.data, parts) : [];
+  if (problems.length > 0) throw new Error(problems.join('; '));
   return result.data;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TokenStore } from '../accounts/token-store.js';
 import { describeAccount } from '../accounts/describe-account.js';
 import { loadCliConfig, say } from './context.js';
-import { cliCommand } from '../cli-command.js';
+import { accountParts, addAccountCommands } from '../providers/index.js';
 
 export function registerAccountsCommand(program: Command): void {
   program
@@ -10,8 +10,8 @@ export function registerAccountsCommand(program: Command): void {
     .description('list the accounts in auth-dir and their state')
     .action(async (_options: unknown, command: Command) => {
       const { config } = loadCliConfig(command);
-      const { accounts, invalid } = await new TokenStore(config['auth-dir']).list();
-      if (accounts.length === 0) say(`No accounts in ${config['auth-dir']}: run \`${cliCommand('login anthropic')}\` or \`${cliCommand('import claude-code')}\`.`);
+      const { accounts, invalid } = await new TokenStore(config['auth-dir'], { parts: accountParts }).list();
+      if (accounts.length === 0) say(`No accounts in ${config['auth-dir']}: run ${addAccountCommands()}.`);
       for (const account of accounts) {
         const who = [account.data.email, account.data.plan && `plan ${account.data.plan}`].filter(Boolean).join(', ');
         say(`${account.id}${who ? ` (${who})` : ''}: ${describeAccount(account)}`);

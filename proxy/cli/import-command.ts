@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { importClaudeCode } from '../accounts/import-claude-code.js';
+import { providerModules } from '../providers/index.js';
 import { loadCliConfig, say } from './context.js';
 
-/** Sources `switchboard import` knows. */
-const IMPORT_SOURCES = ['claude-code'] as const;
+/** Sources `switchboard import` knows: every provider module's importers. */
+const IMPORTERS = providerModules.flatMap((module) => module.importers);
+const IMPORT_SOURCES = IMPORTERS.map((importer) => importer.id);
 
 /** `switchboard import <source> [--home <dir>]` */
 export function registerImportCommand(program: Command): void {
@@ -13,11 +14,12 @@ export function registerImportCommand(program: Command): void {
     .argument('<source>', `where to import from (${IMPORT_SOURCES.join(', ')})`)
     .option('--home <dir>', "the home folder the tool keeps its login in (default: yours)")
     .action(async (source: string, options: { home?: string }, command: Command) => {
-      if (source !== 'claude-code') {
+      const importer = IMPORTERS.find((candidate) => candidate.id === source);
+      if (!importer) {
         throw new Error(`unknown import source "${source}": known sources are ${IMPORT_SOURCES.join(', ')}`);
       }
       const { config } = loadCliConfig(command);
-      const result = await importClaudeCode(config, { home: options.home });
+      const result = await importer.run(config, { ...(options.home ? { home: options.home } : {}) });
       say(result.message);
     });
 }

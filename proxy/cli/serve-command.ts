@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { cliCommand } from '../cli-command.js';
+import { accountParts, addAccountCommands } from '../providers/index.js';
 import { ConfigReloader } from '../config/config-reload.js';
 import { loadConfigFile, type Config } from '../config/load.js';
 import { configFileSchema } from '../config/schema.js';
@@ -61,9 +62,9 @@ export function registerServeCommand(program: Command): void {
       }
       const stopWatching = configPath && settings ? settings.watch(configPath) : () => {};
       for (const line of describeListening(config, status.port)) say(line);
-      const { accounts, invalid } = await new TokenStore(config['auth-dir']).list();
+      const { accounts, invalid } = await new TokenStore(config['auth-dir'], { parts: accountParts }).list();
       for (const file of invalid) say(`Skipped ${file.path}: ${file.problem}`);
-      if (accounts.length === 0) say(`No account is logged in yet: run \`${cliCommand('login anthropic')}\` (or \`${cliCommand('import claude-code')}\`).`);
+      if (accounts.length === 0) say(`No account is logged in yet: run ${addAccountCommands()}.`);
       else say(`Accounts: ${accounts.map((account) => account.id).join(', ')}`);
 
       await waitForSignal();

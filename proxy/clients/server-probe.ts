@@ -1,4 +1,4 @@
-import { cliCommand } from '../cli-command.js';
+import { loginCommands } from '../providers/index.js';
 import type { Finding } from './client-setup.js';
 
 /** What a client would meet at its base URL: nothing, a Switchboard without an account able to serve, or one that serves. */
@@ -24,7 +24,7 @@ export function probeFinding(result: ProbeResult, baseUrl: string, restartHint: 
     return {
       severity: 'error',
       message: `Switchboard answers at ${baseUrl}, but no account of it can serve requests (none logged in, or each needs a new login or is disabled)`,
-      fix: `log an account in: \`${cliCommand('login anthropic')}\`, or the dashboard's Accounts page`,
+      fix: `log an account in: ${loginCommands()}, or the dashboard's Accounts page`,
     };
   }
   return null;

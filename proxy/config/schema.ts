@@ -1,6 +1,7 @@
 import ms from 'ms';
 import { z } from 'zod';
-import { ANTHROPIC_DEFAULTS } from '../providers/anthropic/constants.js';
+import { providersConfigSchema } from '../providers/index.js';
+import { httpUrl } from './fields.js';
 import { LOG_FORMATS } from '../log.js';
 import { pricingConfigSchema } from '../usage/pricing.js';
 import { DEFAULT_PRICE_DATA_URL } from '../usage/price-data.js';
@@ -15,46 +16,8 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return millis;
 });
 
-const httpUrl = z
-  .string()
-  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
-    message: 'must be an http:// or https:// URL',
-  });
-
 /** A body size as Express understands it: bytes, or a string like "32mb". */
 const byteSize = z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)$/i, 'must be a size like "32mb" or a number of bytes')]);
-
-const anthropicOAuth = z.strictObject({
-  'client-id': z.string().min(1).default(ANTHROPIC_DEFAULTS.oauth.clientId),
-  'authorize-url': httpUrl.default(ANTHROPIC_DEFAULTS.oauth.authorizeUrl),
-  'token-url': httpUrl.default(ANTHROPIC_DEFAULTS.oauth.tokenUrl),
-  'legacy-token-url': httpUrl.nullable().default(ANTHROPIC_DEFAULTS.oauth.legacyTokenUrl),
-  'redirect-uri': httpUrl.default(ANTHROPIC_DEFAULTS.oauth.redirectUri),
-  'manual-redirect-uri': httpUrl.default(ANTHROPIC_DEFAULTS.oauth.manualRedirectUri),
-  scopes: z.array(z.string().min(1)).min(1).default([...ANTHROPIC_DEFAULTS.oauth.scopes]),
-});
-
-const anthropicProfile = z.strictObject({
-  /** auto: apply the Claude Code profile only to clients that are not Claude Code. */
-  mode: z.enum(['auto', 'always', 'never']).default('auto'),
-  'cli-version': z.string().regex(/^\d+\.\d+\.\d+/, 'must be a version like "2.1.330"').default(ANTHROPIC_DEFAULTS.profile.cliVersion),
-  entrypoint: z.string().min(1).default(ANTHROPIC_DEFAULTS.profile.entrypoint),
-});
-
-export const selectionStrategies = ['sticky', 'round-robin', 'fill-first', 'drain-soonest'] as const;
-
-const anthropicProvider = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** How requests are spread over this provider's accounts. */
-  strategy: z.enum(selectionStrategies).default('sticky'),
-  'base-url': httpUrl.default(ANTHROPIC_DEFAULTS.baseUrl),
-  oauth: anthropicOAuth.prefault({}),
-  'request-profile': anthropicProfile.prefault({}),
-  /** Extra `anthropic-beta` values sent on every request, besides the required OAuth beta. */
-  'extra-betas': z.array(z.string().min(1)).default([]),
-  /** Model aliases: name the client sends → upstream model id. Merged over the built-in ones. */
-  aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
-});
 
 const timeouts = z
   .strictObject({
@@ -116,10 +79,8 @@ export const configFileSchema = z.strictObject({
     .prefault({}),
   /** Price overrides (USD per million tokens), by model id or a prefix ending in "*". */
   pricing: pricingConfigSchema,
-  providers: z
-    .strictObject({ anthropic: anthropicProvider.prefault({}) })
-    .prefault({}),
+  /** One section per provider module, each validated by the module's own schema (providers/index.ts). */
+  providers: providersConfigSchema,
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;
-export type AnthropicProviderConfig = ConfigFile['providers']['anthropic'];

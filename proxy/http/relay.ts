@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { createLogger } from '../log.js';
-import { hopByHopFilter } from '../providers/hop-by-hop.js';
-import type { PassthroughWatch, UpstreamResponse } from '../providers/provider.js';
+import { hopByHopFilter } from '../upstream/hop-by-hop.js';
+import type { PassthroughWatch, UpstreamResponse } from '../protocols/protocol.js';
 import { answerTooLargeError, MAX_ANSWER_BYTES } from '../wire/answer-bounds.js';
 import { IdleTimer } from '../wire/idle-timer.js';
 import type { IRError } from '../wire/ir.js';

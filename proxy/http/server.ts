@@ -13,9 +13,9 @@ import type { ConfigReloader } from '../config/config-reload.js';
 import { cliCommand } from '../cli-command.js';
 import { KeyRing } from '../keys/key-ring.js';
 import { createLogger } from '../log.js';
-import type { ProviderId } from '../accounts/account-file.js';
-import { createAnthropicProvider } from '../providers/anthropic/provider.js';
-import type { Provider } from '../providers/provider.js';
+import { targetOf, type TargetId } from '../accounts/account-file.js';
+import { accountParts, createTargets, isProviderId } from '../providers/index.js';
+import type { Target } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
 import { ClientService } from '../clients/client-service.js';
@@ -75,28 +75,27 @@ export interface ServerDeps {
   settings?: ConfigReloader;
 }
 
-export function createProviders(config: Config, deps: ServerDeps): Provider[] {
-  const fetchImpl = deps.fetch ?? fetch;
-  const providers: Provider[] = [];
-  if (config.providers.anthropic.enabled) {
-    providers.push(createAnthropicProvider(config.providers.anthropic, { fetch: fetchImpl, refreshTimeoutMs: config.timeouts.refresh }));
-  }
-  return providers;
+/** The targets the config turns on, by the provider registry. */
+export function createProviders(config: Config, deps: ServerDeps): Target[] {
+  return createTargets(config.providers, { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh });
 }
 
 /** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const providers = createProviders(config, deps);
-  const byId = new Map<ProviderId, Provider>(providers.map((provider) => [provider.id, provider]));
+  const byId = new Map<TargetId, Target>(providers.map((provider) => [provider.id, provider]));
   const quotas = new QuotaTracker();
   // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
   let strategies = config.providers;
   const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
-  const store = new TokenStore(config['auth-dir']);
+  const store = new TokenStore(config['auth-dir'], { parts: accountParts });
   await store.removeStaleTempFiles();
   const pool = new AccountPool(store, byId, {
     now: deps.now,
-    strategyOf: (provider) => strategies[provider].strategy,
+    strategyOf: (target) => {
+      const provider = byId.get(target)?.provider;
+      return provider && isProviderId(provider) ? strategies[provider].strategy : 'sticky';
+    },
     weeklyResetOf: (accountId) => weeklyResetOf(quotas.get(accountId)),
     onNewLogin: (accountId) => quotas.forgetError(accountId),
   });
@@ -107,7 +106,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
         directory: provider.modelDirectory,
         accounts: pool.usable(provider.id).map((account) => ({
           id: account.id,
-          read: () => pool.withCredentials(account.id, (credentials) => provider.fetchModels(credentials)),
+          read: () => pool.withCredentials(account.id, (credentials) => provider.protocol.listModels(credentials)),
         })),
       })),
     { intervalMs: config.models['refresh-interval'], now: deps.now },
@@ -128,8 +127,8 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
         .all()
         .filter(isUsable)
         .flatMap((account) => {
-          const provider = byId.get(account.data.provider);
-          return provider ? [{ id: account.id, fetcher: () => pool.withCredentials(account.id, (credentials) => provider.fetchQuota(credentials)) }] : [];
+          const fetchQuota = byId.get(targetOf(account.data))?.fetchQuota;
+          return fetchQuota ? [{ id: account.id, fetcher: () => pool.withCredentials(account.id, (credentials) => fetchQuota(credentials)) }] : [];
         }),
     QUOTA_POLL_INTERVAL_MS,
   );

@@ -1,23 +1,23 @@
-import type { Provider } from '../providers/provider.js';
+import type { Target } from '../providers/provider.js';
 
 export interface Route {
-  provider: Provider;
+  target: Target;
   upstreamModel: string;
 }
 
-/** Model name → the provider that serves it and the upstream id (aliases resolved). */
+/** Model name → the target that serves it and the upstream id (aliases resolved). */
 export class ModelRouter {
-  constructor(private readonly providers: readonly Provider[]) {}
+  constructor(private readonly targets: readonly Target[]) {}
 
   route(model: string): Route | null {
-    for (const provider of this.providers) {
-      const upstreamModel = provider.resolveModel(model);
-      if (upstreamModel) return { provider, upstreamModel };
+    for (const target of this.targets) {
+      const upstreamModel = target.resolveModel(model);
+      if (upstreamModel) return { target, upstreamModel };
     }
     return null;
   }
 
-  all(): readonly Provider[] {
-    return this.providers;
+  all(): readonly Target[] {
+    return this.targets;
   }
 }

@@ -2,6 +2,7 @@
  * The dashboard's one typed client for the proxy's admin API (admin keys only): every page calls the proxy
  * through it. Every failure becomes an Error whose message is a sentence the page can show as it is.
  */
+import type { ProviderCatalog, ProviderCatalogEntry } from '../../proxy/providers/catalog.js';
 import type { ClientId } from '../../proxy/clients/client-setup.js';
 import type { ApiKeyRecord, KeyRole, KeySpend } from '../../proxy/usage/types.js';
 import type { Bucket as UsageBucket, GroupBy as UsageGroupBy } from '../../proxy/usage/usage-stats.js';
@@ -111,8 +112,11 @@ export interface HealthAnswer {
 /** A dashboard login in progress: open `url`, authorize, then paste the code shown into `finishLogin`. */
 export interface LoginStart {
   attemptId: string;
+  /** How the login goes on, as the provider catalog names its methods (a tagged union on `kind`). */
+  method: { kind: 'paste-code'; id: string; finish: string };
   url: string;
-  policyNote: string;
+  /** What the provider allows, to read before logging in; null when there is nothing to say. */
+  policyNote: string | null;
   expiresAt: string;
   /** The account this login renews, or null for a new account. */
   renews: string | null;
@@ -123,6 +127,8 @@ export interface LoginStart {
  * login, with a fresh link, can go on. Other failures leave the login open for another paste.
  */
 export const LOGIN_OVER_CODE = 'start_again';
+
+export type { ProviderCatalog, ProviderCatalogEntry };
 
 export interface LoggedInAccount {
   id: string;
@@ -136,13 +142,15 @@ export interface AccountLoginApi {
    * Starts a manual login (the person opens the address and pastes back the code it shows); with `renews`, a new
    * login of that account, which replaces its tokens instead of adding an account.
    */
-  startLogin(provider: 'anthropic', renews?: string | null): Promise<LoginStart>;
+  startLogin(provider: string, renews?: string | null): Promise<LoginStart>;
   /** Finishes a login with the pasted `code#state` (or the whole address the browser ended on). */
   finishLogin(attemptId: string, code: string): Promise<LoggedInAccount>;
   /** Deletes the account file; the account comes back only with a new login. */
   removeAccount(id: string): Promise<void>;
   /** Copies the login another tool holds on the proxy's machine (`switchboard import claude-code`). */
-  importAccount(source: 'claude-code'): Promise<ImportedAccount>;
+  importAccount(source: string): Promise<ImportedAccount>;
+  /** The provider catalog (GET /admin/providers): the providers, their login methods and importers, as data. */
+  providers(): Promise<ProviderCatalog>;
 }
 
 export interface ImportedAccount {
@@ -161,6 +169,7 @@ export function accountLoginApi(api: Pick<AdminApi, 'request'>): AccountLoginApi
       await api.request<unknown>('DELETE', `/admin/accounts/${id(accountId)}`);
     },
     importAccount: (source) => api.request<ImportedAccount>('POST', '/admin/accounts/import', { source }),
+    providers: () => api.request<ProviderCatalog>('GET', '/admin/providers'),
   };
 }
 

@@ -95,6 +95,8 @@ describe('admin login routes', () => {
   it('logs in with the pasted code, saves the account file and reloads the pool', async () => {
     const started = await start();
     expect(started.policyNote).toBe(ANTHROPIC_POLICY_NOTE);
+    // The method as data: the dashboard needs nothing else to carry the login on.
+    expect((started as unknown as { method: unknown }).method).toEqual({ kind: 'paste-code', id: 'manual', finish: `/admin/accounts/login/${started.attemptId}` });
     expect(started.url.startsWith(oauth.authorizeUrl)).toBe(true);
     expect(Date.parse(started.expiresAt)).toBe(clock + LOGIN_ATTEMPT_TTL_MS);
     const code = await authorize(started.url, 'first@example.com');
@@ -110,6 +112,17 @@ describe('admin login routes', () => {
     // The attempt is used up.
     const again = await call('POST', `/admin/accounts/login/${started.attemptId}`, { code });
     expect(again.status).toBe(404);
+  });
+
+  it("refuses a provider or a method the registry does not offer, naming what it does", async () => {
+    const unknown = await call('POST', '/admin/accounts/login', { provider: 'codex' });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('must be one of: anthropic');
+    const loopback = await call('POST', '/admin/accounts/login', { provider: 'anthropic', method: 'oauth' });
+    expect(loopback.status).toBe(400);
+    expect(JSON.stringify(loopback.body)).toContain('Claude offers only manual through the admin API');
+    const named = await call('POST', '/admin/accounts/login', { provider: 'anthropic', method: 'manual' });
+    expect(named.status).toBe(201);
   });
 
   it('keeps the login open after a wrong paste (400 "paste_again") and finishes it with the right code', async () => {

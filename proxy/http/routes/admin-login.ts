@@ -10,21 +10,29 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Account } from '../../accounts/account-file.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
-import { ImportError, importClaudeCode } from '../../accounts/import-claude-code.js';
 import type { Config } from '../../config/load.js';
-import type { LoginDeps } from '../../providers/anthropic/login.js';
-import { LoginError } from '../../providers/anthropic/login-error.js';
-import { ManualLogin } from '../../providers/anthropic/manual-login.js';
-import { ANTHROPIC_POLICY_NOTE } from '../../providers/anthropic/policy.js';
+import { ImportError } from '../../providers/import-error.js';
+import { findProviderModule, providerModules } from '../../providers/index.js';
+import { LoginError } from '../../providers/login-error.js';
+import type { PasteCodeLogin, ProviderModule } from '../../providers/provider-module.js';
 import { ApiError } from '../api-error.js';
 import { PendingLogins } from '../pending-logins.js';
 import { validateBody } from '../validate-body.js';
 import { requireAccount } from './admin.js';
 
-const startSchema = z.strictObject({ provider: z.literal('anthropic'), accountId: z.string().min(1).max(200).optional() });
+const providerIds: readonly string[] = providerModules.map((module) => module.id);
+const importerIds: readonly string[] = providerModules.flatMap((module) => module.importers.map((importer) => importer.id));
+const startSchema = z.strictObject({
+  provider: z.string().refine((id) => providerIds.includes(id), { message: `must be one of: ${providerIds.join(', ')}` }),
+  /** A login method of the provider (GET /admin/providers lists them); default: its first one a browser can drive. */
+  method: z.string().min(1).max(100).optional(),
+  accountId: z.string().min(1).max(200).optional(),
+});
 // An empty paste is the login's to refuse (in words, and the login stays open), not the schema's.
 const finishSchema = z.strictObject({ code: z.string().max(10_000) });
-const importSchema = z.strictObject({ source: z.literal('claude-code') });
+const importSchema = z.strictObject({
+  source: z.string().refine((id) => importerIds.includes(id), { message: `must be one of: ${importerIds.join(', ')}` }),
+});
 
 export interface AdminLoginRouteContext {
   config: Config;
@@ -43,18 +51,30 @@ export interface AdminLoginRouteContext {
 export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
   const router = Router();
   const now = context.now ?? Date.now;
-  const pending = new PendingLogins<ManualLogin>(now);
-  const deps: LoginDeps = { now, ...(context.fetch ? { fetch: context.fetch } : {}) };
+  const pending = new PendingLogins<PasteCodeLogin>(now);
 
+  /**
+   * Starts a login by one of the provider's methods. The answer says, as a tagged union on `method.kind`, how the
+   * dashboard carries it on: for "paste-code", open `url` and post the pasted code to `method.finish`.
+   */
   router.post('/admin/accounts/login', async (req, res) => {
-    const { provider, accountId } = validateBody(startSchema, req.body);
+    const { provider, method: methodId, accountId } = validateBody(startSchema, req.body);
+    const module = findProviderModule(provider) as ProviderModule;
+    const method = browserLoginMethod(module, methodId);
     const renews = accountId === undefined ? null : requireAccount(context.pool, accountId);
     if (renews && renews.data.provider !== provider) {
       throw new ApiError(400, 'invalid_request', `accountId: "${renews.id}" is not a ${provider} account`, { param: 'accountId' });
     }
-    const login = await ManualLogin.start(context.config, deps, { renews: renews?.id ?? null });
+    const login = await method.start(context.config, { renews: renews?.id ?? null, now, ...(context.fetch ? { fetch: context.fetch } : {}) });
     const { id, expiresAt } = pending.add(login);
-    res.status(201).json({ attemptId: id, url: login.url, policyNote: ANTHROPIC_POLICY_NOTE, expiresAt: new Date(expiresAt).toISOString(), renews: renews?.id ?? null });
+    res.status(201).json({
+      attemptId: id,
+      method: { kind: 'paste-code', id: method.id, finish: `/admin/accounts/login/${id}` },
+      url: login.url,
+      policyNote: module.policyNote,
+      expiresAt: new Date(expiresAt).toISOString(),
+      renews: renews?.id ?? null,
+    });
   });
 
   router.post('/admin/accounts/login/:attemptId', async (req, res) => {
@@ -76,15 +96,17 @@ export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
     }
     pending.delete(attemptId);
     await context.pool.load();
-    res.json({ account: accountSummary(account), renewed: login.attempt.renews !== null });
+    res.json({ account: accountSummary(account), renewed: login.renews !== null });
   });
 
   /** Copies a login another tool holds on this machine, like `switchboard import claude-code`. */
   router.post('/admin/accounts/import', async (req, res) => {
-    validateBody(importSchema, req.body);
+    const { source } = validateBody(importSchema, req.body);
+    const importer = providerModules.flatMap((module) => module.importers).find((candidate) => candidate.id === source);
+    if (!importer) throw new ApiError(400, 'invalid_request', `source: "${source}" is not an importer`, { param: 'source' });
     let imported;
     try {
-      imported = await importClaudeCode(context.config, { ...(context.home ? { home: context.home } : {}), ...(context.fetch ? { fetch: context.fetch } : {}) });
+      imported = await importer.run(context.config, { ...(context.home ? { home: context.home } : {}), ...(context.fetch ? { fetch: context.fetch } : {}) });
     } catch (error) {
       if (error instanceof ImportError) throw new ApiError(404, 'not_found', error.message, { code: 'nothing_to_import' });
       throw error;
@@ -102,6 +124,20 @@ export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
   });
 
   return router;
+}
+
+/**
+ * The paste-code method to start from the admin API: the one named, else the provider's first. A browser can drive
+ * only paste-code logins through this API today (a loopback login needs the desktop app or the CLI).
+ */
+function browserLoginMethod(module: ProviderModule, methodId: string | undefined): { id: string; start: NonNullable<ProviderModule['logins']['pasteCode']>['start'] } {
+  const method = module.loginMethods.find((candidate) => (methodId === undefined ? candidate.kind === 'paste-code' : candidate.id === methodId));
+  const start = module.logins.pasteCode?.start;
+  if (!method || method.kind !== 'paste-code' || !start) {
+    const offered = module.loginMethods.filter((candidate) => candidate.kind === 'paste-code').map((candidate) => candidate.id);
+    throw new ApiError(400, 'invalid_request', `method: ${module.displayName} offers ${offered.length > 0 ? `only ${offered.join(', ')}` : 'no login'} through the admin API`, { param: 'method' });
+  }
+  return { id: method.id, start };
 }
 
 /** Who was added: enough for the dashboard to name the account (GET /admin/accounts has the rest). */

@@ -4,7 +4,7 @@ import type { Account } from '../../accounts/account-file.js';
 import { accountStatus, describeAccount, needsLoginReason } from '../../accounts/describe-account.js';
 import type { QuotaTracker } from '../../accounts/quota-tracker.js';
 import type { ReloadResult } from '../../config/config-reload.js';
-import type { Provider } from '../../providers/provider.js';
+import type { Target } from '../../providers/provider.js';
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';
 import { validateBody } from '../validate-body.js';
@@ -18,7 +18,7 @@ const accountChangesSchema = z.strictObject({
 export interface AdminRouteContext {
   pool: AccountPool;
   quotas: QuotaTracker;
-  providers: ReadonlyMap<string, Provider>;
+  providers: ReadonlyMap<string, Target>;
   /** Reads the config file again; absent when the server was not started from one. */
   reloadConfig?: () => Promise<ReloadResult>;
 }
@@ -56,7 +56,9 @@ export function adminRoutes(context: AdminRouteContext): Router {
     const account = requireAccount(context.pool, req.params.id);
     const provider = context.providers.get(account.data.provider);
     if (!provider) throw new ApiError(400, 'invalid_request', `the provider of "${account.id}" is not enabled`);
-    await context.quotas.refresh(account.id, () => context.pool.withCredentials(account.id, (credentials) => provider.fetchQuota(credentials)), { force: true });
+    const fetchQuota = provider.fetchQuota;
+    if (!fetchQuota) throw new ApiError(400, 'invalid_request', `${provider.displayName} has no usage endpoint to read`);
+    await context.quotas.refresh(account.id, () => context.pool.withCredentials(account.id, (credentials) => fetchQuota(credentials)), { force: true });
     res.json(accountView(context, context.pool.get(account.id) ?? account));
   });
 

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { createLogger } from '../../log.js';
-import { MAX_ERROR_BODY_BYTES, readUpstreamText, type UpstreamText } from '../../providers/network-failure.js';
-import type { PassthroughRequest, Provider, UpstreamResponse } from '../../providers/provider.js';
+import { MAX_ERROR_BODY_BYTES, readUpstreamText, type UpstreamText } from '../../upstream/network-failure.js';
+import type { PassthroughRequest, UpstreamResponse } from '../../protocols/protocol.js';
+import type { Target } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';
 import { ApiError } from '../api-error.js';
@@ -13,6 +14,7 @@ import { streamFailure } from './stream-failure.js';
 import { checkBody } from '../validate-body.js';
 import { affinityKeyFrom } from '../../accounts/selection.js';
 import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
+import { speaksNatively } from './client-format-route.js';
 
 const log = createLogger('http/messages');
 
@@ -22,24 +24,25 @@ export interface MessagesRouteContext {
   timeouts: { firstByteMs: number; idleMs: number };
 }
 
-/** POST /v1/messages and /v1/messages/count_tokens: Anthropic clients to Anthropic accounts, passed through. */
-export function anthropicMessagesRoutes(context: MessagesRouteContext): Router {
+/** POST /v1/messages/count_tokens: passed through to a target that speaks Anthropic Messages (the IR has no token count). */
+export function countTokensRoute(context: MessagesRouteContext): Router {
   const router = Router();
-  router.post('/v1/messages', (req, res) => handle(context, 'messages', req, res));
-  router.post('/v1/messages/count_tokens', (req, res) => handle(context, 'messages/count_tokens', req, res));
+  router.post('/v1/messages/count_tokens', (req, res) => serveAnthropicPassthrough(context, 'messages/count_tokens', req, res));
   return router;
 }
 
-async function handle(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
+/** An Anthropic client's request passed through to a target whose protocol speaks Anthropic Messages natively. */
+export async function serveAnthropicPassthrough(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
   const body = checkBody(endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema, req.body);
   res.locals.model = body.model; // for the usage event, also of a refused request
   const route = context.router.route(body.model);
   if (!route) throw unknownModel(body.model, context.router);
   // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
   const notes = usageNotes(res);
-  Object.assign(notes, { provider: route.provider.id, modelServed: route.upstreamModel });
-  if (route.provider.id !== 'anthropic') {
-    throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${route.provider.displayName}, which does not speak the Anthropic Messages format yet`);
+  Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel });
+  if (!speaksNatively(route.target, 'anthropic')) {
+    // Only a token count gets here (a message goes through the IR instead): no other protocol has one.
+    throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${route.target.displayName}, which cannot count tokens in the Anthropic Messages format`);
   }
 
   const clientGone = clientDisconnectSignal(res);
@@ -55,10 +58,10 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
   };
 
   const affinityKey = affinityKeyFrom(req.headers, body, res.locals.apiKeyHash ?? null);
-  const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, (credentials) =>
-    callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, async (signal) => {
+  const { answer, credentials } = await sendWithFailover(context.failover, route.target, affinityKey, (credentials) =>
+    callUpstream(route.target.displayName, context.timeouts.firstByteMs, clientGone, async (signal) => {
       notes.accountId = credentials.account.id;
-      const upstream = await route.provider.passthrough({ ...request, signal }, credentials);
+      const upstream = await route.target.protocol.passthrough({ ...request, signal }, credentials);
       // An error answer is read here (up to a bound), so failover can judge it; a success is read while relayed.
       const errorBody = upstream.status >= 400 ? await readUpstreamText(upstream.body) : null;
       const discard = async () => void (errorBody ? undefined : await upstream.body?.cancel());
@@ -66,14 +69,14 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
     }),
   );
   res.locals.account = credentials.account.id;
-  const withheldHeaders = showsAccounts(res.locals) ? [] : route.provider.accountHeaders;
+  const withheldHeaders = showsAccounts(res.locals) ? [] : route.target.accountHeaders;
   if (answer.errorBody) {
-    relayErrorAnswer(answer.upstream, answer.errorBody, route.provider, credentials.account.id, res, withheldHeaders);
+    relayErrorAnswer(answer.upstream, answer.errorBody, route.target, credentials.account.id, res, withheldHeaders);
     return;
   }
   // The answer passes through untouched, watched on the way: its usage, an error event inside the 200 stream
   // (it says something about the account: overloaded, say), and whether it arrived whole.
-  const watch = route.provider.watchPassthrough({
+  const watch = route.target.protocol.watch({
     endpoint,
     eventStream: (answer.upstream.headers.get('content-type') ?? '').includes('text/event-stream'),
     onErrorEvent: (error) => {
@@ -96,8 +99,8 @@ async function handle(context: MessagesRouteContext, endpoint: PassthroughReques
  * whole JSON — the client's own format. One that is not (a proxy's HTML page, a body cut off at the bound) is
  * replaced by an error the client can read.
  */
-function relayErrorAnswer(upstream: UpstreamResponse, body: UpstreamText, provider: Provider, account: string, res: Response, withheldHeaders: readonly string[]): void {
-  const failure = provider.classifyFailure(upstream.status, upstream.headers, body.text);
+function relayErrorAnswer(upstream: UpstreamResponse, body: UpstreamText, provider: Target, account: string, res: Response, withheldHeaders: readonly string[]): void {
+  const failure = provider.protocol.classifyFailure(upstream.status, upstream.headers, body.text);
   log.warn({ status: upstream.status, class: failure.class, account }, failure.reason);
   res.locals.errorMessage = `${provider.displayName}: ${failure.reason}`; // for the usage event of this request
   const problem = body.cut

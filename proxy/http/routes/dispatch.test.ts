@@ -6,14 +6,15 @@ import { AccountPool } from '../../accounts/account-pool.js';
 import { TokenStore } from '../../accounts/token-store.js';
 import { validateConfig } from '../../config/load.js';
 import { createAnthropicProvider } from '../../providers/anthropic/provider.js';
-import type { PassthroughRequest, Provider } from '../../providers/provider.js';
+import type { PassthroughRequest } from '../../protocols/protocol.js';
+import type { Target } from '../../providers/provider.js';
 import { ApiError } from '../api-error.js';
 import { callUpstream, sendWithFailover, type FailoverContext } from './dispatch.js';
 
 const EMAILS = ['one@example.com', 'two@example.com'];
 
 /** Two accounts with tokens valid for a day, and a Claude provider whose network is `fetchImpl`. */
-async function poolWith(home: string, fetchImpl: typeof fetch): Promise<{ pool: AccountPool; provider: Provider }> {
+async function poolWith(home: string, fetchImpl: typeof fetch): Promise<{ pool: AccountPool; provider: Target }> {
   const config = validateConfig({ 'auth-dir': join(home, 'auth'), 'data-dir': join(home, 'data'), providers: { anthropic: { strategy: 'fill-first' } } }, join(home, 'config.yaml'));
   const provider = createAnthropicProvider(config.providers.anthropic, { fetch: fetchImpl, refreshTimeoutMs: 1000 });
   const store = new TokenStore(config['auth-dir']);
@@ -25,11 +26,11 @@ async function poolWith(home: string, fetchImpl: typeof fetch): Promise<{ pool: 
 }
 
 /** A passthrough request served the way the /v1/messages route serves it: failover around one bounded call per account. */
-function serve(context: FailoverContext, provider: Provider, body: Record<string, unknown>) {
+function serve(context: FailoverContext, provider: Target, body: Record<string, unknown>) {
   const request: PassthroughRequest = { endpoint: 'messages', search: '', headers: {}, body, rawBody: Buffer.from('{}'), upstreamModel: 'claude-sonnet-4-6', signal: new AbortController().signal };
   return sendWithFailover(context, provider, null, (credentials) =>
     callUpstream(provider.displayName, 5_000, new AbortController().signal, async (signal) => {
-      const answer = await provider.passthrough({ ...request, signal }, credentials);
+      const answer = await provider.protocol.passthrough({ ...request, signal }, credentials);
       return { status: answer.status, headers: answer.headers, errorText: null, discard: async () => {} };
     }),
   );

@@ -1,9 +1,10 @@
 import { AccountLoginError, NoUsableAccountError } from '../../accounts/account-errors.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
-import { UpstreamNetworkError } from '../../providers/network-failure.js';
-import { UpstreamRedirectError } from '../../providers/no-redirects.js';
-import type { Provider, ProviderCredentials } from '../../providers/provider.js';
-import { countsAgainstAccount, shouldFailOver } from '../../accounts/failure.js';
+import { UpstreamNetworkError } from '../../upstream/network-failure.js';
+import { UpstreamRedirectError } from '../../upstream/no-redirects.js';
+import type { ProviderCredentials } from '../../accounts/account-pool.js';
+import type { Target } from '../../providers/provider.js';
+import { countsAgainstAccount, shouldFailOver } from '../../upstream/failure.js';
 import { createLogger } from '../../log.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { ApiError, ownerMessage } from '../api-error.js';
@@ -111,7 +112,7 @@ export interface FailoverContext {
   /** The most time one request may spend trying accounts. */
   failoverMs: number;
   /** Sees every answer's headers (live quota windows). */
-  observe?: (accountId: string, provider: Provider, headers: Headers) => void;
+  observe?: (accountId: string, provider: Target, headers: Headers) => void;
 }
 
 /**
@@ -122,7 +123,7 @@ export interface FailoverContext {
  */
 export async function sendWithFailover<T extends UpstreamAttempt>(
   context: FailoverContext,
-  provider: Provider,
+  provider: Target,
   affinityKey: string | null,
   call: (credentials: ProviderCredentials) => Promise<T>,
 ): Promise<{ answer: T; credentials: ProviderCredentials }> {
@@ -159,7 +160,7 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
       context.pool.served(provider.id, credentials.account.id, affinityKey);
       return { answer, credentials };
     }
-    const failure = provider.classifyFailure(answer.status, answer.headers, answer.errorText ?? '');
+    const failure = provider.protocol.classifyFailure(answer.status, answer.headers, answer.errorText ?? '');
     if (countsAgainstAccount(failure)) context.pool.failed(credentials.account.id, failure);
     if (!shouldFailOver(failure) || Date.now() - started > context.failoverMs) return { answer, credentials };
     log.info({ account: credentials.account.id, reason: failure.reason }, 'account refused; trying another if one is left');
@@ -176,7 +177,7 @@ function isAccountFailure(error: ApiError): boolean {
 /** The call, and when the token is refused although it had not expired: one refresh and one more try. */
 async function withOneRefresh<T extends UpstreamAttempt>(
   pool: AccountPool,
-  provider: Provider,
+  provider: Target,
   credentials: ProviderCredentials,
   call: (credentials: ProviderCredentials) => Promise<T>,
 ): Promise<{ answer: T; credentials: ProviderCredentials }> {

@@ -1,4 +1,4 @@
-import type { Failure } from '../../accounts/failure.js';
+import type { Failure } from '../../upstream/failure.js';
 import type { IRError } from '../../wire/ir.js';
 
 /**

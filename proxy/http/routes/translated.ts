@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { createLogger } from '../../log.js';
-import type { Provider, TranslatedResponse } from '../../providers/provider.js';
+import type { TranslatedResponse } from '../../protocols/protocol.js';
+import type { Target } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { aggregateStream, StreamError } from '../../wire/aggregate.js';
 import { guardStream } from '../../wire/idle-timeout.js';
@@ -28,32 +29,26 @@ const ID_PREFIX: Record<WireFormat['id'], string> = { anthropic: 'msg_', chat: '
 const RELAYED_HEADER = /^(request-id|retry-after|anthropic-ratelimit-.*|x-codex-.*)$/;
 
 /**
- * A client format served through the IR (ARCHITECTURE.md step 4, "different format"): parse the client's
- * body into the IR, let the provider answer in IR events, render them back in the client's format.
+ * A client request served through the IR (ARCHITECTURE.md step 4, "different format"): parse the client's body
+ * into the IR, let the target answer in IR events, render them back in the client's format.
  */
-export function translatedRoute(path: string, format: WireFormat, context: TranslatedRouteContext): Router {
-  const router = Router();
-  router.post(path, (req, res) => handle(format, context, req, res));
-  return router;
-}
-
-async function handle(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
+export async function serveThroughIr(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
   const { request, warnings } = parse(format, req.body);
   const route = context.router.route(request.model);
   res.locals.model = request.model; // for the usage event, also of a refused request
   if (!route) throw unknownModel(request.model, context.router);
   // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
   const notes = usageNotes(res);
-  Object.assign(notes, { provider: route.provider.id, modelServed: route.upstreamModel });
+  Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel });
   logWarnings(warnings, res);
 
   const clientGone = clientDisconnectSignal(res);
   const upstreamDone = new AbortController(); // ends the upstream call when we stop reading it early
   const affinityKey = request.metadata.conversationId ?? (res.locals.apiKeyHash ? `key:${String(res.locals.apiKeyHash)}` : null);
-  const { answer, credentials } = await sendWithFailover(context.failover, route.provider, affinityKey, async (credentials) => {
+  const { answer, credentials } = await sendWithFailover(context.failover, route.target, affinityKey, async (credentials) => {
     notes.accountId = credentials.account.id;
-    const result = await callUpstream(route.provider.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
-      route.provider.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
+    const result = await callUpstream(route.target.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
+      route.target.protocol.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
     );
     return { result, status: result.ok ? 200 : result.status, headers: result.headers, errorText: result.ok ? null : result.bodyText, discard: async () => {} };
   });
@@ -74,12 +69,12 @@ async function handle(format: WireFormat, context: TranslatedRouteContext, req: 
     responseId: `${ID_PREFIX[format.id]}${randomBytes(12).toString('hex')}`,
     request,
   };
-  const events = observeStream(guardStream(result.events, context.timeouts.idleMs, route.provider.displayName), notes, (error) =>
+  const events = observeStream(guardStream(result.events, context.timeouts.idleMs, route.target.displayName), notes, (error) =>
     context.failover.pool.failed(credentials.account.id, streamFailure(error)),
   );
   try {
     if (request.stream) await streamTo(res, format, renderContext, events);
-    else await respondWhole(res, format, renderContext, events, route.provider);
+    else await respondWhole(res, format, renderContext, events, route.target);
   } finally {
     upstreamDone.abort();
   }
@@ -123,7 +118,7 @@ async function streamTo(res: Response, format: WireFormat, context: RenderContex
   res.end();
 }
 
-async function respondWhole(res: Response, format: WireFormat, context: RenderContext, events: AsyncIterable<IREvent>, provider: Provider): Promise<void> {
+async function respondWhole(res: Response, format: WireFormat, context: RenderContext, events: AsyncIterable<IREvent>, provider: Target): Promise<void> {
   try {
     const response = await aggregateStream(events);
     res.json(format.renderResponse(response, context));

@@ -41,8 +41,8 @@ export function quoteRequest(path: string, body: unknown, bodyBytes: number, con
   if (!route || FREE_ENDPOINTS.has(path)) return { model, resolvedModel: route?.upstreamModel ?? null, inputTokensEstimate: 0, maxOutputTokens: 0, maxCostUsd: 0 };
   // What the provider adds to the body (a request profile's system line, say) and the upstream adds to the prompt (the
   // system prompt of tool use) is input too.
-  const inputTokensEstimate = Math.ceil(bodyBytes / BODY_BYTES_PER_TOKEN) + route.provider.addedInputTokens;
-  const maxOutputTokens = outputLimitOf(path, fields) ?? route.provider.defaultMaxOutputTokens;
+  const inputTokensEstimate = Math.ceil(bodyBytes / BODY_BYTES_PER_TOKEN) + route.target.addedInputTokens;
+  const maxOutputTokens = outputLimitOf(path, fields) ?? route.target.defaultMaxOutputTokens;
   const maxCostUsd = context.pricing.costOf(route.upstreamModel, {
     inputTokens: 0,
     cacheReadTokens: 0,

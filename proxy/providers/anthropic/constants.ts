@@ -21,7 +21,6 @@ export const ANTHROPIC_DEFAULTS = {
 export const OAUTH_BETA = 'oauth-2025-04-20';
 /** Sent by Claude Code itself; part of the request profile. */
 export const CLAUDE_CODE_BETA = 'claude-code-20250219';
-export const ANTHROPIC_VERSION = '2023-06-01';
 export const CLAUDE_CODE_SYSTEM_PROMPT = "You are Claude Code, Anthropic's official CLI for Claude.";
 /** The first system block of Claude Code 2.1.x in `-p` mode (CLIENTS.md, measured). */
 export const CLAUDE_CODE_BILLING_HEADER = 'x-anthropic-billing-header:';
@@ -31,6 +30,3 @@ export const CLAUDE_CODE_BILLING_HEADER = 'x-anthropic-billing-header:';
  * metadata.user_id, and the system prompt Anthropic adds when tools are present (about 350 tokens on current models).
  */
 export const ANTHROPIC_ADDED_INPUT_TOKENS = 1024;
-
-/** Refresh a token this long before it expires, so a request never starts with a token about to die. */
-export const REFRESH_SKEW_MS = 5 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../../../e2e/stand-ins/anthropic-api.js';
 import { TokenRegistry } from '../../../e2e/stand-ins/token-registry.js';
-import { fetchUsage, parseUsageResponse, quotaFromUnifiedHeaders, rateLimitResetFromHeaders, UsageEndpointError } from './limits.js';
+import { claudeWindowReset, fetchUsage, parseUsageResponse, quotaFromUnifiedHeaders, rateLimitResetFromHeaders, UsageEndpointError } from './limits.js';
 
 const NOW = new Date('2026-09-01T12:00:00.000Z');
 const FIVE_HOUR_RESET = 1788274800; // 2026-09-01T15:00:00Z
@@ -91,6 +91,14 @@ describe('rateLimitResetFromHeaders', () => {
     headers.delete('anthropic-ratelimit-unified-representative-claim');
     headers.delete('anthropic-ratelimit-unified-reset');
     expect(rateLimitResetFromHeaders(headers)).toEqual({ resetsAt: new Date(WEEKLY_RESET * 1000), window: 'seven_day' });
+  });
+
+  it('names the window in words for the cooldown (the window hook Claude gives the Anthropic protocol)', () => {
+    expect(claudeWindowReset(weeklyRejected())).toEqual({ resetsAt: new Date(WEEKLY_RESET * 1000), reason: 'weekly limit' });
+    const headers = weeklyRejected();
+    headers.set('anthropic-ratelimit-unified-representative-claim', 'ten_day');
+    expect(claudeWindowReset(headers)?.reason).toBe('ten_day limit');
+    expect(claudeWindowReset(allowedHeaders())).toBeNull();
   });
 
   it('is null unless the request was rejected, or when no reset is given', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { QuotaSnapshot, QuotaWindow } from '../../accounts/quota.js';
-import { refusingRedirects } from '../no-redirects.js';
-import { oauthApiHeaders } from './upstream-headers.js';
+import { refusingRedirects } from '../../upstream/no-redirects.js';
+import { oauthApiHeaders } from './credentials.js';
 
 /**
  * A Claude subscription's usage windows (PROTOCOLS.md §1 "Subscription limits"): the unified rate-limit headers
@@ -39,6 +39,14 @@ export function quotaFromUnifiedHeaders(headers: Headers, now: Date): QuotaSnaps
     windows.push({ name: spec.name, label: spec.label, usedPercent: toPercent(utilization * 100), resetsAt: resetsAt?.toISOString() ?? null });
   }
   return windows.length > 0 ? { windows, source: 'headers', observedAt: now.toISOString() } : null;
+}
+
+const WINDOW_NAMES: Record<string, string> = { five_hour: '5-hour limit', seven_day: 'weekly limit', seven_day_opus: 'weekly Opus limit', seven_day_sonnet: 'weekly Sonnet limit' };
+
+/** The subscription window a rate-limited answer hit, in words, and when it resets (the Anthropic protocol's window hook). */
+export function claudeWindowReset(headers: Headers): { resetsAt: Date; reason: string } | null {
+  const reset = rateLimitResetFromHeaders(headers);
+  return reset ? { resetsAt: reset.resetsAt, reason: WINDOW_NAMES[reset.window] ?? `${reset.window} limit` } : null;
 }
 
 /**

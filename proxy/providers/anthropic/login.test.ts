@@ -1,3 +1,4 @@
+import { claudePartOf } from './account-part.js';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { startAnthropicOAuthStandIn, submitAuthorizeForm, textOfId, oauthConfigF
 import { TokenRegistry } from '../../../e2e/stand-ins/token-registry.js';
 import { parseAccountFile } from '../../accounts/token-store.js';
 import { validateConfig } from '../../config/load.js';
-import { LoginError } from './login-error.js';
+import { LoginError } from '../login-error.js';
 import { loginWithLoopback, type LoginConfig, type LoginDeps } from './login.js';
 import { loginWithManualPaste, ManualLogin } from './manual-login.js';
 
@@ -114,8 +115,8 @@ describe('Anthropic login', () => {
       expect(tokens.accountOf(saved.access_token)).toBe('ada@example.com');
       expect(saved.refresh_token).toMatch(/^sk-ant-ort01-/);
       expect(Date.parse(saved.expires_at ?? '')).toBeGreaterThan(Date.now());
-      expect(saved.account_uuid).toBeTruthy();
-      expect(saved.organization?.uuid).toBeTruthy();
+      expect(claudePartOf(saved).account_uuid).toBeTruthy();
+      expect(claudePartOf(saved).organization?.uuid).toBeTruthy();
 
       expect(browser.visits).toEqual([{ status: 200, html: expect.stringContaining('Switchboard: login complete, you can close this tab') }]);
       expect(printed.join('\n')).toContain(standIn.authorizeUrl);

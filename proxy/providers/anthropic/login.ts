@@ -7,9 +7,9 @@
 import open from 'open';
 import type { Account, AccountFile } from '../../accounts/account-file.js';
 import { TokenStore } from '../../accounts/token-store.js';
-import type { Config } from '../../config/load.js';
+import type { ClaudeRunConfig } from './config-schema.js';
 import { createLogger } from '../../log.js';
-import { LoginError } from './login-error.js';
+import { LoginError } from '../login-error.js';
 import { describeError, failurePage, page } from './login-pages.js';
 import { listenForCallback, loopbackTarget, waitForCallback, type ReceivedCallback } from './loopback-listener.js';
 import { fetchProfile, type AnthropicProfile } from './profile.js';
@@ -21,7 +21,7 @@ const log = createLogger('providers/anthropic/login');
 export const LOGIN_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** The settings a login reads. */
-export type LoginConfig = Pick<Config, 'auth-dir' | 'providers' | 'timeouts'>;
+export type LoginConfig = ClaudeRunConfig;
 
 export interface LoginDeps {
   fetch?: typeof fetch;

@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import ms from 'ms';
-import { LoginError } from './login-error.js';
+import { LoginError } from '../login-error.js';
 import { page } from './login-pages.js';
 import { cliCommand } from '../../cli-command.js';
 

@@ -5,7 +5,7 @@
  * waiting for another try; only the provider refusing the code (used or expired) or a saved account ends it.
  */
 import type { Account } from '../../accounts/account-file.js';
-import { LoginError } from './login-error.js';
+import { LoginError } from '../login-error.js';
 import { completeLogin, openInBackground, printToStdout, readPaste, startLogin, type LoginAttempt, type LoginConfig, type LoginDeps, type LoginTarget } from './login.js';
 
 type Phase = 'waiting' | 'finishing' | 'over';
@@ -27,6 +27,11 @@ export class ManualLogin {
 
   get url(): string {
     return this.attempt.url;
+  }
+
+  /** The account this login renews, or null for a new account. */
+  get renews(): string | null {
+    return this.attempt.renews;
   }
 
   /** True while a pasted code is being exchanged. */

@@ -1,9 +1,9 @@
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier, generateRandomState } from 'oauth4webapi';
 import { z } from 'zod';
-import type { AnthropicProviderConfig } from '../../config/schema.js';
+import type { AnthropicProviderConfig } from './config-schema.js';
 import { createLogger } from '../../log.js';
-import { parseRetryAfter } from '../../http/retry-after.js';
-import { refusingRedirects, UpstreamRedirectError } from '../no-redirects.js';
+import { parseRetryAfter } from '../../upstream/retry-after.js';
+import { refusingRedirects, UpstreamRedirectError } from '../../upstream/no-redirects.js';
 
 const log = createLogger('providers/anthropic/oauth');
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../accounts/account-file.js';
 import { validateConfig } from '../../config/load.js';
-import type { PassthroughRequest, ProviderCredentials } from '../provider.js';
+import type { ProviderCredentials } from '../../accounts/account-pool.js';
+import type { PassthroughRequest } from '../../protocols/protocol.js';
 import { createAnthropicProvider } from './provider.js';
 
 const credentials: ProviderCredentials = { account: { id: 'a', path: '/tmp/a.json', data: { provider: 'anthropic', access_token: 't' } } as unknown as Account, accessToken: 't' };
@@ -16,7 +17,7 @@ async function sent(request: Partial<PassthroughRequest>): Promise<RequestInit['
   const config = validateConfig({ providers: { anthropic: {} } }, '/tmp/sb-passthrough-request/config.yaml').providers.anthropic;
   const provider = createAnthropicProvider(config, { fetch: fetchImpl, refreshTimeoutMs: 1000 });
   const parsed = { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
-  await provider.passthrough(
+  await provider.protocol.passthrough(
     {
       endpoint: 'messages',
       search: '',

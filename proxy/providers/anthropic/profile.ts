@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { refusingRedirects } from '../no-redirects.js';
-import { oauthApiHeaders } from './upstream-headers.js';
+import { refusingRedirects } from '../../upstream/no-redirects.js';
+import { oauthApiHeaders } from './credentials.js';
 
 const PROFILE_TIMEOUT_MS = 10_000;
 

@@ -1,39 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { AnthropicProviderConfig } from '../../config/schema.js';
-import { createLogger } from '../../log.js';
-import type { IREvent } from '../../wire/ir.js';
-import { parseSse } from '../../wire/sse.js';
-import { markingNetworkFailures, readUpstreamText } from '../network-failure.js';
-import { refusingRedirects } from '../no-redirects.js';
-import type { PassthroughRequest, Provider, ProviderCredentials, TranslatedResponse, UpstreamResponse } from '../provider.js';
-import { anthropicErrorToIr, classifyAnthropicFailure } from './anthropic-error.js';
-import { fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
-import { anthropicStreamToIr } from './anthropic-stream-to-ir.js';
-import { anthropicPassthroughWatch } from './passthrough-watch.js';
-import { holdOpening } from './stream-opening.js';
-import { convertToAnthropicRequest, MAX_DEFAULT_MAX_TOKENS } from './convert-to-anthropic-request.js';
-import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
-import { ANTHROPIC_ADDED_INPUT_TOKENS, OAUTH_BETA } from './constants.js';
-import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_DEFAULT_CLIENT_MODEL, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN, fetchAnthropicModels } from './models.js';
+import { LoginRefusedError } from '../../accounts/account-errors.js';
+import type { AnthropicProviderConfig } from './config-schema.js';
+import { cliCommand } from '../../cli-command.js';
 import { ModelDirectory } from '../../models/model-directory.js';
 import { modelsWithAliases } from '../../models/model-info.js';
-import { refreshTokens } from './oauth.js';
+import { MAX_DEFAULT_MAX_TOKENS } from '../../protocols/anthropic-messages/convert-to-anthropic-request.js';
+import { anthropicMessagesProtocol, type AnthropicMessagesHooks } from '../../protocols/anthropic-messages/protocol.js';
+import { markingNetworkFailures } from '../../upstream/network-failure.js';
+import { refusingRedirects } from '../../upstream/no-redirects.js';
+import type { ProviderCredentials } from '../../accounts/account-pool.js';
+import type { Target } from '../provider.js';
+import { applyProfileToBody, isClaudeCodeClient, PROFILE_BETAS, profileHeaders, type ClaudeCodeProfile } from './claude-code-profile.js';
+import { claudePartOf } from './account-part.js';
+import { ANTHROPIC_ADDED_INPUT_TOKENS } from './constants.js';
+import { claudeOAuthCredentials } from './credentials.js';
+import { claudeWindowReset, fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
+import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_DEFAULT_CLIENT_MODEL, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN } from './models.js';
+import { OAuthError, refreshTokens } from './oauth.js';
 import { ThinkingMemory } from './thinking-memory.js';
-import { enforceThinkingRule } from './thinking-rule.js';
-import { buildUpstreamHeaders } from './upstream-headers.js';
-import { cliCommand } from '../../cli-command.js';
 import { deviceIds } from './device-id.js';
-
-const log = createLogger('providers/anthropic');
 
 export interface AnthropicProviderDeps {
   fetch: typeof fetch;
   refreshTimeoutMs: number;
 }
 
-/** Claude subscription accounts: Anthropic Messages in, Anthropic Messages out (passthrough). */
-export function createAnthropicProvider(config: AnthropicProviderConfig, deps: AnthropicProviderDeps): Provider {
+/** Claude subscription accounts: the Anthropic Messages protocol with Claude OAuth and the Claude Code profile. */
+export function createAnthropicProvider(config: AnthropicProviderConfig, deps: AnthropicProviderDeps): Target {
   const modelDirectory = new ModelDirectory({
     builtIn: ANTHROPIC_BUILT_IN_MODELS,
     families: ANTHROPIC_FAMILIES,
@@ -41,34 +34,15 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     accepts: (id) => ANTHROPIC_MODEL_PATTERN.test(id),
   });
   const baseUrl = config['base-url'].replace(/\/+$/, '');
-  const sessionId = randomUUID();
-  const thinking = new ThinkingMemory();
-  const deviceId = deviceIds();
-  // Model requests: a failure of the network is the account's, one of building the request is the request's.
-  const upstreamFetch = refusingRedirects(markingNetworkFailures(deps.fetch));
-
-  const profileFor = (credentials: ProviderCredentials): ClaudeCodeProfile => ({
-    cliVersion: config['request-profile']['cli-version'],
-    entrypoint: config['request-profile'].entrypoint,
-    sessionId,
-    deviceId: deviceId(credentials.account.id),
-  });
-
-  const shouldApplyProfile = (request: PassthroughRequest): boolean => {
-    const mode = config['request-profile'].mode;
-    return mode === 'always' || (mode === 'auto' && !isClaudeCodeClient(request.headers, request.body));
-  };
-
-  /** The client's headers with the account's token, the betas the body needs, and the profile when it applies. */
-  const upstreamHeaders = (clientHeaders: IncomingHttpHeaders, credentials: ProviderCredentials, profile: ClaudeCodeProfile | null, betas: readonly string[] = []): Headers =>
-    buildUpstreamHeaders(clientHeaders, {
-      accessToken: credentials.accessToken,
-      betas: [OAUTH_BETA, ...config['extra-betas'], ...betas, ...(profile ? PROFILE_BETAS : [])],
-      profileHeaders: profile ? profileHeaders(profile) : null,
-    });
+  const protocol = anthropicMessagesProtocol(
+    // Model requests: a failure of the network is the account's, one of building the request is the request's.
+    { baseUrl, fetch: refusingRedirects(markingNetworkFailures(deps.fetch)), credentials: claudeOAuthCredentials, accountCallTimeoutMs: deps.refreshTimeoutMs },
+    claudeHooks(config),
+  );
 
   return {
     id: 'anthropic',
+    provider: 'anthropic',
     displayName: 'Claude',
     loginHint: cliCommand('login anthropic'),
     // Every answer names the organization whose token it was sent with.
@@ -77,77 +51,64 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     modelDirectory,
     defaultMaxOutputTokens: MAX_DEFAULT_MAX_TOKENS,
     addedInputTokens: ANTHROPIC_ADDED_INPUT_TOKENS,
+    protocol,
     models: () => modelsWithAliases('anthropic', modelDirectory),
     resolveModel: (name) => modelDirectory.resolve(name),
-    fetchModels: (credentials) =>
-      fetchAnthropicModels({ baseUrl, accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
-    classifyFailure: (status, headers, bodyText) => classifyAnthropicFailure(status, headers, bodyText),
-    watchPassthrough: (options) => anthropicPassthroughWatch(options),
     quotaFromHeaders: (headers) => quotaFromUnifiedHeaders(headers, new Date()),
     fetchQuota: (credentials) =>
       fetchUsage({ baseUrl, accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
-    refreshTokens: (refreshToken) => refreshTokens(config.oauth, refreshToken, { fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
-
-    async passthrough(request, credentials): Promise<UpstreamResponse> {
-      const profile = shouldApplyProfile(request) ? profileFor(credentials) : null;
-      let body: Record<string, unknown> | null = null;
-      if (request.body.model !== request.upstreamModel) body = { ...request.body, model: request.upstreamModel };
-      // count_tokens keeps its body: the profile's system block would change the count the client asked for.
-      if (profile && request.endpoint === 'messages') body = applyProfileToBody(body ?? request.body, profile, credentials.account.data.account_uuid ?? null);
-      const response = await upstreamFetch(`${baseUrl}/v1/${request.endpoint}${request.search}`, {
-        method: 'POST',
-        headers: upstreamHeaders(request.headers, credentials, profile),
-        body: body ? JSON.stringify(body) : request.rawBody,
-        signal: request.signal,
-      });
-      if (!response.ok || !response.body || !isEventStream(response.headers)) return { status: response.status, headers: response.headers, body: response.body };
-      const opening = await holdOpening(response.body);
-      if (!opening.refused) return { status: response.status, headers: response.headers, body: opening.body };
-      // Refused inside the stream before any content: answered as the error status it stands for.
-      const headers = new Headers(response.headers);
-      headers.set('content-type', 'application/json');
-      return { status: opening.status, headers, body: new Response(opening.errorText).body };
-    },
-
-    async send(translated, credentials): Promise<TranslatedResponse> {
-      const request = { ...translated.request, messages: thinking.restore(translated.request.messages) };
-      const converted = convertToAnthropicRequest(request, translated.upstreamModel);
-      const { body, warning } = enforceThinkingRule(converted.body);
-      const warnings = warning ? [...converted.warnings, warning] : converted.warnings;
-      // A translated client is never Claude Code, so the profile applies unless it is turned off.
-      const profile = config['request-profile'].mode !== 'never' ? profileFor(credentials) : null;
-      const response = await upstreamFetch(`${baseUrl}/v1/messages`, {
-        method: 'POST',
-        headers: upstreamHeaders({ accept: 'text/event-stream' }, credentials, profile, converted.betas),
-        // With the profile on, metadata.user_id is Claude Code's own JSON form; a client's end-user id would replace it.
-        body: JSON.stringify(profile ? applyProfileToBody(withoutMetadata(body), profile, credentials.account.data.account_uuid ?? null) : body),
-        signal: translated.signal,
-      });
-      if (!response.ok || !response.body) {
-        const { text } = await readUpstreamText(response.body);
-        return { ok: false, status: response.status, headers: response.headers, error: anthropicErrorToIr(response.status, text), bodyText: text, warnings };
+    async refreshTokens(refreshToken) {
+      try {
+        return await refreshTokens(config.oauth, refreshToken, { fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs });
+      } catch (error) {
+        if (error instanceof OAuthError && error.failure === 'invalid_grant') throw new LoginRefusedError(error.message, { cause: error });
+        throw error;
       }
-      const opening = await holdOpening(response.body);
-      if (opening.refused) {
-        const { status, errorText } = opening;
-        return { ok: false, status, headers: response.headers, error: anthropicErrorToIr(status, errorText), bodyText: errorText, warnings };
-      }
-      return { ok: true, headers: response.headers, events: thinking.observe(streamToIr(opening.body)), warnings };
     },
   };
 }
 
-/** Anthropic's SSE stream as IR events: parse each event, translate it with the pure step function. */
-async function* streamToIr(body: ReadableStream<Uint8Array>): AsyncGenerator<IREvent> {
-  const translator = anthropicStreamToIr();
-  const state = translator.initial();
-  for await (const event of parseSse(body)) yield* translator.step(state, event);
-  yield* translator.end(state);
-  for (const warning of state.warnings) log.warn({ at: warning.at }, warning.message);
-}
+/**
+ * What Claude adds to the Anthropic protocol: the Claude Code request profile (headers, system block, metadata) for
+ * clients that are not Claude Code, the signed thinking a translated client could not carry, and the subscription's
+ * usage windows.
+ */
+function claudeHooks(config: AnthropicProviderConfig): AnthropicMessagesHooks<ProviderCredentials> {
+  const sessionId = randomUUID();
+  const thinking = new ThinkingMemory();
+  const deviceId = deviceIds();
+  const profileFor = (credentials: ProviderCredentials): ClaudeCodeProfile => ({
+    cliVersion: config['request-profile']['cli-version'],
+    entrypoint: config['request-profile'].entrypoint,
+    sessionId,
+    deviceId: deviceId(credentials.account.id),
+  });
+  const accountUuid = (credentials: ProviderCredentials) => claudePartOf(credentials.account.data).account_uuid ?? null;
+  const mode = () => config['request-profile'].mode;
 
-function isEventStream(headers: Headers): boolean {
-  return (headers.get('content-type') ?? '').includes('text/event-stream');
+  return {
+    get betas() {
+      return config['extra-betas'];
+    },
+    windowReset: claudeWindowReset,
+    restore: (request) => ({ ...request, messages: thinking.restore(request.messages) }),
+    observe: (events) => thinking.observe(events),
+    editPassthrough(request, body, credentials) {
+      const applies = mode() === 'always' || (mode() === 'auto' && !isClaudeCodeClient(request.headers, request.body));
+      if (!applies) return { body, betas: [], clientIdentity: null };
+      const profile = profileFor(credentials);
+      // count_tokens keeps its body: the profile's system block would change the count the client asked for.
+      const edited = request.endpoint === 'messages' ? applyProfileToBody(body ?? request.body, profile, accountUuid(credentials)) : body;
+      return { body: edited, betas: PROFILE_BETAS, clientIdentity: profileHeaders(profile) };
+    },
+    editTranslated(body, credentials) {
+      // A translated client is never Claude Code, so the profile applies unless it is turned off.
+      if (mode() === 'never') return { body, betas: [], clientIdentity: null };
+      const profile = profileFor(credentials);
+      // With the profile on, metadata.user_id is Claude Code's own JSON form; a client's end-user id would replace it.
+      return { body: applyProfileToBody(withoutMetadata(body), profile, accountUuid(credentials)), betas: PROFILE_BETAS, clientIdentity: profileHeaders(profile) };
+    },
+  };
 }
 
 function withoutMetadata(body: Record<string, unknown>): Record<string, unknown> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../accounts/account-file.js';
 import { validateConfig } from '../../config/load.js';
 import { parseChatRequest } from '../../wire/chat/parse-chat-request.js';
-import type { ProviderCredentials } from '../provider.js';
+import type { ProviderCredentials } from '../../accounts/account-pool.js';
 import { exchangeCode } from './oauth.js';
 import { fetchProfile } from './profile.js';
 import { createAnthropicProvider } from './provider.js';
@@ -50,7 +50,7 @@ describe('no call to Anthropic follows a redirect', () => {
   };
   const credentials: ProviderCredentials = { account: { id: 'a', path: '/tmp/a.json', data: { provider: 'anthropic', access_token: 't' } } as unknown as Account, accessToken: 't' };
   const passthrough = (endpoint: 'messages' | 'messages/count_tokens') =>
-    provider().provider.passthrough(
+    provider().provider.protocol.passthrough(
       { endpoint, search: '', headers: {}, body: { model: 'claude-sonnet-4-6' }, rawBody: Buffer.from('{"model":"claude-sonnet-4-6"}'), upstreamModel: 'claude-sonnet-4-6', signal: new AbortController().signal },
       credentials,
     );
@@ -62,14 +62,14 @@ describe('no call to Anthropic follows a redirect', () => {
       'POST /v1/messages (translated)',
       () => {
         const { request } = parseChatRequest({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'hi' }] });
-        return provider().provider.send({ request, upstreamModel: 'claude-sonnet-4-6', signal: new AbortController().signal }, credentials);
+        return provider().provider.protocol.send({ request, upstreamModel: 'claude-sonnet-4-6', signal: new AbortController().signal }, credentials);
       },
       /^answered HTTP 307, a redirect/,
     ],
-    ['GET /v1/models', () => provider().provider.fetchModels(credentials), /^answered HTTP 307, a redirect/],
-    ['GET /api/oauth/usage', () => provider().provider.fetchQuota(credentials), /usage endpoint .*: answered HTTP 307, a redirect/],
+    ['GET /v1/models', () => provider().provider.protocol.listModels(credentials), /^answered HTTP 307, a redirect/],
+    ['GET /api/oauth/usage', () => provider().provider.fetchQuota!(credentials), /usage endpoint .*: answered HTTP 307, a redirect/],
     ['GET /api/oauth/profile', () => fetchProfile(redirectorUrl, 't', { fetch }), /^answered HTTP 307, a redirect/],
-    ['POST the refresh token', () => provider().provider.refreshTokens('r'), /^the token endpoint .* answered HTTP 307, a redirect/],
+    ['POST the refresh token', () => provider().provider.refreshTokens!('r'), /^the token endpoint .* answered HTTP 307, a redirect/],
     [
       'POST the login code',
       () => exchangeCode(provider().config.oauth, { code: 'c', state: 's', codeVerifier: 'v', redirectUri: 'http://localhost/callback' }, { fetch }),

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { messageOf, type AccountChanges, type AccountView, type AdminApi, type LoggedInAccount } from '../admin-api';
+import { messageOf, type AccountChanges, type AccountView, type AdminApi, type LoggedInAccount, type ProviderCatalogEntry } from '../admin-api';
 import { CommandText } from '../components/command-text';
 import { Meter } from '../components/ui';
 import { useNow } from '../components/use-load';
@@ -18,6 +18,8 @@ export interface AccountCardProps {
   api: AdminApi;
   /** In the desktop app, the login window for this account's provider; null in a browser. */
   windowRelogin: WindowRelogin | null;
+  /** The account's provider as the catalog names it (its id and display name). */
+  provider: Pick<ProviderCatalogEntry, 'id' | 'displayName'>;
   /** An action answered the account as it is now. */
   onChanged: (account: AccountView) => void;
   /** The account got a new login (its whole list entry changes: read the list again). */
@@ -30,7 +32,7 @@ export interface AccountCardProps {
  * account that needs a login, "Try now" for one cooling down — comes last in the row, so no other button moves
  * when it goes away. The card does not move either while the page is open (see ProviderGroup).
  */
-export function AccountCard({ account, api, windowRelogin, onChanged, onRenewed, onRemoved }: AccountCardProps) {
+export function AccountCard({ account, api, windowRelogin, provider, onChanged, onRenewed, onRemoved }: AccountCardProps) {
   const now = useNow();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -163,7 +165,7 @@ export function AccountCard({ account, api, windowRelogin, onChanged, onRenewed,
         </p>
       )}
       <RemoveAccount api={api} accountId={account.id} name={name} onRemoved={() => onRemoved(account.id)} />
-      {relogging && <ManualLogin api={api} title={`Log in again to ${name}`} renews={account.id} onDone={renewed} onCancel={() => setRelogging(false)} />}
+      {relogging && <ManualLogin api={api} provider={provider} title={`Log in again to ${name}`} renews={account.id} onDone={renewed} onCancel={() => setRelogging(false)} />}
       {error && (
         <p className="error" role="alert">
           {error}

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { accountLoginApi, type AccountLoginApi } from '../admin-api';
+import { accountLoginApi, type AccountLoginApi, type ProviderCatalogEntry } from '../admin-api';
 import { AddAccount } from './add-account';
 import { ImportAccount } from './import-account';
 import { RemoveAccount } from './remove-account';
@@ -10,6 +10,19 @@ const never: AccountLoginApi = {
   finishLogin: () => new Promise(() => undefined),
   removeAccount: () => new Promise(() => undefined),
   importAccount: () => new Promise(() => undefined),
+  providers: () => new Promise(() => undefined),
+};
+
+/** A provider as the catalog (GET /admin/providers) lists it: the page draws its buttons from this, not from literals. */
+const claude: ProviderCatalogEntry = {
+  id: 'anthropic',
+  displayName: 'Claude',
+  credentialKinds: ['oauth'],
+  protocol: 'anthropic-messages',
+  loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code' }],
+  importers: [{ id: 'claude-code', label: 'Import from Claude Code' }],
+  policyNote: null,
+  quotaSources: [],
 };
 
 describe('account login api', () => {
@@ -27,23 +40,26 @@ describe('account login api', () => {
     expect(await api.finishLogin('id/1', 'code#state')).toEqual({ id: 'a', email: 'e@x', plan: 'max' });
     await api.removeAccount('anthropic-e@x');
     await api.importAccount('claude-code');
+    await api.providers();
     expect(calls).toEqual([
       ['POST', '/admin/accounts/login', { provider: 'anthropic' }],
       ['POST', '/admin/accounts/login', { provider: 'anthropic', accountId: 'anthropic-work' }],
       ['POST', '/admin/accounts/login/id%2F1', { code: 'code#state' }],
       ['DELETE', '/admin/accounts/anthropic-e%40x', undefined],
       ['POST', '/admin/accounts/import', { source: 'claude-code' }],
+      ['GET', '/admin/providers', undefined],
     ]);
   });
 });
 
 describe('account login controls render', () => {
-  it('offers to add a Claude account', () => {
-    expect(renderToStaticMarkup(<AddAccount api={never} onAdded={() => undefined} />)).toContain('Add a Claude account');
+  it("offers to add an account of the catalog's provider, by its display name", () => {
+    expect(renderToStaticMarkup(<AddAccount api={never} provider={claude} onAdded={() => undefined} />)).toContain('Add a Claude account');
+    expect(renderToStaticMarkup(<AddAccount api={never} provider={{ ...claude, id: 'codex', displayName: 'ChatGPT' }} onAdded={() => undefined} />)).toContain('Add a ChatGPT account');
   });
 
-  it('offers to import the login Claude Code holds', () => {
-    expect(renderToStaticMarkup(<ImportAccount api={never} onAdded={() => undefined} />)).toContain('Import from Claude Code');
+  it("offers each importer of the catalog, by its label", () => {
+    expect(renderToStaticMarkup(<ImportAccount api={never} importer={claude.importers[0]!} onAdded={() => undefined} />)).toContain('Import from Claude Code');
   });
 
   it('offers to remove an account, named', () => {

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { AccountLoginApi, LoggedInAccount } from '../admin-api';
+import type { AccountLoginApi, LoggedInAccount, ProviderCatalogEntry } from '../admin-api';
 import { ManualLogin } from './manual-login';
 
-/** "Add a Claude account": a button that opens the manual login, and what it added. */
-export function AddAccount({ api, onAdded }: { api: AccountLoginApi; onAdded: (account: LoggedInAccount) => void }) {
+/** "Add a <provider> account": a button that opens the provider's paste-code login, and what it added. */
+export function AddAccount({ api, provider, onAdded }: { api: AccountLoginApi; provider: ProviderCatalogEntry; onAdded: (account: LoggedInAccount) => void }) {
+  const title = `Add a ${provider.displayName} account`;
   const [open, setOpen] = useState(false);
   const [success, setSuccess] = useState<string | null>(null);
 
@@ -16,7 +17,7 @@ export function AddAccount({ api, onAdded }: { api: AccountLoginApi; onAdded: (a
   return (
     <div className="add-account">
       {open ? (
-        <ManualLogin api={api} title="Add a Claude account" renews={null} onDone={done} onCancel={() => setOpen(false)} />
+        <ManualLogin api={api} provider={provider} title={title} renews={null} onDone={done} onCancel={() => setOpen(false)} />
       ) : (
         <button
           type="button"
@@ -25,7 +26,7 @@ export function AddAccount({ api, onAdded }: { api: AccountLoginApi; onAdded: (a
             setOpen(true);
           }}
         >
-          Add a Claude account
+          {title}
         </button>
       )}
       {success && (

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { messageOf, type AccountLoginApi, type LoggedInAccount } from '../admin-api';
 
-/** "Import from Claude Code": copies the login Claude Code holds on the proxy's machine, in one press. */
-export function ImportAccount({ api, onAdded }: { api: AccountLoginApi; onAdded: (account: LoggedInAccount) => void }) {
+/** One importer of the catalog ("Import from Claude Code"): copies the login that tool holds on the proxy's machine, in one press. */
+export function ImportAccount({ api, importer, onAdded }: { api: AccountLoginApi; importer: { id: string; label: string }; onAdded: (account: LoggedInAccount) => void }) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -10,7 +10,7 @@ export function ImportAccount({ api, onAdded }: { api: AccountLoginApi; onAdded:
     setBusy(true);
     setResult(null);
     api
-      .importAccount('claude-code')
+      .importAccount(importer.id)
       .then(
         (imported) => {
           setResult({ ok: true, text: imported.message });
@@ -24,7 +24,7 @@ export function ImportAccount({ api, onAdded }: { api: AccountLoginApi; onAdded:
   return (
     <div className="import-account">
       <button type="button" className="secondary" onClick={importNow} disabled={busy}>
-        {busy ? 'Importing…' : 'Import from Claude Code'}
+        {busy ? 'Importing…' : importer.label}
       </button>
       {result && (
         <p className={result.ok ? 'notice' : 'error'} role={result.ok ? 'status' : 'alert'} style={{ whiteSpace: 'pre-line' }}>

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { AdminApiError, LOGIN_OVER_CODE, messageOf, type AccountLoginApi, type LoggedInAccount, type LoginStart } from '../admin-api';
+import { AdminApiError, LOGIN_OVER_CODE, messageOf, type AccountLoginApi, type LoggedInAccount, type LoginStart, type ProviderCatalogEntry } from '../admin-api';
 import { useNow } from '../components/use-load';
 import { formatClock } from '../format';
 
@@ -12,6 +12,8 @@ type Step =
 
 export interface ManualLoginProps {
   api: AccountLoginApi;
+  /** The provider to log in to, as the catalog lists it. */
+  provider: Pick<ProviderCatalogEntry, 'id' | 'displayName'>;
   /** The box's title, e.g. "Add a Claude account" or "Log in again to Work". */
   title: string;
   /** The account this login renews, or null to add one. */
@@ -25,7 +27,7 @@ export interface ManualLoginProps {
  * the code shown after. A wrong paste can be corrected and sent again; once the login is over (the provider
  * refused the code, or its ten minutes are up) its link is no longer shown and one press gets a fresh one.
  */
-export function ManualLogin({ api, title, renews, onDone, onCancel }: ManualLoginProps) {
+export function ManualLogin({ api, provider, title, renews, onDone, onCancel }: ManualLoginProps) {
   const [step, setStep] = useState<Step>({ phase: 'starting' });
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -39,7 +41,7 @@ export function ManualLogin({ api, title, renews, onDone, onCancel }: ManualLogi
     setStep({ phase: 'starting' });
     setError(null);
     setCode('');
-    api.startLogin('anthropic', renews).then(
+    api.startLogin(provider.id, renews).then(
       (login) => setStep({ phase: 'paste', login, fresh }),
       (failure: unknown) => setStep({ phase: 'over', reason: `The login could not be started: ${messageOf(failure)}` }),
     );
@@ -65,7 +67,7 @@ export function ManualLogin({ api, title, renews, onDone, onCancel }: ManualLogi
     if (shown.phase !== 'paste') return;
     const { login, fresh } = shown;
     if (code.trim() === '') {
-      setError('Paste the code the Claude page shows after you authorize (it looks like "code#state").');
+      setError(`Paste the code the ${provider.displayName} page shows after you authorize (it looks like "code#state").`);
       return;
     }
     setStep({ phase: 'finishing', login, fresh });
@@ -90,7 +92,7 @@ export function ManualLogin({ api, title, renews, onDone, onCancel }: ManualLogi
       )}
       {(shown.phase === 'paste' || shown.phase === 'finishing') && (
         <>
-          <p className="policy-note">{shown.login.policyNote}</p>
+          {shown.login.policyNote && <p className="policy-note">{shown.login.policyNote}</p>}
           {shown.fresh && (
             <p className="notice" role="status">
               A fresh login link is ready: open it, authorize again and paste the new code.
@@ -99,7 +101,7 @@ export function ManualLogin({ api, title, renews, onDone, onCancel }: ManualLogi
           <ol>
             <li>
               <a ref={link} href={shown.login.url} target="_blank" rel="noopener noreferrer">
-                Open the Claude login page
+                Open the {provider.displayName} login page
               </a>
               , log in with {renews ? 'this account' : 'the account to add'} and choose Authorize.
             </li>

@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountView, AdminApi, KeyView } from '../admin-api';
 import type { Choice } from './ui';
+import { useProviderCatalog } from '../accounts/use-provider-catalog';
 
-/** The provider every Switchboard has, offered as a filter even before its first account. */
-const BUILT_IN_PROVIDERS = ['anthropic'];
 
 export interface KeysAndAccounts {
   keys: KeyView[];
   accounts: AccountView[];
-  /** The built-in providers and those of the accounts, sorted: the choices of a provider filter. */
+  /** The catalog's providers and those of the accounts, sorted: the choices of a provider filter. */
   providers: string[];
   /** The owner key and every managed key, by the names `keyName` gives them: the choices of a key filter. */
   keyChoices: Choice<string>[];
@@ -48,11 +47,13 @@ export function keyNamer(keys: readonly Pick<KeyView, 'id' | 'label' | 'prefix'>
  * The managed keys and the accounts, loaded once, for the filters and for naming ids in tables. A list that
  * cannot be read stays empty: the page then shows ids instead of names.
  */
-export function useKeysAndAccounts(api: Pick<AdminApi, 'keys' | 'accounts'>): KeysAndAccounts {
+export function useKeysAndAccounts(api: Pick<AdminApi, 'keys' | 'accounts' | 'providers'>): KeysAndAccounts {
   const [keys, setKeys] = useState<KeyView[]>([]);
   const [accounts, setAccounts] = useState<AccountView[]>([]);
   const [reads, setReads] = useState(0);
   const strangersAsked = useRef('');
+  // Offered as filters even before their first account.
+  const catalog = useProviderCatalog(api);
 
   useEffect(() => {
     let live = true;
@@ -81,7 +82,7 @@ export function useKeysAndAccounts(api: Pick<AdminApi, 'keys' | 'accounts'>): Ke
   return {
     keys,
     accounts,
-    providers: [...new Set([...BUILT_IN_PROVIDERS, ...accounts.map((account) => account.provider)])].sort(),
+    providers: [...new Set([...catalog.map((provider) => provider.id), ...accounts.map((account) => account.provider)])].sort(),
     keyChoices: [OWNER_KEY_ID, ...keys.map((key) => key.id)].map((id) => ({ id, label: keyName(id) })),
     keyName,
     accountName: (id) => accounts.find((account) => account.id === id)?.email ?? id,

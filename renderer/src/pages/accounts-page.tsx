@@ -5,7 +5,8 @@ import { DesktopLogins } from '../accounts/desktop-logins';
 import { ImportAccount } from '../accounts/import-account';
 import { useStableOrder } from '../accounts/stable-order';
 import { useWindowRelogin, type WindowRelogin } from '../accounts/window-relogin';
-import { messageOf, type AccountView, type AdminApi, type InvalidAccountFileView } from '../admin-api';
+import { offersPasteLogin, providerName, useProviderCatalog } from '../accounts/use-provider-catalog';
+import { messageOf, type AccountView, type AdminApi, type InvalidAccountFileView, type ProviderCatalogEntry } from '../admin-api';
 import { ErrorNote, Loading } from '../components/ui';
 import { useLoad } from '../components/use-load';
 import '../accounts/accounts.css';
@@ -31,6 +32,8 @@ export function AccountsPage({ api }: { api: AdminApi }) {
   const replace = (updated: AccountView) =>
     update((list) => ({ ...list, accounts: list.accounts.map((account) => (account.id === updated.id ? updated : account)) }));
   const windowRelogin = useWindowRelogin();
+  const catalog = useProviderCatalog(api);
+  const importers = catalog.flatMap((provider) => provider.importers);
 
   return (
     <section aria-labelledby="accounts-title">
@@ -47,8 +50,12 @@ export function AccountsPage({ api }: { api: AdminApi }) {
       </div>
       <DesktopLogins onChanged={reload} />
       <div className="add-accounts">
-        <AddAccount api={api} onAdded={reload} />
-        <ImportAccount api={api} onAdded={reload} />
+        {catalog.filter(offersPasteLogin).map((provider) => (
+          <AddAccount key={provider.id} api={api} provider={provider} onAdded={reload} />
+        ))}
+        {importers.map((importer) => (
+          <ImportAccount key={importer.id} api={api} importer={importer} onAdded={reload} />
+        ))}
       </div>
       <p className="notice" aria-live="polite">
         {notice}
@@ -59,13 +66,20 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         <div className="card">
           <p>No accounts yet.</p>
           <p>
-            Press “Add a Claude account” or “Import from Claude Code” above, or log in with <code>{cliCommand('login anthropic')}</code> (once per account you want to use) and
-            press “Reload accounts”.
+            Press {orList([...catalog.filter(offersPasteLogin).map((provider) => `“Add a ${provider.displayName} account”`), ...importers.map((importer) => `“${importer.label}”`)])}{' '}
+            above, or log in with {catalog.map((provider, index) => (
+              <span key={provider.id}>
+                {index > 0 && ' or '}
+                <code>{cliCommand(`login ${provider.id}`)}</code>
+              </span>
+            ))}{' '}
+            (once per account you want to use) and press “Reload accounts”.
           </p>
         </div>
       )}
       {state.phase === 'done' && state.value.accounts.length > 0 && (
         <ProviderGroups
+          catalog={catalog}
           accounts={state.value.accounts}
           api={api}
           windowRelogin={windowRelogin}
@@ -83,6 +97,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
 }
 
 interface GroupProps {
+  catalog: readonly ProviderCatalogEntry[];
   accounts: AccountView[];
   api: AdminApi;
   windowRelogin: (provider: string) => WindowRelogin | null;
@@ -111,13 +126,14 @@ function ProviderGroups({ accounts, ...props }: GroupProps) {
  * One provider's accounts in priority order as the page opened: a new priority does not move a card from under
  * the cursor (the next click would hit another account); "Sort by priority" re-sorts when asked.
  */
-function ProviderGroup({ provider, accounts, api, windowRelogin, onChanged, onRenewed, onRemoved }: GroupProps & { provider: string }) {
+function ProviderGroup({ provider, catalog, accounts, api, windowRelogin, onChanged, onRenewed, onRemoved }: GroupProps & { provider: string }) {
   const { ordered, sorted, resort } = useStableOrder(byPriority(accounts), (account) => account.id);
+  const named = { id: provider, displayName: providerName(catalog, provider) };
   return (
     <div className="provider-group">
       <div className="provider-head">
         <h3>
-          {provider} <span className="muted small">({accounts.length} account{accounts.length === 1 ? '' : 's'})</span>
+          {named.displayName} <span className="muted small">({accounts.length} account{accounts.length === 1 ? '' : 's'})</span>
         </h3>
         <button type="button" className="secondary small" onClick={resort} disabled={sorted} title={sorted ? 'Already in priority order' : undefined}>
           Sort by priority
@@ -130,6 +146,7 @@ function ProviderGroup({ provider, accounts, api, windowRelogin, onChanged, onRe
             account={account}
             api={api}
             windowRelogin={windowRelogin(account.provider)}
+            provider={named}
             onChanged={onChanged}
             onRenewed={onRenewed}
             onRemoved={onRemoved}
@@ -155,4 +172,9 @@ function UnreadableFiles({ files }: { files: InvalidAccountFileView[] }) {
       <p className="muted small">Fix or remove the file (or log in again), then press “Reload accounts”.</p>
     </section>
   );
+}
+
+/** "a", "a or b", "a, b or c". */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }

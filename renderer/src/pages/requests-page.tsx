@@ -21,7 +21,7 @@ const OUTCOMES: Choice<RequestFilters['outcome']>[] = [
 ];
 
 /** Recent requests one by one: status, latency, tokens, cost and the error in words, newest first. */
-export function RequestsPage({ api }: { api: Pick<AdminApi, 'recentRequests' | 'keys' | 'accounts'> }) {
+export function RequestsPage({ api }: { api: Pick<AdminApi, 'recentRequests' | 'keys' | 'accounts' | 'providers'> }) {
   const [filters, setFilters] = useState<RequestFilters>(NO_FILTERS);
   const [rows, setRows] = useState<Rows>({ phase: 'loading' });
   const [live, setLive] = useState(true);

@@ -29,7 +29,7 @@ function formatMetric(value: number, metric: Metric): string {
   return metric === 'cost' ? formatCost(value) : formatCompactCount(value);
 }
 
-export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 'keys' | 'accounts' | 'request'> }) {
+export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 'keys' | 'accounts' | 'request' | 'providers'> }) {
   const [range, setRange] = useState<Range>('30d');
   const [metric, setMetric] = useState<Metric>('cost');
   const [groupBy, setGroupBy] = useState<GroupBy>('model');

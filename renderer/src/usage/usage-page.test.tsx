@@ -6,7 +6,7 @@ import { parseUsageReport } from './usage-api.js';
 
 /** An admin API whose answers never arrive: the pages stay as they first render. */
 const never = <T,>() => new Promise<T>(() => undefined);
-const api = { usage: never, usageCsv: never, keys: never, accounts: never, clients: never, configureClient: never, restoreClient: never, clientDoctor: never, models: never, request: never };
+const api = { usage: never, usageCsv: never, keys: never, accounts: never, clients: never, configureClient: never, restoreClient: never, clientDoctor: never, models: never, request: never, providers: never };
 const noop = () => undefined;
 
 function report(totals: Record<string, unknown>, groups: Record<string, unknown>[]) {

@@ -1,6 +1,6 @@
 import { anthropicErrorToIrKind } from '../../wire/anthropic/anthropic-error.js';
 import { sseTap } from '../../wire/sse.js';
-import { UpstreamNetworkError } from '../network-failure.js';
+import { UpstreamNetworkError } from '../../upstream/network-failure.js';
 import { AnthropicProtocolError, readEventFrame } from './anthropic-stream-to-ir.js';
 
 /** The opening is held back up to this much; a real one (message_start, a block's start, a ping) is a few KB. */

@@ -2,11 +2,12 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../../e2e/stand-ins/anthropic-oauth.js';
-import { TokenRegistry } from '../../e2e/stand-ins/token-registry.js';
-import { validateConfig, type Config } from '../config/load.js';
-import { importClaudeCode, ImportError } from './import-claude-code.js';
-import { parseAccountFile } from './token-store.js';
+import { startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../../../e2e/stand-ins/anthropic-oauth.js';
+import { TokenRegistry } from '../../../e2e/stand-ins/token-registry.js';
+import { validateConfig, type Config } from '../../config/load.js';
+import { ImportError } from '../import-error.js';
+import { importClaudeCode } from './import-claude-code.js';
+import { parseAccountFile } from '../../accounts/token-store.js';
 
 const EXPIRES_AT = Date.UTC(2030, 0, 1);
 

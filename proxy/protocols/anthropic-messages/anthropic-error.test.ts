@@ -23,36 +23,33 @@ describe('classifyAnthropicError', () => {
 
 describe('classifyAnthropicFailure', () => {
   const NOW = Date.parse('2026-11-23T12:00:00Z');
-  /** The 5-hour window resets at 14:05, while Retry-After says an hour: the window's own reset wins. */
-  const FIVE_HOUR_RESET = Date.parse('2026-11-23T14:05:00Z') / 1000;
-  const rejectedFiveHour = () =>
-    new Headers({
-      'retry-after': '3600',
-      'anthropic-ratelimit-unified-status': 'rejected',
-      'anthropic-ratelimit-unified-representative-claim': 'five_hour',
-      'anthropic-ratelimit-unified-5h-status': 'rejected',
-      'anthropic-ratelimit-unified-5h-reset': String(FIVE_HOUR_RESET),
-    });
+  /** The window resets at 14:05, while Retry-After says an hour: the window's own reset wins. */
+  const WINDOW_RESET = new Date('2026-11-23T14:05:00Z');
+  const windowReset = (headers: Headers) => (headers.get('x-window') ? { resetsAt: WINDOW_RESET, reason: '5-hour limit' } : null);
 
-  it("cools a rate-limited account down until its window's own reset", () => {
-    expect(classifyAnthropicFailure(429, rejectedFiveHour(), body('rate_limit_error', 'limit'), NOW)).toEqual({
+  it("cools a rate-limited account down until the window's own reset, when the target reads one", () => {
+    const headers = new Headers({ 'retry-after': '3600', 'x-window': 'rejected' });
+    expect(classifyAnthropicFailure(429, headers, body('rate_limit_error', 'limit'), { now: NOW, windowReset })).toEqual({
       class: 'rate_limit',
-      retryAt: new Date(FIVE_HOUR_RESET * 1000),
+      retryAt: WINDOW_RESET,
       reason: '5-hour limit',
     });
   });
 
-  it('falls back to Retry-After when the unified headers name no reset', () => {
-    expect(classifyAnthropicFailure(429, new Headers({ 'retry-after': '120' }), body('rate_limit_error', 'limit'), NOW)).toEqual({
+  it('falls back to Retry-After when no window names a reset', () => {
+    expect(classifyAnthropicFailure(429, new Headers({ 'retry-after': '120' }), body('rate_limit_error', 'limit'), { now: NOW, windowReset })).toEqual({
       class: 'rate_limit',
       retryAt: new Date(NOW + 120_000),
       reason: 'rate limited',
     });
-    expect(classifyAnthropicFailure(429, new Headers(), body('rate_limit_error', 'limit'), NOW).retryAt).toBeNull();
+    expect(classifyAnthropicFailure(429, new Headers({ 'retry-after': '120', 'x-window': 'rejected' }), body('rate_limit_error', 'limit'), { now: NOW })).toMatchObject({
+      retryAt: new Date(NOW + 120_000),
+    });
+    expect(classifyAnthropicFailure(429, new Headers(), body('rate_limit_error', 'limit'), { now: NOW }).retryAt).toBeNull();
   });
 
   it("keeps an overloaded upstream's Retry-After", () => {
-    expect(classifyAnthropicFailure(529, new Headers({ 'retry-after': '30' }), body('overloaded_error', 'Overloaded'), NOW)).toMatchObject({
+    expect(classifyAnthropicFailure(529, new Headers({ 'retry-after': '30' }), body('overloaded_error', 'Overloaded'), { now: NOW })).toMatchObject({
       class: 'overloaded',
       retryAt: new Date(NOW + 30_000),
     });

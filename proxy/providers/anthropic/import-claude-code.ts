@@ -9,25 +9,19 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import type { Config } from '../config/load.js';
-import { createLogger } from '../log.js';
-import { fetchProfile, type AnthropicProfile } from '../providers/anthropic/profile.js';
-import type { Account, AccountFile } from './account-file.js';
-import { TokenStore } from './token-store.js';
-import { cliCommand } from '../cli-command.js';
+import type { ClaudeRunConfig } from './config-schema.js';
+import { createLogger } from '../../log.js';
+import { fetchProfile, type AnthropicProfile } from './profile.js';
+import type { Account, AccountFile } from '../../accounts/account-file.js';
+import { TokenStore } from '../../accounts/token-store.js';
+import { cliCommand } from '../../cli-command.js';
+import { ImportError } from '../import-error.js';
 
-const log = createLogger('accounts/import-claude-code');
+const log = createLogger('providers/anthropic/import-claude-code');
 
 const KEYCHAIN_SERVICE = 'Claude Code-credentials';
 /** The identity (file name) used when no e-mail can be found. */
 const FALLBACK_IDENTITY = 'claude-code';
-
-export class ImportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImportError';
-  }
-}
 
 export interface ImportClaudeCodeOptions {
   /** The home folder Claude Code uses (default: the current user's). */
@@ -73,7 +67,7 @@ const claudeJsonSchema = z.looseObject({
 type ClaudeJsonAccount = NonNullable<z.output<typeof claudeJsonSchema>['oauthAccount']>;
 
 /** Copies Claude Code's login into an account file (source "claude-code"). */
-export async function importClaudeCode(config: Pick<Config, 'auth-dir' | 'providers'>, options: ImportClaudeCodeOptions = {}): Promise<ClaudeCodeImport> {
+export async function importClaudeCode(config: Pick<ClaudeRunConfig, 'auth-dir' | 'providers'>, options: ImportClaudeCodeOptions = {}): Promise<ClaudeCodeImport> {
   const home = options.home ?? homedir();
   const found = await findCredentials(home, options);
   const oauth = parseCredentials(found.text, found.from);
@@ -144,7 +138,7 @@ interface Identity {
 }
 
 /** Asks the profile endpoint; falls back to what Claude Code remembers in `~/.claude.json`. */
-async function identify(config: Pick<Config, 'providers'>, accessToken: string, home: string, options: ImportClaudeCodeOptions): Promise<Identity> {
+async function identify(config: Pick<ClaudeRunConfig, 'providers'>, accessToken: string, home: string, options: ImportClaudeCodeOptions): Promise<Identity> {
   const profile = await profileOrNull(config, accessToken, options);
   const remembered = await readClaudeJsonAccount(home);
   return {
@@ -155,7 +149,7 @@ async function identify(config: Pick<Config, 'providers'>, accessToken: string, 
   };
 }
 
-async function profileOrNull(config: Pick<Config, 'providers'>, accessToken: string, options: ImportClaudeCodeOptions): Promise<AnthropicProfile | null> {
+async function profileOrNull(config: Pick<ClaudeRunConfig, 'providers'>, accessToken: string, options: ImportClaudeCodeOptions): Promise<AnthropicProfile | null> {
   try {
     return await fetchProfile(config.providers.anthropic['base-url'], accessToken, { fetch: options.fetch });
   } catch (error) {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { Failure, FailureClass } from '../../accounts/failure.js';
-import { parseRetryAfter } from '../../http/retry-after.js';
+import type { Failure, FailureClass } from '../../upstream/failure.js';
+import { parseRetryAfter } from '../../upstream/retry-after.js';
 import type { IRError } from '../../wire/ir.js';
-import { rateLimitResetFromHeaders } from './limits.js';
 
 /** What an Anthropic error means for the account and the person (PROTOCOLS.md §1 "Errors → account state"). */
 export type AnthropicErrorClass =
@@ -95,17 +94,27 @@ const FAILURE_CLASSES: Record<AnthropicErrorClass, FailureClass> = {
   other: 'bad_request',
 };
 
-const WINDOW_NAMES: Record<string, string> = { five_hour: '5-hour limit', seven_day: 'weekly limit', seven_day_opus: 'weekly Opus limit', seven_day_sonnet: 'weekly Sonnet limit' };
+/**
+ * The usage window a rate-limited answer's headers say was hit and when it resets, in words ("5-hour limit"):
+ * what a target's upstream adds to the protocol (a Claude subscription's unified headers), or null.
+ */
+export type WindowReset = (headers: Headers) => { resetsAt: Date; reason: string } | null;
+
+export interface FailureOptions {
+  now?: number;
+  windowReset?: WindowReset;
+}
 
 /** An Anthropic error answer as a failure of the account: the window's own reset time when it says one. */
-export function classifyAnthropicFailure(status: number, headers: Headers, bodyText: string, now: number = Date.now()): Failure {
+export function classifyAnthropicFailure(status: number, headers: Headers, bodyText: string, options: FailureOptions = {}): Failure {
+  const now = options.now ?? Date.now();
   const classified = classifyAnthropicError(status, bodyText);
   const failureClass = FAILURE_CLASSES[classified.kind];
   if (failureClass === 'rate_limit') {
-    const reset = rateLimitResetFromHeaders(headers);
+    const window = options.windowReset?.(headers) ?? null;
     const retryAfter = parseRetryAfter(headers, now);
-    const retryAt = reset?.resetsAt ?? (retryAfter !== null ? new Date(now + retryAfter) : null);
-    return { class: 'rate_limit', retryAt, reason: reset ? (WINDOW_NAMES[reset.window] ?? `${reset.window} limit`) : 'rate limited' };
+    const retryAt = window?.resetsAt ?? (retryAfter !== null ? new Date(now + retryAfter) : null);
+    return { class: 'rate_limit', retryAt, reason: window?.reason ?? 'rate limited' };
   }
   if (failureClass === 'overloaded') {
     const retryAfter = parseRetryAfter(headers, now);

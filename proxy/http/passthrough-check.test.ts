@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../http/api-error.js';
-import { checkBody } from '../../http/validate-body.js';
-import { countTokensRequestSchema, messagesRequestSchema } from './anthropic-api.js';
+import { ApiError } from './api-error.js';
+import { checkBody } from './validate-body.js';
+import { countTokensRequestSchema, messagesRequestSchema } from '../wire/anthropic/anthropic-api.js';
 
 function refusal(run: () => unknown): ApiError {
   try {

@@ -5,7 +5,7 @@ import { mergeAnthropicUsage } from '../../wire/anthropic/map-anthropic-usage.js
 import type { IRError, IRUsage } from '../../wire/ir.js';
 import { emptyUsage, incompleteStreamError } from '../../wire/ir.js';
 import { sseTap, type ParsedSseEvent } from '../../wire/sse.js';
-import type { PassthroughWatch, PassthroughWatchOptions } from '../provider.js';
+import type { PassthroughWatch, PassthroughWatchOptions } from '../protocol.js';
 import { AnthropicProtocolError, readEventFrame } from './anthropic-stream-to-ir.js';
 
 const usageCarrier = z.looseObject({

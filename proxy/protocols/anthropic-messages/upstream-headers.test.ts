@@ -27,7 +27,7 @@ describe('buildUpstreamHeaders', () => {
   };
 
   it("replaces the client's credentials with the account's token and forwards the rest", () => {
-    const headers = buildUpstreamHeaders(client, { accessToken: 'sk-ant-oat01-abc', betas: ['oauth-2025-04-20'], profileHeaders: null });
+    const headers = buildUpstreamHeaders(client, { credentialHeaders: { authorization: 'Bearer sk-ant-oat01-abc', 'anthropic-beta': 'oauth-2025-04-20' }, betas: [], clientIdentity: null });
     expect(headers.get('authorization')).toBe('Bearer sk-ant-oat01-abc');
     expect(headers.has('x-api-key')).toBe(false);
     expect(headers.has('host')).toBe(false);
@@ -41,7 +41,7 @@ describe('buildUpstreamHeaders', () => {
   it('lets the profile replace the user agent and the x-stainless headers', () => {
     const headers = buildUpstreamHeaders(
       { ...client, 'user-agent': 'OpenAI/JS 7.57', 'x-stainless-lang': 'python' },
-      { accessToken: 't', betas: [], profileHeaders: { 'user-agent': 'claude-cli/9.9.9 (external, cli)', 'x-stainless-lang': 'js' } },
+      { credentialHeaders: { authorization: 'Bearer t' }, betas: [], clientIdentity: { 'user-agent': 'claude-cli/9.9.9 (external, cli)', 'x-stainless-lang': 'js' } },
     );
     expect(headers.get('user-agent')).toBe('claude-cli/9.9.9 (external, cli)');
     expect(headers.get('x-stainless-lang')).toBe('js');
@@ -51,15 +51,23 @@ describe('buildUpstreamHeaders', () => {
   it('forwards no hop-by-hop header: connection-specific ones, expect, proxy-*, and those Connection names', () => {
     const headers = buildUpstreamHeaders(
       { ...client, connection: 'keep-alive, x-next-hop', 'x-next-hop': '1', 'keep-alive': 'timeout=5', expect: '100-continue', te: 'trailers', upgrade: 'h2c', 'proxy-authorization': 'Basic eA==' },
-      { accessToken: 't', betas: [], profileHeaders: null },
+      { credentialHeaders: { authorization: 'Bearer t' }, betas: [], clientIdentity: null },
     );
     for (const name of ['connection', 'x-next-hop', 'keep-alive', 'expect', 'te', 'upgrade', 'proxy-authorization']) expect(headers.has(name), name).toBe(false);
     expect(headers.get('x-custom')).toBe('kept');
   });
 
   it('defaults anthropic-version and accept', () => {
-    const headers = buildUpstreamHeaders({}, { accessToken: 't', betas: ['oauth-2025-04-20'], profileHeaders: null });
+    const headers = buildUpstreamHeaders({}, { credentialHeaders: { 'x-api-key': 'sk-ant-api03-k' }, betas: [], clientIdentity: null });
     expect(headers.get('anthropic-version')).toBe('2023-06-01');
     expect(headers.get('accept')).toBe('application/json');
+  });
+
+  it("sends a static API key as the credential gives it, with no Authorization and no empty beta list", () => {
+    const headers = buildUpstreamHeaders(client, { credentialHeaders: { 'x-api-key': 'sk-ant-api03-k' }, betas: [], clientIdentity: null });
+    expect(headers.get('x-api-key')).toBe('sk-ant-api03-k');
+    expect(headers.has('authorization')).toBe(false);
+    expect(headers.get('anthropic-beta')).toBe('context-1m-2025-08-07');
+    expect(buildUpstreamHeaders({}, { credentialHeaders: { 'x-api-key': 'k' }, betas: [], clientIdentity: null }).has('anthropic-beta')).toBe(false);
   });
 });

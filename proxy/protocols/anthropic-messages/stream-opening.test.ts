@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UpstreamNetworkError } from '../network-failure.js';
+import { UpstreamNetworkError } from '../../upstream/network-failure.js';
 import { holdOpening } from './stream-opening.js';
 
 const frame = (payload: { type: string } & Record<string, unknown>) => `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;

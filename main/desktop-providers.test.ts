@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { desktopProviders, desktopProvidersOf } from './desktop-providers.js';
+import { loginMethodKey, loginMethods } from './login/login-methods.js';
+
+describe('desktop providers', () => {
+  it("are drawn from the proxy's provider catalog: Claude's window login and its importer", () => {
+    expect(desktopProviders).toEqual([
+      {
+        id: 'anthropic',
+        name: 'Claude',
+        logins: [
+          { id: 'oauth', label: 'Log in to Claude…', kind: 'oauth-window' },
+          { id: 'import-claude-code', label: 'Import from Claude Code', kind: 'import' },
+        ],
+      },
+    ]);
+  });
+
+  it('list a provider the catalog adds, with no literal in the shell', () => {
+    const [drawn] = desktopProvidersOf([
+      {
+        id: 'codex',
+        displayName: 'ChatGPT',
+        credentialKinds: ['oauth'],
+        protocol: 'openai-responses',
+        loginMethods: [
+          { kind: 'loopback', id: 'oauth', label: 'Log in to ChatGPT…' },
+          { kind: 'device-code', id: 'device', label: 'Log in with a code' },
+        ],
+        importers: [{ id: 'codex-cli', label: 'Import from the Codex CLI' }],
+        policyNote: null,
+        quotaSources: [],
+      },
+    ]);
+    expect(drawn).toEqual({
+      id: 'codex',
+      name: 'ChatGPT',
+      logins: [
+        { id: 'oauth', label: 'Log in to ChatGPT…', kind: 'oauth-window' },
+        { id: 'import-codex-cli', label: 'Import from the Codex CLI', kind: 'import' },
+      ],
+    });
+  });
+
+  it('have a handler for every login they list', () => {
+    for (const provider of desktopProviders) {
+      for (const login of provider.logins) expect(loginMethods[loginMethodKey(provider.id, login.id)], `${provider.id}/${login.id}`).toBeDefined();
+    }
+  });
+});
