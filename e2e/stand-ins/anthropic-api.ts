@@ -15,7 +15,10 @@ import {
   withFrameAfterDeltas,
   type StreamEvent,
 } from './anthropic-sse.js';
+import { recordRequest, type RecordedRequest } from './http-request.js';
 import type { TokenRegistry } from './token-registry.js';
+
+export type { RecordedRequest } from './http-request.js';
 
 /**
  * A stand-in for api.anthropic.com as it answers a subscription (OAuth) token, so the proxy can be tested
@@ -71,18 +74,6 @@ export interface ScriptedFailure {
 
 /** Larger than the most Switchboard holds of one answer (16 MiB). */
 const DEFAULT_OVERSIZED_BYTES = 17 * 1024 * 1024;
-
-export interface RecordedRequest {
-  method: string;
-  /** Including the query string. */
-  path: string;
-  /** Lower-case names; a header sent several times has its values joined with ", ". */
-  headers: Record<string, string>;
-  /** The parsed JSON body; the raw text when it is not JSON; null when there is none. */
-  body: unknown;
-  /** The body exactly as it arrived, to prove a passthrough changed no byte. */
-  rawBody: string;
-}
 
 export interface AnthropicStandIn {
   url: string;
@@ -214,9 +205,9 @@ class AnthropicStandInServer implements AnthropicStandIn {
   }
 
   private async route(req: IncomingMessage, exchange: Exchange): Promise<void> {
-    const raw = await readBody(req);
-    const body = parseBody(raw);
-    this.requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req), body, rawBody: raw });
+    const recorded = await recordRequest(req);
+    const body = recorded.body;
+    this.requests.push(recorded);
 
     const route = `${req.method} ${new URL(req.url ?? '/', 'http://stand-in').pathname}`;
     switch (route) {
@@ -354,27 +345,4 @@ class AnthropicStandInServer implements AnthropicStandIn {
     this.abortWaiters = this.abortWaiters.filter((waiter) => waiter.count > this.aborted);
     for (const waiter of ready) waiter.resolve();
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseBody(raw: string): unknown {
-  if (raw === '') return null;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const entries = Object.entries(req.headersDistinct);
-  return Object.fromEntries(entries.map(([name, values]) => [name, (values ?? []).join(', ')]));
 }
