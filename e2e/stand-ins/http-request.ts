@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** What every stand-in records of a request it received, rejected ones too. */
@@ -40,4 +41,11 @@ export function flatHeaders(req: IncomingMessage): Record<string, string> {
 export async function recordRequest(req: IncomingMessage): Promise<RecordedRequest> {
   const raw = await readBody(req);
   return { method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req), body: parseBody(raw), rawBody: raw };
+}
+
+/** Whether a presented secret is the known one, compared in constant time (as a real API compares keys). */
+export function sameSecret(known: string, presented: string): boolean {
+  const left = Buffer.from(known);
+  const right = Buffer.from(presented);
+  return left.length === right.length && timingSafeEqual(left, right);
 }

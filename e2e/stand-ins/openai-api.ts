@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomId } from './anthropic-api-replies.js';
 import { writeSseEvents, type RawFrame } from './anthropic-sse.js';
-import { recordRequest, type RecordedRequest } from './http-request.js';
+import { recordRequest, sameSecret, type RecordedRequest } from './http-request.js';
 import { chatCompletionBody, chatStreamFrames, responseBody, responsesStreamFrames, type OpenAIErrorDetail } from './openai-api-frames.js';
 import { buildOpenAIReply } from './openai-api-replies.js';
 import { validateChatRequest, validateResponsesRequest } from './openai-api-request.js';
@@ -173,16 +172,10 @@ class OpenAIStandInServer implements OpenAIStandIn {
       });
       return false;
     }
-    if (this.apiKeys.some((known) => sameText(known, key))) return true;
+    if (this.apiKeys.some((known) => sameSecret(known, key))) return true;
     sendError(res, 401, { type: 'invalid_request_error', code: 'invalid_api_key', message: `Incorrect API key provided: ${key.slice(0, 3)}***${key.slice(-4)}.` });
     return false;
   }
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function scriptedError(res: ServerResponse, failure: OpenAIScriptedFailure): void {
