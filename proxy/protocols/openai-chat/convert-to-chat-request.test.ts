@@ -174,3 +174,14 @@ describe('convertToChatRequest', () => {
     expect(converted.body).toEqual(client);
   });
 });
+
+describe('the end-user id', () => {
+  it('is sent only when it is a plain opaque id (not Claude Code\'s JSON, not over 64 characters)', () => {
+    const user = (id: string) => convertToChatRequest(irRequest({ model: 'x', messages: hi, metadata: { user: id } }), 'm', { dialect: 'openai' });
+    expect(user('user-1234').body.user).toBe('user-1234');
+    const json = user('{"device_id":"a","session_id":"b"}');
+    expect(json.body).not.toHaveProperty('user');
+    expect(json.warnings).toEqual([{ at: 'chat.user', message: expect.stringMatching(/not a plain opaque id/) }]);
+    expect(user('x'.repeat(65)).body).not.toHaveProperty('user');
+  });
+});

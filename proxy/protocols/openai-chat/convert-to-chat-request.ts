@@ -1,5 +1,6 @@
 import type { IRImagePart, IRMessage, IRReasoning, IRRequest, IRTextPart, IRToolChoice, IRWarning } from '../../wire/ir.js';
 import { assertNever } from '../../wire/ir.js';
+import { endUserField } from '../openai-common/end-user.js';
 
 type Json = Record<string, unknown>;
 
@@ -59,7 +60,7 @@ export function convertToChatRequest(request: IRRequest, upstreamModel: string, 
     ...(request.stopSequences.length > 0 ? { stop: request.stopSequences } : {}),
     ...reasoning(request.reasoning, warnings),
     ...responseFormat(request),
-    ...metadata(request, options.dialect),
+    ...metadata(request, options.dialect, warnings),
     stream,
     ...(stream ? { stream_options: { include_usage: true } } : {}),
   };
@@ -188,7 +189,7 @@ function responseFormat(request: IRRequest): Json {
 }
 
 /** `user` (the end user) everywhere; the conversation as OpenAI's cache key, which compatible servers refuse or ignore. */
-function metadata(request: IRRequest, dialect: ChatDialect): Json {
+function metadata(request: IRRequest, dialect: ChatDialect, warnings: IRWarning[]): Json {
   const { user, conversationId } = request.metadata;
-  return { ...(user ? { user } : {}), ...(dialect === 'openai' && conversationId ? { prompt_cache_key: conversationId } : {}) };
+  return { ...endUserField(user, 'chat.user', warnings), ...(dialect === 'openai' && conversationId ? { prompt_cache_key: conversationId } : {}) };
 }

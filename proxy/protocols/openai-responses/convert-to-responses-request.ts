@@ -1,6 +1,7 @@
 import type { IRImagePart, IRMessage, IRReasoning, IRRequest, IRTextPart, IRToolChoice, IRWarning } from '../../wire/ir.js';
 import { assertNever } from '../../wire/ir.js';
 import { isEncryptedByOpenAI } from '../../wire/responses/reasoning-signature.js';
+import { endUserField } from '../openai-common/end-user.js';
 
 type Json = Record<string, unknown>;
 
@@ -55,7 +56,7 @@ export function convertToResponsesRequest(request: IRRequest, upstreamModel: str
     ...sampling(request, warnings),
     ...(reasoning ? { reasoning, ...(reasoning.effort !== 'none' ? { include: ['reasoning.encrypted_content'] } : {}) } : {}),
     ...textFormat(request),
-    ...(request.metadata.user ? { user: request.metadata.user } : {}),
+    ...endUserField(request.metadata.user, 'responses.user', warnings),
     ...(request.metadata.conversationId ? { prompt_cache_key: request.metadata.conversationId } : {}),
     store: false,
     stream: options.stream ?? true,
