@@ -29,8 +29,9 @@ export function chatCompletionToIr(bodyText: string): IRResponse {
     throw new ChatCompletionError(`the upstream answered with JSON that is not a chat.completion${issue?.path.length ? ` at ${issue.path.map(String).join('.')}` : ''}: ${issue?.message ?? 'invalid'}`);
   }
   const completion = parsed.data;
-  const [choice] = completion.choices;
-  const message = choice!.message;
+  // The schema asks for at least one choice; Switchboard asks for one (n is never sent).
+  const [choice] = completion.choices as [(typeof completion.choices)[number]];
+  const message = choice.message;
   const content: IRAssistantPart[] = [];
   const reasoning = message.reasoning_content || message.reasoning;
   if (reasoning) content.push({ type: 'reasoning', text: reasoning });
@@ -39,7 +40,7 @@ export function chatCompletionToIr(bodyText: string): IRResponse {
   (message.tool_calls ?? []).forEach((call, index) => {
     content.push({ type: 'tool-call', id: call.id || `call_${index}`, name: call.function.name, arguments: call.function.arguments ?? '' });
   });
-  const stopReason: IRStopReason = message.refusal ? 'refusal' : chatFinishReasonToIr(choice!.finish_reason ?? 'stop');
+  const stopReason: IRStopReason = message.refusal ? 'refusal' : chatFinishReasonToIr(choice.finish_reason ?? 'stop');
   return {
     id: completion.id || 'chatcmpl-upstream',
     upstreamModel: completion.model ?? '',

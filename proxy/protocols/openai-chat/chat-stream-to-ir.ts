@@ -95,22 +95,28 @@ function chunkEvents(state: ChatStreamState, chunk: ChatUpstreamChunk): IREvent[
 function deltaEvents(state: ChatStreamState, delta: ChatUpstreamDelta): IREvent[] {
   const events: IREvent[] = [];
   const reasoning = delta.reasoning_content || delta.reasoning;
-  if (reasoning) events.push(...openPart(state, 'reasoning'), { type: 'reasoning-delta', index: state.open!.index, text: reasoning });
-  if (delta.content) events.push(...openPart(state, 'text'), { type: 'text-delta', index: state.open!.index, text: delta.content });
+  if (reasoning) events.push(...partDelta(state, 'reasoning', reasoning));
+  if (delta.content) events.push(...partDelta(state, 'text', delta.content));
   if (delta.refusal) {
     state.finishReason = 'refusal';
-    events.push(...openPart(state, 'text'), { type: 'text-delta', index: state.open!.index, text: delta.refusal });
+    events.push(...partDelta(state, 'text', delta.refusal));
   }
   for (const call of delta.tool_calls ?? []) events.push(...toolCallEvents(state, call));
   return events;
 }
 
-function openPart(state: ChatStreamState, kind: 'text' | 'reasoning'): IREvent[] {
-  if (state.open?.kind === kind) return [];
-  const events = closeOpen(state);
-  const index = state.nextIndex++;
-  state.open = { kind, index };
-  return [...events, kind === 'text' ? { type: 'text-start', index } : { type: 'reasoning-start', index }];
+/** Text for the open part of this kind, opening it (and closing the other) when it is not the open one. */
+function partDelta(state: ChatStreamState, kind: 'text' | 'reasoning', text: string): IREvent[] {
+  const events: IREvent[] = [];
+  let open = state.open;
+  if (open?.kind !== kind) {
+    events.push(...closeOpen(state));
+    open = { kind, index: state.nextIndex++ };
+    state.open = open;
+    events.push(kind === 'text' ? { type: 'text-start', index: open.index } : { type: 'reasoning-start', index: open.index });
+  }
+  events.push(kind === 'text' ? { type: 'text-delta', index: open.index, text } : { type: 'reasoning-delta', index: open.index, text });
+  return events;
 }
 
 function closeOpen(state: ChatStreamState): IREvent[] {

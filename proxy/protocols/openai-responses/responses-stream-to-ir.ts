@@ -196,10 +196,10 @@ function closeItem(item: Item, done: ResponsesOutputItem | null): IREvent[] {
       const whole = !item.streamed && done ? (done.summary ?? []).map((part) => part.text ?? '').join('\n\n') : '';
       const tail: IREvent[] = [...(whole ? [{ type: 'reasoning-delta' as const, index: item.index, text: whole }] : []), { type: 'reasoning-end', index: item.index }];
       if (item.held === null) return tail;
-      const [opening, ...rest] = item.held;
+      // The held events, its opening now with the item's final encrypted form (marked: only OpenAI can read it).
       const encrypted = done?.encrypted_content;
-      const start: IREvent = encrypted && opening?.type === 'reasoning-start' ? { ...opening, encrypted, providerData: openAIReasoningData() } : opening!;
-      return [start, ...rest, ...tail];
+      const held = item.held.map((event): IREvent => (event.type === 'reasoning-start' && encrypted ? { ...event, encrypted, providerData: openAIReasoningData() } : event));
+      return [...held, ...tail];
     }
     case 'function-call': {
       const rest = done?.arguments?.slice(item.streamed) ?? '';
