@@ -31,7 +31,10 @@ const DEFAULT_ERROR_MESSAGES: Record<string, string> = {
   overloaded_error: 'Overloaded',
 };
 
-/** One request and its response: every answer carries a request-id and the unified rate-limit headers. */
+/**
+ * One request and its response: every answer carries a request-id, and — for a subscription (OAuth) stand-in,
+ * `windows` given — the unified rate-limit headers. An API key has no subscription windows: none then.
+ */
 export class Exchange {
   private readonly requestId = randomId('req_');
   private organizationId: string | null = null;
@@ -39,7 +42,7 @@ export class Exchange {
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
-    private readonly windows: SubscriptionWindows,
+    private readonly windows: SubscriptionWindows | null,
   ) {}
 
   /** Once the token is accepted, every answer names the account's organization, as the real API does. */
@@ -148,11 +151,14 @@ export class Exchange {
 
   private retryHeaders(status: number, retryAfterSeconds: number | null | undefined): Record<string, string> {
     if (retryAfterSeconds === null) return {};
-    if (status === 429) return this.windows.rejectedHeaders(retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
+    if (status === 429) {
+      const seconds = retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
+      return this.windows ? this.windows.rejectedHeaders(seconds) : { 'retry-after': String(seconds) };
+    }
     return retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
   }
 
   private commonHeaders(): Record<string, string> {
-    return { 'request-id': this.requestId, ...(this.organizationId ? { 'anthropic-organization-id': this.organizationId } : {}), ...this.windows.headers() };
+    return { 'request-id': this.requestId, ...(this.organizationId ? { 'anthropic-organization-id': this.organizationId } : {}), ...(this.windows?.headers() ?? {}) };
   }
 }

@@ -15,12 +15,18 @@ import {
   withFrameAfterDeltas,
   type StreamEvent,
 } from './anthropic-sse.js';
+import { recordRequest, sameSecret, type RecordedRequest } from './http-request.js';
 import type { TokenRegistry } from './token-registry.js';
+
+export type { RecordedRequest } from './http-request.js';
 
 /**
  * A stand-in for api.anthropic.com as it answers a subscription (OAuth) token, so the proxy can be tested
  * without the internet: the same auth rules, error bodies, unified rate-limit headers and SSE framing, with
  * deterministic replies (see anthropic-api-replies.ts) and failures a test can script.
+ *
+ * Started with `apiKeys`, it answers as the API does for API keys instead: a key is required (x-api-key, or a
+ * Bearer as newer SDKs send it), an OAuth token (and the OAuth beta) is refused, there are no subscription windows, unified headers or OAuth endpoints.
  */
 
 export interface ScriptedFailure {
@@ -72,18 +78,6 @@ export interface ScriptedFailure {
 /** Larger than the most Switchboard holds of one answer (16 MiB). */
 const DEFAULT_OVERSIZED_BYTES = 17 * 1024 * 1024;
 
-export interface RecordedRequest {
-  method: string;
-  /** Including the query string. */
-  path: string;
-  /** Lower-case names; a header sent several times has its values joined with ", ". */
-  headers: Record<string, string>;
-  /** The parsed JSON body; the raw text when it is not JSON; null when there is none. */
-  body: unknown;
-  /** The body exactly as it arrived, to prove a passthrough changed no byte. */
-  rawBody: string;
-}
-
 export interface AnthropicStandIn {
   url: string;
   /** Every request received, rejected ones too, in order. */
@@ -129,10 +123,12 @@ const EXPIRED_TOKEN_MESSAGE = 'OAuth token has expired. Please obtain a new toke
 
 export async function startAnthropicStandIn(options: {
   tokens: TokenRegistry;
+  /** API-key mode: the keys it accepts in x-api-key (OAuth tokens are then refused). */
+  apiKeys?: readonly string[];
   port?: number;
   host?: string;
 }): Promise<AnthropicStandIn> {
-  const standIn = new AnthropicStandInServer(options.tokens);
+  const standIn = new AnthropicStandInServer(options.tokens, options.apiKeys ?? null);
   await standIn.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return standIn;
 }
@@ -149,7 +145,10 @@ class AnthropicStandInServer implements AnthropicStandIn {
   private aborted = 0;
   private abortWaiters: { count: number; resolve: () => void }[] = [];
 
-  constructor(private readonly tokens: TokenRegistry) {
+  constructor(
+    private readonly tokens: TokenRegistry,
+    private readonly apiKeys: readonly string[] | null,
+  ) {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -202,7 +201,7 @@ class AnthropicStandInServer implements AnthropicStandIn {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const exchange = new Exchange(req, res, this.windows);
+    const exchange = new Exchange(req, res, this.apiKeys ? null : this.windows);
     res.on('close', () => {
       if (!res.writableFinished) this.countAbort();
     });
@@ -214,9 +213,9 @@ class AnthropicStandInServer implements AnthropicStandIn {
   }
 
   private async route(req: IncomingMessage, exchange: Exchange): Promise<void> {
-    const raw = await readBody(req);
-    const body = parseBody(raw);
-    this.requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req), body, rawBody: raw });
+    const recorded = await recordRequest(req);
+    const body = recorded.body;
+    this.requests.push(recorded);
 
     const route = `${req.method} ${new URL(req.url ?? '/', 'http://stand-in').pathname}`;
     switch (route) {
@@ -227,10 +226,10 @@ class AnthropicStandInServer implements AnthropicStandIn {
       case 'GET /v1/models':
         return this.listModels(exchange, new URL(req.url ?? '/', 'http://stand-in').searchParams);
       case 'GET /api/oauth/usage':
-        if (this.authenticate(exchange)) exchange.json(200, this.windows.usageBody());
+        if (this.authenticateOAuth(exchange)) exchange.json(200, this.windows.usageBody());
         return;
       case 'GET /api/oauth/profile': {
-        const account = this.authenticate(exchange);
+        const account = this.authenticateOAuth(exchange);
         if (account) exchange.json(200, profileBody(account));
         return;
       }
@@ -323,7 +322,7 @@ class AnthropicStandInServer implements AnthropicStandIn {
       await exchange.neverAnswer();
       return false;
     }
-    const exhaustedFor = this.windows.secondsUntilAvailable();
+    const exhaustedFor = this.apiKeys ? null : this.windows.secondsUntilAvailable();
     if (exhaustedFor !== null) {
       exchange.scriptedError(429, { retryAfterSeconds: exhaustedFor });
       return false;
@@ -331,8 +330,36 @@ class AnthropicStandInServer implements AnthropicStandIn {
     return true;
   }
 
-  /** The account behind the request's OAuth token, or null after answering 401 as the real API does. */
+  /** The account behind the request's credentials (an API key in API-key mode), or null after answering 401. */
   private authenticate(exchange: Exchange): string | null {
+    return this.apiKeys ? this.authenticateKey(exchange, this.apiKeys) : this.authenticateOAuth(exchange);
+  }
+
+  /**
+   * The key's account ("api-key-<n>"), from `x-api-key` or — as @anthropic-ai/sdk 1.12 sends it (CLIENTS.md) —
+   * `Authorization: Bearer <key>`. An OAuth token in its place, or the OAuth beta, is refused.
+   */
+  private authenticateKey(exchange: Exchange, apiKeys: readonly string[]): string | null {
+    const refuse = (message: string) => {
+      exchange.error(401, 'authentication_error', message);
+      return null;
+    };
+    const key = exchange.header('x-api-key') ?? /^Bearer\s+(.+)$/i.exec(exchange.header('authorization') ?? '')?.[1]?.trim();
+    if (!key) return refuse('x-api-key header is required');
+    if (exchange.betas().includes(OAUTH_BETA)) return refuse('OAuth authentication is currently not supported.');
+    const index = apiKeys.findIndex((known) => sameSecret(known, key));
+    if (index < 0) return refuse(this.tokens.accountOf(key) ? 'OAuth authentication is currently not supported.' : 'invalid x-api-key');
+    const account = `api-key-${index + 1}`;
+    exchange.authenticatedAs(account);
+    return account;
+  }
+
+  /** The account behind the request's OAuth token, or null after answering 401 as the real API does. */
+  private authenticateOAuth(exchange: Exchange): string | null {
+    if (this.apiKeys) {
+      exchange.error(401, 'authentication_error', 'OAuth authentication is currently not supported.');
+      return null;
+    }
     const token = /^Bearer\s+(.+)$/i.exec(exchange.header('authorization') ?? '')?.[1]?.trim();
     const refuse = (message: string) => {
       exchange.error(401, 'authentication_error', message);
@@ -354,27 +381,4 @@ class AnthropicStandInServer implements AnthropicStandIn {
     this.abortWaiters = this.abortWaiters.filter((waiter) => waiter.count > this.aborted);
     for (const waiter of ready) waiter.resolve();
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseBody(raw: string): unknown {
-  if (raw === '') return null;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const entries = Object.entries(req.headersDistinct);
-  return Object.fromEntries(entries.map(([name, values]) => [name, (values ?? []).join(', ')]));
 }

@@ -44,4 +44,16 @@ describe('renderAnthropicResponse', () => {
       usage: { input_tokens: 9, cache_creation_input_tokens: 2, cache_read_input_tokens: 1, output_tokens: 21 },
     });
   });
+
+  it("renders reasoning OpenAI encrypted as thinking (its summary), never as redacted_thinking Anthropic could not read", () => {
+    const response: IRResponse = {
+      id: 'resp_1',
+      upstreamModel: 'gpt-5',
+      content: [{ type: 'reasoning', text: 'Summary.', encrypted: 'gAAAA', providerData: { responses: { encryptedBy: 'openai' } } }],
+      stopReason: 'end_turn',
+      stopSequence: null,
+      usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: null, estimated: false },
+    };
+    expect(renderAnthropicResponse(response, context).content).toEqual([{ type: 'thinking', thinking: 'Summary.', signature: '' }]);
+  });
 });

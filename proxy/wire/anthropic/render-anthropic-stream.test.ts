@@ -88,6 +88,21 @@ describe('anthropicStreamRenderer', () => {
     expect(frames.at(-2)?.[1]).toMatchObject({ delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 30, output_tokens_details: { thinking_tokens: 3 } } });
   });
 
+  it("renders reasoning OpenAI encrypted as thinking (its summary), never as redacted_thinking Anthropic could not read", () => {
+    const frames = render([
+      { type: 'message-start', id: 'x', model: 'x', usage: null },
+      { type: 'reasoning-start', index: 0, encrypted: 'gAAAA', providerData: { responses: { encryptedBy: 'openai' } } },
+      { type: 'reasoning-delta', index: 0, text: 'Summary.' },
+      { type: 'reasoning-end', index: 0 },
+      { type: 'finish', stopReason: 'end_turn', stopSequence: null, usage },
+    ]);
+    expect(frames.slice(1, -2).map(([, payload]) => payload)).toEqual([
+      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Summary.' } },
+      { type: 'content_block_stop', index: 0 },
+    ]);
+  });
+
   it('starts the message when the first event is a part, and closes open blocks at finish', () => {
     const frames = render([
       { type: 'text-start', index: 0 },

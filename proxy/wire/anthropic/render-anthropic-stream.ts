@@ -2,6 +2,7 @@ import type { IREvent, IRError, IRUsage } from '../ir.js';
 import { assertNever, emptyUsage, incompleteStreamError } from '../ir.js';
 import { jsonFrame, type SseFrame } from '../sse.js';
 import type { StreamTranslator } from '../stream-translator.js';
+import { isEncryptedByOpenAI } from '../responses/reasoning-signature.js';
 import type { RenderContext } from '../wire-format.js';
 import { anthropicErrorType } from './anthropic-error.js';
 import { irStopReasonToAnthropic } from './map-anthropic-stop-reason.js';
@@ -41,7 +42,8 @@ function render(context: RenderContext, state: AnthropicRenderState, event: IREv
     case 'text-delta':
       return delta(state, event.index, 'text', { type: 'text_delta', text: event.text });
     case 'reasoning-start':
-      return event.encrypted
+      // OpenAI's encrypted reasoning is no redacted_thinking: its summary is shown as thinking (without a signature).
+      return event.encrypted && !isEncryptedByOpenAI(event)
         ? open(context, state, event.index, 'redacted_thinking', { type: 'redacted_thinking', data: event.encrypted })
         : open(context, state, event.index, 'thinking', { type: 'thinking', thinking: '', signature: '' });
     case 'reasoning-delta':

@@ -57,10 +57,11 @@ export function decodeReasoningSecrets(value: string | null | undefined): Decode
 }
 
 /**
- * True for reasoning whose encrypted form OpenAI wrote (a raw `encrypted_content` without our prefix). Only
- * OpenAI can read it: another provider must not be sent it as its own encrypted reasoning.
+ * True for reasoning whose encrypted form OpenAI wrote (a raw `encrypted_content` without our prefix, or what an
+ * OpenAI upstream streamed). Only OpenAI can read it: another provider must not be sent it as its own encrypted
+ * reasoning, nor a client shown it as such (Anthropic's redacted_thinking would carry it back to Anthropic).
  */
-export function isEncryptedByOpenAI(part: IRReasoningPart): boolean {
+export function isEncryptedByOpenAI(part: Pick<IRReasoningPart, 'providerData'>): boolean {
   const data = part.providerData?.['responses'];
   return typeof data === 'object' && data !== null && (data as { encryptedBy?: unknown }).encryptedBy === 'openai';
 }

@@ -1,0 +1,68 @@
+import { randomId } from './anthropic-api-replies.js';
+
+/**
+ * Deterministic replies of the OpenAI-compatible stand-in, the same for Chat Completions and Responses (only ids
+ * are random). In order: a tool result as the last input is acknowledged; a tool named in the prompt (or forced
+ * by tool_choice) is called, with "value" for each required property; "say exactly X" answers X; anything else
+ * is echoed. A max token limit cuts the text as the real API does (length / incomplete).
+ */
+
+export interface OpenAIReplyInput {
+  model: string;
+  /** The text of the last user message, or null when the last input is a tool result. */
+  lastUserText: string | null;
+  /** The text of the tool result that is the last input, if it is one. */
+  toolResultText: string | null;
+  tools: Array<{ name: string; required: string[] }>;
+  forcedTool: string | null;
+  maxTokens: number | null;
+  /** The whole request's text, for the input token count. */
+  inputChars: number;
+}
+
+export interface OpenAIReply {
+  id: string;
+  model: string;
+  text: string;
+  toolCalls: Array<{ id: string; name: string; arguments: string }>;
+  /** Cut off by the token limit. */
+  truncated: boolean;
+  usage: { inputTokens: number; cachedTokens: number; outputTokens: number; reasoningTokens: number };
+}
+
+const ECHO_PREFIX = 'Stand-in reply to: ';
+const ECHO_LIMIT = 200;
+const SAY_EXACTLY = /say exactly[:\s]+"?([^"\n]+?)"?\s*$/i;
+
+export function buildOpenAIReply(input: OpenAIReplyInput): OpenAIReply {
+  const tool = chosenTool(input);
+  const toolCalls = tool ? [{ id: randomId('call_'), name: tool.name, arguments: JSON.stringify(Object.fromEntries(tool.required.map((key) => [key, 'value']))) }] : [];
+  const planned = tool ? '' : answerText(input);
+  const limit = input.maxTokens === null ? null : input.maxTokens * 4;
+  const truncated = limit !== null && planned.length > limit;
+  const text = truncated ? planned.slice(0, limit) : planned;
+  const outputChars = text.length + toolCalls.reduce((sum, call) => sum + call.name.length + call.arguments.length, 0);
+  return {
+    id: randomId(''),
+    model: input.model,
+    text,
+    toolCalls,
+    truncated,
+    usage: { inputTokens: Math.max(1, Math.ceil(input.inputChars / 4)), cachedTokens: 0, outputTokens: Math.max(1, Math.ceil(outputChars / 4)), reasoningTokens: 0 },
+  };
+}
+
+function chosenTool(input: OpenAIReplyInput): { name: string; required: string[] } | null {
+  if (input.toolResultText !== null) return null;
+  if (input.forcedTool) return input.tools.find((tool) => tool.name === input.forcedTool) ?? null;
+  const prompt = input.lastUserText ?? '';
+  return input.tools.find((tool) => prompt.includes(tool.name)) ?? null;
+}
+
+function answerText(input: OpenAIReplyInput): string {
+  if (input.toolResultText !== null) return `Tool result received: ${input.toolResultText.slice(0, ECHO_LIMIT)}`;
+  const prompt = input.lastUserText ?? '';
+  const exact = SAY_EXACTLY.exec(prompt);
+  if (exact?.[1]) return exact[1];
+  return ECHO_PREFIX + prompt.slice(0, ECHO_LIMIT);
+}
