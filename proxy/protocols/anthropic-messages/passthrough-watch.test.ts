@@ -104,8 +104,8 @@ describe('anthropicPassthroughWatch, a whole body', () => {
     ['a body cut off', [JSON.stringify(MESSAGE).slice(0, 40)], /^Anthropic answered with a body that is not JSON \(40 bytes; it starts "\{\\"id\\":\\"m\\"/],
     ['binary', ['\u0000\u0001\u00ff\u0089PNG'], /^Anthropic answered with a body that is not JSON/],
     ['an HTML page', ['<html>Bad gateway</html>'], /it starts "<html>Bad gateway<\/html>"/],
-    ['JSON of another shape', ['{"ok":true}'], /^Anthropic answered with JSON that is not a whole message at id: /],
-    ['a message without its content', [JSON.stringify({ ...MESSAGE, content: undefined })], /^Anthropic answered with JSON that is not a whole message at content/],
+    ['JSON of another shape', ['{"ok":true}'], /^Anthropic answered with JSON that is not a whole message: .* at id$/],
+    ['a message without its content', [JSON.stringify({ ...MESSAGE, content: undefined })], /^Anthropic answered with JSON that is not a whole message: .* at content$/],
   ])('is not whole when it is %s', (_case, chunks, message) => {
     expect(bodyWatch('messages', ...chunks).end()).toEqual({ kind: 'api_error', status: 502, message: expect.stringMatching(message) });
   });

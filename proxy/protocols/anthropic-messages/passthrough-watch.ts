@@ -3,8 +3,9 @@ import { anthropicMessageSchema, anthropicUsageSchema } from '../../wire/anthrop
 import { anthropicErrorToIrKind } from '../../wire/anthropic/anthropic-error.js';
 import { mergeAnthropicUsage } from '../../wire/anthropic/map-anthropic-usage.js';
 import type { IRError, IRUsage } from '../../wire/ir.js';
-import { emptyUsage, incompleteStreamError } from '../../wire/ir.js';
-import { sseTap, type ParsedSseEvent } from '../../wire/sse.js';
+import { emptyUsage } from '../../wire/ir.js';
+import type { ParsedSseEvent } from '../../wire/sse.js';
+import { describeIssue, sseStreamWatch, upstreamFault, wholeBodyWatch, type StreamWatchSink } from '../passthrough-watches.js';
 import type { PassthroughWatch, PassthroughWatchOptions } from '../protocol.js';
 import { AnthropicProtocolError, readEventFrame } from './anthropic-stream-to-ir.js';
 
@@ -28,94 +29,37 @@ const WHOLE_ANSWERS: Record<PassthroughWatchOptions['endpoint'], { schema: z.Zod
  * answer. Usage comes from message_start and message_delta, or from the body's `usage`.
  */
 export function anthropicPassthroughWatch(options: PassthroughWatchOptions): PassthroughWatch {
-  return options.eventStream ? new StreamWatch(options.onErrorEvent) : new BodyWatch(options.endpoint);
+  if (options.eventStream) return sseStreamWatch(readStreamEvent, options.onErrorEvent);
+  const { schema, what } = WHOLE_ANSWERS[options.endpoint];
+  return wholeBodyWatch('Anthropic', what, (json) => {
+    const checked = schema.safeParse(json);
+    return checked.success ? { ok: true, usage: takeUsage(null, json) } : { ok: false, message: describeIssue(checked.error.issues[0]) };
+  });
 }
 
-class StreamWatch implements PassthroughWatch {
-  private fault: IRError | null = null;
-  private finished = false;
-  private reported: IRUsage | null = null;
-  private readonly tap = sseTap((event) => this.onEvent(event));
-
-  constructor(private readonly onErrorEvent: (error: IRError) => void) {}
-
-  feed(chunk: Uint8Array): IRError | null {
-    this.tap(chunk);
-    return this.fault;
+function readStreamEvent(event: ParsedSseEvent, sink: StreamWatchSink): void {
+  let frame: ReturnType<typeof readEventFrame>;
+  try {
+    frame = readEventFrame(event);
+  } catch (error) {
+    if (!(error instanceof AnthropicProtocolError)) throw error;
+    sink.fail(error.message);
+    return;
   }
-
-  end(): IRError | null {
-    return this.fault ?? (this.finished ? null : incompleteStreamError());
-  }
-
-  usage(): IRUsage | null {
-    return this.reported;
-  }
-
-  private onEvent(event: ParsedSseEvent): void {
-    if (this.fault || this.finished) return;
-    let frame: ReturnType<typeof readEventFrame>;
-    try {
-      frame = readEventFrame(event);
-    } catch (error) {
-      if (!(error instanceof AnthropicProtocolError)) throw error;
-      this.fault = { kind: 'api_error', status: 502, message: error.message };
+  switch (frame?.type) {
+    case 'message_start':
+    case 'message_delta': {
+      const usage = takeUsage(sink.reported, frame.json);
+      if (usage) sink.report(usage);
       return;
     }
-    switch (frame?.type) {
-      case 'message_start':
-      case 'message_delta':
-        this.reported = takeUsage(this.reported, frame.json);
-        return;
-      case 'message_stop':
-        this.finished = true;
-        return;
-      case 'error':
-        this.finished = true;
-        this.onErrorEvent(errorOf(frame.json));
-        return;
-    }
+    case 'message_stop':
+      sink.finish();
+      return;
+    case 'error':
+      sink.errorEvent(errorOf(frame.json));
+      return;
   }
-}
-
-class BodyWatch implements PassthroughWatch {
-  private readonly chunks: Uint8Array[] = [];
-  private reported: IRUsage | null = null;
-
-  constructor(private readonly endpoint: PassthroughWatchOptions['endpoint']) {}
-
-  feed(chunk: Uint8Array): IRError | null {
-    this.chunks.push(chunk);
-    return null;
-  }
-
-  end(): IRError | null {
-    const text = Buffer.concat(this.chunks).toString('utf8');
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      const start = text.length > 0 ? `; it starts ${JSON.stringify(text.slice(0, 60))}` : '';
-      return upstreamFault(`Anthropic answered with a body that is not JSON (${Buffer.byteLength(text)} bytes${start})`);
-    }
-    const { schema, what } = WHOLE_ANSWERS[this.endpoint];
-    const checked = schema.safeParse(json);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      const field = issue?.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
-      return upstreamFault(`Anthropic answered with JSON that is not a whole ${what}${field}: ${issue?.message ?? 'invalid'}`);
-    }
-    this.reported = takeUsage(null, json);
-    return null;
-  }
-
-  usage(): IRUsage | null {
-    return this.reported;
-  }
-}
-
-function upstreamFault(message: string): IRError {
-  return { kind: 'api_error', status: 502, message };
 }
 
 function takeUsage(known: IRUsage | null, json: unknown): IRUsage | null {

@@ -1,9 +1,7 @@
 import type { PassthroughWatch, PassthroughWatchOptions } from '../protocol.js';
-import type { IRError, IRUsage } from '../../wire/ir.js';
-import { incompleteStreamError } from '../../wire/ir.js';
-import { sseTap, type ParsedSseEvent } from '../../wire/sse.js';
+import type { ParsedSseEvent } from '../../wire/sse.js';
 import { openAIStreamErrorToIr } from '../openai-common/openai-error.js';
-import { upstreamFault, wholeBodyWatch } from '../openai-common/whole-body-watch.js';
+import { describeIssue, sseStreamWatch, wholeBodyWatch, type StreamWatchSink } from '../passthrough-watches.js';
 import { chatChunkSchema, chatCompletionSchema } from './chat-upstream-api.js';
 import { chatUsageToIr } from './chat-usage-to-ir.js';
 
@@ -17,68 +15,38 @@ export type ChatWatchOptions = Pick<PassthroughWatchOptions, 'eventStream' | 'on
  */
 export function chatPassthroughWatch(options: ChatWatchOptions): PassthroughWatch {
   if (!options.eventStream) {
-    return wholeBodyWatch('chat.completion', (json) => {
+    return wholeBodyWatch('the upstream', 'chat.completion', (json) => {
       const parsed = chatCompletionSchema.safeParse(json);
       if (!parsed.success) return { ok: false, message: describeIssue(parsed.error.issues[0]) };
       return { ok: true, usage: parsed.data.usage ? chatUsageToIr(parsed.data.usage) : null };
     });
   }
-  return new ChatStreamWatch(options.onErrorEvent);
+  return sseStreamWatch(readStreamEvent, options.onErrorEvent);
 }
 
-class ChatStreamWatch implements PassthroughWatch {
-  private fault: IRError | null = null;
-  private done = false;
-  private finishSeen = false;
-  private reported: IRUsage | null = null;
-  private readonly tap = sseTap((event) => this.onEvent(event));
-
-  constructor(private readonly onErrorEvent: (error: IRError) => void) {}
-
-  feed(chunk: Uint8Array): IRError | null {
-    this.tap(chunk);
-    return this.fault;
+function readStreamEvent(event: ParsedSseEvent, sink: StreamWatchSink): void {
+  const data = event.data.trim();
+  if (data === '') return;
+  if (data === '[DONE]') {
+    sink.finish();
+    return;
   }
-
-  end(): IRError | null {
-    return this.fault ?? (this.done || this.finishSeen ? null : incompleteStreamError());
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    sink.fail(`the upstream sent a Chat stream event that is not JSON (it starts ${JSON.stringify(data.slice(0, 40))})`);
+    return;
   }
-
-  usage(): IRUsage | null {
-    return this.reported;
+  if (typeof json === 'object' && json !== null && 'error' in json) {
+    sink.errorEvent(openAIStreamErrorToIr(json));
+    return;
   }
-
-  private onEvent(event: ParsedSseEvent): void {
-    if (this.fault || this.done) return;
-    const data = event.data.trim();
-    if (data === '') return;
-    if (data === '[DONE]') {
-      this.done = true;
-      return;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      this.fault = upstreamFault(`the upstream sent a Chat stream event that is not JSON (it starts ${JSON.stringify(data.slice(0, 40))})`);
-      return;
-    }
-    if (typeof json === 'object' && json !== null && 'error' in json) {
-      this.done = true;
-      this.onErrorEvent(openAIStreamErrorToIr(json));
-      return;
-    }
-    const chunk = chatChunkSchema.safeParse(json);
-    if (!chunk.success) {
-      this.fault = upstreamFault(`the upstream sent a malformed chat.completion.chunk: ${describeIssue(chunk.error.issues[0])}`);
-      return;
-    }
-    if (chunk.data.choices?.some((choice) => choice.finish_reason)) this.finishSeen = true;
-    if (chunk.data.usage) this.reported = chatUsageToIr(chunk.data.usage);
+  const chunk = chatChunkSchema.safeParse(json);
+  if (!chunk.success) {
+    sink.fail(`the upstream sent a malformed chat.completion.chunk: ${describeIssue(chunk.error.issues[0])}`);
+    return;
   }
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  const field = issue?.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
-  return `${issue?.message ?? 'invalid'}${field}`;
+  if (chunk.data.choices?.some((choice) => choice.finish_reason)) sink.mayEnd();
+  if (chunk.data.usage) sink.report(chatUsageToIr(chunk.data.usage));
 }

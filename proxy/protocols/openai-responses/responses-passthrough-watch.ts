@@ -1,9 +1,7 @@
 import type { PassthroughWatch, PassthroughWatchOptions } from '../protocol.js';
-import type { IRError, IRUsage } from '../../wire/ir.js';
-import { incompleteStreamError } from '../../wire/ir.js';
-import { sseTap, type ParsedSseEvent } from '../../wire/sse.js';
+import type { ParsedSseEvent } from '../../wire/sse.js';
 import { openAIStreamErrorToIr } from '../openai-common/openai-error.js';
-import { upstreamFault, wholeBodyWatch } from '../openai-common/whole-body-watch.js';
+import { sseStreamWatch, wholeBodyWatch, type StreamWatchSink } from '../passthrough-watches.js';
 import { responseObjectSchema } from './responses-upstream-api.js';
 import { responsesUsageToIr } from './responses-usage-to-ir.js';
 
@@ -18,58 +16,35 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete']);
  */
 export function responsesPassthroughWatch(options: ResponsesWatchOptions): PassthroughWatch {
   if (!options.eventStream) {
-    return wholeBodyWatch('response', (json) => {
+    return wholeBodyWatch('the upstream', 'response', (json) => {
       const parsed = responseObjectSchema.safeParse(json);
       if (!parsed.success || !Array.isArray(parsed.data.output)) return { ok: false, message: 'it has no output list' };
       return { ok: true, usage: parsed.data.usage ? responsesUsageToIr(parsed.data.usage) : null };
     });
   }
-  return new ResponsesStreamWatch(options.onErrorEvent);
+  return sseStreamWatch(readStreamEvent, options.onErrorEvent);
 }
 
-class ResponsesStreamWatch implements PassthroughWatch {
-  private fault: IRError | null = null;
-  private finished = false;
-  private reported: IRUsage | null = null;
-  private readonly tap = sseTap((event) => this.onEvent(event));
-
-  constructor(private readonly onErrorEvent: (error: IRError) => void) {}
-
-  feed(chunk: Uint8Array): IRError | null {
-    this.tap(chunk);
-    return this.fault;
+function readStreamEvent(event: ParsedSseEvent, sink: StreamWatchSink): void {
+  if (event.data.trim() === '') return;
+  let json: unknown;
+  try {
+    json = JSON.parse(event.data);
+  } catch {
+    sink.fail(`the upstream sent a Responses event that is not JSON (event "${event.event}")`);
+    return;
   }
-
-  end(): IRError | null {
-    return this.fault ?? (this.finished ? null : incompleteStreamError());
+  const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined;
+  if (typeof type !== 'string') {
+    sink.fail(`the upstream sent a Responses event without a type (event "${event.event}")`);
+    return;
   }
-
-  usage(): IRUsage | null {
-    return this.reported;
-  }
-
-  private onEvent(event: ParsedSseEvent): void {
-    if (this.fault || this.finished || event.data.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(event.data);
-    } catch {
-      this.fault = upstreamFault(`the upstream sent a Responses event that is not JSON (event "${event.event}")`);
-      return;
-    }
-    const type = typeof json === 'object' && json !== null && 'type' in json ? json.type : undefined;
-    if (typeof type !== 'string') {
-      this.fault = upstreamFault(`the upstream sent a Responses event without a type (event "${event.event}")`);
-      return;
-    }
-    if (TERMINAL.has(type)) {
-      this.finished = true;
-      const response = responseObjectSchema.safeParse((json as { response?: unknown }).response);
-      if (response.success && response.data.usage) this.reported = responsesUsageToIr(response.data.usage);
-    } else if (type === 'error' || type === 'response.failed') {
-      this.finished = true;
-      const response = (json as { response?: { error?: unknown } }).response;
-      this.onErrorEvent(openAIStreamErrorToIr(type === 'error' ? json : { error: response?.error ?? { message: 'the upstream failed the response' } }));
-    }
+  if (TERMINAL.has(type)) {
+    sink.finish();
+    const response = responseObjectSchema.safeParse((json as { response?: unknown }).response);
+    if (response.success && response.data.usage) sink.report(responsesUsageToIr(response.data.usage));
+  } else if (type === 'error' || type === 'response.failed') {
+    const response = (json as { response?: { error?: unknown } }).response;
+    sink.errorEvent(openAIStreamErrorToIr(type === 'error' ? json : { error: response?.error ?? { message: 'the upstream failed the response' } }));
   }
 }
