@@ -206,8 +206,8 @@ test('the Overview\'s status and "Needs attention" follow the accounts that can 
       for (const account of enabled) await admin(stack, 'PATCH', `/admin/accounts/${account.id}`, { enabled: false });
       await overview.reload();
       await expect(overview.overallStatus).toHaveText('Status: Not serving');
-      await expect(overview.status).toContainText(`anthropic: 0 of ${all.length} account${all.length === 1 ? '' : 's'} ready now`);
-      await expect(overview.attention).toContainText('No anthropic account can serve requests now');
+      await expect(overview.status).toContainText(`Claude: 0 of ${all.length} account${all.length === 1 ? '' : 's'} ready now`);
+      await expect(overview.attention).toContainText('No Claude account can serve requests now');
       await photograph(page, testInfo, 'overview-not-serving');
     });
   } finally {

@@ -53,6 +53,12 @@ describe('attentionItems', () => {
     );
   });
 
+  it('names each provider as the catalog does', () => {
+    const nameOf = (id: string) => (id === 'anthropic' ? 'Claude' : id);
+    expect(attentionItems(list([disabled]), now, nameOf)[0]?.text).toBe('No Claude account can serve requests now (0 of 1 account ready: 1 disabled).');
+    expect(attentionItems(list([account({}), needsLogin]), now, nameOf).map((item) => item.text)).toEqual([`me@example.com (Claude): ${needsLogin.state}`]);
+  });
+
   it('names every account file that could not be read, with its problem', () => {
     const items = attentionItems(list([account({})], [broken]), now);
     expect(items).toEqual([{ key: `file:${broken.path}`, text: `An account file could not be read: ${broken.path} (${broken.problem}).` }]);

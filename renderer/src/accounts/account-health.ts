@@ -5,6 +5,11 @@
 import type { AccountList, AccountView, HealthAnswer } from '../admin-api';
 import { formatPercent, formatResetCountdown, plural } from '../format';
 
+/** A provider's name as a person knows it ("Claude"), from its id; the catalog supplies it (use-provider-catalog.ts). */
+export type ProviderNames = (id: string) => string;
+
+const idsAsNames: ProviderNames = (id) => id;
+
 export interface Attention {
   key: string;
   text: string;
@@ -25,24 +30,24 @@ function byProvider(accounts: readonly AccountView[]): Map<string, AccountView[]
  * Providers with no account ready to serve, account files that could not be read, accounts that need a login or
  * are cooling down, and usage windows above 90 %.
  */
-export function attentionItems({ accounts, invalid }: AccountList, now: number): Attention[] {
+export function attentionItems({ accounts, invalid }: AccountList, now: number, nameOf: ProviderNames = idsAsNames): Attention[] {
   const items: Attention[] = [];
   for (const [provider, group] of byProvider(accounts)) {
     if (group.some((account) => account.status === 'ready')) continue;
     items.push({
       key: `${provider}:none-ready`,
-      text: `No ${provider} account can serve requests now (0 of ${plural(group.length, 'account')} ready: ${whyNotReady(group)}).`,
+      text: `No ${nameOf(provider)} account can serve requests now (0 of ${plural(group.length, 'account')} ready: ${whyNotReady(group)}).`,
     });
   }
   for (const file of invalid) items.push({ key: `file:${file.path}`, text: `An account file could not be read: ${file.path} (${file.problem}).` });
   for (const account of accounts) {
     const name = accountName(account);
-    if (account.status === 'needs_login' || account.status === 'cooling') items.push({ key: `${account.id}:state`, text: `${name} (${account.provider}): ${account.state}` });
+    if (account.status === 'needs_login' || account.status === 'cooling') items.push({ key: `${account.id}:state`, text: `${name} (${nameOf(account.provider)}): ${account.state}` });
     for (const window of account.quota?.windows ?? []) {
       if (window.usedPercent > 90) {
         items.push({
           key: `${account.id}:${window.name}`,
-          text: `${name} (${account.provider}): ${window.label} at ${formatPercent(window.usedPercent)}, ${formatResetCountdown(window.resetsAt, now)}`,
+          text: `${name} (${nameOf(account.provider)}): ${window.label} at ${formatPercent(window.usedPercent)}, ${formatResetCountdown(window.resetsAt, now)}`,
         });
       }
     }

@@ -1,4 +1,5 @@
-import { attentionItems, overallStatus, readiness } from '../accounts/account-health';
+import { attentionItems, overallStatus, readiness, type ProviderNames } from '../accounts/account-health';
+import { providerName, useProviderCatalog } from '../accounts/use-provider-catalog';
 import type { AccountList, AdminApi, HealthAnswer, UsageTotals } from '../admin-api';
 import { Endpoints } from '../components/endpoints';
 import { SignedInKey } from '../components/signed-in-key';
@@ -30,6 +31,8 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
     return { today: today.totals, month: month.totals, costLabel: month.costLabel };
   }, [api]);
   const accounts = useLoad(() => api.accountsWithProblems(), [api]);
+  const catalog = useProviderCatalog(api);
+  const nameOf: ProviderNames = (id) => providerName(catalog, id);
 
   return (
     <div className="grid">
@@ -37,7 +40,7 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
         <h2 id="status-title">Proxy status</h2>
         {health.state.phase === 'loading' && <Loading what="the proxy status" />}
         {health.state.phase === 'error' && <ErrorNote message={health.state.error} onRetry={health.reload} />}
-        {health.state.phase === 'done' && <HealthSummary health={health.state.value} accounts={accounts.state} now={now} />}
+        {health.state.phase === 'done' && <HealthSummary health={health.state.value} accounts={accounts.state} now={now} nameOf={nameOf} />}
         <h3>Endpoints</h3>
         <Endpoints endpoint={endpoint} />
         <h3>API key</h3>
@@ -63,14 +66,14 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
         <h2 id="attention-title">Needs attention</h2>
         {accounts.state.phase === 'loading' && <Loading what="accounts" />}
         {accounts.state.phase === 'error' && <ErrorNote message={accounts.state.error} onRetry={accounts.reload} />}
-        {accounts.state.phase === 'done' && <AttentionList list={accounts.state.value} now={now} />}
+        {accounts.state.phase === 'done' && <AttentionList list={accounts.state.value} now={now} nameOf={nameOf} />}
       </section>
     </div>
   );
 }
 
 /** The proxy answers; whether its accounts can serve (one status for both) and how many are ready per provider. */
-function HealthSummary({ health, accounts, now }: { health: HealthAnswer; accounts: LoadState<AccountList>; now: number }) {
+function HealthSummary({ health, accounts, now, nameOf }: { health: HealthAnswer; accounts: LoadState<AccountList>; now: number; nameOf: ProviderNames }) {
   const list = accounts.phase === 'done' ? accounts.value : null;
   const status = overallStatus(health, list, now);
   const providers = readiness(health, list?.accounts ?? null);
@@ -92,7 +95,7 @@ function HealthSummary({ health, accounts, now }: { health: HealthAnswer; accoun
         <ul className="plain">
           {providers.map(({ provider, text }) => (
             <li key={provider}>
-              <strong>{provider}</strong>:{' '}
+              <strong>{nameOf(provider)}</strong>:{' '}
               {text ?? (
                 <>
                   no account yet — add one under <a href="#/accounts">Accounts</a>
@@ -131,7 +134,7 @@ function UsageBlock({ title, totals }: { title: string; totals: UsageTotals }) {
   );
 }
 
-function AttentionList({ list, now }: { list: AccountList; now: number }) {
+function AttentionList({ list, now, nameOf }: { list: AccountList; now: number; nameOf: ProviderNames }) {
   if (list.accounts.length === 0 && list.invalid.length === 0) {
     return (
       <p>
@@ -139,7 +142,7 @@ function AttentionList({ list, now }: { list: AccountList; now: number }) {
       </p>
     );
   }
-  const items = attentionItems(list, now);
+  const items = attentionItems(list, now, nameOf);
   if (items.length === 0) return <p>Nothing needs attention: every account is ready and no quota window is above 90 %.</p>;
   return (
     <>
