@@ -122,6 +122,11 @@ export class AccountPool {
     return this.unreadable;
   }
 
+  /** Whether the target has an account that can take a request now: logged in and not cooling off a used-up window. */
+  canServe(provider: TargetId): boolean {
+    return this.usable(provider).some((account) => !this.runtimes.isHardCooling(account.id));
+  }
+
   usable(provider: TargetId): Account[] {
     return this.accounts.filter((account) => targetOf(account.data) === provider && isUsable(account));
   }
