@@ -123,6 +123,12 @@ export const MIGRATIONS: readonly string[] = [
     committed INTEGER NOT NULL
   ) STRICT;
   `,
+  // (after the key targets' migration, when both are merged) which targets of the routing table's fallback chain a
+  // request tried, in order, as a JSON array of target ids; `provider` stays the one that served. Rows from before
+  // tried one target and say '[]'.
+  `
+  ALTER TABLE usage_events ADD COLUMN targets_tried TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -14,21 +14,23 @@ export function speaksNatively(target: Target, format: ClientFormat): boolean {
 }
 
 /**
- * One route per client format (ARCHITECTURE.md step 4): a request passes through when the target chosen for its
- * model speaks the format natively and a passthrough is written for the format; otherwise it goes through the IR.
- * A request whose model no target serves goes to the passthrough when there is one, which answers in its own words.
+ * One route per client format (ARCHITECTURE.md step 4): a request passes through when every target of its model's
+ * chain speaks the format natively and a passthrough is written for the format; otherwise it goes through the IR,
+ * which serves any target, so a chain may fall back across protocols. A request whose model no target serves goes
+ * to the passthrough when there is one, which answers in its own words.
  */
 export function clientFormatRoute(path: string, format: WireFormat, context: TranslatedRouteContext, passthrough?: PassthroughHandler): Router {
   const router = Router();
   router.post(path, async (req, res) => {
-    const target = targetFor(context.router, req.body);
-    if (passthrough && (!target || speaksNatively(target, format.id))) await passthrough(req, res);
+    const targets = chainTargets(context.router, req.body, res.locals.pinnedTarget);
+    if (passthrough && targets.every((target) => speaksNatively(target, format.id))) await passthrough(req, res);
     else await serveThroughIr(format, context, req, res);
   });
   return router;
 }
 
-function targetFor(router: ModelRouter, body: unknown): Target | null {
+function chainTargets(router: ModelRouter, body: unknown, pinnedTarget: unknown): Target[] {
   const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
-  return typeof model === 'string' ? (router.route(model)?.target ?? null) : null;
+  const onlyTarget = typeof pinnedTarget === 'string' ? pinnedTarget : null;
+  return typeof model === 'string' ? router.chain(model, { onlyTarget }).map((route) => route.target) : [];
 }
