@@ -100,3 +100,34 @@ describe('ModelRouter', () => {
     expect(routingConfigSchema.safeParse({ models: { sonnet: [] } }).success).toBe(false);
   });
 });
+
+describe('ModelRouter.reachableModels', () => {
+  const listing = (id: string, models: string[], accepts: (model: string) => boolean, otherNames?: string[]): Target =>
+    ({
+      id,
+      provider: id,
+      otherNames,
+      resolveModel: (name: string) => (accepts(name) ? name : null),
+      models: () => models.map((model) => ({ id: model, displayName: model, provider: id, createdAt: null })),
+    }) as unknown as Target;
+  const pool = listing('anthropic', ['claude-sonnet-4-6', 'claude-opus-4-5'], (model) => model.startsWith('claude-'), ['claude']);
+  const key = listing('example-key', ['claude-sonnet-4-6', 'claude-haiku-4-5'], (model) => model.startsWith('claude-'));
+  const ids = (routing: unknown, serving: (target: Target) => boolean = () => true) =>
+    new ModelRouter([pool, key], routingConfigSchema.parse(routing)).reachableModels(serving).map((model) => model.id);
+
+  it('lists each id under the target it routes to, and under a prefix where another target serves it', () => {
+    expect(ids({})).toEqual(['claude-sonnet-4-6', 'claude-opus-4-5', 'example-key/claude-sonnet-4-6', 'example-key/claude-haiku-4-5']);
+    expect(ids({ models: { 'claude-sonnet-4-6': ['example-key', 'claude'], fast: ['example-key/claude-haiku-4-5'] } })).toEqual([
+      'claude-sonnet-4-6',
+      'fast',
+      'anthropic/claude-sonnet-4-6',
+      'claude-opus-4-5',
+      'example-key/claude-haiku-4-5',
+    ]);
+  });
+
+  it('leaves out what allow and deny lists forbid and targets without an account', () => {
+    expect(ids({ targets: { 'example-key': { deny: ['*haiku*'] }, claude: { allow: ['claude-opus-*'] } } })).toEqual(['claude-opus-4-5', 'claude-sonnet-4-6']);
+    expect(ids({}, (target) => target !== pool)).toEqual(['example-key/claude-sonnet-4-6', 'example-key/claude-haiku-4-5']);
+  });
+});

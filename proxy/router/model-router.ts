@@ -1,5 +1,5 @@
 import { createLogger } from '../log.js';
-import type { Target } from '../providers/provider.js';
+import type { ModelInfo, Target } from '../providers/provider.js';
 import { matchesPattern, routingConfigSchema, type RoutingConfig } from './routing-config.js';
 
 const log = createLogger('router');
@@ -59,14 +59,25 @@ export class ModelRouter {
     return this.targets;
   }
 
-  /** The model names the table and background chain route (for `/v1/models`), each with its chain's first target. */
-  tableModels(): { name: string; route: Route }[] {
-    return Object.keys(this.routing.models)
-      .filter((name) => !name.includes('*'))
-      .flatMap((name) => {
-        const route = this.route(name);
-        return route ? [{ name, route }] : [];
-      });
+  /**
+   * What `/v1/models` lists, of the targets `serving` says have an account: the table's model names (not its
+   * patterns) whose chain reaches one, then each target's models its allow and deny lists let it serve — under
+   * their own id where that id routes to this target, else under the prefix that pins it (`example-key/claude-…`).
+   */
+  reachableModels(serving: (target: Target) => boolean): ModelInfo[] {
+    const listed = new Map<string, ModelInfo>();
+    for (const name of Object.keys(this.routing.models).filter((key) => !key.includes('*'))) {
+      const route = this.chain(name).find((candidate) => serving(candidate.target));
+      if (route) listed.set(name, { id: name, displayName: `${name} (${route.upstreamModel})`, provider: route.target.provider, createdAt: null });
+    }
+    for (const target of this.targets.filter(serving)) {
+      for (const model of target.models()) {
+        if (!this.allows({ target, upstreamModel: target.resolveModel(model.id) ?? model.id })) continue;
+        const id = this.route(model.id)?.target === target ? model.id : `${target.id}/${model.id}`;
+        if (!listed.has(id)) listed.set(id, { ...model, id });
+      }
+    }
+    return [...listed.values()];
   }
 
   /** The target a name calls (its id or another name it goes by), or null. */
