@@ -68,11 +68,11 @@ async function startChainStack(): Promise<ChainStack> {
   };
 }
 
-function messages(stack: ChainStack, stream: boolean) {
+function messages(stack: ChainStack, stream: boolean, key = TEST_API_KEY, model = MODEL) {
   return fetch(`${stack.url}/v1/messages`, {
     method: 'POST',
-    headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify({ model: MODEL, max_tokens: 32, stream, messages: [{ role: 'user', content: 'hello' }] }),
+    headers: { 'x-api-key': key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model, max_tokens: 32, stream, messages: [{ role: 'user', content: 'hello' }] }),
   });
 }
 
@@ -161,5 +161,62 @@ describe('fallback chains across targets', () => {
     expect(answer.status).toBe(200);
     expect(messagePosts(stack.apiKey)).toBe(0);
     expect((await newestRequests(stack, 1))[0]).toMatchObject({ provider: 'anthropic', targetsTried: ['anthropic'], outcome: 'ok' });
+  });
+});
+
+describe('keys pinned to a target or an account', () => {
+  let stack: ChainStack;
+  beforeEach(async () => {
+    stack = await startChainStack();
+  });
+  afterEach(() => stack.close());
+
+  async function pinnedKey(pin: { pinnedTarget?: string; pinnedAccount?: string }): Promise<string> {
+    const created = await adminCall<{ secret: string }>(stack, 'POST', '/admin/keys', { label: 'pinned', ...pin });
+    expect(created.status).toBe(201);
+    return created.body.secret;
+  }
+
+  it('sends a key pinned to a target there, although the chain starts elsewhere', async () => {
+    const key = await pinnedKey({ pinnedTarget: 'example-key' });
+    expect((await messages(stack, false, key)).status).toBe(200);
+    expect(messagePosts(stack.claude)).toBe(0);
+    expect(messagePosts(stack.apiKey)).toBe(1);
+  });
+
+  it('sends a key pinned to an account to that account alone', async () => {
+    const key = await pinnedKey({ pinnedAccount: 'example-key-work' });
+    expect((await messages(stack, false, key)).status).toBe(200);
+    expect(messagePosts(stack.apiKey)).toBe(1);
+    expect((await newestRequests(stack, 1))[0]).toMatchObject({ provider: 'example-key', targetsTried: ['example-key'] });
+  });
+
+  it("never sends a pinned key's request elsewhere: its target's quota window is the client's error, in its format", async () => {
+    stack.claude.setUtilization(1, 0.5);
+    const key = await pinnedKey({ pinnedTarget: 'claude' });
+
+    const answer = await messages(stack, false, key);
+
+    expect(answer.status).toBe(429);
+    expect(await answer.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect(messagePosts(stack.apiKey)).toBe(0);
+  });
+
+  it('refuses a model its target does not serve with a 403 that says why', async () => {
+    const key = await pinnedKey({ pinnedTarget: 'example-key' });
+    const answer = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude/claude-sonnet-4-6', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(answer.status).toBe(403);
+    expect(await answer.json()).toMatchObject({ error: { type: 'insufficient_permissions', message: 'this API key may use only the target "example-key", which does not serve the model "claude/claude-sonnet-4-6"' } });
+    expect(messagePosts(stack.claude) + messagePosts(stack.apiKey)).toBe(0);
+  });
+
+  it('refuses a key pinned to a target and an account at once', async () => {
+    const created = await adminCall<{ error: { message: string } }>(stack, 'POST', '/admin/keys', { label: 'both', pinnedTarget: 'claude', pinnedAccount: 'example-key-work' });
+    expect(created.status).toBe(400);
+    expect(created.body.error.message).toMatch(/pin the key to a target or to an account, not both/);
   });
 });

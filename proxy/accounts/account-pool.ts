@@ -54,6 +54,8 @@ export interface AcquireOptions {
   exclude?: ReadonlySet<string>;
   /** Keeps one conversation on one account (sticky strategy). */
   affinityKey?: string | null;
+  /** The only account that may serve (a key pinned to it); no other is ever taken. */
+  only?: string | null;
 }
 
 /**
@@ -138,7 +140,7 @@ export class AccountPool {
   async acquire(provider: TargetId, options: AcquireOptions = {}): Promise<ProviderCredentials> {
     if (this.usable(provider).length === 0) await this.load(); // a login made since start counts at once
     const exclude = options.exclude ?? new Set<string>();
-    const untried = this.usable(provider).filter((account) => !exclude.has(account.id));
+    const untried = this.usable(provider).filter((account) => !exclude.has(account.id) && (!options.only || account.id === options.only));
     const ready = untried.filter((account) => !this.runtimes.isCooling(account.id));
     // Nobody ready: an account cooling off a passing problem is still worth a try; a used-up window is not.
     const candidates = ready.length > 0 ? ready : untried.filter((account) => !this.runtimes.isHardCooling(account.id));

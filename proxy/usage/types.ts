@@ -61,6 +61,10 @@ export interface ApiKeyRecord {
   monthlyCostBudgetUsd: number | null;
   rpmLimit: number | null;
   concurrencyLimit: number | null;
+  /** The only target its requests may go to (a name the routing table knows, e.g. `claude`); null: any. */
+  pinnedTarget: string | null;
+  /** The only account its requests may go to ("billed to this account, never another"); null: any. */
+  pinnedAccount: string | null;
   revokedAt: number | null;
 }
 

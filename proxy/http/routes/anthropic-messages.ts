@@ -13,7 +13,7 @@ import { usageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
 import { checkBody } from '../validate-body.js';
 import { affinityKeyFrom } from '../../accounts/selection.js';
-import { callUpstream, chainFor, clientDisconnectSignal, noteTarget, sendAlongChain, type FailoverContext } from './dispatch.js';
+import { callUpstream, chainFor, clientDisconnectSignal, noteTarget, pinningOf, sendAlongChain, type FailoverContext } from './dispatch.js';
 import { speaksNatively } from './client-format-route.js';
 
 const log = createLogger('http/messages');
@@ -35,7 +35,8 @@ export function countTokensRoute(context: MessagesRouteContext): Router {
 export async function serveAnthropicPassthrough(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
   const body = checkBody(endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema, req.body);
   res.locals.model = body.model; // for the usage event, also of a refused request
-  const routable = chainFor(context.router, body.model, res);
+  const pinning = pinningOf(res.locals, context.failover.pool);
+  const routable = chainFor(context.router, body.model, pinning);
   // Only a token count can meet a target that does not speak Anthropic Messages (a message goes through the IR
   // instead); no other protocol counts tokens, so such targets are left out of its chain.
   const chain = routable.filter((route) => speaksNatively(route.target, 'anthropic'));
@@ -73,6 +74,7 @@ export async function serveAnthropicPassthrough(context: MessagesRouteContext, e
       }),
     // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
     (route) => noteTarget(notes, route),
+    pinning.account,
   );
   res.locals.account = credentials.account.id;
   const withheldHeaders = showsAccounts(res.locals) ? [] : route.target.accountHeaders;

@@ -4,6 +4,7 @@ import type { Target } from '../../providers/provider.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import type { WireFormat } from '../../wire/wire-format.js';
 import { serveThroughIr, type TranslatedRouteContext } from './translated.js';
+import { pinningOf } from './dispatch.js';
 
 /** Serves a request of the format as the target's own protocol would take it (validated and forwarded by its handler). */
 export type PassthroughHandler = (req: Request, res: Response) => Promise<void>;
@@ -22,15 +23,23 @@ export function speaksNatively(target: Target, format: ClientFormat): boolean {
 export function clientFormatRoute(path: string, format: WireFormat, context: TranslatedRouteContext, passthrough?: PassthroughHandler): Router {
   const router = Router();
   router.post(path, async (req, res) => {
-    const targets = chainTargets(context.router, req.body, res.locals.pinnedTarget);
+    const targets = chainTargets(context.router, req.body, pinnedTargetOf(res.locals, context));
     if (passthrough && targets.every((target) => speaksNatively(target, format.id))) await passthrough(req, res);
     else await serveThroughIr(format, context, req, res);
   });
   return router;
 }
 
-function chainTargets(router: ModelRouter, body: unknown, pinnedTarget: unknown): Target[] {
+/** The target a pinned key's requests go to; a pinning that cannot serve is told by the route that serves it. */
+function pinnedTargetOf(locals: Record<string, unknown>, context: TranslatedRouteContext): string | null {
+  try {
+    return pinningOf(locals, context.failover.pool).target;
+  } catch {
+    return null;
+  }
+}
+
+function chainTargets(router: ModelRouter, body: unknown, onlyTarget: string | null): Target[] {
   const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
-  const onlyTarget = typeof pinnedTarget === 'string' ? pinnedTarget : null;
   return typeof model === 'string' ? router.chain(model, { onlyTarget }).map((route) => route.target) : [];
 }

@@ -94,6 +94,27 @@ describe('sendWithFailover with callUpstream', () => {
       expect(pool.runtimes.get(account.id)).toMatchObject({ errors: 1, cooldownClass: 'network' });
     }
   });
+
+  it('serves a key pinned to an account from that account alone, and never fails over to another', async () => {
+    const used: string[] = [];
+    const { pool, provider } = await poolWith(home, async (_url, init) => {
+      used.push(new Headers(init?.headers).get('authorization') ?? '');
+      return new Response('{"type":"error","error":{"type":"rate_limit_error","message":"limited"}}', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '30' } });
+    });
+    const pinned = pool.all().find((account) => account.data.email === EMAILS[1])!;
+
+    const { answer, credentials } = await sendWithFailover({ pool, failoverMs: 60_000 }, provider, null, async (credentials) => {
+      const upstream = await provider.protocol.passthrough(
+        { endpoint: 'messages', search: '', headers: {}, body: {}, rawBody: Buffer.from('{}'), upstreamModel: 'claude-sonnet-4-6', signal: new AbortController().signal },
+        credentials,
+      );
+      return { status: upstream.status, headers: upstream.headers, errorText: await new Response(upstream.body).text(), discard: async () => {} };
+    }, pinned.id);
+
+    expect(answer.status).toBe(429);
+    expect(credentials.account.id).toBe(pinned.id);
+    expect(used).toEqual([`Bearer token-${EMAILS[1]}`]);
+  });
 });
 
 describe('sendAlongChain', () => {

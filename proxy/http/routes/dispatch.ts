@@ -9,6 +9,8 @@ import { createLogger } from '../../log.js';
 import type { ModelRouter, Route } from '../../router/model-router.js';
 import { ApiError, ownerMessage } from '../api-error.js';
 import type { UsageNotes } from '../usage-recording.js';
+import { callerOf } from '../security/api-key.js';
+import { targetOf } from '../../accounts/account-file.js';
 
 const log = createLogger('http/dispatch');
 
@@ -71,17 +73,35 @@ function accountError(error: unknown): ApiError {
   return new ApiError(503, 'unavailable', 'no account could be used for this request', { accountDetail: error instanceof Error ? error.message : String(error) });
 }
 
+/** Where a managed key pinned to a target or an account lets its requests go (null: anywhere). */
+export interface Pinning {
+  /** The target name the key is pinned to, or the target of the account it is pinned to. */
+  target: string | null;
+  account: string | null;
+}
+
 /**
- * The chain of targets for a request's model, for the key that sent it: a key pinned to a target (res.locals.pinnedTarget,
- * set by the key policy) gets that target alone. No target at all is a 404 naming the models served, or for a pinned
- * key a 403 saying its target does not serve the model — it is never sent elsewhere.
+ * The pinning of the key that sent the request. A key pinned to an account goes to that account's target; an
+ * account that no longer exists serves nothing (403): the key is never billed to another.
  */
-export function chainFor(router: ModelRouter, model: string, res: { locals: Record<string, unknown> }): Route[] {
-  const pinned = typeof res.locals.pinnedTarget === 'string' ? res.locals.pinnedTarget : null;
-  const chain = router.chain(model, { onlyTarget: pinned });
+export function pinningOf(locals: Record<string, unknown>, pool: Pick<AccountPool, 'get'>): Pinning {
+  const managed = callerOf(locals)?.managed ?? null;
+  if (!managed?.pinnedAccount) return { target: managed?.pinnedTarget ?? null, account: null };
+  const account = pool.get(managed.pinnedAccount);
+  if (!account) throw new ApiError(403, 'permission', `this API key is billed to the account "${managed.pinnedAccount}" alone, which is not logged in (the Switchboard's owner can log it in again or change the key)`, { final: true });
+  return { target: targetOf(account.data), account: account.id };
+}
+
+/**
+ * The chain of targets for a request's model, for the key that sent it: a pinned key gets its target alone. No target
+ * at all is a 404 naming the models served, or for a pinned key a 403 saying its target does not serve the model —
+ * its request is never sent elsewhere.
+ */
+export function chainFor(router: ModelRouter, model: string, pinning: Pinning): Route[] {
+  const chain = router.chain(model, { onlyTarget: pinning.target });
   if (chain.length > 0) return chain;
-  if (pinned && router.chain(model).length > 0) {
-    throw new ApiError(403, 'permission', `this API key may use only the target "${pinned}", which does not serve model "${model}"`, { param: 'model', final: true });
+  if (pinning.target && router.chain(model).length > 0) {
+    throw new ApiError(403, 'permission', `this API key may use only the target "${pinning.target}", which does not serve the model "${model}"`, { param: 'model', final: true });
   }
   throw unknownModel(model, router);
 }
@@ -149,6 +169,8 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
   provider: Target,
   affinityKey: string | null,
   call: (credentials: ProviderCredentials) => Promise<T>,
+  /** The one account that may serve (a key pinned to it). */
+  onlyAccount: string | null = null,
 ): Promise<{ answer: T; credentials: ProviderCredentials }> {
   const started = Date.now();
   const tried = new Set<string>();
@@ -157,7 +179,7 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
   for (;;) {
     let credentials: ProviderCredentials;
     try {
-      credentials = await context.pool.acquire(provider.id, { exclude: tried, affinityKey });
+      credentials = await context.pool.acquire(provider.id, { exclude: tried, affinityKey, only: onlyAccount });
     } catch (error) {
       // No account left to try: the client hears what the last upstream answer or failure said.
       if (tried.size > 0 && error instanceof NoUsableAccountError) {
@@ -207,13 +229,14 @@ export async function sendAlongChain<T extends UpstreamAttempt>(
   affinityKey: string | null,
   call: (route: Route, credentials: ProviderCredentials) => Promise<T>,
   onTry: (route: Route) => void = () => {},
+  onlyAccount: string | null = null,
 ): Promise<{ answer: T; credentials: ProviderCredentials; route: Route }> {
   if (chain.length === 0) throw new Error('sendAlongChain needs a chain of at least one target');
   for (const [index, route] of chain.entries()) {
     const last = index === chain.length - 1;
     onTry(route);
     try {
-      const served = await sendWithFailover(context, route.target, affinityKey, (credentials) => call(route, credentials));
+      const served = await sendWithFailover(context, route.target, affinityKey, (credentials) => call(route, credentials), onlyAccount);
       if (last || !nextTargetMayServe(route, served.answer)) return { ...served, route };
       await served.answer.discard();
       log.info({ target: route.target.id, status: served.answer.status }, 'target refused; trying the next target of the chain');

@@ -12,7 +12,7 @@ import { ApiError } from '../api-error.js';
 import { FrameWriter, startEventStream } from '../sse-writer.js';
 import { usageNotes, type UsageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
-import { callUpstream, chainFor, clientDisconnectSignal, noteTarget, sendAlongChain, type FailoverContext } from './dispatch.js';
+import { callUpstream, chainFor, clientDisconnectSignal, noteTarget, pinningOf, sendAlongChain, type FailoverContext } from './dispatch.js';
 
 const log = createLogger('http/translated');
 
@@ -35,7 +35,8 @@ const RELAYED_HEADER = /^(request-id|retry-after|anthropic-ratelimit-.*|x-codex-
 export async function serveThroughIr(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
   const { request, warnings } = parse(format, req.body);
   res.locals.model = request.model; // for the usage event, also of a refused request
-  const chain = chainFor(context.router, request.model, res);
+  const pinning = pinningOf(res.locals, context.failover.pool);
+  const chain = chainFor(context.router, request.model, pinning);
   const notes = usageNotes(res);
   logWarnings(warnings, res);
 
@@ -55,6 +56,7 @@ export async function serveThroughIr(format: WireFormat, context: TranslatedRout
     },
     // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
     (route) => noteTarget(notes, route),
+    pinning.account,
   );
   res.locals.account = credentials.account.id;
   const result = answer.result;
