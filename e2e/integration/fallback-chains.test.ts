@@ -32,7 +32,7 @@ interface ChainStack {
   close(): Promise<void>;
 }
 
-async function startChainStack(): Promise<ChainStack> {
+async function startChainStack(routing: Record<string, unknown> = { models: { [MODEL]: ['claude', 'example-key'] } }): Promise<ChainStack> {
   configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
   const tokens = new TokenRegistry();
   const claude = await startAnthropicStandIn({ tokens });
@@ -47,7 +47,7 @@ async function startChainStack(): Promise<ChainStack> {
       'api-keys': [TEST_API_KEY],
       'price-data': { 'auto-update': false },
       providers: { anthropic: { 'base-url': claude.url, oauth: oauthConfigFor(oauth) } },
-      routing: { models: { [MODEL]: ['claude', 'example-key'] } },
+      routing,
     },
     join(home, 'config.yaml'),
   );
@@ -218,5 +218,23 @@ describe('keys pinned to a target or an account', () => {
     const created = await adminCall<{ error: { message: string } }>(stack, 'POST', '/admin/keys', { label: 'both', pinnedTarget: 'claude', pinnedAccount: 'example-key-work' });
     expect(created.status).toBe(400);
     expect(created.body.error.message).toMatch(/pin the key to a target or to an account, not both/);
+  });
+});
+
+describe('the background tier', () => {
+  let stack: ChainStack;
+  beforeEach(async () => {
+    stack = await startChainStack({ background: { chain: ['example-key/claude-haiku-4-5'] } });
+  });
+  afterEach(() => stack.close());
+
+  it("sends Claude Code's small, fast calls to the cheaper target, and the rest where they went", async () => {
+    expect((await messages(stack, false, TEST_API_KEY, 'claude-haiku-4-5')).status).toBe(200);
+    expect((await messages(stack, false, TEST_API_KEY, MODEL)).status).toBe(200);
+    expect(messagePosts(stack.apiKey)).toBe(1);
+    expect(messagePosts(stack.claude)).toBe(1);
+    const [sonnet, haiku] = await newestRequests(stack, 2);
+    expect(haiku).toMatchObject({ provider: 'example-key', targetsTried: ['example-key'] });
+    expect(sonnet).toMatchObject({ provider: 'anthropic', targetsTried: ['anthropic'] });
   });
 });
