@@ -134,3 +134,28 @@ test('a sub-cent cost budget reads as it is, at 1280 px and at 420', async ({ ke
   await card.getByRole('button', { name: 'Edit limits' }).click();
   await expect(card.getByLabel('Monthly cost (USD)')).toHaveValue('0.0012');
 });
+
+test('a key pinned to one target through the form says so on its card', async ({ keys, stack, page }, testInfo) => {
+  const label = 'Pinned to Claude';
+  await keys.open();
+  await keys.createKeyButton.click();
+  await keys.labelField.fill(label);
+  await keys.newKeyField('Only target').fill('claude');
+  for (const width of [1280, 420]) {
+    await page.setViewportSize({ width, height: 1000 });
+    const { scrollWidth, innerWidth } = await horizontalExtent(page);
+    expect(scrollWidth, `the new-key form at ${width} px`).toBeLessThanOrEqual(innerWidth);
+    await attachScreenshot(page, testInfo, `keys-pinned-form-${width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await keys.submitNewKeyButton.click();
+  await expect(keys.createdSecret).toBeVisible();
+  await expect(keys.key(label)).toContainText('only target claude');
+
+  // Its card is all it is for: revoked, it leaves the Keys view to the keys the later specs show.
+  const owner = { authorization: `Bearer ${stack.ownerKey}` };
+  const { keys: listed } = (await (await fetch(`${stack.url}/admin/keys`, { headers: owner })).json()) as { keys: { id: string; label: string }[] };
+  const pinned = listed.find((key) => key.label === label);
+  expect(pinned?.id).toBeDefined();
+  await fetch(`${stack.url}/admin/keys/${pinned?.id}`, { method: 'DELETE', headers: owner });
+});

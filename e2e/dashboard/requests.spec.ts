@@ -18,8 +18,14 @@ test('recent requests show status, model, key, tokens and errors, live and filte
     expect(newest.Tokens).toMatch(/^\d[\d,]* in · \d[\d,]* out/);
     expect(newest.Latency).toMatch(/^\d+\.\d\d s/);
     expect(newest.Account).toBe('e2e-person@example.com');
+    expect(newest.Model, 'the target that served, after the model').toMatch(/ · via anthropic$/);
     const keys = await requests.requests().getByRole('cell').allTextContents();
     expect(keys).toContain('owner key');
+    for (const width of [1280, 420]) {
+      await requests.page.setViewportSize({ width, height: 900 });
+      await attachScreenshot(requests.page, testInfo, `requests-${width}`);
+    }
+    await requests.page.setViewportSize({ width: 1280, height: 800 });
   });
 
   await test.step('a request for a model that is not served appears by itself while Live is on, with what it asked for', async () => {

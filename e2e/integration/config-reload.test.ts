@@ -89,4 +89,22 @@ describe('a running server following its config file', () => {
     expect(await settings.reload()).toEqual({ applied: [], restartNeeded: ['port', 'rate-limit.requests-per-minute'], problem: null });
     expect((await send()).account).not.toBeNull();
   });
+
+  it('routes by the new routing table', async () => {
+    const ask = async (model: string) => {
+      const response = await fetch(`${url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      await response.text();
+      return response.status;
+    };
+    expect(await ask('claude-opus-4-7')).toBe(200);
+
+    file = { ...file, routing: { targets: { claude: { deny: ['claude-opus-*'] } } } };
+    expect((await settings.reload()).applied).toEqual(['routing.targets.claude']);
+    expect(await ask('claude-opus-4-7')).toBe(404);
+    expect(await ask('claude-sonnet-4-6')).toBe(200);
+  });
 });

@@ -54,6 +54,8 @@ export interface AcquireOptions {
   exclude?: ReadonlySet<string>;
   /** Keeps one conversation on one account (sticky strategy). */
   affinityKey?: string | null;
+  /** The only account that may serve (a key pinned to it); no other is ever taken. */
+  only?: string | null;
 }
 
 /**
@@ -122,6 +124,11 @@ export class AccountPool {
     return this.unreadable;
   }
 
+  /** Whether the target has an account that can take a request now: logged in and not cooling off a used-up window. */
+  canServe(provider: TargetId): boolean {
+    return this.usable(provider).some((account) => !this.runtimes.isHardCooling(account.id));
+  }
+
   usable(provider: TargetId): Account[] {
     return this.accounts.filter((account) => targetOf(account.data) === provider && isUsable(account));
   }
@@ -133,7 +140,7 @@ export class AccountPool {
   async acquire(provider: TargetId, options: AcquireOptions = {}): Promise<ProviderCredentials> {
     if (this.usable(provider).length === 0) await this.load(); // a login made since start counts at once
     const exclude = options.exclude ?? new Set<string>();
-    const untried = this.usable(provider).filter((account) => !exclude.has(account.id));
+    const untried = this.usable(provider).filter((account) => !exclude.has(account.id) && (!options.only || account.id === options.only));
     const ready = untried.filter((account) => !this.runtimes.isCooling(account.id));
     // Nobody ready: an account cooling off a passing problem is still worth a try; a used-up window is not.
     const candidates = ready.length > 0 ? ready : untried.filter((account) => !this.runtimes.isHardCooling(account.id));

@@ -38,4 +38,18 @@ describe('keys list', () => {
     expect(row('tiny')).toContain('active');
     expect(row('tiny')).toContain('$0.0012/month');
   });
+
+  it('pins a key to a target or an account, and clears it with "none"', async () => {
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', '--config', join(dir, 'config.yaml'), 'keys', ...args], { env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'silent' } });
+    await cli('create', '--label', 'pinned', '--target', 'claude');
+    const row = async () => (await cli('list')).stdout.split('\n').find((line) => line.includes(' pinned ')) ?? '';
+    expect(await row()).toContain('only target claude');
+    const id = /key_[0-9a-f]+/.exec(await row())?.[0] ?? '';
+    await cli('update', id, '--target', 'none', '--account', 'work@example.com');
+    expect(await row()).toContain('only account work@example.com');
+    expect(await row()).not.toContain('only target');
+    const both = await cli('update', id, '--target', 'claude').catch((error: { stderr: string }) => error);
+    expect(both.stderr).toMatch(/--account: pin the key to a target or to an account, not both/);
+  }, 60_000);
 });

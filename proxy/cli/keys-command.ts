@@ -26,6 +26,8 @@ interface LimitOptions {
   monthlyCost?: OrNone<number>;
   rpm?: OrNone<number>;
   concurrency?: OrNone<number>;
+  target?: OrNone<string>;
+  account?: OrNone<string>;
 }
 
 /** Which option sets which field, to name the option (not the field) when a value is refused. */
@@ -39,6 +41,8 @@ const OPTION_OF: Record<string, string> = {
   monthlyCostBudgetUsd: '--monthly-cost',
   rpmLimit: '--rpm',
   concurrencyLimit: '--concurrency',
+  pinnedTarget: '--target',
+  pinnedAccount: '--account',
 };
 
 const orNone =
@@ -82,7 +86,9 @@ function addLimitOptions(command: Command): Command {
     .option('--monthly-tokens <n>', 'tokens per calendar month (UTC) ("none": no budget)', wholeNumber)
     .option('--monthly-cost <usd>', 'API-equivalent US dollars per calendar month (UTC) ("none": no budget)', dollars)
     .option('--rpm <n>', 'requests per minute ("none": no limit)', wholeNumber)
-    .option('--concurrency <n>', 'requests in flight at once ("none": no limit)', wholeNumber);
+    .option('--concurrency <n>', 'requests in flight at once ("none": no limit)', wholeNumber)
+    .option('--target <name>', 'the only target its requests go to, as the routing table names it, e.g. claude ("none": any)', ownerName)
+    .option('--account <id>', 'the only account its requests go to: billed to it, never another ("none": any)', ownerName);
 }
 
 /** The options as key fields; those not given stay undefined, so an update changes nothing else. */
@@ -96,6 +102,8 @@ function fieldsOf(options: LimitOptions): Omit<KeyChanges, 'label' | 'enabled'> 
     monthlyCostBudgetUsd: cleared(options.monthlyCost),
     rpmLimit: cleared(options.rpm),
     concurrencyLimit: cleared(options.concurrency),
+    pinnedTarget: cleared(options.target),
+    pinnedAccount: cleared(options.account),
   };
 }
 
@@ -188,6 +196,8 @@ function limits(record: ApiKeyRecord): string {
     record.monthlyCostBudgetUsd !== null && `${formatUsd(record.monthlyCostBudgetUsd)}/month`,
     record.expiresAt !== null && `until ${day(record.expiresAt)}`,
     record.allowedModels !== null && `models ${record.allowedModels.join(',')}`,
+    record.pinnedTarget !== null && `only target ${record.pinnedTarget}`,
+    record.pinnedAccount !== null && `only account ${record.pinnedAccount}`,
   ];
   return parts.filter(Boolean).join(', ') || '-';
 }

@@ -30,7 +30,7 @@ export function registerPricesCommand(program: Command): void {
       const saved = readSavedPriceData(config['data-dir']);
       const pricing = createPricing(config.pricing, saved?.dataset ?? BUNDLED_PRICES);
       // Names as clients send them: an alias is priced as the model it stands for (the built-in list's newest here).
-      const router = new ModelRouter(createProviders(config, {}));
+      const router = new ModelRouter(createProviders(config, {}), config.routing);
       say(`Prices: ${describePriceData(pricing.dataInfo())}`);
       for (const model of models) {
         const served = router.route(model)?.upstreamModel ?? model;

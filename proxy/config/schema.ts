@@ -1,6 +1,7 @@
 import ms from 'ms';
 import { z } from 'zod';
 import { providersConfigSchema } from '../providers/index.js';
+import { routingConfigSchema } from '../router/routing-config.js';
 import { httpUrl } from './fields.js';
 import { LOG_FORMATS } from '../log.js';
 import { pricingConfigSchema } from '../usage/pricing.js';
@@ -81,6 +82,8 @@ export const configFileSchema = z.strictObject({
   pricing: pricingConfigSchema,
   /** One section per provider module, each validated by the module's own schema (providers/index.ts). */
   providers: providersConfigSchema,
+  /** Fallback chains per model, per-target allow and deny lists, and the background tier (proxy/router/). */
+  routing: routingConfigSchema,
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

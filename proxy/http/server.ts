@@ -16,6 +16,7 @@ import { createLogger } from '../log.js';
 import { targetOf, type TargetId } from '../accounts/account-file.js';
 import { accountParts, createTargets, isProviderId } from '../providers/index.js';
 import type { Target } from '../providers/provider.js';
+import type { buildRegistry } from '../providers/registry.js';
 import { ModelRouter } from '../router/model-router.js';
 import { createApp } from './app.js';
 import { ClientService } from '../clients/client-service.js';
@@ -73,11 +74,17 @@ export interface ServerDeps {
   now?: () => number;
   /** The config file, followed while running: the settings below that can change live register with it. */
   settings?: ConfigReloader;
+  /**
+   * The provider registry to build targets and read account files with, in place of providers/index.ts's: a test
+   * plugs a module in beside the real ones (buildRegistry), with `config.providers` parsed by that registry's schema.
+   */
+  registry?: Pick<ReturnType<typeof buildRegistry>, 'createTargets' | 'accountParts'>;
 }
 
 /** The targets the config turns on, by the provider registry. */
 export function createProviders(config: Config, deps: ServerDeps): Target[] {
-  return createTargets(config.providers, { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh });
+  const targetDeps = { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh };
+  return deps.registry ? deps.registry.createTargets(config.providers, targetDeps) : createTargets(config.providers, targetDeps);
 }
 
 /** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
@@ -88,7 +95,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
   let strategies = config.providers;
   const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
-  const store = new TokenStore(config['auth-dir'], { parts: accountParts });
+  const store = new TokenStore(config['auth-dir'], { parts: deps.registry?.accountParts ?? accountParts });
   await store.removeStaleTempFiles();
   const pool = new AccountPool(store, byId, {
     now: deps.now,
@@ -151,7 +158,9 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const ledger = new UsageLedger(db, pricing, deps.now);
   const usage = new UsageQueue(db, ledger, config['data-dir']);
   const managedKeys = new KeyStore(db, deps.now);
-  const router = new ModelRouter(providers);
+  const router = new ModelRouter(providers, undefined, (target) => pool.canServe(target.id));
+  const routingProblems = router.use(config.routing);
+  if (routingProblems.length > 0) throw new Error(`the routing table names targets that are not configured: ${routingProblems.join('; ')}`);
   const policy = new KeyPolicy({
     spendOf: (keyId) => ledger.monthToDate(keyId),
     startOfNextMonth,
@@ -166,6 +175,8 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const stopFollowing = [
     settings?.onChange('api-keys', (next) => keys.useConfigKeys(next['api-keys'])),
     settings?.onChange('pricing', (next) => pricing.useOverrides(next.pricing)),
+    // A table naming an unknown target is refused (router.use logs why) and the running one stays.
+    settings?.onChange('routing', (next) => void router.use(next.routing)),
     ...Object.keys(config.providers).map((id) => settings?.onChange(`providers.${id}.strategy`, (next) => (strategies = next.providers))),
   ];
 

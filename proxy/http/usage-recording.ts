@@ -9,8 +9,10 @@ const log = createLogger('http/usage');
 export interface UsageNotes {
   /** The account the request was sent to (the last one tried, when it failed over), as soon as it is tried. */
   accountId?: string;
-  /** The provider and upstream model the router chose, noted before any account is tried. */
+  /** The target and upstream model the router chose (the last tried, when a chain moved on), noted before any account is tried. */
   provider?: string;
+  /** Every target of the chain tried, in order (the last is the one that served or failed last). */
+  targetsTried?: string[];
   modelServed?: string;
   usage?: IRUsage | null;
   /** Reads the usage at the moment the event is written, for answers whose usage is known only at their end. */
@@ -63,6 +65,7 @@ export function recordUsage(sink: UsageSink): RequestHandler {
         keyId: (res.locals.keyId as string | undefined) ?? null,
         accountId: notes.accountId ?? null,
         provider: notes.provider ?? null,
+        targetsTried: notes.targetsTried ?? [],
         modelRequested: (res.locals.model as string | undefined) ?? modelNamedIn(req.body),
         modelServed: notes.modelServed ?? null,
         endpoint: req.originalUrl.split('?')[0] ?? req.path,

@@ -24,6 +24,8 @@ export interface Target {
   /** The provider module it is an instance of (the registry's id). */
   readonly provider: string;
   readonly displayName: string;
+  /** Other names the routing table and model prefixes may call it by (`claude` for the Claude subscription pool). */
+  readonly otherNames?: readonly string[];
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
   /** Response headers that name the account that served (its organization, say): relayed to admin keys only. */

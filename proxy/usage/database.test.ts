@@ -51,7 +51,7 @@ describe('openDatabase', () => {
     const columns = (db.pragma('table_info(api_keys)') as { name: string }[]).map((column) => column.name);
     expect(columns).toEqual([
       'id', 'hash', 'prefix', 'label', 'owner', 'role', 'created_at', 'last_used_at', 'enabled', 'expires_at',
-      'allowed_models', 'monthly_token_budget', 'monthly_cost_budget_usd', 'rpm_limit', 'concurrency_limit', 'revoked_at',
+      'allowed_models', 'monthly_token_budget', 'monthly_cost_budget_usd', 'rpm_limit', 'concurrency_limit', 'revoked_at', 'pinned_target', 'pinned_account',
     ]);
     expect(() => db.exec("INSERT INTO api_keys (id, hash, prefix, label, role, created_at) VALUES ('k', 'h', 'p', 'l', 'root', 1)")).toThrow(/CHECK/);
     db.close();

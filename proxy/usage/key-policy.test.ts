@@ -25,6 +25,8 @@ function key(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
     monthlyCostBudgetUsd: null,
     rpmLimit: null,
     concurrencyLimit: null,
+    pinnedTarget: null,
+    pinnedAccount: null,
     revokedAt: null,
     ...overrides,
   };

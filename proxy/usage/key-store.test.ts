@@ -32,6 +32,8 @@ describe('KeyStore', () => {
       monthlyCostBudgetUsd: 12.5,
       rpmLimit: 60,
       concurrencyLimit: null,
+      pinnedTarget: null,
+      pinnedAccount: null,
       revokedAt: null,
     });
     const row = db.prepare('SELECT * FROM api_keys').get() as Record<string, unknown>;

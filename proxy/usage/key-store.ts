@@ -32,12 +32,20 @@ const fields = {
   monthlyCostBudgetUsd: z.number().positive().max(1e9).nullable().optional(),
   rpmLimit: positiveInt.nullable().optional(),
   concurrencyLimit: positiveInt.nullable().optional(),
+  // Pinning: the request goes to this target or account and never elsewhere (checked when a request is routed).
+  pinnedTarget: name.nullable().optional(),
+  pinnedAccount: name.nullable().optional(),
 };
+
+/** A key is pinned to a target or to an account, not both (an account belongs to one target already). */
+const onePin = (value: { pinnedTarget?: string | null; pinnedAccount?: string | null }) => !(value.pinnedTarget && value.pinnedAccount);
+const ONE_PIN_MESSAGE = 'pin the key to a target or to an account, not both';
+const ONE_PIN = () => ({ message: ONE_PIN_MESSAGE, path: ['pinnedAccount'] });
 
 const role = z.enum(['admin', 'client']);
 
-export const keyInputSchema = z.strictObject({ label: name, role: role.default('client'), ...fields });
-export const keyChangesSchema = z.strictObject({ label: name.optional(), role: role.optional(), enabled: z.boolean().optional(), ...fields });
+export const keyInputSchema = z.strictObject({ label: name, role: role.default('client'), ...fields }).refine(onePin, ONE_PIN());
+export const keyChangesSchema = z.strictObject({ label: name.optional(), role: role.optional(), enabled: z.boolean().optional(), ...fields }).refine(onePin, ONE_PIN());
 
 export type KeyInput = z.input<typeof keyInputSchema>;
 export type KeyChanges = z.input<typeof keyChangesSchema>;
@@ -72,6 +80,8 @@ interface KeyRow {
   monthly_cost_budget_usd: number | null;
   rpm_limit: number | null;
   concurrency_limit: number | null;
+  pinned_target: string | null;
+  pinned_account: string | null;
   revoked_at: number | null;
 }
 
@@ -87,6 +97,8 @@ const COLUMNS = {
   monthlyCostBudgetUsd: 'monthly_cost_budget_usd',
   rpmLimit: 'rpm_limit',
   concurrencyLimit: 'concurrency_limit',
+  pinnedTarget: 'pinned_target',
+  pinnedAccount: 'pinned_account',
 } as const satisfies Record<keyof z.output<typeof keyChangesSchema>, keyof KeyRow>;
 
 /** How long `touch` waits before writing last_used_at again for the same key: one write a minute, not one a request. */
@@ -119,6 +131,8 @@ function toRecord(row: KeyRow): ApiKeyRecord {
     monthlyCostBudgetUsd: row.monthly_cost_budget_usd,
     rpmLimit: row.rpm_limit,
     concurrencyLimit: row.concurrency_limit,
+    pinnedTarget: row.pinned_target,
+    pinnedAccount: row.pinned_account,
     revokedAt: row.revoked_at,
   };
 }
@@ -170,6 +184,8 @@ export class KeyStore {
       monthly_cost_budget_usd: key.monthlyCostBudgetUsd ?? null,
       rpm_limit: key.rpmLimit ?? null,
       concurrency_limit: key.concurrencyLimit ?? null,
+      pinned_target: key.pinnedTarget ?? null,
+      pinned_account: key.pinnedAccount ?? null,
       revoked_at: null,
     };
     const columns = Object.keys(row);
@@ -194,6 +210,9 @@ export class KeyStore {
       const current = this.require(id);
       if (current.revokedAt !== null) {
         throw new KeyStoreError('revoked', `key "${id}" was revoked and cannot be changed; create a new key instead`);
+      }
+      if (!onePin({ pinnedTarget: parsed.pinnedTarget === undefined ? current.pinnedTarget : parsed.pinnedTarget, pinnedAccount: parsed.pinnedAccount === undefined ? current.pinnedAccount : parsed.pinnedAccount })) {
+        throw new KeyStoreError('invalid', `pinnedAccount: ${ONE_PIN_MESSAGE} (clear the other pin with null)`, 'pinnedAccount');
       }
       const entries = (Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]).filter((field) => parsed[field] !== undefined);
       if (entries.length > 0) {

@@ -123,6 +123,16 @@ export const MIGRATIONS: readonly string[] = [
     committed INTEGER NOT NULL
   ) STRICT;
   `,
+  // 5 (6 after the key targets' migration, when both are merged): which targets of the routing table's fallback chain a
+  // request tried, in order, as a JSON array of target ids; `provider` stays the one that served. Rows from before
+  // tried one target and say '[]'.
+  `
+  ALTER TABLE usage_events ADD COLUMN targets_tried TEXT NOT NULL DEFAULT '[]';
+  -- A managed key may be pinned to one target (a name the routing table knows) or one account: its requests go
+  -- there and nowhere else. At most one of the two is set.
+  ALTER TABLE api_keys ADD COLUMN pinned_target TEXT;
+  ALTER TABLE api_keys ADD COLUMN pinned_account TEXT;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

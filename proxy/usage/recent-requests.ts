@@ -83,6 +83,7 @@ function recentRequestOf(row: EventRow): RecentRequest {
     keyId: row.key_id,
     accountId: row.account_id,
     provider: row.provider,
+    targetsTried: targetsOf(row.targets_tried),
     modelRequested: row.model_requested,
     modelServed: row.model_served,
     endpoint: row.endpoint,
@@ -99,4 +100,9 @@ function recentRequestOf(row: EventRow): RecentRequest {
     error: row.error,
     costUsd: row.cost_usd,
   };
+}
+
+function targetsOf(column: string): string[] {
+  const parsed: unknown = JSON.parse(column);
+  return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : [];
 }

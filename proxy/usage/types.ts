@@ -13,8 +13,10 @@ export interface UsageEvent {
   keyId: string | null;
   /** The account the request was sent to (the last one tried); null when it was refused before any was tried. */
   accountId: string | null;
-  /** The provider the router chose; null when the request was refused before routing. */
+  /** The target that served (the last one tried, when its chain moved on); null when refused before routing. */
   provider: string | null;
+  /** The targets of the chain tried, in order (the last is `provider`); empty when refused before routing. */
+  targetsTried?: readonly string[];
   /** The model name as the client sent it. */
   modelRequested: string | null;
   /** The upstream model the request was routed to (what ran, and is priced); null when refused before routing. */
@@ -59,6 +61,10 @@ export interface ApiKeyRecord {
   monthlyCostBudgetUsd: number | null;
   rpmLimit: number | null;
   concurrencyLimit: number | null;
+  /** The only target its requests may go to (a name the routing table knows, e.g. `claude`); null: any. */
+  pinnedTarget: string | null;
+  /** The only account its requests may go to ("billed to this account, never another"); null: any. */
+  pinnedAccount: string | null;
   revokedAt: number | null;
 }
 

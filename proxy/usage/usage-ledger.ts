@@ -9,11 +9,13 @@ import { UsageStats, type Bucket, type ExportQuery, type TimeSeries, type TimeSe
 export { startOfMonth, startOfNextMonth } from './calendar.js';
 
 /** One event as the statements bind it: SQLite has no booleans, and the rollups need the hour and day. */
-type EventParams = Omit<UsageEvent, 'tokensEstimated' | 'cacheWrite1hTokens'> & {
+type EventParams = Omit<UsageEvent, 'tokensEstimated' | 'cacheWrite1hTokens' | 'targetsTried'> & {
   cacheWrite1hTokens: number;
   hour: number;
   day: number;
   tokensEstimated: 0 | 1;
+  /** The targets tried, as a JSON array. */
+  targetsTried: string;
   costUsd: number | null;
   isError: 0 | 1;
   isAborted: 0 | 1;
@@ -23,10 +25,10 @@ type EventParams = Omit<UsageEvent, 'tokensEstimated' | 'cacheWrite1hTokens'> & 
 const INSERT_EVENT = `
   INSERT INTO usage_events (at, key_id, account_id, provider, model_requested, model_served, endpoint,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,
-    tokens_estimated, latency_ms, ttft_ms, status, outcome, error, cost_usd)
+    tokens_estimated, latency_ms, ttft_ms, status, outcome, error, cost_usd, targets_tried)
   VALUES (@at, @keyId, @accountId, @provider, @modelRequested, @modelServed, @endpoint,
     @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @cacheWrite1hTokens, @reasoningTokens,
-    @tokensEstimated, @latencyMs, @ttftMs, @status, @outcome, @error, @costUsd)`;
+    @tokensEstimated, @latencyMs, @ttftMs, @status, @outcome, @error, @costUsd, @targetsTried)`;
 
 /**
  * Adds one event into its row of a rollup table (usage_hourly by @hour, usage_daily by @day). '' stands for
@@ -106,6 +108,7 @@ export class UsageLedger {
       keyId: boundOptionalText(event.keyId, MAX_NAME_LENGTH),
       accountId: boundOptionalText(event.accountId, MAX_NAME_LENGTH),
       provider: boundOptionalText(event.provider, MAX_NAME_LENGTH),
+      targetsTried: JSON.stringify((event.targetsTried ?? []).map((target) => boundText(target, MAX_NAME_LENGTH))),
       modelRequested: boundOptionalText(event.modelRequested, MAX_NAME_LENGTH),
       modelServed: boundOptionalText(event.modelServed, MAX_NAME_LENGTH),
       endpoint: boundText(event.endpoint, MAX_NAME_LENGTH),

@@ -142,6 +142,8 @@ export interface EventRow {
   key_id: string | null;
   account_id: string | null;
   provider: string | null;
+  /** A JSON array of target ids (migration 6). */
+  targets_tried: string;
   model_requested: string | null;
   model_served: string | null;
   endpoint: string;

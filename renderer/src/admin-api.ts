@@ -71,6 +71,9 @@ export interface KeyLimits {
   monthlyCostBudgetUsd?: number | null;
   rpmLimit?: number | null;
   concurrencyLimit?: number | null;
+  /** The only target (a name the routing table knows) or account the key's requests go to; at most one of them. */
+  pinnedTarget?: string | null;
+  pinnedAccount?: string | null;
 }
 
 export interface KeyInput extends KeyLimits {

@@ -3,7 +3,7 @@ import { createLogger } from '../../log.js';
 import { MAX_ERROR_BODY_BYTES, readUpstreamText, type UpstreamText } from '../../upstream/network-failure.js';
 import type { PassthroughRequest, UpstreamResponse } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
-import type { ModelRouter } from '../../router/model-router.js';
+import type { ModelRouter, Route } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';
 import { ApiError } from '../api-error.js';
 import { anthropicErrorEvent } from '../error-shape.js';
@@ -13,7 +13,7 @@ import { usageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
 import { checkBody } from '../validate-body.js';
 import { affinityKeyFrom } from '../../accounts/selection.js';
-import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
+import { callUpstream, chainFor, clientDisconnectSignal, noteTarget, pinningOf, sendAlongChain, type FailoverContext } from './dispatch.js';
 import { speaksNatively } from './client-format-route.js';
 
 const log = createLogger('http/messages');
@@ -35,38 +35,46 @@ export function countTokensRoute(context: MessagesRouteContext): Router {
 export async function serveAnthropicPassthrough(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
   const body = checkBody(endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema, req.body);
   res.locals.model = body.model; // for the usage event, also of a refused request
-  const route = context.router.route(body.model);
-  if (!route) throw unknownModel(body.model, context.router);
-  // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
+  const pinning = pinningOf(res.locals, context.failover.pool);
+  const routable = chainFor(context.router, body.model, pinning);
+  // Only a token count can meet a target that does not speak Anthropic Messages (a message goes through the IR
+  // instead); no other protocol counts tokens, so such targets are left out of its chain.
+  const chain = routable.filter((route) => speaksNatively(route.target, 'anthropic'));
   const notes = usageNotes(res);
-  Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel });
-  if (!speaksNatively(route.target, 'anthropic')) {
-    // Only a token count gets here (a message goes through the IR instead): no other protocol has one.
-    throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${route.target.displayName}, which cannot count tokens in the Anthropic Messages format`);
+  if (chain.length === 0) {
+    const [first] = routable as [Route, ...Route[]];
+    Object.assign(notes, { provider: first.target.id, modelServed: first.upstreamModel });
+    throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${first.target.displayName}, which cannot count tokens in the Anthropic Messages format`);
   }
 
   const clientGone = clientDisconnectSignal(res);
 
-  const request: PassthroughRequest = {
+  const request: Omit<PassthroughRequest, 'upstreamModel'> = {
     endpoint,
     search: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '',
     headers: req.headers,
     body,
     rawBody: (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(body)),
-    upstreamModel: route.upstreamModel,
     signal: clientGone,
   };
 
   const affinityKey = affinityKeyFrom(req.headers, body, res.locals.apiKeyHash ?? null);
-  const { answer, credentials } = await sendWithFailover(context.failover, route.target, affinityKey, (credentials) =>
-    callUpstream(route.target.displayName, context.timeouts.firstByteMs, clientGone, async (signal) => {
-      notes.accountId = credentials.account.id;
-      const upstream = await route.target.protocol.passthrough({ ...request, signal }, credentials);
-      // An error answer is read here (up to a bound), so failover can judge it; a success is read while relayed.
-      const errorBody = upstream.status >= 400 ? await readUpstreamText(upstream.body) : null;
-      const discard = async () => void (errorBody ? undefined : await upstream.body?.cancel());
-      return { upstream, errorBody, status: upstream.status, headers: upstream.headers, errorText: errorBody?.text ?? null, discard };
-    }),
+  const { answer, credentials, route } = await sendAlongChain(
+    context.failover,
+    chain,
+    affinityKey,
+    (route, credentials) =>
+      callUpstream(route.target.displayName, context.timeouts.firstByteMs, clientGone, async (signal) => {
+        notes.accountId = credentials.account.id;
+        const upstream = await route.target.protocol.passthrough({ ...request, upstreamModel: route.upstreamModel, signal }, credentials);
+        // An error answer is read here (up to a bound), so failover can judge it; a success is read while relayed.
+        const errorBody = upstream.status >= 400 ? await readUpstreamText(upstream.body) : null;
+        const discard = async () => void (errorBody ? undefined : await upstream.body?.cancel());
+        return { upstream, errorBody, status: upstream.status, headers: upstream.headers, errorText: errorBody?.text ?? null, discard };
+      }),
+    // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
+    (route) => noteTarget(notes, route),
+    pinning.account,
   );
   res.locals.account = credentials.account.id;
   const withheldHeaders = showsAccounts(res.locals) ? [] : route.target.accountHeaders;

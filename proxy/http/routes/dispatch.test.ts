@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AccountPool } from '../../accounts/account-pool.js';
+import { AccountPool, type ProviderCredentials } from '../../accounts/account-pool.js';
+import { NoUsableAccountError } from '../../accounts/account-errors.js';
 import { TokenStore } from '../../accounts/token-store.js';
 import { validateConfig } from '../../config/load.js';
 import { createAnthropicProvider } from '../../providers/anthropic/provider.js';
 import type { PassthroughRequest } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
 import { ApiError } from '../api-error.js';
-import { callUpstream, sendWithFailover, type FailoverContext } from './dispatch.js';
+import { callUpstream, sendAlongChain, sendWithFailover, type FailoverContext } from './dispatch.js';
 
 const EMAILS = ['one@example.com', 'two@example.com'];
 
@@ -92,5 +93,103 @@ describe('sendWithFailover with callUpstream', () => {
       expect(pool.runtimes.isCooling(account.id)).toBe(true);
       expect(pool.runtimes.get(account.id)).toMatchObject({ errors: 1, cooldownClass: 'network' });
     }
+  });
+
+  it('serves a key pinned to an account from that account alone, and never fails over to another', async () => {
+    const used: string[] = [];
+    const { pool, provider } = await poolWith(home, async (_url, init) => {
+      used.push(new Headers(init?.headers).get('authorization') ?? '');
+      return new Response('{"type":"error","error":{"type":"rate_limit_error","message":"limited"}}', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '30' } });
+    });
+    const pinned = pool.all().find((account) => account.data.email === EMAILS[1])!;
+
+    const { answer, credentials } = await sendWithFailover({ pool, failoverMs: 60_000 }, provider, null, async (credentials) => {
+      const upstream = await provider.protocol.passthrough(
+        { endpoint: 'messages', search: '', headers: {}, body: {}, rawBody: Buffer.from('{}'), upstreamModel: 'claude-sonnet-4-6', signal: new AbortController().signal },
+        credentials,
+      );
+      return { status: upstream.status, headers: upstream.headers, errorText: await new Response(upstream.body).text(), discard: async () => {} };
+    }, pinned.id);
+
+    expect(answer.status).toBe(429);
+    expect(credentials.account.id).toBe(pinned.id);
+    expect(used).toEqual([`Bearer token-${EMAILS[1]}`]);
+  });
+});
+
+describe('sendAlongChain', () => {
+  /** A target whose protocol classifies like Claude's (429 rate limit, 529 overloaded, 400 the request's fault). */
+  function target(id: string): Target {
+    const claude = createAnthropicProvider(validateConfig({}, '/nowhere/config.yaml').providers.anthropic, { fetch, refreshTimeoutMs: 1000 });
+    return { ...claude, id } as Target;
+  }
+  const first = target('first');
+  const second = target('second');
+  const chain = [
+    { target: first, upstreamModel: 'claude-sonnet-4-6' },
+    { target: second, upstreamModel: 'claude-sonnet-4-6' },
+  ];
+
+  /** A pool with one account per target; `cooling` targets have none that can serve. */
+  function context(cooling: string[] = []): FailoverContext {
+    const pool = {
+      acquire: async (targetId: string, options: { exclude?: Set<string> }) => {
+        if (cooling.includes(targetId) || options.exclude?.has(`${targetId}-account`)) throw new NoUsableAccountError(targetId, `every ${targetId} account is cooling down`, null, Date.now() + 60_000);
+        return { account: { id: `${targetId}-account` } } as unknown as ProviderCredentials;
+      },
+      served: () => {},
+      failed: () => {},
+    };
+    return { pool: pool as unknown as AccountPool, failoverMs: 60_000 };
+  }
+
+  function answer(status: number, errorType = 'rate_limit_error') {
+    const errorText = status >= 400 ? JSON.stringify({ type: 'error', error: { type: errorType, message: 'no' } }) : null;
+    return { status, headers: new Headers({ 'content-type': 'application/json' }), errorText, discard: async () => {} };
+  }
+
+  async function serveAlong(cooling: string[], answers: Record<string, ReturnType<typeof answer> | ApiError>) {
+    const tried: string[] = [];
+    const served = await sendAlongChain(
+      context(cooling),
+      chain,
+      null,
+      async (route) => {
+        const next = answers[route.target.id]!;
+        if (next instanceof ApiError) throw next;
+        return next;
+      },
+      (route) => tried.push(route.target.id),
+    ).catch((error: unknown) => error);
+    return { served, tried };
+  }
+
+  it('moves to the next target when every account of the current one is cooling down', async () => {
+    const { served, tried } = await serveAlong(['first'], { second: answer(200) });
+    expect(tried).toEqual(['first', 'second']);
+    expect(served).toMatchObject({ route: { target: { id: 'second' } }, answer: { status: 200 } });
+  });
+
+  it('moves on after a rate limit, an overload or an unreachable upstream before the first byte', async () => {
+    for (const failure of [answer(429), answer(529, 'overloaded_error'), new ApiError(502, 'api_error', 'could not reach')]) {
+      const { served, tried } = await serveAlong([], { first: failure, second: answer(200) });
+      expect(tried).toEqual(['first', 'second']);
+      expect(served).toMatchObject({ route: { target: { id: 'second' } } });
+    }
+  });
+
+  it("keeps the request's own fault and a client that left: the chain ends there", async () => {
+    const refused = await serveAlong([], { first: answer(400, 'invalid_request_error'), second: answer(200) });
+    expect(refused.tried).toEqual(['first']);
+    expect(refused.served).toMatchObject({ answer: { status: 400 } });
+    const gone = await serveAlong([], { first: new ApiError(499, 'api_error', 'the client closed the connection'), second: answer(200) });
+    expect(gone.tried).toEqual(['first']);
+    expect(gone.served).toMatchObject({ status: 499 });
+  });
+
+  it("answers the last target's failure as it was when no target can serve", async () => {
+    const { served, tried } = await serveAlong(['first', 'second'], {});
+    expect(tried).toEqual(['first', 'second']);
+    expect(served).toMatchObject({ status: 429, kind: 'rate_limit', message: 'every second account is cooling down' });
   });
 });

@@ -6,8 +6,11 @@ import type { ProviderCredentials } from '../../accounts/account-pool.js';
 import type { Target } from '../../providers/provider.js';
 import { countsAgainstAccount, shouldFailOver } from '../../upstream/failure.js';
 import { createLogger } from '../../log.js';
-import type { ModelRouter } from '../../router/model-router.js';
+import type { ModelRouter, Route } from '../../router/model-router.js';
 import { ApiError, ownerMessage } from '../api-error.js';
+import type { UsageNotes } from '../usage-recording.js';
+import { callerOf } from '../security/api-key.js';
+import { targetOf } from '../../accounts/account-file.js';
 
 const log = createLogger('http/dispatch');
 
@@ -70,6 +73,46 @@ function accountError(error: unknown): ApiError {
   return new ApiError(503, 'unavailable', 'no account could be used for this request', { accountDetail: error instanceof Error ? error.message : String(error) });
 }
 
+/** Where a managed key pinned to a target or an account lets its requests go (null: anywhere). */
+export interface Pinning {
+  /** The target name the key is pinned to, or the target of the account it is pinned to. */
+  target: string | null;
+  account: string | null;
+}
+
+/**
+ * The pinning of the key that sent the request. A key pinned to an account goes to that account's target; an
+ * account that no longer exists serves nothing (403): the key is never billed to another.
+ */
+export function pinningOf(locals: Record<string, unknown>, pool: Pick<AccountPool, 'get'>): Pinning {
+  const managed = callerOf(locals)?.managed ?? null;
+  if (!managed?.pinnedAccount) return { target: managed?.pinnedTarget ?? null, account: null };
+  const account = pool.get(managed.pinnedAccount);
+  if (!account) throw new ApiError(403, 'permission', `this API key is billed to the account "${managed.pinnedAccount}" alone, which is not logged in (the Switchboard's owner can log it in again or change the key)`, { final: true });
+  return { target: targetOf(account.data), account: account.id };
+}
+
+/**
+ * The chain of targets for a request's model, for the key that sent it: a pinned key gets its target alone. No target
+ * at all is a 404 naming the models served, or for a pinned key a 403 saying its target does not serve the model —
+ * its request is never sent elsewhere.
+ */
+export function chainFor(router: ModelRouter, model: string, pinning: Pinning): Route[] {
+  const chain = router.chain(model, { onlyTarget: pinning.target });
+  if (chain.length > 0) return chain;
+  if (pinning.target && router.chain(model).length > 0) {
+    throw new ApiError(403, 'permission', `this API key may use only the target "${pinning.target}", which does not serve the model "${model}"`, { param: 'model', final: true });
+  }
+  throw unknownModel(model, router);
+}
+
+/** Notes the target a chain is trying now, for the usage event. */
+export function noteTarget(notes: UsageNotes, route: Route): void {
+  notes.provider = route.target.id;
+  notes.modelServed = route.upstreamModel;
+  (notes.targetsTried ??= []).push(route.target.id);
+}
+
 export function unknownModel(model: string, router: ModelRouter): ApiError {
   const known = router
     .all()
@@ -126,6 +169,8 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
   provider: Target,
   affinityKey: string | null,
   call: (credentials: ProviderCredentials) => Promise<T>,
+  /** The one account that may serve (a key pinned to it). */
+  onlyAccount: string | null = null,
 ): Promise<{ answer: T; credentials: ProviderCredentials }> {
   const started = Date.now();
   const tried = new Set<string>();
@@ -134,7 +179,7 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
   for (;;) {
     let credentials: ProviderCredentials;
     try {
-      credentials = await context.pool.acquire(provider.id, { exclude: tried, affinityKey });
+      credentials = await context.pool.acquire(provider.id, { exclude: tried, affinityKey, only: onlyAccount });
     } catch (error) {
       // No account left to try: the client hears what the last upstream answer or failure said.
       if (tried.size > 0 && error instanceof NoUsableAccountError) {
@@ -167,6 +212,54 @@ export async function sendWithFailover<T extends UpstreamAttempt>(
     if (lastAnswer) await lastAnswer.answer.discard();
     lastAnswer = { answer, credentials };
   }
+}
+
+/**
+ * Serves one request along its chain of targets (the routing table's fallback chain): each target serves it from
+ * its own pool (sendWithFailover); when every account of a target is cooling down, exhausted or needs login, or
+ * the target's last answer is one another upstream may not share (a rate limit, an overload, a network failure —
+ * also an error inside a 200 stream before its first content, which the protocol reports as an error answer), the
+ * next target is tried. All of it happens before anything reached the client: once an answer is returned, it is
+ * the client's, whatever follows. The last target's answer or error goes to the client as it was. `onTry` hears
+ * each target as it is tried, for the usage event.
+ */
+export async function sendAlongChain<T extends UpstreamAttempt>(
+  context: FailoverContext,
+  chain: readonly Route[],
+  affinityKey: string | null,
+  call: (route: Route, credentials: ProviderCredentials) => Promise<T>,
+  onTry: (route: Route) => void = () => {},
+  onlyAccount: string | null = null,
+): Promise<{ answer: T; credentials: ProviderCredentials; route: Route }> {
+  if (chain.length === 0) throw new Error('sendAlongChain needs a chain of at least one target');
+  for (const [index, route] of chain.entries()) {
+    const last = index === chain.length - 1;
+    onTry(route);
+    try {
+      const served = await sendWithFailover(context, route.target, affinityKey, (credentials) => call(route, credentials), onlyAccount);
+      if (last || !nextTargetMayServe(route, served.answer)) return { ...served, route };
+      await served.answer.discard();
+      log.info({ target: route.target.id, status: served.answer.status }, 'target refused; trying the next target of the chain');
+    } catch (error) {
+      if (last || !(error instanceof ApiError) || !isTargetUnavailable(error)) throw error;
+      log.info({ target: route.target.id, problem: ownerMessage(error) }, 'target cannot serve; trying the next target of the chain');
+    }
+  }
+  throw new Error('unreachable: the last target of a chain returns or throws');
+}
+
+/** An error answer another upstream may not share: this target's accounts are limited, overloaded or unreachable. */
+function nextTargetMayServe(route: Route, answer: UpstreamAttempt): boolean {
+  if (answer.status < 400) return false;
+  return shouldFailOver(route.target.protocol.classifyFailure(answer.status, answer.headers, answer.errorText ?? ''));
+}
+
+/**
+ * Every account of the target cooling down or needing login (429, 503), or the last one unreachable or too slow
+ * (502, 504). A request the target could not even build (400) or a client that left (499) ends the chain.
+ */
+function isTargetUnavailable(error: ApiError): boolean {
+  return error.status === 429 || isAccountFailure(error);
 }
 
 /** Failures of this account that another account may not share: unreachable, too slow, login dead. */

@@ -8,8 +8,9 @@ import { callerOf } from '../security/api-key.js';
 const UNKNOWN_RELEASE = new Date(Date.UTC(2025, 0, 1)).toISOString();
 
 /**
- * GET /v1/models: the models of providers that have a usable account, from their live lists (else built-in), and
- * the aliases with what they stand for now. Each entry carries both the OpenAI
+ * GET /v1/models: what the routing table and the prefixes make reachable on targets that have a usable account —
+ * the table's model names, each target's models from its live list (else built-in) and its aliases with what they
+ * stand for now, within its allow and deny lists (ModelRouter.reachableModels). Each entry carries both the OpenAI
  * fields (object, created, owned_by) and the Anthropic ones (type, display_name, created_at), so both
  * official SDKs can list them.
  */
@@ -19,9 +20,7 @@ export function modelsRoutes(context: { router: ModelRouter; pool: AccountPool; 
     // A managed key with an allow-list sees only what it may use.
     const managed = callerOf(res.locals)?.managed ?? null;
     const data = context.router
-      .all()
-      .filter((provider) => context.pool.usable(provider.id).length > 0)
-      .flatMap((provider) => provider.models())
+      .reachableModels((target) => context.pool.usable(target.id).length > 0)
       .filter((model) => managed === null || context.policy.mayUse(managed, model.id))
       .map((model) => {
         const createdAt = model.createdAt && Number.isFinite(Date.parse(model.createdAt)) ? new Date(model.createdAt).toISOString() : UNKNOWN_RELEASE;

@@ -12,7 +12,7 @@ import { ApiError } from '../api-error.js';
 import { FrameWriter, startEventStream } from '../sse-writer.js';
 import { usageNotes, type UsageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
-import { callUpstream, clientDisconnectSignal, sendWithFailover, unknownModel, type FailoverContext } from './dispatch.js';
+import { callUpstream, chainFor, clientDisconnectSignal, noteTarget, pinningOf, sendAlongChain, type FailoverContext } from './dispatch.js';
 
 const log = createLogger('http/translated');
 
@@ -34,24 +34,30 @@ const RELAYED_HEADER = /^(request-id|retry-after|anthropic-ratelimit-.*|x-codex-
  */
 export async function serveThroughIr(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
   const { request, warnings } = parse(format, req.body);
-  const route = context.router.route(request.model);
   res.locals.model = request.model; // for the usage event, also of a refused request
-  if (!route) throw unknownModel(request.model, context.router);
-  // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
+  const pinning = pinningOf(res.locals, context.failover.pool);
+  const chain = chainFor(context.router, request.model, pinning);
   const notes = usageNotes(res);
-  Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel });
   logWarnings(warnings, res);
 
   const clientGone = clientDisconnectSignal(res);
   const upstreamDone = new AbortController(); // ends the upstream call when we stop reading it early
   const affinityKey = request.metadata.conversationId ?? (res.locals.apiKeyHash ? `key:${String(res.locals.apiKeyHash)}` : null);
-  const { answer, credentials } = await sendWithFailover(context.failover, route.target, affinityKey, async (credentials) => {
-    notes.accountId = credentials.account.id;
-    const result = await callUpstream(route.target.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
-      route.target.protocol.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
-    );
-    return { result, status: result.ok ? 200 : result.status, headers: result.headers, errorText: result.ok ? null : result.bodyText, discard: async () => {} };
-  });
+  const { answer, credentials, route } = await sendAlongChain(
+    context.failover,
+    chain,
+    affinityKey,
+    async (route, credentials) => {
+      notes.accountId = credentials.account.id;
+      const result = await callUpstream(route.target.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
+        route.target.protocol.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
+      );
+      return { result, status: result.ok ? 200 : result.status, headers: result.headers, errorText: result.ok ? null : result.bodyText, discard: async () => {} };
+    },
+    // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
+    (route) => noteTarget(notes, route),
+    pinning.account,
+  );
   res.locals.account = credentials.account.id;
   const result = answer.result;
   logWarnings(result.warnings, res);

@@ -43,6 +43,8 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
   return {
     id: 'anthropic',
     provider: 'anthropic',
+    // The subscription pool as the routing table and model prefixes name it (its provider id stays for files and the CLI).
+    otherNames: ['claude'],
     displayName: 'Claude',
     loginHint: cliCommand('login anthropic'),
     // Every answer names the organization whose token it was sent with.

@@ -7,13 +7,19 @@ describe('checkKeyForm', () => {
   it('turns empty fields into no limit', () => {
     expect(checkKeyForm(EMPTY_DRAFT, today, 'laptop')).toEqual({
       ok: true,
-      limits: { owner: null, role: 'client', expiresAt: null, allowedModels: null, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, rpmLimit: null, concurrencyLimit: null },
+      limits: { owner: null, role: 'client', expiresAt: null, allowedModels: null, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, rpmLimit: null, concurrencyLimit: null, pinnedTarget: null, pinnedAccount: null },
     });
   });
 
   it('parses numbers, model lists and the expiry day', () => {
     const check = checkKeyForm({ ...EMPTY_DRAFT, rpmLimit: '30', monthlyCostBudgetUsd: '12.5', allowedModels: 'haiku, sonnet ,', expiresAt: '2026-11-23' }, today);
     expect(check).toMatchObject({ ok: true, limits: { rpmLimit: 30, monthlyCostBudgetUsd: 12.5, allowedModels: ['haiku', 'sonnet'], expiresAt: new Date(2026, 10, 23, 23, 59, 59).getTime() } });
+  });
+
+  it('pins a key to a target or an account, never both', () => {
+    expect(checkKeyForm({ ...EMPTY_DRAFT, pinnedTarget: ' claude ' }, today)).toMatchObject({ ok: true, limits: { pinnedTarget: 'claude', pinnedAccount: null } });
+    const both = checkKeyForm({ ...EMPTY_DRAFT, pinnedTarget: 'claude', pinnedAccount: 'work@example.com' }, today);
+    expect(both).toMatchObject({ ok: false, problems: [{ field: 'pinnedAccount', message: expect.stringMatching(/^Only account cannot be set with Only target/) }] });
   });
 
   it('names every field at fault at once, in words', () => {

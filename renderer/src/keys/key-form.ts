@@ -12,6 +12,8 @@ export interface LimitsDraft {
   monthlyCostBudgetUsd: string;
   rpmLimit: string;
   concurrencyLimit: string;
+  pinnedTarget: string;
+  pinnedAccount: string;
 }
 
 export type KeyField = keyof LimitsDraft | 'label';
@@ -24,7 +26,7 @@ export interface FieldProblem {
 
 export type FormCheck = { ok: true; limits: KeyLimits } | { ok: false; problems: FieldProblem[] };
 
-export const EMPTY_DRAFT: LimitsDraft = { owner: '', role: 'client', expiresAt: '', allowedModels: '', monthlyTokenBudget: '', monthlyCostBudgetUsd: '', rpmLimit: '', concurrencyLimit: '' };
+export const EMPTY_DRAFT: LimitsDraft = { owner: '', role: 'client', expiresAt: '', allowedModels: '', monthlyTokenBudget: '', monthlyCostBudgetUsd: '', rpmLimit: '', concurrencyLimit: '', pinnedTarget: '', pinnedAccount: '' };
 
 /** What the form's fields say about a key that exists, to edit. */
 export function draftOf(key: KeyView): LimitsDraft {
@@ -38,6 +40,8 @@ export function draftOf(key: KeyView): LimitsDraft {
     monthlyCostBudgetUsd: text(key.monthlyCostBudgetUsd),
     rpmLimit: text(key.rpmLimit),
     concurrencyLimit: text(key.concurrencyLimit),
+    pinnedTarget: key.pinnedTarget ?? '',
+    pinnedAccount: key.pinnedAccount ?? '',
   };
 }
 
@@ -52,6 +56,8 @@ export const FIELD_LABELS: Record<KeyField, string> = {
   monthlyCostBudgetUsd: 'Monthly cost (USD)',
   rpmLimit: 'Requests per minute',
   concurrencyLimit: 'Concurrent requests',
+  pinnedTarget: 'Only target',
+  pinnedAccount: 'Only account',
 };
 
 /**
@@ -91,6 +97,10 @@ export function checkKeyForm(draft: LimitsDraft, today: number, label?: string):
     else expiresAt = endOfDay;
   }
 
+  const pinnedTarget = draft.pinnedTarget.trim();
+  const pinnedAccount = draft.pinnedAccount.trim();
+  if (pinnedTarget !== '' && pinnedAccount !== '') refuse('pinnedAccount', 'cannot be set with Only target: pin the key to a target or to an account, not both.');
+
   if (problems.length > 0) return { ok: false, problems };
   const models = draft.allowedModels
     .split(',')
@@ -107,6 +117,8 @@ export function checkKeyForm(draft: LimitsDraft, today: number, label?: string):
       monthlyCostBudgetUsd,
       rpmLimit,
       concurrencyLimit,
+      pinnedTarget: pinnedTarget === '' ? null : pinnedTarget,
+      pinnedAccount: pinnedAccount === '' ? null : pinnedAccount,
     },
   };
 }

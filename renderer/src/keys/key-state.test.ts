@@ -6,7 +6,7 @@ const now = Date.UTC(2026, 10, 23, 12);
 
 const key = (overrides: Partial<KeyView> = {}): KeyView => ({
   id: 'key_1', prefix: 'sk-sb-AbCd', label: 'CI bot', owner: null, role: 'client', createdAt: 0, lastUsedAt: null, enabled: true, expiresAt: null,
-  allowedModels: null, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, rpmLimit: null, concurrencyLimit: null, revokedAt: null,
+  allowedModels: null, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, rpmLimit: null, concurrencyLimit: null, pinnedTarget: null, pinnedAccount: null, revokedAt: null,
   spend: { tokens: 500, costUsd: 0.02, requests: 3, unpricedRequests: 0 },
   blocked: null,
   ...overrides,

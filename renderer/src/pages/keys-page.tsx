@@ -145,6 +145,8 @@ function LimitsFields({ draft, onChange, problems }: { draft: LimitsDraft; onCha
       {field('concurrencyLimit', 'Concurrent requests', { inputMode: 'numeric', placeholder: 'no limit' })}
       {field('allowedModels', 'Allowed models', { placeholder: 'all', help: 'Comma-separated model names, as clients send them' })}
       {field('expiresAt', 'Expires on', { type: 'date' })}
+      {field('pinnedTarget', 'Only target', { placeholder: 'any', help: 'Its requests go to this target alone, e.g. claude' })}
+      {field('pinnedAccount', 'Only account', { placeholder: 'any', help: 'Billed to this account, never another' })}
     </div>
   );
 }
@@ -236,6 +238,8 @@ function describeLimits(key: KeyView): string {
   if (key.concurrencyLimit !== null) parts.push(`${key.concurrencyLimit} at a time`);
   if (key.allowedModels) parts.push(`models: ${key.allowedModels.join(', ')}`);
   if (key.expiresAt !== null) parts.push(`expires ${formatDay(key.expiresAt, { year: true })}`);
+  if (key.pinnedTarget) parts.push(`only target ${key.pinnedTarget}`);
+  if (key.pinnedAccount) parts.push(`only account ${key.pinnedAccount}`);
   return parts.length === 0 ? 'no rate limits, all models' : parts.join(' · ');
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendPage, formatSeconds, modelLine, NO_FILTERS, outcomeText, requestsPath, tokenParts, type RecentRequest } from './requests-api';
+import { appendPage, formatSeconds, modelLine, NO_FILTERS, outcomeText, requestsPath, targetLine, tokenParts, type RecentRequest } from './requests-api';
 
 const row = (overrides: Partial<RecentRequest> = {}): RecentRequest => ({
   id: 1, at: 0, keyId: 'owner', accountId: 'a', provider: 'anthropic', modelRequested: 'claude-sonnet-4-6', modelServed: 'claude-sonnet-4-6',
@@ -15,6 +15,13 @@ describe('requests view helpers', () => {
 
   it('appends an older page without repeating rows', () => {
     expect(appendPage([row({ id: 3 }), row({ id: 2 })], [row({ id: 2 }), row({ id: 1 })]).map((r) => r.id)).toEqual([3, 2, 1]);
+  });
+
+  it('names the target that served and the targets of its chain tried before it', () => {
+    expect(targetLine(row({ provider: 'example-key', targetsTried: ['anthropic', 'example-key'] }))).toBe('example-key after anthropic');
+    expect(targetLine(row({ targetsTried: ['anthropic'] }))).toBe('anthropic');
+    expect(targetLine(row({ targetsTried: [] }))).toBe('anthropic');
+    expect(targetLine(row({ provider: null, targetsTried: [] }))).toBeNull();
   });
 
   it('says what happened and how many tokens, in words', () => {

@@ -52,6 +52,16 @@ export function outcomeText(row: RecentRequest): string {
   return String(row.status);
 }
 
+/**
+ * The target that served, and the targets of its fallback chain tried before it: "example-key after anthropic".
+ * Null when the request was refused before it was routed.
+ */
+export function targetLine(row: Pick<RecentRequest, 'provider' | 'targetsTried'>): string | null {
+  if (row.provider === null) return null;
+  const before = (row.targetsTried ?? []).filter((target) => target !== row.provider);
+  return before.length > 0 ? `${row.provider} after ${before.join(', ')}` : row.provider;
+}
+
 /** A latency as the table shows it: "0.52 s". */
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;

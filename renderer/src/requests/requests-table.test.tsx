@@ -39,6 +39,11 @@ describe('RequestsTable', () => {
     );
   });
 
+  it('names the target that served under the model, and the targets of the chain tried before it', () => {
+    const html = render([row({ provider: 'example-key', targetsTried: ['anthropic', 'example-key'] })]);
+    expect(html).toContain('<span class="request-detail muted small">/v1/messages · asked for sonnet · via example-key after anthropic</span>');
+  });
+
   it('puts a failed request’s error in a row of its own, and says when no account was tried', () => {
     const html = render([row({ outcome: 'error', status: 403, accountId: null, modelServed: null, modelRequested: 'claude-opus-4-7', error: 'this key may not use the model' })]);
     expect(html).toMatch(/<tr class="request-error"><td colspan="8">.*Error:.*this key may not use the model/i);

@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import { EmailText } from '../components/email-text';
 import { formatCost, formatDateTime, formatTime } from '../format';
-import { formatSeconds, modelLine, outcomeText, tokenParts, type RecentRequest } from './requests-api';
+import { formatSeconds, modelLine, outcomeText, targetLine, tokenParts, type RecentRequest } from './requests-api';
 
 const COLUMNS = ['Time', 'Status', 'Model', 'Key', 'Account', 'Tokens', 'Latency', 'Cost'] as const;
 
@@ -38,6 +38,7 @@ export function RequestsTable({ rows, now, keyName, accountName }: RequestsTable
 
 function RequestRows({ row, now, keyName, accountName }: { row: RecentRequest } & Omit<RequestsTableProps, 'rows'>) {
   const { model, asked } = modelLine(row);
+  const target = targetLine(row);
   const failed = row.outcome !== 'ok';
   return (
     <tbody className={failed ? `request outcome-${row.outcome}` : 'request'}>
@@ -55,6 +56,7 @@ function RequestRows({ row, now, keyName, accountName }: { row: RecentRequest } 
           <span className="request-detail muted small">
             {row.endpoint}
             {asked ? ` · asked for ${asked}` : ''}
+            {target ? ` · via ${target}` : ''}
           </span>
         </td>
         <td className="request-key" data-label="Key">
