@@ -54,4 +54,26 @@ export const FORMER_FINDINGS: readonly FormerFinding[] = [
     was: 'GET /admin/usage answered one bucket per day of any range: from=0000-01-01 blocked the server for seconds and ran its capped heap out of memory.',
     reproduction: { caller: 'owner', method: 'GET', path: '/admin/usage?from=0000-01-01', headers: {}, body: null },
   },
+  {
+    id: 'model-named-after-an-inherited-property',
+    was: 'The model "toString" found Object.prototype.toString among the config aliases, and the function went on as the upstream model: 500.',
+    reproduction: {
+      caller: 'admin',
+      method: 'POST',
+      path: '/v1/responses',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: '{"model":"toString","input":"hi","max_output_tokens":1,"tools":[{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}],"tool_choice":"auto","reasoning":{},"text":{"format":{"type":"text"}},"store":false,"prompt_cache_key":"hi"}',
+    },
+  },
+  {
+    id: 'model-named-after-an-inherited-property-on-messages',
+    was: 'The same on the Messages route: "constructor" must be an unknown model, not Object.',
+    reproduction: {
+      caller: 'owner',
+      method: 'POST',
+      path: '/v1/messages',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: '{"model":"constructor","max_tokens":1,"messages":[{"role":"user","content":"hi"}]}',
+    },
+  },
 ];

@@ -87,4 +87,9 @@ describe('ModelDirectory', () => {
     expect(models.resolve('gpt-5')).toBeNull();
     expect(models.aliases()).toContainEqual({ alias: 'fast', target: 'claude-haiku-4-5' });
   });
+
+  it('finds no alias in what every object inherits (the fuzzer sent the model "toString": a 500)', () => {
+    const models = directory({});
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) expect(models.resolve(name)).toBeNull();
+  });
 });

@@ -85,7 +85,8 @@ export class ModelDirectory {
   }
 
   private resolveAlias(name: string): string | null {
-    const configured = this.options.aliases[name];
+    // Only the config's own entries: a client's "toString" must not find Object.prototype's.
+    const configured = Object.hasOwn(this.options.aliases, name) ? this.options.aliases[name] : undefined;
     if (configured) return configured;
     const family = this.options.families.find((candidate) => candidate.alias === name);
     if (!family) return null;
