@@ -342,6 +342,10 @@ describe('parseChatRequest', () => {
       expect(parse({ chat_template_kwargs: { enable_thinking: true }, foo: 1 }).warnings).toEqual([
         { at: 'chat.request', message: 'fields that are not part of the Chat Completions API were ignored: chat_template_kwargs, foo' },
       ]);
+      // A name every object inherits is still a field the client sent, and unknown.
+      expect(parse(JSON.parse('{"toString":1,"constructor":2}') as Record<string, unknown>).warnings).toEqual([
+        { at: 'chat.request', message: 'fields that are not part of the Chat Completions API were ignored: toString, constructor' },
+      ]);
     });
   });
 

@@ -92,8 +92,8 @@ function fieldWarnings(chat: ChatRequest): IRWarning[] {
   const warnings: IRWarning[] = [];
   const unknown: string[] = [];
   for (const [key, value] of Object.entries(chat)) {
-    if (key in chatRequestSchema.shape || HARMLESS.has(key) || !isSet(key, value)) continue;
-    const what = UNSUPPORTED[key];
+    if (Object.hasOwn(chatRequestSchema.shape, key) || HARMLESS.has(key) || !isSet(key, value)) continue;
+    const what = Object.hasOwn(UNSUPPORTED, key) ? UNSUPPORTED[key] : undefined;
     if (what) warnings.push({ at: `chat.${key}`, message: `${what} is not supported; ignored` });
     else unknown.push(key);
   }
