@@ -16,8 +16,9 @@ const usageCarrier = z.looseObject({
 const errorEventSchema = z.looseObject({ error: z.looseObject({ type: z.string(), message: z.string().optional() }) });
 
 /** What a whole answer of each endpoint is: loose objects, so a new field never fails one. */
-const WHOLE_ANSWERS: Record<PassthroughWatchOptions['endpoint'], { schema: z.ZodType; what: string }> = {
-  messages: { schema: anthropicMessageSchema.extend({ type: z.literal('message') }), what: 'message' },
+const MESSAGE_ANSWER = { schema: anthropicMessageSchema.extend({ type: z.literal('message') }), what: 'message' };
+const WHOLE_ANSWERS: Partial<Record<PassthroughWatchOptions['endpoint'], { schema: z.ZodType; what: string }>> = {
+  messages: MESSAGE_ANSWER,
   'messages/count_tokens': { schema: z.looseObject({ input_tokens: z.number() }), what: 'token count' },
 };
 
@@ -98,7 +99,8 @@ class BodyWatch implements PassthroughWatch {
       const start = text.length > 0 ? `; it starts ${JSON.stringify(text.slice(0, 60))}` : '';
       return upstreamFault(`Anthropic answered with a body that is not JSON (${Buffer.byteLength(text)} bytes${start})`);
     }
-    const { schema, what } = WHOLE_ANSWERS[this.endpoint];
+    // Only the Messages endpoints come to this protocol's watch; any other is held to a message's shape.
+    const { schema, what } = WHOLE_ANSWERS[this.endpoint] ?? MESSAGE_ANSWER;
     const checked = schema.safeParse(json);
     if (!checked.success) {
       const issue = checked.error.issues[0];
