@@ -13,7 +13,7 @@ import type { ConfigReloader } from '../config/config-reload.js';
 import { cliCommand } from '../cli-command.js';
 import { KeyRing } from '../keys/key-ring.js';
 import { createLogger } from '../log.js';
-import { targetOf, type TargetId } from '../accounts/account-file.js';
+import { targetOf, type AccountFile, type TargetId } from '../accounts/account-file.js';
 import { accountParts, createTargets, isProviderId } from '../providers/index.js';
 import type { Target } from '../providers/provider.js';
 import { ModelRouter } from '../router/model-router.js';
@@ -75,21 +75,22 @@ export interface ServerDeps {
   settings?: ConfigReloader;
 }
 
-/** The targets the config turns on, by the provider registry. */
-export function createProviders(config: Config, deps: ServerDeps): Target[] {
-  return createTargets(config.providers, { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh });
+/** The targets the config turns on, by the provider registry; named instances (API keys) come from their account files. */
+export function createProviders(config: Config, deps: ServerDeps, accountFiles: readonly AccountFile[] = []): Target[] {
+  return createTargets(config.providers, { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh, accountFiles });
 }
 
 /** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
-  const providers = createProviders(config, deps);
+  const store = new TokenStore(config['auth-dir'], { parts: accountParts });
+  await store.removeStaleTempFiles();
+  // Read once at start: an instance added later (a new key file's) is served after a restart.
+  const providers = createProviders(config, deps, (await store.list()).accounts.map((account) => account.data));
   const byId = new Map<TargetId, Target>(providers.map((provider) => [provider.id, provider]));
   const quotas = new QuotaTracker();
   // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
   let strategies = config.providers;
   const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
-  const store = new TokenStore(config['auth-dir'], { parts: accountParts });
-  await store.removeStaleTempFiles();
   const pool = new AccountPool(store, byId, {
     now: deps.now,
     strategyOf: (target) => {
