@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,7 @@ describe('API-key targets through the official SDKs', () => {
   let switchboard: Switchboard;
   let store: TokenStore;
   let url: string;
+  let home: string;
 
   beforeAll(async () => {
     configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
@@ -37,7 +39,7 @@ describe('API-key targets through the official SDKs', () => {
     openaiApi = await startOpenAIStandIn({ apiKeys: [OPENAI_KEY] });
     compatApi = await startOpenAIStandIn({ apiKeys: [OPENROUTER_KEY], models: [{ id: 'meta-llama/llama-3.3-70b', created: 1733000000, owned_by: 'meta' }] });
     wrongKeyApi = await startOpenAIStandIn({ apiKeys: ['sk-the-right-one-0123456789'], models: [{ id: 'stale-model', created: 1733000000, owned_by: 'x' }] });
-    const home = mkdtempSync(join(tmpdir(), 'sb-keys-'));
+    home = mkdtempSync(join(tmpdir(), 'sb-keys-'));
     const config = validateConfig(
       {
         port: 0,
@@ -130,5 +132,61 @@ describe('API-key targets through the official SDKs', () => {
     expect(account?.data.needs_login).toMatch(/key was refused/);
     const { body } = await adminCall<unknown>({ url }, 'GET', '/admin/accounts');
     expect(JSON.stringify(body)).not.toContain(WRONG_KEY);
+  });
+
+  it('adds a key from the admin API as a new target served at once; no answer or error ever holds the key', async () => {
+    const local = await startOpenAIStandIn({ apiKeys: ['sk-local-admin-key-0123456789'], models: [{ id: 'qwen3:8b', created: 0, owned_by: 'library' }] });
+    try {
+      const missing = await adminCall<{ error: { message: string } }>({ url }, 'POST', '/admin/targets', { provider: 'compat', instance: 'lan', key: 'sk-local-admin-key-0123456789' });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.message).toMatch(/base_url/);
+      expect(JSON.stringify(missing.body)).not.toContain('sk-local-admin-key');
+      const bad = await adminCall<{ error: { message: string } }>({ url }, 'POST', '/admin/targets', { provider: 'compat', instance: 'Bad Name!', key: 'sk-local-admin-key-0123456789', base_url: 'x' });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).not.toContain('sk-local-admin-key');
+
+      const added = await adminCall<Record<string, unknown>>({ url }, 'POST', '/admin/targets', {
+        provider: 'compat',
+        instance: 'lan',
+        base_url: `${local.url}/v1`,
+        models: 'qwen3:8b',
+        key: 'sk-local-admin-key-0123456789',
+      });
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({ target: 'compat:lan', served: true });
+      expect(JSON.stringify(added.body)).not.toContain('sk-local-admin-key');
+      const chat = await openai().chat.completions.create({ model: 'qwen3:8b', messages: [{ role: 'user', content: 'hi' }] });
+      expect(chat.choices[0]?.message.content).toBeTruthy();
+      expect(lastOf(local, '/v1/chat/completions').headers.authorization).toBe('Bearer sk-local-admin-key-0123456789');
+      const file = (await store.list()).accounts.find((account) => account.data.instance === 'lan')!;
+      expect(statSync(file.path).mode & 0o777).toBe(0o600);
+      const listed = await adminCall<unknown>({ url }, 'GET', '/admin/accounts');
+      expect(JSON.stringify(listed.body)).not.toContain('sk-local-admin-key');
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('adds a key from the CLI, read from standard input and never from argv', async () => {
+    const configPath = join(home, 'cli.yaml');
+    writeFileSync(configPath, JSON.stringify({ 'auth-dir': join(home, 'auth'), 'data-dir': join(home, 'data'), 'api-keys': [TEST_API_KEY] }));
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['proxy/cli.ts', '--config', configPath, 'add', 'openai-key', 'team', '--base-url', `${openaiApi.url}/v1`], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SWITCHBOARD_LOG_LEVEL: 'silent' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(`${OPENAI_KEY}\n`);
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Added openai-key:team.');
+    expect(run.stdout + run.stderr).not.toContain(OPENAI_KEY);
+    const account = (await store.list()).accounts.find((candidate) => candidate.data.instance === 'team');
+    expect(account?.data).toMatchObject({ provider: 'openai-key', access_token: OPENAI_KEY, base_url: `${openaiApi.url}/v1` });
   });
 });

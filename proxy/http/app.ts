@@ -14,6 +14,7 @@ import { chatErrorEvent, responsesErrorEvent } from './error-shape.js';
 import { chatRequestSchema } from '../wire/chat/chat-api.js';
 import { responsesRequestSchema } from '../wire/responses/responses-api.js';
 import { clientFormatRoute } from './routes/client-format-route.js';
+import { adminTargetsRoutes } from './routes/admin-targets.js';
 import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
 import { adminRoutes } from './routes/admin.js';
@@ -61,6 +62,8 @@ export interface AppContext {
   priceData: PriceDataRefresh;
   /** Reads the config file again (POST /admin/reload); absent when the server was not started from one. */
   reloadConfig?: () => Promise<ReloadResult>;
+  /** Serves the targets that key files added since start (a new API-key instance). */
+  addNewTargets?: () => Promise<void>;
   startedAt: number;
 }
 
@@ -111,6 +114,7 @@ export function createApp(context: AppContext): Express {
   );
   app.use(modelsRoutes(context));
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
+  app.use(adminTargetsRoutes({ pool: context.pool, addNewTargets: context.addNewTargets, servedTargets: () => context.router.all().map((target) => target.id) }));
   app.use(adminProvidersRoutes({ enabledProviders: () => [...new Set(context.router.all().map((target) => target.provider))] }));
   app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
 

@@ -84,7 +84,7 @@ export function createProviders(config: Config, deps: ServerDeps, accountFiles: 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const store = new TokenStore(config['auth-dir'], { parts: accountParts });
   await store.removeStaleTempFiles();
-  // Read once at start: an instance added later (a new key file's) is served after a restart.
+  // API-key instances are defined by their key files (addNewTargets below follows new ones).
   const providers = createProviders(config, deps, (await store.list()).accounts.map((account) => account.data));
   const byId = new Map<TargetId, Target>(providers.map((provider) => [provider.id, provider]));
   const quotas = new QuotaTracker();
@@ -113,8 +113,18 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     { intervalMs: config.models['refresh-interval'], now: deps.now },
   );
   await Promise.race([modelRefresh.refreshStale(), delay(FIRST_MODEL_LIST_WAIT_MS, undefined, { ref: false })]);
+  // A key file that names a new instance (written by `switchboard add`, the admin API or the dashboard) adds its
+  // target while running: the router, the pool and the model refresh read these same collections.
+  const addNewTargets = async (): Promise<void> => {
+    for (const target of createProviders(config, deps, (await store.list()).accounts.map((account) => account.data))) {
+      if (byId.has(target.id)) continue;
+      providers.push(target);
+      byId.set(target.id, target);
+      log.info({ target: target.id }, 'target added');
+    }
+  };
   const stopWatching = await watchAuthDir(config['auth-dir'], () => {
-    pool.load().then(
+    addNewTargets().then(() => pool.load()).then(
       (result) => {
         log.info(result, 'accounts reloaded');
         void modelRefresh.refreshStale(); // a new login's models count at once
@@ -181,7 +191,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       isOwnKey: (secret) => keys.accepts([secret]),
     }));
   const reloadConfig = settings ? () => settings.reload() : undefined;
-  const app = createApp({ config, keys, managedKeys, policy, ledger, usage, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, startedAt: Date.now() });
+  const app = createApp({ config, keys, managedKeys, policy, ledger, usage, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, addNewTargets, startedAt: Date.now() });
   const timeouts = { headersMs: config.timeouts.headers, requestMs: config.timeouts.request };
   const server = createServer(
     {
