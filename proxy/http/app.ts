@@ -62,8 +62,8 @@ export interface AppContext {
   priceData: PriceDataRefresh;
   /** Reads the config file again (POST /admin/reload); absent when the server was not started from one. */
   reloadConfig?: () => Promise<ReloadResult>;
-  /** Serves the targets that key files added since start (a new API-key instance). */
-  addNewTargets?: () => Promise<void>;
+  /** Reads auth-dir again: serves the targets key files added since start (a new API-key instance), with their models. */
+  followKeyFiles?: () => Promise<void>;
   startedAt: number;
 }
 
@@ -114,7 +114,7 @@ export function createApp(context: AppContext): Express {
   );
   app.use(modelsRoutes(context));
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
-  app.use(adminTargetsRoutes({ pool: context.pool, addNewTargets: context.addNewTargets, servedTargets: () => context.router.all().map((target) => target.id) }));
+  app.use(adminTargetsRoutes({ pool: context.pool, followKeyFiles: context.followKeyFiles, servedTargets: () => context.router.all().map((target) => target.id) }));
   app.use(adminProvidersRoutes({ enabledProviders: () => [...new Set(context.router.all().map((target) => target.provider))] }));
   app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
 

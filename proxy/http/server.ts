@@ -84,7 +84,7 @@ export function createProviders(config: Config, deps: ServerDeps, accountFiles: 
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const store = new TokenStore(config['auth-dir'], { parts: accountParts });
   await store.removeStaleTempFiles();
-  // API-key instances are defined by their key files (addNewTargets below follows new ones).
+  // API-key instances are defined by their key files (followKeyFiles below follows new ones).
   const providers = createProviders(config, deps, (await store.list()).accounts.map((account) => account.data));
   const byId = new Map<TargetId, Target>(providers.map((provider) => [provider.id, provider]));
   const quotas = new QuotaTracker();
@@ -123,14 +123,14 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       log.info({ target: target.id }, 'target added');
     }
   };
+  /** Reads auth-dir again: new targets, new and changed accounts, then the model lists not read yet. */
+  const followKeyFiles = async (): Promise<void> => {
+    await addNewTargets();
+    log.info(await pool.load(), 'accounts reloaded');
+    await modelRefresh.refreshStale(); // a new login's or key's models count at once
+  };
   const stopWatching = await watchAuthDir(config['auth-dir'], () => {
-    addNewTargets().then(() => pool.load()).then(
-      (result) => {
-        log.info(result, 'accounts reloaded');
-        void modelRefresh.refreshStale(); // a new login's models count at once
-      },
-      (error: unknown) => log.warn({ problem: String(error) }, 'reloading accounts failed'),
-    );
+    followKeyFiles().catch((error: unknown) => log.warn({ problem: String(error) }, 'reloading accounts failed'));
   });
   const stopPolling = quotas.startBackgroundPolling(
     () =>
@@ -191,7 +191,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       isOwnKey: (secret) => keys.accepts([secret]),
     }));
   const reloadConfig = settings ? () => settings.reload() : undefined;
-  const app = createApp({ config, keys, managedKeys, policy, ledger, usage, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, addNewTargets, startedAt: Date.now() });
+  const app = createApp({ config, keys, managedKeys, policy, ledger, usage, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, followKeyFiles, startedAt: Date.now() });
   const timeouts = { headersMs: config.timeouts.headers, requestMs: config.timeouts.request };
   const server = createServer(
     {

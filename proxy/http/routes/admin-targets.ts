@@ -17,7 +17,7 @@ const addSchema = z.looseObject({
  * key?}`, the fields of the provider's `api-key` login method. The answer names the account file and the target,
  * never the key; nor does any error.
  */
-export function adminTargetsRoutes(context: { pool: AccountPool; addNewTargets?: () => Promise<void>; servedTargets: () => readonly string[] }): Router {
+export function adminTargetsRoutes(context: { pool: AccountPool; followKeyFiles?: () => Promise<void>; servedTargets: () => readonly string[] }): Router {
   const router = Router();
   router.post('/admin/targets', async (req, res) => {
     const { provider, ...fields } = validateBody(addSchema, req.body);
@@ -26,8 +26,7 @@ export function adminTargetsRoutes(context: { pool: AccountPool; addNewTargets?:
       if (error instanceof KeyInstanceError) throw new ApiError(400, 'invalid_request', error.message);
       throw error;
     });
-    await context.addNewTargets?.();
-    await context.pool.load();
+    await (context.followKeyFiles?.() ?? context.pool.load());
     const target = instanceTargetId(provider, account.data.instance ?? '');
     const served = context.servedTargets().includes(target);
     res.status(201).json({ account: account.id, target, served });
