@@ -117,6 +117,16 @@ describe('API-key targets through the official SDKs', () => {
     expect(sent.every((request) => request.headers.authorization === `Bearer ${OPENROUTER_KEY}`)).toBe(true);
   });
 
+  it('records the cost of an API-key target as billed, and the admin usage API shows it apart', async () => {
+    await anthropic().messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    await expect
+      .poll(async () => {
+        const { body } = await adminCall<{ totals: { billedCostUsd: number; subscriptionCostUsd: number } }>({ url }, 'GET', '/admin/usage?provider=anthropic-key:work');
+        return body.totals.billedCostUsd > 0 && body.totals.subscriptionCostUsd === 0;
+      })
+      .toBe(true);
+  });
+
   it('marks the account of a refused key as needing a new key, and tells the client in its own format', async () => {
     const chat = await openai()
       .chat.completions.create({ model: 'stale-model', messages: [{ role: 'user', content: 'hi' }] })

@@ -85,6 +85,7 @@ export function keyTarget(spec: KeyTargetSpec, deps: TargetDeps): Target {
   return {
     id,
     provider: spec.provider,
+    costBasis: 'billed',
     displayName: `${spec.displayName} "${spec.instance.name}"`,
     loginHint: cliCommand(`add ${spec.provider} ${spec.instance.name}`),
     accountHeaders: [],

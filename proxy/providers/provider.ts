@@ -3,6 +3,7 @@ import type { ProviderCredentials, RefreshedTokens } from '../accounts/account-p
 import type { QuotaSnapshot } from '../accounts/quota.js';
 import type { ModelDirectory } from '../models/model-directory.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { CostBasis } from '../usage/types.js';
 
 export interface ModelInfo {
   id: string;
@@ -24,6 +25,11 @@ export interface Target {
   /** The provider module it is an instance of (the registry's id). */
   readonly provider: string;
   readonly displayName: string;
+  /**
+   * What its requests' cost stands for in the usage ledger: money billed to an API key, or a subscription's
+   * request priced at API rates ("subscription-equivalent": nobody is billed it).
+   */
+  readonly costBasis: CostBasis;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
   /** Response headers that name the account that served (its organization, say): relayed to admin keys only. */

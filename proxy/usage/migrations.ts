@@ -123,6 +123,15 @@ export const MIGRATIONS: readonly string[] = [
     committed INTEGER NOT NULL
   ) STRICT;
   `,
+  // 5: what a request's cost stands for (issue #14): money an API key is billed, or what a subscription's request
+  // would have cost at API prices. The rollups keep the billed part apart; the rest of cost_usd is the
+  // subscription-equivalent. Every request recorded before came from a Claude subscription.
+  `
+  ALTER TABLE usage_events ADD COLUMN cost_basis TEXT CHECK (cost_basis IN ('billed', 'subscription'));
+  UPDATE usage_events SET cost_basis = 'subscription' WHERE provider IS NOT NULL;
+  ALTER TABLE usage_hourly ADD COLUMN billed_cost_usd REAL NOT NULL DEFAULT 0;
+  ALTER TABLE usage_daily ADD COLUMN billed_cost_usd REAL NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -59,7 +59,7 @@ export async function servePassthrough(context: MessagesRouteContext, spec: Pass
   if (!route) throw unknownModel(body.model, context.router);
   // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
   const notes = usageNotes(res);
-  Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel });
+  Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel, costBasis: route.target.costBasis });
   if (!speaksNatively(route.target, spec.format)) {
     // Only a token count gets here (a request of any other endpoint goes through the IR instead): no other protocol has one.
     throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${route.target.displayName}, which cannot serve ${endpoint} without translating it`);

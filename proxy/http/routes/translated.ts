@@ -39,7 +39,7 @@ export async function serveThroughIr(format: WireFormat, context: TranslatedRout
   if (!route) throw unknownModel(request.model, context.router);
   // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
   const notes = usageNotes(res);
-  Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel });
+  Object.assign(notes, { provider: route.target.id, modelServed: route.upstreamModel, costBasis: route.target.costBasis });
   logWarnings(warnings, res);
 
   const clientGone = clientDisconnectSignal(res);

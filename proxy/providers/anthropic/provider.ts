@@ -43,6 +43,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
   return {
     id: 'anthropic',
     provider: 'anthropic',
+    costBasis: 'subscription',
     displayName: 'Claude',
     loginHint: cliCommand('login anthropic'),
     // Every answer names the organization whose token it was sent with.
