@@ -43,6 +43,6 @@ export default defineConfig({
     { name: 'traffic', testMatch: 'traffic.spec.ts', dependencies: ['sign-in'] },
     { name: 'dashboard', testMatch: ['accounts-import.spec.ts', 'desktop-bridge.spec.ts', 'keys.spec.ts', 'clients.spec.ts', 'requests.spec.ts', 'prices.spec.ts', 'views.spec.ts'], dependencies: ['traffic'] },
     // Failed requests and extra accounts of its own: after everything that counts or photographs the others.
-    { name: 'account-states', testMatch: 'accounts-states.spec.ts', dependencies: ['dashboard'] },
+    { name: 'account-states', testMatch: ['accounts-states.spec.ts', 'accounts-api-key.spec.ts'], dependencies: ['dashboard'] },
   ],
 });

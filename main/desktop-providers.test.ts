@@ -16,6 +16,11 @@ describe('desktop providers', () => {
     ]);
   });
 
+  it('leave out a provider with no login the desktop runs (an API key, added in the dashboard)', () => {
+    const keyOnly = { id: 'openai-key', displayName: 'OpenAI API key', credentialKinds: ['api-key'] as const, protocol: 'openai-responses', importers: [], policyNote: null, quotaSources: [] };
+    expect(desktopProvidersOf([{ ...keyOnly, loginMethods: [{ kind: 'api-key', id: 'api-key', label: 'Add an OpenAI API key', fields: [] }] }])).toEqual([]);
+  });
+
   it('list a provider the catalog adds, with no literal in the shell', () => {
     const [drawn] = desktopProvidersOf([
       {

@@ -59,7 +59,10 @@ export function findLoginMethod(
   return provider && method ? { provider, method } : null;
 }
 
-/** The desktop's logins of each catalog provider: a loopback login runs in an app window; each importer is one item. */
+/**
+ * The desktop's logins of each catalog provider: a loopback login runs in an app window; each importer is one item.
+ * A provider with none (an API key, added in the dashboard's form) is not listed.
+ */
 export function desktopProvidersOf(catalog: readonly ProviderCatalogEntry[]): DesktopProvider[] {
   return catalog.map((provider) => ({
     id: provider.id,
@@ -68,7 +71,7 @@ export function desktopProvidersOf(catalog: readonly ProviderCatalogEntry[]): De
       ...provider.loginMethods.filter((method) => method.kind === 'loopback').map((method) => ({ id: method.id, label: method.label, kind: 'oauth-window' as const })),
       ...provider.importers.map((importer) => ({ id: `import-${importer.id}`, label: importer.label, kind: 'import' as const })),
     ],
-  }));
+  })).filter((provider) => provider.logins.length > 0);
 }
 
 export const desktopProviders: readonly DesktopProvider[] = desktopProvidersOf(providerCatalog());

@@ -13,6 +13,7 @@ import { registerClientsCommand } from './cli/clients-command.js';
 import { registerKeyCommand } from './cli/key-command.js';
 import { registerKeysCommand } from './cli/keys-command.js';
 import { registerLoginCommand } from './cli/login-command.js';
+import { registerAddCommand } from './cli/add-command.js';
 import { registerImportCommand } from './cli/import-command.js';
 import { registerServeCommand } from './cli/serve-command.js';
 import { registerPricesCommand } from './cli/prices-command.js';
@@ -31,6 +32,7 @@ registerKeysCommand(program);
 registerAccountsCommand(program);
 registerClientsCommand(program);
 registerLoginCommand(program);
+registerAddCommand(program);
 registerImportCommand(program);
 registerPricesCommand(program);
 

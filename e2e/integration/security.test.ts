@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureOwnerKey } from '../../proxy/keys/owner-key.js';
 import { configureLogging } from '../../proxy/log.js';
 import { databasePath } from '../../proxy/usage/database.js';
+import { startOpenAIStandIn } from '../stand-ins/openai-api.js';
 import { adminCall, startStack, TEST_API_KEY, type Stack } from './harness.js';
 import { parseAnswer, sendRaw } from './raw-http.js';
 
@@ -336,7 +337,23 @@ describe('secrets', () => {
     stack.tokens.expireAccessTokens();
     expect((await messages(clientKey)).status).toBeGreaterThanOrEqual(400);
     expect((await chat(ownerKey)).status).toBeGreaterThanOrEqual(400);
-    for (const path of ['/admin/accounts', '/admin/requests?limit=500', '/admin/usage', '/admin/usage/export.csv', '/admin/keys', '/admin/clients']) await call('GET', path, ownerKey);
+    // API keys of key targets (issue #14): added through the admin API, used, one of them refused by its upstream.
+    const upstreamKey = 'sk-proj-security-scan-key-0123456789';
+    const refusedKey = 'sk-proj-security-refused-key-0123456789';
+    const keyUpstream = await startOpenAIStandIn({ apiKeys: [upstreamKey], models: [{ id: 'scan-model', created: 0, owned_by: 'x' }] });
+    try {
+      expect((await call('POST', '/admin/targets', ownerKey, { provider: 'openai-key', instance: 'scan', base_url: `${keyUpstream.url}/v1`, key: upstreamKey })).status).toBe(201);
+      expect((await call('POST', '/admin/targets', ownerKey, { provider: 'compat', instance: 'refused', base_url: `${keyUpstream.url}/v1`, models: 'refused-model', key: refusedKey })).status).toBe(201);
+      expect((await call('POST', '/admin/targets', ownerKey, { provider: 'compat', instance: 'no-url', key: refusedKey })).status).toBe(400);
+      expect((await call('POST', '/v1/chat/completions', clientKey, { model: 'scan-model', messages: [{ role: 'user', content: 'hi' }] })).status).toBe(200);
+      expect((await call('POST', '/v1/responses', clientKey, { model: 'scan-model', input: 'hi', stream: true })).status).toBe(200);
+      expect((await call('POST', '/v1/messages', clientKey, { model: 'refused-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })).status).toBeGreaterThanOrEqual(400);
+      expect(keyUpstream.requests.some((request) => request.headers.authorization === `Bearer ${refusedKey}`)).toBe(true);
+    } finally {
+      await keyUpstream.close();
+    }
+    secrets.push(upstreamKey, refusedKey);
+    for (const path of ['/admin/accounts', '/admin/requests?limit=500', '/admin/usage', '/admin/usage/export.csv', '/admin/keys', '/admin/clients', '/admin/providers']) await call('GET', path, ownerKey);
 
     const database = databasePath(stack.config['data-dir']);
     const stored = ['', '-wal', '-shm']

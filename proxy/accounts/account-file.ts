@@ -11,6 +11,8 @@ export const accountFileSchema = z.looseObject({
   provider: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a provider id such as "anthropic"'),
   // Sent as it is in an Authorization header: a damaged token is refused here, not half-way through a request.
   access_token: z.string().regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (is the file damaged?)'),
+  /** The named instance of the provider this account belongs to ("work" of "anthropic-key:work"); none for a subscription pool. */
+  instance: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be a name such as "work" (lower case, digits, - and _)').nullable().optional(),
   refresh_token: z.string().min(1).nullable().optional(),
   /** When the access token expires (ISO 8601). Missing: treated as unknown, refreshed on the first 401. */
   expires_at: z.iso.datetime({ offset: true }).nullable().optional(),
@@ -42,9 +44,13 @@ export type AccountFile = z.output<typeof accountFileSchema>;
  */
 export type TargetId = string;
 
-/** The target an account pools with: its provider's subscription pool (named instances come with API-key targets). */
-export function targetOf(data: Pick<AccountFile, 'provider'>): TargetId {
-  return data.provider;
+/** The target an account pools with: its provider's named instance ("openai-key:personal"), else its provider's pool. */
+export function targetOf(data: Pick<AccountFile, 'provider' | 'instance'>): TargetId {
+  return data.instance ? instanceTargetId(data.provider, data.instance) : data.provider;
+}
+
+export function instanceTargetId(provider: string, instance: string): TargetId {
+  return `${provider}:${instance}`;
 }
 
 /** An account as the proxy holds it: the file's content plus where it lives. */

@@ -197,6 +197,13 @@ export class AccountPool {
       if (current.data.access_token !== staleAccessToken && !this.expiresSoon(current)) return current; // done meanwhile
       const provider = this.targets.get(targetOf(current.data));
       const refreshToken = current.data.refresh_token;
+      if (provider && !provider.refreshTokens) {
+        // A static key the upstream refused stays refused: the account needs a new key, said in its file.
+        const reason = `the key was refused — run \`${provider.loginHint}\``;
+        this.replace(await this.store.save({ id: current.id, data: { ...current.data, needs_login: reason } }));
+        log.warn({ account: current.id }, 'key refused; the account needs a new key');
+        throw new AccountLoginError(current.id, 'needs a new key: the upstream refused its key', { fix: `run \`${provider.loginHint}\`` });
+      }
       if (!provider?.refreshTokens || !refreshToken) {
         throw new AccountLoginError(current.id, 'has no refresh token and needs a new login', { fix: `run \`${provider?.loginHint ?? cliCommand('login')}\`` });
       }

@@ -9,8 +9,12 @@ import { errorHandler, notFound } from './error-handler.js';
 import { jsonBody } from './json-body.js';
 import { boundedModelName } from './model-name-bound.js';
 import { requestLog } from './request-log.js';
-import { countTokensRoute, serveAnthropicPassthrough } from './routes/anthropic-messages.js';
+import { countTokensRoute, serveAnthropicPassthrough, servePassthrough } from './routes/anthropic-messages.js';
+import { chatErrorEvent, responsesErrorEvent } from './error-shape.js';
+import { chatRequestSchema } from '../wire/chat/chat-api.js';
+import { responsesRequestSchema } from '../wire/responses/responses-api.js';
 import { clientFormatRoute } from './routes/client-format-route.js';
+import { adminTargetsRoutes } from './routes/admin-targets.js';
 import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
 import { adminRoutes } from './routes/admin.js';
@@ -58,6 +62,8 @@ export interface AppContext {
   priceData: PriceDataRefresh;
   /** Reads the config file again (POST /admin/reload); absent when the server was not started from one. */
   reloadConfig?: () => Promise<ReloadResult>;
+  /** Reads auth-dir again: serves the targets key files added since start (a new API-key instance), with their models. */
+  followKeyFiles?: () => Promise<void>;
   startedAt: number;
 }
 
@@ -96,10 +102,19 @@ export function createApp(context: AppContext): Express {
   const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
   app.use(clientFormatRoute('/v1/messages', anthropicFormat, routeContext, (req, res) => serveAnthropicPassthrough(routeContext, 'messages', req, res)));
   app.use(countTokensRoute(routeContext));
-  app.use(clientFormatRoute('/v1/chat/completions', chatFormat, routeContext));
-  app.use(clientFormatRoute('/v1/responses', responsesFormat, routeContext));
+  app.use(
+    clientFormatRoute('/v1/chat/completions', chatFormat, routeContext, (req, res) =>
+      servePassthrough(routeContext, { endpoint: 'chat/completions', format: 'chat', schema: chatRequestSchema, renderStreamError: chatErrorEvent }, req, res),
+    ),
+  );
+  app.use(
+    clientFormatRoute('/v1/responses', responsesFormat, routeContext, (req, res) =>
+      servePassthrough(routeContext, { endpoint: 'responses', format: 'responses', schema: responsesRequestSchema, renderStreamError: responsesErrorEvent }, req, res),
+    ),
+  );
   app.use(modelsRoutes(context));
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
+  app.use(adminTargetsRoutes({ pool: context.pool, followKeyFiles: context.followKeyFiles, servedTargets: () => context.router.all().map((target) => target.id) }));
   app.use(adminProvidersRoutes({ enabledProviders: () => [...new Set(context.router.all().map((target) => target.provider))] }));
   app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
 

@@ -62,6 +62,17 @@ export function anthropicErrorEvent(error: ApiError): string {
   return formatSse(jsonFrame('error', anthropicError(error, boundText(error.message, MAX_MESSAGE_LENGTH))));
 }
 
+/** Chat Completions' mid-stream error: a data-only event with the error body, as OpenAI sends it. */
+export function chatErrorEvent(error: ApiError): string {
+  return `data: ${JSON.stringify(openAIErrorBody(error, boundText(error.message, MAX_MESSAGE_LENGTH)))}\n\n`;
+}
+
+/** The Responses API's mid-stream `error` event. */
+export function responsesErrorEvent(error: ApiError): string {
+  const { error: body } = openAIErrorBody(error, boundText(error.message, MAX_MESSAGE_LENGTH)) as { error: { message: string; code: string | null; param: string | null } };
+  return formatSse(jsonFrame('error', { type: 'error', code: body.code, message: body.message, param: body.param }));
+}
+
 /** The JSON body of an error answer in the given shape (the request id goes into Anthropic's; OpenAI's has no field for it). */
 export function errorBody(error: ApiError, shape: ErrorShape, requestId: string, message = error.message): object {
   return shape === 'anthropic' ? { ...anthropicError(error, message), request_id: requestId } : openAIErrorBody(error, message);

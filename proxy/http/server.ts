@@ -13,7 +13,7 @@ import type { ConfigReloader } from '../config/config-reload.js';
 import { cliCommand } from '../cli-command.js';
 import { KeyRing } from '../keys/key-ring.js';
 import { createLogger } from '../log.js';
-import { targetOf, type TargetId } from '../accounts/account-file.js';
+import { targetOf, type AccountFile, type TargetId } from '../accounts/account-file.js';
 import { accountParts, createTargets, isProviderId } from '../providers/index.js';
 import type { Target } from '../providers/provider.js';
 import type { buildRegistry } from '../providers/registry.js';
@@ -81,22 +81,23 @@ export interface ServerDeps {
   registry?: Pick<ReturnType<typeof buildRegistry>, 'createTargets' | 'accountParts'>;
 }
 
-/** The targets the config turns on, by the provider registry. */
-export function createProviders(config: Config, deps: ServerDeps): Target[] {
-  const targetDeps = { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh };
+/** The targets the config turns on, by the provider registry; named instances (API keys) come from their account files. */
+export function createProviders(config: Config, deps: ServerDeps, accountFiles: readonly AccountFile[] = []): Target[] {
+  const targetDeps = { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh, accountFiles };
   return deps.registry ? deps.registry.createTargets(config.providers, targetDeps) : createTargets(config.providers, targetDeps);
 }
 
 /** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
-  const providers = createProviders(config, deps);
+  const store = new TokenStore(config['auth-dir'], { parts: deps.registry?.accountParts ?? accountParts });
+  await store.removeStaleTempFiles();
+  // API-key instances are defined by their key files (followKeyFiles below follows new ones).
+  const providers = createProviders(config, deps, (await store.list()).accounts.map((account) => account.data));
   const byId = new Map<TargetId, Target>(providers.map((provider) => [provider.id, provider]));
   const quotas = new QuotaTracker();
   // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
   let strategies = config.providers;
   const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
-  const store = new TokenStore(config['auth-dir'], { parts: deps.registry?.accountParts ?? accountParts });
-  await store.removeStaleTempFiles();
   const pool = new AccountPool(store, byId, {
     now: deps.now,
     strategyOf: (target) => {
@@ -119,14 +120,24 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     { intervalMs: config.models['refresh-interval'], now: deps.now },
   );
   await Promise.race([modelRefresh.refreshStale(), delay(FIRST_MODEL_LIST_WAIT_MS, undefined, { ref: false })]);
+  // A key file that names a new instance (written by `switchboard add`, the admin API or the dashboard) adds its
+  // target while running: the router, the pool and the model refresh read these same collections.
+  const addNewTargets = async (): Promise<void> => {
+    for (const target of createProviders(config, deps, (await store.list()).accounts.map((account) => account.data))) {
+      if (byId.has(target.id)) continue;
+      providers.push(target);
+      byId.set(target.id, target);
+      log.info({ target: target.id }, 'target added');
+    }
+  };
+  /** Reads auth-dir again: new targets, new and changed accounts, then the model lists not read yet. */
+  const followKeyFiles = async (): Promise<void> => {
+    await addNewTargets();
+    log.info(await pool.load(), 'accounts reloaded');
+    await modelRefresh.refreshStale(); // a new login's or key's models count at once
+  };
   const stopWatching = await watchAuthDir(config['auth-dir'], () => {
-    pool.load().then(
-      (result) => {
-        log.info(result, 'accounts reloaded');
-        void modelRefresh.refreshStale(); // a new login's models count at once
-      },
-      (error: unknown) => log.warn({ problem: String(error) }, 'reloading accounts failed'),
-    );
+    followKeyFiles().catch((error: unknown) => log.warn({ problem: String(error) }, 'reloading accounts failed'));
   });
   const stopPolling = quotas.startBackgroundPolling(
     () =>
@@ -191,7 +202,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       isOwnKey: (secret) => keys.accepts([secret]),
     }));
   const reloadConfig = settings ? () => settings.reload() : undefined;
-  const app = createApp({ config, keys, managedKeys, policy, ledger, usage, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, startedAt: Date.now() });
+  const app = createApp({ config, keys, managedKeys, policy, ledger, usage, router, pool, quotas, failover, clients: clientService, pricing, priceData, reloadConfig, followKeyFiles, startedAt: Date.now() });
   const timeouts = { headersMs: config.timeouts.headers, requestMs: config.timeouts.request };
   const server = createServer(
     {

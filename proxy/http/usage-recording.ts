@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { createLogger } from '../log.js';
-import type { UsageEvent } from '../usage/types.js';
+import type { CostBasis, UsageEvent } from '../usage/types.js';
 import type { IRUsage } from '../wire/ir.js';
 
 const log = createLogger('http/usage');
@@ -14,6 +14,8 @@ export interface UsageNotes {
   /** Every target of the chain tried, in order (the last is the one that served or failed last). */
   targetsTried?: string[];
   modelServed?: string;
+  /** Whether the chosen target's cost is billed (an API key) or subscription-equivalent. */
+  costBasis?: CostBasis;
   usage?: IRUsage | null;
   /** Reads the usage at the moment the event is written, for answers whose usage is known only at their end. */
   readUsage?: () => IRUsage | null;
@@ -66,6 +68,7 @@ export function recordUsage(sink: UsageSink): RequestHandler {
         accountId: notes.accountId ?? null,
         provider: notes.provider ?? null,
         targetsTried: notes.targetsTried ?? [],
+        costBasis: notes.costBasis ?? null,
         modelRequested: (res.locals.model as string | undefined) ?? modelNamedIn(req.body),
         modelServed: notes.modelServed ?? null,
         endpoint: req.originalUrl.split('?')[0] ?? req.path,

@@ -32,8 +32,8 @@ export interface Connection<C> {
 
 /** A request forwarded in the upstream's own format, with only named edits (ARCHITECTURE.md step 4). */
 export interface PassthroughRequest {
-  /** The client path below /v1, e.g. "messages" or "messages/count_tokens". */
-  endpoint: 'messages' | 'messages/count_tokens';
+  /** The client path below /v1, e.g. "messages", "messages/count_tokens" or "chat/completions". */
+  endpoint: 'messages' | 'messages/count_tokens' | 'chat/completions' | 'responses';
   /** The query string as the client sent it, including "?" (Claude Code adds "?beta=true"), or "". */
   search: string;
   headers: IncomingHttpHeaders;

@@ -13,12 +13,26 @@ export type CredentialKind = 'oauth' | 'api-key';
  * - paste-code: the person opens the authorize address anywhere and pastes the code the page shows.
  * - device-code: the person enters a short code on the provider's page; the login polls until it is used.
  * - poll: a page the person opens is watched through a status endpoint until it says done.
+ * - api-key: the person gives a key and the instance's settings (its fields); nothing is opened.
  */
 export type LoginMethod =
   | { kind: 'loopback'; id: string; label: string }
   | { kind: 'paste-code'; id: string; label: string }
   | { kind: 'device-code'; id: string; label: string }
-  | { kind: 'poll'; id: string; label: string };
+  | { kind: 'poll'; id: string; label: string }
+  | { kind: 'api-key'; id: string; label: string; fields: readonly ApiKeyField[] };
+
+/**
+ * One field of an API-key form (the `api-key` login method): the CLI asks for these, the admin API takes them, the
+ * dashboard draws them. The key itself is `secret`: typed into a password field, read from stdin, never echoed.
+ */
+export interface ApiKeyField {
+  name: 'instance' | 'base_url' | 'models' | 'key';
+  label: string;
+  required: boolean;
+  secret: boolean;
+  placeholder: string;
+}
 
 /** Where a provider's usage windows are read: answer headers (live traffic) and/or an endpoint that costs no quota. */
 export type QuotaSource = 'headers' | 'usage-endpoint';

@@ -19,10 +19,10 @@ describe('the provider registry', () => {
 
   it('makes a target per enabled module, named by its provider', () => {
     const config = validateConfig({}, '/tmp/sb-registry/config.yaml');
-    const targets = createTargets(config.providers, { fetch, refreshTimeoutMs: 1000 });
+    const targets = createTargets(config.providers, { fetch, refreshTimeoutMs: 1000, accountFiles: [] });
     expect(targets.map((target) => [target.id, target.provider, target.protocol.nativeFormats])).toEqual([['anthropic', 'anthropic', ['anthropic']]]);
     const off = validateConfig({ providers: { anthropic: { enabled: false } } }, '/tmp/sb-registry/config.yaml');
-    expect(createTargets(off.providers, { fetch, refreshTimeoutMs: 1000 })).toEqual([]);
+    expect(createTargets(off.providers, { fetch, refreshTimeoutMs: 1000, accountFiles: [] })).toEqual([]);
   });
 
   it('lists every provider in the catalog as data: login methods as a tagged union, importers, policy note', () => {
@@ -40,6 +40,7 @@ describe('the provider registry', () => {
         policyNote: expect.stringContaining('extra usage'),
         quotaSources: ['headers', 'usage-endpoint'],
       },
+      ...['anthropic-key', 'openai-key', 'compat'].map((id) => expect.objectContaining({ id, credentialKinds: ['api-key'], loginMethods: [expect.objectContaining({ kind: 'api-key' })] })),
     ]);
   });
 });
@@ -72,7 +73,7 @@ describe('account files: the common core and each provider\'s own part', () => {
     expect(accounts).toEqual([]);
     expect(invalid.map((file) => file.problem).sort()).toEqual([
       'organization: Invalid input: expected object, received string',
-      'provider: "codex" is not a provider this Switchboard knows (anthropic)',
+      'provider: "codex" is not a provider this Switchboard knows (anthropic, anthropic-key, openai-key, compat)',
     ]);
   });
 

@@ -23,6 +23,9 @@ describe('a new provider module', () => {
     expect(config.anthropic?.enabled).toBe(true);
     expect(registry.catalog().map((entry) => [entry.id, entry.credentialKinds])).toEqual([
       ['anthropic', ['oauth']],
+      ['anthropic-key', ['api-key']],
+      ['openai-key', ['api-key']],
+      ['compat', ['api-key']],
       ['example-key', ['api-key']],
     ]);
 
@@ -31,7 +34,7 @@ describe('a new provider module', () => {
       calls.push(new Headers(init?.headers));
       return new Response('{"type":"message","id":"msg_1","role":"assistant","model":"claude-sonnet-4-6","content":[],"stop_reason":"end_turn","usage":{"input_tokens":1,"output_tokens":1}}', { headers: { 'content-type': 'application/json' } });
     };
-    const targets = registry.createTargets(config, { fetch: upstream, refreshTimeoutMs: 1000 });
+    const targets = registry.createTargets(config, { fetch: upstream, refreshTimeoutMs: 1000, accountFiles: [] });
     const target = targets.find((candidate) => candidate.id === 'example-key');
     expect(target?.refreshTokens).toBeUndefined(); // a static key never refreshes
 
@@ -54,6 +57,7 @@ describe('a new provider module', () => {
   });
 
   it('must touch, outside its folder, only the registry line', () => {
-    expect(providerTouchpoints()).toEqual({ anthropic: ['proxy/providers/index.ts'] });
+    const registryLineOnly = ['proxy/providers/index.ts'];
+    expect(providerTouchpoints()).toEqual({ anthropic: registryLineOnly, 'anthropic-key': registryLineOnly, compat: registryLineOnly, 'openai-key': registryLineOnly });
   });
 });

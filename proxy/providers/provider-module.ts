@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Account } from '../accounts/account-file.js';
+import type { Account, AccountFile } from '../accounts/account-file.js';
 import type { ProtocolId } from '../protocols/protocol.js';
 import type { CredentialKind, LoginMethod, QuotaSource } from './catalog.js';
 import type { Target } from './provider.js';
@@ -49,6 +49,11 @@ export interface LoginRunners<RunConfig = unknown> {
 
 export interface TargetDeps {
   fetch: typeof fetch;
+  /**
+   * The module's own account files in auth-dir (valid ones): a provider whose targets are named instances (an API
+   * key's) reads each instance's settings from them, so an instance is added by writing its key file.
+   */
+  accountFiles: readonly AccountFile[];
   /** Bounds calls that are not model requests (token refresh, model list, usage). */
   refreshTimeoutMs: number;
 }

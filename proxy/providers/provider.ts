@@ -3,6 +3,7 @@ import type { ProviderCredentials, RefreshedTokens } from '../accounts/account-p
 import type { QuotaSnapshot } from '../accounts/quota.js';
 import type { ModelDirectory } from '../models/model-directory.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { CostBasis } from '../usage/types.js';
 
 export interface ModelInfo {
   id: string;
@@ -26,6 +27,11 @@ export interface Target {
   readonly displayName: string;
   /** Other names the routing table and model prefixes may call it by (`claude` for the Claude subscription pool). */
   readonly otherNames?: readonly string[];
+  /**
+   * What its requests' cost stands for in the usage ledger: money billed to an API key, or a subscription's
+   * request priced at API rates ("subscription-equivalent": nobody is billed it).
+   */
+  readonly costBasis: CostBasis;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
   /** Response headers that name the account that served (its organization, say): relayed to admin keys only. */

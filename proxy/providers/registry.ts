@@ -13,7 +13,8 @@ export function buildRegistry(modules: readonly ProviderModule[]) {
   return {
     configSchema: z.strictObject(Object.fromEntries(modules.map((module) => [module.id, module.configSchema.prefault({})]))).prefault({}),
     accountParts: new Map(modules.map((module) => [module.id, module.accountPart])) as AccountParts,
-    createTargets: (config: Record<string, unknown>, deps: TargetDeps): Target[] => modules.flatMap((module) => module.createTargets(config[module.id], deps)),
+    createTargets: (config: Record<string, unknown>, deps: TargetDeps): Target[] =>
+      modules.flatMap((module) => module.createTargets(config[module.id], { ...deps, accountFiles: deps.accountFiles.filter((file) => file.provider === module.id) })),
     catalog: (): ProviderCatalogEntry[] =>
       modules.map((module) => ({
         id: module.id,

@@ -97,6 +97,24 @@ describe('migrate', () => {
     expect(row).toEqual({ model: MAX_NAME_LENGTH, endpoint: MAX_NAME_LENGTH, error: MAX_MESSAGE_LENGTH });
   });
 
+  it("marks the cost of every request recorded before version 5 as a subscription's, and leaves the billed part at 0", () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 4));
+    const insert = db.prepare(
+      `INSERT INTO usage_events (at, provider, endpoint, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+        tokens_estimated, latency_ms, status, outcome, cost_usd) VALUES (1, ?, '/v1/messages', 0, 0, 0, 0, 0, 1, 200, 'ok', 0.5)`,
+    );
+    insert.run('anthropic');
+    insert.run(null);
+    db.prepare("INSERT INTO usage_daily (day, provider, requests, cost_usd) VALUES (0, 'anthropic', 1, 0.5)").run();
+    migrate(db, MIGRATIONS);
+    expect(db.prepare('SELECT provider, cost_basis FROM usage_events ORDER BY id').all()).toEqual([
+      { provider: 'anthropic', cost_basis: 'subscription' },
+      { provider: null, cost_basis: null },
+    ]);
+    expect(db.prepare('SELECT cost_usd, billed_cost_usd FROM usage_daily').get()).toEqual({ cost_usd: 0.5, billed_cost_usd: 0 });
+  });
+
   it('has one migration per version', () => {
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
   });

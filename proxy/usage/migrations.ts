@@ -123,9 +123,17 @@ export const MIGRATIONS: readonly string[] = [
     committed INTEGER NOT NULL
   ) STRICT;
   `,
-  // 5 (6 after the key targets' migration, when both are merged): which targets of the routing table's fallback chain a
-  // request tried, in order, as a JSON array of target ids; `provider` stays the one that served. Rows from before
-  // tried one target and say '[]'.
+  // 5: what a request's cost stands for (issue #14): money an API key is billed, or what a subscription's request
+  // would have cost at API prices. The rollups keep the billed part apart; the rest of cost_usd is the
+  // subscription-equivalent. Every request recorded before came from a Claude subscription.
+  `
+  ALTER TABLE usage_events ADD COLUMN cost_basis TEXT CHECK (cost_basis IN ('billed', 'subscription'));
+  UPDATE usage_events SET cost_basis = 'subscription' WHERE provider IS NOT NULL;
+  ALTER TABLE usage_hourly ADD COLUMN billed_cost_usd REAL NOT NULL DEFAULT 0;
+  ALTER TABLE usage_daily ADD COLUMN billed_cost_usd REAL NOT NULL DEFAULT 0;
+  `,
+  // 6: which targets of the routing table's fallback chain a request tried, in order, as a JSON array of target
+  // ids; `provider` stays the one that served. Rows from before tried one target and say '[]'.
   `
   ALTER TABLE usage_events ADD COLUMN targets_tried TEXT NOT NULL DEFAULT '[]';
   -- A managed key may be pinned to one target (a name the routing table knows) or one account: its requests go

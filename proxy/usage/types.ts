@@ -39,7 +39,14 @@ export interface UsageEvent {
   status: number;
   outcome: UsageOutcome;
   error: string | null;
+  /**
+   * What the cost stands for: money an API key is billed, or a subscription's request at API prices (its
+   * "subscription-equivalent"). Null when the request was refused before routing; absent in events queued before.
+   */
+  costBasis?: CostBasis | null;
 }
+
+export type CostBasis = 'billed' | 'subscription';
 
 export type KeyRole = 'admin' | 'client';
 

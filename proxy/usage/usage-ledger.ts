@@ -3,13 +3,14 @@ import { boundOptionalText, boundText, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } fro
 import { DAY_MS, startOfDay, startOfHour } from './calendar.js';
 import type { Pricing } from './pricing.js';
 import { RecentRequests, type RecentRequestsPage, type RecentRequestsQuery } from './recent-requests.js';
-import type { KeySpend, UsageEvent } from './types.js';
+import type { CostBasis, KeySpend, UsageEvent } from './types.js';
 import { UsageStats, type Bucket, type ExportQuery, type TimeSeries, type TimeSeriesQuery, type UsageFilters, type UsageTotals } from './usage-stats.js';
 
 export { startOfMonth, startOfNextMonth } from './calendar.js';
 
 /** One event as the statements bind it: SQLite has no booleans, and the rollups need the hour and day. */
-type EventParams = Omit<UsageEvent, 'tokensEstimated' | 'cacheWrite1hTokens' | 'targetsTried'> & {
+type EventParams = Omit<UsageEvent, 'tokensEstimated' | 'cacheWrite1hTokens' | 'targetsTried' | 'costBasis'> & {
+  costBasis: CostBasis | null;
   cacheWrite1hTokens: number;
   hour: number;
   day: number;
@@ -25,10 +26,10 @@ type EventParams = Omit<UsageEvent, 'tokensEstimated' | 'cacheWrite1hTokens' | '
 const INSERT_EVENT = `
   INSERT INTO usage_events (at, key_id, account_id, provider, model_requested, model_served, endpoint,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,
-    tokens_estimated, latency_ms, ttft_ms, status, outcome, error, cost_usd, targets_tried)
+    tokens_estimated, latency_ms, ttft_ms, status, outcome, error, cost_usd, cost_basis, targets_tried)
   VALUES (@at, @keyId, @accountId, @provider, @modelRequested, @modelServed, @endpoint,
     @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @cacheWrite1hTokens, @reasoningTokens,
-    @tokensEstimated, @latencyMs, @ttftMs, @status, @outcome, @error, @costUsd, @targetsTried)`;
+    @tokensEstimated, @latencyMs, @ttftMs, @status, @outcome, @error, @costUsd, @costBasis, @targetsTried)`;
 
 /**
  * Adds one event into its row of a rollup table (usage_hourly by @hour, usage_daily by @day). '' stands for
@@ -38,10 +39,11 @@ function upsertRollup(table: 'usage_hourly' | 'usage_daily', column: 'hour' | 'd
   return `
   INSERT INTO ${table} (${column}, key_id, account_id, provider, model_served, model_requested,
     requests, errors, aborted, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-    cost_usd, unpriced_requests)
+    cost_usd, billed_cost_usd, unpriced_requests)
   VALUES (@${column}, coalesce(@keyId, ''), coalesce(@accountId, ''), coalesce(@provider, ''), coalesce(@modelServed, ''),
     coalesce(@modelRequested, ''), 1, @isError, @isAborted, @inputTokens, @outputTokens, @cacheReadTokens,
-    @cacheWriteTokens, coalesce(@reasoningTokens, 0), coalesce(@costUsd, 0), @isUnpriced)
+    @cacheWriteTokens, coalesce(@reasoningTokens, 0), coalesce(@costUsd, 0),
+    CASE WHEN @costBasis = 'billed' THEN coalesce(@costUsd, 0) ELSE 0 END, @isUnpriced)
   ON CONFLICT (${column}, key_id, account_id, provider, model_served, model_requested) DO UPDATE SET
     requests = requests + 1,
     errors = errors + excluded.errors,
@@ -52,6 +54,7 @@ function upsertRollup(table: 'usage_hourly' | 'usage_daily', column: 'hour' | 'd
     cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
     reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
     cost_usd = cost_usd + excluded.cost_usd,
+    billed_cost_usd = billed_cost_usd + excluded.billed_cost_usd,
     unpriced_requests = unpriced_requests + excluded.unpriced_requests`;
 }
 
@@ -125,6 +128,8 @@ export class UsageLedger {
       outcome: event.outcome,
       error: boundOptionalText(event.error, MAX_MESSAGE_LENGTH),
       costUsd,
+      // Events queued before the column existed came from a Claude subscription, as the migration assumes.
+      costBasis: event.costBasis === undefined ? (event.provider ? 'subscription' : null) : event.costBasis,
       isError: event.outcome === 'error' ? 1 : 0,
       isAborted: event.outcome === 'aborted' ? 1 : 0,
       isUnpriced: costUsd === null ? 1 : 0,

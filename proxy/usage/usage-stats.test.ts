@@ -54,7 +54,7 @@ describe('timeSeries', () => {
     expect(series.buckets[2]?.groups).toEqual([
       {
         name: 'claude-unreleased-9', requests: 1, errors: 0, aborted: 1, inputTokens: 10, outputTokens: 10, cacheReadTokens: 0,
-        cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null, unpricedRequests: 1,
+        cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null, billedCostUsd: 0, subscriptionCostUsd: 0, unpricedRequests: 1,
       },
     ]);
   });
@@ -113,10 +113,33 @@ describe('timeSeries', () => {
     expect(l.totals({ model: 'gpt-5.5' }, all.from, all.to)).toMatchObject({ requests: 1, inputTokens: 2000 });
     expect(l.totals({ model: 'nothing' }, all.from, all.to)).toEqual({
       requests: 0, errors: 0, aborted: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0,
-      reasoningTokens: 0, costUsd: null, unpricedRequests: 0,
+      reasoningTokens: 0, costUsd: null, billedCostUsd: 0, subscriptionCostUsd: 0, unpricedRequests: 0,
     });
     const series = await l.timeSeries({ ...all, bucket: 'month', groupBy: 'provider', filters: { keyId: 'key-a' } });
     expect(series.buckets[0]?.groups.map((g) => [g.name, g.requests])).toEqual([['anthropic', 1], ['codex', 1]]);
+  });
+
+  it("keeps an API key's billed cost apart from a subscription's equivalent cost, in the events and every rollup", async () => {
+    const l = ledger();
+    l.record(usageEvent({ at: jan(5, 10), provider: 'anthropic', costBasis: 'subscription', inputTokens: 1000, outputTokens: 100 }));
+    l.record(usageEvent({ at: jan(5, 11), provider: 'anthropic-key:work', costBasis: 'billed', inputTokens: 2000, outputTokens: 200 }));
+    const subscription = (1000 * 3 + 100 * 15) / 1e6;
+    const billed = (2000 * 3 + 200 * 15) / 1e6;
+    const totals = l.totals({}, jan(1), jan(10));
+    expect(totals.costUsd).toBeCloseTo(subscription + billed, 12);
+    expect(totals.billedCostUsd).toBeCloseTo(billed, 12);
+    expect(totals.subscriptionCostUsd).toBeCloseTo(subscription, 12);
+    // The hourly rollup (a range that is not whole days) agrees with the daily one.
+    expect(l.totals({}, jan(5, 11), jan(5, 12)).billedCostUsd).toBeCloseTo(billed, 12);
+    expect(l.totals({}, jan(5, 10), jan(5, 11))).toMatchObject({ billedCostUsd: 0 });
+    const series = await l.timeSeries({ from: jan(1), to: jan(10), bucket: 'day', groupBy: 'provider', filters: {} });
+    const day = series.buckets.find((bucket) => bucket.start === jan(5))!;
+    expect(day.groups.map((g) => [g.name, g.billedCostUsd > 0, g.subscriptionCostUsd > 0]).sort()).toEqual([
+      ['anthropic', false, true],
+      ['anthropic-key:work', true, false],
+    ]);
+    const csv = await text(l.exportEventsCsv({ from: jan(1), to: jan(10), filters: {} }));
+    expect(csv.split('\r\n').slice(1, 3).map((line) => line.split(',').at(-1))).toEqual(['subscription', 'billed']);
   });
 
   it('counts a request refused before routing under the model it asked for, and filters by that name too', async () => {
@@ -225,14 +248,14 @@ describe('exportEventsCsv', () => {
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
       'at,time_utc,key_id,account_id,provider,model_requested,model_served,endpoint,input_tokens,output_tokens,cache_read_tokens,' +
-        'cache_write_tokens,reasoning_tokens,tokens_estimated,latency_ms,ttft_ms,status,outcome,error,cost_usd',
+        'cache_write_tokens,reasoning_tokens,tokens_estimated,latency_ms,ttft_ms,status,outcome,error,cost_usd,cost_basis',
     );
     expect(lines[1]).toBe(
       `${jan(2)},2026-01-02T00:00:00.000Z,key-a,acct-1,anthropic,"my ""best"", model",claude-sonnet-4-5-20250929,/v1/messages,` +
-        '1000,500,0,0,,false,1200,300,500,error,"line one\nline two",0.0105',
+        '1000,500,0,0,,false,1200,300,500,error,"line one\nline two",0.0105,subscription',
     );
     expect(lines[2]).toBe(
-      `${jan(3)},2026-01-03T00:00:00.000Z,key-a,acct-1,anthropic,"'=HYPERLINK(""x"")",mystery,/v1/messages,1000,500,0,0,,true,1200,300,200,ok,,`,
+      `${jan(3)},2026-01-03T00:00:00.000Z,key-a,acct-1,anthropic,"'=HYPERLINK(""x"")",mystery,/v1/messages,1000,500,0,0,,true,1200,300,200,ok,,,subscription`,
     );
     expect(lines.slice(3)).toEqual(['']);
   });

@@ -50,6 +50,10 @@ export interface UsageTotals {
   reasoningTokens: number;
   /** Sum over the priced requests; null only when every request here was unpriced. */
   costUsd: number | null;
+  /** Of costUsd, the money API keys were billed. */
+  billedCostUsd: number;
+  /** Of costUsd, what the subscriptions' requests would have cost at API prices (nobody was billed it). */
+  subscriptionCostUsd: number;
   unpricedRequests: number;
 }
 
@@ -114,7 +118,8 @@ const SUMS = `
   SUM(requests) AS requests, SUM(errors) AS errors, SUM(aborted) AS aborted,
   SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
   SUM(cache_read_tokens) AS cacheReadTokens, SUM(cache_write_tokens) AS cacheWriteTokens,
-  SUM(reasoning_tokens) AS reasoningTokens, SUM(cost_usd) AS costUsd, SUM(unpriced_requests) AS unpricedRequests`;
+  SUM(reasoning_tokens) AS reasoningTokens, SUM(cost_usd) AS costUsd, SUM(billed_cost_usd) AS billedCostUsd,
+  SUM(unpriced_requests) AS unpricedRequests`;
 
 /** SUM() over no rows is NULL, hence the nulls. */
 interface SumRow {
@@ -127,6 +132,7 @@ interface SumRow {
   cacheWriteTokens: number | null;
   reasoningTokens: number | null;
   costUsd: number | null;
+  billedCostUsd: number | null;
   unpricedRequests: number | null;
 }
 
@@ -159,12 +165,13 @@ export interface EventRow {
   outcome: string;
   error: string | null;
   cost_usd: number | null;
+  cost_basis: string | null;
 }
 
 const CSV_HEADER = [
   'at', 'time_utc', 'key_id', 'account_id', 'provider', 'model_requested', 'model_served', 'endpoint',
   'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'tokens_estimated',
-  'latency_ms', 'ttft_ms', 'status', 'outcome', 'error', 'cost_usd',
+  'latency_ms', 'ttft_ms', 'status', 'outcome', 'error', 'cost_usd', 'cost_basis',
 ];
 
 /**
@@ -176,7 +183,7 @@ const CSV_ROWS_PER_CHUNK = 500;
 export function emptyTotals(): UsageTotals {
   return {
     requests: 0, errors: 0, aborted: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0,
-    reasoningTokens: 0, costUsd: null, unpricedRequests: 0,
+    reasoningTokens: 0, costUsd: null, billedCostUsd: 0, subscriptionCostUsd: 0, unpricedRequests: 0,
   };
 }
 
@@ -193,6 +200,8 @@ function toTotals(row: SumRow): UsageTotals {
     cacheWriteTokens: row.cacheWriteTokens ?? 0,
     reasoningTokens: row.reasoningTokens ?? 0,
     costUsd: requests > unpricedRequests ? (row.costUsd ?? 0) : null,
+    billedCostUsd: row.billedCostUsd ?? 0,
+    subscriptionCostUsd: Math.max(0, (row.costUsd ?? 0) - (row.billedCostUsd ?? 0)),
     unpricedRequests,
   };
 }
@@ -208,6 +217,8 @@ function addInto(target: UsageTotals, add: UsageTotals): void {
   target.cacheWriteTokens += add.cacheWriteTokens;
   target.reasoningTokens += add.reasoningTokens;
   target.costUsd = cost;
+  target.billedCostUsd += add.billedCostUsd;
+  target.subscriptionCostUsd += add.subscriptionCostUsd;
   target.unpricedRequests += add.unpricedRequests;
 }
 
@@ -431,6 +442,6 @@ function eventValues(row: EventRow): CsvValue[] {
   return [
     row.at, new Date(row.at).toISOString(), row.key_id, row.account_id, row.provider, row.model_requested, row.model_served,
     row.endpoint, row.input_tokens, row.output_tokens, row.cache_read_tokens, row.cache_write_tokens, row.reasoning_tokens,
-    row.tokens_estimated === 1 ? 'true' : 'false', row.latency_ms, row.ttft_ms, row.status, row.outcome, row.error, row.cost_usd,
+    row.tokens_estimated === 1 ? 'true' : 'false', row.latency_ms, row.ttft_ms, row.status, row.outcome, row.error, row.cost_usd, row.cost_basis,
   ];
 }

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { createLogger } from '../../log.js';
 import { MAX_ERROR_BODY_BYTES, readUpstreamText, type UpstreamText } from '../../upstream/network-failure.js';
-import type { PassthroughRequest, UpstreamResponse } from '../../protocols/protocol.js';
+import type { z } from 'zod';
+import type { ClientFormat, PassthroughRequest, UpstreamResponse } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
 import type { ModelRouter, Route } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';
@@ -32,19 +33,39 @@ export function countTokensRoute(context: MessagesRouteContext): Router {
 }
 
 /** An Anthropic client's request passed through to a target whose protocol speaks Anthropic Messages natively. */
-export async function serveAnthropicPassthrough(context: MessagesRouteContext, endpoint: PassthroughRequest['endpoint'], req: Request, res: Response): Promise<void> {
-  const body = checkBody(endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema, req.body);
+export function serveAnthropicPassthrough(context: MessagesRouteContext, endpoint: 'messages' | 'messages/count_tokens', req: Request, res: Response): Promise<void> {
+  const schema = endpoint === 'messages' ? messagesRequestSchema : countTokensRequestSchema;
+  return servePassthrough(context, { endpoint, format: 'anthropic', schema, renderStreamError: anthropicErrorEvent }, req, res);
+}
+
+/** What a passthrough of one client endpoint needs to know of its format. */
+export interface PassthroughSpec {
+  endpoint: PassthroughRequest['endpoint'];
+  format: ClientFormat;
+  /** Validates the client's body at the boundary (loose: the upstream judges the rest). */
+  schema: z.ZodType<{ model: string }>;
+  renderStreamError: (error: ApiError) => string;
+}
+
+/**
+ * A client's request passed through to a target whose protocol speaks its format natively: forwarded with named
+ * edits only, failed over between the target's accounts, the answer relayed untouched and watched on the way.
+ */
+export async function servePassthrough(context: MessagesRouteContext, spec: PassthroughSpec, req: Request, res: Response): Promise<void> {
+  const { endpoint } = spec;
+  const body = checkBody(spec.schema, req.body) as { model: string } & Record<string, unknown>;
   res.locals.model = body.model; // for the usage event, also of a refused request
   const pinning = pinningOf(res.locals, context.failover.pool);
   const routable = chainFor(context.router, body.model, pinning);
-  // Only a token count can meet a target that does not speak Anthropic Messages (a message goes through the IR
-  // instead); no other protocol counts tokens, so such targets are left out of its chain.
-  const chain = routable.filter((route) => speaksNatively(route.target, 'anthropic'));
+  // Only a token count can meet a target that does not speak the client's format (any other request goes through
+  // the IR instead); such targets are left out of its chain.
+  const chain = routable.filter((route) => speaksNatively(route.target, spec.format));
   const notes = usageNotes(res);
   if (chain.length === 0) {
     const [first] = routable as [Route, ...Route[]];
-    Object.assign(notes, { provider: first.target.id, modelServed: first.upstreamModel });
-    throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${first.target.displayName}, which cannot count tokens in the Anthropic Messages format`);
+    Object.assign(notes, { provider: first.target.id, modelServed: first.upstreamModel, costBasis: first.target.costBasis });
+    // Only a token count gets here (a request of any other endpoint goes through the IR instead): no other protocol has one.
+    throw new ApiError(400, 'invalid_request', `model "${body.model}" is served by ${first.target.displayName}, which cannot serve ${endpoint} without translating it`);
   }
 
   const clientGone = clientDisconnectSignal(res);
@@ -99,7 +120,7 @@ export async function serveAnthropicPassthrough(context: MessagesRouteContext, e
   };
   const tap = () => void (notes.firstByteAt ??= Date.now());
   notes.readUsage = () => watch.usage();
-  await relay(answer.upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, watch, renderStreamError: anthropicErrorEvent, tap, withheldHeaders, onFault });
+  await relay(answer.upstream, res, { idleMs: context.timeouts.idleMs, signal: clientGone, watch, renderStreamError: spec.renderStreamError, tap, withheldHeaders, onFault });
 }
 
 /**

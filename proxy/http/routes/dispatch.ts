@@ -110,6 +110,7 @@ export function chainFor(router: ModelRouter, model: string, pinning: Pinning): 
 export function noteTarget(notes: UsageNotes, route: Route): void {
   notes.provider = route.target.id;
   notes.modelServed = route.upstreamModel;
+  notes.costBasis = route.target.costBasis;
   (notes.targetsTried ??= []).push(route.target.id);
 }
 

@@ -17,8 +17,9 @@ const usageCarrier = z.looseObject({
 const errorEventSchema = z.looseObject({ error: z.looseObject({ type: z.string(), message: z.string().optional() }) });
 
 /** What a whole answer of each endpoint is: loose objects, so a new field never fails one. */
-const WHOLE_ANSWERS: Record<PassthroughWatchOptions['endpoint'], { schema: z.ZodType; what: string }> = {
-  messages: { schema: anthropicMessageSchema.extend({ type: z.literal('message') }), what: 'message' },
+const MESSAGE_ANSWER = { schema: anthropicMessageSchema.extend({ type: z.literal('message') }), what: 'message' };
+const WHOLE_ANSWERS: Partial<Record<PassthroughWatchOptions['endpoint'], { schema: z.ZodType; what: string }>> = {
+  messages: MESSAGE_ANSWER,
   'messages/count_tokens': { schema: z.looseObject({ input_tokens: z.number() }), what: 'token count' },
 };
 
@@ -30,7 +31,8 @@ const WHOLE_ANSWERS: Record<PassthroughWatchOptions['endpoint'], { schema: z.Zod
  */
 export function anthropicPassthroughWatch(options: PassthroughWatchOptions): PassthroughWatch {
   if (options.eventStream) return sseStreamWatch(readStreamEvent, options.onErrorEvent);
-  const { schema, what } = WHOLE_ANSWERS[options.endpoint];
+  // Only the Messages endpoints come to this protocol's watch; any other is held to a message's shape.
+  const { schema, what } = WHOLE_ANSWERS[options.endpoint] ?? MESSAGE_ANSWER;
   return wholeBodyWatch('Anthropic', what, (json) => {
     const checked = schema.safeParse(json);
     return checked.success ? { ok: true, usage: takeUsage(null, json) } : { ok: false, message: describeIssue(checked.error.issues[0]) };

@@ -45,6 +45,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     provider: 'anthropic',
     // The subscription pool as the routing table and model prefixes name it (its provider id stays for files and the CLI).
     otherNames: ['claude'],
+    costBasis: 'subscription',
     displayName: 'Claude',
     loginHint: cliCommand('login anthropic'),
     // Every answer names the organization whose token it was sent with.

@@ -6,6 +6,7 @@ import { ImportAccount } from '../accounts/import-account';
 import { useStableOrder } from '../accounts/stable-order';
 import { useWindowRelogin, type WindowRelogin } from '../accounts/window-relogin';
 import { offersPasteLogin, providerName, useProviderCatalog } from '../accounts/use-provider-catalog';
+import { AddApiKey, apiKeyMethod } from '../accounts/add-api-key';
 import { messageOf, type AccountView, type AdminApi, type InvalidAccountFileView, type ProviderCatalogEntry } from '../admin-api';
 import { ErrorNote, Loading } from '../components/ui';
 import { useLoad } from '../components/use-load';
@@ -56,6 +57,9 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         {importers.map((importer) => (
           <ImportAccount key={importer.id} api={api} importer={importer} onAdded={reload} />
         ))}
+        {catalog.filter((provider) => apiKeyMethod(provider) !== null).map((provider) => (
+          <AddApiKey key={provider.id} api={api} provider={provider} onAdded={reload} />
+        ))}
       </div>
       <p className="notice" aria-live="polite">
         {notice}
@@ -67,7 +71,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
           <p>No accounts yet.</p>
           <p>
             Press {orList([...catalog.filter(offersPasteLogin).map((provider) => `“Add a ${provider.displayName} account”`), ...importers.map((importer) => `“${importer.label}”`)])}{' '}
-            above, or log in with {catalog.map((provider, index) => (
+            above, or log in with {catalog.filter((provider) => apiKeyMethod(provider) === null).map((provider, index) => (
               <span key={provider.id}>
                 {index > 0 && ' or '}
                 <code>{cliCommand(`login ${provider.id}`)}</code>

@@ -172,6 +172,13 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
           <div className="value">{costText}</div>
           <div className="small muted">{totals.unpricedRequests > 0 ? 'Priced requests only' : 'What this traffic would cost at API prices'}</div>
         </div>
+        {totals.costUsd !== null && (
+          <div className="card" data-testid="cost-basis">
+            <div className="muted small">Billed to API keys</div>
+            <div className="value">{formatCost(totals.billedCostUsd)}</div>
+            <div className="small muted">Subscriptions, not billed: {formatCost(totals.subscriptionCostUsd)}</div>
+          </div>
+        )}
         <div className="card">
           <div className="muted small">Tokens</div>
           <div className="value">{formatCompactCount(totalTokens(totals))}</div>

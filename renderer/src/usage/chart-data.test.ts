@@ -19,6 +19,8 @@ function group(name: string | null, over: Partial<UsageGroup> = {}): UsageGroup 
     cacheWriteTokens: 1,
     reasoningTokens: 0,
     costUsd: 0.5,
+    billedCostUsd: 0,
+    subscriptionCostUsd: 0.5,
     unpricedRequests: 0,
     ...over,
   };

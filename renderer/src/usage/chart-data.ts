@@ -131,6 +131,8 @@ export function groupTotals(series: TimeSeries, metric: Metric, groupBy: GroupBy
       sum.cacheWriteTokens += g.cacheWriteTokens;
       sum.reasoningTokens += g.reasoningTokens;
       sum.unpricedRequests += g.unpricedRequests;
+      sum.billedCostUsd += g.billedCostUsd;
+      sum.subscriptionCostUsd += g.subscriptionCostUsd;
       sum.costUsd = sum.costUsd === null && g.costUsd === null ? null : (sum.costUsd ?? 0) + (g.costUsd ?? 0);
     }
   }

@@ -37,6 +37,8 @@ function parseTotals(value: unknown): UsageTotals {
     cacheWriteTokens: num(t.cacheWriteTokens),
     reasoningTokens: num(t.reasoningTokens),
     costUsd: typeof t.costUsd === 'number' && Number.isFinite(t.costUsd) ? t.costUsd : null,
+    billedCostUsd: num(t.billedCostUsd),
+    subscriptionCostUsd: num(t.subscriptionCostUsd),
     unpricedRequests: num(t.unpricedRequests),
   };
 }

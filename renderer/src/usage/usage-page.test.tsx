@@ -24,6 +24,13 @@ describe('pages render', () => {
     expect(html).toContain('No requests in this period yet');
   });
 
+  it("shows an API key's billed cost apart from the subscriptions' equivalent cost", () => {
+    const r = report({ requests: 2, costUsd: 3, billedCostUsd: 1, subscriptionCostUsd: 2 }, [{ name: 'claude-sonnet-4-6', requests: 2, costUsd: 3 }]);
+    const html = renderToStaticMarkup(<UsageReportView report={r} metric="cost" groupBy="model" nameOf={(n) => n} onExport={noop} exporting={{ busy: false, error: null }} />);
+    expect(html).toContain('Billed to API keys</div><div class="value">$1.00');
+    expect(html).toContain('Subscriptions, not billed: $2.00');
+  });
+
   it('shows unpriced requests as such, never $0', () => {
     const r = report({ requests: 4, costUsd: null, unpricedRequests: 4 }, [{ name: 'mystery-model', requests: 4, costUsd: null, unpricedRequests: 4 }]);
     const html = renderToStaticMarkup(<UsageReportView report={r} metric="cost" groupBy="model" nameOf={(n) => n} onExport={noop} exporting={{ busy: false, error: null }} />);

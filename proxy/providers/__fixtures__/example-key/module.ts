@@ -47,6 +47,7 @@ export const exampleKeyModule = {
       {
         id: 'example-key',
         provider: 'example-key',
+        costBasis: 'billed',
         displayName: 'Anthropic API key',
         loginHint: 'add the key to auth-dir',
         accountHeaders: [],
