@@ -36,8 +36,8 @@ const headers = { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'appl
 /**
  * `switchboard serve` as its own process, killed with SIGKILL at a random moment of a mixed load — every client
  * format streamed and not, logins through the admin API, and a token refresh (an account file write) on nearly
- * every request — again and again on the same directories. After each kill: every request a client saw finish
- * has its usage row, and auth-dir holds only whole account files (and, at most, the temporary file of a write the
+ * every request — again and again on the same directories. Every request a client saw finish has its usage row
+ * once the server has started again (the start commits what the kill cut off: usage-queue.ts), and after each kill auth-dir holds only whole account files (and, at most, the temporary file of a write the
  * kill cut short, which the next start removes once stale).
  */
 describe('durability under kill -9', () => {
@@ -161,8 +161,20 @@ describe('durability under kill -9', () => {
   it('loses no finished request and leaves no half-written account file, killed at random moments', { timeout: 180_000 }, async () => {
     let stale: string[] = [];
     const totals = { finished: 0, temporaryAfterKill: 0 };
+    /**
+     * The requests the last round saw finish. Their rows are checked once the next start has run: an answer's event
+     * is journaled before its last byte and committed right after it, so a kill between the two leaves the row to
+     * the next start (usage-queue.ts), which commits it before it serves.
+     */
+    let finishedBefore: Finished[] = [];
+    const expectRowsOf = (finished: Finished[]) => {
+      const rows = usageRows();
+      const missing = finished.filter((request) => rows.get(request.model) !== request.endpoint);
+      expect(missing).toEqual([]);
+    };
     for (let round = 0; round < ROUNDS; round++) {
       const { url, server, exited } = await serve();
+      expectRowsOf(finishedBefore);
       // The previous kill's leftovers, made stale, are gone once the server has started.
       for (const name of stale) expect(() => statSync(join(authDir(), name)), name).toThrow();
       await logIn(url, `first-${round}@example.com`); // at least one usable account whatever the last kill cut short
@@ -176,9 +188,7 @@ describe('durability under kill -9', () => {
       await expect(fetch(`${url}/health`)).rejects.toThrow(); // really gone
 
       expect(finished.length).toBeGreaterThan(0);
-      const rows = usageRows();
-      const missing = finished.filter((request) => rows.get(request.model) !== request.endpoint);
-      expect(missing).toEqual([]);
+      finishedBefore = finished;
       const { accounts, temporary } = checkAuthDir();
       totals.finished += finished.length;
       totals.temporaryAfterKill += temporary.length;
@@ -188,6 +198,7 @@ describe('durability under kill -9', () => {
     // One more start: the leftovers of the last kill are removed too, and the accounts are all there.
     const { url, server, exited } = await serve();
     try {
+      expectRowsOf(finishedBefore);
       for (const name of stale) expect(() => statSync(join(authDir(), name)), name).toThrow();
       expect(readdirSync(authDir()).filter((name) => !name.endsWith('.json'))).toEqual([]);
       const listed = (await (await fetch(`${url}/admin/accounts`, { headers })).json()) as { accounts: unknown[]; invalid: unknown[] };
