@@ -1,8 +1,14 @@
 import type { ApiKeyField, LoginMethod } from './catalog.js';
 import type { LoginRunners } from './provider-module.js';
 
+export interface ApiKeyLoginOptions {
+  label: string;
+  baseUrl: { required: boolean; placeholder: string };
+  keyRequired: boolean;
+}
+
 /** The `api-key` login method of a provider whose targets are named instances: which fields it asks for. */
-export function apiKeyLogin(options: { label: string; baseUrl: { required: boolean; placeholder: string }; keyRequired: boolean }): LoginMethod {
+export function apiKeyLogin(options: ApiKeyLoginOptions): LoginMethod {
   const fields: ApiKeyField[] = [
     { name: 'instance', label: 'Name', required: true, secret: false, placeholder: 'work' },
     { name: 'base_url', label: 'Base URL', required: options.baseUrl.required, secret: false, placeholder: options.baseUrl.placeholder },

@@ -5,10 +5,11 @@ import { cliCommand } from '../cli-command.js';
 import { httpUrl, selectionStrategies } from '../config/fields.js';
 import { ModelDirectory } from '../models/model-directory.js';
 import { modelsWithAliases } from '../models/model-info.js';
-import type { Connection, CredentialSource, Protocol } from '../protocols/protocol.js';
+import type { Connection, CredentialSource, Protocol, ProtocolId } from '../protocols/protocol.js';
 import { markingNetworkFailures } from '../upstream/network-failure.js';
 import { refusingRedirects } from '../upstream/no-redirects.js';
-import type { TargetDeps } from './provider-module.js';
+import { apiKeyLogin, noLoginRunners, type ApiKeyLoginOptions } from './api-key-login.js';
+import type { ProviderModule, TargetDeps } from './provider-module.js';
 import type { Target } from './provider.js';
 
 /** The config section of a provider whose targets are named instances: what applies to all of them. */
@@ -97,5 +98,63 @@ export function keyTarget(spec: KeyTargetSpec, deps: TargetDeps): Target {
     models: () => modelsWithAliases(spec.provider, modelDirectory),
     resolveModel: (name) => modelDirectory.resolve(name),
     quotaFromHeaders: () => null,
+  };
+}
+
+/** What sets one API-key provider apart from another; the rest of its module is the same for all of them. */
+export interface KeyProviderSpec<Id extends string> {
+  id: Id;
+  /** The name a person knows, e.g. "OpenAI API key". */
+  displayName: string;
+  protocol: ProtocolId;
+  /** Its part of a key file, when it keeps more than keyAccountPart. */
+  accountPart?: z.ZodType;
+  /** The dashboard's form for adding a key (the catalog's `api-key` login method). */
+  login: ApiKeyLoginOptions;
+  /** Where an instance's requests go when its file names no base URL; null: every instance must name one. */
+  defaultBaseUrl: string | null;
+  credentials: CredentialSource<ProviderCredentials>;
+  connect(connection: Connection<ProviderCredentials>): Protocol<ProviderCredentials>;
+  accepts?: KeyTargetSpec['accepts'];
+  /** The model client setup writes for a client that needs one, when the instance names none ('' for none known). */
+  defaultClientModel: string;
+}
+
+/**
+ * The provider module of API keys of one kind: each instance ("openai-key:personal") is defined by its key files
+ * (keyInstances), so adding one writes a file, and the module's own folder says only what sets it apart.
+ */
+export function keyProviderModule<Id extends string>(spec: KeyProviderSpec<Id>): ProviderModule<Id, typeof keyProviderConfigSchema> {
+  return {
+    id: spec.id,
+    displayName: spec.displayName,
+    configSchema: keyProviderConfigSchema,
+    accountPart: spec.accountPart ?? keyAccountPart,
+    credentialKinds: ['api-key'],
+    protocol: spec.protocol,
+    loginMethods: [apiKeyLogin(spec.login)],
+    logins: noLoginRunners,
+    importers: [],
+    policyNote: null,
+    quotaSources: [],
+    relayedHeaders: [],
+    createTargets(section, deps) {
+      if (!section.enabled) return [];
+      return keyInstances(deps.accountFiles, spec.defaultBaseUrl).map((instance) =>
+        keyTarget(
+          {
+            provider: spec.id,
+            displayName: spec.displayName,
+            instance,
+            aliases: section.aliases,
+            credentials: spec.credentials,
+            protocol: spec.connect,
+            ...(spec.accepts ? { accepts: spec.accepts } : {}),
+            defaultClientModel: spec.defaultClientModel,
+          },
+          deps,
+        ),
+      );
+    },
   };
 }

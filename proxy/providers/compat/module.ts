@@ -2,11 +2,7 @@ import { z } from 'zod';
 import type { ProviderCredentials } from '../../accounts/account-pool.js';
 import { openAIChatProtocol } from '../../protocols/openai-chat/protocol.js';
 import type { CredentialSource } from '../../protocols/protocol.js';
-import { keyAccountPart, keyInstances, keyProviderConfigSchema, keyTarget } from '../key-target.js';
-import type { ProviderModule } from '../provider-module.js';
-import { apiKeyLogin, noLoginRunners } from '../api-key-login.js';
-
-const configSchema = keyProviderConfigSchema;
+import { keyAccountPart, keyProviderModule } from '../key-target.js';
 
 /** A local server (Ollama, LM Studio, vLLM) may take no key: its file says so, and no Authorization is sent. */
 const compatAccountPart = keyAccountPart.extend({ keyless: z.boolean().optional() });
@@ -22,34 +18,14 @@ const compatCredentials: CredentialSource<ProviderCredentials> = {
  * ("compat:ollama") has its own base URL, key (optional) and models: those its file names, and its GET /models
  * list when the server has one.
  */
-export const compatModule = {
+export const compatModule = keyProviderModule({
   id: 'compat',
   displayName: 'OpenAI-compatible endpoint',
-  configSchema,
-  accountPart: compatAccountPart,
-  credentialKinds: ['api-key'],
   protocol: 'openai-chat',
-  loginMethods: [apiKeyLogin({ label: 'Add an OpenAI-compatible endpoint', baseUrl: { required: true, placeholder: 'http://localhost:11434/v1' }, keyRequired: false })],
-  logins: noLoginRunners,
-  importers: [],
-  policyNote: null,
-  quotaSources: [],
-  relayedHeaders: [],
-  createTargets(section, deps) {
-    if (!section.enabled) return [];
-    return keyInstances(deps.accountFiles, null).map((instance) =>
-      keyTarget(
-        {
-          provider: 'compat',
-          displayName: 'OpenAI-compatible endpoint',
-          instance,
-          aliases: section.aliases,
-          credentials: compatCredentials,
-          protocol: (connection) => openAIChatProtocol(connection, { dialect: 'compatible' }),
-          defaultClientModel: '',
-        },
-        deps,
-      ),
-    );
-  },
-} as const satisfies ProviderModule<'compat', typeof configSchema>;
+  accountPart: compatAccountPart,
+  login: { label: 'Add an OpenAI-compatible endpoint', baseUrl: { required: true, placeholder: 'http://localhost:11434/v1' }, keyRequired: false },
+  defaultBaseUrl: null,
+  credentials: compatCredentials,
+  connect: (connection) => openAIChatProtocol(connection, { dialect: 'compatible' }),
+  defaultClientModel: '',
+});
