@@ -34,6 +34,9 @@ export const anthropicKeyModule = {
           aliases: section.aliases,
           credentials: staticKeyCredentials('x-api-key'),
           protocol: (connection) => anthropicMessagesProtocol(connection),
+          // GET /v1/models lists dated ids (claude-haiku-4-5-20251001) while the API takes the undated aliases
+          // clients send (claude-haiku-4-5): without this a chain silently loses the key for those names.
+          accepts: (id) => id.toLowerCase().startsWith('claude-'),
           defaultClientModel: 'claude-sonnet-4-6',
         },
         deps,
