@@ -1,9 +1,13 @@
 /**
  * Requests: the traffic of the earlier specs listed one by one, refused requests appearing live without a
- * reload — with the model they asked for, the account they reached (or none) and their error in words — and the
- * outcome filter keeping only the failures.
+ * reload — with the model they asked for, the account they reached (or none) and their error in words — the
+ * outcome filter keeping only the failures, and a request a fallback chain served naming the target that served
+ * and the ones tried before it.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { renderedLines } from '../pages/index.js';
+import { startAnthropicStandIn } from '../stand-ins/anthropic-api.js';
+import { TokenRegistry } from '../stand-ins/token-registry.js';
 import { attachScreenshot } from './support/screenshots.js';
 import { anthropicClient, askClaude, failureOf } from './support/sdk.js';
 import { expect, test } from './support/fixtures.js';
@@ -95,4 +99,53 @@ test('the table wraps an e-mail only before its "@" or a dot, and the tokens onl
       expect(tokens.filter((line) => !WHOLE_TOKEN_FIGURES.test(line)), `the tokens "${tokens.join(' / ')}" at ${width} px`).toEqual([]);
     }
   }
+});
+
+test('a request a fallback chain served names the target that served and the ones tried before it', async ({ requests, stack }) => {
+  // Two Anthropic API keys of this spec's own, so the shared Claude account is left alone: the first is refused
+  // with a rate limit once, and the chain carries on to the second.
+  const spentKey = 'sk-ant-api03-e2e-spent-0123456789';
+  const workKey = 'sk-ant-api03-e2e-work-0123456789';
+  const spent = await startAnthropicStandIn({ tokens: new TokenRegistry(), apiKeys: [spentKey] });
+  const work = await startAnthropicStandIn({ tokens: new TokenRegistry(), apiKeys: [workKey] });
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.ownerKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const listsModel = async (id: string) => {
+    const listed = (await (await admin('GET', '/v1/models')).json()) as { data: { id: string }[] };
+    return listed.data.some((model) => model.id === id);
+  };
+  const original = readFileSync(stack.configPath, 'utf8');
+  const accounts: string[] = [];
+  try {
+    for (const [instance, key, upstream] of [['e2e-spent', spentKey, spent], ['e2e-work', workKey, work]] as const) {
+      const added = await admin('POST', '/admin/targets', { provider: 'anthropic-key', instance, key, base_url: upstream.url });
+      expect(added.status).toBe(201);
+      accounts.push(((await added.json()) as { account: string }).account);
+    }
+    // A table name of its own, so no other spec's model goes along this chain.
+    const chain = ['anthropic-key:e2e-spent/claude-sonnet-4-6', 'anthropic-key:e2e-work/claude-sonnet-4-6'];
+    writeFileSync(stack.configPath, `${JSON.stringify({ ...(JSON.parse(original) as object), routing: { models: { 'e2e-chained': chain } } }, null, 2)}\n`);
+    expect((await admin('POST', '/admin/reload')).status).toBe(200);
+    expect(await listsModel('e2e-chained')).toBe(true);
+
+    spent.failNext({ status: 429, retryAfterSeconds: 3600 });
+    expect(await askClaude(anthropicClient(stack, stack.ownerKey), 'e2e-chained', 'Please repeat: a chained request.')).toBeTruthy();
+
+    await requests.open();
+    await expect(requests.succeededRequests().first()).toBeVisible();
+    const newest = await requests.row(requests.succeededRequests().first());
+    expect(newest.Status).toBe('200');
+    expect(newest.Model).toMatch(/ · asked for e2e-chained · via anthropic-key:e2e-work after anthropic-key:e2e-spent$/);
+  } finally {
+    // The table goes first: a table naming a target that is gone would be refused.
+    writeFileSync(stack.configPath, original);
+    await admin('POST', '/admin/reload');
+    for (const account of accounts) await admin('DELETE', `/admin/accounts/${encodeURIComponent(account)}`);
+    await Promise.all([spent.close(), work.close()]);
+  }
+  expect(await listsModel('e2e-chained')).toBe(false);
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,24 +6,23 @@ import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { validateConfig } from '../../proxy/config/load.js';
 import { startServer, type RunningServer } from '../../proxy/http/server.js';
 import { configureLogging } from '../../proxy/log.js';
-import { exampleKeyModule } from '../../proxy/providers/__fixtures__/example-key/module.js';
-import { providerModules } from '../../proxy/providers/index.js';
-import { buildRegistry } from '../../proxy/providers/registry.js';
+import { accountParts } from '../../proxy/providers/index.js';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
 import { oauthConfigFor, startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
 import { addAccount, adminCall, TEST_API_KEY } from './harness.js';
 
 /**
- * A routing table's fallback chain, end to end: `claude-sonnet-4-6: [claude, example-key]`, the Claude
- * subscription pool in front of an Anthropic API key (the example provider module, plugged into a registry built
- * for the test — the chain knows targets only, so the real API-key providers drop in alike). With the Claude
- * stand-in in a used-up quota window, requests continue on the API key without an error; the usage rows say which
- * target served and which were tried. A fault after the first byte is the client's, never retried elsewhere.
+ * A routing table's fallback chain, end to end: `claude-sonnet-4-6: [claude, anthropic-key:work]`, the Claude
+ * subscription pool in front of an Anthropic API key (the real `anthropic-key` provider, its instance `work` defined
+ * by its key file, served by the Anthropic stand-in in API-key mode). With the Claude stand-in in a used-up quota
+ * window, requests continue on the API key without an error; the usage rows say which target served and which were
+ * tried. A fault after the first byte is the client's, never retried elsewhere.
  */
 
 const WORK_KEY = 'sk-ant-api03-work-0123456789';
 const MODEL = 'claude-sonnet-4-6';
+const WORK = 'anthropic-key:work';
 
 interface ChainStack {
   url: string;
@@ -32,7 +31,7 @@ interface ChainStack {
   close(): Promise<void>;
 }
 
-async function startChainStack(routing: Record<string, unknown> = { models: { [MODEL]: ['claude', 'example-key'] } }): Promise<ChainStack> {
+async function startChainStack(routing: Record<string, unknown> = { models: { [MODEL]: ['claude', WORK] } }): Promise<ChainStack> {
   configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
   const tokens = new TokenRegistry();
   const claude = await startAnthropicStandIn({ tokens });
@@ -51,11 +50,11 @@ async function startChainStack(routing: Record<string, unknown> = { models: { [M
     },
     join(home, 'config.yaml'),
   );
-  const registry = buildRegistry([...providerModules, exampleKeyModule]);
-  Object.assign(config.providers, { 'example-key': exampleKeyModule.configSchema.parse({ 'base-url': apiKey.url }) });
-  await addAccount(new TokenStore(config['auth-dir']), tokens, 'person@example.com');
-  writeFileSync(join(config['auth-dir'], 'example-key-work.json'), JSON.stringify({ provider: 'example-key', access_token: WORK_KEY, label: 'work' }), { mode: 0o600 });
-  const server: RunningServer = await startServer(config, { registry });
+  const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
+  await addAccount(store, tokens, 'person@example.com');
+  // The instance `anthropic-key:work` is its key file; it must be there before the start, which checks the table.
+  await store.upsert({ provider: 'anthropic-key', instance: 'work', access_token: WORK_KEY, base_url: apiKey.url }, 'work');
+  const server: RunningServer = await startServer(config);
   return {
     url: server.url,
     claude,
@@ -123,9 +122,9 @@ describe('fallback chains across targets', () => {
     expect(messagePosts(stack.apiKey)).toBe(3);
     const rows = await newestRequests(stack, 3);
     expect(rows.map((row) => [row.provider, row.targetsTried, row.status, row.outcome])).toEqual([
-      ['example-key', ['anthropic', 'example-key'], 200, 'ok'],
-      ['example-key', ['anthropic', 'example-key'], 200, 'ok'],
-      ['example-key', ['anthropic', 'example-key'], 200, 'ok'],
+      [WORK, ['anthropic', WORK], 200, 'ok'],
+      [WORK, ['anthropic', WORK], 200, 'ok'],
+      [WORK, ['anthropic', WORK], 200, 'ok'],
     ]);
   });
 
@@ -139,7 +138,7 @@ describe('fallback chains across targets', () => {
     expect(text).toContain('event: message_stop');
     expect(text).not.toContain('event: error');
     expect(messagePosts(stack.apiKey)).toBe(1);
-    expect((await newestRequests(stack, 1))[0]).toMatchObject({ provider: 'example-key', targetsTried: ['anthropic', 'example-key'], outcome: 'ok' });
+    expect((await newestRequests(stack, 1))[0]).toMatchObject({ provider: WORK, targetsTried: ['anthropic', WORK], outcome: 'ok' });
   });
 
   it('never moves on after the first byte: an error inside the stream after content is told to the client', async () => {
@@ -178,17 +177,17 @@ describe('keys pinned to a target or an account', () => {
   }
 
   it('sends a key pinned to a target there, although the chain starts elsewhere', async () => {
-    const key = await pinnedKey({ pinnedTarget: 'example-key' });
+    const key = await pinnedKey({ pinnedTarget: WORK });
     expect((await messages(stack, false, key)).status).toBe(200);
     expect(messagePosts(stack.claude)).toBe(0);
     expect(messagePosts(stack.apiKey)).toBe(1);
   });
 
   it('sends a key pinned to an account to that account alone', async () => {
-    const key = await pinnedKey({ pinnedAccount: 'example-key-work' });
+    const key = await pinnedKey({ pinnedAccount: 'anthropic-key-work' });
     expect((await messages(stack, false, key)).status).toBe(200);
     expect(messagePosts(stack.apiKey)).toBe(1);
-    expect((await newestRequests(stack, 1))[0]).toMatchObject({ provider: 'example-key', targetsTried: ['example-key'] });
+    expect((await newestRequests(stack, 1))[0]).toMatchObject({ provider: WORK, targetsTried: [WORK] });
   });
 
   it("never sends a pinned key's request elsewhere: its target's quota window is the client's error, in its format", async () => {
@@ -203,19 +202,19 @@ describe('keys pinned to a target or an account', () => {
   });
 
   it('refuses a model its target does not serve with a 403 that says why', async () => {
-    const key = await pinnedKey({ pinnedTarget: 'example-key' });
+    const key = await pinnedKey({ pinnedTarget: WORK });
     const answer = await fetch(`${stack.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'claude/claude-sonnet-4-6', messages: [{ role: 'user', content: 'hello' }] }),
     });
     expect(answer.status).toBe(403);
-    expect(await answer.json()).toMatchObject({ error: { type: 'insufficient_permissions', message: 'this API key may use only the target "example-key", which does not serve the model "claude/claude-sonnet-4-6"' } });
+    expect(await answer.json()).toMatchObject({ error: { type: 'insufficient_permissions', message: 'this API key may use only the target "anthropic-key:work", which does not serve the model "claude/claude-sonnet-4-6"' } });
     expect(messagePosts(stack.claude) + messagePosts(stack.apiKey)).toBe(0);
   });
 
   it('refuses a key pinned to a target and an account at once', async () => {
-    const created = await adminCall<{ error: { message: string } }>(stack, 'POST', '/admin/keys', { label: 'both', pinnedTarget: 'claude', pinnedAccount: 'example-key-work' });
+    const created = await adminCall<{ error: { message: string } }>(stack, 'POST', '/admin/keys', { label: 'both', pinnedTarget: 'claude', pinnedAccount: 'anthropic-key-work' });
     expect(created.status).toBe(400);
     expect(created.body.error.message).toMatch(/pin the key to a target or to an account, not both/);
   });
@@ -224,7 +223,7 @@ describe('keys pinned to a target or an account', () => {
 describe('the background tier', () => {
   let stack: ChainStack;
   beforeEach(async () => {
-    stack = await startChainStack({ background: { chain: ['example-key/claude-haiku-4-5'] } });
+    stack = await startChainStack({ background: { chain: [`${WORK}/claude-haiku-4-5`] } });
   });
   afterEach(() => stack.close());
 
@@ -234,7 +233,7 @@ describe('the background tier', () => {
     expect(messagePosts(stack.apiKey)).toBe(1);
     expect(messagePosts(stack.claude)).toBe(1);
     const [sonnet, haiku] = await newestRequests(stack, 2);
-    expect(haiku).toMatchObject({ provider: 'example-key', targetsTried: ['example-key'] });
+    expect(haiku).toMatchObject({ provider: WORK, targetsTried: [WORK] });
     expect(sonnet).toMatchObject({ provider: 'anthropic', targetsTried: ['anthropic'] });
   });
 });

@@ -42,6 +42,12 @@ describe('API-key instances', () => {
     expect([target?.id, target?.protocol.nativeFormats]).toEqual(['anthropic-key:work', ['anthropic']]);
   });
 
+  it("lets an Anthropic key serve any claude- id, also an undated alias its model list does not name", () => {
+    const [target] = anthropicKeyModule.createTargets(anthropicKeyModule.configSchema.parse({}), deps([{ provider: 'anthropic-key', instance: 'work', access_token: 'k' }]));
+    expect(target?.resolveModel('claude-haiku-4-5')).toBe('claude-haiku-4-5');
+    expect(target?.resolveModel('gpt-5')).toBeNull();
+  });
+
   it('sends no Authorization for a keyless compatible instance (a local server)', async () => {
     const store = new TokenStore(mkdtempSync(join(tmpdir(), 'sb-keyless-')), { parts: accountParts, sealer: null });
     const account = await addKeyInstance(store, compatModule, { instance: 'ollama', base_url: 'http://localhost:11434/v1', models: 'llama3.2, qwen3:8b' });

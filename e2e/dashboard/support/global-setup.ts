@@ -85,6 +85,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
       ownerKey: server.ownerKey,
       home,
       authDir: serverConfig['auth-dir'],
+      configPath,
       oauthUrl: oauth.url,
       apiUrl: api.url,
       controlUrl: control.url,

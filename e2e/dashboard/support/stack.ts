@@ -14,6 +14,8 @@ export interface StackInfo {
   home: string;
   /** The server's auth-dir: one account file per account. */
   authDir: string;
+  /** The server's config file (JSON, which is YAML): a spec that changes it puts it back as it was. */
+  configPath: string;
   /** The stand-in OAuth server (its authorize page and "code#state" page). */
   oauthUrl: string;
   /** The stand-in Anthropic API. */

@@ -14,5 +14,8 @@ export const anthropicKeyModule = keyProviderModule({
   defaultBaseUrl: 'https://api.anthropic.com',
   credentials: staticKeyCredentials('x-api-key'),
   connect: (connection) => anthropicMessagesProtocol(connection),
+  // GET /v1/models lists dated ids (claude-haiku-4-5-20251001) while the API takes the undated aliases clients send
+  // (claude-haiku-4-5): without this a chain silently loses the key for those names.
+  accepts: (id) => id.toLowerCase().startsWith('claude-'),
   defaultClientModel: 'claude-sonnet-4-6',
 });
