@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../proxy/clients/client-service.js';
 import { standaloneModelCatalog } from '../../proxy/clients/standalone-model-catalog.js';
@@ -12,6 +10,7 @@ import { databasePath, openDatabase } from '../../proxy/usage/database.js';
 import { KeyStore } from '../../proxy/usage/key-store.js';
 import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
 import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js';
+import { CLAUDE_PACKAGE_JSON, CLAUDE_RUN_TIMEOUT_MS, CLAUDE_SKIP_REASON, claudeInstalled, runClaude, type ClaudeRun } from './claude-cli.js';
 
 /**
  * The real Claude Code CLI, pointed at Switchboard (ANTHROPIC_BASE_URL + the Switchboard key), answers a
@@ -22,21 +21,12 @@ import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js'
  * CI installs it, so there they run. Re-measure CLIENTS.md when the pinned version changes.
  */
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const CLAUDE = join(HERE, 'node_modules', '.bin', 'claude');
-const PACKAGE_JSON = join(HERE, 'node_modules', '@anthropic-ai', 'claude-code', 'package.json');
-const installed = existsSync(CLAUDE) && existsSync(PACKAGE_JSON);
-const SKIP_REASON = 'Claude Code is not installed in e2e/clients: run `npm ci --prefix e2e/clients` to run these tests';
+const PACKAGE_JSON = CLAUDE_PACKAGE_JSON;
+const installed = claudeInstalled;
+const SKIP_REASON = CLAUDE_SKIP_REASON;
 if (!installed) console.warn(`claude-code.test.ts skipped — ${SKIP_REASON}`);
 
-const RUN_TIMEOUT_MS = 90_000;
-
-interface ClaudeRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+const RUN_TIMEOUT_MS = CLAUDE_RUN_TIMEOUT_MS;
 
 /** The JSON `claude -p --output-format json` prints (only the fields asserted here). */
 interface ClaudeResult {
@@ -68,50 +58,19 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
   });
 
   /**
-   * Runs `claude -p` in a throwaway HOME and working directory with only the environment it needs: nothing of
-   * the machine's own Claude login or settings can leak in, and nothing but Switchboard is contacted
-   * (CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC turns off telemetry, error reports and update checks).
+   * Runs `claude -p` (claude-cli.ts) with the credentials given; a home that Switchboard configured carries its own
+   * settings, so the environment then names no base URL.
    */
-  function runClaude(prompt: string, credentials: Record<string, string>, configuredHome?: string): Promise<ClaudeRun> {
-    const home = configuredHome ?? mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-claude-cwd-'));
-    const tmp = mkdtempSync(join(tmpdir(), 'sb-claude-tmp-'));
-    temporary.push(home, cwd, tmp);
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      // Claude Code leaves scratch directories in $TMPDIR/claude-<uid>: keep them in a directory removed afterwards.
-      TMPDIR: tmp,
-      // A home that Switchboard configured carries its own settings; the environment then names nothing.
-      ...(configuredHome ? {} : { ANTHROPIC_BASE_URL: stack.url }),
-      ...credentials,
-      DISABLE_TELEMETRY: '1',
-      DISABLE_ERROR_REPORTING: '1',
-      DISABLE_AUTOUPDATER: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    };
-    return new Promise((resolve, reject) => {
-      const child = spawn(CLAUDE, ['-p', prompt, '--output-format', 'json'], {
-        cwd,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: RUN_TIMEOUT_MS,
-        killSignal: 'SIGKILL',
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
+  function runClaudeWith(prompt: string, credentials: Record<string, string>, configuredHome?: string): Promise<ClaudeRun> {
+    const env = { ...(configuredHome ? {} : { ANTHROPIC_BASE_URL: stack.url }), ...credentials };
+    return runClaude(prompt, env, { keep: (dir) => temporary.push(dir), ...(configuredHome ? { home: configuredHome } : {}) });
   }
 
   /** Runs one prompt asking for a unique answer and checks the CLI printed exactly that answer. */
   async function completesPrompt(credentials: Record<string, string>, configuredHome?: string): Promise<{ output: ClaudeResult; upstream: RecordedRequest[] }> {
     const expected = `SWITCHBOARD-OK-${randomBytes(6).toString('hex')}`;
     const before = stack.api.requests.length;
-    const run = await runClaude(`Please say exactly ${expected}`, credentials, configuredHome);
+    const run = await runClaudeWith(`Please say exactly ${expected}`, credentials, configuredHome);
     const diagnostics = `exit ${run.code} (signal ${run.signal})\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
     expect(run.code, diagnostics).toBe(0);
     const output = JSON.parse(run.stdout) as ClaudeResult;
@@ -201,7 +160,7 @@ describe.skipIf(!installed)(installed ? 'Claude Code CLI through Switchboard' : 
   it(
     'gives up at once on a key Switchboard refuses, as its x-should-retry: false asks',
     async () => {
-      const run = await runClaude('hi', { ANTHROPIC_AUTH_TOKEN: 'sk-sb-not-a-key-of-ours-0000' });
+      const run = await runClaudeWith('hi', { ANTHROPIC_AUTH_TOKEN: 'sk-sb-not-a-key-of-ours-0000' });
       const diagnostics = `exit ${run.code} (signal ${run.signal})\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
       // Without the header it retries the 401 for about three minutes (measured: 178 s) and is killed at RUN_TIMEOUT_MS.
       expect(run.signal, diagnostics).toBeNull();

@@ -1,10 +1,8 @@
 import OpenAI from 'openai';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { validateConfig } from '../../proxy/config/load.js';
@@ -15,6 +13,7 @@ import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthr
 import { oauthConfigFor, startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../stand-ins/openai-api.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
+import { CLAUDE_RUN_TIMEOUT_MS, CLAUDE_SKIP_REASON, claudeInstalled, runClaude } from './claude-cli.js';
 import { addAccount, adminCall, TEST_API_KEY } from '../integration/harness.js';
 
 /**
@@ -27,14 +26,11 @@ import { addAccount, adminCall, TEST_API_KEY } from '../integration/harness.js';
  * Skipped like claude-code.test.ts when Claude Code is not installed (`npm ci --prefix e2e/clients`).
  */
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const CLAUDE = join(HERE, 'node_modules', '.bin', 'claude');
-const PACKAGE_JSON = join(HERE, 'node_modules', '@anthropic-ai', 'claude-code', 'package.json');
-const installed = existsSync(CLAUDE) && existsSync(PACKAGE_JSON);
-const SKIP_REASON = 'Claude Code is not installed in e2e/clients: run `npm ci --prefix e2e/clients` to run these tests';
+const installed = claudeInstalled;
+const SKIP_REASON = CLAUDE_SKIP_REASON;
 if (!installed) console.warn(`fallback-chain.test.ts skipped — ${SKIP_REASON}`);
 
-const RUN_TIMEOUT_MS = 90_000;
+const RUN_TIMEOUT_MS = CLAUDE_RUN_TIMEOUT_MS;
 const WORK_KEY = 'sk-ant-api03-chain-work-0123456789';
 const PERSONAL_KEY = 'sk-proj-chain-personal-0123456789';
 const WORK = 'anthropic-key:work';
@@ -97,13 +93,6 @@ async function startChainStack(): Promise<ChainStack> {
   };
 }
 
-interface ClaudeRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 interface RequestRow {
   provider: string | null;
   targetsTried: string[];
@@ -137,33 +126,8 @@ describe.skipIf(!installed)(installed ? 'a fallback chain behind a used-up Claud
   });
 
   /** `claude -p` in a throwaway HOME, with only what it needs (see claude-code.test.ts). */
-  function runClaude(prompt: string, extraEnv: Record<string, string>): Promise<ClaudeRun> {
-    const home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
-    const cwd = mkdtempSync(join(tmpdir(), 'sb-claude-cwd-'));
-    const tmp = mkdtempSync(join(tmpdir(), 'sb-claude-tmp-'));
-    temporary.push(home, cwd, tmp);
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      TMPDIR: tmp,
-      ANTHROPIC_BASE_URL: stack.url,
-      ANTHROPIC_AUTH_TOKEN: TEST_API_KEY,
-      DISABLE_TELEMETRY: '1',
-      DISABLE_ERROR_REPORTING: '1',
-      DISABLE_AUTOUPDATER: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      ...extraEnv,
-    };
-    return new Promise((resolve, reject) => {
-      const child = spawn(CLAUDE, ['-p', prompt, '--output-format', 'json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
-  }
+  const claude = (prompt: string, extraEnv: Record<string, string>) =>
+    runClaude(prompt, { ANTHROPIC_BASE_URL: stack.url, ANTHROPIC_AUTH_TOKEN: TEST_API_KEY, ...extraEnv }, { keep: (dir) => temporary.push(dir) });
 
   async function requestRows(): Promise<RequestRow[]> {
     const { body } = await adminCall<{ requests: RequestRow[] }>(stack, 'GET', '/admin/requests?limit=50');
@@ -177,7 +141,7 @@ describe.skipIf(!installed)(installed ? 'a fallback chain behind a used-up Claud
   async function answersOnTheApiKey(extraEnv: Record<string, string>): Promise<string[]> {
     const before = postsTo(stack.work, '/v1/messages').length;
     const expected = `SWITCHBOARD-CHAIN-${randomBytes(6).toString('hex')}`;
-    const run = await runClaude(`Please say exactly ${expected}`, extraEnv);
+    const run = await claude(`Please say exactly ${expected}`, extraEnv);
     const diagnostics = `exit ${run.code} (signal ${run.signal})\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
     expect(run.code, diagnostics).toBe(0);
     expect(JSON.parse(run.stdout), diagnostics).toMatchObject({ type: 'result', subtype: 'success', is_error: false, result: expected });
