@@ -1,6 +1,7 @@
 import type { IRImagePart, IRMessage, IRReasoning, IRRequest, IRTextPart, IRToolChoice, IRWarning } from '../../wire/ir.js';
 import { assertNever } from '../../wire/ir.js';
 import { endUserField } from '../openai-common/end-user.js';
+import { effortForBudget } from '../openai-common/reasoning-effort.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,16 +22,6 @@ export interface ConvertedChatRequest {
   body: Json;
   warnings: IRWarning[];
 }
-
-/** The efforts Chat Completions takes (OpenAI's list; compatible servers take the usual three). */
-type ChatEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
-
-/** The thinking budget each effort stands for, to pick an effort for a client that gave a budget (Anthropic's). */
-const EFFORT_BY_BUDGET: ReadonlyArray<[number, ChatEffort]> = [
-  [2048, 'low'],
-  [8192, 'medium'],
-  [16384, 'high'],
-];
 
 /**
  * An IR request as a Chat Completions body for `upstreamModel` — the reverse of proxy/wire/chat/parse-chat-request.ts.
@@ -171,7 +162,7 @@ function reasoning(value: IRReasoning | null, warnings: IRWarning[]): Json {
   if (value.effort) return { reasoning_effort: value.effort };
   if (value.budgetTokens !== undefined) {
     const budget = value.budgetTokens;
-    return { reasoning_effort: EFFORT_BY_BUDGET.find(([most]) => budget <= most)?.[1] ?? 'xhigh' };
+    return { reasoning_effort: effortForBudget(budget) };
   }
   return {};
 }

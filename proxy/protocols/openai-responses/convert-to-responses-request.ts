@@ -2,6 +2,7 @@ import type { IRImagePart, IRMessage, IRReasoning, IRRequest, IRTextPart, IRTool
 import { assertNever } from '../../wire/ir.js';
 import { isEncryptedByOpenAI } from '../../wire/responses/reasoning-signature.js';
 import { endUserField } from '../openai-common/end-user.js';
+import { effortForBudget, type OpenAIEffort } from '../openai-common/reasoning-effort.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,15 +15,6 @@ export interface ConvertedResponsesRequest {
   body: Json;
   warnings: IRWarning[];
 }
-
-type ResponsesEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
-
-/** The thinking budget each effort stands for, to pick an effort for a client that gave a budget (Anthropic's). */
-const EFFORT_BY_BUDGET: ReadonlyArray<[number, ResponsesEffort]> = [
-  [2048, 'low'],
-  [8192, 'medium'],
-  [16384, 'high'],
-];
 
 /**
  * An IR request as an OpenAI Responses body for `upstreamModel` — the reverse of
@@ -143,17 +135,17 @@ function sampling(request: IRRequest, warnings: IRWarning[]): Json {
   };
 }
 
-function convertReasoning(value: IRReasoning | null, warnings: IRWarning[]): { effort?: ResponsesEffort; summary?: string } | null {
+function convertReasoning(value: IRReasoning | null, warnings: IRWarning[]): { effort?: OpenAIEffort; summary?: string } | null {
   if (!value) return null;
   if (!value.enabled) return { effort: 'none' };
-  let effort: ResponsesEffort | undefined;
+  let effort: OpenAIEffort | undefined;
   if (value.effort === 'max') {
     warnings.push({ at: 'responses.reasoning.effort', message: 'effort "max" has no Responses form; sent as "xhigh"' });
     effort = 'xhigh';
   } else if (value.effort) effort = value.effort;
   else if (value.budgetTokens !== undefined) {
     const budget = value.budgetTokens;
-    effort = EFFORT_BY_BUDGET.find(([most]) => budget <= most)?.[1] ?? 'xhigh';
+    effort = effortForBudget(budget);
   }
   const summary = value.summary && value.summary !== 'none' ? value.summary : undefined;
   return { ...(effort ? { effort } : {}), ...(summary ? { summary } : {}) };
