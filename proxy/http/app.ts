@@ -9,11 +9,8 @@ import { errorHandler, notFound } from './error-handler.js';
 import { jsonBody } from './json-body.js';
 import { boundedModelName } from './model-name-bound.js';
 import { requestLog } from './request-log.js';
-import { countTokensRoute, serveAnthropicPassthrough, servePassthrough } from './routes/anthropic-messages.js';
-import { chatErrorEvent, responsesErrorEvent } from './error-shape.js';
-import { chatRequestSchema } from '../wire/chat/chat-api.js';
-import { responsesRequestSchema } from '../wire/responses/responses-api.js';
-import { clientFormatRoute } from './routes/client-format-route.js';
+import { clientFormatRoute, passthroughOnlyRoute } from './routes/client-format-route.js';
+import { passthroughSpecs } from './routes/passthrough-specs.js';
 import { adminTargetsRoutes } from './routes/admin-targets.js';
 import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
@@ -100,18 +97,10 @@ export function createApp(context: AppContext): Express {
   app.use(adminOwnerKeyRoutes(context.keys, config['data-dir']));
   app.use(adminPricesRoutes({ pricing: context.pricing, priceData: context.priceData, router: context.router }));
   const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
-  app.use(clientFormatRoute('/v1/messages', anthropicFormat, routeContext, (req, res) => serveAnthropicPassthrough(routeContext, 'messages', req, res)));
-  app.use(countTokensRoute(routeContext));
-  app.use(
-    clientFormatRoute('/v1/chat/completions', chatFormat, routeContext, (req, res) =>
-      servePassthrough(routeContext, { endpoint: 'chat/completions', format: 'chat', schema: chatRequestSchema, renderStreamError: chatErrorEvent }, req, res),
-    ),
-  );
-  app.use(
-    clientFormatRoute('/v1/responses', responsesFormat, routeContext, (req, res) =>
-      servePassthrough(routeContext, { endpoint: 'responses', format: 'responses', schema: responsesRequestSchema, renderStreamError: responsesErrorEvent }, req, res),
-    ),
-  );
+  app.use(clientFormatRoute('/v1/messages', anthropicFormat, routeContext, passthroughSpecs.messages));
+  app.use(passthroughOnlyRoute('/v1/messages/count_tokens', routeContext, passthroughSpecs.countTokens));
+  app.use(clientFormatRoute('/v1/chat/completions', chatFormat, routeContext, passthroughSpecs.chat));
+  app.use(clientFormatRoute('/v1/responses', responsesFormat, routeContext, passthroughSpecs.responses));
   app.use(modelsRoutes(context));
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
   app.use(adminTargetsRoutes({ pool: context.pool, followKeyFiles: context.followKeyFiles, servedTargets: () => context.router.all().map((target) => target.id) }));

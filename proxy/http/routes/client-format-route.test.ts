@@ -13,7 +13,7 @@ import type { Target } from '../../providers/provider.js';
 import { ModelRouter } from '../../router/model-router.js';
 import { anthropicFormat } from '../../wire/anthropic/anthropic-format.js';
 import { errorHandler } from '../error-handler.js';
-import { serveAnthropicPassthrough } from './anthropic-messages.js';
+import { passthroughSpecs } from './passthrough-specs.js';
 import { clientFormatRoute } from './client-format-route.js';
 
 const frame = (payload: { type: string } & Record<string, unknown>) => `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -63,7 +63,7 @@ describe('one route per client format', () => {
     await pool.load();
     const context = { router: new ModelRouter([target]), failover: { pool, failoverMs: 10_000 }, timeouts: { firstByteMs: 10_000, idleMs: 10_000 } };
     const app = express().use(express.json());
-    app.use(clientFormatRoute('/v1/messages', anthropicFormat, context, (req, res) => serveAnthropicPassthrough(context, 'messages', req, res)));
+    app.use(clientFormatRoute('/v1/messages', anthropicFormat, context, passthroughSpecs.messages));
     app.use(errorHandler('1mb'));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server?.once('listening', resolve));

@@ -1,13 +1,22 @@
 import { Router, type Request, type Response } from 'express';
+import { affinityKeyFrom } from '../../accounts/selection.js';
 import type { ClientFormat } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
-import type { ModelRouter } from '../../router/model-router.js';
+import type { ModelRouter, Route } from '../../router/model-router.js';
 import type { WireFormat } from '../../wire/wire-format.js';
-import { serveThroughIr, type TranslatedRouteContext } from './translated.js';
-import { pinningOf } from './dispatch.js';
+import { ApiError } from '../api-error.js';
+import { usageNotes } from '../usage-recording.js';
+import { checkBody } from '../validate-body.js';
+import { chainFor, clientDisconnectSignal, noteTarget, pinningOf, sendAlongChain, type FailoverContext } from './dispatch.js';
+import { passthroughAttempts, type PassthroughSpec } from './passthrough-attempt.js';
+import type { AttemptMaker } from './served-attempt.js';
+import { irAttempts, parseIntoIr } from './translated.js';
 
-/** Serves a request of the format as the target's own protocol would take it (validated and forwarded by its handler). */
-export type PassthroughHandler = (req: Request, res: Response) => Promise<void>;
+export interface ClientRouteContext {
+  router: ModelRouter;
+  failover: FailoverContext;
+  timeouts: { firstByteMs: number; idleMs: number };
+}
 
 /** Whether the target's protocol serves this client format natively (data from the protocol, never a provider id). */
 export function speaksNatively(target: Target, format: ClientFormat): boolean {
@@ -15,23 +24,72 @@ export function speaksNatively(target: Target, format: ClientFormat): boolean {
 }
 
 /**
- * One route per client format (ARCHITECTURE.md step 4): a request passes through when every target of its model's
- * chain speaks the format natively and a passthrough is written for the format; otherwise it goes through the IR,
- * which serves any target, so a chain may fall back across protocols. A request whose model no target serves goes
- * to the passthrough when there is one, which answers in its own words.
+ * One route per client format (ARCHITECTURE.md step 4). Each target of the model's chain is served its own way: the
+ * request passes through to a target whose protocol speaks the client's format natively, and goes through the IR to
+ * any other — so a chain may fall back from a passthrough target to one of another protocol and back.
  */
-export function clientFormatRoute(path: string, format: WireFormat, context: TranslatedRouteContext, passthrough?: PassthroughHandler): Router {
+export function clientFormatRoute(path: string, format: WireFormat, context: ClientRouteContext, passthrough: PassthroughSpec): Router {
   const router = Router();
-  router.post(path, async (req, res) => {
-    const targets = chainTargets(context.router, req.body, pinnedTargetOf(res.locals, context));
-    if (passthrough && targets.every((target) => speaksNatively(target, format.id))) await passthrough(req, res);
-    else await serveThroughIr(format, context, req, res);
-  });
+  router.post(path, (req, res) => serveClientRequest(context, { format, passthrough }, req, res));
   return router;
 }
 
-/** The target a pinned key's requests go to; a pinning that cannot serve is told by the route that serves it. */
-function pinnedTargetOf(locals: Record<string, unknown>, context: TranslatedRouteContext): string | null {
+/**
+ * POST /v1/messages/count_tokens and the like: an endpoint with a passthrough only (the IR has no token count), so
+ * its chain keeps only the targets that speak the client's format.
+ */
+export function passthroughOnlyRoute(path: string, context: ClientRouteContext, passthrough: PassthroughSpec): Router {
+  const router = Router();
+  router.post(path, (req, res) => serveClientRequest(context, { format: null, passthrough }, req, res));
+  return router;
+}
+
+/** How a route may serve: through the IR of a client format (null: not at all), passing through by a spec. */
+interface Ways {
+  format: WireFormat | null;
+  passthrough: PassthroughSpec;
+}
+
+async function serveClientRequest(context: ClientRouteContext, ways: Ways, req: Request, res: Response): Promise<void> {
+  const natively = (target: Target) => speaksNatively(target, ways.passthrough.format);
+  const checked = once(() => checkBody(ways.passthrough.schema, req.body) as { model: string } & Record<string, unknown>);
+  const readIr = ways.format ? once(() => parseIntoIr(ways.format as WireFormat, req.body, res)) : null;
+  // The body is checked the way its first target takes it (a passthrough judges less than the IR reads), so a
+  // request sees the same refusals as when that target alone served it.
+  const firstTarget = chainTargets(context.router, req.body, pinnedTargetOf(res.locals, context))[0];
+  const model = readIr && firstTarget && !natively(firstTarget) ? readIr().request.model : checked().model;
+  res.locals.model = model; // for the usage event, also of a refused request
+  const pinning = pinningOf(res.locals, context.failover.pool);
+  const notes = usageNotes(res);
+  const chain = servableChain(chainFor(context.router, model, pinning), readIr !== null, natively, ways.passthrough, notes, model);
+
+  const attemptContext = { failover: context.failover, timeouts: context.timeouts, notes, clientGone: clientDisconnectSignal(res) };
+  const passedThrough = once(() => passthroughAttempts(attemptContext, ways.passthrough, req, res, checked()));
+  const translated = readIr && ways.format ? irAttempts(ways.format, attemptContext, res, readIr) : null;
+  const attempt: AttemptMaker = (route, credentials) => (natively(route.target) || !translated ? passedThrough()(route, credentials) : translated(route, credentials));
+
+  const affinityKey = affinityKeyFrom(req.headers, req.body as Record<string, unknown>, res.locals.apiKeyHash ?? null);
+  // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
+  const { answer, credentials, route } = await sendAlongChain(context.failover, chain, affinityKey, attempt, (tried) => noteTarget(notes, tried), pinning.account);
+  res.locals.account = credentials.account.id;
+  await answer.serve(route, credentials);
+}
+
+/**
+ * The chain as this route can serve it: whole when it can translate; else only the targets that speak the client's
+ * format — and none is a 400 naming the target that would have served.
+ */
+function servableChain(chain: Route[], translates: boolean, natively: (target: Target) => boolean, spec: PassthroughSpec, notes: ReturnType<typeof usageNotes>, model: string): Route[] {
+  if (translates) return chain;
+  const served = chain.filter((route) => natively(route.target));
+  if (served.length > 0) return served;
+  const [first] = chain as [Route, ...Route[]];
+  Object.assign(notes, { provider: first.target.id, modelServed: first.upstreamModel, costBasis: first.target.costBasis });
+  throw new ApiError(400, 'invalid_request', `model "${model}" is served by ${first.target.displayName}, which cannot serve ${spec.endpoint} without translating it`);
+}
+
+/** The target a pinned key's requests go to; a pinning that cannot serve is told when the request is served. */
+function pinnedTargetOf(locals: Record<string, unknown>, context: ClientRouteContext): string | null {
   try {
     return pinningOf(locals, context.failover.pool).target;
   } catch {
@@ -43,3 +101,10 @@ function chainTargets(router: ModelRouter, body: unknown, onlyTarget: string | n
   const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
   return typeof model === 'string' ? router.chain(model, { onlyTarget }).map((route) => route.target) : [];
 }
+
+/** The value of `make`, made the first time it is asked for (a refusal is thrown again each time). */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | null = null;
+  return () => (made ??= { value: make() }).value;
+}
+

@@ -1,26 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { createLogger } from '../../log.js';
 import type { TranslatedResponse } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
-import type { ModelRouter } from '../../router/model-router.js';
 import { aggregateStream, StreamError } from '../../wire/aggregate.js';
 import { guardStream } from '../../wire/idle-timeout.js';
 import type { IREvent, IRError, IRWarning } from '../../wire/ir.js';
 import { WireRequestError, type RenderContext, type WireFormat } from '../../wire/wire-format.js';
 import { ApiError } from '../api-error.js';
 import { FrameWriter, startEventStream } from '../sse-writer.js';
-import { usageNotes, type UsageNotes } from '../usage-recording.js';
+import type { UsageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
-import { callUpstream, chainFor, clientDisconnectSignal, noteTarget, pinningOf, sendAlongChain, type FailoverContext } from './dispatch.js';
+import { callUpstream, type FailoverContext } from './dispatch.js';
+import type { AttemptMaker } from './served-attempt.js';
 
 const log = createLogger('http/translated');
-
-export interface TranslatedRouteContext {
-  router: ModelRouter;
-  failover: FailoverContext;
-  timeouts: { firstByteMs: number; idleMs: number };
-}
 
 /** Response ids as each format's clients know them. */
 const ID_PREFIX: Record<WireFormat['id'], string> = { anthropic: 'msg_', chat: 'chatcmpl-', responses: 'resp_' };
@@ -28,62 +22,77 @@ const ID_PREFIX: Record<WireFormat['id'], string> = { anthropic: 'msg_', chat: '
 /** Upstream headers a client of another format may still want: the request id and the rate-limit state. */
 const RELAYED_HEADER = /^(request-id|retry-after|anthropic-ratelimit-.*|x-codex-.*)$/;
 
-/**
- * A client request served through the IR (ARCHITECTURE.md step 4, "different format"): parse the client's body
- * into the IR, let the target answer in IR events, render them back in the client's format.
- */
-export async function serveThroughIr(format: WireFormat, context: TranslatedRouteContext, req: Request, res: Response): Promise<void> {
-  const { request, warnings } = parse(format, req.body);
-  res.locals.model = request.model; // for the usage event, also of a refused request
-  const pinning = pinningOf(res.locals, context.failover.pool);
-  const chain = chainFor(context.router, request.model, pinning);
-  const notes = usageNotes(res);
-  logWarnings(warnings, res);
+export interface IrAttemptContext {
+  failover: FailoverContext;
+  timeouts: { firstByteMs: number; idleMs: number };
+  notes: UsageNotes;
+  clientGone: AbortSignal;
+}
 
-  const clientGone = clientDisconnectSignal(res);
-  const upstreamDone = new AbortController(); // ends the upstream call when we stop reading it early
-  const affinityKey = request.metadata.conversationId ?? (res.locals.apiKeyHash ? `key:${String(res.locals.apiKeyHash)}` : null);
-  const { answer, credentials, route } = await sendAlongChain(
-    context.failover,
-    chain,
-    affinityKey,
-    async (route, credentials) => {
-      notes.accountId = credentials.account.id;
-      const result = await callUpstream(route.target.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
-        route.target.protocol.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
-      );
-      return { result, status: result.ok ? 200 : result.status, headers: result.headers, errorText: result.ok ? null : result.bodyText, discard: async () => {} };
-    },
-    // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
-    (route) => noteTarget(notes, route),
-    pinning.account,
-  );
-  res.locals.account = credentials.account.id;
-  const result = answer.result;
+/** A client's request read into the IR, with what reading it noticed. */
+export type IrRequest = ReturnType<WireFormat['parseRequest']>;
+
+/** Reads a client's body into the IR; what it cannot read is a 400 in words, naming the field. */
+export function parseIntoIr(format: WireFormat, body: unknown, res: Response): IrRequest {
+  try {
+    const parsed = format.parseRequest(body);
+    logWarnings(parsed.warnings, res);
+    return parsed;
+  } catch (error) {
+    if (error instanceof WireRequestError) throw new ApiError(400, 'invalid_request', error.message, { param: error.param });
+    throw error;
+  }
+}
+
+/**
+ * Attempts that serve a client's request through the IR (ARCHITECTURE.md step 4, "different format"): the target
+ * answers in IR events; an answer kept is rendered back in the client's format. `read` reads the client's body into
+ * the IR the first time a target needs it.
+ */
+export function irAttempts(format: WireFormat, context: IrAttemptContext, res: Response, read: () => IrRequest): AttemptMaker {
+  const { notes, clientGone } = context;
+  return async (route, credentials) => {
+    const { request } = read();
+    const upstreamDone = new AbortController(); // ends the upstream call when we stop reading it early
+    notes.accountId = credentials.account.id;
+    const result = await callUpstream(route.target.displayName, context.timeouts.firstByteMs, clientGone, (signal) =>
+      route.target.protocol.send({ request, upstreamModel: route.upstreamModel, signal: AbortSignal.any([signal, upstreamDone.signal]) }, credentials),
+    );
+    return {
+      status: result.ok ? 200 : result.status,
+      headers: result.headers,
+      errorText: result.ok ? null : result.bodyText,
+      discard: async () => upstreamDone.abort(),
+      serve: async (served, servedBy) => {
+        try {
+          await renderAnswer(format, context, res, request, result, served.target, servedBy.account.id);
+        } finally {
+          upstreamDone.abort();
+        }
+      },
+    };
+  };
+}
+
+async function renderAnswer(format: WireFormat, context: IrAttemptContext, res: Response, request: IrRequest['request'], result: TranslatedResponse, target: Target, accountId: string): Promise<void> {
   logWarnings(result.warnings, res);
   relayUpstreamHeaders(result.headers, res);
-
   if (!result.ok) {
-    log.warn({ status: result.status, kind: result.error.kind, account: credentials.account.id }, result.error.message);
+    log.warn({ status: result.status, kind: result.error.kind, account: accountId }, result.error.message);
     sendFormatError(res, format, result.error);
     return;
   }
-
   const renderContext: RenderContext = {
     requestedModel: request.model,
     created: Math.floor(Date.now() / 1000),
     responseId: `${ID_PREFIX[format.id]}${randomBytes(12).toString('hex')}`,
     request,
   };
-  const events = observeStream(guardStream(result.events, context.timeouts.idleMs, route.target.displayName), notes, (error) =>
-    context.failover.pool.failed(credentials.account.id, streamFailure(error)),
+  const events = observeStream(guardStream(result.events, context.timeouts.idleMs, target.displayName), context.notes, (error) =>
+    context.failover.pool.failed(accountId, streamFailure(error)),
   );
-  try {
-    if (request.stream) await streamTo(res, format, renderContext, events);
-    else await respondWhole(res, format, renderContext, events, route.target);
-  } finally {
-    upstreamDone.abort();
-  }
+  if (request.stream) await streamTo(res, format, renderContext, events);
+  else await respondWhole(res, format, renderContext, events, target);
 }
 
 /**
@@ -99,15 +108,6 @@ async function* observeStream(events: AsyncIterable<IREvent>, notes: UsageNotes,
       onError(event.error);
     } else notes.firstByteAt ??= Date.now();
     yield event;
-  }
-}
-
-function parse(format: WireFormat, body: unknown): ReturnType<WireFormat['parseRequest']> {
-  try {
-    return format.parseRequest(body);
-  } catch (error) {
-    if (error instanceof WireRequestError) throw new ApiError(400, 'invalid_request', error.message, { param: error.param });
-    throw error;
   }
 }
 
