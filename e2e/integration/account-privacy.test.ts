@@ -63,7 +63,7 @@ describe("the owner's accounts, as client keys see them", () => {
       const client = await call(path, body, clientKey);
       expect(client.status, path).toBe(429);
       expect(Number(client.headers.get('retry-after')), path).toBeGreaterThan(0);
-      expect(client.text, path).toMatch(/no anthropic account can serve this request/);
+      expect(client.text, path).toMatch(/no Claude account can serve this request/);
       expectNoneNamed(client, names);
 
       const owner = await call(path, body, TEST_API_KEY);

@@ -120,7 +120,9 @@ describe('upstream failures', () => {
     const { client } = await setUp({ withAccount: false });
     const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
     expect(error.status).toBe(503);
-    expect(error.message).toMatch(/no anthropic account is logged in \(the Switchboard's owner can log one in\) — run `switchboard login anthropic`/);
+    expect(error.message).toMatch(/no Claude account is logged in \(the Switchboard's owner can log one in\) — run `switchboard login anthropic`/);
+    // Nothing changes until the owner logs in: clients are told not to retry (Claude Code would for minutes).
+    expect(error.headers?.get('x-should-retry')).toBe('false');
     expect((await client.models.list()).data).toEqual([]);
   });
 

@@ -9,6 +9,11 @@ export class NoUsableAccountError extends Error {
     readonly detail: string | null = null,
     /** When every remaining account is only cooling down: the moment the first one is ready again (ms epoch). */
     readonly retryAt: number | null = null,
+    /**
+     * Nothing changes until the owner acts (no account at all, or each one disabled or needing a login): retrying is
+     * pointless, and clients are told so.
+     */
+    readonly ownerMustAct = false,
   ) {
     super(detail ? `${summary} — ${detail}` : summary);
     this.name = 'NoUsableAccountError';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountFile } from './account-file.js';
+import { NoUsableAccountError } from './account-errors.js';
 import { AccountPool } from './account-pool.js';
 import { TokenStore } from './token-store.js';
 
@@ -67,5 +68,52 @@ describe('AccountPool: a new login starts the account afresh', () => {
     expect(pool.runtimes.get('anthropic-ada')).toMatchObject({ cooldownUntil: null, consecutiveFailures: 1, lastError: AUTH_FAILURE.reason });
     pool.failed('anthropic-ada', AUTH_FAILURE);
     expect((pool.runtimes.get('anthropic-ada').cooldownUntil ?? 0) - now).toBeGreaterThan(first - now);
+  });
+});
+
+describe('AccountPool: when no account can serve, whether only the owner can change that', () => {
+  let dir: string;
+  let store: TokenStore;
+  const target = { displayName: 'Claude', loginHint: 'switchboard login anthropic' };
+  const file = (extra: Partial<AccountFile> = {}): AccountFile => ({ provider: 'anthropic', access_token: 'token', email: 'ada@example.com', ...extra });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchboard-pool-'));
+    store = new TokenStore(dir, { sealer: null });
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  async function refusal(): Promise<NoUsableAccountError> {
+    const pool = new AccountPool(store, new Map([['anthropic', target]]));
+    await pool.load();
+    const error = await pool.acquire('anthropic').then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    if (!(error instanceof NoUsableAccountError)) throw new Error(`expected a NoUsableAccountError, got ${String(error)}`);
+    return error;
+  }
+
+  it('says so when no account is logged in, by the name a person knows', async () => {
+    const error = await refusal();
+    expect(error.summary).toBe("no Claude account is logged in (the Switchboard's owner can log one in)");
+    expect(error.ownerMustAct).toBe(true);
+  });
+
+  it('says so when every account is disabled or needs a login', async () => {
+    await store.save({ id: 'anthropic-ada', data: file({ needs_login: 'the refresh token was refused' }) });
+    await store.save({ id: 'anthropic-bob', data: file({ email: 'bob@example.com', disabled: true }) });
+    expect((await refusal()).ownerMustAct).toBe(true);
+  });
+
+  it('does not when an account is only cooling down: it will serve again by itself', async () => {
+    await store.save({ id: 'anthropic-ada', data: file({ needs_login: 'the refresh token was refused' }) });
+    await store.save({ id: 'anthropic-bob', data: file({ email: 'bob@example.com' }) });
+    const pool = new AccountPool(store, new Map([['anthropic', target]]));
+    await pool.load();
+    pool.failed('anthropic-bob', { class: 'rate_limit', retryAt: new Date(Date.now() + 60_000), reason: 'used up' });
+    const error = await pool.acquire('anthropic').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NoUsableAccountError);
+    expect((error as NoUsableAccountError).ownerMustAct).toBe(false);
   });
 });

@@ -31,6 +31,8 @@ export interface RefreshedTokens {
  * refresh (none for a static API key). A refresh token the provider refuses is a `LoginRefusedError`.
  */
 export interface PooledTarget {
+  /** The name a person knows it by ("Claude"), for messages. */
+  readonly displayName: string;
   readonly loginHint: string;
   refreshTokens?(refreshToken: string): Promise<RefreshedTokens>;
 }
@@ -263,7 +265,8 @@ export class AccountPool {
     const hint = this.targets.get(provider)?.loginHint ?? cliCommand('login');
     const all = this.accounts.filter((account) => targetOf(account.data) === provider);
     // The command is the owner's to run: a client key is told that the owner can fix it, not a command of theirs.
-    if (all.length === 0) return new NoUsableAccountError(provider, `no ${provider} account is logged in (the Switchboard's owner can log one in)`, `run \`${hint}\``);
+    const name = this.targets.get(provider)?.displayName ?? provider;
+    if (all.length === 0) return new NoUsableAccountError(provider, `no ${name} account is logged in (the Switchboard's owner can log one in)`, `run \`${hint}\``, null, true);
     const cooling = all.filter((account) => isUsable(account) && !exclude.has(account.id) && this.runtimes.isHardCooling(account.id));
     const soonest = cooling.map((account) => this.runtimes.get(account.id)).sort((a, b) => (a.cooldownUntil ?? 0) - (b.cooldownUntil ?? 0))[0];
     const disabled = all.filter((account) => account.data.disabled === true);
@@ -286,8 +289,9 @@ export class AccountPool {
       countOf(disabled.length, 'is disabled', 'are disabled'),
       countOf(needLogin.length, 'needs a new login', 'need a new login'),
     ].filter((part) => part !== null);
-    const summary = `no ${provider} account can serve this request${counted.length > 0 ? `: ${counted.join(', ')}` : ''}`;
-    return new NoUsableAccountError(provider, summary, reasons.join('; ') || null, soonest?.cooldownUntil ?? null);
+    const summary = `no ${name} account can serve this request${counted.length > 0 ? `: ${counted.join(', ')}` : ''}`;
+    const ownerMustAct = disabled.length + needLogin.length === all.length;
+    return new NoUsableAccountError(provider, summary, reasons.join('; ') || null, soonest?.cooldownUntil ?? null, ownerMustAct);
   }
 }
 

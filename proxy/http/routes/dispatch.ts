@@ -61,7 +61,7 @@ function accountError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof NoUsableAccountError) {
     const accountDetail = error.detail ?? undefined;
-    if (error.retryAt === null) return new ApiError(503, 'unavailable', error.summary, { accountDetail });
+    if (error.retryAt === null) return new ApiError(503, 'unavailable', error.summary, { accountDetail, final: error.ownerMustAct });
     return new ApiError(429, 'rate_limit', error.summary, { accountDetail, retryAfterSeconds: Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000)) });
   }
   if (error instanceof AccountLoginError) {
