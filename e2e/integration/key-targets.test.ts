@@ -71,6 +71,13 @@ describe('API-key targets through the official SDKs', () => {
   const lastOf = (api: { requests: { path: string; headers: Record<string, string>; body: unknown; rawBody?: unknown }[] }, path: string) =>
     api.requests.filter((request) => request.path.startsWith(path)).at(-1)!;
 
+  it("counts each instance's accounts under its own target in /health and the admin accounts", async () => {
+    const health = (await (await fetch(`${url}/health`)).json()) as { providers: Record<string, { accounts: number; usable: number }> };
+    expect(health.providers['openai-key:personal']).toEqual({ accounts: 1, usable: 1 });
+    const accounts = (await (await fetch(`${url}/admin/accounts`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).json()) as { accounts: { provider: string; target: string }[] };
+    expect(accounts.accounts).toContainEqual(expect.objectContaining({ provider: 'compat', target: 'compat:openrouter' }));
+  });
+
   it('lists each instance as its own target with the models its key reads', async () => {
     const models = await openai().models.list();
     const ids = models.data.map((model) => model.id);

@@ -28,6 +28,8 @@ export type AccountStatus = 'ready' | 'cooling' | 'needs_login' | 'disabled';
 export interface AccountView {
   id: string;
   provider: string;
+  /** The target it serves (`openai-key:personal`), as /health names them. */
+  target: string;
   email: string | null;
   label: string | null;
   plan: string | null;

@@ -1,3 +1,4 @@
+import { targetOf } from '../../accounts/account-file.js';
 import { Router } from 'express';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { Account } from '../../accounts/account-file.js';
@@ -85,6 +86,8 @@ function accountView(context: AdminRouteContext, account: Account) {
   return {
     id: account.id,
     provider: account.data.provider,
+    /** The target it serves (`openai-key:personal`; the provider's id for a subscription pool), as /health counts them. */
+    target: targetOf(account.data),
     email: account.data.email ?? null,
     label: account.data.label ?? null,
     plan: account.data.plan ?? null,

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { targetOf } from '../../accounts/account-file.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import { VERSION } from '../../paths.js';
@@ -12,7 +13,7 @@ export function healthRoutes(context: { router: ModelRouter; pool: AccountPool; 
       context.router.all().map((provider) => [
         provider.id,
         {
-          accounts: context.pool.all().filter((account) => account.data.provider === provider.id).length,
+          accounts: context.pool.all().filter((account) => targetOf(account.data) === provider.id).length,
           usable: context.pool.usable(provider.id).length,
         },
       ]),

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { AccountView, AdminApi } from '../admin-api';
-import { AccountCard } from './account-card';
+import { AccountCard, type AccountCardProps } from './account-card';
 
 const REASON = 'the refresh token was refused — run `switchboard login anthropic`';
 
@@ -9,6 +9,7 @@ const REASON = 'the refresh token was refused — run `switchboard login anthrop
 const needsLogin: AccountView = {
   id: 'anthropic-alice@example.com',
   provider: 'anthropic',
+  target: 'anthropic',
   email: 'alice@example.com',
   label: null,
   plan: 'max',
@@ -24,12 +25,22 @@ const needsLogin: AccountView = {
 };
 
 // The card only reads the account until a button is pressed.
-const render = (account: AccountView) =>
-  renderToStaticMarkup(<AccountCard account={account} api={{} as AdminApi} windowRelogin={null} provider={{ id: 'anthropic', displayName: 'Claude' }} onChanged={() => undefined} onRenewed={() => undefined} onRemoved={() => undefined} />);
+const CLAUDE = { id: 'anthropic', displayName: 'Claude', quotaSources: ['headers', 'usage-endpoint'] } as const;
+const render = (account: AccountView, provider: AccountCardProps['provider'] = CLAUDE) =>
+  renderToStaticMarkup(<AccountCard account={account} api={{} as AdminApi} windowRelogin={null} provider={provider} onChanged={() => undefined} onRenewed={() => undefined} onRemoved={() => undefined} />);
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 describe('AccountCard', () => {
+  it("offers quota readings only where the provider reports quota windows (an API key's does not)", () => {
+    const ready = { ...needsLogin, status: 'ready', state: 'ready', needsLogin: null } as const;
+    expect(render(ready)).toContain('Refresh quota');
+    const key = render({ ...ready, provider: 'openai-key', target: 'openai-key:personal' }, { id: 'openai-key', displayName: 'OpenAI API key', quotaSources: [] });
+    expect(key).not.toContain('Refresh quota');
+    expect(key).not.toContain('No quota reading yet');
+    expect(key).toContain('No quota windows');
+  });
+
   it('says an account needs a login in a short badge, and why and how once, in its text', () => {
     const html = render(needsLogin);
     expect(html).toContain('<span class="badge state bad">needs login</span>');

@@ -18,8 +18,8 @@ export interface AccountCardProps {
   api: AdminApi;
   /** In the desktop app, the login window for this account's provider; null in a browser. */
   windowRelogin: WindowRelogin | null;
-  /** The account's provider as the catalog names it (its id and display name). */
-  provider: Pick<ProviderCatalogEntry, 'id' | 'displayName'>;
+  /** The account's provider as the catalog names it (its id and display name), and where its quota windows come from. */
+  provider: Pick<ProviderCatalogEntry, 'id' | 'displayName' | 'quotaSources'>;
   /** An action answered the account as it is now. */
   onChanged: (account: AccountView) => void;
   /** The account got a new login (its whole list entry changes: read the list again). */
@@ -121,15 +121,19 @@ export function AccountCard({ account, api, windowRelogin, provider, onChanged, 
           </>
         )}
       </dl>
-      <div className="quota">
-        {account.quota === null && <p className="muted small">No quota reading yet: it arrives with the first request or “Refresh quota”.</p>}
-        {account.quota && account.quota.windows.length === 0 && <p className="muted small">The provider reported no quota windows.</p>}
-        {account.quota?.windows.map((window) => (
-          <Meter key={window.name} label={window.label || window.name} percent={window.usedPercent} detail={formatResetCountdown(window.resetsAt, now)} />
-        ))}
-        {account.quota?.lastError && <p className="error small">Last quota reading failed: {account.quota.lastError}</p>}
-        {account.quota?.observedAt && <p className="muted small">Quota read {formatAgo(account.quota.observedAt, now)}.</p>}
-      </div>
+      {provider.quotaSources.length === 0 ? (
+        <p className="muted small">No quota windows: this provider does not report any (an API key is billed per request).</p>
+      ) : (
+        <div className="quota">
+          {account.quota === null && <p className="muted small">No quota reading yet: it arrives with the first request or “Refresh quota”.</p>}
+          {account.quota && account.quota.windows.length === 0 && <p className="muted small">The provider reported no quota windows.</p>}
+          {account.quota?.windows.map((window) => (
+            <Meter key={window.name} label={window.label || window.name} percent={window.usedPercent} detail={formatResetCountdown(window.resetsAt, now)} />
+          ))}
+          {account.quota?.lastError && <p className="error small">Last quota reading failed: {account.quota.lastError}</p>}
+          {account.quota?.observedAt && <p className="muted small">Quota read {formatAgo(account.quota.observedAt, now)}.</p>}
+        </div>
+      )}
       <div className="actions">
         <button type="button" className="secondary" aria-pressed={account.enabled} onClick={() => patch('enable', { enabled: !account.enabled })} aria-disabled={busy !== null}>
           {account.enabled ? 'Disable' : 'Enable'}
@@ -140,9 +144,11 @@ export function AccountCard({ account, api, windowRelogin, provider, onChanged, 
         <button type="button" className="secondary" onClick={() => patch('down', { priority: account.priority - 1 })} aria-disabled={busy !== null} aria-label={`Lower the priority of ${name}`}>
           Priority ↓
         </button>
-        <button type="button" className="secondary" onClick={() => run('quota', () => api.refreshQuota(account.id))} aria-disabled={busy !== null}>
-          {busy === 'quota' ? 'Refreshing…' : 'Refresh quota'}
-        </button>
+        {provider.quotaSources.length > 0 && (
+          <button type="button" className="secondary" onClick={() => run('quota', () => api.refreshQuota(account.id))} aria-disabled={busy !== null}>
+            {busy === 'quota' ? 'Refreshing…' : 'Refresh quota'}
+          </button>
+        )}
         {account.status === 'cooling' && (
           <button
             type="button"

@@ -5,6 +5,7 @@ import { accountExplanation, lastErrorToShow, STATUS_BADGE } from './account-exp
 const account = (overrides: Partial<AccountView>): AccountView => ({
   id: 'anthropic-alice@example.com',
   provider: 'anthropic',
+  target: 'anthropic',
   email: 'alice@example.com',
   label: null,
   plan: 'max',

@@ -5,6 +5,7 @@ import { attentionItems, overallStatus, readiness } from './account-health';
 const account = (overrides: Partial<AccountView>): AccountView => ({
   id: 'a1',
   provider: 'anthropic',
+  target: 'anthropic',
   email: 'me@example.com',
   label: null,
   plan: 'max',
@@ -93,5 +94,14 @@ describe('readiness', () => {
     expect(readiness(health, [account({}), needsLogin])).toEqual([{ provider: 'anthropic', text: '1 of 2 accounts ready now' }]);
     expect(readiness(health, [])).toEqual([{ provider: 'anthropic', text: null }]);
     expect(readiness(health, null)).toEqual([{ provider: 'anthropic', text: '2 of 2 accounts usable' }]);
+  });
+
+  it('counts an API key under its own target, as /health names it', () => {
+    const withKey: HealthAnswer = { ...health, providers: { anthropic: { accounts: 0, usable: 0 }, 'openai-key:personal': { accounts: 1, usable: 1 } } };
+    const key = account({ id: 'openai-key-personal', provider: 'openai-key', target: 'openai-key:personal', email: null });
+    expect(readiness(withKey, [key])).toEqual([
+      { provider: 'anthropic', text: null },
+      { provider: 'openai-key:personal', text: '1 of 1 account ready now' },
+    ]);
   });
 });

@@ -20,9 +20,10 @@ export function accountName(account: Pick<AccountView, 'label' | 'email' | 'id'>
 }
 
 /** The accounts of each provider, in the order the providers first appear. */
-function byProvider(accounts: readonly AccountView[]): Map<string, AccountView[]> {
+/** Accounts by the target they serve (a subscription pool, or one API key's instance), as /health counts them. */
+function byTarget(accounts: readonly AccountView[]): Map<string, AccountView[]> {
   const groups = new Map<string, AccountView[]>();
-  for (const account of accounts) groups.set(account.provider, [...(groups.get(account.provider) ?? []), account]);
+  for (const account of accounts) groups.set(account.target, [...(groups.get(account.target) ?? []), account]);
   return groups;
 }
 
@@ -32,7 +33,7 @@ function byProvider(accounts: readonly AccountView[]): Map<string, AccountView[]
  */
 export function attentionItems({ accounts, invalid }: AccountList, now: number, nameOf: ProviderNames = idsAsNames): Attention[] {
   const items: Attention[] = [];
-  for (const [provider, group] of byProvider(accounts)) {
+  for (const [provider, group] of byTarget(accounts)) {
     if (group.some((account) => account.status === 'ready')) continue;
     items.push({
       key: `${provider}:none-ready`,
@@ -86,7 +87,7 @@ export function overallStatus(health: HealthAnswer, list: AccountList | null, no
 
 /** Per provider the app serves: how many of its accounts are ready now, in words. */
 export function readiness(health: HealthAnswer, accounts: readonly AccountView[] | null): { provider: string; text: string | null }[] {
-  const groups = byProvider(accounts ?? []);
+  const groups = byTarget(accounts ?? []);
   return Object.entries(health.providers ?? {}).map(([provider, counts]) => {
     if (accounts === null) return { provider, text: `${counts.usable} of ${plural(counts.accounts, 'account')} usable` };
     const group = groups.get(provider) ?? [];

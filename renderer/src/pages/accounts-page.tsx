@@ -132,7 +132,7 @@ function ProviderGroups({ accounts, ...props }: GroupProps) {
  */
 function ProviderGroup({ provider, catalog, accounts, api, windowRelogin, onChanged, onRenewed, onRemoved }: GroupProps & { provider: string }) {
   const { ordered, sorted, resort } = useStableOrder(byPriority(accounts), (account) => account.id);
-  const named = { id: provider, displayName: providerName(catalog, provider) };
+  const named = { id: provider, displayName: providerName(catalog, provider), quotaSources: catalog.find((entry) => entry.id === provider)?.quotaSources ?? [] };
   return (
     <div className="provider-group">
       <div className="provider-head">

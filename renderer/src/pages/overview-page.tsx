@@ -57,7 +57,10 @@ export function OverviewPage({ api, endpoint, apiKey, onKeyChanged }: { api: Adm
               <UsageBlock title="Today" totals={usage.state.value.today} />
               <UsageBlock title="This month (UTC)" totals={usage.state.value.month} />
             </div>
-            <p className="muted small">Cost is the {usage.state.value.costLabel || 'API-equivalent cost'}: what this traffic would cost on the pay-as-you-go API.</p>
+            <p className="muted small">
+              A subscription's cost is the {usage.state.value.costLabel || 'API-equivalent cost'}: what its traffic would cost on the pay-as-you-go API,
+              billed to nobody. An API key's is what its provider bills.
+            </p>
           </>
         )}
       </section>
@@ -114,7 +117,7 @@ function HealthSummary({ health, accounts, now, nameOf }: { health: HealthAnswer
   );
 }
 
-function UsageBlock({ title, totals }: { title: string; totals: UsageTotals }) {
+export function UsageBlock({ title, totals }: { title: string; totals: UsageTotals }) {
   const tokens = totalTokens(totals);
   return (
     <div className="stat-block" role="group" aria-label={title}>
@@ -127,8 +130,19 @@ function UsageBlock({ title, totals }: { title: string; totals: UsageTotals }) {
         </dd>
         <dt>Tokens</dt>
         <dd title={`${formatCount(tokens)} tokens`}>{formatTokens(tokens)}</dd>
-        <dt>API-equivalent cost</dt>
-        <dd>{totals.requests === 0 ? 'none yet' : formatMoney(totals.costUsd, totals.unpricedRequests)}</dd>
+        {totals.billedCostUsd > 0 ? (
+          <>
+            <dt>Billed to API keys</dt>
+            <dd>{formatMoney(totals.billedCostUsd, 0)}</dd>
+            <dt>Subscriptions (API-equivalent)</dt>
+            <dd>{formatMoney(totals.subscriptionCostUsd, totals.unpricedRequests)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>API-equivalent cost</dt>
+            <dd>{totals.requests === 0 ? 'none yet' : formatMoney(totals.costUsd, totals.unpricedRequests)}</dd>
+          </>
+        )}
       </dl>
     </div>
   );

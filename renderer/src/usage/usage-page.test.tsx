@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ClientsPage } from '../pages/clients-page.js';
+import { UsageBlock } from '../pages/overview-page.js';
 import { UsagePage, UsageReportView } from '../pages/usage-page.js';
 import { parseUsageReport } from './usage-api.js';
 
@@ -29,6 +30,15 @@ describe('pages render', () => {
     const html = renderToStaticMarkup(<UsageReportView report={r} metric="cost" groupBy="model" nameOf={(n) => n} onExport={noop} exporting={{ busy: false, error: null }} />);
     expect(html).toContain('Billed to API keys</div><div class="value">$1.00');
     expect(html).toContain('Subscriptions, not billed: $2.00');
+  });
+
+  it("shows on the Overview what API keys were billed apart from the subscriptions' equivalent cost", () => {
+    const { totals } = report({ requests: 3, costUsd: 3, billedCostUsd: 1, subscriptionCostUsd: 2 }, []);
+    const html = renderToStaticMarkup(<UsageBlock title="Today" totals={totals} />);
+    expect(html).toContain('<dt>Billed to API keys</dt><dd>$1.00</dd>');
+    expect(html).toContain('<dt>Subscriptions (API-equivalent)</dt><dd>$2.00</dd>');
+    const subscriptionsOnly = renderToStaticMarkup(<UsageBlock title="Today" totals={report({ requests: 1, costUsd: 2, subscriptionCostUsd: 2 }, []).totals} />);
+    expect(subscriptionsOnly).toContain('<dt>API-equivalent cost</dt><dd>$2.00</dd>');
   });
 
   it('shows unpriced requests as such, never $0', () => {
