@@ -131,4 +131,15 @@ describe('a fallback chain across protocols', () => {
     expect(sent?.body).toEqual({ ...body, model: 'gpt-5-mini' });
     expect(await newestRequest(stack)).toMatchObject({ provider: PERSONAL, targetsTried: ['anthropic', PERSONAL], outcome: 'ok' });
   });
+
+  it("relays the OpenAI key's own rate-limit headers on a translated answer, as its protocol names them", async () => {
+    stack.openai.failNext({ status: 429, retryAfterSeconds: 7 });
+
+    const answer = await post(stack, '/v1/messages', { model: 'gpt-5-mini', max_tokens: 32, messages: [{ role: 'user', content: 'hello' }] });
+
+    expect(answer.status).toBe(429);
+    expect(await answer.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect(answer.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(answer.headers.get('retry-after')).toBe('7');
+  });
 });

@@ -12,6 +12,7 @@ export function eachNative<C>(primary: Protocol<C>, others: readonly Protocol<C>
   return {
     id: primary.id,
     nativeFormats: [...new Set(all.flatMap((protocol) => protocol.nativeFormats))],
+    translatedHeaders: primary.translatedHeaders,
     passthrough: (request, credential) => byEndpoint(request.endpoint).passthrough(request, credential),
     watch: (options) => byEndpoint(options.endpoint).watch(options),
     send: (request, credential) => primary.send(request, credential),

@@ -98,6 +98,11 @@ export interface Protocol<C> {
   readonly id: ProtocolId;
   /** The client formats this protocol serves natively: their requests pass through with named edits only. */
   readonly nativeFormats: readonly ClientFormat[];
+  /**
+   * The answer headers a client of another format may still want (the request id, the rate-limit state): relayed
+   * on translated answers. A passthrough relays every header anyway.
+   */
+  readonly translatedHeaders: RegExp;
   /** Forwards a request of a native format. Errors inside a 200 stream's opening come back as their HTTP status. */
   passthrough(request: PassthroughRequest, credential: C): Promise<UpstreamResponse>;
   /** A watch for one successful passthrough answer. */

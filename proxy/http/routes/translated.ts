@@ -19,9 +19,6 @@ const log = createLogger('http/translated');
 /** Response ids as each format's clients know them. */
 const ID_PREFIX: Record<WireFormat['id'], string> = { anthropic: 'msg_', chat: 'chatcmpl-', responses: 'resp_' };
 
-/** Upstream headers a client of another format may still want: the request id and the rate-limit state. */
-const RELAYED_HEADER = /^(request-id|retry-after|anthropic-ratelimit-.*|x-codex-.*)$/;
-
 export interface IrAttemptContext {
   failover: FailoverContext;
   timeouts: { firstByteMs: number; idleMs: number };
@@ -76,7 +73,7 @@ export function irAttempts(format: WireFormat, context: IrAttemptContext, res: R
 
 async function renderAnswer(format: WireFormat, context: IrAttemptContext, res: Response, request: IrRequest['request'], result: TranslatedResponse, target: Target, accountId: string): Promise<void> {
   logWarnings(result.warnings, res);
-  relayUpstreamHeaders(result.headers, res);
+  relayUpstreamHeaders(result.headers, target.protocol.translatedHeaders, res);
   if (!result.ok) {
     log.warn({ status: result.status, kind: result.error.kind, account: accountId }, result.error.message);
     sendFormatError(res, format, result.error);
@@ -141,9 +138,9 @@ function sendFormatError(res: Response, format: WireFormat, error: IRError): voi
   res.status(error.status).json(format.renderError(error, String(res.locals.requestId ?? '')));
 }
 
-function relayUpstreamHeaders(headers: TranslatedResponse['headers'], res: Response): void {
+function relayUpstreamHeaders(headers: TranslatedResponse['headers'], relayed: RegExp, res: Response): void {
   headers.forEach((value, name) => {
-    if (RELAYED_HEADER.test(name)) res.setHeader(name, value);
+    if (relayed.test(name)) res.setHeader(name, value);
   });
 }
 

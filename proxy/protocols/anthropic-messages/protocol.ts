@@ -57,6 +57,8 @@ export function anthropicMessagesProtocol<C>(connection: Connection<C>, hooks: A
   return {
     id: 'anthropic-messages',
     nativeFormats: ['anthropic'],
+    // The request id and the rate-limit state (the subscription's unified windows, an API key's limits).
+    translatedHeaders: /^(request-id|retry-after|anthropic-ratelimit-.*)$/,
     watch: (options) => anthropicPassthroughWatch(options),
     classifyFailure: (status, headers, bodyText) => classifyAnthropicFailure(status, headers, bodyText, { windowReset: hooks.windowReset }),
     listModels: (credential) =>

@@ -12,6 +12,9 @@ import { classifyOpenAIFailure, openAIErrorToIr } from './openai-error.js';
 const log = createLogger('protocols/openai');
 
 /** The parts that make one OpenAI API (Chat Completions or Responses) a protocol; the rest is shared. */
+/** OpenAI's request id and its rate-limit headers (`x-ratelimit-remaining-requests`…), for translated answers. */
+const OPENAI_TRANSLATED_HEADERS = /^(x-request-id|retry-after|x-ratelimit-.*)$/;
+
 export interface OpenAIApi<State> {
   id: ProtocolId;
   /** The client format that passes through, and the path below the base URL both it and translated requests go to. */
@@ -49,6 +52,7 @@ export function openAIProtocol<C, State>(api: OpenAIApi<State>, connection: Conn
   return {
     id: api.id,
     nativeFormats: [api.nativeFormat],
+    translatedHeaders: OPENAI_TRANSLATED_HEADERS,
     watch: (options) => api.watch(options),
     classifyFailure: (status, headers, bodyText) => classifyOpenAIFailure(status, headers, bodyText),
     listModels: (credential) => listModels(`${baseUrl}/models`, headersFor(credential, { accept: 'application/json' }), connection),
