@@ -213,6 +213,19 @@ describe('keys pinned to a target or an account', () => {
     expect(messagePosts(stack.claude) + messagePosts(stack.apiKey)).toBe(0);
   });
 
+  it("reserves a pinned key's budget for its own target, not for the chain's first", async () => {
+    // The subscription adds its request profile (about a thousand tokens) to every request; the key adds nothing.
+    const budgeted = async (pinnedTarget?: string) => {
+      const created = await adminCall<{ secret: string }>(stack, 'POST', '/admin/keys', { label: 'budget', monthlyTokenBudget: 600, ...(pinnedTarget ? { pinnedTarget } : {}) });
+      expect(created.status).toBe(201);
+      return created.body.secret;
+    };
+    expect((await messages(stack, false, await budgeted(WORK))).status).toBe(200);
+    const unpinned = await messages(stack, false, await budgeted());
+    expect(unpinned.status).toBe(429);
+    expect(await unpinned.json()).toMatchObject({ error: { message: expect.stringMatching(/monthly token budget of 600/) } });
+  });
+
   it('lists at GET /v1/models only what a pinned key may use, under the names that reach its target', async () => {
     const listed = async (key: string) => {
       const answer = await fetch(`${stack.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });

@@ -90,7 +90,7 @@ export function createApp(context: AppContext): Express {
   for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys, context.managedKeys));
   app.post('/v1/*path', recordUsage(context.usage));
   app.use(['/v1', '/admin'], jsonBody(config['body-limit']));
-  app.post('/v1/*path', boundedModelName, keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
+  app.post('/v1/*path', boundedModelName, keyPolicy(context.policy, { router: context.router, pricing: context.pricing, pool: context.pool }));
   const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });
   app.use(usageRoutes.forAnyKey);
   app.use('/admin', requireAdmin);
