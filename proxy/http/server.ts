@@ -87,6 +87,15 @@ export function createProviders(config: Config, deps: ServerDeps, accountFiles: 
   return deps.registry ? deps.registry.createTargets(config.providers, targetDeps) : createTargets(config.providers, targetDeps);
 }
 
+/**
+ * The targets a server started from this config would serve: the config's, and the API-key instances the key files
+ * in its auth-dir define. For what runs without a server (the CLI's prices, client setup), so it sees them too.
+ */
+export async function configuredTargets(config: Config, deps: ServerDeps = {}): Promise<Target[]> {
+  const store = new TokenStore(config['auth-dir'], { parts: deps.registry?.accountParts ?? accountParts });
+  return createProviders(config, deps, (await store.list()).accounts.map((account) => account.data));
+}
+
 /** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const store = new TokenStore(config['auth-dir'], { parts: deps.registry?.accountParts ?? accountParts });
