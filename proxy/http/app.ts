@@ -116,7 +116,7 @@ export function createApp(context: AppContext): Express {
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
   app.use(adminTargetsRoutes({ pool: context.pool, followKeyFiles: context.followKeyFiles, servedTargets: () => context.router.all().map((target) => target.id) }));
   app.use(adminProvidersRoutes({ enabledProviders: () => [...new Set(context.router.all().map((target) => target.provider))] }));
-  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
+  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, target: (id) => context.router.byName(id) }));
 
   app.use(notFound);
   app.use(errorHandler(config['body-limit']));

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { AccountPool } from '../../accounts/account-pool.js';
-import type { Account } from '../../accounts/account-file.js';
+import { targetOf, type Account, type TargetId } from '../../accounts/account-file.js';
+import { accountPlan } from '../../providers/account-plan.js';
+import { findProviderModule } from '../../providers/index.js';
 import { accountStatus, describeAccount, needsLoginReason } from '../../accounts/describe-account.js';
 import type { QuotaTracker } from '../../accounts/quota-tracker.js';
 import type { ReloadResult } from '../../config/config-reload.js';
@@ -18,7 +20,8 @@ const accountChangesSchema = z.strictObject({
 export interface AdminRouteContext {
   pool: AccountPool;
   quotas: QuotaTracker;
-  providers: ReadonlyMap<string, Target>;
+  /** The target of this id serving now (targets come and go with their key files), or null. */
+  target: (id: TargetId) => Target | null;
   /** Reads the config file again; absent when the server was not started from one. */
   reloadConfig?: () => Promise<ReloadResult>;
 }
@@ -54,7 +57,7 @@ export function adminRoutes(context: AdminRouteContext): Router {
   /** Reads the account's usage windows from the provider's usage endpoint now (it costs no quota). */
   router.post('/admin/accounts/:id/quota', async (req, res) => {
     const account = requireAccount(context.pool, req.params.id);
-    const provider = context.providers.get(account.data.provider);
+    const provider = context.target(targetOf(account.data));
     if (!provider) throw new ApiError(400, 'invalid_request', `the provider of "${account.id}" is not enabled`);
     const fetchQuota = provider.fetchQuota;
     if (!fetchQuota) throw new ApiError(400, 'invalid_request', `${provider.displayName} has no usage endpoint to read`);
@@ -82,12 +85,15 @@ export function requireAccount(pool: AccountPool, id: string): Account {
 function accountView(context: AdminRouteContext, account: Account) {
   const runtime = context.pool.runtimes.get(account.id);
   const quota = context.quotas.get(account.id);
+  const costBasis = context.target(targetOf(account.data))?.costBasis ?? null;
   return {
     id: account.id,
     provider: account.data.provider,
     email: account.data.email ?? null,
     label: account.data.label ?? null,
-    plan: account.data.plan ?? null,
+    plan: accountPlan(account.data, findProviderModule(account.data.provider)?.credentialKinds ?? [], costBasis),
+    /** What its requests' cost stands for: "billed" to a key, or a subscription's "subscription" equivalent. */
+    costBasis,
     priority: account.data.priority ?? 0,
     enabled: account.data.disabled !== true,
     /** For programs: "ready", "cooling", "needs_login" or "disabled". */
