@@ -150,7 +150,6 @@ export function keyProviderModule<Id extends string>(spec: KeyProviderSpec<Id>):
     importers: [],
     policyNote: null,
     quotaSources: [],
-    relayedHeaders: [],
     createTargets(section, deps) {
       if (!section.enabled) return [];
       return keyInstances(deps.accountFiles, spec.defaultBaseUrl).map((instance) =>

@@ -34,7 +34,10 @@ export interface Target {
   readonly costBasis: CostBasis;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
-  /** Response headers that name the account that served (its organization, say): relayed to admin keys only. */
+  /**
+   * Response headers that name the account that served (its organization, say): relayed to admin keys only. The one
+   * declaration of them (a module declares none of its own): the routes hold targets.
+   */
   readonly accountHeaders: readonly string[];
   /** The models served now (live list, else built-in) and the aliases, as `/v1/models` lists them. */
   models(): ModelInfo[];
