@@ -97,6 +97,7 @@ export function keyTarget(spec: KeyTargetSpec, deps: TargetDeps): Target {
     id,
     provider: spec.provider,
     costBasis: 'billed',
+    definedBy: JSON.stringify({ baseUrl: spec.instance.baseUrl, models: spec.instance.models }),
     displayName: `${spec.displayName} "${spec.instance.name}"`,
     loginHint: cliCommand(`add ${spec.provider} ${spec.instance.name}`),
     accountHeaders: [],

@@ -32,6 +32,11 @@ export interface Target {
    * request priced at API rates ("subscription-equivalent": nobody is billed it).
    */
   readonly costBasis: CostBasis;
+  /**
+   * What the target was built from besides the config — an API-key instance's settings in its key files — as text
+   * to compare: a running server builds the target again when it changes. Absent for a target of the config alone.
+   */
+  readonly definedBy?: string;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
   /**

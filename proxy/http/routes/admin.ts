@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AccountPool } from '../../accounts/account-pool.js';
+import type { AccountPool, AuthDirLoad } from '../../accounts/account-pool.js';
 import { targetOf, type Account, type TargetId } from '../../accounts/account-file.js';
 import { accountPlan } from '../../providers/account-plan.js';
 import { findProviderModule } from '../../providers/index.js';
@@ -24,6 +24,8 @@ export interface AdminRouteContext {
   target: (id: TargetId) => Target | null;
   /** Reads the config file again; absent when the server was not started from one. */
   reloadConfig?: () => Promise<ReloadResult>;
+  /** Reads auth-dir again with the targets its key files define and their model lists; else the pool's load is all. */
+  followKeyFiles?: () => Promise<AuthDirLoad>;
 }
 
 /** The admin API (owner keys): accounts in human terms, reload of auth-dir and the config file, quota on demand, cooldowns ended by hand. */
@@ -36,7 +38,7 @@ export function adminRoutes(context: AdminRouteContext): Router {
   });
 
   router.post('/admin/reload', async (_req, res) => {
-    const result = await context.pool.load();
+    const result = await (context.followKeyFiles?.() ?? context.pool.load());
     const config = (await context.reloadConfig?.()) ?? null;
     res.json({ reloaded: true, ...result, config });
   });
