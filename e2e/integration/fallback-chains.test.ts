@@ -213,6 +213,47 @@ describe('keys pinned to a target or an account', () => {
     expect(messagePosts(stack.claude) + messagePosts(stack.apiKey)).toBe(0);
   });
 
+  it("reserves a pinned key's budget for its own target, not for the chain's first", async () => {
+    // The subscription adds its request profile (about a thousand tokens) to every request; the key adds nothing.
+    const budgeted = async (pinnedTarget?: string) => {
+      const created = await adminCall<{ secret: string }>(stack, 'POST', '/admin/keys', { label: 'budget', monthlyTokenBudget: 600, ...(pinnedTarget ? { pinnedTarget } : {}) });
+      expect(created.status).toBe(201);
+      return created.body.secret;
+    };
+    expect((await messages(stack, false, await budgeted(WORK))).status).toBe(200);
+    const unpinned = await messages(stack, false, await budgeted());
+    expect(unpinned.status).toBe(429);
+    expect(await unpinned.json()).toMatchObject({ error: { message: expect.stringMatching(/monthly token budget of 600/) } });
+  });
+
+  it('lists at GET /v1/models only what a pinned key may use, under the names that reach its target', async () => {
+    const listed = async (key: string) => {
+      const answer = await fetch(`${stack.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+      expect(answer.status).toBe(200);
+      return ((await answer.json()) as { data: { id: string }[] }).data.map((model) => model.id);
+    };
+    const all = await listed(TEST_API_KEY);
+    expect(all.some((id) => id.startsWith(`${WORK}/`))).toBe(true);
+    expect(all.some((id) => !id.includes('/') && id !== MODEL)).toBe(true);
+
+    const toWork = await listed(await pinnedKey({ pinnedTarget: WORK }));
+    expect(toWork).toContain(MODEL); // the table's chain reaches the key
+    expect(toWork.filter((id) => id !== MODEL).every((id) => id.startsWith(`${WORK}/`))).toBe(true);
+    const toClaude = await listed(await pinnedKey({ pinnedTarget: 'claude' }));
+    expect(toClaude).toContain(MODEL);
+    expect(toClaude.filter((id) => id.includes('/'))).toEqual([]);
+    // Each listed name is one the pinned key's requests may use.
+    const key = await pinnedKey({ pinnedTarget: WORK });
+    for (const model of toWork.slice(0, 3)) {
+      const answer = await fetch(`${stack.url}/v1/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect([model, answer.status]).toEqual([model, 200]);
+    }
+  });
+
   it('refuses a key pinned to a target and an account at once', async () => {
     const created = await adminCall<{ error: { message: string } }>(stack, 'POST', '/admin/keys', { label: 'both', pinnedTarget: 'claude', pinnedAccount: 'anthropic-key-work' });
     expect(created.status).toBe(400);

@@ -1,9 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { accountParts } from '../../proxy/providers/index.js';
@@ -177,8 +178,10 @@ describe('API-key targets through the official SDKs', () => {
       expect(lastOf(local, '/v1/chat/completions').headers.authorization).toBe('Bearer sk-local-admin-key-0123456789');
       const file = (await store.list()).accounts.find((account) => account.data.instance === 'lan')!;
       expect(statSync(file.path).mode & 0o777).toBe(0o600);
-      const listed = await adminCall<unknown>({ url }, 'GET', '/admin/accounts');
+      const listed = await adminCall<{ accounts: { id: string; plan: string | null; costBasis: string | null }[] }>({ url }, 'GET', '/admin/accounts');
       expect(JSON.stringify(listed.body)).not.toContain('sk-local-admin-key');
+      // A key's account has no plan of its own: it is an API key, billed (its target came after the start).
+      expect(listed.body.accounts.find((account) => account.id === file.id)).toMatchObject({ plan: 'API key, billed', costBasis: 'billed' });
     } finally {
       await local.close();
     }
@@ -205,5 +208,9 @@ describe('API-key targets through the official SDKs', () => {
     expect(run.stdout + run.stderr).not.toContain(OPENAI_KEY);
     const account = (await store.list()).accounts.find((candidate) => candidate.data.instance === 'team');
     expect(account?.data).toMatchObject({ provider: 'openai-key', access_token: OPENAI_KEY, base_url: `${openaiApi.url}/v1` });
+    const accounts = await promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), ['proxy/cli.ts', '--config', configPath, 'accounts'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SWITCHBOARD_LOG_LEVEL: 'silent' },
+    });
+    expect(accounts.stdout).toContain(`${account?.id} (plan API key, billed): `);
   });
 });

@@ -66,4 +66,18 @@ describe('price data', () => {
     expect(shown.stdout).toContain('claude-nowhere-1: no price (unpriced; add one under "pricing:" in the config)');
     expect(updated.stderr).toBe('');
   });
+
+  it('`prices show` prices the models of every target, API-key instances included', async () => {
+    stack = await startStack({ config: { 'price-data': { 'auto-update': false } } });
+    await stack.store.upsert({ provider: 'openai-key', instance: 'team', access_token: 'sk-team-0123456789', models: ['gpt-5', 'my-finetune'] }, 'openai-key-team');
+    const configPath = join(stack.config['data-dir'], 'cli-config.yaml');
+    writeFileSync(configPath, `data-dir: ${stack.config['data-dir']}\nauth-dir: ${stack.config['auth-dir']}\nrouting:\n  models:\n    team-default: [openai-key:team/gpt-5]\n`);
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', '--config', configPath, ...args], { env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'silent' } });
+    const all = (await cli('prices', 'show')).stdout;
+    expect(all).toMatch(/Claude \(anthropic\):\n {2}claude-/);
+    expect(all).toMatch(/OpenAI API key "team" \(openai-key:team\):\n {2}gpt-5: input \$[\d.]+, output \$[\d.]+/);
+    expect(all).toContain('  my-finetune: no price');
+    // A name only the routing table knows, to a key's model.
+    expect((await cli('prices', 'show', 'team-default')).stdout).toMatch(/team-default → gpt-5: input \$/);
+  });
 });

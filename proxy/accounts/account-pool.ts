@@ -41,6 +41,12 @@ export function isUsable(account: Account): boolean {
   return account.data.disabled !== true && !account.data.needs_login;
 }
 
+/** What a read of auth-dir found: how many accounts, and each file it could not use with its problem. */
+export interface AuthDirLoad {
+  accounts: number;
+  invalid: string[];
+}
+
 export interface PoolOptions {
   now?: () => number;
   /** The selection strategy configured for a target. */
@@ -49,6 +55,12 @@ export interface PoolOptions {
   weeklyResetOf?: (accountId: string) => number | null;
   /** An account came back with a new login (see `load`): what else is kept about it may forget its old errors. */
   onNewLogin?: (accountId: string) => void;
+  /**
+   * The files were read (see `load`), before their accounts serve: what they define besides accounts (the targets of
+   * API-key instances) follows them here, so every reload of auth-dir — whoever asks for it — adds, changes and
+   * removes those too.
+   */
+  onFilesRead?: (accounts: readonly Account[]) => void;
 }
 
 export interface AcquireOptions {
@@ -89,8 +101,9 @@ export class AccountPool {
    * the file got there — a login in another process (the auth-dir watcher calls this), the admin API, an import —
    * an account whose file records a login other than the one known here starts afresh: no cooldown, no last error.
    */
-  async load(): Promise<{ accounts: number; invalid: string[] }> {
+  async load(): Promise<AuthDirLoad> {
     const { accounts, invalid } = await this.store.list();
+    this.options.onFilesRead?.(accounts);
     this.accounts = accounts;
     this.unreadable = invalid;
     for (const account of accounts) {

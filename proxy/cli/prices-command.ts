@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BUNDLED_PRICES, type PriceDataInfo } from '../usage/price-catalog.js';
 import { downloadPriceData, priceDataPath, readSavedPriceData, savePriceData } from '../usage/price-data.js';
 import { createPricing, type ModelPrice } from '../usage/pricing.js';
-import { createProviders } from '../http/server.js';
+import { configuredTargets } from '../http/server.js';
 import { ModelRouter } from '../router/model-router.js';
 import { loadCliConfig, say } from './context.js';
 
@@ -23,18 +23,27 @@ export function registerPricesCommand(program: Command): void {
   const prices = program.command('prices').description('the price catalog behind the cost figures (API-equivalent prices)');
   prices
     .command('show')
-    .description('where the prices come from, and the price of each model named')
+    .description('where the prices come from, and the price of each model named (of every model each target serves, when none is)')
     .argument('[models...]', 'model ids to price, e.g. claude-opus-5-5')
-    .action((models: string[], _options: unknown, command: Command) => {
+    .action(async (models: string[], _options: unknown, command: Command) => {
       const { config } = loadCliConfig(command);
       const saved = readSavedPriceData(config['data-dir']);
       const pricing = createPricing(config.pricing, saved?.dataset ?? BUNDLED_PRICES);
-      // Names as clients send them: an alias is priced as the model it stands for (the built-in list's newest here).
-      const router = new ModelRouter(createProviders(config, {}), config.routing);
+      // Every target a server would serve, API-key instances included: names as clients send them, routed as it
+      // would route them (an alias is priced as the model it stands for, the built-in list's newest here).
+      const targets = await configuredTargets(config, {});
+      const router = new ModelRouter(targets, config.routing);
       say(`Prices: ${describePriceData(pricing.dataInfo())}`);
       for (const model of models) {
         const served = router.route(model)?.upstreamModel ?? model;
         say(`  ${describePrice(served === model ? model : `${model} → ${served}`, pricing.priceOf(served))}`);
+      }
+      if (models.length > 0) return;
+      for (const target of targets) {
+        say(`${target.displayName} (${target.id}):`);
+        const listed = target.modelDirectory.listed();
+        if (listed.length === 0) say('  its models come from its model list, read while Switchboard runs: name one to price it');
+        for (const model of listed) say(`  ${describePrice(model.id, pricing.priceOf(model.id))}`);
       }
     });
   prices

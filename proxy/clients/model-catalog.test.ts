@@ -18,6 +18,13 @@ describe('catalogOf', () => {
     expect(catalog.listed).toEqual(provider?.models().map((model) => model.id));
   });
 
+  it("suggests the model the config names as Claude's default client model", () => {
+    expect(catalogOf(routerFor()).suggested).toBe('sonnet');
+    expect(catalogOf(routerFor({ providers: { anthropic: { 'default-client-model': 'haiku' } } })).suggested).toBe('haiku');
+    // A versioned name follows the list to the newest of its family (the built-in list here).
+    expect(catalogOf(routerFor({ providers: { anthropic: { 'default-client-model': 'claude-opus-4-7' } } })).suggested).toBe('claude-opus-5-5');
+  });
+
   it('refuses a model no provider serves, naming the suggested one first and what is served', () => {
     const catalog = catalogOf(routerFor());
     const check = checkModel(catalog, 'gpt-6.2-sol');

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TokenStore } from '../accounts/token-store.js';
 import { validateConfig } from '../config/load.js';
 import { ensureOwnerKey } from '../keys/owner-key.js';
+import { accountParts } from '../providers/index.js';
 import { modelsListedAt, standaloneModelCatalog } from './standalone-model-catalog.js';
 
 const CONFIG_KEY = 'sk-sb-standalone-catalog-0123456789';
@@ -69,5 +71,23 @@ describe('standaloneModelCatalog', () => {
     expect(catalog.suggested).not.toBeNull();
     expect(catalog.resolve(catalog.suggested ?? '')).not.toBeNull();
     expect(catalog.resolve('live-only-model')).toBeNull();
+  });
+
+  it("knows the API-key targets of auth-dir's key files and the routing table, and suggests a key's model when nothing else serves", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-catalog-'));
+    const authDir = join(dataDir, 'auth');
+    await new TokenStore(authDir, { parts: accountParts, sealer: null }).upsert({ provider: 'openai-key', instance: 'team', access_token: 'sk-team-0123', models: ['gpt-5.1'] }, 'team');
+    const config = validateConfig(
+      { 'data-dir': dataDir, 'auth-dir': authDir, 'api-keys': [CONFIG_KEY], providers: { anthropic: { enabled: false } }, routing: { models: { team: ['openai-key:team/gpt-5.1'] } } },
+      'test',
+    );
+
+    const catalog = await standaloneModelCatalog(config, 'http://127.0.0.1:9');
+
+    expect(catalog.resolve('gpt-5.1')).toBe('gpt-5.1');
+    expect(catalog.resolve('openai-key:team/gpt-5.1')).toBe('gpt-5.1');
+    expect(catalog.resolve('team')).toBe('gpt-5.1');
+    expect(catalog.listed).toContain('gpt-5.1');
+    expect(catalog.suggested).toBe('gpt-5.1');
   });
 });

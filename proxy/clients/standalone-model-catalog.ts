@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Config } from '../config/load.js';
-import { createProviders } from '../http/server.js';
+import { configuredTargets } from '../http/server.js';
 import { readOwnerKey } from '../keys/owner-key.js';
 import { createLogger } from '../log.js';
 import { ModelRouter } from '../router/model-router.js';
@@ -19,7 +19,8 @@ const LIST_TIMEOUT_MS = 3000;
 const modelListSchema = z.object({ data: z.array(z.object({ id: z.string().min(1) })) });
 
 export async function standaloneModelCatalog(config: Config, baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<ModelCatalog> {
-  const router = new ModelRouter(createProviders(config, { fetch: fetchImpl }));
+  // The routing table's names and the API-key targets of auth-dir are served too, so client setup may write them.
+  const router = new ModelRouter(await configuredTargets(config, { fetch: fetchImpl }), config.routing);
   const key = await adminKey(config);
   const listed = key === null ? null : await modelsListedAt(baseUrl, key, fetchImpl);
   return catalogOf(router, listed ?? []);

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { AccountPool } from '../accounts/account-pool.js';
+import type { AccountPool, AuthDirLoad } from '../accounts/account-pool.js';
 import type { Config } from '../config/load.js';
 import type { ReloadResult } from '../config/config-reload.js';
 import type { KeyRing } from '../keys/key-ring.js';
@@ -59,8 +59,8 @@ export interface AppContext {
   priceData: PriceDataRefresh;
   /** Reads the config file again (POST /admin/reload); absent when the server was not started from one. */
   reloadConfig?: () => Promise<ReloadResult>;
-  /** Reads auth-dir again: serves the targets key files added since start (a new API-key instance), with their models. */
-  followKeyFiles?: () => Promise<void>;
+  /** Reads auth-dir again: its accounts and the targets its key files define (added, changed, removed), with their models. */
+  followKeyFiles?: () => Promise<AuthDirLoad>;
   startedAt: number;
 }
 
@@ -87,7 +87,7 @@ export function createApp(context: AppContext): Express {
   for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys, context.managedKeys));
   app.post('/v1/*path', recordUsage(context.usage));
   app.use(['/v1', '/admin'], jsonBody(config['body-limit']));
-  app.post('/v1/*path', boundedModelName, keyPolicy(context.policy, { router: context.router, pricing: context.pricing }));
+  app.post('/v1/*path', boundedModelName, keyPolicy(context.policy, { router: context.router, pricing: context.pricing, pool: context.pool }));
   const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });
   app.use(usageRoutes.forAnyKey);
   app.use('/admin', requireAdmin);
@@ -105,7 +105,7 @@ export function createApp(context: AppContext): Express {
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
   app.use(adminTargetsRoutes({ pool: context.pool, followKeyFiles: context.followKeyFiles, servedTargets: () => context.router.all().map((target) => target.id) }));
   app.use(adminProvidersRoutes({ enabledProviders: () => [...new Set(context.router.all().map((target) => target.provider))] }));
-  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, providers: new Map(context.router.all().map((provider) => [provider.id, provider])) }));
+  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, followKeyFiles: context.followKeyFiles, target: (id) => context.router.byName(id) }));
 
   app.use(notFound);
   app.use(errorHandler(config['body-limit']));

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccountPool, isUsable } from '../accounts/account-pool.js';
+import { AccountPool, isUsable, type AuthDirLoad } from '../accounts/account-pool.js';
 import { watchAuthDir } from '../accounts/auth-dir-watcher.js';
 import type { QuotaSnapshot } from '../accounts/quota.js';
 import { QuotaTracker } from '../accounts/quota-tracker.js';
@@ -87,19 +87,44 @@ export function createProviders(config: Config, deps: ServerDeps, accountFiles: 
   return deps.registry ? deps.registry.createTargets(config.providers, targetDeps) : createTargets(config.providers, targetDeps);
 }
 
+/**
+ * The targets a server started from this config would serve: the config's, and the API-key instances the key files
+ * in its auth-dir define. For what runs without a server (the CLI's prices, client setup), so it sees them too.
+ */
+export async function configuredTargets(config: Config, deps: ServerDeps = {}): Promise<Target[]> {
+  const store = new TokenStore(config['auth-dir'], { parts: deps.registry?.accountParts ?? accountParts });
+  return createProviders(config, deps, (await store.list()).accounts.map((account) => account.data));
+}
+
 /** Builds the proxy from its config and listens; close() drains requests in flight, then stops. */
 export async function startServer(config: Config, deps: ServerDeps = {}): Promise<RunningServer> {
   const store = new TokenStore(config['auth-dir'], { parts: deps.registry?.accountParts ?? accountParts });
   await store.removeStaleTempFiles();
-  // API-key instances are defined by their key files (followKeyFiles below follows new ones).
+  // API-key instances are defined by their key files (followInstances below follows them while running).
   const providers = createProviders(config, deps, (await store.list()).accounts.map((account) => account.data));
   const byId = new Map<TargetId, Target>(providers.map((provider) => [provider.id, provider]));
   const quotas = new QuotaTracker();
   // What may change while running (see ConfigReloader): each is read through a variable its listener replaces.
   let strategies = config.providers;
   const pricing = createPricing(config.pricing, BUNDLED_PRICES, deps.now);
+  // Targets defined by key files follow them on every read of auth-dir: a new instance is added, one whose settings
+  // changed is built again (its model list is read anew), one whose last file went is removed. The router, the pool
+  // and the model refresh read these same collections; the order stays the registry's.
+  const followInstances = (files: readonly AccountFile[]): void => {
+    const next = createProviders(config, deps, files).map((target) => {
+      const known = byId.get(target.id);
+      if (known && known.definedBy === target.definedBy) return known;
+      log.info({ target: target.id }, known ? 'target changed' : 'target added');
+      return target;
+    });
+    for (const gone of providers.filter((target) => !next.some((kept) => kept.id === target.id))) log.info({ target: gone.id }, 'target removed');
+    providers.splice(0, providers.length, ...next);
+    byId.clear();
+    for (const target of next) byId.set(target.id, target);
+  };
   const pool = new AccountPool(store, byId, {
     now: deps.now,
+    onFilesRead: (accounts) => followInstances(accounts.map((account) => account.data)),
     strategyOf: (target) => {
       const provider = byId.get(target)?.provider;
       return provider && isProviderId(provider) ? strategies[provider].strategy : 'sticky';
@@ -120,21 +145,12 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     { intervalMs: config.models['refresh-interval'], now: deps.now },
   );
   await Promise.race([modelRefresh.refreshStale(), delay(FIRST_MODEL_LIST_WAIT_MS, undefined, { ref: false })]);
-  // A key file that names a new instance (written by `switchboard add`, the admin API or the dashboard) adds its
-  // target while running: the router, the pool and the model refresh read these same collections.
-  const addNewTargets = async (): Promise<void> => {
-    for (const target of createProviders(config, deps, (await store.list()).accounts.map((account) => account.data))) {
-      if (byId.has(target.id)) continue;
-      providers.push(target);
-      byId.set(target.id, target);
-      log.info({ target: target.id }, 'target added');
-    }
-  };
-  /** Reads auth-dir again: new targets, new and changed accounts, then the model lists not read yet. */
-  const followKeyFiles = async (): Promise<void> => {
-    await addNewTargets();
-    log.info(await pool.load(), 'accounts reloaded');
+  /** Reads auth-dir again: targets of key files and accounts (pool.load follows both), then the model lists not read yet. */
+  const followKeyFiles = async (): Promise<AuthDirLoad> => {
+    const loaded = await pool.load();
+    log.info(loaded, 'accounts reloaded');
     await modelRefresh.refreshStale(); // a new login's or key's models count at once
+    return loaded;
   };
   const stopWatching = await watchAuthDir(config['auth-dir'], () => {
     followKeyFiles().catch((error: unknown) => log.warn({ problem: String(error) }, 'reloading accounts failed'));

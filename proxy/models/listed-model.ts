@@ -53,10 +53,27 @@ export function newestInFamily(models: readonly ListedModel[], family: ModelFami
   return best?.model ?? null;
 }
 
-/** Lower case, without a release-date suffix (-YYYYMMDD, or OpenAI's -YYYY-MM-DD): two names of one model compare equal. */
+/** A release-date suffix: Anthropic's -YYYYMMDD, or OpenAI's -YYYY-MM-DD. */
+const RELEASE_DATE = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
+
+/** The id without its release-date suffix ("claude-haiku-4-5-20251001" → "claude-haiku-4-5"). */
+export function withoutReleaseDate(model: string): string {
+  return model.replace(RELEASE_DATE, '');
+}
+
+/** Lower case, without a release-date suffix: two names of one model compare equal. */
 export function canonicalModelId(model: string): string {
-  return model
-    .trim()
-    .toLowerCase()
-    .replace(/-(\d{8}|\d{4}-\d{2}-\d{2})$/, '');
+  return withoutReleaseDate(model.trim().toLowerCase());
+}
+
+/**
+ * The family of a versioned model name: the ids with its name before the version, any version and perhaps a release
+ * date ("claude-sonnet-4-6" → claude-sonnet-5, claude-sonnet-4-6-20260101; "gpt-5" → gpt-5.1, gpt-5-2025-08-07, but
+ * not gpt-5-mini, a variant). Null for a name with no trailing version ("sonnet", "llama3.2").
+ */
+export function versionFamilyOf(name: string): ModelFamily | null {
+  const stem = /^(?<stem>.*?-)\d+(?:[-.]\d{1,2})*$/.exec(canonicalModelId(name))?.groups?.stem;
+  if (!stem) return null;
+  const escaped = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { alias: name, pattern: new RegExp(`^${escaped}(?<version>\\d+(?:[-.]\\d{1,2})*)(?:-(?<date>\\d{8}|\\d{4}-\\d{2}-\\d{2}))?$`, 'i') };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN } from '../providers/anthropic/models.js';
-import { canonicalModelId, newestInFamily, type ListedModel } from './listed-model.js';
+import { canonicalModelId, newestInFamily, versionFamilyOf, type ListedModel } from './listed-model.js';
 import { ModelDirectory } from './model-directory.js';
 
 const listed = (id: string, createdAt: string | null = null): ListedModel => ({ id, displayName: id, createdAt });
@@ -91,5 +91,22 @@ describe('ModelDirectory', () => {
   it('finds no alias in what every object inherits (the fuzzer sent the model "toString": a 500)', () => {
     const models = directory({});
     for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) expect(models.resolve(name)).toBeNull();
+  });
+});
+
+describe('newestOfFamily', () => {
+  it("finds the newest listed member of a versioned name's family, never a variant, and nothing for an unversioned name", () => {
+    const openai = new ModelDirectory({ builtIn: [], families: [], aliases: {}, accepts: () => false });
+    openai.learn('key', [listed('gpt-5-mini'), listed('gpt-5'), listed('gpt-5.1-2025-11-13'), listed('gpt-4o'), listed('gpt-4.1')], 1);
+    expect(openai.newestOfFamily('gpt-5')).toBe('gpt-5.1-2025-11-13'); // its undated id is not served here
+    expect(openai.newestOfFamily('sonnet')).toBeNull();
+    expect(openai.newestOfFamily('llama3.2')).toBeNull();
+    expect(openai.newestOfFamily('claude-sonnet-4-6')).toBeNull();
+    // Anthropic lists dated ids and takes the undated ones: the undated id is written.
+    const claude = directory();
+    claude.learn('acct', [listed('claude-sonnet-4-6-20260101'), listed('claude-sonnet-5-20260301'), listed('claude-opus-5-5-20260401')], 1);
+    expect(claude.newestOfFamily('claude-sonnet-4-6')).toBe('claude-sonnet-5');
+    expect(versionFamilyOf('gpt-5')?.pattern.test('gpt-5-2025-08-07')).toBe(true);
+    expect(versionFamilyOf('gpt-5')?.pattern.test('gpt-5-mini')).toBe(false);
   });
 });

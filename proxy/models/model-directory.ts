@@ -1,5 +1,5 @@
 import type { ListedModel, ModelFamily } from './listed-model.js';
-import { newestInFamily } from './listed-model.js';
+import { newestInFamily, versionFamilyOf, withoutReleaseDate } from './listed-model.js';
 
 export interface ModelDirectoryOptions {
   /** The provider's own list, newest first: used until (and whenever) no account's live list could be read. */
@@ -72,6 +72,19 @@ export class ModelDirectory {
       const target = this.resolveAlias(alias);
       return target ? [{ alias, target }] : [];
     });
+  }
+
+  /**
+   * The newest model served now of the family a versioned name belongs to ("gpt-5" → gpt-5.1 once the live list has
+   * it), under its undated id where that is served too; null when the name has no version or no member is listed.
+   * A client's default model thereby follows the provider's list without a new version string in the config.
+   */
+  newestOfFamily(name: string): string | null {
+    const family = versionFamilyOf(name);
+    const newest = family ? newestInFamily(this.listed(), family) : null;
+    if (!newest) return null;
+    const undated = withoutReleaseDate(newest.id);
+    return undated !== newest.id && this.resolve(undated) !== null ? undated : newest.id;
   }
 
   /** The upstream id for a client's model name, or null when this provider does not serve it. */

@@ -36,6 +36,22 @@ describe('API-key instances', () => {
     expect(targets[1]?.resolveModel('claude-sonnet-4-6')).toBeNull();
   });
 
+  it("takes the default client model from its config section, and the newest of its family once the instance's list has one", () => {
+    const files = [{ provider: 'openai-key', instance: 'personal', access_token: 'sk-a' }];
+    const [target] = openAIKeyModule.createTargets(openAIKeyModule.configSchema.parse({}), deps(files));
+    expect(target?.defaultClientModel).toBe('gpt-5');
+    const [configured] = openAIKeyModule.createTargets(openAIKeyModule.configSchema.parse({ 'default-client-model': 'gpt-4.1' }), deps(files));
+    expect(configured?.defaultClientModel).toBe('gpt-4.1');
+    const listed = (id: string) => ({ id, displayName: id, createdAt: null });
+    target?.modelDirectory.learn('key', [listed('gpt-5'), listed('gpt-5.1'), listed('gpt-5-mini'), listed('gpt-6-nano')], 1);
+    expect(target?.defaultClientModel).toBe('gpt-5.1');
+    // A file that names the instance's models names what it is for: its first, when none is of the family.
+    const [compat] = compatModule.createTargets(compatModule.configSchema.parse({}), deps([{ provider: 'compat', instance: 'ollama', access_token: 'k', base_url: 'http://localhost:11434/v1', models: ['llama3.2'] }]));
+    expect(compat?.defaultClientModel).toBe('llama3.2');
+    const [anthropic] = anthropicKeyModule.createTargets(anthropicKeyModule.configSchema.parse({ 'default-client-model': 'claude-haiku-4-5' }), deps([{ provider: 'anthropic-key', instance: 'work', access_token: 'k' }]));
+    expect(anthropic?.defaultClientModel).toBe('claude-haiku-4-5');
+  });
+
   it('needs a base URL for a compatible endpoint, which has no default', () => {
     expect(compatModule.createTargets(compatModule.configSchema.parse({}), deps([{ provider: 'compat', instance: 'x', access_token: 'k' }]))).toEqual([]);
     const [target] = anthropicKeyModule.createTargets(anthropicKeyModule.configSchema.parse({}), deps([{ provider: 'anthropic-key', instance: 'work', access_token: 'k' }]));

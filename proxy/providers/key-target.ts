@@ -13,11 +13,20 @@ import type { ProviderModule, TargetDeps } from './provider-module.js';
 import type { Target } from './provider.js';
 
 /** The config section of a provider whose targets are named instances: what applies to all of them. */
-export const keyProviderConfigSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  strategy: z.enum(selectionStrategies).default('round-robin'),
-  aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
-});
+export function keyProviderConfigSchema(defaultClientModel: string) {
+  return z.strictObject({
+    enabled: z.boolean().default(true),
+    strategy: z.enum(selectionStrategies).default('round-robin'),
+    aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /**
+     * The model client setup writes for a client that needs one (the Codex CLI), for an instance whose file names
+     * none: the newest of its family an instance's model list has ("gpt-5" → "gpt-5.1"), else this name itself.
+     */
+    'default-client-model': z.string().default(defaultClientModel),
+  });
+}
+
+export type KeyProviderConfigSchema = ReturnType<typeof keyProviderConfigSchema>;
 
 /**
  * An API-key provider's part of an account file: the instance's settings travel with its key, so an instance is
@@ -64,6 +73,7 @@ export interface KeyTargetSpec {
   protocol(connection: Connection<ProviderCredentials>): Protocol<ProviderCredentials>;
   /** Ids forwarded even when no list names them (an Anthropic key takes any `claude-…`); by default only listed ones. */
   accepts?: (id: string) => boolean;
+  /** The config's `default-client-model` ('' for none). */
   defaultClientModel: string;
 }
 
@@ -87,10 +97,14 @@ export function keyTarget(spec: KeyTargetSpec, deps: TargetDeps): Target {
     id,
     provider: spec.provider,
     costBasis: 'billed',
+    definedBy: JSON.stringify({ baseUrl: spec.instance.baseUrl, models: spec.instance.models }),
     displayName: `${spec.displayName} "${spec.instance.name}"`,
     loginHint: cliCommand(`add ${spec.provider} ${spec.instance.name}`),
     accountHeaders: [],
-    defaultClientModel: spec.instance.models[0] ?? spec.defaultClientModel,
+    // Read when asked: the live model list may have a newer model of the family since.
+    get defaultClientModel() {
+      return modelDirectory.newestOfFamily(spec.defaultClientModel) ?? spec.instance.models[0] ?? spec.defaultClientModel;
+    },
     modelDirectory,
     addedInputTokens: 0,
     defaultMaxOutputTokens: 32_000,
@@ -116,7 +130,7 @@ export interface KeyProviderSpec<Id extends string> {
   credentials: CredentialSource<ProviderCredentials>;
   connect(connection: Connection<ProviderCredentials>): Protocol<ProviderCredentials>;
   accepts?: KeyTargetSpec['accepts'];
-  /** The model client setup writes for a client that needs one, when the instance names none ('' for none known). */
+  /** The default of the config's `default-client-model`: the model client setup writes for a client that needs one ('' for none known). */
   defaultClientModel: string;
 }
 
@@ -124,11 +138,11 @@ export interface KeyProviderSpec<Id extends string> {
  * The provider module of API keys of one kind: each instance ("openai-key:personal") is defined by its key files
  * (keyInstances), so adding one writes a file, and the module's own folder says only what sets it apart.
  */
-export function keyProviderModule<Id extends string>(spec: KeyProviderSpec<Id>): ProviderModule<Id, typeof keyProviderConfigSchema> {
+export function keyProviderModule<Id extends string>(spec: KeyProviderSpec<Id>): ProviderModule<Id, KeyProviderConfigSchema> {
   return {
     id: spec.id,
     displayName: spec.displayName,
-    configSchema: keyProviderConfigSchema,
+    configSchema: keyProviderConfigSchema(spec.defaultClientModel),
     accountPart: spec.accountPart ?? keyAccountPart,
     credentialKinds: ['api-key'],
     protocol: spec.protocol,
@@ -137,7 +151,6 @@ export function keyProviderModule<Id extends string>(spec: KeyProviderSpec<Id>):
     importers: [],
     policyNote: null,
     quotaSources: [],
-    relayedHeaders: [],
     createTargets(section, deps) {
       if (!section.enabled) return [];
       return keyInstances(deps.accountFiles, spec.defaultBaseUrl).map((instance) =>
@@ -150,7 +163,7 @@ export function keyProviderModule<Id extends string>(spec: KeyProviderSpec<Id>):
             credentials: spec.credentials,
             protocol: spec.connect,
             ...(spec.accepts ? { accepts: spec.accepts } : {}),
-            defaultClientModel: spec.defaultClientModel,
+            defaultClientModel: section['default-client-model'],
           },
           deps,
         ),

@@ -83,8 +83,6 @@ export interface ProviderModule<Id extends string = string, SectionSchema extend
   /** What the provider allows, in words (PROTOCOLS.md §1), shown before a login; null when there is nothing to say. */
   readonly policyNote: string | null;
   readonly quotaSources: readonly QuotaSource[];
-  /** Answer headers that name the account that served (relayed to admin keys only). */
-  readonly relayedHeaders: readonly string[];
   /** The targets its config section makes (none when it is turned off). */
   createTargets(section: z.output<SectionSchema>, deps: TargetDeps): Target[];
 }

@@ -32,9 +32,17 @@ export interface Target {
    * request priced at API rates ("subscription-equivalent": nobody is billed it).
    */
   readonly costBasis: CostBasis;
+  /**
+   * What the target was built from besides the config — an API-key instance's settings in its key files — as text
+   * to compare: a running server builds the target again when it changes. Absent for a target of the config alone.
+   */
+  readonly definedBy?: string;
   /** The command that logs an account in, for messages such as "no account: run …". */
   readonly loginHint: string;
-  /** Response headers that name the account that served (its organization, say): relayed to admin keys only. */
+  /**
+   * Response headers that name the account that served (its organization, say): relayed to admin keys only. The one
+   * declaration of them (a module declares none of its own): the routes hold targets.
+   */
   readonly accountHeaders: readonly string[];
   /** The models served now (live list, else built-in) and the aliases, as `/v1/models` lists them. */
   models(): ModelInfo[];

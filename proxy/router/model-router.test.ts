@@ -112,8 +112,8 @@ describe('ModelRouter.reachableModels', () => {
     }) as unknown as Target;
   const pool = listing('anthropic', ['claude-sonnet-4-6', 'claude-opus-4-5'], (model) => model.startsWith('claude-'), ['claude']);
   const key = listing('example-key', ['claude-sonnet-4-6', 'claude-haiku-4-5'], (model) => model.startsWith('claude-'));
-  const ids = (routing: unknown, serving: (target: Target) => boolean = () => true) =>
-    new ModelRouter([pool, key], routingConfigSchema.parse(routing)).reachableModels(serving).map((model) => model.id);
+  const ids = (routing: unknown, serving: (target: Target) => boolean = () => true, onlyTarget?: string) =>
+    new ModelRouter([pool, key], routingConfigSchema.parse(routing)).reachableModels(serving, { onlyTarget }).map((model) => model.id);
 
   it('lists each id under the target it routes to, and under a prefix where another target serves it', () => {
     expect(ids({})).toEqual(['claude-sonnet-4-6', 'claude-opus-4-5', 'example-key/claude-sonnet-4-6', 'example-key/claude-haiku-4-5']);
@@ -129,5 +129,13 @@ describe('ModelRouter.reachableModels', () => {
   it('leaves out what allow and deny lists forbid and targets without an account', () => {
     expect(ids({ targets: { 'example-key': { deny: ['*haiku*'] }, claude: { allow: ['claude-opus-*'] } } })).toEqual(['claude-opus-4-5', 'claude-sonnet-4-6']);
     expect(ids({}, (target) => target !== pool)).toEqual(['example-key/claude-sonnet-4-6', 'example-key/claude-haiku-4-5']);
+  });
+
+  it('lists for a key pinned to a target only what reaches that target, by the names that key may send', () => {
+    const routing = { models: { fast: ['example-key/claude-haiku-4-5'], big: ['claude/claude-opus-4-5'] } };
+    // A plain claude- id routes to the subscription, which the key may not use: it reaches its target by the prefix.
+    expect(ids(routing, () => true, 'example-key')).toEqual(['fast', 'example-key/claude-sonnet-4-6', 'example-key/claude-haiku-4-5']);
+    expect(ids(routing, () => true, 'claude')).toEqual(['big', 'claude-sonnet-4-6', 'claude-opus-4-5']);
+    expect(ids(routing, () => true, 'no-such-target')).toEqual([]);
   });
 });

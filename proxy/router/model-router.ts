@@ -63,17 +63,20 @@ export class ModelRouter {
    * What `/v1/models` lists, of the targets `serving` says have an account: the table's model names (not its
    * patterns) whose chain reaches one, then each target's models its allow and deny lists let it serve — under
    * their own id where that id routes to this target, else under the prefix that pins it (`example-key/claude-…`).
+   * With `onlyTarget` (a key pinned to a target), only what reaches that target, by the names such a key may send.
    */
-  reachableModels(serving: (target: Target) => boolean): ModelInfo[] {
+  reachableModels(serving: (target: Target) => boolean, options: ChainOptions = {}): ModelInfo[] {
     const listed = new Map<string, ModelInfo>();
     for (const name of Object.keys(this.routing.models).filter((key) => !key.includes('*'))) {
-      const route = this.chain(name).find((candidate) => serving(candidate.target));
+      const route = this.chain(name, options).find((candidate) => serving(candidate.target));
       if (route) listed.set(name, { id: name, displayName: `${name} (${route.upstreamModel})`, provider: route.target.provider, createdAt: null });
     }
-    for (const target of this.targets.filter(serving)) {
+    const only = options.onlyTarget ? this.byName(options.onlyTarget) : null;
+    if (options.onlyTarget && !only) return [...listed.values()];
+    for (const target of this.targets.filter((candidate) => serving(candidate) && (only === null || candidate === only))) {
       for (const model of target.models()) {
         if (!this.allows({ target, upstreamModel: target.resolveModel(model.id) ?? model.id })) continue;
-        const id = this.route(model.id)?.target === target ? model.id : `${target.id}/${model.id}`;
+        const id = this.route(model.id, options)?.target === target ? model.id : `${target.id}/${model.id}`;
         if (!listed.has(id)) listed.set(id, { ...model, id });
       }
     }

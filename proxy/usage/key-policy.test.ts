@@ -38,7 +38,7 @@ const resolve = (name: string): string => ALIASES[name] ?? name;
 
 /** A request for `model` that uses nothing unless told (the router resolves its name). */
 function ask(model: string, use: Partial<RequestQuote> = {}): RequestQuote {
-  return { model, resolvedModel: resolve(model), inputTokensEstimate: 0, maxOutputTokens: 0, maxCostUsd: 0, ...use };
+  return { model, resolvedModel: resolve(model), quotedModel: resolve(model), inputTokensEstimate: 0, maxOutputTokens: 0, maxCostUsd: 0, ...use };
 }
 
 function setup(spend: Partial<KeySpend> = {}) {

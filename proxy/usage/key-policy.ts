@@ -49,6 +49,11 @@ export interface RequestQuote {
   model: string | null;
   /** The upstream model it resolves to (aliases resolved); null when nothing serves it. */
   resolvedModel: string | null;
+  /**
+   * The model the cost was quoted for: the dearest its fallback chain may reach (the first target's model when the
+   * chain has one target), or one of them that has no price (then `maxCostUsd` is null).
+   */
+  quotedModel: string | null;
   inputTokensEstimate: number;
   maxOutputTokens: number;
   /** The most it can cost in USD; null when the resolved model has no price. */
@@ -185,10 +190,11 @@ export class KeyPolicy {
       ...refuse(429, 'rate_limit', 'insufficient_quota', `${message}; it resets at ${new Date(resetsAt).toISOString()}`),
       retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now) / 1000)),
     });
-    if (key.monthlyCostBudgetUsd !== null && quote?.resolvedModel && quote.maxCostUsd === null) {
+    if (key.monthlyCostBudgetUsd !== null && quote?.quotedModel && quote.maxCostUsd === null) {
+      const reached = quote.quotedModel === quote.resolvedModel ? `the model "${quote.quotedModel}"` : `the model "${quote.quotedModel}" its fallback chain may reach`;
       const message =
-        `this key has a monthly cost budget, and the model "${quote.resolvedModel}" has no known price, so its cost could not be ` +
-        `counted: the Switchboard owner can add one under "pricing:" in config.yaml, e.g. ${quote.resolvedModel}: {input: 5, output: 25} (USD per million tokens)`;
+        `this key has a monthly cost budget, and ${reached} has no known price, so its cost could not be ` +
+        `counted: the Switchboard owner can add one under "pricing:" in config.yaml, e.g. ${quote.quotedModel}: {input: 5, output: 25} (USD per million tokens)`;
       return refuse(403, 'permission', 'model_unpriced', message);
     }
     const spend = this.options.spendOf(key.id);

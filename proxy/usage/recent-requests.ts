@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { nextTurn } from './next-turn.js';
 import { statementCache } from './statement-cache.js';
 import type { UsageEvent, UsageOutcome } from './types.js';
-import { whereClause, type EventRow, type UsageFilters } from './usage-stats.js';
+import { targetsTriedOf, whereClause, type EventRow, type UsageFilters } from './usage-stats.js';
 
 /**
  * The newest requests one by one, for the dashboard's Requests view. Reads the event log (so it reaches back as
@@ -83,7 +83,7 @@ function recentRequestOf(row: EventRow): RecentRequest {
     keyId: row.key_id,
     accountId: row.account_id,
     provider: row.provider,
-    targetsTried: targetsOf(row.targets_tried),
+    targetsTried: targetsTriedOf(row.targets_tried),
     modelRequested: row.model_requested,
     modelServed: row.model_served,
     endpoint: row.endpoint,
@@ -102,7 +102,3 @@ function recentRequestOf(row: EventRow): RecentRequest {
   };
 }
 
-function targetsOf(column: string): string[] {
-  const parsed: unknown = JSON.parse(column);
-  return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : [];
-}

@@ -139,7 +139,7 @@ describe('timeSeries', () => {
       ['anthropic-key:work', true, false],
     ]);
     const csv = await text(l.exportEventsCsv({ from: jan(1), to: jan(10), filters: {} }));
-    expect(csv.split('\r\n').slice(1, 3).map((line) => line.split(',').at(-1))).toEqual(['subscription', 'billed']);
+    expect(csv.split('\r\n').slice(1, 3).map((line) => line.split(',').at(-2))).toEqual(['subscription', 'billed']);
   });
 
   it('counts a request refused before routing under the model it asked for, and filters by that name too', async () => {
@@ -243,21 +243,27 @@ describe('exportEventsCsv', () => {
     l.record(usageEvent({ at: jan(2), modelRequested: 'my "best", model', error: 'line one\nline two', outcome: 'error', status: 500 }));
     l.record(usageEvent({ at: jan(3), modelRequested: '=HYPERLINK("x")', modelServed: 'mystery', tokensEstimated: true }));
     l.record(usageEvent({ at: jan(4), keyId: 'other' }));
+    // A chained request: the subscription was tried first, the API key served and billed it.
+    l.record(usageEvent({ at: jan(5), provider: 'anthropic-key:work', costBasis: 'billed', targetsTried: ['anthropic', 'anthropic-key:work'] }));
     const csv = await text(l.exportEventsCsv({ from: jan(1), to: jan(10), filters: { keyId: 'key-a' } }));
 
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
       'at,time_utc,key_id,account_id,provider,model_requested,model_served,endpoint,input_tokens,output_tokens,cache_read_tokens,' +
-        'cache_write_tokens,reasoning_tokens,tokens_estimated,latency_ms,ttft_ms,status,outcome,error,cost_usd,cost_basis',
+        'cache_write_tokens,reasoning_tokens,tokens_estimated,latency_ms,ttft_ms,status,outcome,error,cost_usd,cost_basis,targets_tried',
     );
     expect(lines[1]).toBe(
       `${jan(2)},2026-01-02T00:00:00.000Z,key-a,acct-1,anthropic,"my ""best"", model",claude-sonnet-4-5-20250929,/v1/messages,` +
-        '1000,500,0,0,,false,1200,300,500,error,"line one\nline two",0.0105,subscription',
+        '1000,500,0,0,,false,1200,300,500,error,"line one\nline two",0.0105,subscription,',
     );
     expect(lines[2]).toBe(
-      `${jan(3)},2026-01-03T00:00:00.000Z,key-a,acct-1,anthropic,"'=HYPERLINK(""x"")",mystery,/v1/messages,1000,500,0,0,,true,1200,300,200,ok,,,subscription`,
+      `${jan(3)},2026-01-03T00:00:00.000Z,key-a,acct-1,anthropic,"'=HYPERLINK(""x"")",mystery,/v1/messages,1000,500,0,0,,true,1200,300,200,ok,,,subscription,`,
     );
-    expect(lines.slice(3)).toEqual(['']);
+    expect(lines[3]).toBe(
+      `${jan(5)},2026-01-05T00:00:00.000Z,key-a,acct-1,anthropic-key:work,claude-sonnet-4-5,claude-sonnet-4-5-20250929,/v1/messages,` +
+        '1000,500,0,0,,false,1200,300,200,ok,,0.0105,billed,anthropic anthropic-key:work',
+    );
+    expect(lines.slice(4)).toEqual(['']);
   });
 
   it('streams in chunks and keeps the time order', async () => {

@@ -171,7 +171,7 @@ export interface EventRow {
 const CSV_HEADER = [
   'at', 'time_utc', 'key_id', 'account_id', 'provider', 'model_requested', 'model_served', 'endpoint',
   'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'tokens_estimated',
-  'latency_ms', 'ttft_ms', 'status', 'outcome', 'error', 'cost_usd', 'cost_basis',
+  'latency_ms', 'ttft_ms', 'status', 'outcome', 'error', 'cost_usd', 'cost_basis', 'targets_tried',
 ];
 
 /**
@@ -443,5 +443,13 @@ function eventValues(row: EventRow): CsvValue[] {
     row.at, new Date(row.at).toISOString(), row.key_id, row.account_id, row.provider, row.model_requested, row.model_served,
     row.endpoint, row.input_tokens, row.output_tokens, row.cache_read_tokens, row.cache_write_tokens, row.reasoning_tokens,
     row.tokens_estimated === 1 ? 'true' : 'false', row.latency_ms, row.ttft_ms, row.status, row.outcome, row.error, row.cost_usd, row.cost_basis,
+    // One cell: the targets in the order they were tried (the last served, when the request succeeded).
+    targetsTriedOf(row.targets_tried).join(' '),
   ];
+}
+
+/** The target ids of the targets_tried column (a JSON array, migration 6), in the order they were tried. */
+export function targetsTriedOf(column: string): string[] {
+  const parsed: unknown = JSON.parse(column);
+  return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : [];
 }

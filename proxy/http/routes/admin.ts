@@ -1,7 +1,9 @@
 import { targetOf } from '../../accounts/account-file.js';
 import { Router } from 'express';
-import type { AccountPool } from '../../accounts/account-pool.js';
-import type { Account } from '../../accounts/account-file.js';
+import type { AccountPool, AuthDirLoad } from '../../accounts/account-pool.js';
+import { targetOf, type Account, type TargetId } from '../../accounts/account-file.js';
+import { accountPlan } from '../../providers/account-plan.js';
+import { findProviderModule } from '../../providers/index.js';
 import { accountStatus, describeAccount, needsLoginReason } from '../../accounts/describe-account.js';
 import type { QuotaTracker } from '../../accounts/quota-tracker.js';
 import type { ReloadResult } from '../../config/config-reload.js';
@@ -19,9 +21,12 @@ const accountChangesSchema = z.strictObject({
 export interface AdminRouteContext {
   pool: AccountPool;
   quotas: QuotaTracker;
-  providers: ReadonlyMap<string, Target>;
+  /** The target of this id serving now (targets come and go with their key files), or null. */
+  target: (id: TargetId) => Target | null;
   /** Reads the config file again; absent when the server was not started from one. */
   reloadConfig?: () => Promise<ReloadResult>;
+  /** Reads auth-dir again with the targets its key files define and their model lists; else the pool's load is all. */
+  followKeyFiles?: () => Promise<AuthDirLoad>;
 }
 
 /** The admin API (owner keys): accounts in human terms, reload of auth-dir and the config file, quota on demand, cooldowns ended by hand. */
@@ -34,7 +39,7 @@ export function adminRoutes(context: AdminRouteContext): Router {
   });
 
   router.post('/admin/reload', async (_req, res) => {
-    const result = await context.pool.load();
+    const result = await (context.followKeyFiles?.() ?? context.pool.load());
     const config = (await context.reloadConfig?.()) ?? null;
     res.json({ reloaded: true, ...result, config });
   });
@@ -55,7 +60,7 @@ export function adminRoutes(context: AdminRouteContext): Router {
   /** Reads the account's usage windows from the provider's usage endpoint now (it costs no quota). */
   router.post('/admin/accounts/:id/quota', async (req, res) => {
     const account = requireAccount(context.pool, req.params.id);
-    const provider = context.providers.get(account.data.provider);
+    const provider = context.target(targetOf(account.data));
     if (!provider) throw new ApiError(400, 'invalid_request', `the provider of "${account.id}" is not enabled`);
     const fetchQuota = provider.fetchQuota;
     if (!fetchQuota) throw new ApiError(400, 'invalid_request', `${provider.displayName} has no usage endpoint to read`);
@@ -83,6 +88,7 @@ export function requireAccount(pool: AccountPool, id: string): Account {
 function accountView(context: AdminRouteContext, account: Account) {
   const runtime = context.pool.runtimes.get(account.id);
   const quota = context.quotas.get(account.id);
+  const costBasis = context.target(targetOf(account.data))?.costBasis ?? null;
   return {
     id: account.id,
     provider: account.data.provider,
@@ -90,7 +96,9 @@ function accountView(context: AdminRouteContext, account: Account) {
     target: targetOf(account.data),
     email: account.data.email ?? null,
     label: account.data.label ?? null,
-    plan: account.data.plan ?? null,
+    plan: accountPlan(account.data, findProviderModule(account.data.provider)?.credentialKinds ?? [], costBasis),
+    /** What its requests' cost stands for: "billed" to a key, or a subscription's "subscription" equivalent. */
+    costBasis,
     priority: account.data.priority ?? 0,
     enabled: account.data.disabled !== true,
     /** For programs: "ready", "cooling", "needs_login" or "disabled". */

@@ -3,6 +3,7 @@ import type { AccountPool } from '../../accounts/account-pool.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import type { KeyPolicy } from '../../usage/key-policy.js';
 import { callerOf } from '../security/api-key.js';
+import { pinningOf } from './dispatch.js';
 
 /** For a model without a known release date (the built-in list, aliases): a fixed one keeps the list stable for clients that sort. */
 const UNKNOWN_RELEASE = new Date(Date.UTC(2025, 0, 1)).toISOString();
@@ -17,10 +18,11 @@ const UNKNOWN_RELEASE = new Date(Date.UTC(2025, 0, 1)).toISOString();
 export function modelsRoutes(context: { router: ModelRouter; pool: AccountPool; policy: KeyPolicy }): Router {
   const router = Router();
   router.get('/v1/models', (_req, res) => {
-    // A managed key with an allow-list sees only what it may use.
+    // A managed key sees only what it may use: its allow-list's models, on the target it is pinned to.
     const managed = callerOf(res.locals)?.managed ?? null;
+    const pinning = pinningOf(res.locals, context.pool);
     const data = context.router
-      .reachableModels((target) => context.pool.usable(target.id).length > 0)
+      .reachableModels((target) => context.pool.usable(target.id).length > 0, { onlyTarget: pinning.target })
       .filter((model) => managed === null || context.policy.mayUse(managed, model.id))
       .map((model) => {
         const createdAt = model.createdAt && Number.isFinite(Date.parse(model.createdAt)) ? new Date(model.createdAt).toISOString() : UNKNOWN_RELEASE;

@@ -1,4 +1,4 @@
-import type { ModelRouter } from '../../router/model-router.js';
+import type { ChainOptions, ModelRouter, Route } from '../../router/model-router.js';
 import type { RequestQuote } from '../../usage/key-policy.js';
 import type { Pricing } from '../../usage/pricing.js';
 
@@ -27,28 +27,53 @@ function outputLimitOf(path: string, body: Record<string, unknown>): number | nu
 }
 
 /**
- * The most a request may use, for a managed key's budgets: the served model (aliases resolved), its input estimated
- * from its size, its output limit (or the provider's own when it sets none), priced with every input token at the
- * 1-hour cache-write rate, the dearest kind of input. Null for a request that names no model.
+ * The most a request may use, for a managed key's budgets: the dearest of the targets its chain may reach (a
+ * fallback can serve it on a dearer model than the first target's; a pinned key's chain is its target alone), its
+ * input estimated from its size plus what that target adds, its output limit (or the target's own when it sets
+ * none), priced with every input token at the 1-hour cache-write rate, the dearest kind of input. A chain that may
+ * reach a model without a price has no cost to quote (a key with a cost budget is refused it). Null for a request
+ * that names no model.
  */
-export function quoteRequest(path: string, body: unknown, bodyBytes: number, context: { router: ModelRouter; pricing: Pricing }): RequestQuote | null {
+export function quoteRequest(
+  path: string,
+  body: unknown,
+  bodyBytes: number,
+  context: { router: ModelRouter; pricing: Pricing },
+  options: ChainOptions = {},
+): RequestQuote | null {
   if (typeof body !== 'object' || body === null) return null;
   const fields = body as Record<string, unknown>;
   const model = typeof fields.model === 'string' ? fields.model : null;
   if (model === null) return null;
-  const route = context.router.route(model);
+  const chain = context.router.chain(model, options);
+  const resolvedModel = chain[0]?.upstreamModel ?? null;
   // Nothing serves the model (the route answers 404), or the endpoint is free: nothing to reserve.
-  if (!route || FREE_ENDPOINTS.has(path)) return { model, resolvedModel: route?.upstreamModel ?? null, inputTokensEstimate: 0, maxOutputTokens: 0, maxCostUsd: 0 };
-  // What the provider adds to the body (a request profile's system line, say) and the upstream adds to the prompt (the
+  if (chain.length === 0 || FREE_ENDPOINTS.has(path)) return { model, resolvedModel, quotedModel: resolvedModel, inputTokensEstimate: 0, maxOutputTokens: 0, maxCostUsd: 0 };
+  const quotes = chain.map((route) => quoteRoute(route, path, fields, bodyBytes, context.pricing));
+  const unpriced = quotes.find((quote) => quote.maxCostUsd === null);
+  const dearest = unpriced ?? quotes.reduce((most, quote) => ((quote.maxCostUsd ?? 0) > (most.maxCostUsd ?? 0) ? quote : most));
+  return {
+    model,
+    resolvedModel,
+    quotedModel: dearest.model,
+    inputTokensEstimate: Math.max(...quotes.map((quote) => quote.inputTokensEstimate)),
+    maxOutputTokens: Math.max(...quotes.map((quote) => quote.maxOutputTokens)),
+    maxCostUsd: dearest.maxCostUsd,
+  };
+}
+
+/** The most a request may use on one target of its chain. */
+function quoteRoute(route: Route, path: string, fields: Record<string, unknown>, bodyBytes: number, pricing: Pricing) {
+  // What the target adds to the body (a request profile's system line, say) and the upstream adds to the prompt (the
   // system prompt of tool use) is input too.
   const inputTokensEstimate = Math.ceil(bodyBytes / BODY_BYTES_PER_TOKEN) + route.target.addedInputTokens;
   const maxOutputTokens = outputLimitOf(path, fields) ?? route.target.defaultMaxOutputTokens;
-  const maxCostUsd = context.pricing.costOf(route.upstreamModel, {
+  const maxCostUsd = pricing.costOf(route.upstreamModel, {
     inputTokens: 0,
     cacheReadTokens: 0,
     cacheWriteTokens: inputTokensEstimate,
     cacheWrite1hTokens: inputTokensEstimate,
     outputTokens: maxOutputTokens,
   });
-  return { model, resolvedModel: route.upstreamModel, inputTokensEstimate, maxOutputTokens, maxCostUsd };
+  return { model: route.upstreamModel, inputTokensEstimate, maxOutputTokens, maxCostUsd };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, selectionStrategies } from '../../config/fields.js';
 import { ANTHROPIC_DEFAULTS } from './constants.js';
+import { ANTHROPIC_DEFAULT_CLIENT_MODEL } from './models.js';
 
 const anthropicOAuth = z.strictObject({
   'client-id': z.string().min(1).default(ANTHROPIC_DEFAULTS.oauth.clientId),
@@ -31,6 +32,8 @@ export const anthropicConfigSchema = z.strictObject({
   'extra-betas': z.array(z.string().min(1)).default([]),
   /** Model aliases: name the client sends → upstream model id. Merged over the built-in ones. */
   aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** The model client setup writes for a client that needs one (the Codex CLI): an alias by default, so it never goes stale. */
+  'default-client-model': z.string().min(1).default(ANTHROPIC_DEFAULT_CLIENT_MODEL),
 });
 
 export type AnthropicProviderConfig = z.output<typeof anthropicConfigSchema>;

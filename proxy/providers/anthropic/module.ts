@@ -39,7 +39,5 @@ export const anthropicModule = {
   importers: [{ id: 'claude-code', label: 'Import from Claude Code', run: (config, options) => importClaudeCode(config, options) }],
   policyNote: ANTHROPIC_POLICY_NOTE,
   quotaSources: ['headers', 'usage-endpoint'],
-  // Every answer names the organization whose token it was sent with.
-  relayedHeaders: ['anthropic-organization-id'],
   createTargets: (section, deps) => (section.enabled ? [createAnthropicProvider(section, deps)] : []),
 } as const satisfies ProviderModule<'anthropic', typeof anthropicConfigSchema, ClaudeRunConfig>;

@@ -15,7 +15,7 @@ import { claudePartOf } from './account-part.js';
 import { ANTHROPIC_ADDED_INPUT_TOKENS } from './constants.js';
 import { claudeOAuthCredentials } from './credentials.js';
 import { claudeWindowReset, fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
-import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_DEFAULT_CLIENT_MODEL, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN } from './models.js';
+import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN } from './models.js';
 import { OAuthError, refreshTokens } from './oauth.js';
 import { ThinkingMemory } from './thinking-memory.js';
 import { deviceIds } from './device-id.js';
@@ -50,7 +50,10 @@ export function createAnthropicProvider(config: AnthropicProviderConfig, deps: A
     loginHint: cliCommand('login anthropic'),
     // Every answer names the organization whose token it was sent with.
     accountHeaders: ['anthropic-organization-id'],
-    defaultClientModel: ANTHROPIC_DEFAULT_CLIENT_MODEL,
+    // A versioned name in the config follows the live list to the newest of its family; an alias stays as it is.
+    get defaultClientModel() {
+      return modelDirectory.newestOfFamily(config['default-client-model']) ?? config['default-client-model'];
+    },
     modelDirectory,
     defaultMaxOutputTokens: MAX_DEFAULT_MAX_TOKENS,
     addedInputTokens: ANTHROPIC_ADDED_INPUT_TOKENS,

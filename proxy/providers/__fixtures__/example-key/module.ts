@@ -33,7 +33,6 @@ export const exampleKeyModule = {
   importers: [],
   policyNote: null,
   quotaSources: ['headers'],
-  relayedHeaders: [],
   createTargets(section, deps) {
     if (!section.enabled) return [];
     const modelDirectory = new ModelDirectory({ builtIn: [], families: [], aliases: section.aliases, accepts: (id) => id.startsWith('claude-') });
