@@ -1,4 +1,3 @@
-import { targetOf } from '../../accounts/account-file.js';
 import { Router } from 'express';
 import type { AccountPool, AuthDirLoad } from '../../accounts/account-pool.js';
 import { targetOf, type Account, type TargetId } from '../../accounts/account-file.js';
