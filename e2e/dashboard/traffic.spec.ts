@@ -54,11 +54,11 @@ test('SDK traffic shows up as quota bars, counts and cost', async ({ overview, a
     await usage.open();
     await expect(usage.noRequests).toHaveCount(0);
     await expect(usage.chart).toBeVisible();
-    await expect(usage.chart).toHaveAccessibleName(new RegExp(`^API-equivalent cost by model, .*${CLAUDE_MODEL} \\$0\\.0*[1-9]`));
+    await expect(usage.chart).toHaveAccessibleName(new RegExp(`^Cost by model, .*${CLAUDE_MODEL} \\$0\\.0*[1-9]`));
     await expect(usage.chart).toHaveAccessibleName(new RegExp(`${CHAT_MODEL} \\$0\\.0*[1-9]`));
     // The chart's own data: today's bar holds both models.
     await expect(usage.chartData.getByRole('row')).toHaveCount(2);
-    await expect(usage.totals).toContainText(/API-equivalent cost\s*\$0\.0*[1-9]/);
+    await expect(usage.totals).toContainText(/Cost\s*\$0\.0*[1-9]/);
     for (const model of [CLAUDE_MODEL, CHAT_MODEL]) {
       await expect(usage.row(model)).toBeVisible();
       expect(await usage.figure(model, 'Requests')).toBe('1');

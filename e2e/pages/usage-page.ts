@@ -8,7 +8,7 @@ export class UsagePage extends DashboardView {
   readonly refreshButton: Locator;
   readonly totals: Locator;
   readonly noRequests: Locator;
-  /** The chart, whose accessible name summarises it ("API-equivalent cost by model, 30 days: …"). */
+  /** The chart, whose accessible name summarises it ("Cost by model, 30 days: …"). */
   readonly chart: Locator;
   /** The chart's data as a table for screen readers (one row per period with traffic). */
   readonly chartData: Locator;

@@ -11,7 +11,7 @@ import '../components/narrow-table.css';
 import '../usage/usage.css';
 
 const METRICS: Choice<Metric>[] = [
-  { id: 'cost', label: 'API-equivalent cost' },
+  { id: 'cost', label: 'Cost' },
   { id: 'tokens', label: 'Tokens' },
   { id: 'requests', label: 'Requests' },
 ];
@@ -83,7 +83,7 @@ export function UsagePage({ api }: { api: Pick<AdminApi, 'usage' | 'usageCsv' | 
     <div className="usage-page">
       <header className="page-header">
         <h2>Usage &amp; cost</h2>
-        <p className="muted">Requests, tokens and the API-equivalent cost of your subscription traffic. Times are UTC.</p>
+        <p className="muted">Requests, tokens and cost: what your API keys were billed, and what your subscription traffic would cost at API prices. Times are UTC.</p>
       </header>
 
       <section className="card" aria-label="What to show">
@@ -168,9 +168,9 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
     <>
       <section className="usage-totals" aria-label="Totals for this period">
         <div className="card">
-          <div className="muted small">API-equivalent cost</div>
+          <div className="muted small">Cost</div>
           <div className="value">{costText}</div>
-          <div className="small muted">{totals.unpricedRequests > 0 ? 'Priced requests only' : 'What this traffic would cost at API prices'}</div>
+          <div className="small muted">{totals.unpricedRequests > 0 ? 'Priced requests only' : 'At API prices: billed, or what a subscription saved'}</div>
         </div>
         {totals.costUsd !== null && (
           <div className="card" data-testid="cost-basis">
@@ -320,7 +320,7 @@ export function UsageReportView({ report, metric, groupBy, nameOf, onExport, exp
             </tbody>
           </table>
         </div>
-        <p className="small muted">{report.costLabel}: what this traffic would cost at API prices.</p>
+        <p className="small muted">{report.costLabel} at API prices: what API keys were billed, and what subscription traffic would have cost.</p>
       </section>
     </>
   );
