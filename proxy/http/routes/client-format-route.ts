@@ -53,7 +53,8 @@ interface Ways {
 async function serveClientRequest(context: ClientRouteContext, ways: Ways, req: Request, res: Response): Promise<void> {
   const natively = (target: Target) => speaksNatively(target, ways.passthrough.format);
   const checked = once(() => checkBody(ways.passthrough.schema, req.body) as { model: string } & Record<string, unknown>);
-  const readIr = ways.format ? once(() => parseIntoIr(ways.format as WireFormat, req.body, res)) : null;
+  const { format } = ways;
+  const readIr = format ? once(() => parseIntoIr(format, req.body, res)) : null;
   // The body is checked the way its first target takes it (a passthrough judges less than the IR reads), so a
   // request sees the same refusals as when that target alone served it.
   const firstTarget = chainTargets(context.router, req.body, pinnedTargetOf(res.locals, context))[0];
@@ -65,7 +66,7 @@ async function serveClientRequest(context: ClientRouteContext, ways: Ways, req: 
 
   const attemptContext = { failover: context.failover, timeouts: context.timeouts, notes, clientGone: clientDisconnectSignal(res) };
   const passedThrough = once(() => passthroughAttempts(attemptContext, ways.passthrough, req, res, checked()));
-  const translated = readIr && ways.format ? irAttempts(ways.format, attemptContext, res, readIr) : null;
+  const translated = format && readIr ? irAttempts(format, attemptContext, res, readIr) : null;
   const attempt: AttemptMaker = (route, credentials) => (natively(route.target) || !translated ? passedThrough()(route, credentials) : translated(route, credentials));
 
   const affinityKey = affinityKeyFrom(req.headers, req.body as Record<string, unknown>, res.locals.apiKeyHash ?? null);
