@@ -25,7 +25,7 @@ const needsLogin: AccountView = {
 
 // The card only reads the account until a button is pressed.
 const render = (account: AccountView) =>
-  renderToStaticMarkup(<AccountCard account={account} api={{} as AdminApi} windowRelogin={null} provider={{ id: 'anthropic', displayName: 'Claude' }} onChanged={() => undefined} onRenewed={() => undefined} onRemoved={() => undefined} />);
+  renderToStaticMarkup(<AccountCard account={account} api={{} as AdminApi} windowRelogin={null} provider={{ id: 'anthropic', displayName: 'Claude', loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code' }] }} onChanged={() => undefined} onRenewed={() => undefined} onRemoved={() => undefined} />);
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 
