@@ -9,6 +9,7 @@ import { TokenStore } from '../../../accounts/token-store.js';
 import type { PageLogin, PollAnswer, PollSchedule, ProviderModule } from '../../provider-module.js';
 
 export const DEVICE_LOGIN_PROVIDER = 'device-login';
+export const PAGE_LOGIN_PROVIDER = 'page-login';
 
 export interface DeviceLoginModuleOptions {
   /** The stand-in login server. */
@@ -17,6 +18,8 @@ export interface DeviceLoginModuleOptions {
   slowDownMs?: number;
   /** The page login's schedule (default: 20 ms growing ×1.5 up to 100 ms, 30 polls). */
   pageSchedule?: Partial<PollSchedule>;
+  /** Declares the page login first, under another id and name: a second provider whose login is the page. */
+  pageFirst?: boolean;
 }
 
 /** What the module's logins read of the config. */
@@ -32,21 +35,20 @@ export function deviceLoginModule(options: DeviceLoginModuleOptions) {
 
   const save = async (config: RunConfig, renews: string | null, token: { access: string; email: string }): Promise<PollAnswer> => {
     const store = new TokenStore(config['auth-dir']);
-    const data = { provider: DEVICE_LOGIN_PROVIDER, access_token: token.access, email: token.email, source: 'login', logged_in_at: new Date().toISOString() };
+    const data = { provider: options.pageFirst ? PAGE_LOGIN_PROVIDER : DEVICE_LOGIN_PROVIDER, access_token: token.access, email: token.email, source: 'login', logged_in_at: new Date().toISOString() };
     return { kind: 'done', account: await store.upsert(data, token.email, renews ? { into: renews } : {}) };
   };
 
+  const device = { kind: 'device-code', id: 'device', label: 'Log in with a code' } as const;
+  const page = { kind: 'poll', id: 'page', label: 'Log in on a web page' } as const;
   return {
-    id: DEVICE_LOGIN_PROVIDER,
-    displayName: 'Device Login',
+    id: options.pageFirst ? PAGE_LOGIN_PROVIDER : DEVICE_LOGIN_PROVIDER,
+    displayName: options.pageFirst ? 'Page Login' : 'Device Login',
     configSchema,
     accountPart: z.looseObject({}),
     credentialKinds: ['oauth'],
     protocol: 'anthropic-messages',
-    loginMethods: [
-      { kind: 'device-code', id: 'device', label: 'Log in with a code' },
-      { kind: 'poll', id: 'page', label: 'Log in on a web page' },
-    ],
+    loginMethods: options.pageFirst ? [page, device] : [device, page],
     logins: {
       deviceCode: {
         async start(config, { renews, fetch: fetchFn = fetch, signal }) {
@@ -101,5 +103,5 @@ export function deviceLoginModule(options: DeviceLoginModuleOptions) {
     quotaSources: [],
     relayedHeaders: [],
     createTargets: () => [],
-  } as const satisfies ProviderModule<typeof DEVICE_LOGIN_PROVIDER, typeof configSchema, RunConfig>;
+  } as const satisfies ProviderModule<string, typeof configSchema, RunConfig>;
 }
