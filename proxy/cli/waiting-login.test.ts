@@ -61,6 +61,12 @@ describe('switchboard login: logins that wait', () => {
     expect(() => accountOrError(outcome)).toThrow(LoginCancelled);
   });
 
+  it('Ctrl-C while the code is being asked for is a cancellation too, not a failure', async () => {
+    const interrupt = new AbortController();
+    interrupt.abort();
+    expect(await runWaitingLogin(module, 'device-code', config, { print: () => {}, openBrowser: null, signal: interrupt.signal })).toEqual({ kind: 'cancelled' });
+  });
+
   it('says how a login that did not succeed ended, and what to do', () => {
     expect(() => accountOrError({ kind: 'failed', reason: 'the login was declined on the verification page' })).toThrow(
       'the login did not succeed: the login was declined on the verification page',

@@ -24,7 +24,14 @@ export async function runWaitingLogin(
   options: { fetch?: typeof fetch } = {},
 ): Promise<LoginWaitOutcome> {
   const start = { renews: null, signal: io.signal, ...options };
-  const login = kind === 'device-code' ? await requireRunner(module.logins.deviceCode, module, kind).start(config, start) : await requireRunner(module.logins.poll, module, kind).start(config, start);
+  let login: DeviceCodeLogin | PageLogin;
+  try {
+    login = kind === 'device-code' ? await requireRunner(module.logins.deviceCode, module, kind).start(config, start) : await requireRunner(module.logins.poll, module, kind).start(config, start);
+  } catch (error) {
+    // Ctrl-C while the provider was asked for a code: the request was aborted, which is no failure.
+    if (io.signal.aborted) return { kind: 'cancelled' };
+    throw error;
+  }
   io.print(kind === 'device-code' ? deviceCodeText(module, login as DeviceCodeLogin) : pageText(module, login as PageLogin, io.openBrowser !== null));
   if (kind === 'poll' && io.openBrowser) await io.openBrowser((login as PageLogin).url).catch(() => io.print('(The browser could not be opened: open the address above yourself.)'));
   return waitForLogin(login, { signal: io.signal });
