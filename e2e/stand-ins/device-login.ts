@@ -25,6 +25,8 @@ export interface DeviceLoginStandInOptions {
   slowDownAtPoll?: number;
   /** Keeps answering `authorization_pending` after the life it announced (a server that never says expired). */
   neverExpires?: boolean;
+  /** Drops the connection of these polls of each code (1-based), as a network that fails for a moment does. */
+  dropPolls?: readonly number[];
   port?: number;
 }
 
@@ -106,6 +108,10 @@ export async function startDeviceLoginStandIn(options: DeviceLoginStandInOptions
       const code = codes.find((candidate) => candidate.deviceCode === body.device_code);
       if (!code || code.redeemed) return json(res, 400, { error: 'invalid_grant' });
       code.polls += 1;
+      if (options.dropPolls?.includes(code.polls)) {
+        req.socket.destroy();
+        return;
+      }
       const early = Date.now() - code.lastPollAt < code.demandedMs - TIMER_SLACK_MS;
       code.lastPollAt = Date.now();
       if (expired(code.issuedAt)) return json(res, 400, { error: 'expired_token' });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { approveDeviceCode, approvePage, startDeviceLoginStandIn, type DeviceLoginStandIn, type DeviceLoginStandInOptions } from '../../e2e/stand-ins/device-login.js';
 import { deviceLoginModule } from './__fixtures__/device-login/module.js';
-import { nextInterval, waitForLogin } from './poll-login.js';
+import { MAX_FAILED_POLLS_IN_A_ROW, nextInterval, waitForLogin } from './poll-login.js';
 import type { DeviceCodeLogin } from './provider-module.js';
 
 /** The shared waiter against the stand-in login server, through the test-only provider module's functions. */
@@ -111,6 +111,22 @@ describe('waiting for a device-code or poll login', () => {
     controller.abort();
     expect(await waiting).toEqual({ kind: 'cancelled' });
     expect(server.codes[0]?.polls).toBe(0);
+  });
+
+  it('tries a poll that could not be made again at the next interval', async () => {
+    const server = await standIn({ dropPolls: [1, 2, 4] });
+    const login = await startDevice(server);
+    const waiting = waitForLogin(login);
+    await polled(server, 3);
+    await approveDeviceCode(server.url, login.userCode, 'ada@example.com');
+    expect((await waiting).kind).toBe('done');
+  });
+
+  it(`ends as failed, saying why, after ${MAX_FAILED_POLLS_IN_A_ROW} polls in a row could not be made`, async () => {
+    const server = await standIn({ dropPolls: [1, 2, 3] });
+    const outcome = await waitForLogin(await startDevice(server));
+    expect(outcome).toEqual({ kind: 'failed', reason: expect.stringMatching(/^the login could not be checked: fetch failed \(.+\)$/) });
+    expect(server.codes[0]?.polls).toBe(MAX_FAILED_POLLS_IN_A_ROW);
   });
 
   it('says why when a poll cannot be made', async () => {

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Account } from '../accounts/account-file.js';
-import type { PolledLogin, PollSchedule } from './provider-module.js';
+import type { PollAnswer, PolledLogin, PollSchedule } from './provider-module.js';
 
 /** How a waiting login ended. */
 export type LoginWaitOutcome =
@@ -24,6 +24,12 @@ export interface WaitForLoginOptions {
   now?: () => number;
 }
 
+/**
+ * A poll that could not be made (no network for a moment, a connection reset) is tried again at the next interval;
+ * this many in a row end the login, with the last one's reason.
+ */
+export const MAX_FAILED_POLLS_IN_A_ROW = 3;
+
 /** Polls `login` until it is done, refused, expired or cancelled; never throws. */
 export async function waitForLogin(login: PolledLogin, options: WaitForLoginOptions = {}): Promise<LoginWaitOutcome> {
   const now = options.now ?? Date.now;
@@ -32,17 +38,21 @@ export async function waitForLogin(login: PolledLogin, options: WaitForLoginOpti
   const deadline = now() + Math.min(schedule.expiresInMs, options.lifeMs ?? Number.POSITIVE_INFINITY);
   let interval = schedule.intervalMs;
   let polls = 0;
+  let failedInARow = 0;
   for (;;) {
     // Never sleeps past the deadline, and never polls at or after it.
     if (!(await pause(Math.min(interval, deadline - now()), signal))) return { kind: 'cancelled' };
     if (now() >= deadline) return { kind: 'expired' };
     polls += 1;
-    let answer;
+    let answer: PollAnswer;
     try {
       answer = await login.pollOnce(signal);
+      failedInARow = 0;
     } catch (error) {
       if (signal.aborted) return { kind: 'cancelled' };
-      return { kind: 'failed', reason: `the login could not be checked: ${error instanceof Error ? error.message : String(error)}` };
+      failedInARow += 1;
+      if (failedInARow >= MAX_FAILED_POLLS_IN_A_ROW) return { kind: 'failed', reason: `the login could not be checked: ${describe(error)}` };
+      answer = { kind: 'pending' };
     }
     // An account that was saved stays saved, even when the wait was cancelled meanwhile.
     if (answer.kind === 'done') return answer;
@@ -67,6 +77,13 @@ export async function waitForLogin(login: PolledLogin, options: WaitForLoginOpti
 export function nextInterval(interval: number, schedule: Pick<PollSchedule, 'backoff'>): number {
   if (!schedule.backoff) return interval;
   return Math.max(interval, Math.min(interval * schedule.backoff.factor, schedule.backoff.maxIntervalMs));
+}
+
+/** An error's message, with its cause's where fetch hides the real one ("fetch failed": ECONNREFUSED). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : null;
+  return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
 }
 
 /** Waits `ms` (none when it is not positive); false when the signal was aborted before or during the wait. */
