@@ -10,16 +10,15 @@ import { terminalLoginMethods } from '../providers/terminal-logins.js';
 import { chooseTerminalLoginMethod, type TerminalLoginChoice } from './terminal-login-method.js';
 import { accountOrError, LoginCancelled, runWaitingLogin } from './waiting-login.js';
 
-/** Providers `switchboard login` knows: those whose module can log in from a terminal. */
-const LOGIN_PROVIDERS: readonly ProviderModule[] = providerModules.filter((module) => terminalLoginMethods(module).length > 0);
-
 interface LoginOptions extends TerminalLoginChoice {
   /** False with --no-browser. */
   browser: boolean;
 }
 
-/** `switchboard login <provider> [--method <id> | --device | --manual] [--no-browser]` */
-export function registerLoginCommand(program: Command): void {
+/** `switchboard login <provider> [--method <id> | --device | --manual] [--no-browser]`, for the registry's modules (or those given). */
+export function registerLoginCommand(program: Command, modules: readonly ProviderModule[] = providerModules): void {
+  // The providers it knows: those whose module can log in from a terminal.
+  const LOGIN_PROVIDERS = modules.filter((module) => terminalLoginMethods(module).length > 0);
   program
     .command('login')
     .description('log in to a subscription account and save it in auth-dir')
