@@ -20,7 +20,7 @@ import type { LoginMethod } from '../../providers/catalog.js';
 import { ImportError } from '../../providers/import-error.js';
 import { providerModules } from '../../providers/index.js';
 import { LoginError } from '../../providers/login-error.js';
-import type { PasteCodeLogin, PolledLoginOptions, ProviderModule } from '../../providers/provider-module.js';
+import type { PasteCodeLogin, PolledLogin, PolledLoginOptions, ProviderModule } from '../../providers/provider-module.js';
 import { ApiError } from '../api-error.js';
 import { LOGIN_ATTEMPT_TTL_MS, PendingLogins } from '../pending-logins.js';
 import { validateBody } from '../validate-body.js';
@@ -77,12 +77,12 @@ export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
     }
     const common = { policyNote: module.policyNote, renews: renews?.id ?? null };
     const options: PolledLoginOptions = { renews: renews?.id ?? null, ...(context.fetch ? { fetch: context.fetch } : {}) };
-    const startedAt = Date.now();
-    const waitInServer = (login: ConstructorParameters<typeof WaitingLogin>[0]) => {
+    // Polls in the server from now on; it ends at the earlier of the login's own expiry and the server's bound.
+    const waitInServer = (login: PolledLogin) => {
+      const startedAt = now();
       const waiting = new WaitingLogin(login, { lifeMs: LOGIN_ATTEMPT_TTL_MS, onDone: () => context.pool.load().then(() => undefined) });
       const { id, expiresAt } = pending.add({ kind: 'waiting', login: waiting });
-      const status = `/admin/accounts/login/${id}`;
-      return { attemptId: id, status, expiresAt: new Date(Math.min(expiresAt, startedAt + login.schedule.expiresInMs)).toISOString() };
+      return { attemptId: id, status: `/admin/accounts/login/${id}`, expiresAt: new Date(Math.min(expiresAt, startedAt + login.schedule.expiresInMs)).toISOString() };
     };
     switch (method.kind) {
       case 'paste-code': {
