@@ -42,6 +42,7 @@ describe('desktop providers', () => {
       name: 'ChatGPT',
       logins: [
         { id: 'oauth', label: 'Log in to ChatGPT…', kind: 'oauth-window' },
+        { id: 'device', label: 'Log in with a code', kind: 'waiting' },
         { id: 'import-codex-cli', label: 'Import from the Codex CLI', kind: 'import' },
       ],
     });

@@ -12,7 +12,9 @@ export type DesktopLoginKind =
   /** An embedded BrowserWindow loads the authorize address; main catches the redirect to the callback URL. */
   | 'oauth-window'
   /** Copies a login another tool already holds on this machine (e.g. Claude Code's credentials). */
-  | 'import';
+  | 'import'
+  /** A device code to enter, or a page to log in on, in the system browser; the app polls until it is done. */
+  | 'waiting';
 
 export interface DesktopLoginMethod {
   /** Stable within its provider, e.g. "oauth" or "import-claude-code". */
@@ -60,15 +62,20 @@ export function findLoginMethod(
 }
 
 /**
- * The desktop's logins of each catalog provider: a loopback login runs in an app window; each importer is one item.
- * A provider with none (an API key, added in the dashboard's form) is not listed.
+ * The desktop's logins of each catalog provider: a loopback login runs in an app window; a device-code or poll
+ * login waits while the person finishes it in the system browser; each importer is one item. A provider with none
+ * (an API key, added in the dashboard's form) is not listed.
  */
 export function desktopProvidersOf(catalog: readonly ProviderCatalogEntry[]): DesktopProvider[] {
   return catalog.map((provider) => ({
     id: provider.id,
     name: provider.displayName,
     logins: [
-      ...provider.loginMethods.filter((method) => method.kind === 'loopback').map((method) => ({ id: method.id, label: method.label, kind: 'oauth-window' as const })),
+      ...provider.loginMethods.flatMap((method): DesktopLoginMethod[] => {
+        if (method.kind === 'loopback') return [{ id: method.id, label: method.label, kind: 'oauth-window' as const }];
+        if (method.kind === 'device-code' || method.kind === 'poll') return [{ id: method.id, label: method.label, kind: 'waiting' as const }];
+        return [];
+      }),
       ...provider.importers.map((importer) => ({ id: `import-${importer.id}`, label: importer.label, kind: 'import' as const })),
     ],
   })).filter((provider) => provider.logins.length > 0);

@@ -49,7 +49,8 @@ export interface TokenProtectionView {
 export interface DesktopLoginMethodView {
   id: string;
   label: string;
-  kind: 'oauth-window' | 'import';
+  /** oauth-window: an app window; waiting: a code or page finished in the system browser; import: one press. */
+  kind: 'oauth-window' | 'waiting' | 'import';
 }
 
 export interface DesktopProviderView {

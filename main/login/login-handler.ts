@@ -3,7 +3,7 @@
  * are listed in login-methods.ts under the ids main/desktop-providers.ts gives them; the shell (windows, tray,
  * runner) only ever sees these interfaces.
  */
-import type { Account, Config } from '../../proxy/index.js';
+import type { Account, Config, DeviceCodeLogin, PageLogin } from '../../proxy/index.js';
 
 /** What a login is for: a new account (`renews` null), or a new login of the account with that id. */
 export interface DesktopLoginTarget {
@@ -48,4 +48,13 @@ export interface ImportLoginHandler {
   run(config: Config): Promise<{ account: Account; message: string }>;
 }
 
-export type LoginHandler = WindowLoginHandler | ImportLoginHandler;
+/**
+ * A login that waits (a device code, or a page whose status is polled): the person finishes it in the system
+ * browser while the app polls; the app window shows the code (or the page's address) and closing it cancels.
+ */
+export interface WaitingLoginHandler {
+  kind: 'waiting';
+  start(config: Config, target: DesktopLoginTarget): Promise<{ method: 'device-code'; login: DeviceCodeLogin } | { method: 'poll'; login: PageLogin }>;
+}
+
+export type LoginHandler = WindowLoginHandler | ImportLoginHandler | WaitingLoginHandler;

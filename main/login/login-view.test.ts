@@ -12,6 +12,7 @@ const views: LoginView[] = [
   { state: 'finishing', provider: 'Claude' },
   { state: 'in-browser', provider: 'Claude', reason: 'Google does not allow signing in inside apps', url: 'https://claude.ai/oauth/authorize?a=1&b=2' },
   { state: 'failed', provider: 'Claude', message: 'the authorization was declined on the sign-in page: start the login again' },
+  { state: 'device-code', provider: 'ChatGPT', userCode: 'AB12-CD34', verificationUrl: 'https://auth.example.com/device?a=1&b=2' },
 ];
 
 describe('login window views', () => {
@@ -49,5 +50,13 @@ describe('login window views', () => {
 
   it('packs a page into a data: URL', () => {
     expect(fromDataUrl(dataUrl('<p>é ✓</p>'))).toBe('<p>é ✓</p>');
+  });
+
+  it('shows a device code in large type, with the page to enter it on for another device', () => {
+    const html = statusPageHtml({ state: 'device-code', provider: 'ChatGPT', userCode: 'AB12-CD34', verificationUrl: 'https://auth.example.com/device?a=1&b=2' }) ?? '';
+    expect(html).toContain('<code class="user-code">AB12-CD34</code>');
+    expect(html).toContain('<code>https://auth.example.com/device?a=1&#38;b=2</code>');
+    expect(html).toContain('closing it cancels the login');
+    expect(toolbarHtml({ state: 'device-code', provider: 'ChatGPT', userCode: 'AB12-CD34', verificationUrl: 'https://auth.example.com/device' })).toContain('Enter the code in your browser.');
   });
 });

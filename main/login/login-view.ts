@@ -14,6 +14,8 @@ export type LoginView =
    * (shown so it can be copied when no browser opened).
    */
   | { state: 'in-browser'; provider: string; reason: string | null; url: string | null }
+  /** A device-code login: the code to enter on the provider's page, which the system browser opened. */
+  | { state: 'device-code'; provider: string; userCode: string; verificationUrl: string }
   | { state: 'failed'; provider: string; message: string };
 
 /** The toolbar link's address; `.invalid` never resolves (RFC 2606), and main cancels it anyway. */
@@ -32,6 +34,7 @@ const STYLE = [
   '.bar a{white-space:nowrap;padding:4px 10px;border:1px solid #8888;border-radius:6px;color:inherit;text-decoration:none}',
   '.page{max-width:34rem;margin:3rem auto;padding:0 1.25rem;line-height:1.5}',
   '.page code{display:block;word-break:break-all;padding:.5rem;border:1px solid #8884;border-radius:6px;user-select:all}',
+  '.page .user-code{display:inline-block;font:600 2rem/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.12em;padding:.4rem .9rem;margin:.25rem 0}',
 ].join('');
 
 export function toolbarHtml(view: LoginView): string {
@@ -44,6 +47,8 @@ export function toolbarHtml(view: LoginView): string {
       return bar(view.provider, 'Finishing the login…');
     case 'in-browser':
       return bar(view.provider, 'Continue in your browser. Closing this window cancels the login.');
+    case 'device-code':
+      return bar(view.provider, 'Enter the code in your browser. Closing this window cancels the login.');
     case 'failed':
       return bar(view.provider, 'The login did not work.');
     default:
@@ -67,6 +72,19 @@ export function statusPageHtml(view: LoginView): string | null {
           view.url ? 'If no browser opened, open this address on this computer:' : 'Opening your browser…',
         ],
         view.url,
+      );
+    case 'device-code':
+      return document(
+        'Enter this code',
+        [
+          '<main class="page">',
+          '<h1>Enter this code</h1>',
+          `<p>${escapeHtml(`Your browser opened the ${view.provider} page. Log in there and enter this code:`)}</p>`,
+          `<code class="user-code">${escapeHtml(view.userCode)}</code>`,
+          `<p>${escapeHtml('This window closes by itself when you are done; closing it cancels the login. If no browser opened, open this address on any device:')}</p>`,
+          `<code>${escapeHtml(view.verificationUrl)}</code>`,
+          '</main>',
+        ].join(''),
       );
     case 'failed':
       return page('The login did not work', [sentence(view.message), 'Close this window and start the login again from the Switchboard menu.']);

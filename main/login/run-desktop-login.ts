@@ -11,6 +11,7 @@ import type { DesktopLoginTarget, LoginHandler } from './login-handler.js';
 import { loginMethodKey, loginMethods, type LoginMethodRegistry } from './login-methods.js';
 import { SHARED_REFUSALS } from './login-navigation.js';
 import { loggedIn, loginFailed, type DesktopLoginOutcome } from './login-outcome.js';
+import { runWaitingDesktopLogin } from './waiting-login.js';
 import { runWindowLogin, type OpenLoginSurface } from './window-login.js';
 
 export interface DesktopLoginDeps {
@@ -56,6 +57,8 @@ async function run(handler: LoginHandler, provider: DesktopProvider, config: Con
         openExternal: deps.openExternal,
         target,
       });
+    case 'waiting':
+      return runWaitingDesktopLogin({ provider: { name: provider.name }, handler, config, openSurface: deps.openSurface, openExternal: deps.openExternal, target });
     case 'import':
       try {
         const imported = await handler.run(config);

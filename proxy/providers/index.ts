@@ -8,6 +8,7 @@ import type { ProviderCatalogEntry } from './catalog.js';
 import type { ProviderModule, TargetDeps } from './provider-module.js';
 import type { Target } from './provider.js';
 import { buildRegistry } from './registry.js';
+import { terminalLoginMethods } from './terminal-logins.js';
 
 /**
  * The provider registry: one line per provider module. The config's `providers` section, the account files'
@@ -49,7 +50,7 @@ export function providerCatalog(): ProviderCatalogEntry[] {
 /** The commands that add an account, in words: "`switchboard login anthropic` or `switchboard import claude-code`". */
 export function addAccountCommands(): string {
   const commands = [
-    ...providerModules.filter((module) => module.logins.loopback || module.logins.pasteCode).map((module) => `login ${module.id}`),
+    ...providerModules.filter((module) => terminalLoginMethods(module).length > 0).map((module) => `login ${module.id}`),
     ...providerModules.flatMap((module) => module.importers.map((importer) => `import ${importer.id}`)),
   ].map((command) => `\`${cliCommand(command)}\``);
   return commands.length <= 1 ? (commands[0] ?? '') : `${commands.slice(0, -1).join(', ')} or ${commands[commands.length - 1]}`;
@@ -58,7 +59,7 @@ export function addAccountCommands(): string {
 /** The commands that log an account in, in words: "`switchboard login anthropic`". */
 export function loginCommands(): string {
   return providerModules
-    .filter((module) => module.logins.loopback || module.logins.pasteCode)
+    .filter((module) => terminalLoginMethods(module).length > 0)
     .map((module) => `\`${cliCommand(`login ${module.id}`)}\``)
     .join(' or ');
 }

@@ -34,6 +34,60 @@ export interface WindowLoginRunner<RunConfig = unknown> {
   inBrowser(config: RunConfig, options: { openExternal(url: string): Promise<void>; signal: AbortSignal; print(text: string): void }, target: { renews: string | null }): Promise<Account>;
 }
 
+/**
+ * What one poll of a waiting login found (device-code and poll methods): still `pending`; `slow-down`, asked to
+ * poll less often; `done`, with the account saved; `refused`, with the reason in words; or `expired` (the code or
+ * page is no longer good). A provider's poll function answers one of these and never waits itself.
+ */
+export type PollAnswer =
+  | { kind: 'pending' }
+  | { kind: 'slow-down' }
+  | { kind: 'done'; account: Account }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'expired' };
+
+/**
+ * How often a waiting login polls, as the provider declares it; the shared waiter (providers/poll-login.ts) does
+ * the waiting. The first poll comes `intervalMs` after the start.
+ */
+export interface PollSchedule {
+  intervalMs: number;
+  /** The delay grows by `factor` after each pending answer, up to `maxIntervalMs` (none: a fixed interval). */
+  backoff?: { factor: number; maxIntervalMs: number };
+  /** What a slow-down answer adds to the interval (RFC 8628 §3.5: 5 seconds). */
+  slowDownMs: number;
+  /** The login gives up after this long (the code's or page's own life). */
+  expiresInMs: number;
+  /** The login gives up after this many polls (none: only the time bounds it). */
+  maxPolls?: number;
+}
+
+/** A started login that the shared waiter polls until it ends. */
+export interface PolledLogin {
+  readonly schedule: PollSchedule;
+  /** Asks once whether the person has finished; `signal` cancels the request. */
+  pollOnce(signal: AbortSignal): Promise<PollAnswer>;
+}
+
+/** A device-code login in progress: the person enters `userCode` at `verificationUrl` (PROTOCOLS.md §2 "Login B"). */
+export interface DeviceCodeLogin extends PolledLogin {
+  readonly userCode: string;
+  readonly verificationUrl: string;
+}
+
+/** A page-and-poll login in progress: the person opens `url`, a status endpoint says when it is done (PROTOCOLS.md §3). */
+export interface PageLogin extends PolledLogin {
+  readonly url: string;
+}
+
+/** What starting a waiting login is for and with. */
+export interface PolledLoginOptions {
+  /** The account this login renews, or null for a new account. */
+  renews: string | null;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
 /** What carries out the login methods a module declares (keyed by kind); the CLI, the admin API and the desktop app call these. */
 export interface LoginRunners<RunConfig = unknown> {
   loopback?(config: RunConfig, io: { print(text: string): void; openBrowser: boolean }): Promise<Account>;
@@ -45,6 +99,10 @@ export interface LoginRunners<RunConfig = unknown> {
     /** From the admin API: start, and finish later with `finish(pasted)`. */
     start(config: RunConfig, options: { renews: string | null; now?: () => number; fetch?: typeof fetch }): Promise<PasteCodeLogin>;
   };
+  /** The device-code method: asks the provider for a code; the shared waiter polls it (providers/poll-login.ts). */
+  deviceCode?: { start(config: RunConfig, options: PolledLoginOptions): Promise<DeviceCodeLogin> };
+  /** The poll method: makes the page to open; the shared waiter polls its status (providers/poll-login.ts). */
+  poll?: { start(config: RunConfig, options: PolledLoginOptions): Promise<PageLogin> };
 }
 
 export interface TargetDeps {

@@ -2,7 +2,7 @@
  * The dashboard's one typed client for the proxy's admin API (admin keys only): every page calls the proxy
  * through it. Every failure becomes an Error whose message is a sentence the page can show as it is.
  */
-import type { ProviderCatalog, ProviderCatalogEntry } from '../../proxy/providers/catalog.js';
+import type { LoginMethod, ProviderCatalog, ProviderCatalogEntry } from '../../proxy/providers/catalog.js';
 import type { ClientId } from '../../proxy/clients/client-setup.js';
 import type { ApiKeyRecord, KeyRole, KeySpend } from '../../proxy/usage/types.js';
 import type { Bucket as UsageBucket, GroupBy as UsageGroupBy } from '../../proxy/usage/usage-stats.js';
@@ -114,18 +114,47 @@ export interface HealthAnswer {
   providers: Record<string, { accounts: number; usable: number }>;
 }
 
-/** A dashboard login in progress: open `url`, authorize, then paste the code shown into `finishLogin`. */
-export interface LoginStart {
+/** What every dashboard login start answers, whatever its method. */
+interface LoginStartCommon {
   attemptId: string;
-  /** How the login goes on, as the provider catalog names its methods (a tagged union on `kind`). */
-  method: { kind: 'paste-code'; id: string; finish: string };
-  url: string;
   /** What the provider allows, to read before logging in; null when there is nothing to say. */
   policyNote: string | null;
+  /** Until when the login can be finished (the code's or page's own life, at most 10 minutes). */
   expiresAt: string;
   /** The account this login renews, or null for a new account. */
   renews: string | null;
 }
+
+/** A paste-code login: open `url`, authorize, then paste the code shown into `finishLogin`. */
+export interface PasteCodeLoginStart extends LoginStartCommon {
+  kind: 'paste-code';
+  method: { kind: 'paste-code'; id: string; finish: string };
+  url: string;
+}
+
+/** A device-code login: enter `userCode` at `verificationUrl`; the server polls, `status` says how it goes. */
+export interface DeviceCodeLoginStart extends LoginStartCommon {
+  kind: 'device-code';
+  method: { kind: 'device-code'; id: string };
+  userCode: string;
+  verificationUrl: string;
+  /** The status endpoint (GET: how it goes; DELETE: cancel). */
+  status: string;
+}
+
+/** A poll login: open `url` and log in there; the server polls, `status` says how it goes. */
+export interface PollLoginStart extends LoginStartCommon {
+  kind: 'poll';
+  method: { kind: 'poll'; id: string };
+  url: string;
+  status: string;
+}
+
+/** A dashboard login in progress, as a tagged union on `kind` (the provider catalog's login method kinds). */
+export type LoginStart = PasteCodeLoginStart | DeviceCodeLoginStart | PollLoginStart;
+
+/** How a login that runs in the server goes (GET of its `status`). */
+export type LoginStatus = { status: 'pending' } | { status: 'done'; account: LoggedInAccount } | { status: 'failed'; reason: string } | { status: 'expired' };
 
 /**
  * The admin API's error code when a login is over (the provider refused its code, or it expired): only a new
@@ -133,7 +162,7 @@ export interface LoginStart {
  */
 export const LOGIN_OVER_CODE = 'start_again';
 
-export type { ProviderCatalog, ProviderCatalogEntry };
+export type { LoginMethod, ProviderCatalog, ProviderCatalogEntry };
 
 export interface LoggedInAccount {
   id: string;
@@ -144,12 +173,16 @@ export interface LoggedInAccount {
 /** Adding and removing accounts from the dashboard (POST /admin/accounts/login…, /import, DELETE /admin/accounts/:id). */
 export interface AccountLoginApi {
   /**
-   * Starts a manual login (the person opens the address and pastes back the code it shows); with `renews`, a new
-   * login of that account, which replaces its tokens instead of adding an account.
+   * Starts a login by the provider's `method` (default: its first a browser can drive); with `renews`, a new login
+   * of that account, which replaces its tokens instead of adding an account.
    */
-  startLogin(provider: string, renews?: string | null): Promise<LoginStart>;
-  /** Finishes a login with the pasted `code#state` (or the whole address the browser ended on). */
+  startLogin(provider: string, renews?: string | null, method?: string): Promise<LoginStart>;
+  /** Finishes a paste-code login with the pasted `code#state` (or the whole address the browser ended on). */
   finishLogin(attemptId: string, code: string): Promise<LoggedInAccount>;
+  /** How a device-code or poll login goes. */
+  loginStatus(attemptId: string): Promise<LoginStatus>;
+  /** Cancels a login (one that polls in the server stops). */
+  cancelLogin(attemptId: string): Promise<void>;
   /** Deletes the account file; the account comes back only with a new login. */
   removeAccount(id: string): Promise<void>;
   /** Copies the login another tool holds on the proxy's machine (`switchboard import claude-code`). */
@@ -168,8 +201,13 @@ export interface ImportedAccount {
 export function accountLoginApi(api: Pick<AdminApi, 'request'>): AccountLoginApi {
   const id = (value: string) => encodeURIComponent(value);
   return {
-    startLogin: (provider, renews) => api.request<LoginStart>('POST', '/admin/accounts/login', renews ? { provider, accountId: renews } : { provider }),
+    startLogin: (provider, renews, method) =>
+      api.request<LoginStart>('POST', '/admin/accounts/login', { provider, ...(renews ? { accountId: renews } : {}), ...(method ? { method } : {}) }),
     finishLogin: async (attemptId, code) => (await api.request<{ account: LoggedInAccount }>('POST', `/admin/accounts/login/${id(attemptId)}`, { code })).account,
+    loginStatus: (attemptId) => api.request<LoginStatus>('GET', `/admin/accounts/login/${id(attemptId)}`),
+    cancelLogin: async (attemptId) => {
+      await api.request<unknown>('DELETE', `/admin/accounts/login/${id(attemptId)}`);
+    },
     removeAccount: async (accountId) => {
       await api.request<unknown>('DELETE', `/admin/accounts/${id(accountId)}`);
     },

@@ -25,7 +25,12 @@ const needsLogin: AccountView = {
 };
 
 // The card only reads the account until a button is pressed.
-const CLAUDE = { id: 'anthropic', displayName: 'Claude', quotaSources: ['headers', 'usage-endpoint'] } as const;
+const CLAUDE = {
+  id: 'anthropic',
+  displayName: 'Claude',
+  loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code' }],
+  quotaSources: ['headers', 'usage-endpoint'],
+} as const;
 const render = (account: AccountView, provider: AccountCardProps['provider'] = CLAUDE) =>
   renderToStaticMarkup(<AccountCard account={account} api={{} as AdminApi} windowRelogin={null} provider={provider} onChanged={() => undefined} onRenewed={() => undefined} onRemoved={() => undefined} />);
 
@@ -35,7 +40,7 @@ describe('AccountCard', () => {
   it("offers quota readings only where the provider reports quota windows (an API key's does not)", () => {
     const ready = { ...needsLogin, status: 'ready', state: 'ready', needsLogin: null } as const;
     expect(render(ready)).toContain('Refresh quota');
-    const key = render({ ...ready, provider: 'openai-key', target: 'openai-key:personal' }, { id: 'openai-key', displayName: 'OpenAI API key', quotaSources: [] });
+    const key = render({ ...ready, provider: 'openai-key', target: 'openai-key:personal' }, { id: 'openai-key', displayName: 'OpenAI API key', loginMethods: [], quotaSources: [] });
     expect(key).not.toContain('Refresh quota');
     expect(key).not.toContain('No quota reading yet');
     expect(key).toContain('No quota windows');

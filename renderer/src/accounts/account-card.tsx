@@ -6,7 +6,8 @@ import { useNow } from '../components/use-load';
 import { formatAgo, formatCount, formatResetCountdown } from '../format';
 import { accountExplanation, lastErrorToShow, STATUS_BADGE } from './account-explanation';
 import { accountName } from './account-health';
-import { ManualLogin } from './manual-login';
+import { BrowserLogin } from './browser-login';
+import { browserLoginMethod } from './use-provider-catalog';
 import { RemoveAccount } from './remove-account';
 import { describeRelogin, type WindowRelogin } from './window-relogin';
 
@@ -18,8 +19,8 @@ export interface AccountCardProps {
   api: AdminApi;
   /** In the desktop app, the login window for this account's provider; null in a browser. */
   windowRelogin: WindowRelogin | null;
-  /** The account's provider as the catalog names it (its id and display name), and where its quota windows come from. */
-  provider: Pick<ProviderCatalogEntry, 'id' | 'displayName' | 'quotaSources'>;
+  /** The account's provider as the catalog names it (its id and display name), its login methods, and where its quota windows come from. */
+  provider: Pick<ProviderCatalogEntry, 'id' | 'displayName' | 'loginMethods' | 'quotaSources'>;
   /** An action answered the account as it is now. */
   onChanged: (account: AccountView) => void;
   /** The account got a new login (its whole list entry changes: read the list again). */
@@ -61,12 +62,14 @@ export function AccountCard({ account, api, windowRelogin, provider, onChanged, 
   };
   const patch = (what: string, changes: AccountChanges) => run(what, () => api.updateAccount(account.id, changes));
 
+  const reloginMethod = browserLoginMethod(provider);
   const logInAgain = () => {
     if (busy !== null || relogging) return;
     setError(null);
     setResult(null);
     if (!windowRelogin) {
-      setRelogging(true);
+      if (reloginMethod) setRelogging(true);
+      else setError(`The dashboard cannot log in to ${provider.displayName}: log in again with the command line, then press “Reload accounts”.`);
       return;
     }
     setBusy('login');
@@ -171,7 +174,17 @@ export function AccountCard({ account, api, windowRelogin, provider, onChanged, 
         </p>
       )}
       <RemoveAccount api={api} accountId={account.id} name={name} onRemoved={() => onRemoved(account.id)} />
-      {relogging && <ManualLogin api={api} provider={provider} title={`Log in again to ${name}`} renews={account.id} onDone={renewed} onCancel={() => setRelogging(false)} />}
+      {relogging && reloginMethod && (
+        <BrowserLogin
+          api={api}
+          provider={provider}
+          method={reloginMethod}
+          title={`Log in again to ${name}`}
+          renews={account.id}
+          onDone={renewed}
+          onCancel={() => setRelogging(false)}
+        />
+      )}
       {error && (
         <p className="error" role="alert">
           {error}

@@ -2,12 +2,15 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { accountLoginApi, type AccountLoginApi, type ProviderCatalogEntry } from '../admin-api';
 import { AddAccount } from './add-account';
+import { browserLoginMethod } from './use-provider-catalog';
 import { ImportAccount } from './import-account';
 import { RemoveAccount } from './remove-account';
 
 const never: AccountLoginApi = {
   startLogin: () => new Promise(() => undefined),
   finishLogin: () => new Promise(() => undefined),
+  loginStatus: () => new Promise(() => undefined),
+  cancelLogin: () => new Promise(() => undefined),
   removeAccount: () => new Promise(() => undefined),
   importAccount: () => new Promise(() => undefined),
   providers: () => new Promise(() => undefined),
@@ -37,14 +40,20 @@ describe('account login api', () => {
     });
     await api.startLogin('anthropic');
     await api.startLogin('anthropic', 'anthropic-work');
+    await api.startLogin('codex', null, 'device');
     expect(await api.finishLogin('id/1', 'code#state')).toEqual({ id: 'a', email: 'e@x', plan: 'max' });
+    await api.loginStatus('id/2');
+    await api.cancelLogin('id/2');
     await api.removeAccount('anthropic-e@x');
     await api.importAccount('claude-code');
     await api.providers();
     expect(calls).toEqual([
       ['POST', '/admin/accounts/login', { provider: 'anthropic' }],
       ['POST', '/admin/accounts/login', { provider: 'anthropic', accountId: 'anthropic-work' }],
+      ['POST', '/admin/accounts/login', { provider: 'codex', method: 'device' }],
       ['POST', '/admin/accounts/login/id%2F1', { code: 'code#state' }],
+      ['GET', '/admin/accounts/login/id%2F2', undefined],
+      ['DELETE', '/admin/accounts/login/id%2F2', undefined],
       ['DELETE', '/admin/accounts/anthropic-e%40x', undefined],
       ['POST', '/admin/accounts/import', { source: 'claude-code' }],
       ['GET', '/admin/providers', undefined],
@@ -66,5 +75,15 @@ describe('account login controls render', () => {
     const html = renderToStaticMarkup(<RemoveAccount api={never} accountId="a" name="me@example.com" onRemoved={() => undefined} />);
     expect(html).toContain('Remove');
     expect(html).toContain('Remove me@example.com');
+  });
+});
+
+describe('the login the dashboard runs for a provider', () => {
+  it("is the catalog's first method a browser can drive: a pasted code, a device code or a polled page", () => {
+    const loopback = { kind: 'loopback', id: 'oauth', label: 'Log in…' } as const;
+    expect(browserLoginMethod(claude)?.id).toBe('manual');
+    expect(browserLoginMethod({ loginMethods: [loopback, { kind: 'device-code', id: 'device', label: 'Code' }] })?.kind).toBe('device-code');
+    expect(browserLoginMethod({ loginMethods: [{ kind: 'poll', id: 'page', label: 'Page' }] })?.kind).toBe('poll');
+    expect(browserLoginMethod({ loginMethods: [loopback] })).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { AccountLoginApi, LoggedInAccount, ProviderCatalogEntry } from '../admin-api';
-import { ManualLogin } from './manual-login';
+import { BrowserLogin } from './browser-login';
+import { browserLoginMethod } from './use-provider-catalog';
 
-/** "Add a <provider> account": a button that opens the provider's paste-code login, and what it added. */
+/** "Add a <provider> account": a button that opens the provider's first login a browser can drive, and what it added. */
 export function AddAccount({ api, provider, onAdded }: { api: AccountLoginApi; provider: ProviderCatalogEntry; onAdded: (account: LoggedInAccount) => void }) {
   const title = `Add a ${provider.displayName} account`;
+  const method = browserLoginMethod(provider);
   const [open, setOpen] = useState(false);
   const [success, setSuccess] = useState<string | null>(null);
 
@@ -16,8 +18,8 @@ export function AddAccount({ api, provider, onAdded }: { api: AccountLoginApi; p
 
   return (
     <div className="add-account">
-      {open ? (
-        <ManualLogin api={api} provider={provider} title={title} renews={null} onDone={done} onCancel={() => setOpen(false)} />
+      {open && method ? (
+        <BrowserLogin api={api} provider={provider} method={method} title={title} renews={null} onDone={done} onCancel={() => setOpen(false)} />
       ) : (
         <button
           type="button"

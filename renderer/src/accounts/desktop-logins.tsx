@@ -55,8 +55,8 @@ export function DesktopLogins({ onChanged }: { onChanged: () => void }) {
         provider.logins.map((method) => {
           const id = `${provider.id}/${method.id}`;
           return (
-            <button key={id} type="button" className={method.kind === 'oauth-window' ? undefined : 'secondary'} onClick={() => run(provider.id, method.id, provider.name)} disabled={busy !== null}>
-              {busy === id ? (method.kind === 'oauth-window' ? 'Waiting for the login window…' : 'Importing…') : method.label}
+            <button key={id} type="button" className={method.kind === 'import' ? 'secondary' : undefined} onClick={() => run(provider.id, method.id, provider.name)} disabled={busy !== null}>
+              {busy === id ? (method.kind === 'import' ? 'Importing…' : 'Waiting for the login window…') : method.label}
             </button>
           );
         }),

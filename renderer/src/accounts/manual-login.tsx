@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { AdminApiError, LOGIN_OVER_CODE, messageOf, type AccountLoginApi, type LoggedInAccount, type LoginStart, type ProviderCatalogEntry } from '../admin-api';
+import { AdminApiError, LOGIN_OVER_CODE, messageOf, type AccountLoginApi, type LoggedInAccount, type PasteCodeLoginStart, type ProviderCatalogEntry } from '../admin-api';
 import { useNow } from '../components/use-load';
 import { formatClock } from '../format';
 
 type Step =
   | { phase: 'starting' }
-  | { phase: 'paste'; login: LoginStart; fresh: boolean }
-  | { phase: 'finishing'; login: LoginStart; fresh: boolean }
+  | { phase: 'paste'; login: PasteCodeLoginStart; fresh: boolean }
+  | { phase: 'finishing'; login: PasteCodeLoginStart; fresh: boolean }
   /** The login cannot be finished any more (its code was refused, it expired, or it did not start): a new one is needed. */
   | { phase: 'over'; reason: string };
 
@@ -18,6 +18,8 @@ export interface ManualLoginProps {
   title: string;
   /** The account this login renews, or null to add one. */
   renews: string | null;
+  /** The paste-code method to start (default: the provider's first the dashboard can drive). */
+  methodId?: string;
   onDone: (account: LoggedInAccount) => void;
   onCancel: () => void;
 }
@@ -27,7 +29,7 @@ export interface ManualLoginProps {
  * the code shown after. A wrong paste can be corrected and sent again; once the login is over (the provider
  * refused the code, or its ten minutes are up) its link is no longer shown and one press gets a fresh one.
  */
-export function ManualLogin({ api, provider, title, renews, onDone, onCancel }: ManualLoginProps) {
+export function ManualLogin({ api, provider, title, renews, methodId, onDone, onCancel }: ManualLoginProps) {
   const [step, setStep] = useState<Step>({ phase: 'starting' });
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -41,8 +43,9 @@ export function ManualLogin({ api, provider, title, renews, onDone, onCancel }: 
     setStep({ phase: 'starting' });
     setError(null);
     setCode('');
-    api.startLogin(provider.id, renews).then(
-      (login) => setStep({ phase: 'paste', login, fresh }),
+    api.startLogin(provider.id, renews, methodId).then(
+      (login) =>
+        setStep(login.kind === 'paste-code' ? { phase: 'paste', login, fresh } : { phase: 'over', reason: `The server started a ${login.kind} login instead of a pasted-code one: reload the page.` }),
       (failure: unknown) => setStep({ phase: 'over', reason: `The login could not be started: ${messageOf(failure)}` }),
     );
   };

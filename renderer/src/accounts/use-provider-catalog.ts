@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AccountLoginApi, ProviderCatalogEntry } from '../admin-api';
+import type { AccountLoginApi, LoginMethod, ProviderCatalogEntry } from '../admin-api';
 
 /**
  * The provider catalog (GET /admin/providers), loaded once: the page draws its provider names, login buttons and
@@ -17,9 +17,17 @@ export function useProviderCatalog(api: Pick<AccountLoginApi, 'providers'>): Pro
   return providers;
 }
 
-/** Whether the dashboard can drive this provider's login in a browser (a paste-code method). */
-export function offersPasteLogin(provider: ProviderCatalogEntry): boolean {
-  return provider.loginMethods.some((method) => method.kind === 'paste-code');
+/** A login method the dashboard drives in a browser: a pasted code, a device code, or a page the server polls. */
+export type BrowserLoginMethod = Extract<LoginMethod, { kind: 'paste-code' | 'device-code' | 'poll' }>;
+
+/** The provider's first login method the dashboard can drive in a browser, or null (a loopback login needs the app or the CLI). */
+export function browserLoginMethod(provider: Pick<ProviderCatalogEntry, 'loginMethods'>): BrowserLoginMethod | null {
+  return provider.loginMethods.find((method): method is BrowserLoginMethod => method.kind === 'paste-code' || method.kind === 'device-code' || method.kind === 'poll') ?? null;
+}
+
+/** Whether the dashboard can drive this provider's login in a browser. */
+export function offersBrowserLogin(provider: ProviderCatalogEntry): boolean {
+  return browserLoginMethod(provider) !== null;
 }
 
 /** The name a person knows for a provider id; the id itself when the catalog does not list it. */

@@ -5,7 +5,7 @@ import { DesktopLogins } from '../accounts/desktop-logins';
 import { ImportAccount } from '../accounts/import-account';
 import { useStableOrder } from '../accounts/stable-order';
 import { useWindowRelogin, type WindowRelogin } from '../accounts/window-relogin';
-import { offersPasteLogin, providerName, useProviderCatalog } from '../accounts/use-provider-catalog';
+import { offersBrowserLogin, providerName, useProviderCatalog } from '../accounts/use-provider-catalog';
 import { AddApiKey, apiKeyMethod } from '../accounts/add-api-key';
 import { messageOf, type AccountView, type AdminApi, type InvalidAccountFileView, type ProviderCatalogEntry } from '../admin-api';
 import { ErrorNote, Loading } from '../components/ui';
@@ -51,7 +51,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
       </div>
       <DesktopLogins onChanged={reload} />
       <div className="add-accounts">
-        {catalog.filter(offersPasteLogin).map((provider) => (
+        {catalog.filter(offersBrowserLogin).map((provider) => (
           <AddAccount key={provider.id} api={api} provider={provider} onAdded={reload} />
         ))}
         {importers.map((importer) => (
@@ -70,7 +70,7 @@ export function AccountsPage({ api }: { api: AdminApi }) {
         <div className="card">
           <p>No accounts yet.</p>
           <p>
-            Press {orList([...catalog.filter(offersPasteLogin).map((provider) => `“Add a ${provider.displayName} account”`), ...importers.map((importer) => `“${importer.label}”`)])}{' '}
+            Press {orList([...catalog.filter(offersBrowserLogin).map((provider) => `“Add a ${provider.displayName} account”`), ...importers.map((importer) => `“${importer.label}”`)])}{' '}
             above, or log in with {catalog.filter((provider) => apiKeyMethod(provider) === null).map((provider, index) => (
               <span key={provider.id}>
                 {index > 0 && ' or '}
@@ -132,7 +132,8 @@ function ProviderGroups({ accounts, ...props }: GroupProps) {
  */
 function ProviderGroup({ provider, catalog, accounts, api, windowRelogin, onChanged, onRenewed, onRemoved }: GroupProps & { provider: string }) {
   const { ordered, sorted, resort } = useStableOrder(byPriority(accounts), (account) => account.id);
-  const named = { id: provider, displayName: providerName(catalog, provider), quotaSources: catalog.find((entry) => entry.id === provider)?.quotaSources ?? [] };
+  const entry = catalog.find((candidate) => candidate.id === provider);
+  const named = { id: provider, displayName: providerName(catalog, provider), loginMethods: entry?.loginMethods ?? [], quotaSources: entry?.quotaSources ?? [] };
   return (
     <div className="provider-group">
       <div className="provider-head">
