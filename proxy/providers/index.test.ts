@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TokenStore } from '../accounts/token-store.js';
 import { validateConfig } from '../config/load.js';
-import { accountParts, createTargets, providerCatalog, providerModules } from './index.js';
+import { accountParts, addAccountCommands, createTargets, providerCatalog, providerModules } from './index.js';
 
 const BEFORE_REGISTRY = new URL('./__fixtures__/anthropic-account-before-registry.json', import.meta.url);
 
@@ -23,6 +23,13 @@ describe('the provider registry', () => {
     expect(targets.map((target) => [target.id, target.provider, target.protocol.nativeFormats])).toEqual([['anthropic', 'anthropic', ['anthropic']]]);
     const off = validateConfig({ providers: { anthropic: { enabled: false } } }, '/tmp/sb-registry/config.yaml');
     expect(createTargets(off.providers, { fetch, refreshTimeoutMs: 1000, accountFiles: [] })).toEqual([]);
+  });
+
+  it('names every way to add an account, API keys too, from the modules', () => {
+    const commands = addAccountCommands();
+    expect(commands).toContain('login anthropic`');
+    expect(commands).toContain('import claude-code`');
+    expect(commands).toMatch(/add <anthropic-key\|openai-key\|compat> <name>`$/);
   });
 
   it('lists every provider in the catalog as data: login methods as a tagged union, importers, policy note', () => {

@@ -47,11 +47,16 @@ export function providerCatalog(): ProviderCatalogEntry[] {
   return registry.catalog();
 }
 
-/** The commands that add an account, in words: "`switchboard login anthropic` or `switchboard import claude-code`". */
+/**
+ * The commands that add an account, in words: "`switchboard login anthropic`, `switchboard import claude-code` or
+ * `switchboard add <openai-key|…> <name>`" (the last for the providers whose accounts are API keys).
+ */
 export function addAccountCommands(): string {
+  const keyProviders = providerModules.filter((module) => module.loginMethods.some((method) => method.kind === 'api-key')).map((module) => module.id);
   const commands = [
     ...providerModules.filter((module) => terminalLoginMethods(module).length > 0).map((module) => `login ${module.id}`),
     ...providerModules.flatMap((module) => module.importers.map((importer) => `import ${importer.id}`)),
+    ...(keyProviders.length > 0 ? [`add <${keyProviders.join('|')}> <name>`] : []),
   ].map((command) => `\`${cliCommand(command)}\``);
   return commands.length <= 1 ? (commands[0] ?? '') : `${commands.slice(0, -1).join(', ')} or ${commands[commands.length - 1]}`;
 }
