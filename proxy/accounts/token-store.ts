@@ -1,4 +1,5 @@
-import { chmod, lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createLogger } from '../log.js';
@@ -11,6 +12,10 @@ const log = createLogger('accounts/token-store');
 const TEMP_FILE = /\.json\.\d+$/;
 /** A write takes milliseconds: a temporary file this old was left by a process killed while writing it. */
 export const STALE_TEMP_FILE_MS = 60_000;
+
+/** A lock older than this was left by a process that died holding it (a refresh takes seconds at most). */
+export const STALE_LOCK_MS = 2 * 60_000;
+const LOCK_POLL_MS = 25;
 
 export interface InvalidAccountFile {
   path: string;
@@ -98,9 +103,48 @@ export class TokenStore {
    */
   async upsert(data: AccountFile, identity: string, options: { into?: string } = {}): Promise<Account> {
     const id = options.into ?? accountFileName(data.provider, identity).slice(0, -'.json'.length);
-    const existing = await this.read(id);
-    const now = new Date().toISOString();
-    return this.save({ id, data: { ...existing?.data, ...data, created_at: existing?.data.created_at ?? now } });
+    // Under the account's lock: a refresh in progress (here or in another process) finishes first, and sees this login after.
+    return this.withLock(id, async () => {
+      const existing = await this.read(id);
+      const now = new Date().toISOString();
+      return this.save({ id, data: { ...existing?.data, ...data, created_at: existing?.data.created_at ?? now } });
+    });
+  }
+
+  /**
+   * Runs `use` holding the account's lock — a `<id>.json.lock` file created exclusively, so it also holds against
+   * other processes sharing auth-dir (two Switchboards, the CLI beside the app). Whoever refreshes a login takes
+   * it, re-reads the file and only then refreshes: a rotating refresh token is never spent twice. A lock older than
+   * STALE_LOCK_MS was left by a process that died and is taken over; waiting longer than `waitMs` throws.
+   */
+  async withLock<T>(id: string, use: () => Promise<T>, options: { waitMs?: number; now?: () => number } = {}): Promise<T> {
+    await this.ensureDir();
+    const path = join(this.dir, `${id}.json.lock`);
+    const now = options.now ?? Date.now;
+    const deadline = now() + (options.waitMs ?? STALE_LOCK_MS);
+    for (;;) {
+      try {
+        const handle = await open(path, 'wx', 0o600);
+        await handle.writeFile(`${process.pid}\n`);
+        await handle.close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const held = await lstat(path).catch(() => null);
+        if (held && now() - held.mtimeMs > STALE_LOCK_MS) {
+          log.warn({ path }, 'taking over an account lock left by a process that stopped');
+          await rm(path, { force: true });
+          continue;
+        }
+        if (now() > deadline) throw new Error(`the account ${id} is locked by another process (${path}) for too long`, { cause: error });
+        await sleep(LOCK_POLL_MS);
+      }
+    }
+    try {
+      return await use();
+    } finally {
+      await rm(path, { force: true });
+    }
   }
 
   /** The account with this id, or null when there is no such readable file. */
