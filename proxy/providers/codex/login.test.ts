@@ -12,7 +12,7 @@ import { LoginError } from '../login-error.js';
 import { codexConfigSchema, type CodexRunConfig } from './config-schema.js';
 import { exchangeDeviceCode, pollDeviceCode, requestDeviceCode } from './device-code.js';
 import { importCodexCli } from './import-codex-cli.js';
-import { CodexPasteLogin, loginWithBrowser } from './login.js';
+import { CodexPasteLogin, loginWithBrowser, startWindowLogin } from './login.js';
 
 const ALICE: CodexUser = { email: 'alice@team.example', userId: 'user-alice', accountId: 'ws-team', plan: 'team' };
 const BOB: CodexUser = { email: 'bob@team.example', userId: 'user-bob', accountId: 'ws-team', plan: 'team', fedramp: true };
@@ -115,6 +115,17 @@ describe('Codex logins against the auth stand-in', () => {
     const again = CodexPasteLogin.start(config, { store });
     const spent = address.replace(/state=[^&]+/, `state=${new URL(again.url).searchParams.get('state')!}`);
     await expect(again.finish(spent)).rejects.toMatchObject({ recovery: 'start-again' });
+  });
+
+  it('the desktop window: its redirect (caught in the window, nothing listening) finishes the login', async () => {
+    await freshConfig();
+    auth.signInAs(ALICE);
+    const { url, callback } = startWindowLogin(config, { renews: null }, { store });
+    const location = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(callback.redirectUri);
+    expect(location.searchParams.get('state')).toBe(callback.state);
+    const account = await callback.finish(location.searchParams.get('code')!);
+    expect(account.data.email).toBe(ALICE.email);
   });
 
   it('device code: asks for a user code, polls (pending until approved), and exchanges on the device redirect', async () => {

@@ -89,6 +89,15 @@ export async function loginWithBrowser(config: CodexRunConfig, deps: CodexLoginD
 }
 
 /**
+ * The browser login as the desktop app runs it: its window opens the address and catches the redirect to the
+ * registered loopback address before it leaves the window, so nothing needs to listen on the port.
+ */
+export function startWindowLogin(config: CodexRunConfig, target: { renews: string | null }, deps: CodexLoginDeps = {}) {
+  const attempt = startAttempt(config, manualRedirectUri(config), target.renews);
+  return { url: attempt.url, callback: { redirectUri: attempt.redirectUri, state: attempt.pkce.state, finish: (code: string) => finish(config, attempt, code, deps) } };
+}
+
+/**
  * The manual login: the person opens the address anywhere, signs in, and pastes the address the browser ended on
  * (http://localhost:1455/auth/callback?code=…&state=…, which fails to load when the browser is elsewhere).
  */

@@ -2,7 +2,7 @@ import type { ProviderModule } from '../provider-module.js';
 import { codexAccountPart } from './account-part.js';
 import { codexConfigSchema, type CodexRunConfig } from './config-schema.js';
 import { importCodexCli } from './import-codex-cli.js';
-import { CodexPasteLogin, loginWithBrowser, loginWithPaste } from './login.js';
+import { CodexPasteLogin, loginWithBrowser, loginWithPaste, startWindowLogin } from './login.js';
 import { CODEX_POLICY_NOTE } from './policy.js';
 import { createCodexTarget } from './provider.js';
 
@@ -20,6 +20,10 @@ export const codexModule = {
   ],
   logins: {
     loopback: (config, io) => loginWithBrowser(config, { print: io.print, ...(io.openBrowser ? {} : { openBrowser: null }) }),
+    window: {
+      start: async (config, target) => startWindowLogin(config, target),
+      inBrowser: (config, options, target) => loginWithBrowser(config, { openBrowser: options.openExternal, signal: options.signal, print: options.print }, target),
+    },
     pasteCode: {
       inTerminal: (config, io) => loginWithPaste(config, io),
       start: async (config, options) => CodexPasteLogin.start(config, { ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.now ? { now: options.now } : {}) }, { renews: options.renews }),
