@@ -1,20 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { createSwitchboard, validateConfig, type Config, type Switchboard } from '../../proxy/index.js';
-import { configureLogging } from '../../proxy/log.js';
-import { accountParts } from '../../proxy/providers/index.js';
-import { saveLogin } from '../../proxy/providers/codex/account.js';
-import { jwtExpiry } from '../../proxy/providers/codex/id-token.js';
-import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex-auth.js';
-import { startCodexBackendStandIn, type CodexBackendStandIn } from '../stand-ins/codex-backend.js';
 import type { CodexUser } from '../stand-ins/codex-identity.js';
-import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
+import { startCodexStack, type CodexStack } from './codex-stack.js';
 import { adminCall, TEST_API_KEY } from './harness.js';
 
 const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'plus' };
@@ -27,52 +16,18 @@ const weather = { type: 'function' as const, function: { name: 'get_weather', pa
  * stream fail over; a refused token is refreshed once.
  */
 describe('ChatGPT (Codex) target', () => {
-  const tokens = new CodexTokenRegistry();
-  let auth: CodexAuthStandIn;
-  let backend: CodexBackendStandIn;
-  let switchboard: Switchboard;
-  let store: TokenStore;
-  let config: Config;
-  let url: string;
-  let home: string;
+  let stack: CodexStack;
   let openai: OpenAI;
-
-  const login = async (user: CodexUser, ttlSeconds?: number) => {
-    const issued = tokens.issue(user, ttlSeconds);
-    return saveLogin(config, { idToken: issued.idToken, accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: jwtExpiry(issued.accessToken) }, { source: 'login', store });
-  };
-  const responsesRequests = () => backend.requests.filter((request) => request.path === '/backend-api/codex/responses');
+  let url: string;
+  const responsesRequests = () => stack.backend.requests.filter((request) => request.path === '/backend-api/codex/responses');
   const lastBackendRequest = (): RecordedRequest => responsesRequests().at(-1)!;
 
   beforeAll(async () => {
-    configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
-    auth = await startCodexAuthStandIn({ tokens });
-    backend = await startCodexBackendStandIn({ tokens });
-    home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
-    config = validateConfig(
-      {
-        port: 0,
-        'auth-dir': join(home, 'auth'),
-        'data-dir': join(home, 'data'),
-        'api-keys': [TEST_API_KEY],
-        'price-data': { 'auto-update': false },
-        providers: { anthropic: { enabled: false }, codex: { 'base-url': backend.baseUrl, oauth: { issuer: auth.url } } },
-      },
-      join(home, 'config.yaml'),
-    );
-    store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
-    await login(ADA);
-    switchboard = createSwitchboard(config);
-    const status = await switchboard.start();
-    if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
-    url = status.url;
+    stack = await startCodexStack([ADA]);
+    url = stack.url;
     openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${url}/v1`, maxRetries: 0 });
   });
-  afterAll(async () => {
-    await switchboard.stop();
-    await Promise.all([auth.close(), backend.close()]);
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => stack.close());
 
   it('passes a non-streaming Responses request through with the backend\'s edits, and drains the stream into one answer', async () => {
     const response = await openai.responses.create({ model: 'gpt-5.5', input: 'Say exactly: hello from codex', max_output_tokens: 100, temperature: 0.2, instructions: 'Be brief.' });
@@ -119,16 +74,16 @@ describe('ChatGPT (Codex) target', () => {
   });
 
   it('maps response.incomplete to the client\'s max-tokens stop', async () => {
-    backend.failNext({ incomplete: 'max_output_tokens' });
+    stack.backend.failNext({ incomplete: 'max_output_tokens' });
     const answer = await openai.chat.completions.create({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'Say exactly: cut short' }] });
     expect(answer.choices[0]?.finish_reason).toBe('length');
   });
 
   it('fails over to another login when the backend fails inside the 200 stream before any content', async () => {
-    await login(BEA);
+    await stack.login(BEA);
     await adminCall({ url }, 'POST', '/admin/reload');
     expect((await adminCall<{ accounts: unknown[] }>({ url }, 'GET', '/admin/accounts')).body.accounts).toHaveLength(2);
-    backend.failNext({ inStream: { code: 'server_is_overloaded' } });
+    stack.backend.failNext({ inStream: { code: 'server_is_overloaded' } });
     const before = responsesRequests().length;
     const response = await openai.responses.create({ model: 'gpt-5.5', input: 'Say exactly: after failover' });
     expect(response.output_text).toBe('after failover');
@@ -138,9 +93,9 @@ describe('ChatGPT (Codex) target', () => {
   });
 
   it('refreshes a token the backend refused once, rotating the refresh token in the account file', async () => {
-    const accounts = () => store.accountsOf('codex');
+    const accounts = () => stack.store.accountsOf('codex');
     const before = new Map((await accounts()).map((account) => [account.id, account.data.refresh_token]));
-    tokens.expireAccessTokens();
+    stack.tokens.expireAccessTokens();
     const response = await openai.responses.create({ model: 'gpt-5.5', input: 'Say exactly: refreshed' });
     expect(response.output_text).toBe('refreshed');
     const after = await accounts();
@@ -150,7 +105,7 @@ describe('ChatGPT (Codex) target', () => {
   });
 
   it('answers a model the configured client version is too old for with the fix in words', async () => {
-    backend.setModels([{ slug: 'gpt-5.5', minimalClientVersion: '0.125.0', supportedReasoningLevels: ['medium'], defaultReasoningLevel: 'medium', priority: 0 }, { slug: 'gpt-7', minimalClientVersion: '9.0.0', supportedReasoningLevels: ['medium'], defaultReasoningLevel: 'medium', priority: 1 }]);
+    stack.backend.setModels([{ slug: 'gpt-5.5', minimalClientVersion: '0.125.0', supportedReasoningLevels: ['medium'], defaultReasoningLevel: 'medium', priority: 0 }, { slug: 'gpt-7', minimalClientVersion: '9.0.0', supportedReasoningLevels: ['medium'], defaultReasoningLevel: 'medium', priority: 1 }]);
     const refused = await openai.responses.create({ model: 'gpt-7', input: 'hi' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIError);
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(400);

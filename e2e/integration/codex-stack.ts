@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Account } from '../../proxy/accounts/account-file.js';
+import { TokenStore } from '../../proxy/accounts/token-store.js';
+import { createSwitchboard, validateConfig, type Config, type Switchboard } from '../../proxy/index.js';
+import { configureLogging } from '../../proxy/log.js';
+import { saveLogin } from '../../proxy/providers/codex/account.js';
+import { jwtExpiry } from '../../proxy/providers/codex/id-token.js';
+import { accountParts } from '../../proxy/providers/index.js';
+import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex-auth.js';
+import { startCodexBackendStandIn, type CodexBackendStandIn } from '../stand-ins/codex-backend.js';
+import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
+import { TEST_API_KEY } from './harness.js';
+
+export interface CodexStack {
+  switchboard: Switchboard;
+  url: string;
+  auth: CodexAuthStandIn;
+  backend: CodexBackendStandIn;
+  tokens: CodexTokenRegistry;
+  store: TokenStore;
+  config: Config;
+  /** Writes an account file of a fresh stand-in login, as `switchboard login codex` would. */
+  login(user: CodexUser): Promise<Account>;
+  close(): Promise<void>;
+}
+
+/** Switchboard with only the codex provider, in front of the Codex auth and backend stand-ins, with these logins. */
+export async function startCodexStack(users: readonly CodexUser[]): Promise<CodexStack> {
+  configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
+  const tokens = new CodexTokenRegistry();
+  const auth = await startCodexAuthStandIn({ tokens });
+  const backend = await startCodexBackendStandIn({ tokens });
+  const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
+  const config = validateConfig(
+    {
+      port: 0,
+      'auth-dir': join(home, 'auth'),
+      'data-dir': join(home, 'data'),
+      'api-keys': [TEST_API_KEY],
+      'price-data': { 'auto-update': false },
+      providers: { anthropic: { enabled: false }, codex: { 'base-url': backend.baseUrl, oauth: { issuer: auth.url } } },
+    },
+    join(home, 'config.yaml'),
+  );
+  const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
+  const login = (user: CodexUser) => {
+    const issued = tokens.issue(user);
+    return saveLogin(config, { idToken: issued.idToken, accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: jwtExpiry(issued.accessToken) }, { source: 'login', store });
+  };
+  for (const user of users) await login(user);
+  const switchboard = createSwitchboard(config);
+  const status = await switchboard.start();
+  if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+  return {
+    switchboard,
+    url: status.url,
+    auth,
+    backend,
+    tokens,
+    store,
+    config,
+    login,
+    async close() {
+      await switchboard.stop();
+      await Promise.all([auth.close(), backend.close()]);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
