@@ -24,6 +24,8 @@ export interface CodexStack {
   config: Config;
   /** Writes an account file of a fresh stand-in login, as `switchboard login codex` would. */
   login(user: CodexUser): Promise<Account>;
+  /** Another Switchboard on the same auth-dir (a second process sharing the logins); stopped by close(). */
+  second(): Promise<{ url: string }>;
   close(): Promise<void>;
 }
 
@@ -51,20 +53,31 @@ export async function startCodexStack(users: readonly CodexUser[]): Promise<Code
     return saveLogin(config, { idToken: issued.idToken, accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: jwtExpiry(issued.accessToken) }, { source: 'login', store });
   };
   for (const user of users) await login(user);
-  const switchboard = createSwitchboard(config);
-  const status = await switchboard.start();
-  if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+  const start = async (own: Config = config) => {
+    const switchboard = createSwitchboard(own);
+    const status = await switchboard.start();
+    if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+    return { switchboard, url: status.url };
+  };
+  const { switchboard, url } = await start();
+  const others: Switchboard[] = [];
   return {
     switchboard,
-    url: status.url,
+    url,
     auth,
     backend,
     tokens,
     store,
     config,
     login,
+    async second() {
+      // Its own data-dir (usage ledger, queue): only the logins are shared.
+      const other = await start({ ...config, 'data-dir': join(home, `data-${others.length + 2}`) });
+      others.push(other.switchboard);
+      return { url: other.url };
+    },
     async close() {
-      await switchboard.stop();
+      await Promise.all([switchboard.stop(), ...others.map((other) => other.stop())]);
       await Promise.all([auth.close(), backend.close()]);
       rmSync(home, { recursive: true, force: true });
     },

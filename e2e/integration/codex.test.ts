@@ -112,3 +112,26 @@ describe('ChatGPT (Codex) target', () => {
     expect(String((refused as Error).message)).toMatch(/requires a newer version of Codex/);
   });
 });
+
+describe('two Switchboards sharing one auth-dir and one ChatGPT login', () => {
+  let stack: CodexStack;
+  afterAll(() => stack.close());
+
+  it('refresh it once between them: both answer, the login is rotated once and not logged out', async () => {
+    stack = await startCodexStack([ADA]);
+    const second = await stack.second();
+    // Both processes now read a login whose token expires within the refresh margin: each one's next request refreshes first.
+    const [login] = await stack.store.accountsOf('codex');
+    await stack.store.save({ id: login!.id, data: { ...login!.data, expires_at: new Date(Date.now() + 60_000).toISOString() } });
+    await Promise.all([stack.url, second.url].map((url) => adminCall({ url }, 'POST', '/admin/reload')));
+    const ask = (url: string, text: string) => new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${url}/v1`, maxRetries: 0 }).responses.create({ model: 'gpt-5.5', input: `Say exactly: ${text}` });
+    const [one, two] = await Promise.all([ask(stack.url, 'first process'), ask(second.url, 'second process')]);
+    expect([one.output_text, two.output_text]).toEqual(['first process', 'second process']);
+    expect(stack.auth.requests.filter((request) => request.path === '/oauth/token')).toHaveLength(1);
+    const [account] = await stack.store.accountsOf('codex');
+    expect(account?.data.needs_login).toBeNull();
+    // The rotated login still works in both (a reused refresh token would have ended it).
+    const [three, four] = await Promise.all([ask(stack.url, 'still in'), ask(second.url, 'still in too')]);
+    expect([three.output_text, four.output_text]).toEqual(['still in', 'still in too']);
+  });
+});
