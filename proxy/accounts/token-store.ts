@@ -1,5 +1,6 @@
 import { chmod, lstat, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createLogger } from '../log.js';
@@ -16,6 +17,30 @@ export const STALE_TEMP_FILE_MS = 60_000;
 /** A lock older than this was left by a process that died holding it (a refresh takes seconds at most). */
 export const STALE_LOCK_MS = 2 * 60_000;
 const LOCK_POLL_MS = 25;
+const LOCK_SUFFIX = '.lock';
+
+/** Who holds a lock: "<pid>@<host>", so a lock of a process that is gone (killed) can be told apart at once. */
+function lockOwner(): string {
+  return `${process.pid}@${hostname()}\n`;
+}
+
+/**
+ * A lock nobody holds any more: its process on this host is gone (kill -9 leaves the file), or it is older than
+ * STALE_LOCK_MS (a holder on another host, which cannot be asked).
+ */
+async function isAbandonedLock(path: string, now: number): Promise<boolean> {
+  const [stats, text] = await Promise.all([lstat(path).catch(() => null), readFile(path, 'utf8').catch(() => null)]);
+  if (!stats || text === null) return false; // released meanwhile: the next try takes it
+  if (now - stats.mtimeMs > STALE_LOCK_MS) return true;
+  const owner = /^(\d+)@(.+)$/.exec(text.trim());
+  if (!owner || owner[2] !== hostname()) return false;
+  try {
+    process.kill(Number(owner[1]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 export interface InvalidAccountFile {
   path: string;
@@ -63,14 +88,22 @@ export class TokenStore {
   /**
    * Removes the temporary files of writes that never finished (the process was killed between writing and
    * renaming): they hold tokens and nothing else would ever remove them. A younger one may be another process's
-   * write in progress, and is left alone. Temporary files are never listed as accounts either way.
+   * write in progress, and is left alone. Temporary files are never listed as accounts either way. Account locks
+   * whose process is gone (see withLock) go too.
    */
   async removeStaleTempFiles(now = Date.now()): Promise<string[]> {
     await this.ensureDir();
     const removed: string[] = [];
     for (const name of await readdir(this.dir)) {
-      if (!TEMP_FILE.test(name)) continue;
       const path = join(this.dir, name);
+      if (name.endsWith(`.json${LOCK_SUFFIX}`)) {
+        if (await isAbandonedLock(path, now)) {
+          await rm(path, { force: true });
+          removed.push(name);
+        }
+        continue;
+      }
+      if (!TEMP_FILE.test(name)) continue;
       try {
         const stats = await lstat(path);
         if (!stats.isFile() || now - stats.mtimeMs < STALE_TEMP_FILE_MS) continue;
@@ -119,19 +152,18 @@ export class TokenStore {
    */
   async withLock<T>(id: string, use: () => Promise<T>, options: { waitMs?: number; now?: () => number } = {}): Promise<T> {
     await this.ensureDir();
-    const path = join(this.dir, `${id}.json.lock`);
+    const path = join(this.dir, `${id}.json${LOCK_SUFFIX}`);
     const now = options.now ?? Date.now;
     const deadline = now() + (options.waitMs ?? STALE_LOCK_MS);
     for (;;) {
       try {
         const handle = await open(path, 'wx', 0o600);
-        await handle.writeFile(`${process.pid}\n`);
+        await handle.writeFile(lockOwner());
         await handle.close();
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const held = await lstat(path).catch(() => null);
-        if (held && now() - held.mtimeMs > STALE_LOCK_MS) {
+        if (await isAbandonedLock(path, now())) {
           log.warn({ path }, 'taking over an account lock left by a process that stopped');
           await rm(path, { force: true });
           continue;
