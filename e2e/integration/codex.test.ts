@@ -73,6 +73,20 @@ describe('ChatGPT (Codex) target', () => {
     expect((lastBackendRequest().body as Record<string, unknown>)['instructions']).toBe('Be brief.');
   });
 
+  it('lists the backend\'s models, answers to the chatgpt/ prefix, and shows the plan\'s windows by length', async () => {
+    const ids = (await openai.models.list()).data.map((model) => model.id);
+    expect(ids).toEqual(expect.arrayContaining(['gpt-5.4', 'gpt-5.5', 'gpt-5.6', 'gpt-6-astra']));
+    const prefixed = await openai.responses.create({ model: 'chatgpt/gpt-5.6', input: 'Say exactly: by prefix' });
+    expect(prefixed.output_text).toBe('by prefix');
+    expect((lastBackendRequest().body as { model: string }).model).toBe('gpt-5.6');
+    const { body } = await adminCall<{ accounts: Array<{ quota: { windows: Array<{ name: string; usedPercent: number }> } | null }> }>({ url }, 'GET', '/admin/accounts');
+    expect(body.accounts[0]?.quota?.windows.map((window) => [window.name, window.usedPercent])).toEqual([['five_hour', 12], ['seven_day', 40]]);
+    const usage = await adminCall<{ quota: { windows: Array<{ name: string }>; source: string } }>({ url }, 'POST', `/admin/accounts/${(await stack.store.accountsOf('codex'))[0]!.id}/quota`);
+    expect(usage.status).toBe(200);
+    expect(usage.body.quota.source).toBe('usage-endpoint');
+    expect(stack.backend.requests.at(-1)?.path).toBe('/backend-api/wham/usage');
+  });
+
   it('maps response.incomplete to the client\'s max-tokens stop', async () => {
     stack.backend.failNext({ incomplete: 'max_output_tokens' });
     const answer = await openai.chat.completions.create({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'Say exactly: cut short' }] });
