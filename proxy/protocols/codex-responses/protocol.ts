@@ -50,13 +50,26 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
   );
   const now = options.now ?? Date.now;
   const modelCache = new Map<string, { etag: string | null; models: ListedModel[]; readAt: number }>();
+  /** `x-models-etag` on an answer names the current model list: another one means the list changed, read it again. */
+  const noticeModelsEtag = (credential: C, headers: Headers) => {
+    const etag = headers.get('x-models-etag');
+    const key = options.cacheKey(credential);
+    if (etag && modelCache.get(key)?.etag !== etag) modelCache.delete(key);
+  };
 
   return {
     ...inner,
     classifyFailure: (status, headers, bodyText) => classifyCodexFailure(status, headers, bodyText, { versionGateFix: options.versionGateFix }),
 
+    async send(translated, credential) {
+      const answer = await inner.send(translated, credential);
+      noticeModelsEtag(credential, answer.headers);
+      return answer;
+    },
+
     async passthrough(request, credential): Promise<UpstreamResponse> {
       const answer = await inner.passthrough(request, credential);
+      noticeModelsEtag(credential, answer.headers);
       // The Codex CLI names itself (originator) and reads the backend's answers as they are.
       const codexClient = typeof request.headers['originator'] === 'string';
       if (answer.status >= 400) return codexClient ? answer : inOpenAIErrorShape(answer);
