@@ -3,7 +3,7 @@ import { desktopProviders, desktopProvidersOf } from './desktop-providers.js';
 import { loginMethodKey, loginMethods } from './login/login-methods.js';
 
 describe('desktop providers', () => {
-  it("are drawn from the proxy's provider catalog: Claude's window login and its importer", () => {
+  it("are drawn from the proxy's provider catalog: each window login and importer (Claude's, ChatGPT's)", () => {
     expect(desktopProviders).toEqual([
       {
         id: 'anthropic',
@@ -11,6 +11,14 @@ describe('desktop providers', () => {
         logins: [
           { id: 'oauth', label: 'Log in to Claude…', kind: 'oauth-window' },
           { id: 'import-claude-code', label: 'Import from Claude Code', kind: 'import' },
+        ],
+      },
+      {
+        id: 'codex',
+        name: 'ChatGPT (Codex)',
+        logins: [
+          { id: 'oauth', label: 'Sign in with ChatGPT…', kind: 'oauth-window' },
+          { id: 'import-codex-cli', label: 'Import from the Codex CLI', kind: 'import' },
         ],
       },
     ]);

@@ -38,13 +38,17 @@ function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 }
 
-/** @param {string} id */
-function namesProvider(id) {
+/**
+ * @param {string} id
+ * @param {string} file
+ */
+function namesProvider(id, file) {
   const quoted = `['"]${escape(id)}['"]`;
   return new RegExp(
     [
       `providers/${escape(id)}/`,
-      `^import .* from '\\./${escape(id)}/`,
+      // "./<id>/" is the provider's folder only in the registry's own folder (proxy/clients/codex/ is a client's).
+      ...(dirname(file) === 'proxy/providers' ? [`^import .* from '\\./${escape(id)}/`] : []),
       `providers\\.${escape(id)}\\b`,
       `providers\\[${quoted}\\]`,
       `provider:\\s*${quoted}`,
@@ -64,9 +68,9 @@ export function providerTouchpoints() {
   const files = sourceFiles();
   return Object.fromEntries(
     providerIds().map((id) => {
-      const pattern = namesProvider(id);
       const touched = files.filter((file) => {
         if (file.startsWith(`proxy/providers/${id}/`)) return false;
+        const pattern = namesProvider(id, file);
         const code = readFileSync(join(root, file), 'utf8')
           .split('\n')
           .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)); // comments name providers as examples

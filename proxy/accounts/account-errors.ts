@@ -43,10 +43,16 @@ export class AccountLoginError extends Error {
   }
 }
 
-/** The provider refused an account's refresh token: only a new login brings the account back. */
+/**
+ * The provider refused an account's refresh token: only a new login brings the account back. `reason` says why in
+ * words a person understands ("the refresh token was already used by another program"), when the provider said.
+ */
 export class LoginRefusedError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  readonly reason: string | null;
+
+  constructor(message: string, options?: ErrorOptions & { reason?: string }) {
     super(message, options);
     this.name = 'LoginRefusedError';
+    this.reason = options?.reason ?? null;
   }
 }

@@ -24,6 +24,8 @@ export interface RefreshedTokens {
   accessToken: string;
   refreshToken: string | null;
   expiresAt: Date | null;
+  /** Fields of the provider's own part of the account file the refresh updated (a plan read from a new id token, say). */
+  accountFields?: Record<string, unknown>;
 }
 
 /**
@@ -211,7 +213,6 @@ export class AccountPool {
       const current = this.get(account.id) ?? account;
       if (current.data.access_token !== staleAccessToken && !this.expiresSoon(current)) return current; // done meanwhile
       const provider = this.targets.get(targetOf(current.data));
-      const refreshToken = current.data.refresh_token;
       if (provider && !provider.refreshTokens) {
         // A static key the upstream refused stays refused: the account needs a new key, said in its file.
         const reason = `the key was refused — run \`${provider.loginHint}\``;
@@ -219,39 +220,75 @@ export class AccountPool {
         log.warn({ account: current.id }, 'key refused; the account needs a new key');
         throw new AccountLoginError(current.id, 'needs a new key: the upstream refused its key', { fix: `run \`${provider.loginHint}\`` });
       }
-      if (!provider?.refreshTokens || !refreshToken) {
+      if (!provider?.refreshTokens) {
         throw new AccountLoginError(current.id, 'has no refresh token and needs a new login', { fix: `run \`${provider?.loginHint ?? cliCommand('login')}\`` });
       }
-      try {
-        const tokens = await provider.refreshTokens(refreshToken);
-        const saved = await this.store.save({
-          id: current.id,
-          data: {
-            ...current.data,
-            access_token: tokens.accessToken,
-            refresh_token: tokens.refreshToken ?? refreshToken,
-            expires_at: tokens.expiresAt?.toISOString() ?? null,
-            needs_login: null,
-          },
-        });
-        this.replace(saved);
-        log.info({ account: current.id }, 'token refreshed');
-        return saved;
-      } catch (error) {
-        if (error instanceof LoginRefusedError) {
-          const reason = `the refresh token was refused — run \`${provider.loginHint}\``;
-          this.replace(await this.store.save({ id: current.id, data: { ...current.data, needs_login: reason } }));
-          log.warn({ account: current.id }, 'refresh token refused; the account needs a new login');
-          throw new AccountLoginError(current.id, 'needs a new login: the refresh token was refused', { fix: `run \`${provider.loginHint}\`` }, { cause: error });
-        }
-        // Rate limited or unreachable: a token that has not expired yet is still worth a try.
-        if (!this.hasExpired(current)) {
-          log.warn({ account: current.id, problem: String(error) }, 'refresh failed; using the current token until it expires');
-          return current;
-        }
-        throw new AccountLoginError(current.id, 'could not refresh its login', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
-      }
+      // One refresh of a login at a time across processes too: a rotating refresh token must never be spent twice.
+      return this.store.withLock(current.id, () => this.refreshHoldingLock(current, staleAccessToken, provider as Required<PooledTarget>));
     });
+  }
+
+  /**
+   * The refresh itself, holding the account's lock. The file is read again first: another process sharing
+   * auth-dir (a second Switchboard, the CLI) may have refreshed — and rotated — this login meanwhile, and then its
+   * newer tokens are adopted instead of spending the old refresh token again. The write is compare-and-set: it
+   * lands only if the file still holds the refresh token that was sent; a login saved meanwhile wins.
+   */
+  private async refreshHoldingLock(known: Account, staleAccessToken: string, provider: Required<PooledTarget>): Promise<Account> {
+    const current = (await this.store.read(known.id)) ?? known;
+    this.replace(current);
+    if (current.data.needs_login) {
+      throw new AccountLoginError(current.id, `needs a new login: ${current.data.needs_login}`, { fix: `run \`${provider.loginHint}\`` });
+    }
+    if (current.data.access_token !== staleAccessToken && !this.expiresSoon(current)) {
+      log.info({ account: current.id }, 'adopted a token another process refreshed');
+      return current;
+    }
+    const refreshToken = current.data.refresh_token;
+    if (!refreshToken) {
+      throw new AccountLoginError(current.id, 'has no refresh token and needs a new login', { fix: `run \`${provider.loginHint}\`` });
+    }
+    try {
+      const tokens = await provider.refreshTokens(refreshToken);
+      const saved = await this.saveIfUnchanged(current, refreshToken, {
+        ...current.data,
+        ...tokens.accountFields,
+        access_token: tokens.accessToken,
+        refresh_token: tokens.refreshToken ?? refreshToken,
+        expires_at: tokens.expiresAt?.toISOString() ?? null,
+        needs_login: null,
+      });
+      log.info({ account: current.id }, 'token refreshed');
+      return saved;
+    } catch (error) {
+      if (error instanceof LoginRefusedError) {
+        const reason = `the refresh token was refused${error.reason ? `: ${error.reason}` : ''} — run \`${provider.loginHint}\``;
+        const saved = await this.saveIfUnchanged(current, refreshToken, { ...current.data, needs_login: reason });
+        if (!saved.data.needs_login) return saved; // a new login was saved meanwhile: it is the one to use
+        log.warn({ account: current.id }, 'refresh token refused; the account needs a new login');
+        const problem = `needs a new login: the refresh token was refused${error.reason ? ` (${error.reason})` : ''}`;
+        throw new AccountLoginError(current.id, problem, { fix: `run \`${provider.loginHint}\`` }, { cause: error });
+      }
+      // Rate limited or unreachable: a token that has not expired yet is still worth a try.
+      if (!this.hasExpired(current)) {
+        log.warn({ account: current.id, problem: String(error) }, 'refresh failed; using the current token until it expires');
+        return current;
+      }
+      throw new AccountLoginError(current.id, 'could not refresh its login', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
+    }
+  }
+
+  /** Writes `data` only if the file still holds `refreshToken`; else adopts what the file holds now (a newer login). */
+  private async saveIfUnchanged(current: Account, refreshToken: string, data: Account['data']): Promise<Account> {
+    const onDisk = await this.store.read(current.id);
+    if (onDisk && onDisk.data.refresh_token !== refreshToken) {
+      log.info({ account: current.id }, 'the account file changed during the refresh; keeping the newer login');
+      this.replace(onDisk);
+      return onDisk;
+    }
+    const saved = await this.store.save({ id: current.id, data });
+    this.replace(saved);
+    return saved;
   }
 
   private expiresSoon(account: Account): boolean {

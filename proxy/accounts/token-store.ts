@@ -1,4 +1,6 @@
-import { chmod, lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createLogger } from '../log.js';
@@ -11,6 +13,34 @@ const log = createLogger('accounts/token-store');
 const TEMP_FILE = /\.json\.\d+$/;
 /** A write takes milliseconds: a temporary file this old was left by a process killed while writing it. */
 export const STALE_TEMP_FILE_MS = 60_000;
+
+/** A lock older than this was left by a process that died holding it (a refresh takes seconds at most). */
+export const STALE_LOCK_MS = 2 * 60_000;
+const LOCK_POLL_MS = 25;
+const LOCK_SUFFIX = '.lock';
+
+/** Who holds a lock: "<pid>@<host>", so a lock of a process that is gone (killed) can be told apart at once. */
+function lockOwner(): string {
+  return `${process.pid}@${hostname()}\n`;
+}
+
+/**
+ * A lock nobody holds any more: its process on this host is gone (kill -9 leaves the file), or it is older than
+ * STALE_LOCK_MS (a holder on another host, which cannot be asked).
+ */
+async function isAbandonedLock(path: string, now: number): Promise<boolean> {
+  const [stats, text] = await Promise.all([lstat(path).catch(() => null), readFile(path, 'utf8').catch(() => null)]);
+  if (!stats || text === null) return false; // released meanwhile: the next try takes it
+  if (now - stats.mtimeMs > STALE_LOCK_MS) return true;
+  const owner = /^(\d+)@(.+)$/.exec(text.trim());
+  if (!owner || owner[2] !== hostname()) return false;
+  try {
+    process.kill(Number(owner[1]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 export interface InvalidAccountFile {
   path: string;
@@ -58,14 +88,22 @@ export class TokenStore {
   /**
    * Removes the temporary files of writes that never finished (the process was killed between writing and
    * renaming): they hold tokens and nothing else would ever remove them. A younger one may be another process's
-   * write in progress, and is left alone. Temporary files are never listed as accounts either way.
+   * write in progress, and is left alone. Temporary files are never listed as accounts either way. Account locks
+   * whose process is gone (see withLock) go too.
    */
   async removeStaleTempFiles(now = Date.now()): Promise<string[]> {
     await this.ensureDir();
     const removed: string[] = [];
     for (const name of await readdir(this.dir)) {
-      if (!TEMP_FILE.test(name)) continue;
       const path = join(this.dir, name);
+      if (name.endsWith(`.json${LOCK_SUFFIX}`)) {
+        if (await isAbandonedLock(path, now)) {
+          await rm(path, { force: true });
+          removed.push(name);
+        }
+        continue;
+      }
+      if (!TEMP_FILE.test(name)) continue;
       try {
         const stats = await lstat(path);
         if (!stats.isFile() || now - stats.mtimeMs < STALE_TEMP_FILE_MS) continue;
@@ -98,9 +136,47 @@ export class TokenStore {
    */
   async upsert(data: AccountFile, identity: string, options: { into?: string } = {}): Promise<Account> {
     const id = options.into ?? accountFileName(data.provider, identity).slice(0, -'.json'.length);
-    const existing = await this.read(id);
-    const now = new Date().toISOString();
-    return this.save({ id, data: { ...existing?.data, ...data, created_at: existing?.data.created_at ?? now } });
+    // Under the account's lock: a refresh in progress (here or in another process) finishes first, and sees this login after.
+    return this.withLock(id, async () => {
+      const existing = await this.read(id);
+      const now = new Date().toISOString();
+      return this.save({ id, data: { ...existing?.data, ...data, created_at: existing?.data.created_at ?? now } });
+    });
+  }
+
+  /**
+   * Runs `use` holding the account's lock — a `<id>.json.lock` file created exclusively, so it also holds against
+   * other processes sharing auth-dir (two Switchboards, the CLI beside the app). Whoever refreshes a login takes
+   * it, re-reads the file and only then refreshes: a rotating refresh token is never spent twice. A lock older than
+   * STALE_LOCK_MS was left by a process that died and is taken over; waiting longer than `waitMs` throws.
+   */
+  async withLock<T>(id: string, use: () => Promise<T>, options: { waitMs?: number; now?: () => number } = {}): Promise<T> {
+    await this.ensureDir();
+    const path = join(this.dir, `${id}.json${LOCK_SUFFIX}`);
+    const now = options.now ?? Date.now;
+    const deadline = now() + (options.waitMs ?? STALE_LOCK_MS);
+    for (;;) {
+      try {
+        const handle = await open(path, 'wx', 0o600);
+        await handle.writeFile(lockOwner());
+        await handle.close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (await isAbandonedLock(path, now())) {
+          log.warn({ path }, 'taking over an account lock left by a process that stopped');
+          await rm(path, { force: true });
+          continue;
+        }
+        if (now() > deadline) throw new Error(`the account ${id} is locked by another process (${path}) for too long`, { cause: error });
+        await sleep(LOCK_POLL_MS);
+      }
+    }
+    try {
+      return await use();
+    } finally {
+      await rm(path, { force: true });
+    }
   }
 
   /** The account with this id, or null when there is no such readable file. */

@@ -13,7 +13,7 @@ describe('the provider registry', () => {
     const config = validateConfig({}, '/tmp/sb-registry/config.yaml');
     expect(Object.keys(config.providers)).toEqual(providerModules.map((module) => module.id));
     expect(config.providers.anthropic).toMatchObject({ enabled: true, strategy: 'sticky', 'base-url': 'https://api.anthropic.com' });
-    expect(() => validateConfig({ providers: { codex: {} } }, '/tmp/sb-registry/config.yaml')).toThrow(/codex/);
+    expect(() => validateConfig({ providers: { cursor: {} } }, '/tmp/sb-registry/config.yaml')).toThrow(/cursor/);
     expect(() => validateConfig({ providers: { anthropic: { strategy: 'random' } } }, '/tmp/sb-registry/config.yaml')).toThrow(/strategy/);
   });
 
@@ -47,6 +47,19 @@ describe('the provider registry', () => {
         policyNote: expect.stringContaining('extra usage'),
         quotaSources: ['headers', 'usage-endpoint'],
       },
+      {
+        id: 'codex',
+        displayName: 'ChatGPT (Codex)',
+        credentialKinds: ['oauth'],
+        protocol: 'openai-responses',
+        loginMethods: [
+          { kind: 'loopback', id: 'oauth', label: 'Sign in with ChatGPT…' },
+          { kind: 'paste-code', id: 'manual', label: 'Sign in with ChatGPT and paste the address' },
+        ],
+        importers: [{ id: 'codex-cli', label: 'Import from the Codex CLI' }],
+        policyNote: expect.stringContaining('personal use'),
+        quotaSources: ['headers', 'usage-endpoint'],
+      },
       ...['anthropic-key', 'openai-key', 'compat'].map((id) => expect.objectContaining({ id, credentialKinds: ['api-key'], loginMethods: [expect.objectContaining({ kind: 'api-key' })] })),
     ]);
   });
@@ -74,13 +87,15 @@ describe('account files: the common core and each provider\'s own part', () => {
   it("refuses a file of a provider the registry does not know, and one whose provider part is not valid", async () => {
     const before = JSON.parse(readFileSync(BEFORE_REGISTRY, 'utf8')) as Record<string, unknown>;
     const { accounts, invalid } = await storeWith({
+      'cursor-x.json': { ...before, provider: 'cursor' },
       'codex-x.json': { ...before, provider: 'codex' },
       'anthropic-bad.json': { ...before, organization: 'not an object' },
     }).list();
     expect(accounts).toEqual([]);
     expect(invalid.map((file) => file.problem).sort()).toEqual([
+      'chatgpt_account_id: Invalid input: expected string, received undefined',
       'organization: Invalid input: expected object, received string',
-      'provider: "codex" is not a provider this Switchboard knows (anthropic, anthropic-key, openai-key, compat)',
+      'provider: "cursor" is not a provider this Switchboard knows (anthropic, codex, anthropic-key, openai-key, compat)',
     ]);
   });
 

@@ -23,6 +23,7 @@ describe('a new provider module', () => {
     expect(config.anthropic?.enabled).toBe(true);
     expect(registry.catalog().map((entry) => [entry.id, entry.credentialKinds])).toEqual([
       ['anthropic', ['oauth']],
+      ['codex', ['oauth']],
       ['anthropic-key', ['api-key']],
       ['openai-key', ['api-key']],
       ['compat', ['api-key']],
@@ -58,6 +59,6 @@ describe('a new provider module', () => {
 
   it('must touch, outside its folder, only the registry line', () => {
     const registryLineOnly = ['proxy/providers/index.ts'];
-    expect(providerTouchpoints()).toEqual({ anthropic: registryLineOnly, 'anthropic-key': registryLineOnly, compat: registryLineOnly, 'openai-key': registryLineOnly });
+    expect(providerTouchpoints()).toEqual({ anthropic: registryLineOnly, 'anthropic-key': registryLineOnly, codex: registryLineOnly, compat: registryLineOnly, 'openai-key': registryLineOnly });
   });
 });

@@ -115,9 +115,9 @@ describe('admin login routes', () => {
   });
 
   it("refuses a provider or a method the registry does not offer, naming what it does", async () => {
-    const unknown = await call('POST', '/admin/accounts/login', { provider: 'codex' });
+    const unknown = await call('POST', '/admin/accounts/login', { provider: 'cursor' });
     expect(unknown.status).toBe(400);
-    expect(JSON.stringify(unknown.body)).toContain('must be one of: anthropic');
+    expect(JSON.stringify(unknown.body)).toContain('must be one of: anthropic, codex');
     const loopback = await call('POST', '/admin/accounts/login', { provider: 'anthropic', method: 'oauth' });
     expect(loopback.status).toBe(400);
     expect(JSON.stringify(loopback.body)).toContain('Claude offers only manual through the admin API');

@@ -25,6 +25,13 @@ export interface OpenAIApi<State> {
   /** What an event of a stream's opening means (holdStreamOpening): content, a refusal, or nothing yet. */
   readOpening(event: ParsedSseEvent): OpeningEvent;
   watch(options: Pick<PassthroughWatchOptions, 'eventStream' | 'onErrorEvent'>): PassthroughWatch;
+  /** Client headers the upstream is given (default: accept and openai-beta). */
+  forwardedHeaders?: readonly string[];
+  /**
+   * The upstream's named edits of every body it is sent, passed through or translated (a backend that forces some
+   * fields and rejects others), and the headers they imply. `clientHeaders` is empty for a translated request.
+   */
+  prepare?(body: Record<string, unknown>, clientHeaders: Record<string, string | string[] | undefined>): { body: Record<string, unknown>; headers: Record<string, string> };
 }
 
 /** Client headers an OpenAI upstream is given; the rest (the client's Switchboard key, its SDK's identity) stays here. */
@@ -41,7 +48,7 @@ export function openAIProtocol<C, State>(api: OpenAIApi<State>, connection: Conn
 
   const headersFor = (credential: C, clientHeaders: Record<string, string | string[] | undefined>): Headers => {
     const headers = new Headers({ 'content-type': 'application/json' });
-    for (const name of FORWARDED_HEADERS) {
+    for (const name of api.forwardedHeaders ?? FORWARDED_HEADERS) {
       const value = clientHeaders[name];
       if (typeof value === 'string') headers.set(name, value);
     }
@@ -58,8 +65,14 @@ export function openAIProtocol<C, State>(api: OpenAIApi<State>, connection: Conn
     listModels: (credential) => listModels(`${baseUrl}/models`, headersFor(credential, { accept: 'application/json' }), connection),
 
     async passthrough(request, credential): Promise<UpstreamResponse> {
-      const renamed = request.body.model !== request.upstreamModel ? JSON.stringify({ ...request.body, model: request.upstreamModel }) : null;
-      const response = await connection.fetch(url, { method: 'POST', headers: headersFor(credential, request.headers), body: renamed ?? request.rawBody, signal: request.signal });
+      const upstreamHeaders = headersFor(credential, request.headers);
+      let body: string | Buffer = request.body.model !== request.upstreamModel ? JSON.stringify({ ...request.body, model: request.upstreamModel }) : request.rawBody;
+      if (api.prepare) {
+        const prepared = api.prepare({ ...request.body, model: request.upstreamModel }, request.headers);
+        for (const [name, value] of Object.entries(prepared.headers)) upstreamHeaders.set(name, value);
+        body = JSON.stringify(prepared.body);
+      }
+      const response = await connection.fetch(url, { method: 'POST', headers: upstreamHeaders, body, signal: request.signal });
       if (!response.ok || !response.body || !isEventStream(response.headers)) return { status: response.status, headers: response.headers, body: response.body };
       const opening = await holdStreamOpening(response.body, api.readOpening);
       if (!opening.refused) return { status: response.status, headers: response.headers, body: opening.body };
@@ -70,13 +83,16 @@ export function openAIProtocol<C, State>(api: OpenAIApi<State>, connection: Conn
     },
 
     async send(translated, credential): Promise<TranslatedResponse> {
-      const { body, warnings } = api.convert(translated.request, translated.upstreamModel);
-      const response = await connection.fetch(url, {
-        method: 'POST',
-        headers: headersFor(credential, { accept: 'text/event-stream' }),
-        body: JSON.stringify(body),
-        signal: translated.signal,
-      });
+      const converted = api.convert(translated.request, translated.upstreamModel);
+      const { warnings } = converted;
+      const headers = headersFor(credential, { accept: 'text/event-stream' });
+      let body = converted.body;
+      if (api.prepare) {
+        const prepared = api.prepare(body, {});
+        for (const [name, value] of Object.entries(prepared.headers)) headers.set(name, value);
+        body = prepared.body;
+      }
+      const response = await connection.fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: translated.signal });
       if (!response.ok || !response.body) {
         const { text } = await readUpstreamText(response.body);
         return { ok: false, status: response.status, headers: response.headers, error: openAIErrorToIr(response.status, text), bodyText: text, warnings };

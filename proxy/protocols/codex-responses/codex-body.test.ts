@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { codexRequestBody, CODEX_STRIPPED_FIELDS, sessionHeaders } from './codex-body.js';
+
+describe('the Codex backend\'s named body edits', () => {
+  it('forces stream, store, instructions and encrypted reasoning, and strips every field the backend rejects', () => {
+    const stripped = Object.fromEntries(CODEX_STRIPPED_FIELDS.map((field) => [field, 1]));
+    const edited = codexRequestBody({ model: 'gpt-5.5', input: 'hi', stream: false, store: true, service_tier: 'flex', stream_options: { include_obfuscation: false }, include: ['file_search_call.results'], ...stripped });
+    for (const field of CODEX_STRIPPED_FIELDS) expect(edited).not.toHaveProperty(field);
+    expect(edited).toEqual({
+      model: 'gpt-5.5',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+      stream: true,
+      store: false,
+      instructions: '',
+      include: ['file_search_call.results', 'reasoning.encrypted_content'],
+    });
+  });
+
+  it('keeps a priority service tier, the reasoning summary delivery, and instructions given', () => {
+    const edited = codexRequestBody({ model: 'm', input: [], instructions: 'Be brief.', service_tier: 'priority', stream_options: { reasoning_summary_delivery: 'concise', include_obfuscation: true } });
+    expect(edited).toMatchObject({ instructions: 'Be brief.', service_tier: 'priority', stream_options: { reasoning_summary_delivery: 'concise' } });
+  });
+
+  it('turns system messages into developer ones, drops cache breakpoints, and allows parallel calls only with tools', () => {
+    const edited = codexRequestBody({
+      model: 'm',
+      input: [{ type: 'message', role: 'system', content: [{ type: 'input_text', text: 'rules', prompt_cache_breakpoint: true }] }],
+      tools: [{ type: 'function', name: 'f' }],
+      parallel_tool_calls: false,
+    });
+    expect(edited['input']).toEqual([{ type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'rules' }] }]);
+    expect(edited['parallel_tool_calls']).toBe(true);
+    expect(codexRequestBody({ model: 'm', input: [], parallel_tool_calls: true })).not.toHaveProperty('parallel_tool_calls');
+  });
+
+  it('derives the session headers from prompt_cache_key unless the client sent its own', () => {
+    expect(sessionHeaders({ prompt_cache_key: 'conv-1' }, {})).toEqual({ session_id: 'conv-1', 'x-codex-window-id': 'conv-1:0' });
+    expect(sessionHeaders({ prompt_cache_key: 'conv-1' }, { session_id: 'the-cli-s' })).toEqual({});
+    expect(sessionHeaders({}, {})).toEqual({});
+  });
+});

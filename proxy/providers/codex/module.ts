@@ -1,0 +1,38 @@
+import type { ProviderModule } from '../provider-module.js';
+import { codexAccountPart } from './account-part.js';
+import { codexConfigSchema, type CodexRunConfig } from './config-schema.js';
+import { importCodexCli } from './import-codex-cli.js';
+import { CodexPasteLogin, loginWithBrowser, loginWithPaste, startWindowLogin } from './login.js';
+import { CODEX_POLICY_NOTE } from './policy.js';
+import { createCodexTarget } from './provider.js';
+
+/** ChatGPT Plus/Pro/Business logins ("Sign in with ChatGPT") through the Codex backend: the `codex` provider. */
+export const codexModule = {
+  id: 'codex',
+  displayName: 'ChatGPT (Codex)',
+  configSchema: codexConfigSchema,
+  accountPart: codexAccountPart,
+  credentialKinds: ['oauth'],
+  protocol: 'openai-responses',
+  loginMethods: [
+    { kind: 'loopback', id: 'oauth', label: 'Sign in with ChatGPT…' },
+    { kind: 'paste-code', id: 'manual', label: 'Sign in with ChatGPT and paste the address' },
+  ],
+  logins: {
+    loopback: (config, io) => loginWithBrowser(config, { print: io.print, ...(io.openBrowser ? {} : { openBrowser: null }) }),
+    window: {
+      start: async (config, target) => startWindowLogin(config, target),
+      inBrowser: (config, options, target) => loginWithBrowser(config, { openBrowser: options.openExternal, signal: options.signal, print: options.print }, target),
+    },
+    pasteCode: {
+      inTerminal: (config, io) => loginWithPaste(config, io),
+      start: async (config, options) => CodexPasteLogin.start(config, { ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.now ? { now: options.now } : {}) }, { renews: options.renews }),
+    },
+  },
+  importers: [{ id: 'codex-cli', label: 'Import from the Codex CLI', run: (config, options) => importCodexCli(config, options.home ? { home: options.home } : {}) }],
+  policyNote: CODEX_POLICY_NOTE,
+  quotaSources: ['headers', 'usage-endpoint'],
+  relayedHeaders: [],
+  // The target exists once a ChatGPT login does: until then `gpt-*` names stay free for an OpenAI key that serves them.
+  createTargets: (section, deps) => (section.enabled && deps.accountFiles.length > 0 ? [createCodexTarget(section, deps)] : []),
+} as const satisfies ProviderModule<'codex', typeof codexConfigSchema, CodexRunConfig>;
