@@ -33,7 +33,7 @@ class RotatingIssuer {
 describe('AccountPool: refreshing a rotating login shared by processes', () => {
   let dir: string;
   let issuer: RotatingIssuer;
-  const target = (): PooledTarget => ({ loginHint: 'switchboard login example', refreshTokens: (token) => issuer.refresh(token) });
+  const target = (): PooledTarget => ({ displayName: 'Example', loginHint: 'switchboard login example', refreshTokens: (token) => issuer.refresh(token) });
   /** A Switchboard process: its own store and pool over the shared auth-dir. */
   const process = () => new AccountPool(new TokenStore(dir, { sealer: null }), new Map([['example', target()]]));
   const expiring: AccountFile = { provider: 'example', access_token: 'at-0', refresh_token: 'rt-0', expires_at: new Date(Date.now() + 60_000).toISOString(), email: 'ada@example.com' };
@@ -71,6 +71,7 @@ describe('AccountPool: refreshing a rotating login shared by processes', () => {
 
   it('compare-and-set: a login saved while the refresh ran wins over the refreshed tokens', async () => {
     const pool = new AccountPool(new TokenStore(dir, { sealer: null }), new Map([['example', {
+      displayName: 'Example',
       loginHint: 'switchboard login example',
       refreshTokens: async (token: string) => {
         // Someone writes a brand-new login into the file mid-refresh (without taking the lock).

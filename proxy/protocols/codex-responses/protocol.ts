@@ -59,6 +59,8 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
 
   return {
     ...inner,
+    // The request id and the subscription's limits (x-codex-primary-used-percent…), for translated answers.
+    translatedHeaders: /^(x-request-id|retry-after|x-codex-.*)$/,
     classifyFailure: (status, headers, bodyText) => classifyCodexFailure(status, headers, bodyText, { versionGateFix: options.versionGateFix }),
 
     async send(translated, credential) {

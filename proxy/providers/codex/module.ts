@@ -32,7 +32,6 @@ export const codexModule = {
   importers: [{ id: 'codex-cli', label: 'Import from the Codex CLI', run: (config, options) => importCodexCli(config, options.home ? { home: options.home } : {}) }],
   policyNote: CODEX_POLICY_NOTE,
   quotaSources: ['headers', 'usage-endpoint'],
-  relayedHeaders: [],
   // The target exists once a ChatGPT login does: until then `gpt-*` names stay free for an OpenAI key that serves them.
   createTargets: (section, deps) => (section.enabled && deps.accountFiles.length > 0 ? [createCodexTarget(section, deps)] : []),
 } as const satisfies ProviderModule<'codex', typeof codexConfigSchema, CodexRunConfig>;
