@@ -199,10 +199,10 @@ describe.skipIf(!installed)(installed ? 'a fallback chain behind a used-up Claud
     const response = await openai.responses.create({ model: CHAT_MODEL, input: 'and once more' });
     expect(response.output_text).toBeTruthy();
 
-    // Each reached the OpenAI key as the model the chain names there, with its own key. The chain starts on a
-    // target of another format, so the request is in the IR already: the key's IR protocol sends it as Responses.
+    // Each reached the OpenAI key as the model the chain names there, with its own key — passed through to the API
+    // of its own format, although the chain's first target (Claude) took it through the IR.
     const sent = postsTo(stack.personal, '/v1/');
-    expect(sent.map((request) => request.path)).toEqual(['/v1/responses', '/v1/responses', '/v1/responses']);
+    expect(sent.map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/v1/responses']);
     expect(sent.every((request) => request.headers.authorization === `Bearer ${PERSONAL_KEY}`)).toBe(true);
     expect(sent.every((request) => (request.body as { model: string }).model === 'gpt-5-mini')).toBe(true);
     // The subscription's account still cools down: none of them was sent there.
