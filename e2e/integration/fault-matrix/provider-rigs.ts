@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AnswerBreak } from '../../stand-ins/anthropic-api-exchange.js';
+import type { AnswerBreak } from '../../stand-ins/scripted-faults.js';
 import { addAccount, adminCall, startStack, TEST_API_KEY, type Stack } from '../harness.js';
 import type { ClientFormat } from './client-formats.js';
 
