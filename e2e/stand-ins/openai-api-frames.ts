@@ -180,10 +180,10 @@ export function responsesStreamScript(reply: OpenAIReply, created: number): SseS
   };
 }
 
-/** How the Responses API streams a failure, from the `sequence`-th event on: an `error` event, then response.failed. */
+/** How the Responses API streams a failure, from the `sequence`-th event on: an `error` event (its code and message on top), then response.failed. */
 export function responsesFailureFrames(reply: OpenAIReply, created: number, error: OpenAIErrorDetail, sequence: number): string {
   return [
-    { type: 'error', error, sequence_number: sequence },
+    { type: 'error', code: error.code ?? error.type, message: error.message, param: error.param, error, sequence_number: sequence },
     { type: 'response.failed', response: responseBody(reply, created, 'failed', error), sequence_number: sequence + 1 },
   ]
     .map(responsesFrame)

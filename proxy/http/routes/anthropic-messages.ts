@@ -8,7 +8,7 @@ import type { ModelRouter, Route } from '../../router/model-router.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../../wire/anthropic/anthropic-api.js';
 import { ApiError } from '../api-error.js';
 import { anthropicErrorEvent } from '../error-shape.js';
-import { relay, relayHeaders } from '../relay.js';
+import { relay, relayHeaders, type StreamErrorRenderer } from '../relay.js';
 import { showsAccounts } from '../security/account-visibility.js';
 import { usageNotes } from '../usage-recording.js';
 import { streamFailure } from './stream-failure.js';
@@ -44,7 +44,7 @@ export interface PassthroughSpec {
   format: ClientFormat;
   /** Validates the client's body at the boundary (loose: the upstream judges the rest). */
   schema: z.ZodType<{ model: string }>;
-  renderStreamError: (error: ApiError) => string;
+  renderStreamError: StreamErrorRenderer;
 }
 
 /**
