@@ -144,15 +144,19 @@ function readAnthropicEvents(events: SseEvent[]): Seen {
   return { kind: 'stream-error', type: error.type, message: error.message };
 }
 
-/** JSON chunks ending in [DONE]; an answer has a finish_reason, an error is one error chunk right before [DONE]. */
+/**
+ * JSON chunks ending in [DONE]; an answer has a finish_reason, an error is one error chunk right before [DONE] — or
+ * last of all, where the upstream's own error chunk was passed through as OpenAI ends a stream with one.
+ */
 function readChatEvents(events: SseEvent[]): Seen {
-  expect(events.at(-1)?.data).toBe('[DONE]');
-  const chunks = events.slice(0, -1).map(({ event, data }) => {
+  const done = events.at(-1)?.data === '[DONE]';
+  const chunks = (done ? events.slice(0, -1) : events).map(({ event, data }) => {
     expect(event).toBeUndefined(); // Chat streams name no events
     return JSON.parse(data) as { error?: { type: string; message: string }; choices?: { finish_reason: string | null }[] };
   });
   const errors = chunks.filter((chunk) => chunk.error);
   if (errors.length === 0) {
+    expect(done).toBe(true);
     expect(chunks.some((chunk) => chunk.choices?.some((choice) => choice.finish_reason !== null))).toBe(true);
     return { kind: 'answer' };
   }
