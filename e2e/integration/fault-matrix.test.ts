@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_FORMATS, type ClientFormat, type Seen } from './fault-matrix/client-formats.js';
-import { anthropicKeyEntry, claudeEntry, compatEntry, openAIKeyEntry, type AccountState, type Fault, type ProviderEntry, type ProviderRig } from './fault-matrix/provider-rigs.js';
+import { anthropicKeyEntry, claudeEntry, compatEntry, openAIKeyEntry, upstreamStreams, type AccountState, type Fault, type ProviderEntry, type ProviderRig } from './fault-matrix/provider-rigs.js';
 
 /**
  * Every upstream fault × every client format × every provider, each with its one defined outcome (issue #13):
@@ -71,7 +71,7 @@ const CASES: readonly FaultCase[] = [
     name: 'a stream without its terminal event, a body cut off',
     fault: { kind: 'break', how: 'truncated' },
     outcome: (format, provider) =>
-      toldAfterTheAnswerBegan(502, 'api_error', provider.upstreamStreams(format) ? /^the upstream stream ended before the response was complete$/ : /answered with a body that is not JSON/)(format),
+      toldAfterTheAnswerBegan(502, 'api_error', upstreamStreams(provider, format) ? /^the upstream stream ended before the response was complete$/ : /answered with a body that is not JSON/)(format),
   },
   { name: 'malformed SSE or JSON', fault: { kind: 'break', how: 'malformed' }, outcome: toldAfterTheAnswerBegan(502, 'api_error', /not JSON/) },
   { name: 'an oversized event or body', fault: { kind: 'break', how: 'oversized' }, outcome: toldAfterTheAnswerBegan(502, 'api_error', /larger than 16 MiB/) },
@@ -106,9 +106,18 @@ function typeName(format: ClientFormat, kind: ErrorKind, inStream: boolean): str
   return 'server_error';
 }
 
-function expectSeen(seen: Seen, expected: Outcome['seen'], format: ClientFormat): void {
+/**
+ * A Chat stream's error is followed by [DONE] — but for the upstream's own error chunk passed through unchanged,
+ * which the client sees as the upstream ended it.
+ */
+function chatDone(format: ClientFormat, faultCase: FaultCase, provider: ProviderEntry): { done?: boolean } {
+  if (format.path !== '/v1/chat/completions') return {};
+  return { done: !(faultCase.fault.kind === 'error-in-stream' && provider.passesThrough(format)) };
+}
+
+function expectSeen(seen: Seen, expected: Outcome['seen'], format: ClientFormat, done: { done?: boolean }): void {
   if ('answer' in expected) expect(seen).toEqual({ kind: 'answer' });
-  else if ('streamError' in expected) expect(seen).toEqual({ kind: 'stream-error', type: typeName(format, expected.streamError, true), message: expect.stringMatching(expected.message) });
+  else if ('streamError' in expected) expect(seen).toEqual({ kind: 'stream-error', type: typeName(format, expected.streamError, true), message: expect.stringMatching(expected.message), ...done });
   else expect(seen).toEqual({ kind: 'error', status: expected.status, type: typeName(format, expected.kind, false), message: expect.stringMatching(expected.message) });
 }
 
@@ -123,7 +132,7 @@ for (const entry of PROVIDERS) {
 
     for (const format of CLIENT_FORMATS) {
       describe(format.name, () => {
-        const cases = CASES.filter((candidate) => (!candidate.needsUpstreamStream || entry.upstreamStreams(format)) && (!candidate.needsLogin || entry.logsIn));
+        const cases = CASES.filter((candidate) => (!candidate.needsUpstreamStream || upstreamStreams(entry, format)) && (!candidate.needsLogin || entry.logsIn));
         for (const faultCase of cases) {
           it(faultCase.name, async () => {
             const expected = faultCase.outcome(format, entry);
@@ -141,7 +150,7 @@ for (const entry of PROVIDERS) {
             } finally {
               await undo();
             }
-            expectSeen(seen, expected.seen, format);
+            expectSeen(seen, expected.seen, format, chatDone(format, faultCase, entry));
             const after = await rig.accounts();
             expect({ failedOver: after.second.requests > before.second.requests, first: after.first.status }).toEqual({ failedOver: expected.failedOver, first: expected.first });
             expect(await rig.usageAfter(mark)).toEqual(expectedUsage(expected, rig));

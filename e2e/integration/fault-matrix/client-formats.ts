@@ -10,8 +10,12 @@ export type Seen =
   | { kind: 'answer' }
   /** An error answer (no stream began): its status and the error the body carries. */
   | { kind: 'error'; status: number; type: string; message: string }
-  /** A 200 stream that ended with an error in the client's format, as its last word. */
-  | { kind: 'stream-error'; type: string; message: string };
+  /**
+   * A 200 stream that ended with an error in the client's format, as its last word. A Chat stream says whether
+   * `[DONE]` followed the error (Switchboard's own error chunk is followed by one; an upstream's, passed through, as
+   * the upstream sent it).
+   */
+  | { kind: 'stream-error'; type: string; message: string; done?: boolean };
 
 export interface ClientFormat {
   name: string;
@@ -164,7 +168,7 @@ function readChatEvents(events: SseEvent[]): Seen {
   expect(chunks.at(-1)).toBe(errors[0]);
   const { error } = errors[0]!;
   expect(error).toMatchObject({ type: expect.any(String), message: expect.any(String) });
-  return { kind: 'stream-error', type: error!.type, message: error!.message };
+  return { kind: 'stream-error', type: error!.type, message: error!.message, done };
 }
 
 /** Numbered events named after their type; response.created first; response.completed, or error then response.failed, last. */

@@ -66,13 +66,18 @@ export interface ProviderRig {
 
 export interface ProviderEntry {
   name: string;
-  /** Whether the provider is asked for a stream when this client format calls (an error can only be inside a stream). */
-  upstreamStreams(format: ClientFormat): boolean;
+  /** Whether this client format's requests pass through to the provider unchanged (else through the IR, streamed). */
+  passesThrough(format: ClientFormat): boolean;
   /** Whether its accounts log in (OAuth tokens that refresh) rather than hold a static key. */
   logsIn: boolean;
   /** What its stand-in's error inside a 200 stream says: Anthropic is overloaded, OpenAI has a server error. */
   streamError: UpstreamStreamError;
   start(): Promise<ProviderRig>;
+}
+
+/** Whether the provider is asked for a stream when this client format calls: a passthrough asks as the client asked, the IR always streams. */
+export function upstreamStreams(provider: ProviderEntry, format: ClientFormat): boolean {
+  return format.stream || !provider.passesThrough(format);
 }
 
 export interface UpstreamStreamError {
@@ -86,13 +91,13 @@ const OPENAI_STREAM_ERROR: UpstreamStreamError = { status: 500, kind: 'api_error
 
 const FIRST = 'first@example.com';
 const SECOND = 'second@example.com';
-const FAULT_TIMEOUTS = { 'first-byte': '1500ms', idle: '750ms' };
+/** Short, so that silences end soon; the idle one long enough for a 17 MiB event to arrive on a busy machine. */
+const FAULT_TIMEOUTS = { 'first-byte': '1500ms', idle: '1500ms' };
 
 /** Claude: the stand-in Anthropic API and OAuth server. */
 export const claudeEntry: ProviderEntry = {
   name: 'Claude',
-  // The passthrough asks as the client asked; translated requests always stream.
-  upstreamStreams: (format) => format.stream || format.path !== '/v1/messages',
+  passesThrough: (format) => format.path === '/v1/messages',
   logsIn: true,
   streamError: ANTHROPIC_STREAM_ERROR,
   async start() {
@@ -157,7 +162,7 @@ const SECOND_KEY = 'sk-fault-matrix-second-0123456789';
 function keyEntry(spec: KeyProvider): ProviderEntry {
   return {
     name: spec.name,
-    upstreamStreams: (format) => format.stream || !spec.passthrough.includes(format.path),
+    passesThrough: (format) => spec.passthrough.includes(format.path),
     logsIn: false,
     streamError: spec.streamError,
     async start() {
