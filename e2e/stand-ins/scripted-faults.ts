@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /**
@@ -63,8 +63,8 @@ export interface SseScript {
 export type Answer = { json: object } | { stream: SseScript };
 
 /**
- * What a fault answers before the credentials are looked at: a delay (false when the client left meanwhile), a
- * redirect, a gateway's page. False when it answered; the stand-in then answers nothing more.
+ * What a fault answers before the credentials are looked at: a redirect, a gateway's page — after its delay. True
+ * when it answered (or the client left during the delay): the stand-in then answers nothing more.
  */
 export async function answeredBeforeCredentials(res: ServerResponse, fault: ScriptedFaults | undefined, headers: Record<string, string>): Promise<boolean> {
   if (fault?.delayMs && !(await holdUnlessAbandoned(res, fault.delayMs))) return true;
@@ -73,8 +73,8 @@ export async function answeredBeforeCredentials(res: ServerResponse, fault: Scri
     return true;
   }
   if (fault?.gatewayPage !== undefined) {
-    const status = fault.gatewayPage;
-    res.writeHead(status, { 'content-type': 'text/html' }).end(`<html><head><title>${status} Bad Gateway</title></head><body><center><h1>${status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n`);
+    const title = `${fault.gatewayPage} ${STATUS_CODES[fault.gatewayPage] ?? 'Error'}`;
+    res.writeHead(fault.gatewayPage, { 'content-type': 'text/html' }).end(`<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>\n`);
     return true;
   }
   return false;
