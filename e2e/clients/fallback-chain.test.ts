@@ -1,20 +1,12 @@
 import OpenAI from 'openai';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { validateConfig } from '../../proxy/config/load.js';
-import { startServer, type RunningServer } from '../../proxy/http/server.js';
-import { configureLogging } from '../../proxy/log.js';
-import { accountParts } from '../../proxy/providers/index.js';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
-import { oauthConfigFor, startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../stand-ins/openai-api.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
 import { CLAUDE_RUN_TIMEOUT_MS, CLAUDE_SKIP_REASON, claudeInstalled, runClaude } from './claude-cli.js';
-import { addAccount, adminCall, TEST_API_KEY } from '../integration/harness.js';
+import { adminCall, startStack, TEST_API_KEY } from '../integration/harness.js';
 
 /**
  * Issue #14's fallback chain with real clients: the Claude subscription is in a used-up 429 quota window, and a
@@ -47,21 +39,10 @@ interface ChainStack {
 }
 
 async function startChainStack(): Promise<ChainStack> {
-  configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
-  const tokens = new TokenRegistry();
-  const claude = await startAnthropicStandIn({ tokens });
-  const oauth: AnthropicOAuthStandIn = await startAnthropicOAuthStandIn({ tokens });
   const work = await startAnthropicStandIn({ tokens: new TokenRegistry(), apiKeys: [WORK_KEY] });
   const personal = await startOpenAIStandIn({ apiKeys: [PERSONAL_KEY] });
-  const home = mkdtempSync(join(tmpdir(), 'sb-chain-cli-'));
-  const config = validateConfig(
-    {
-      port: 0,
-      'auth-dir': join(home, 'auth'),
-      'data-dir': join(home, 'data'),
-      'api-keys': [TEST_API_KEY],
-      'price-data': { 'auto-update': false },
-      providers: { anthropic: { 'base-url': claude.url, oauth: oauthConfigFor(oauth) } },
+  const stack = await startStack({
+    config: {
       routing: {
         models: {
           // Claude Code's default model (the newest Opus) and its small, fast model (a Haiku).
@@ -72,25 +53,12 @@ async function startChainStack(): Promise<ChainStack> {
         },
       },
     },
-    join(home, 'config.yaml'),
-  );
-  const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
-  await addAccount(store, tokens, 'person@example.com');
-  // Each API-key instance is its key file; they are there before the start, which checks the table's targets.
-  await store.upsert({ provider: 'anthropic-key', instance: 'work', access_token: WORK_KEY, base_url: work.url }, 'work');
-  await store.upsert({ provider: 'openai-key', instance: 'personal', access_token: PERSONAL_KEY, base_url: `${personal.url}/v1` }, 'personal');
-  const server: RunningServer = await startServer(config);
-  return {
-    url: server.url,
-    claude,
-    work,
-    personal,
-    async close() {
-      await server.close();
-      await Promise.all([claude.close(), oauth.close(), work.close(), personal.close()]);
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
+    keyInstances: [
+      { provider: 'anthropic-key', instance: 'work', key: WORK_KEY, standIn: work },
+      { provider: 'openai-key', instance: 'personal', key: PERSONAL_KEY, standIn: personal, baseUrl: `${personal.url}/v1` },
+    ],
+  });
+  return { url: stack.url, claude: stack.api, work, personal, close: () => stack.close() };
 }
 
 interface RequestRow {

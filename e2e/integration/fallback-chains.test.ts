@@ -1,16 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { validateConfig } from '../../proxy/config/load.js';
-import { startServer, type RunningServer } from '../../proxy/http/server.js';
-import { configureLogging } from '../../proxy/log.js';
-import { accountParts } from '../../proxy/providers/index.js';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
-import { oauthConfigFor, startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
-import { addAccount, adminCall, TEST_API_KEY } from './harness.js';
+import { adminCall, startStack, TEST_API_KEY } from './harness.js';
 
 /**
  * A routing table's fallback chain, end to end: `claude-sonnet-4-6: [claude, anthropic-key:work]`, the Claude
@@ -32,39 +23,9 @@ interface ChainStack {
 }
 
 async function startChainStack(routing: Record<string, unknown> = { models: { [MODEL]: ['claude', WORK] } }): Promise<ChainStack> {
-  configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
-  const tokens = new TokenRegistry();
-  const claude = await startAnthropicStandIn({ tokens });
   const apiKey = await startAnthropicStandIn({ tokens: new TokenRegistry(), apiKeys: [WORK_KEY] });
-  const oauth: AnthropicOAuthStandIn = await startAnthropicOAuthStandIn({ tokens });
-  const home = mkdtempSync(join(tmpdir(), 'sb-chain-'));
-  const config = validateConfig(
-    {
-      port: 0,
-      'auth-dir': join(home, 'auth'),
-      'data-dir': join(home, 'data'),
-      'api-keys': [TEST_API_KEY],
-      'price-data': { 'auto-update': false },
-      providers: { anthropic: { 'base-url': claude.url, oauth: oauthConfigFor(oauth) } },
-      routing,
-    },
-    join(home, 'config.yaml'),
-  );
-  const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
-  await addAccount(store, tokens, 'person@example.com');
-  // The instance `anthropic-key:work` is its key file; it must be there before the start, which checks the table.
-  await store.upsert({ provider: 'anthropic-key', instance: 'work', access_token: WORK_KEY, base_url: apiKey.url }, 'work');
-  const server: RunningServer = await startServer(config);
-  return {
-    url: server.url,
-    claude,
-    apiKey,
-    async close() {
-      await server.close();
-      await Promise.all([claude.close(), apiKey.close(), oauth.close()]);
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
+  const stack = await startStack({ config: { routing }, keyInstances: [{ provider: 'anthropic-key', instance: 'work', key: WORK_KEY, standIn: apiKey }] });
+  return { url: stack.url, claude: stack.api, apiKey, close: () => stack.close() };
 }
 
 function messages(stack: ChainStack, stream: boolean, key = TEST_API_KEY, model = MODEL) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { createSwitchboard, validateConfig, type Config, type Switchboard } from '../../proxy/index.js';
 import { configureLogging } from '../../proxy/log.js';
+import { accountParts } from '../../proxy/providers/index.js';
 import { startAnthropicStandIn, type AnthropicStandIn, type StandInModel } from '../stand-ins/anthropic-api.js';
 import type { Account } from '../../proxy/accounts/account-file.js';
 import { startAnthropicOAuthStandIn, oauthConfigFor, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
@@ -35,6 +36,25 @@ export interface StackOptions {
   accessTokenTtlSeconds?: number;
   /** What the stand-in lists at GET /v1/models (its default list otherwise); a number: the status it fails with. */
   upstreamModels?: StandInModel[] | number;
+  /**
+   * API-key instances, each defined by its key file (written before the start, which checks the routing table's
+   * targets): e.g. `anthropic-key:work` at a stand-in in API-key mode. Their stand-ins close with the stack.
+   */
+  keyInstances?: readonly KeyInstance[];
+}
+
+/** One key of an API-key instance at the stand-in that serves it. */
+export interface KeyInstance {
+  provider: 'anthropic-key' | 'openai-key' | 'compat';
+  instance: string;
+  key: string;
+  standIn: { url: string; close(): Promise<void> };
+  /** The instance's base URL: the stand-in's URL unless given (OpenAI's APIs are under /v1). */
+  baseUrl?: string;
+  /** The key file's name (the account id is `<provider>-<name>`); the instance's name unless given. */
+  file?: string;
+  /** What the key file says besides: the models it serves, its priority… */
+  extra?: Record<string, unknown>;
 }
 
 /** Switchboard on 127.0.0.1:0 in front of the stand-in Anthropic API and OAuth server, with one account. */
@@ -55,6 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       'price-data': { 'auto-update': false },
       ...extra,
       providers: {
+        ...(extra.providers as object | undefined),
         anthropic: {
           'base-url': api.url,
           oauth: oauthConfigFor(oauth),
@@ -64,10 +85,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     join(home, 'config.yaml'),
   );
-  const store = new TokenStore(config['auth-dir']);
+  const store = new TokenStore(config['auth-dir'], { parts: accountParts });
   if (typeof options.upstreamModels === 'number') api.failModelList(options.upstreamModels);
   else if (options.upstreamModels) api.setModels(options.upstreamModels);
   const firstAccount = options.withAccount === false ? null : await addAccount(store, tokens, ACCOUNT_EMAIL, options.accessTokenTtlSeconds);
+  const keyInstances = options.keyInstances ?? [];
+  for (const instance of keyInstances) await writeKeyFile(store, instance);
   const switchboard = createSwitchboard(config);
   const status = await switchboard.start();
   if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
@@ -82,7 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     firstAccount,
     async close() {
       await switchboard.stop();
-      await Promise.all([api.close(), oauth.close()]);
+      await Promise.all([api.close(), oauth.close(), ...[...new Set(keyInstances.map((instance) => instance.standIn))].map((standIn) => standIn.close())]);
       rmSync(home, { recursive: true, force: true });
     },
   };
@@ -101,6 +124,14 @@ export async function addAccount(store: TokenStore, tokens: TokenRegistry, email
       source: 'login',
     },
     email,
+  );
+}
+
+/** Writes (or rewrites) an API-key instance's key file. */
+export function writeKeyFile(store: TokenStore, instance: KeyInstance) {
+  return store.upsert(
+    { provider: instance.provider, instance: instance.instance, access_token: instance.key, base_url: instance.baseUrl ?? instance.standIn.url, ...instance.extra },
+    instance.file ?? instance.instance,
   );
 }
 

@@ -1,19 +1,15 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { accountParts } from '../../proxy/providers/index.js';
-import { createSwitchboard, validateConfig, type Switchboard } from '../../proxy/index.js';
-import { configureLogging } from '../../proxy/log.js';
+import type { TokenStore } from '../../proxy/accounts/token-store.js';
 import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../stand-ins/openai-api.js';
 import { TokenRegistry } from '../stand-ins/token-registry.js';
-import { adminCall, TEST_API_KEY } from './harness.js';
+import { adminCall, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 const ANTHROPIC_KEY = 'sk-ant-api03-work-key-0123456789';
 const OPENAI_KEY = 'sk-proj-personal-key-0123456789';
@@ -28,44 +24,30 @@ describe('API-key targets through the official SDKs', () => {
   let anthropicApi: AnthropicStandIn;
   let openaiApi: OpenAIStandIn;
   let compatApi: OpenAIStandIn;
-  let wrongKeyApi: OpenAIStandIn;
-  let switchboard: Switchboard;
+  let stack: Stack;
   let store: TokenStore;
   let url: string;
   let home: string;
 
   beforeAll(async () => {
-    configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
     anthropicApi = await startAnthropicStandIn({ tokens: new TokenRegistry(), apiKeys: [ANTHROPIC_KEY] });
     openaiApi = await startOpenAIStandIn({ apiKeys: [OPENAI_KEY] });
     compatApi = await startOpenAIStandIn({ apiKeys: [OPENROUTER_KEY], models: [{ id: 'meta-llama/llama-3.3-70b', created: 1733000000, owned_by: 'meta' }] });
-    wrongKeyApi = await startOpenAIStandIn({ apiKeys: ['sk-the-right-one-0123456789'], models: [{ id: 'stale-model', created: 1733000000, owned_by: 'x' }] });
-    home = mkdtempSync(join(tmpdir(), 'sb-keys-'));
-    const config = validateConfig(
-      {
-        port: 0,
-        'auth-dir': join(home, 'auth'),
-        'data-dir': join(home, 'data'),
-        'api-keys': [TEST_API_KEY],
-        'price-data': { 'auto-update': false },
-        providers: { anthropic: { enabled: false } },
-      },
-      join(home, 'config.yaml'),
-    );
-    store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
-    await store.upsert({ provider: 'anthropic-key', instance: 'work', access_token: ANTHROPIC_KEY, base_url: anthropicApi.url }, 'work');
-    await store.upsert({ provider: 'openai-key', instance: 'personal', access_token: OPENAI_KEY, base_url: `${openaiApi.url}/v1` }, 'personal');
-    await store.upsert({ provider: 'compat', instance: 'openrouter', access_token: OPENROUTER_KEY, base_url: `${compatApi.url}/v1` }, 'openrouter');
-    await store.upsert({ provider: 'compat', instance: 'stale', access_token: WRONG_KEY, base_url: `${wrongKeyApi.url}/v1`, models: ['stale-model'] }, 'stale');
-    switchboard = createSwitchboard(config);
-    const status = await switchboard.start();
-    if (!status.url) throw new Error(`Switchboard did not start: ${status.error}`);
-    url = status.url;
+    const wrongKeyApi = await startOpenAIStandIn({ apiKeys: ['sk-the-right-one-0123456789'], models: [{ id: 'stale-model', created: 1733000000, owned_by: 'x' }] });
+    stack = await startStack({
+      withAccount: false,
+      config: { providers: { anthropic: { enabled: false } } },
+      keyInstances: [
+        { provider: 'anthropic-key', instance: 'work', key: ANTHROPIC_KEY, standIn: anthropicApi },
+        { provider: 'openai-key', instance: 'personal', key: OPENAI_KEY, standIn: openaiApi, baseUrl: `${openaiApi.url}/v1` },
+        { provider: 'compat', instance: 'openrouter', key: OPENROUTER_KEY, standIn: compatApi, baseUrl: `${compatApi.url}/v1` },
+        { provider: 'compat', instance: 'stale', key: WRONG_KEY, standIn: wrongKeyApi, baseUrl: `${wrongKeyApi.url}/v1`, extra: { models: ['stale-model'] } },
+      ],
+    });
+    ({ store, url } = stack);
+    home = dirname(stack.config['auth-dir']);
   });
-  afterAll(async () => {
-    await switchboard.stop();
-    await Promise.all([anthropicApi.close(), openaiApi.close(), compatApi.close(), wrongKeyApi.close()]);
-  });
+  afterAll(() => stack.close());
 
   const anthropic = () => new Anthropic({ apiKey: TEST_API_KEY, baseURL: url, maxRetries: 0 });
   const openai = () => new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${url}/v1`, maxRetries: 0 });

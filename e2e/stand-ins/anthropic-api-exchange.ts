@@ -1,10 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { organizationIdOf, type SubscriptionWindows } from './anthropic-api-limits.js';
 import { randomId } from './anthropic-api-replies.js';
-import { writeSseEvents, type WireFrame } from './anthropic-sse.js';
-
-/** How a scripted failure breaks an answer (see ScriptedFailure.breakAnswer). */
-export type AnswerBreak = 'headers-never-come' | 'stall' | 'reset' | 'truncated' | 'malformed' | 'oversized';
+import { answeredBeforeCredentials, writeAnswer, type Answer, type ScriptedFaults } from './scripted-faults.js';
 
 /** A 429 without a scripted retry-after waits this long: long enough that a cooldown is visible in a test. */
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
@@ -83,70 +80,14 @@ export class Exchange {
     else this.error(500, 'api_error', 'Internal server error');
   }
 
-  /**
-   * With `stall`, the stream stays open and silent after the last event (the client must give up); with `reset`,
-   * its connection is reset there.
-   */
-  async stream(events: readonly WireFrame[], options: { stall?: boolean; reset?: boolean } = {}): Promise<void> {
-    await writeSseEvents(this.res, events, this.commonHeaders(), options);
+  /** A fault answered before the credentials are looked at (a redirect, a gateway's page): true when it answered. */
+  answeredBeforeCredentials(fault: ScriptedFaults | undefined): Promise<boolean> {
+    return answeredBeforeCredentials(this.res, fault, this.commonHeaders());
   }
 
-  /** A 307 to `location`, as a hijacked or misconfigured upstream answers (the real API never redirects). */
-  redirect(location: string): void {
-    this.res.writeHead(307, { ...this.commonHeaders(), location, 'content-type': 'text/plain' }).end(`Redirecting to ${location}`);
-  }
-
-  /** Reads nothing more, answers nothing: resolves once the client gave up and closed the connection. */
-  async neverAnswer(): Promise<void> {
-    if (!this.res.destroyed) await new Promise((resolve) => this.res.once('close', resolve));
-  }
-
-  /**
-   * A 200 JSON answer broken as a faulty upstream or network breaks one: `stall` and `reset` stop in its middle (its
-   * content-length promised more) and stay silent or reset the connection; `truncated` ends there cleanly (no
-   * content-length, so it looks whole); `malformed` is binary bytes labelled JSON; `oversized` is the body with
-   * `oversizedBytes` of padding, valid JSON of the right shape.
-   */
-  brokenJson(body: object, how: AnswerBreak, oversizedBytes: number): void {
-    if (this.res.destroyed) return;
-    const headers = { ...this.commonHeaders(), 'content-type': 'application/json' };
-    const text = JSON.stringify(body);
-    const half = text.slice(0, Math.floor(text.length / 2));
-    switch (how) {
-      case 'stall':
-        this.res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(text)) }).write(half);
-        return;
-      case 'reset':
-        this.res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(text)) }).write(half, () => this.res.socket?.resetAndDestroy());
-        return;
-      case 'truncated':
-        this.res.writeHead(200, headers).end(half);
-        return;
-      case 'malformed':
-        this.res.writeHead(200, headers).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe]));
-        return;
-      case 'oversized':
-        this.res.writeHead(200, headers).end(JSON.stringify({ ...body, padding: 'x'.repeat(oversizedBytes) }));
-        return;
-      case 'headers-never-come':
-        throw new Error('headers-never-come is answered before any body is built');
-    }
-  }
-
-  /** Waits `ms`; false when the client went away meanwhile (nothing must be written then). */
-  holdUnlessAbandoned(ms: number): Promise<boolean> {
-    if (this.res.destroyed) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const onClose = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        this.res.off('close', onClose);
-        resolve(true);
-      }, ms);
-      this.res.once('close', onClose);
-    });
+  /** A 200 answer, broken as `fault` says. */
+  answer(answer: Answer, fault: ScriptedFaults | undefined): Promise<void> {
+    return writeAnswer(this.res, this.commonHeaders(), answer, fault);
   }
 
   private retryHeaders(status: number, retryAfterSeconds: number | null | undefined): Record<string, string> {

@@ -1,21 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PromptCacheLedger } from './anthropic-api-cache.js';
-import { Exchange, type AnswerBreak } from './anthropic-api-exchange.js';
+import { Exchange } from './anthropic-api-exchange.js';
 import { SubscriptionWindows, profileBody } from './anthropic-api-limits.js';
 import { buildReply, messageBody } from './anthropic-api-replies.js';
 import { estimateInputTokens, thinkingRuleViolation, validateCountTokensRequest, validateMessagesRequest } from './anthropic-api-request.js';
-import {
-  cutAfterDeltas,
-  cutMidEventAfterDeltas,
-  hugeTextDelta,
-  MALFORMED_FRAME,
-  streamEventsOf,
-  withErrorAfterDeltas,
-  withFrameAfterDeltas,
-  type StreamEvent,
-} from './anthropic-sse.js';
-import { recordRequest, sameSecret, type RecordedRequest } from './http-request.js';
+import { anthropicSseScript, sseFrame, streamEventsOf } from './anthropic-sse.js';
+import { recordRequest, sameSecret } from './http-request.js';
+import { endedAfterDeltas, type ScriptedFaults } from './scripted-faults.js';
+import { StandInServer, type ScriptableStandIn } from './stand-in-server.js';
 import type { TokenRegistry } from './token-registry.js';
 
 export type { RecordedRequest } from './http-request.js';
@@ -29,7 +21,8 @@ export type { RecordedRequest } from './http-request.js';
  * Bearer as newer SDKs send it), an OAuth token (and the OAuth beta) is refused, there are no subscription windows, unified headers or OAuth endpoints.
  */
 
-export interface ScriptedFailure {
+/** A failure of the Anthropic API itself; the faults every stand-in scripts alike are in ScriptedFaults. */
+export interface ScriptedFailure extends ScriptedFaults {
   /**
    * Answer with this HTTP status and an Anthropic error body: 401 authentication_error, 429 rate_limit_error
    * (with retry-after and unified headers saying "rejected"), 529 overloaded_error, 500 api_error, 400
@@ -49,57 +42,16 @@ export interface ScriptedFailure {
    * errorType says otherwise) after N content deltas and end the stream. No effect on a non-streaming request.
    */
   midStreamErrorAfterDeltas?: number;
-  /**
-   * Instead of a status: start a normal 200 stream, send it up to N content deltas, then go silent without
-   * ending it; the connection stays open until the client leaves. No effect on a non-streaming request.
-   */
-  stallAfterDeltas?: number;
-  /** Hold the response this many ms before answering (for abort tests). */
-  delayMs?: number;
-  /**
-   * Instead of a proper answer (after the credentials were accepted), break it as a faulty upstream or network does:
-   * - `headers-never-come`: the request is read and never answered; the connection stays open until the client leaves.
-   * - `stall`: a stream goes silent in the middle of the event after its first content delta, a body in its middle;
-   *   the connection stays open until the client leaves.
-   * - `reset`: the same place, then the connection is reset (TCP RST).
-   * - `truncated`: a stream ends cleanly after its first content delta, without message_stop; a body ends in its
-   *   middle, cleanly (no content-length, so it looks whole).
-   * - `malformed`: a stream sends an event whose data is not JSON after its first content delta (and goes on); a
-   *   body is binary bytes labelled JSON.
-   * - `oversized`: a stream carries one text delta of, a body has, `oversizedBytes` (17 MiB unless told).
-   * Bodies include count_tokens answers.
-   */
-  breakAnswer?: AnswerBreak;
-  oversizedBytes?: number;
-  /** Answer 307 to this URL instead, before looking at the credentials, as a hijacked or misconfigured upstream would. */
-  redirectTo?: string;
 }
 
-/** Larger than the most Switchboard holds of one answer (16 MiB). */
-const DEFAULT_OVERSIZED_BYTES = 17 * 1024 * 1024;
-
-export interface AnthropicStandIn {
-  url: string;
-  /** Every request received, rejected ones too, in order. */
-  requests: RecordedRequest[];
-  /** Queues failures: each following /v1/messages or count_tokens request consumes one. */
-  failNext(...failures: ScriptedFailure[]): void;
-  /** How many requests the client abandoned before their response finished. */
-  readonly abortedRequests: number;
-  /** Resolves once `count` requests in all have been abandoned by their client. */
-  waitForAbortedRequests(count?: number): Promise<void>;
+/** Its model requests, which consume the scripted failures: /v1/messages and count_tokens. */
+export interface AnthropicStandIn extends ScriptableStandIn<ScriptedFailure> {
   /** Utilization of the five-hour and seven-day windows, 0..1; at 1 or more requests get 429. */
   setUtilization(fiveHour: number, sevenDay: number): void;
   /** What GET /v1/models lists from now on (newest first, as the real API orders it). */
   setModels(models: StandInModel[]): void;
   /** Answer GET /v1/models with this status (an error body) from now on; null: list the models again. */
   failModelList(status: number | null): void;
-  /**
-   * Stops listening and drops every open connection, so connecting is refused (ECONNREFUSED) until the function it
-   * answers is called: then it listens on the same port again.
-   */
-  refuseConnections(): Promise<() => Promise<void>>;
-  close(): Promise<void>;
 }
 
 export const OAUTH_BETA = 'oauth-2025-04-20';
@@ -133,53 +85,17 @@ export async function startAnthropicStandIn(options: {
   return standIn;
 }
 
-class AnthropicStandInServer implements AnthropicStandIn {
-  url = '';
-  readonly requests: RecordedRequest[] = [];
-  private readonly failures: ScriptedFailure[] = [];
+class AnthropicStandInServer extends StandInServer<ScriptedFailure> implements AnthropicStandIn {
   private readonly windows = new SubscriptionWindows();
   private readonly promptCache = new PromptCacheLedger();
   private models: StandInModel[] = [...STAND_IN_MODELS];
   private modelListFailure: number | null = null;
-  private readonly server: Server;
-  private aborted = 0;
-  private abortWaiters: { count: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly tokens: TokenRegistry,
     private readonly apiKeys: readonly string[] | null,
   ) {
-    this.server = createServer((req, res) => void this.handle(req, res));
-  }
-
-  get abortedRequests(): number {
-    return this.aborted;
-  }
-
-  async refuseConnections(): Promise<() => Promise<void>> {
-    const { address, port } = this.server.address() as AddressInfo;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
-    return () => this.listen(port, address);
-  }
-
-  async listen(port: number, host: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve());
-    });
-    const { address, port: boundPort } = this.server.address() as AddressInfo;
-    this.url = `http://${address.includes(':') ? `[${address}]` : address}:${boundPort}`;
-  }
-
-  failNext(...failures: ScriptedFailure[]): void {
-    this.failures.push(...failures);
-  }
-
-  waitForAbortedRequests(count = 1): Promise<void> {
-    if (this.aborted >= count) return Promise.resolve();
-    return new Promise((resolve) => this.abortWaiters.push({ count, resolve }));
+    super();
   }
 
   setUtilization(fiveHour: number, sevenDay: number): void {
@@ -194,17 +110,8 @@ class AnthropicStandInServer implements AnthropicStandIn {
     this.modelListFailure = status;
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const exchange = new Exchange(req, res, this.apiKeys ? null : this.windows);
-    res.on('close', () => {
-      if (!res.writableFinished) this.countAbort();
-    });
     try {
       await this.route(req, exchange);
     } catch {
@@ -239,7 +146,7 @@ class AnthropicStandInServer implements AnthropicStandIn {
   }
 
   private async messages(exchange: Exchange, body: unknown): Promise<void> {
-    const failure = this.failures.shift();
+    const failure = this.nextFault();
     if (!(await this.admit(exchange, failure))) return;
     const validation = validateMessagesRequest(body);
     if (!validation.ok) return exchange.error(400, 'invalid_request_error', validation.message);
@@ -247,44 +154,20 @@ class AnthropicStandInServer implements AnthropicStandIn {
     if (violation) return exchange.error(400, 'invalid_request_error', violation);
 
     const reply = buildReply(validation.request, this.promptCache);
-    if (!validation.request.stream) {
-      if (failure?.breakAnswer) return exchange.brokenJson(messageBody(reply), failure.breakAnswer, failure.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES);
-      return exchange.json(200, messageBody(reply));
-    }
-    const events = streamEventsOf(reply);
-    if (failure?.breakAnswer) return this.brokenStream(exchange, events, failure);
-    if (failure?.stallAfterDeltas !== undefined) return exchange.stream(cutAfterDeltas(events, failure.stallAfterDeltas), { stall: true });
+    if (!validation.request.stream) return exchange.answer({ json: messageBody(reply) }, failure);
+    const script = anthropicSseScript(streamEventsOf(reply));
     const afterDeltas = failure?.midStreamErrorAfterDeltas;
-    if (afterDeltas === undefined) return exchange.stream(events);
+    if (afterDeltas === undefined) return exchange.answer({ stream: script }, failure);
     const error = { type: failure?.errorType ?? 'overloaded_error', message: failure?.message ?? 'Overloaded' };
-    return exchange.stream(withErrorAfterDeltas(events, afterDeltas, error));
-  }
-
-  private brokenStream(exchange: Exchange, events: StreamEvent[], failure: ScriptedFailure): Promise<void> {
-    switch (failure.breakAnswer) {
-      case 'stall':
-        return exchange.stream(cutMidEventAfterDeltas(events, 1), { stall: true });
-      case 'reset':
-        return exchange.stream(cutMidEventAfterDeltas(events, 1), { reset: true });
-      case 'truncated':
-        return exchange.stream(cutAfterDeltas(events, 1));
-      case 'malformed':
-        return exchange.stream(withFrameAfterDeltas(events, 1, MALFORMED_FRAME));
-      case 'oversized':
-        return exchange.stream(withFrameAfterDeltas(events, 1, hugeTextDelta(events, failure.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES)));
-      default:
-        return exchange.stream(events);
-    }
+    return exchange.answer({ stream: endedAfterDeltas(script, afterDeltas, () => sseFrame({ type: 'error', error })) }, failure);
   }
 
   private async countTokens(exchange: Exchange, body: unknown): Promise<void> {
-    const failure = this.failures.shift();
+    const failure = this.nextFault();
     if (!(await this.admit(exchange, failure))) return;
     const validation = validateCountTokensRequest(body);
     if (!validation.ok) return exchange.error(400, 'invalid_request_error', validation.message);
-    const count = { input_tokens: estimateInputTokens(validation.request) };
-    if (failure?.breakAnswer) return exchange.brokenJson(count, failure.breakAnswer, failure.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES);
-    exchange.json(200, count);
+    return exchange.answer({ json: { input_tokens: estimateInputTokens(validation.request) } }, failure);
   }
 
   /** The Models API: pages of `limit` (default 20) after `after_id`, with has_more and first/last ids. */
@@ -304,11 +187,7 @@ class AnthropicStandInServer implements AnthropicStandIn {
    * refusal itself and returns false.
    */
   private async admit(exchange: Exchange, failure: ScriptedFailure | undefined): Promise<boolean> {
-    if (failure?.delayMs && !(await exchange.holdUnlessAbandoned(failure.delayMs))) return false;
-    if (failure?.redirectTo) {
-      exchange.redirect(failure.redirectTo);
-      return false;
-    }
+    if (await exchange.answeredBeforeCredentials(failure)) return false;
     if (!this.authenticate(exchange)) return false;
     if (!exchange.header('anthropic-version')) {
       exchange.error(400, 'invalid_request_error', 'anthropic-version: header is required');
@@ -316,10 +195,6 @@ class AnthropicStandInServer implements AnthropicStandIn {
     }
     if (failure?.status !== undefined) {
       exchange.scriptedError(failure.status, failure);
-      return false;
-    }
-    if (failure?.breakAnswer === 'headers-never-come') {
-      await exchange.neverAnswer();
       return false;
     }
     const exhaustedFor = this.apiKeys ? null : this.windows.secondsUntilAvailable();
@@ -373,12 +248,5 @@ class AnthropicStandInServer implements AnthropicStandIn {
       return account;
     }
     return refuse(this.tokens.isExpired(token) ? EXPIRED_TOKEN_MESSAGE : 'Invalid bearer token');
-  }
-
-  private countAbort(): void {
-    this.aborted += 1;
-    const ready = this.abortWaiters.filter((waiter) => waiter.count <= this.aborted);
-    this.abortWaiters = this.abortWaiters.filter((waiter) => waiter.count > this.aborted);
-    for (const waiter of ready) waiter.resolve();
   }
 }

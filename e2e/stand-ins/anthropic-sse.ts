@@ -1,6 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Reply, ReplyBlock, ReplyUsage } from './anthropic-api-replies.js';
+import type { SseScript } from './scripted-faults.js';
 
 /**
  * The Messages API stream, framed as the recorded fixtures are (anthropic-text.chunks.txt): message_start →
@@ -33,15 +32,8 @@ export type StreamEvent =
   | { type: 'message_stop' }
   | { type: 'error'; error: StreamError };
 
-/** Bytes written as they are, in place of an event: what a faulty upstream sends. */
-export interface RawFrame {
-  raw: string;
-}
-
-export type WireFrame = StreamEvent | RawFrame;
-
 /** An event whose `data:` is not JSON (it was cut inside its JSON), framed like the others. */
-export const MALFORMED_FRAME: RawFrame = { raw: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n' };
+const MALFORMED_FRAME = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n';
 
 export function streamEventsOf(reply: Reply): StreamEvent[] {
   const blockEvents = reply.content.flatMap(blockEventsOf);
@@ -50,80 +42,22 @@ export function streamEventsOf(reply: Reply): StreamEvent[] {
   return [messageStart(reply), ...blockEvents, messageDelta(reply), { type: 'message_stop' }];
 }
 
-/**
- * The stream cut just before its (afterDeltas + 1)-th content delta (or before message_delta when it has
- * fewer), with an `error` event in place of the rest.
- */
-export function withErrorAfterDeltas(
-  events: readonly StreamEvent[],
-  afterDeltas: number,
-  error: StreamError,
-): StreamEvent[] {
-  return [...cutAfterDeltas(events, afterDeltas), { type: 'error', error }];
-}
-
-/** The stream up to just before its (afterDeltas + 1)-th content delta (or before message_delta when it has fewer). */
-export function cutAfterDeltas(events: readonly StreamEvent[], afterDeltas: number): StreamEvent[] {
-  return events.slice(0, cutIndex(events, afterDeltas));
-}
-
-/** As cutAfterDeltas, and then the first half of the next event: a stream broken off in the middle of an event. */
-export function cutMidEventAfterDeltas(events: readonly StreamEvent[], afterDeltas: number): WireFrame[] {
-  const cut = cutIndex(events, afterDeltas);
-  const next = sseFrame(events[cut]!);
-  return [...events.slice(0, cut), { raw: next.slice(0, Math.floor(next.length / 2)) }];
-}
-
-/** The stream with `frame` inserted after its first (afterDeltas) content deltas; the rest follows as usual. */
-export function withFrameAfterDeltas(events: readonly StreamEvent[], afterDeltas: number, frame: WireFrame): WireFrame[] {
-  const cut = cutIndex(events, afterDeltas);
-  return [...events.slice(0, cut), frame, ...events.slice(cut)];
-}
-
-/** A text delta of `bytes` characters, for the first text block. */
-export function hugeTextDelta(events: readonly StreamEvent[], bytes: number): StreamEvent {
+/** The stream as the scripted faults break it: its content deltas, its ending (message_delta), a huge text delta. */
+export function anthropicSseScript(events: readonly StreamEvent[]): SseScript {
+  const ending = events.findIndex((event) => event.type === 'message_delta');
   const textBlock = events.find((event) => event.type === 'content_block_start' && event.content_block['type'] === 'text');
-  const index = textBlock?.type === 'content_block_start' ? textBlock.index : 0;
-  return { type: 'content_block_delta', index, delta: { type: 'text_delta', text: 'x'.repeat(bytes) } };
+  const textIndex = textBlock?.type === 'content_block_start' ? textBlock.index : 0;
+  return {
+    frames: events.map(sseFrame),
+    content: events.map((event) => event.type === 'content_block_delta'),
+    endingIndex: ending < 0 ? events.length : ending,
+    hugeContent: (bytes) => sseFrame({ type: 'content_block_delta', index: textIndex, delta: { type: 'text_delta', text: 'x'.repeat(bytes) } }),
+    malformed: MALFORMED_FRAME,
+  };
 }
 
-function cutIndex(events: readonly StreamEvent[], afterDeltas: number): number {
-  const deltaIndexes = events.flatMap((event, index) => (event.type === 'content_block_delta' ? [index] : []));
-  return deltaIndexes[Math.max(0, afterDeltas)] ?? events.findIndex((event) => event.type === 'message_delta');
-}
-
-export function sseFrame(event: WireFrame): string {
-  if ('raw' in event) return event.raw;
+export function sseFrame(event: StreamEvent): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-}
-
-/**
- * Writes each event as its own chunk, yielding to the event loop in between so clients really see a stream.
- * With `stall`, the stream is left open after the last event, silent, until the client goes away; with `reset`,
- * its connection is reset (TCP RST) instead of ending the stream. Returns false when the client went away before
- * the end (or the stream was not ended).
- */
-export async function writeSseEvents(
-  res: ServerResponse,
-  events: readonly WireFrame[],
-  headers: Record<string, string>,
-  options: { stall?: boolean; reset?: boolean } = {},
-): Promise<boolean> {
-  if (res.destroyed) return false;
-  res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-  for (const event of events) {
-    if (res.destroyed) return false;
-    res.write(sseFrame(event));
-    await nextTurn();
-  }
-  if (res.destroyed) return false;
-  if (options.stall) return false;
-  if (options.reset) {
-    res.socket?.resetAndDestroy();
-    return false;
-  }
-  res.end();
-  return true;
 }
 
 function messageStart(reply: Reply): StreamEvent {

@@ -4,9 +4,8 @@
  * (PROTOCOLS.md §2 "Stream"): a `codex.rate_limits` event after `response.in_progress`, and `response.output` empty
  * in every response event — a client collects the `response.output_item.done` items itself.
  */
-import { responseBody, responsesStreamFrames } from './openai-api-frames.js';
+import { responseBody, responsesStreamScript } from './openai-api-frames.js';
 import type { OpenAIReply } from './openai-api-replies.js';
-import type { RawFrame } from './anthropic-sse.js';
 
 export interface CodexWindow {
   usedPercent: number;
@@ -31,7 +30,7 @@ export type CodexStreamEnding =
 
 type Event = Record<string, unknown>;
 
-const frame = (event: Event): RawFrame => ({ raw: `event: ${String(event['type'])}\ndata: ${JSON.stringify(event)}\n\n` });
+const frame = (event: Event): string => `event: ${String(event['type'])}\ndata: ${JSON.stringify(event)}\n\n`;
 
 export function rateLimitsEvent(limits: CodexLimits): Event {
   const window = (entry: CodexWindow | null) => entry && { used_percent: entry.usedPercent, window_minutes: entry.windowMinutes, reset_at: entry.resetAt };
@@ -43,9 +42,9 @@ export function rateLimitsEvent(limits: CodexLimits): Event {
   };
 }
 
-export function codexStreamFrames(reply: OpenAIReply, limits: CodexLimits, ending: CodexStreamEnding): RawFrame[] {
+export function codexStreamFrames(reply: OpenAIReply, limits: CodexLimits, ending: CodexStreamEnding): string[] {
   const created = Math.floor(Date.now() / 1000);
-  const events = responsesStreamFrames(reply, created).map((raw) => JSON.parse(raw.raw.slice(raw.raw.indexOf('data: ') + 6)) as Event);
+  const events = responsesStreamScript(reply, created).frames.map((raw) => JSON.parse(raw.slice(raw.indexOf('data: ') + 6)) as Event);
   const opening = events.slice(0, 2);
   const body = events.slice(2, -1);
   const last = events.at(-1)!;

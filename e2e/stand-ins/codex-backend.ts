@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeSseEvents } from './anthropic-sse.js';
+import { writeSseFrames } from './scripted-faults.js';
 import { checkCompactBody, checkIdentityHeaders, checkModel, checkResponsesBody, compareVersions, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
 import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexStreamEnding } from './codex-backend-frames.js';
 import type { CodexUser } from './codex-identity.js';
@@ -149,7 +149,7 @@ class CodexBackend {
         ? { kind: 'incomplete', reason: failure.incomplete }
         : { kind: 'completed' };
     const reply = buildOpenAIReply(validation.request);
-    await writeSseEvents(response, codexStreamFrames(reply, this.limits, ending), { ...limitHeaders(this.limits), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) });
+    await writeSseFrames(response, { ...limitHeaders(this.limits), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) }, codexStreamFrames(reply, this.limits, ending));
   }
 
   private compact(request: RecordedRequest, response: ServerResponse): void {

@@ -1,5 +1,6 @@
-import { chunksOf, type RawFrame } from './anthropic-sse.js';
+import { chunksOf } from './anthropic-sse.js';
 import type { OpenAIReply } from './openai-api-replies.js';
+import type { SseScript } from './scripted-faults.js';
 
 /**
  * The stand-in's answers as OpenAI frames them: Chat Completions chunks as bare `data:` lines ending with
@@ -14,8 +15,8 @@ export interface OpenAIErrorDetail {
   code: string | null;
 }
 
-const chatFrame = (data: unknown): RawFrame => ({ raw: `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n` });
-const responsesFrame = (event: Record<string, unknown>): RawFrame => ({ raw: `event: ${String(event['type'])}\ndata: ${JSON.stringify(event)}\n\n` });
+export const chatFrame = (data: unknown): string => `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+const responsesFrame = (event: Record<string, unknown>): string => `event: ${String(event['type'])}\ndata: ${JSON.stringify(event)}\n\n`;
 
 function chatUsage(reply: OpenAIReply) {
   const { inputTokens, cachedTokens, outputTokens, reasoningTokens } = reply.usage;
@@ -58,10 +59,9 @@ export function chatCompletionBody(reply: OpenAIReply, created: number): Record<
 
 /**
  * The Chat stream: the role chunk, content deltas, tool calls (named first, then argument pieces), the finish
- * chunk, the usage chunk when asked for (and `usage: null` on every chunk before it), then [DONE]. With
- * `errorAfterDeltas`, an `{"error": …}` event replaces everything from that delta on, and the stream ends there.
+ * chunk, the usage chunk when asked for (and `usage: null` on every chunk before it), then [DONE].
  */
-export function chatStreamFrames(reply: OpenAIReply, created: number, options: { includeUsage: boolean; errorAfterDeltas?: number; error?: OpenAIErrorDetail }): RawFrame[] {
+export function chatStreamScript(reply: OpenAIReply, created: number, options: { includeUsage: boolean }): SseScript {
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
     id: `chatcmpl-${reply.id}`,
     object: 'chat.completion.chunk',
@@ -80,14 +80,18 @@ export function chatStreamFrames(reply: OpenAIReply, created: number, options: {
     ]),
   ];
   const opening = chunk({ role: 'assistant', content: '', refusal: null });
-  if (options.errorAfterDeltas !== undefined && options.error) {
-    return [opening, ...deltas.slice(0, options.errorAfterDeltas), { error: options.error }].map(chatFrame);
-  }
   const closing = [
     chunk({}, chatFinishReason(reply)),
     ...(options.includeUsage ? [{ id: `chatcmpl-${reply.id}`, object: 'chat.completion.chunk', created, model: reply.model, choices: [], usage: chatUsage(reply) }] : []),
   ];
-  return [...[opening, ...deltas, ...closing].map(chatFrame), chatFrame('[DONE]')];
+  const frames = [...[opening, ...deltas, ...closing].map(chatFrame), chatFrame('[DONE]')];
+  return {
+    frames,
+    content: frames.map((_frame, index) => index >= 1 && index <= deltas.length),
+    endingIndex: 1 + deltas.length,
+    hugeContent: (bytes) => chatFrame(chunk({ content: 'x'.repeat(bytes) })),
+    malformed: `data: {"id":"chatcmpl-${reply.id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"conte\n\n`,
+  };
 }
 
 function responsesUsage(reply: OpenAIReply) {
@@ -140,47 +144,48 @@ export function responseBody(reply: OpenAIReply, created: number, status: 'in_pr
 
 /**
  * The Responses stream: response.created and .in_progress, each output item (added, its deltas, done), then
- * response.completed (or .incomplete when cut by the token limit). With `errorAfterDeltas`, an `error` event and
- * response.failed replace everything from that delta on, as the API streams a failure.
+ * response.completed (or .incomplete when cut by the token limit).
  */
-export function responsesStreamFrames(reply: OpenAIReply, created: number, options: { errorAfterDeltas?: number; error?: OpenAIErrorDetail } = {}): RawFrame[] {
+export function responsesStreamScript(reply: OpenAIReply, created: number): SseScript {
   const events: Array<Record<string, unknown>> = [
     { type: 'response.created', response: responseBody(reply, created, 'in_progress') },
     { type: 'response.in_progress', response: responseBody(reply, created, 'in_progress') },
   ];
-  let deltas = 0;
-  const failAt = options.errorAfterDeltas;
-  const failing = failAt !== undefined && options.error !== undefined;
   const final = outputItems(reply, 'completed');
   outputItems(reply, 'in_progress').forEach((item, outputIndex) => {
-    if (failing && deltas > failAt) return;
     const id = String(item['id']);
     events.push({ type: 'response.output_item.added', output_index: outputIndex, item });
     if (item['type'] === 'message') {
       const part = { type: 'output_text', annotations: [], logprobs: [], text: '' };
       events.push({ type: 'response.content_part.added', item_id: id, output_index: outputIndex, content_index: 0, part });
-      for (const delta of chunksOf(reply.text)) {
-        if (failing && deltas++ >= failAt) return;
-        events.push({ type: 'response.output_text.delta', item_id: id, output_index: outputIndex, content_index: 0, delta, logprobs: [] });
-      }
+      for (const delta of chunksOf(reply.text)) events.push({ type: 'response.output_text.delta', item_id: id, output_index: outputIndex, content_index: 0, delta, logprobs: [] });
       events.push({ type: 'response.output_text.done', item_id: id, output_index: outputIndex, content_index: 0, text: reply.text, logprobs: [] });
       events.push({ type: 'response.content_part.done', item_id: id, output_index: outputIndex, content_index: 0, part: { ...part, text: reply.text } });
     } else {
       const args = String((final[outputIndex] as Record<string, unknown>)['arguments']);
-      for (const delta of chunksOf(args)) {
-        if (failing && deltas++ >= failAt) return;
-        events.push({ type: 'response.function_call_arguments.delta', item_id: id, output_index: outputIndex, delta });
-      }
+      for (const delta of chunksOf(args)) events.push({ type: 'response.function_call_arguments.delta', item_id: id, output_index: outputIndex, delta });
       events.push({ type: 'response.function_call_arguments.done', item_id: id, output_index: outputIndex, arguments: args });
     }
     events.push({ type: 'response.output_item.done', output_index: outputIndex, item: final[outputIndex] });
   });
-  if (failing) {
-    events.push({ type: 'error', error: options.error });
-    events.push({ type: 'response.failed', response: responseBody(reply, created, 'failed', options.error) });
-  } else {
-    const body = responseBody(reply, created, 'completed');
-    events.push({ type: body['status'] === 'incomplete' ? 'response.incomplete' : 'response.completed', response: body });
-  }
-  return events.map((event, sequence) => responsesFrame({ ...event, sequence_number: sequence }));
+  const body = responseBody(reply, created, 'completed');
+  events.push({ type: body['status'] === 'incomplete' ? 'response.incomplete' : 'response.completed', response: body });
+  const isContent = (event: Record<string, unknown>) => event['type'] === 'response.output_text.delta' || event['type'] === 'response.function_call_arguments.delta';
+  return {
+    frames: events.map((event, sequence) => responsesFrame({ ...event, sequence_number: sequence })),
+    content: events.map(isContent),
+    endingIndex: events.length - 1,
+    hugeContent: (bytes) => responsesFrame({ type: 'response.output_text.delta', item_id: `msg_${reply.id}`, output_index: 0, content_index: 0, delta: 'x'.repeat(bytes), logprobs: [], sequence_number: events.length }),
+    malformed: `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"msg_${reply.id}","del\n\n`,
+  };
+}
+
+/** How the Responses API streams a failure, from the `sequence`-th event on: an `error` event (its code and message on top), then response.failed. */
+export function responsesFailureFrames(reply: OpenAIReply, created: number, error: OpenAIErrorDetail, sequence: number): string {
+  return [
+    { type: 'error', code: error.code ?? error.type, message: error.message, param: error.param, error, sequence_number: sequence },
+    { type: 'response.failed', response: responseBody(reply, created, 'failed', error), sequence_number: sequence + 1 },
+  ]
+    .map(responsesFrame)
+    .join('');
 }

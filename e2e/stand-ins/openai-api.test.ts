@@ -142,5 +142,93 @@ describe('OpenAI-compatible stand-in', () => {
       expect((responses as Error).message).toMatch(/Slow down/);
       expect(events).toContain('response.output_text.delta');
     });
+
+    /** The same faults the Anthropic stand-in scripts (scripted-faults.ts), on both APIs, streamed and whole. */
+    const post = (path: string, body: object, signal?: AbortSignal) =>
+      fetch(`${standIn.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body), redirect: 'manual', ...(signal ? { signal } : {}) });
+    const PROMPT = 'Say exactly: one two three four five six seven eight';
+    const APIS = [
+      { path: '/v1/chat/completions', body: (stream: boolean) => ({ model: 'gpt-5-mini', messages: [{ role: 'user', content: PROMPT }], stream }), delta: '"delta":{"content":', ending: 'data: [DONE]' },
+      { path: '/v1/responses', body: (stream: boolean) => ({ model: 'gpt-5-mini', input: PROMPT, stream }), delta: 'event: response.output_text.delta', ending: 'event: response.completed' },
+    ];
+    const count = (text: string, part: string) => text.split(part).length - 1;
+
+    for (const api of APIS) {
+      describe(api.path, () => {
+        it('ends a stream after its first delta without its ending, and a body in its middle, cleanly', async () => {
+          standIn.failNext({ breakAnswer: 'truncated' }, { breakAnswer: 'truncated' });
+          const stream = await (await post(api.path, api.body(true))).text();
+          expect([count(stream, api.delta), stream.includes(api.ending), stream.endsWith('\n\n')]).toEqual([1, false, true]);
+          const body = await (await post(api.path, api.body(false))).text();
+          expect(() => JSON.parse(body)).toThrow();
+        });
+
+        it('sends a frame that is not JSON after the first delta (and goes on), and a binary body labelled JSON', async () => {
+          standIn.failNext({ breakAnswer: 'malformed' }, { breakAnswer: 'malformed' });
+          const stream = await (await post(api.path, api.body(true))).text();
+          const frames = stream.split('\n\n').filter(Boolean);
+          expect(frames.filter((frame) => !/^(event: .*\n)?data: (\[DONE\]|\{.*\})$/s.test(frame))).toHaveLength(1);
+          expect(stream).toContain(api.ending);
+          const body = await post(api.path, api.body(false));
+          expect(body.headers.get('content-type')).toBe('application/json');
+          expect(new Uint8Array(await body.arrayBuffer()).slice(0, 4)).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+        });
+
+        it('sends a delta, and a body, of the size it is told', async () => {
+          standIn.failNext({ breakAnswer: 'oversized', oversizedBytes: 1000 }, { breakAnswer: 'oversized', oversizedBytes: 1000 });
+          const stream = await (await post(api.path, api.body(true))).text();
+          expect(stream).toContain(`"${'x'.repeat(1000)}"`);
+          expect(stream).toContain(api.ending);
+          const body = (await (await post(api.path, api.body(false))).json()) as { padding: string };
+          expect(body.padding).toHaveLength(1000);
+        });
+
+        it('resets the connection in the middle of a stream and of a body', async () => {
+          standIn.failNext({ breakAnswer: 'reset' }, { breakAnswer: 'reset' });
+          await expect((await post(api.path, api.body(true))).text()).rejects.toThrow();
+          await expect((await post(api.path, api.body(false))).text()).rejects.toThrow();
+        });
+
+        it('stalls a stream in the middle of the frame after the first delta, until its client leaves', async () => {
+          const before = standIn.abortedRequests;
+          standIn.failNext({ breakAnswer: 'stall' });
+          const controller = new AbortController();
+          const reader = (await post(api.path, api.body(true), controller.signal)).body!.getReader();
+          const decoder = new TextDecoder();
+          let text = '';
+          while (!(text.includes(api.delta) && !text.endsWith('\n\n'))) text += decoder.decode((await reader.read()).value, { stream: true });
+          controller.abort();
+          await standIn.waitForAbortedRequests(before + 1);
+          expect(text).not.toContain(api.ending);
+        });
+
+        it('never answers when the headers never come, until its client leaves', async () => {
+          const [before, received] = [standIn.abortedRequests, standIn.requests.length];
+          standIn.failNext({ breakAnswer: 'headers-never-come' });
+          const controller = new AbortController();
+          const request = post(api.path, api.body(false), controller.signal);
+          await expect.poll(() => standIn.requests.length).toBe(received + 1);
+          controller.abort();
+          await expect(request).rejects.toThrow();
+          await standIn.waitForAbortedRequests(before + 1);
+        });
+
+        it('redirects, and answers a gateway page that is not JSON, before looking at the key', async () => {
+          standIn.failNext({ redirectTo: 'http://127.0.0.1:9/v1/x' }, { gatewayPage: 502 });
+          const redirected = await fetch(`${standIn.url}${api.path}`, { method: 'POST', body: '{}', redirect: 'manual' });
+          expect([redirected.status, redirected.headers.get('location')]).toEqual([307, 'http://127.0.0.1:9/v1/x']);
+          const page = await fetch(`${standIn.url}${api.path}`, { method: 'POST', body: '{}' });
+          expect([page.status, page.headers.get('content-type')]).toEqual([502, 'text/html']);
+          expect(await page.text()).toMatch(/^<html>/);
+        });
+      });
+    }
+
+    it('refuses connections until told to listen again, on the same port', async () => {
+      const listenAgain = await standIn.refuseConnections();
+      await expect(fetch(`${standIn.url}/v1/models`)).rejects.toThrow(/fetch failed/);
+      await listenAgain();
+      expect((await fetch(`${standIn.url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(200);
+    });
   });
 });

@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomId } from './anthropic-api-replies.js';
-import { writeSseEvents, type RawFrame } from './anthropic-sse.js';
 import { recordRequest, sameSecret, type RecordedRequest } from './http-request.js';
-import { chatCompletionBody, chatStreamFrames, responseBody, responsesStreamFrames, type OpenAIErrorDetail } from './openai-api-frames.js';
-import { buildOpenAIReply } from './openai-api-replies.js';
-import { validateChatRequest, validateResponsesRequest } from './openai-api-request.js';
+import { chatCompletionBody, chatFrame, chatStreamScript, responseBody, responsesFailureFrames, responsesStreamScript, type OpenAIErrorDetail } from './openai-api-frames.js';
+import { buildOpenAIReply, type OpenAIReply, type OpenAIReplyInput } from './openai-api-replies.js';
+import { validateChatRequest, validateResponsesRequest, type ChatStandInRequest, type ResponsesStandInRequest, type Validation } from './openai-api-request.js';
+import { answeredBeforeCredentials, endedAfterDeltas, writeAnswer, type ScriptedFaults, type SseScript } from './scripted-faults.js';
+import { StandInServer, type ScriptableStandIn } from './stand-in-server.js';
 
 /**
  * A stand-in for an OpenAI-compatible upstream reached with an API key (api.openai.com, OpenRouter, vLLM, Ollama,
@@ -13,7 +13,8 @@ import { validateChatRequest, validateResponsesRequest } from './openai-api-requ
  * API's `Authorization: Bearer <key>` check, error bodies, SSE framing and failures a test can script.
  */
 
-export interface OpenAIScriptedFailure {
+/** A failure of the OpenAI API itself; the faults every stand-in scripts alike are in ScriptedFaults. */
+export interface OpenAIScriptedFailure extends ScriptedFaults {
   /**
    * Answer with this status and an OpenAI error body: 429 rate_limit_exceeded (with retry-after and the
    * x-ratelimit-* headers saying the requests limit ran out) unless `code` says insufficient_quota, 500
@@ -36,15 +37,10 @@ export interface OpenAIStandInModel {
   owned_by: string;
 }
 
-export interface OpenAIStandIn {
-  url: string;
-  /** Every request received, rejected ones too, in order. */
-  requests: RecordedRequest[];
-  /** Queues failures: each following chat or responses request consumes one. */
-  failNext(...failures: OpenAIScriptedFailure[]): void;
+/** Its model requests, which consume the scripted failures: chat completions and responses. */
+export interface OpenAIStandIn extends ScriptableStandIn<OpenAIScriptedFailure> {
   /** What GET /v1/models lists from now on; null: the server has no model list (404, as some compatible servers). */
   setModels(models: OpenAIStandInModel[] | null): void;
-  close(): Promise<void>;
 }
 
 export const OPENAI_STAND_IN_MODELS: readonly OpenAIStandInModel[] = [
@@ -73,43 +69,45 @@ export async function startOpenAIStandIn(options: { apiKeys: readonly string[]; 
   return standIn;
 }
 
-class OpenAIStandInServer implements OpenAIStandIn {
-  url = '';
-  readonly requests: RecordedRequest[] = [];
-  private readonly failures: OpenAIScriptedFailure[] = [];
-  private readonly server: Server;
+/** How each of its APIs reads a request and frames a reply: Chat Completions and Responses differ in nothing else. */
+interface ModelApi<Request extends OpenAIReplyInput & { stream: boolean }> {
+  validate(body: unknown): Validation<Request>;
+  body(reply: OpenAIReply, created: number): object;
+  stream(reply: OpenAIReply, created: number, request: Request): SseScript;
+  /** The frames that end a stream with `error` from frame `cut` on. */
+  streamError(reply: OpenAIReply, created: number, error: OpenAIErrorDetail, cut: number): string;
+}
 
+/** The requests that consume a scripted failure. */
+const MODEL_CALLS = new Set(['POST /v1/chat/completions', 'POST /v1/responses']);
+
+const CHAT_API: ModelApi<ChatStandInRequest> = {
+  validate: validateChatRequest,
+  body: chatCompletionBody,
+  stream: (reply, created, request) => chatStreamScript(reply, created, { includeUsage: request.includeUsage }),
+  streamError: (_reply, _created, error) => chatFrame({ error }),
+};
+
+const RESPONSES_API: ModelApi<ResponsesStandInRequest> = {
+  validate: validateResponsesRequest,
+  body: (reply, created) => responseBody(reply, created),
+  stream: (reply, created) => responsesStreamScript(reply, created),
+  streamError: responsesFailureFrames,
+};
+
+class OpenAIStandInServer extends StandInServer<OpenAIScriptedFailure> implements OpenAIStandIn {
   constructor(
     private readonly apiKeys: readonly string[],
     private models: OpenAIStandInModel[] | null,
   ) {
-    this.server = createServer((req, res) => void this.handle(req, res));
-  }
-
-  async listen(port: number, host: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve());
-    });
-    const { address, port: boundPort } = this.server.address() as AddressInfo;
-    this.url = `http://${address.includes(':') ? `[${address}]` : address}:${boundPort}`;
-  }
-
-  failNext(...failures: OpenAIScriptedFailure[]): void {
-    this.failures.push(...failures);
+    super();
   }
 
   setModels(models: OpenAIStandInModel[] | null): void {
     this.models = models && [...models];
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const recorded = await recordRequest(req);
       this.requests.push(recorded);
@@ -122,12 +120,14 @@ class OpenAIStandInServer implements OpenAIStandIn {
 
   private async route(request: RecordedRequest, res: ServerResponse): Promise<void> {
     const route = `${request.method} ${new URL(request.path, 'http://stand-in').pathname}`;
+    const failure = MODEL_CALLS.has(route) ? this.nextFault() : undefined;
+    if (await answeredBeforeCredentials(res, failure, commonHeaders())) return;
     if (!this.authenticate(request, res)) return;
     switch (route) {
       case 'POST /v1/chat/completions':
-        return this.chat(request.body, res);
+        return this.modelCall(CHAT_API, request.body, res, failure);
       case 'POST /v1/responses':
-        return this.responses(request.body, res);
+        return this.modelCall(RESPONSES_API, request.body, res, failure);
       case 'GET /v1/models':
         if (this.models === null) return sendError(res, 404, { type: 'invalid_request_error', code: 'unknown_url', message: 'Invalid URL (GET /v1/models)' });
         return sendJson(res, 200, { object: 'list', data: this.models.map((model) => ({ ...model, object: 'model' })) });
@@ -136,29 +136,17 @@ class OpenAIStandInServer implements OpenAIStandIn {
     }
   }
 
-  private async chat(body: unknown, res: ServerResponse): Promise<void> {
-    const failure = this.failures.shift();
+  private async modelCall<Request extends OpenAIReplyInput & { stream: boolean }>(api: ModelApi<Request>, body: unknown, res: ServerResponse, failure: OpenAIScriptedFailure | undefined): Promise<void> {
     if (failure?.status !== undefined) return scriptedError(res, failure);
-    const validation = validateChatRequest(body);
+    const validation = api.validate(body);
     if (!validation.ok) return sendError(res, 400, { type: 'invalid_request_error', code: null, message: validation.message }, validation.param);
     const reply = buildOpenAIReply(validation.request);
     const created = Math.floor(Date.now() / 1000);
-    if (!validation.request.stream) return sendJson(res, 200, chatCompletionBody(reply, created));
-    const midStream = failure?.midStreamErrorAfterDeltas;
-    const frames = chatStreamFrames(reply, created, { includeUsage: validation.request.includeUsage, ...(midStream !== undefined ? { errorAfterDeltas: midStream, error: streamError(failure!) } : {}) });
-    await stream(res, frames);
-  }
-
-  private async responses(body: unknown, res: ServerResponse): Promise<void> {
-    const failure = this.failures.shift();
-    if (failure?.status !== undefined) return scriptedError(res, failure);
-    const validation = validateResponsesRequest(body);
-    if (!validation.ok) return sendError(res, 400, { type: 'invalid_request_error', code: null, message: validation.message }, validation.param);
-    const reply = buildOpenAIReply(validation.request);
-    const created = Math.floor(Date.now() / 1000);
-    if (!validation.request.stream) return sendJson(res, 200, responseBody(reply, created));
-    const midStream = failure?.midStreamErrorAfterDeltas;
-    await stream(res, responsesStreamFrames(reply, created, midStream !== undefined ? { errorAfterDeltas: midStream, error: streamError(failure!) } : {}));
+    if (!validation.request.stream) return writeAnswer(res, commonHeaders(), { json: api.body(reply, created) }, failure);
+    const script = api.stream(reply, created, validation.request);
+    const afterDeltas = failure?.midStreamErrorAfterDeltas;
+    const stream = afterDeltas === undefined ? script : endedAfterDeltas(script, afterDeltas, (cut) => api.streamError(reply, created, streamError(failure!), cut));
+    return writeAnswer(res, commonHeaders(), { stream }, failure);
   }
 
   /** The key of `Authorization: Bearer <key>`, compared in constant time; else 401 as OpenAI answers it. */
@@ -227,8 +215,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extraHeade
 
 function sendError(res: ServerResponse, status: number, error: { type: string; code: string | null; message: string }, param: string | null = null, extraHeaders: Record<string, string> = {}): void {
   sendJson(res, status, { error: { message: error.message, type: error.type, param, code: error.code } }, extraHeaders);
-}
-
-async function stream(res: ServerResponse, frames: RawFrame[]): Promise<void> {
-  await writeSseEvents(res, frames, commonHeaders());
 }

@@ -2,8 +2,11 @@ import type { Request, Response } from 'express';
 import { boundText, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../bounded-text.js';
 import { anthropicErrorType } from '../wire/anthropic/anthropic-error.js';
 import { openAIErrorType } from '../wire/chat/chat-error.js';
+import type { IRError } from '../wire/ir.js';
+import { responsesErrorDetail } from '../wire/responses/responses-error.js';
 import { formatSse, jsonFrame } from '../wire/sse.js';
 import { ownerMessage, type ApiError, type ErrorKind } from './api-error.js';
+import type { StreamSoFar } from './relay.js';
 import { showsAccounts } from './security/account-visibility.js';
 
 /** Which wire format a path answers in. Anthropic clients parse Anthropic errors; everyone else OpenAI's. */
@@ -62,15 +65,46 @@ export function anthropicErrorEvent(error: ApiError): string {
   return formatSse(jsonFrame('error', anthropicError(error, boundText(error.message, MAX_MESSAGE_LENGTH))));
 }
 
-/** Chat Completions' mid-stream error: a data-only event with the error body, as OpenAI sends it. */
+/** Chat Completions' mid-stream error: a data-only event with the error body, as OpenAI sends it, then `[DONE]` as every Chat stream ends. */
 export function chatErrorEvent(error: ApiError): string {
-  return `data: ${JSON.stringify(openAIErrorBody(error, boundText(error.message, MAX_MESSAGE_LENGTH)))}\n\n`;
+  return `data: ${JSON.stringify(openAIErrorBody(error, boundText(error.message, MAX_MESSAGE_LENGTH)))}\n\ndata: [DONE]\n\n`;
 }
 
-/** The Responses API's mid-stream `error` event. */
-export function responsesErrorEvent(error: ApiError): string {
-  const { error: body } = openAIErrorBody(error, boundText(error.message, MAX_MESSAGE_LENGTH)) as { error: { message: string; code: string | null; param: string | null } };
-  return formatSse(jsonFrame('error', { type: 'error', code: body.code, message: body.message, param: body.param }));
+/**
+ * The Responses API's mid-stream failure, numbered on from the events the client was passed: an `error` event, then
+ * `response.failed` with the response the stream opened with (response.created's) — the Codex CLI reads the
+ * failure there, and strict readers the sequence numbers.
+ */
+export function responsesErrorEvent(error: ApiError, sent: StreamSoFar): string {
+  const detail = responsesErrorDetail(irErrorOf(error, boundText(error.message, MAX_MESSAGE_LENGTH)));
+  const sequence = sequenceAfter(sent);
+  const opened = jsonOf(sent.first)?.['response'];
+  const response = { ...(typeof opened === 'object' && opened !== null ? opened : { object: 'response', output: [] }), status: 'failed', error: { code: detail.code, message: detail.message } };
+  return (
+    formatSse(jsonFrame('error', { type: 'error', code: detail.code, message: detail.message, param: null, error: detail, sequence_number: sequence })) +
+    formatSse(jsonFrame('response.failed', { type: 'response.failed', response, sequence_number: sequence + 1 }))
+  );
+}
+
+/** The error as the wire formats know it: a kind only the HTTP layer has is read as its nearest one. */
+function irErrorOf(error: ApiError, message: string): IRError {
+  const kind = error.kind === 'request_too_large' ? 'invalid_request' : error.kind === 'unavailable' ? 'api_error' : error.kind;
+  return { kind, status: error.status, message };
+}
+
+function sequenceAfter(sent: StreamSoFar): number {
+  const last = jsonOf(sent.last)?.['sequence_number'];
+  return typeof last === 'number' ? last + 1 : sent.events;
+}
+
+function jsonOf(event: { data: string } | null): Record<string, unknown> | null {
+  if (!event) return null;
+  try {
+    const json: unknown = JSON.parse(event.data);
+    return typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The JSON body of an error answer in the given shape (the request id goes into Anthropic's; OpenAI's has no field for it). */

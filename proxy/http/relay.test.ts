@@ -68,4 +68,27 @@ describe('relay', () => {
     }
     expect(written()).toBe(events.join(''));
   });
+
+  it('tells the closing error event what the client was passed of the stream before it broke', async () => {
+    const events = ['event: a\ndata: {"n":1}\n\n', 'event: b\ndata: {"n":2}\n\n', 'event: c\ndata: {"n":'];
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        for (const event of events) controller.enqueue(new TextEncoder().encode(event));
+        controller.close();
+      },
+    });
+    const { res, written } = client();
+    const seen: unknown[] = [];
+    await relay({ status: 200, headers: new Headers({ 'content-type': 'text/event-stream' }), body }, res, {
+      idleMs: 60_000,
+      signal: new AbortController().signal,
+      watch: { feed: () => null, end: () => ({ kind: 'api_error', status: 502, message: 'cut off' }), usage: () => null },
+      renderStreamError: (_error, sent) => {
+        seen.push(structuredClone(sent));
+        return 'closing';
+      },
+    });
+    expect(seen).toEqual([{ events: 2, first: { event: 'a', data: '{"n":1}' }, last: { event: 'b', data: '{"n":2}' } }]);
+    expect(written()).toBe(`${events[0]}${events[1]}closing`);
+  });
 });

@@ -5,7 +5,7 @@ import type { PassthroughWatch, UpstreamResponse } from '../protocols/protocol.j
 import { answerTooLargeError, MAX_ANSWER_BYTES } from '../wire/answer-bounds.js';
 import { IdleTimer } from '../wire/idle-timer.js';
 import type { IRError } from '../wire/ir.js';
-import { SseEventTooLargeError, sseEventSplitter } from '../wire/sse.js';
+import { SseEventTooLargeError, sseEventSplitter, sseTap, type ParsedSseEvent } from '../wire/sse.js';
 import { ApiError } from './api-error.js';
 import { drained } from './sse-writer.js';
 
@@ -25,14 +25,23 @@ export function relayHeaders(upstream: Headers, res: Response, withheld: readonl
   });
 }
 
+/** What a client has been passed of a stream so far: a closing error event follows on from it (Responses numbers its events). */
+export interface StreamSoFar {
+  events: number;
+  first: ParsedSseEvent | null;
+  last: ParsedSseEvent | null;
+}
+
+export type StreamErrorRenderer = (error: ApiError, sent: StreamSoFar) => string;
+
 export interface RelayOptions {
   idleMs: number;
   /** Aborts when the client has gone away. */
   signal: AbortSignal;
   /** Sees every chunk before the client does: whether the answer keeps the protocol and ends whole. */
   watch: PassthroughWatch;
-  /** A stream's closing error event, in the client's format. */
-  renderStreamError: (error: ApiError) => string;
+  /** A stream's closing error event, in the client's format, following on from what the client was passed. */
+  renderStreamError: StreamErrorRenderer;
   /** Upstream headers this client must not see (those that name the owner's account, for a client key). */
   withheldHeaders?: readonly string[];
   /** Every chunk as it arrives (for noting when the first byte came). */
@@ -61,10 +70,16 @@ async function relayStream(upstream: UpstreamResponse, res: Response, options: R
   res.status(upstream.status);
   relayHeaders(upstream.headers, res, options.withheldHeaders);
   res.flushHeaders();
+  const sent: StreamSoFar = { events: 0, first: null, last: null };
+  const tapSent = sseTap((event) => {
+    sent.events += 1;
+    sent.first ??= event;
+    sent.last = event;
+  });
   const fail = (error: ApiError) => {
     log.warn({ problem: error.message }, 'upstream stream ended abnormally');
     options.onFault?.(error);
-    res.end(options.renderStreamError(error));
+    res.end(options.renderStreamError(error, sent));
   };
   const chunks = readChunks(upstream.body, options.idleMs);
   // Whole events only reach the client, so that whatever breaks, the error event after them is well-formed.
@@ -83,6 +98,7 @@ async function relayStream(upstream: UpstreamResponse, res: Response, options: R
       if (whole.byteLength === 0) continue;
       const fault = options.watch.feed(whole);
       if (fault) return fail(fromIr(fault)); // what broke the protocol is not passed on
+      tapSent(whole);
       if (!res.write(whole)) await drained(res);
       if (res.destroyed) return;
     }

@@ -10,8 +10,12 @@ export type Seen =
   | { kind: 'answer' }
   /** An error answer (no stream began): its status and the error the body carries. */
   | { kind: 'error'; status: number; type: string; message: string }
-  /** A 200 stream that ended with an error in the client's format, as its last word. */
-  | { kind: 'stream-error'; type: string; message: string };
+  /**
+   * A 200 stream that ended with an error in the client's format, as its last word. A Chat stream says whether
+   * `[DONE]` followed the error (Switchboard's own error chunk is followed by one; an upstream's, passed through, as
+   * the upstream sent it).
+   */
+  | { kind: 'stream-error'; type: string; message: string; done?: boolean };
 
 export interface ClientFormat {
   name: string;
@@ -144,15 +148,19 @@ function readAnthropicEvents(events: SseEvent[]): Seen {
   return { kind: 'stream-error', type: error.type, message: error.message };
 }
 
-/** JSON chunks ending in [DONE]; an answer has a finish_reason, an error is one error chunk right before [DONE]. */
+/**
+ * JSON chunks ending in [DONE]; an answer has a finish_reason, an error is one error chunk right before [DONE] — or
+ * last of all, where the upstream's own error chunk was passed through as OpenAI ends a stream with one.
+ */
 function readChatEvents(events: SseEvent[]): Seen {
-  expect(events.at(-1)?.data).toBe('[DONE]');
-  const chunks = events.slice(0, -1).map(({ event, data }) => {
+  const done = events.at(-1)?.data === '[DONE]';
+  const chunks = (done ? events.slice(0, -1) : events).map(({ event, data }) => {
     expect(event).toBeUndefined(); // Chat streams name no events
     return JSON.parse(data) as { error?: { type: string; message: string }; choices?: { finish_reason: string | null }[] };
   });
   const errors = chunks.filter((chunk) => chunk.error);
   if (errors.length === 0) {
+    expect(done).toBe(true);
     expect(chunks.some((chunk) => chunk.choices?.some((choice) => choice.finish_reason !== null))).toBe(true);
     return { kind: 'answer' };
   }
@@ -160,7 +168,7 @@ function readChatEvents(events: SseEvent[]): Seen {
   expect(chunks.at(-1)).toBe(errors[0]);
   const { error } = errors[0]!;
   expect(error).toMatchObject({ type: expect.any(String), message: expect.any(String) });
-  return { kind: 'stream-error', type: error!.type, message: error!.message };
+  return { kind: 'stream-error', type: error!.type, message: error!.message, done };
 }
 
 /** Numbered events named after their type; response.created first; response.completed, or error then response.failed, last. */

@@ -5,7 +5,7 @@ import type { ClientFormat, PassthroughRequest, UpstreamResponse } from '../../p
 import type { Target } from '../../providers/provider.js';
 import { MAX_ERROR_BODY_BYTES, readUpstreamText, type UpstreamText } from '../../upstream/network-failure.js';
 import { ApiError } from '../api-error.js';
-import { relay, relayHeaders } from '../relay.js';
+import { relay, relayHeaders, type StreamErrorRenderer } from '../relay.js';
 import { showsAccounts } from '../security/account-visibility.js';
 import type { UsageNotes } from '../usage-recording.js';
 import { callUpstream, type FailoverContext } from './dispatch.js';
@@ -20,7 +20,7 @@ export interface PassthroughSpec {
   format: ClientFormat;
   /** Validates the client's body at the boundary (loose: the upstream judges the rest). */
   schema: z.ZodType<{ model: string }>;
-  renderStreamError: (error: ApiError) => string;
+  renderStreamError: StreamErrorRenderer;
 }
 
 export interface PassthroughAttemptContext {

@@ -13,10 +13,11 @@ import {
 } from '../../wire/anthropic/anthropic-response-api.js';
 import { anthropicStopReasonToIr } from '../../wire/anthropic/map-anthropic-stop-reason.js';
 import { anthropicUsageToIr, mergeAnthropicUsage } from '../../wire/anthropic/map-anthropic-usage.js';
-import type { IREvent, IRError, IRStopReason, IRUsage, IRWarning } from '../../wire/ir.js';
+import type { IREvent, IRStopReason, IRUsage, IRWarning } from '../../wire/ir.js';
 import { assertNever, emptyUsage, incompleteStreamError } from '../../wire/ir.js';
 import type { ParsedSseEvent } from '../../wire/sse.js';
 import type { StreamTranslator } from '../../wire/stream-translator.js';
+import { endStreamWithError, irStreamReader, StreamProtocolError } from '../stream-reader.js';
 
 type Block =
   | { kind: 'text' }
@@ -39,7 +40,7 @@ export interface AnthropicStreamState {
 }
 
 /** Thrown when Anthropic sent something malformed; a step turns it into an IR error. */
-export class AnthropicProtocolError extends Error {}
+export class AnthropicProtocolError extends StreamProtocolError {}
 
 /**
  * Anthropic's Messages stream → IR events, one parsed SSE event at a time. Each event's JSON is checked
@@ -47,20 +48,14 @@ export class AnthropicProtocolError extends Error {}
  * Server-tool blocks are skipped whole (their deltas too), so IR part indexes may have gaps.
  */
 export function anthropicStreamToIr(): StreamTranslator<AnthropicStreamState, ParsedSseEvent, IREvent> {
-  return {
+  return irStreamReader({
     initial: () => ({ phase: 'before', messageId: null, usage: emptyUsage(), stopReason: null, stopSequence: null, blocks: new Map(), warnings: [] }),
-    step: (state, sse) => {
-      if (state.phase === 'done') return [];
-      try {
-        const event = parseEvent(sse);
-        return event ? translate(state, event) : [];
-      } catch (error) {
-        if (error instanceof AnthropicProtocolError) return fail(state, { kind: 'api_error', status: 502, message: error.message });
-        throw error;
-      }
+    read: (state, sse) => {
+      const event = parseEvent(sse);
+      return event ? translate(state, event) : [];
     },
-    end: (state) => (state.phase === 'done' ? [] : fail(state, incompleteStreamError())),
-  };
+    end: (state) => endStreamWithError(state, incompleteStreamError()),
+  });
 }
 
 function parseEvent(sse: ParsedSseEvent): AnthropicStreamEvent | null {
@@ -113,7 +108,7 @@ function translate(state: AnthropicStreamState, event: AnthropicStreamEvent): IR
     case 'ping':
       return [];
     case 'error':
-      return fail(state, { ...anthropicErrorToIrKind(event.error.type), message: event.error.message ?? event.error.type });
+      return endStreamWithError(state, { ...anthropicErrorToIrKind(event.error.type), message: event.error.message ?? event.error.type });
     default:
       return assertNever(event, 'Anthropic stream event');
   }
@@ -245,9 +240,4 @@ function hasContent(input: unknown): boolean {
 
 function warnOnce(state: AnthropicStreamState, warning: IRWarning): void {
   if (!state.warnings.some((known) => known.at === warning.at && known.message === warning.message)) state.warnings.push(warning);
-}
-
-function fail(state: AnthropicStreamState, error: IRError): IREvent[] {
-  state.phase = 'done';
-  return [{ type: 'error', error }];
 }

@@ -1,7 +1,8 @@
-import type { IREvent, IRError, IRStopReason, IRUsage } from '../../wire/ir.js';
+import type { IREvent, IRStopReason, IRUsage } from '../../wire/ir.js';
 import { emptyUsage, incompleteStreamError } from '../../wire/ir.js';
 import type { ParsedSseEvent } from '../../wire/sse.js';
 import type { StreamTranslator } from '../../wire/stream-translator.js';
+import { endStreamWithError, irStreamReader, StreamProtocolError } from '../stream-reader.js';
 import { openAIStreamErrorToIr } from '../openai-common/openai-error.js';
 import { chatChunkSchema, type ChatUpstreamChunk, type ChatUpstreamDelta } from './chat-upstream-api.js';
 import { chatFinishReasonToIr } from './chat-finish-reason.js';
@@ -26,7 +27,7 @@ export interface ChatStreamState {
 }
 
 /** Thrown when the upstream sent something malformed; a step turns it into an IR error. */
-export class ChatProtocolError extends Error {}
+export class ChatProtocolError extends StreamProtocolError {}
 
 /**
  * Chat Completions SSE (`data: {chunk}` … `data: [DONE]`) → IR events, one parsed event at a time. The finish
@@ -34,20 +35,12 @@ export class ChatProtocolError extends Error {}
  * with the finish reason. An `{"error": …}` chunk, which OpenAI sends mid-stream, ends the stream as an IR error.
  */
 export function chatStreamToIr(): StreamTranslator<ChatStreamState, ParsedSseEvent, IREvent> {
-  return {
+  return irStreamReader({
     initial: () => ({ phase: 'before', nextIndex: 0, open: null, toolCalls: new Map(), toolCallCount: 0, finishReason: null, choiceFinished: false, usage: null }),
-    step: (state, sse) => {
-      if (state.phase === 'done') return [];
-      try {
-        return translate(state, sse);
-      } catch (error) {
-        if (error instanceof ChatProtocolError) return fail(state, { kind: 'api_error', status: 502, message: error.message });
-        throw error;
-      }
-    },
+    read: translate,
     // Some compatible servers end the stream without [DONE]: after a finish reason it is whole all the same.
-    end: (state) => (state.phase === 'done' ? [] : state.choiceFinished ? finish(state) : fail(state, incompleteStreamError())),
-  };
+    end: (state) => (state.choiceFinished ? finish(state) : endStreamWithError(state, incompleteStreamError())),
+  });
 }
 
 function translate(state: ChatStreamState, sse: ParsedSseEvent): IREvent[] {
@@ -58,7 +51,7 @@ function translate(state: ChatStreamState, sse: ParsedSseEvent): IREvent[] {
     return finish(state);
   }
   const json = parseJson(data);
-  if (typeof json === 'object' && json !== null && 'error' in json) return fail(state, openAIStreamErrorToIr(json));
+  if (typeof json === 'object' && json !== null && 'error' in json) return endStreamWithError(state, openAIStreamErrorToIr(json));
   const parsed = chatChunkSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -168,9 +161,4 @@ function parseJson(data: string): unknown {
   } catch {
     throw new ChatProtocolError(`the upstream sent a Chat stream event that is not JSON (it starts ${JSON.stringify(data.slice(0, 40))})`);
   }
-}
-
-function fail(state: ChatStreamState, error: IRError): IREvent[] {
-  state.phase = 'done';
-  return [{ type: 'error', error }];
 }

@@ -2,6 +2,7 @@ import type { IREvent, IRError, IRStopReason, IRUsage, IRWarning } from '../../w
 import { assertNever, emptyUsage, incompleteStreamError } from '../../wire/ir.js';
 import type { ParsedSseEvent } from '../../wire/sse.js';
 import type { StreamTranslator } from '../../wire/stream-translator.js';
+import { endStreamWithError, irStreamReader, StreamProtocolError } from '../stream-reader.js';
 import { openAIStreamErrorToIr } from '../openai-common/openai-error.js';
 import { openAIReasoningData, responsesStopReason } from './responses-output.js';
 import { READ_EVENT_TYPES, responsesStreamEventSchema, type ResponsesOutputItem, type ResponsesStreamEventIn, type ResponsesUpstreamResponse } from './responses-upstream-api.js';
@@ -28,7 +29,7 @@ export interface ResponsesStreamState {
 }
 
 /** Thrown when the upstream sent something malformed; a step turns it into an IR error. */
-export class ResponsesProtocolError extends Error {}
+export class ResponsesProtocolError extends StreamProtocolError {}
 
 /**
  * Responses API typed SSE events → IR events, one parsed event at a time. Each output item is one IR part (its
@@ -37,20 +38,14 @@ export class ResponsesProtocolError extends Error {}
  * fails at `error` or response.failed.
  */
 export function responsesStreamToIr(): StreamTranslator<ResponsesStreamState, ParsedSseEvent, IREvent> {
-  return {
+  return irStreamReader({
     initial: () => ({ phase: 'before', items: new Map(), calledTools: false, refused: false, warnings: [] }),
-    step: (state, sse) => {
-      if (state.phase === 'done') return [];
-      try {
-        const event = parseEvent(sse);
-        return event ? translate(state, event) : [];
-      } catch (error) {
-        if (error instanceof ResponsesProtocolError) return fail(state, { kind: 'api_error', status: 502, message: error.message });
-        throw error;
-      }
+    read: (state, sse) => {
+      const event = parseEvent(sse);
+      return event ? translate(state, event) : [];
     },
-    end: (state) => (state.phase === 'done' ? [] : fail(state, incompleteStreamError())),
-  };
+    end: (state) => endStreamWithError(state, incompleteStreamError()),
+  });
 }
 
 function parseEvent(sse: ParsedSseEvent): ResponsesStreamEventIn | null {
@@ -93,9 +88,9 @@ function translate(state: ResponsesStreamState, event: ResponsesStreamEventIn): 
     case 'response.incomplete':
       return finish(state, event.response);
     case 'response.failed':
-      return fail(state, failedError(event.response));
+      return endStreamWithError(state, failedError(event.response));
     case 'error':
-      return fail(state, openAIStreamErrorToIr(event));
+      return endStreamWithError(state, openAIStreamErrorToIr(event));
     default:
       return assertNever(event, 'Responses stream event');
   }
@@ -237,9 +232,4 @@ function failedError(response: ResponsesUpstreamResponse): IRError {
 
 function warnOnce(state: ResponsesStreamState, warning: IRWarning): void {
   if (!state.warnings.some((known) => known.at === warning.at && known.message === warning.message)) state.warnings.push(warning);
-}
-
-function fail(state: ResponsesStreamState, error: IRError): IREvent[] {
-  state.phase = 'done';
-  return [{ type: 'error', error }];
 }
