@@ -11,9 +11,10 @@
  * BENCH_CPU_PROF=<folder>: the proxy writes a CPU profile (node --cpu-prof) there when the bench stops it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { build } from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closedLoop, openPool, timedRequest, type Endpoint } from './harness/client.js';
 import { measureColdStart } from './harness/cold-start.js';
@@ -45,14 +46,26 @@ const SETTINGS = {
 const CONNECTIONS = Math.max(SETTINGS.concurrency, ...SETTINGS.fidelityLevels);
 const FAST_DELTAS_SEEN = 16;
 
-/** A bench helper (upstream, raw pass-through) in its own process; resolves with the first message it sends. */
+/**
+ * A bench helper (upstream, raw pass-through) in its own process, bundled to plain JavaScript first so that its
+ * memory and CPU are its own and not a TypeScript loader's; resolves with the first message it sends.
+ */
 async function child<T>(file: string, args: string[]): Promise<{ process: ChildProcess; first: T }> {
-  const started = fork(join(ROOT, 'bench/harness', file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const first = await new Promise<T>((resolve, reject) => {
-    started.once('message', (message) => resolve(message as T));
-    started.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
+  const bundle = join(mkdtempSync(join(tmpdir(), 'sb-bench-')), file.replace(/\.ts$/, '.mjs'));
+  await build({ entryPoints: [join(ROOT, 'bench/harness', file)], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error',
+    // undici's CommonJS requires Node's modules, which an ES module bundle does through createRequire.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });
-  return { process: started, first };
+  const started = fork(bundle, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const first = await new Promise<T>((resolve, reject) => {
+      started.once('message', (message) => resolve(message as T));
+      started.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
+    });
+    return { process: started, first };
+  } finally {
+    rmSync(dirname(bundle), { recursive: true, force: true });
+  }
 }
 
 async function setMode(upstream: ChildProcess, mode: UpstreamMode): Promise<void> {
