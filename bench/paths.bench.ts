@@ -1,18 +1,19 @@
 /**
  * Issue #15: every path through Switchboard measured in one run against its baselines, straight to the upstream
  * (direct) and through a raw node:http + undici pass-through (raw), each in a process of its own. Writes
- * bench/results/paths.json and paths.md (the README's table) and prints the table. `npm run bench paths`; not part
- * of `npm test`. The paths are listed in bench/harness/paths.ts, the goals in bench/harness/goals.ts.
+ * bench/results/paths.json and paths.md and prints the table; a whole run (not quick, every path, every part) also
+ * puts the table into the README ("Performance"). `npm run bench paths`; not part of `npm test`. The paths are
+ * listed in bench/harness/paths.ts, the goals in bench/harness/goals.ts.
  *
  * BENCH_QUICK=1: short runs, to check the harness (the figures are then not worth judging);
  * BENCH_SETTLE_S: how long after the load the memory is measured again (default 60, quick 5);
- * BENCH_COLD_START=0 leaves the cold start out; BENCH_PATH=<part of a name> measures only the paths it names;
- * BENCH_THROUGHPUT_S: seconds of each throughput run (default 10, quick 1); BENCH_FIDELITY=0 leaves the paced streams out;
+ * BENCH_PATH=<part of a name>: only the paths it names; BENCH_FIDELITY=0, BENCH_COLD_START=0: without those parts;
+ * BENCH_THROUGHPUT_S: seconds of each throughput run (default 10, quick 1);
  * BENCH_CPU_PROF=<folder>: the proxy writes a CPU profile (node --cpu-prof) there when the bench stops it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,7 +23,7 @@ import { judgeLevel, judgeStream, type LevelFidelity } from './harness/fidelity.
 import { judgeGoals } from './harness/goals.js';
 import { isBuilt, PATHS, type BuiltPath, type ClientFormat } from './harness/paths.js';
 import { cpuMs, rssMb, steadyRssMb } from './harness/proc.js';
-import { markdownReport, type BenchResults, type PathResult } from './harness/report.js';
+import { markdownReport, withLatestTable, type BenchResults, type PathResult } from './harness/report.js';
 import { ROOT } from './harness/serve.js';
 import { addedOver, median, percentile } from './harness/stats.js';
 import { startSwitchboard } from './harness/switchboard.js';
@@ -36,6 +37,7 @@ const SETTINGS = {
   warmupMs: QUICK ? 300 : 3000,
   throughputMs: Number(process.env.BENCH_THROUGHPUT_S ?? (QUICK ? 1 : 10)) * 1000,
   concurrency: 64,
+  streamsForRss: 256,
   fidelityLevels: process.env.BENCH_FIDELITY === '0' ? [] : [1, 16, 64, 256],
   /** A paced delta read later than this after it was written counts as delayed: one pacing interval. */
   lateMs: PACE_MS,
@@ -160,17 +162,26 @@ async function pacedLevel(endpoint: Endpoint, streams: number, sampleRss?: numbe
   return { fidelity: judgeLevel(judged), rssMidMb };
 }
 
-async function measureFidelity(endpoints: PathEndpoints, proxyPid: number) {
+async function measureFidelity(endpoints: PathEndpoints): Promise<NonNullable<PathResult['fidelity']>> {
   const levels: NonNullable<PathResult['fidelity']> = [];
-  let rssPerStreamMb: number | undefined;
   for (const streams of SETTINGS.fidelityLevels) {
     const direct = await pacedLevel(endpoints.direct, streams);
-    const before = rssMb(proxyPid);
-    const proxy = await pacedLevel(endpoints.proxy, streams, proxyPid);
-    if (streams === Math.max(...SETTINGS.fidelityLevels) && proxy.rssMidMb !== null) rssPerStreamMb = (proxy.rssMidMb - before) / streams;
+    const proxy = await pacedLevel(endpoints.proxy, streams);
     levels.push({ streams, direct: direct.fidelity, proxy: proxy.fidelity });
   }
-  return { fidelity: levels, rssPerStreamMb };
+  return levels;
+}
+
+/**
+ * What one open stream costs the proxy's memory: `streamsForRss` paced streams held open on the fresh process,
+ * before any load has grown its heap (a grown heap would take them in without growing).
+ */
+async function rssPerOpenStream(upstream: ChildProcess, endpoint: Endpoint, proxyPid: number): Promise<number | null> {
+  await setMode(upstream, 'paced');
+  const before = await steadyRssMb(proxyPid);
+  const { rssMidMb } = await pacedLevel(endpoint, SETTINGS.streamsForRss, proxyPid);
+  await setMode(upstream, 'fast');
+  return rssMidMb === null ? null : (rssMidMb - before) / SETTINGS.streamsForRss;
 }
 
 async function main(): Promise<void> {
@@ -184,7 +195,7 @@ async function main(): Promise<void> {
     proxy: openPool(switchboard.url, CONNECTIONS),
   };
   const results: PathResult[] = [];
-  const memory = { proxyIdle: 0, rawIdle: 0, proxyAfterLoad: 0 };
+  const memory: { proxyIdle: number; rawIdle: number; proxyPerOpenStream: number | null; proxyAfterLoad: number } = { proxyIdle: 0, rawIdle: 0, proxyPerOpenStream: null, proxyAfterLoad: 0 };
   try {
     const built = PATHS.filter(isBuilt).filter((path) => !ONLY || path.name.includes(ONLY)).map((path): PathEndpoints => {
       const upstreamRequest = { path: UPSTREAMS[path.upstream].modelPath, headers: upstreamHeaders(path.upstream), body: Buffer.from(JSON.stringify(path.upstreamBody())) };
@@ -195,12 +206,14 @@ async function main(): Promise<void> {
         proxy: { pool: pools.proxy, path: path.endpoint, headers: clientHeaders(path.clientFormat, switchboard.clientKey), body: Buffer.from(JSON.stringify(path.body())) },
       };
     });
+    // One request on every path each way (every module the paths need is loaded), then both proxies at rest.
     for (const endpoints of built) await checkPath(endpoints);
-    // Every path warmed (modules load lazily, the JIT compiles), then both proxies at rest.
-    for (const endpoints of built) for (const kind of KINDS) await closedLoop(endpoints[kind], 8, SETTINGS.warmupMs);
     await sleep(2000);
     memory.proxyIdle = await steadyRssMb(switchboard.pid);
     memory.rawIdle = await steadyRssMb(raw.process.pid!);
+    if (built[0]) memory.proxyPerOpenStream = await rssPerOpenStream(upstream.process, built[0].proxy, switchboard.pid);
+    // Every path warmed before it is measured: the JIT compiles what the load runs.
+    for (const endpoints of built) for (const kind of KINDS) await closedLoop(endpoints[kind], 8, SETTINGS.warmupMs);
 
     const measured = new Map<BuiltPath, PathResult>();
     for (const endpoints of built) {
@@ -212,7 +225,7 @@ async function main(): Promise<void> {
     await setMode(upstream.process, 'paced');
     for (const endpoints of SETTINGS.fidelityLevels.length > 0 ? built : []) {
       console.log(`paced streams: ${endpoints.path.name}`);
-      Object.assign(measured.get(endpoints.path)!, await measureFidelity(endpoints, switchboard.pid));
+      measured.get(endpoints.path)!.fidelity = await measureFidelity(endpoints);
     }
     await setMode(upstream.process, 'fast');
     console.log(`waiting ${SETTINGS.settleSeconds} s for the memory after the load`);
@@ -227,14 +240,13 @@ async function main(): Promise<void> {
   }
 
   const coldStartMs = SETTINGS.coldStartRuns > 0 ? (await measureColdStart(SETTINGS.coldStartRuns)).healthMs : null;
-  const firstPath = results[0];
   const report: BenchResults = {
     date: new Date().toISOString(),
     quick: QUICK,
     machine: { cpus: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, loadAverage },
     settings: { ...SETTINGS, pacedDeltas: PACED_DELTAS, paceMs: PACE_MS },
     paths: results,
-    rssMb: { ...memory, proxyPerOpenStream: firstPath?.rssPerStreamMb ?? null, settleSeconds: SETTINGS.settleSeconds },
+    rssMb: { ...memory, openStreams: SETTINGS.streamsForRss, settleSeconds: SETTINGS.settleSeconds },
     coldStartMs,
     goals: judgeGoals({
       paths: results.flatMap((path) =>
@@ -252,6 +264,11 @@ async function main(): Promise<void> {
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'paths.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(folder, 'paths.md'), markdown);
+  // Only a whole run is the README's table: a quick or partial one is a check of the harness.
+  if (!QUICK && !ONLY && SETTINGS.fidelityLevels.length > 0 && coldStartMs !== null) {
+    const readme = join(ROOT, 'README.md');
+    writeFileSync(readme, withLatestTable(readFileSync(readme, 'utf8'), markdown));
+  }
   console.log(`\n${markdown}`);
 }
 

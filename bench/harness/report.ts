@@ -21,8 +21,6 @@ export interface PathResult {
   cpuUsPerRequest?: { raw: number; proxy: number };
   /** Paced streams by concurrency. */
   fidelity?: { streams: number; direct: LevelFidelity; proxy: LevelFidelity }[];
-  /** The proxy's resident memory per open paced stream at the largest fidelity level, MB. */
-  rssPerStreamMb?: number;
 }
 
 export interface BenchResults {
@@ -31,7 +29,7 @@ export interface BenchResults {
   machine: { cpus: string; cores: number; node: string; loadAverage: number[] };
   settings: Record<string, number | number[]>;
   paths: PathResult[];
-  rssMb: { proxyIdle: number; rawIdle: number; proxyPerOpenStream: number | null; proxyAfterLoad: number; settleSeconds: number };
+  rssMb: { proxyIdle: number; rawIdle: number; proxyPerOpenStream: number | null; openStreams: number; proxyAfterLoad: number; settleSeconds: number };
   coldStartMs: number[] | null;
   goals: GoalRow[];
 }
@@ -52,8 +50,8 @@ function fidelityCell(levels: NonNullable<PathResult['fidelity']>): string {
 function pathRow(path: PathResult): string {
   const kind = path.translated ? 'translated' : 'passthrough';
   const label = `${path.name}${path.note ? ` (${path.note})` : ''}`;
-  if (path.notYetBuilt !== null) return `| ${label} | ${kind} | not yet built: ${path.notYetBuilt} | | | | | |`;
-  if (!path.latency || !path.throughput || !path.cpuUsPerRequest) return `| ${label} | ${kind} | not measured in this run | | | | | |`;
+  if (path.notYetBuilt !== null) return `| ${label} | ${kind} | not yet built: ${path.notYetBuilt} | | | | |`;
+  if (!path.latency || !path.throughput || !path.cpuUsPerRequest) return `| ${label} | ${kind} | not measured in this run | | | | |`;
   const { latency, throughput, cpuUsPerRequest } = path;
   return [
     label,
@@ -63,7 +61,6 @@ function pathRow(path: PathResult): string {
     `${throughput.proxy.toFixed(0)} / ${throughput.raw.toFixed(0)} / ${throughput.direct.toFixed(0)}`,
     `${cpuUsPerRequest.proxy.toFixed(0)} (raw ${cpuUsPerRequest.raw.toFixed(0)})`,
     path.fidelity ? fidelityCell(path.fidelity) : '',
-    path.rssPerStreamMb === undefined ? '' : `${(path.rssPerStreamMb * 1024).toFixed(0)} KB`,
   ]
     .join(' | ')
     .replace(/^/, '| ')
@@ -79,11 +76,11 @@ export function markdownReport(results: BenchResults): string {
       .map(([name, value]) => `${name} ${Array.isArray(value) ? value.join('/') : value}`)
       .join(', ')}.`,
     '',
-    `| Path | Kind | Added latency p50 / p99, ms | Added time to first token p50, ms | Throughput at c=${String(settings.concurrency)}, req/s: proxy / raw / direct | Proxy CPU per request, µs | Paced streams (concurrent: verdict) | RSS per open stream |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| Path | Kind | Added latency p50 / p99, ms | Added time to first token p50, ms | Throughput at c=${String(settings.concurrency)}, req/s: proxy / raw / direct | Proxy CPU per request, µs | Paced streams (concurrent: verdict) |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...results.paths.map(pathRow),
     '',
-    `Memory of the proxy process: idle ${rssMb.proxyIdle.toFixed(1)} MB (raw pass-through ${rssMb.rawIdle.toFixed(1)} MB), ${rssMb.proxyPerOpenStream === null ? 'per open stream not measured' : `${(rssMb.proxyPerOpenStream * 1024).toFixed(0)} KB per open stream`}, ${rssMb.proxyAfterLoad.toFixed(1)} MB ${rssMb.settleSeconds} s after the load.`,
+    `Memory of the proxy process: idle ${rssMb.proxyIdle.toFixed(1)} MB (raw pass-through ${rssMb.rawIdle.toFixed(1)} MB), ${rssMb.proxyPerOpenStream === null ? 'per open stream not measured' : `${(rssMb.proxyPerOpenStream * 1024).toFixed(0)} KB per open stream (${rssMb.openStreams} paced streams held open on the fresh process)`}, ${rssMb.proxyAfterLoad.toFixed(1)} MB ${rssMb.settleSeconds} s after the load.`,
     `Cold start, \`npm run serve\` → /health: ${coldStart === null ? 'not measured' : `${coldStart.map((value) => value.toFixed(0)).join(', ')} ms`}.`,
     '',
     '| Goal | Scope | Measured | Target | Ratio to raw | Verdict |',
@@ -91,4 +88,15 @@ export function markdownReport(results: BenchResults): string {
     ...results.goals.map((goal) => `| ${goal.goal} | ${goal.scope} | ${goal.value} | ${goal.target} | ${goal.ratioToRaw === null ? '' : goal.ratioToRaw.toFixed(2)} | ${goal.verdict} |`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+const TABLE_START = '<!-- bench:paths -->';
+const TABLE_END = '<!-- /bench:paths -->';
+
+/** The README with `markdown` between its bench markers (README "Performance"), replacing what was there. */
+export function withLatestTable(readme: string, markdown: string): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`the README has no ${TABLE_START} … ${TABLE_END} markers for the table`);
+  return `${readme.slice(0, start + TABLE_START.length)}\n${markdown.trimEnd()}\n${readme.slice(end)}`;
 }
