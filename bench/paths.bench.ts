@@ -27,6 +27,7 @@ import { markdownReport, withLatestTable, type BenchResults, type PathResult } f
 import { ROOT } from './harness/serve.js';
 import { addedOver, median, percentile } from './harness/stats.js';
 import { startSwitchboard } from './harness/switchboard.js';
+import { TARGETS } from './harness/targets.js';
 import { PACE_MS, PACED_DELTAS, UPSTREAMS, type UpstreamMode, type UpstreamUrls } from './harness/upstream.js';
 import type { UpstreamProtocol } from './harness/upstream-frames.js';
 
@@ -273,7 +274,7 @@ async function main(): Promise<void> {
 }
 
 function describe(path: (typeof PATHS)[number]): PathResult {
-  return { name: path.name, target: path.target, clientFormat: path.clientFormat, translated: path.translated, note: path.note ?? null, notYetBuilt: isBuilt(path) ? null : path.notYetBuilt };
+  return { name: path.name, target: isBuilt(path) ? TARGETS[path.target].label : path.target, clientFormat: path.clientFormat, translated: path.translated, note: path.note ?? null, notYetBuilt: isBuilt(path) ? null : path.notYetBuilt };
 }
 
 await main();

@@ -2,11 +2,13 @@
  * Every path the bench measures, one entry each: the client format and endpoint, the kind of target behind it,
  * the stand-in upstream it reaches, and the request as the client sends it and as the upstream receives it (what
  * the direct and raw baselines send). A path whose provider does not exist yet is listed with `notYetBuilt`, so
- * the table shows it as such instead of leaving it out.
+ * the table shows it as such instead of leaving it out. A new provider's path: its entry here, its target in
+ * targets.ts, and a stand-in in upstream.ts if it speaks a protocol none of them does.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './serve.js';
+import type { TargetKind } from './targets.js';
 import type { UpstreamProtocol } from './upstream-frames.js';
 
 export type ClientFormat = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
@@ -15,12 +17,13 @@ interface PathBase {
   name: string;
   clientFormat: ClientFormat;
   endpoint: '/v1/messages' | '/v1/chat/completions' | '/v1/responses';
-  target: string;
   translated: boolean;
   note?: string;
 }
 
 export interface BuiltPath extends PathBase {
+  /** The kind of target that serves it, set up by targets.ts. */
+  target: TargetKind;
   upstream: UpstreamProtocol;
   /** The request body as the client sends it. */
   body: () => object;
@@ -29,6 +32,8 @@ export interface BuiltPath extends PathBase {
 }
 
 export interface UnbuiltPath extends PathBase {
+  /** How the table names the target that will serve it. */
+  target: string;
   notYetBuilt: string;
 }
 
@@ -77,7 +82,7 @@ export const PATHS: readonly BenchPath[] = [
     name: '/v1/messages → Claude account',
     clientFormat: 'anthropic-messages',
     endpoint: '/v1/messages',
-    target: 'anthropic (OAuth account)',
+    target: 'anthropic',
     translated: false,
     upstream: 'anthropic-messages',
     body: () => messagesBody(CLAUDE),
@@ -87,7 +92,7 @@ export const PATHS: readonly BenchPath[] = [
     name: '/v1/messages → Claude account, Claude Code body',
     clientFormat: 'anthropic-messages',
     endpoint: '/v1/messages',
-    target: 'anthropic (OAuth account)',
+    target: 'anthropic',
     translated: false,
     note: 'the recorded Claude Code request grown to ~300 KB',
     upstream: 'anthropic-messages',
@@ -98,7 +103,7 @@ export const PATHS: readonly BenchPath[] = [
     name: '/v1/chat/completions → Claude account',
     clientFormat: 'openai-chat',
     endpoint: '/v1/chat/completions',
-    target: 'anthropic (OAuth account)',
+    target: 'anthropic',
     translated: true,
     upstream: 'anthropic-messages',
     body: () => chatBody(CLAUDE),

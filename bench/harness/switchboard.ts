@@ -1,7 +1,7 @@
 /**
  * Switchboard as people run it, for the paths bench: `node bin/switchboard.js serve` (what `npm run serve` runs,
  * from the built dist/) in its own process, against a temporary config and auth-dir that point every target at the
- * bench upstreams: a Claude account (OAuth tokens, as a login writes them) and an `openai-key` instance. Client
+ * bench upstreams: every kind of target in targets.ts (a Claude account, an `openai-key` instance). Client
  * keys are checked, requests go through a managed key's policy (budget, requests a minute, concurrency) and every
  * request's usage is recorded, as for a person; the log is at its default level.
  *
@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { readOwnerKey } from '../../proxy/keys/owner-key.js';
 import { accountParts } from '../../proxy/providers/index.js';
+import { stringify } from 'yaml';
 import { benchEnv, startServe } from './serve.js';
+import { TARGETS, type TargetSetup } from './targets.js';
 import type { UpstreamUrls } from './upstream.js';
 
 export interface BenchSwitchboard {
@@ -28,11 +30,27 @@ export interface BenchSwitchboard {
 /** Limits far above what the bench asks for: checked on every request, never reached. */
 const MANAGED_KEY = { label: 'bench', rpmLimit: 1_000_000, concurrencyLimit: 10_000, monthlyCostBudgetUsd: 1_000_000 };
 
-async function writeAccounts(authDir: string, upstreams: UpstreamUrls): Promise<void> {
-  const store = new TokenStore(authDir, { parts: accountParts });
-  const inAYear = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
-  await store.upsert({ provider: 'anthropic', access_token: 'sk-ant-oat01-bench', refresh_token: 'sk-ant-ort01-bench', expires_at: inAYear, email: 'bench@example.com', source: 'login' }, 'bench@example.com');
-  await store.upsert({ provider: 'openai-key', instance: 'bench', access_token: 'sk-proj-bench-0123456789', base_url: `${upstreams['openai-responses']}/v1` }, 'bench');
+/** The config and the account files of every kind of target the paths reach, each pointed at its bench upstream. */
+async function writeSetup(home: string, upstreams: UpstreamUrls): Promise<string> {
+  const store = new TokenStore(join(home, 'auth'), { parts: accountParts });
+  const providers: Record<string, unknown> = {};
+  for (const target of Object.values(TARGETS) as TargetSetup[]) {
+    const { name, data } = target.account(upstreams);
+    await store.upsert(data as unknown as Parameters<TokenStore['upsert']>[0], name);
+    const config = target.providerConfig?.(upstreams);
+    if (config) providers[config.provider] = config.section;
+  }
+  const configPath = join(home, 'config.yaml');
+  const config = {
+    port: 0,
+    'auth-dir': './auth',
+    'data-dir': './data',
+    'rate-limit': { 'requests-per-minute': 0 },
+    'price-data': { 'auto-update': false },
+    providers,
+  };
+  writeFileSync(configPath, stringify(config), { mode: 0o600 });
+  return configPath;
 }
 
 async function createManagedKey(url: string, ownerKey: string): Promise<string> {
@@ -45,25 +63,7 @@ async function createManagedKey(url: string, ownerKey: string): Promise<string> 
 /** `cpuProfileDir`: the proxy writes a CPU profile there (node --cpu-prof) when it stops. */
 export async function startSwitchboard(upstreams: UpstreamUrls, cpuProfileDir?: string): Promise<BenchSwitchboard> {
   const home = mkdtempSync(join(tmpdir(), 'sb-bench-paths-'));
-  const configPath = join(home, 'config.yaml');
-  writeFileSync(
-    configPath,
-    [
-      'port: 0',
-      'auth-dir: ./auth',
-      'data-dir: ./data',
-      'rate-limit:',
-      '  requests-per-minute: 0',
-      'price-data:',
-      '  auto-update: false',
-      'providers:',
-      '  anthropic:',
-      `    base-url: ${upstreams['anthropic-messages']}`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  await writeAccounts(join(home, 'auth'), upstreams);
+  const configPath = await writeSetup(home, upstreams);
   const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
   const served = await startServe(process.execPath, [...profiling, 'bin/switchboard.js', '--config', configPath, 'serve'], benchEnv(home));
   try {
