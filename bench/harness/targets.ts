@@ -1,0 +1,34 @@
+/**
+ * The kinds of target the bench's paths reach, each as Switchboard is set up for it: its section of the config
+ * (pointing it at the bench upstream) and the account or key file a login would write. A new provider's paths
+ * need one entry here, an upstream in upstream.ts if it speaks a new protocol, and their entries in paths.ts.
+ */
+import type { UpstreamUrls } from './upstream.js';
+
+export interface TargetSetup {
+  /** How the table names it. */
+  label: string;
+  /** Its section under `providers:` in the config, when it needs one. */
+  providerConfig?: (upstreams: UpstreamUrls) => { provider: string; section: Record<string, unknown> };
+  /** The account or key file, as `switchboard login` / `add` writes it. */
+  account: (upstreams: UpstreamUrls) => { name: string; data: Record<string, unknown> };
+}
+
+const IN_A_YEAR = () => new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+
+export const TARGETS = {
+  anthropic: {
+    label: 'anthropic (OAuth account)',
+    providerConfig: (upstreams) => ({ provider: 'anthropic', section: { 'base-url': upstreams['anthropic-messages'] } }),
+    account: () => ({
+      name: 'bench@example.com',
+      data: { provider: 'anthropic', access_token: 'sk-ant-oat01-bench', refresh_token: 'sk-ant-ort01-bench', expires_at: IN_A_YEAR(), email: 'bench@example.com', source: 'login' },
+    }),
+  },
+  'openai-key': {
+    label: 'openai-key',
+    account: (upstreams) => ({ name: 'bench', data: { provider: 'openai-key', instance: 'bench', access_token: 'sk-proj-bench-0123456789', base_url: `${upstreams['openai-responses']}/v1` } }),
+  },
+} satisfies Record<string, TargetSetup>;
+
+export type TargetKind = keyof typeof TARGETS;
