@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Account } from '../../proxy/accounts/account-file.js';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { createSwitchboard, validateConfig, type Config, type Switchboard } from '../../proxy/index.js';
+import { createSwitchboard, type Config, type Switchboard } from '../../proxy/index.js';
 import { configureLogging } from '../../proxy/log.js';
 import { saveLogin } from '../../proxy/providers/codex/account.js';
 import { jwtExpiry } from '../../proxy/providers/codex/id-token.js';
@@ -12,7 +12,7 @@ import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex
 import { startCodexBackendStandIn, type CodexBackendStandIn } from '../stand-ins/codex-backend.js';
 import type { CodexUser } from '../stand-ins/codex-identity.js';
 import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
-import { TEST_API_KEY } from './harness.js';
+import { testConfig } from './harness.js';
 
 export interface CodexStack {
   switchboard: Switchboard;
@@ -36,17 +36,7 @@ export async function startCodexStack(users: readonly CodexUser[]): Promise<Code
   const auth = await startCodexAuthStandIn({ tokens });
   const backend = await startCodexBackendStandIn({ tokens });
   const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
-  const config = validateConfig(
-    {
-      port: 0,
-      'auth-dir': join(home, 'auth'),
-      'data-dir': join(home, 'data'),
-      'api-keys': [TEST_API_KEY],
-      'price-data': { 'auto-update': false },
-      providers: { anthropic: { enabled: false }, codex: { 'base-url': backend.baseUrl, oauth: { issuer: auth.url } } },
-    },
-    join(home, 'config.yaml'),
-  );
+  const config = testConfig(home, { providers: { anthropic: { enabled: false }, codex: { 'base-url': backend.baseUrl, oauth: { issuer: auth.url } } } });
   const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
   const login = (user: CodexUser) => {
     const issued = tokens.issue(user);

@@ -57,6 +57,17 @@ export interface KeyInstance {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * A test server's config in `home`: port 0, its own auth and data folders, the test key, no price download (a
+ * test that needs one names its own stand-in URL) — with `extra` keys over these.
+ */
+export function testConfig(home: string, extra: Record<string, unknown> = {}): Config {
+  return validateConfig(
+    { port: 0, 'auth-dir': join(home, 'auth'), 'data-dir': join(home, 'data'), 'api-keys': [TEST_API_KEY], 'price-data': { 'auto-update': false }, ...extra },
+    join(home, 'config.yaml'),
+  );
+}
+
 /** Switchboard on 127.0.0.1:0 in front of the stand-in Anthropic API and OAuth server, with one account. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
@@ -65,26 +76,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const oauth = await startAnthropicOAuthStandIn({ tokens });
   const home = mkdtempSync(join(tmpdir(), 'sb-it-'));
   const extra = options.config ?? {};
-  const config = validateConfig(
-    {
-      port: 0,
-      'auth-dir': join(home, 'auth'),
-      'data-dir': join(home, 'data'),
-      'api-keys': [TEST_API_KEY],
-      // Tests never reach the internet for prices; a test that needs a download names its own stand-in URL.
-      'price-data': { 'auto-update': false },
-      ...extra,
-      providers: {
-        ...(extra.providers as object | undefined),
-        anthropic: {
-          'base-url': api.url,
-          oauth: oauthConfigFor(oauth),
-          ...((extra.providers as { anthropic?: object } | undefined)?.anthropic ?? {}),
-        },
+  const config = testConfig(home, {
+    ...extra,
+    providers: {
+      ...(extra.providers as object | undefined),
+      anthropic: {
+        'base-url': api.url,
+        oauth: oauthConfigFor(oauth),
+        ...((extra.providers as { anthropic?: object } | undefined)?.anthropic ?? {}),
       },
     },
-    join(home, 'config.yaml'),
-  );
+  });
   const store = new TokenStore(config['auth-dir'], { parts: accountParts });
   if (typeof options.upstreamModels === 'number') api.failModelList(options.upstreamModels);
   else if (options.upstreamModels) api.setModels(options.upstreamModels);

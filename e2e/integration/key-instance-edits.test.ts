@@ -1,14 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { validateConfig } from '../../proxy/config/load.js';
-import { startServer, type RunningServer } from '../../proxy/http/server.js';
-import { configureLogging } from '../../proxy/log.js';
-import { accountParts } from '../../proxy/providers/index.js';
+import type { TokenStore } from '../../proxy/accounts/token-store.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../stand-ins/openai-api.js';
-import { adminCall, TEST_API_KEY } from './harness.js';
+import { adminCall, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 /**
  * An API-key instance is its key files: editing one (another base URL, other models) or removing it takes effect in
@@ -22,32 +15,24 @@ const TARGET = 'openai-key:personal';
 describe('editing and removing an API-key instance while serving', () => {
   let first: OpenAIStandIn;
   let second: OpenAIStandIn;
-  let server: RunningServer;
+  let server: Stack;
   let store: TokenStore;
 
   beforeEach(async () => {
-    configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
     first = await startOpenAIStandIn({ apiKeys: [KEY], models: [{ id: 'first-model', created: 1, owned_by: 'x' }] });
     second = await startOpenAIStandIn({ apiKeys: [KEY], models: [{ id: 'second-model', created: 2, owned_by: 'x' }] });
-    const home = mkdtempSync(join(tmpdir(), 'sb-edits-'));
-    const config = validateConfig(
-      {
-        port: 0,
-        'auth-dir': join(home, 'auth'),
-        'data-dir': join(home, 'data'),
-        'api-keys': [TEST_API_KEY],
-        'price-data': { 'auto-update': false },
-        providers: { anthropic: { enabled: false } },
-      },
-      join(home, 'config.yaml'),
-    );
-    store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
-    await store.upsert({ provider: 'openai-key', instance: 'personal', access_token: KEY, base_url: `${first.url}/v1` }, 'personal');
-    server = await startServer(config);
+    server = await startStack({
+      withAccount: false,
+      config: { providers: { anthropic: { enabled: false } } },
+      keyInstances: [
+        { provider: 'openai-key', instance: 'personal', key: KEY, standIn: first, baseUrl: `${first.url}/v1` },
+      ],
+    });
+    store = server.store;
   });
   afterEach(async () => {
     await server.close();
-    await Promise.all([first.close(), second.close()]);
+    await second.close();
   });
 
   const chat = (model: string) =>

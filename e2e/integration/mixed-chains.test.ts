@@ -1,17 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { validateConfig } from '../../proxy/config/load.js';
-import { startServer, type RunningServer } from '../../proxy/http/server.js';
-import { configureLogging } from '../../proxy/log.js';
-import { accountParts } from '../../proxy/providers/index.js';
-import { startAnthropicStandIn, type AnthropicStandIn } from '../stand-ins/anthropic-api.js';
-import { oauthConfigFor, startAnthropicOAuthStandIn, type AnthropicOAuthStandIn } from '../stand-ins/anthropic-oauth.js';
+import type { AnthropicStandIn } from '../stand-ins/anthropic-api.js';
 import { startOpenAIStandIn, type OpenAIStandIn } from '../stand-ins/openai-api.js';
-import { TokenRegistry } from '../stand-ins/token-registry.js';
-import { addAccount, adminCall, TEST_API_KEY } from './harness.js';
+import { adminCall, startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 /**
  * A fallback chain across protocols: the Claude subscription pool (Anthropic Messages) and an OpenAI API key
@@ -28,42 +18,16 @@ interface MixedStack {
   url: string;
   claude: AnthropicStandIn;
   openai: OpenAIStandIn;
-  close(): Promise<void>;
+  stack: Stack;
 }
 
 async function startMixedStack(): Promise<MixedStack> {
-  configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
-  const tokens = new TokenRegistry();
-  const claude = await startAnthropicStandIn({ tokens });
   const openai = await startOpenAIStandIn({ apiKeys: [OPENAI_KEY] });
-  const oauth: AnthropicOAuthStandIn = await startAnthropicOAuthStandIn({ tokens });
-  const home = mkdtempSync(join(tmpdir(), 'sb-mixed-'));
-  const config = validateConfig(
-    {
-      port: 0,
-      'auth-dir': join(home, 'auth'),
-      'data-dir': join(home, 'data'),
-      'api-keys': [TEST_API_KEY],
-      'price-data': { 'auto-update': false },
-      providers: { anthropic: { 'base-url': claude.url, oauth: oauthConfigFor(oauth) } },
-      routing: { models: { [CLAUDE_MODEL]: ['claude', `${PERSONAL}/gpt-5-mini`] } },
-    },
-    join(home, 'config.yaml'),
-  );
-  const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
-  await addAccount(store, tokens, 'person@example.com');
-  await store.upsert({ provider: 'openai-key', instance: 'personal', access_token: OPENAI_KEY, base_url: `${openai.url}/v1` }, 'personal');
-  const server: RunningServer = await startServer(config);
-  return {
-    url: server.url,
-    claude,
-    openai,
-    async close() {
-      await server.close();
-      await Promise.all([claude.close(), openai.close(), oauth.close()]);
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
+  const stack = await startStack({
+    config: { routing: { models: { [CLAUDE_MODEL]: ['claude', `${PERSONAL}/gpt-5-mini`] } } },
+    keyInstances: [{ provider: 'openai-key', instance: 'personal', key: OPENAI_KEY, standIn: openai, baseUrl: `${openai.url}/v1` }],
+  });
+  return { url: stack.url, claude: stack.api, openai, stack };
 }
 
 const post = (stack: MixedStack, path: string, body: unknown) =>
@@ -89,7 +53,7 @@ describe('a fallback chain across protocols', () => {
   beforeEach(async () => {
     stack = await startMixedStack();
   });
-  afterEach(() => stack.close());
+  afterEach(() => stack.stack.close());
 
   it("passes an Anthropic client's request through to the Claude target at the head of the chain", async () => {
     const answer = await post(stack, '/v1/messages', { model: CLAUDE_MODEL, max_tokens: 32, messages: [{ role: 'user', content: 'hello' }], switchboard_test_field: 'kept' });

@@ -89,7 +89,7 @@ describe('AccountPool: refreshing a rotating login shared by processes', () => {
     issuer.ended = true;
     const pool = process();
     await pool.load();
-    await expect(pool.acquire('example')).rejects.toThrow(/no example account can serve/);
+    await expect(pool.acquire('example')).rejects.toThrow(/no Example account can serve/);
     const file = await new TokenStore(dir, { sealer: null }).read('example-ada');
     expect(file?.data.needs_login).toBe('the refresh token was refused: its refresh token was already used by another program — run `switchboard login example`');
   });
