@@ -101,6 +101,7 @@ export function createApp(context: AppContext): Express {
   app.use(passthroughOnlyRoute('/v1/messages/count_tokens', routeContext, passthroughSpecs.countTokens));
   app.use(clientFormatRoute('/v1/chat/completions', chatFormat, routeContext, passthroughSpecs.chat));
   app.use(clientFormatRoute('/v1/responses', responsesFormat, routeContext, passthroughSpecs.responses));
+  app.use(passthroughOnlyRoute('/v1/responses/compact', routeContext, passthroughSpecs.responsesCompact));
   app.use(modelsRoutes(context));
   app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
   app.use(adminTargetsRoutes({ pool: context.pool, followKeyFiles: context.followKeyFiles, servedTargets: () => context.router.all().map((target) => target.id) }));

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { affinityKeyFrom } from '../../accounts/selection.js';
-import type { ClientFormat } from '../../protocols/protocol.js';
+import { isExtraEndpoint, type ClientFormat } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
 import type { ModelRouter, Route } from '../../router/model-router.js';
 import type { WireFormat } from '../../wire/wire-format.js';
@@ -24,6 +24,15 @@ export function speaksNatively(target: Target, format: ClientFormat): boolean {
 }
 
 /**
+ * Whether the target passes this endpoint through: its protocol speaks the endpoint's format natively and, for an
+ * extra endpoint only some upstreams have (responses/compact), lists it among its own.
+ */
+export function passesThrough(target: Target, spec: Pick<PassthroughSpec, 'endpoint' | 'format'>): boolean {
+  if (!speaksNatively(target, spec.format)) return false;
+  return !isExtraEndpoint(spec.endpoint) || (target.protocol.extraEndpoints ?? []).includes(spec.endpoint);
+}
+
+/**
  * One route per client format (ARCHITECTURE.md step 4). Each target of the model's chain is served its own way: the
  * request passes through to a target whose protocol speaks the client's format natively, and goes through the IR to
  * any other — so a chain may fall back from a passthrough target to one of another protocol and back.
@@ -35,8 +44,8 @@ export function clientFormatRoute(path: string, format: WireFormat, context: Cli
 }
 
 /**
- * POST /v1/messages/count_tokens and the like: an endpoint with a passthrough only (the IR has no token count), so
- * its chain keeps only the targets that speak the client's format.
+ * POST /v1/messages/count_tokens, /v1/responses/compact and the like: an endpoint with a passthrough only (the IR has
+ * no token count, no compaction), so its chain keeps only the targets that pass the endpoint through.
  */
 export function passthroughOnlyRoute(path: string, context: ClientRouteContext, passthrough: PassthroughSpec): Router {
   const router = Router();
@@ -51,7 +60,7 @@ interface Ways {
 }
 
 async function serveClientRequest(context: ClientRouteContext, ways: Ways, req: Request, res: Response): Promise<void> {
-  const natively = (target: Target) => speaksNatively(target, ways.passthrough.format);
+  const natively = (target: Target) => passesThrough(target, ways.passthrough);
   const checked = once(() => checkBody(ways.passthrough.schema, req.body) as { model: string } & Record<string, unknown>);
   const { format } = ways;
   const readIr = format ? once(() => parseIntoIr(format, req.body, res)) : null;
@@ -86,7 +95,8 @@ function servableChain(chain: Route[], translates: boolean, natively: (target: T
   if (served.length > 0) return served;
   const [first] = chain as [Route, ...Route[]];
   Object.assign(notes, { provider: first.target.id, modelServed: first.upstreamModel, costBasis: first.target.costBasis });
-  throw new ApiError(400, 'invalid_request', `model "${model}" is served by ${first.target.displayName}, which cannot serve ${spec.endpoint} without translating it`);
+  const why = speaksNatively(first.target, spec.format) ? `which has no /v1/${spec.endpoint} endpoint` : `which cannot serve ${spec.endpoint} without translating it`;
+  throw new ApiError(400, 'invalid_request', `model "${model}" is served by ${first.target.displayName}, ${why}`);
 }
 
 /** The target a pinned key's requests go to; a pinning that cannot serve is told when the request is served. */
