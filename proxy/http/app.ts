@@ -11,6 +11,7 @@ import { boundedModelName } from './model-name-bound.js';
 import { requestLog } from './request-log.js';
 import { clientFormatRoute, passthroughOnlyRoute } from './routes/client-format-route.js';
 import { passthroughSpecs } from './routes/passthrough-specs.js';
+import { anthropicLocalCount } from './routes/local-count.js';
 import { adminTargetsRoutes } from './routes/admin-targets.js';
 import { healthRoutes } from './routes/health.js';
 import { modelsRoutes } from './routes/models.js';
@@ -98,7 +99,7 @@ export function createApp(context: AppContext): Express {
   app.use(adminPricesRoutes({ pricing: context.pricing, priceData: context.priceData, router: context.router }));
   const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
   app.use(clientFormatRoute('/v1/messages', anthropicFormat, routeContext, passthroughSpecs.messages));
-  app.use(passthroughOnlyRoute('/v1/messages/count_tokens', routeContext, passthroughSpecs.countTokens));
+  app.use(passthroughOnlyRoute('/v1/messages/count_tokens', routeContext, passthroughSpecs.countTokens, anthropicLocalCount(anthropicFormat)));
   app.use(clientFormatRoute('/v1/chat/completions', chatFormat, routeContext, passthroughSpecs.chat));
   app.use(clientFormatRoute('/v1/responses', responsesFormat, routeContext, passthroughSpecs.responses));
   app.use(passthroughOnlyRoute('/v1/responses/compact', routeContext, passthroughSpecs.responsesCompact));

@@ -17,6 +17,8 @@ export function eachNative<C>(primary: Protocol<C>, others: readonly Protocol<C>
     passthrough: (request, credential) => byEndpoint(request.endpoint).passthrough(request, credential),
     watch: (options) => byEndpoint(options.endpoint).watch(options),
     send: (request, credential) => primary.send(request, credential),
+    // Counted as the primary would be sent the request through the IR.
+    ...(primary.estimateInputTokens ? { estimateInputTokens: primary.estimateInputTokens.bind(primary) } : {}),
     classifyFailure: (status, headers, bodyText) => primary.classifyFailure(status, headers, bodyText),
     listModels: (credential) => primary.listModels(credential),
   };

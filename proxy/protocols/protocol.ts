@@ -124,6 +124,11 @@ export interface Protocol<C> {
   send(request: TranslatedRequest, credential: C): Promise<TranslatedResponse>;
   /** What an upstream error answer means for the account: its class, its reset time, in words. */
   classifyFailure(status: number, headers: Headers, bodyText: string): Failure;
+  /**
+   * For an upstream that cannot count tokens itself: the input tokens of a request as converted for it, counted
+   * here (an estimate). Absent: the protocol counts upstream (a passthrough) or not at all.
+   */
+  estimateInputTokens?(request: IRRequest, upstreamModel: string): number;
   /** Reads the models the credential may use (costs no quota). */
   listModels(credential: C): Promise<ListedModel[]>;
 }

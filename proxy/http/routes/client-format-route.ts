@@ -10,6 +10,7 @@ import { checkBody } from '../validate-body.js';
 import { chainFor, clientDisconnectSignal, noteTarget, pinningOf, sendAlongChain, type FailoverContext } from './dispatch.js';
 import { passthroughAttempts, type PassthroughSpec } from './passthrough-attempt.js';
 import type { AttemptMaker } from './served-attempt.js';
+import { countsLocally, localCountAttempts, type LocalCount } from './local-count.js';
 import { irAttempts, parseIntoIr } from './translated.js';
 
 export interface ClientRouteContext {
@@ -47,23 +48,28 @@ export function clientFormatRoute(path: string, format: WireFormat, context: Cli
  * POST /v1/messages/count_tokens, /v1/responses/compact and the like: an endpoint with a passthrough only (the IR has
  * no token count, no compaction), so its chain keeps only the targets that pass the endpoint through.
  */
-export function passthroughOnlyRoute(path: string, context: ClientRouteContext, passthrough: PassthroughSpec): Router {
+export function passthroughOnlyRoute(path: string, context: ClientRouteContext, passthrough: PassthroughSpec, localCount: LocalCount | null = null): Router {
   const router = Router();
-  router.post(path, (req, res) => serveClientRequest(context, { format: null, passthrough }, req, res));
+  router.post(path, (req, res) => serveClientRequest(context, { format: null, passthrough, localCount }, req, res));
   return router;
 }
 
-/** How a route may serve: through the IR of a client format (null: not at all), passing through by a spec. */
+/**
+ * How a route may serve: through the IR of a client format (null: not at all), passing through by a spec, and (a
+ * token count) counted here for a target whose protocol cannot count upstream.
+ */
 interface Ways {
   format: WireFormat | null;
   passthrough: PassthroughSpec;
+  localCount?: LocalCount | null;
 }
 
 async function serveClientRequest(context: ClientRouteContext, ways: Ways, req: Request, res: Response): Promise<void> {
   const natively = (target: Target) => passesThrough(target, ways.passthrough);
   const checked = once(() => checkBody(ways.passthrough.schema, req.body) as { model: string } & Record<string, unknown>);
-  const { format } = ways;
-  const readIr = format ? once(() => parseIntoIr(format, req.body, res)) : null;
+  const { format, localCount } = ways;
+  const counted = (target: Target) => !natively(target) && localCount != null && countsLocally(target);
+  const readIr = format ? once(() => parseIntoIr(format, req.body, res)) : localCount ? once(() => parseIntoIr(localCount.format, localCount.bodyForIr(req.body), res)) : null;
   // The body is checked the way its first target takes it (a passthrough judges less than the IR reads), so a
   // request sees the same refusals as when that target alone served it.
   const firstTarget = chainTargets(context.router, req.body, pinnedTargetOf(res.locals, context))[0];
@@ -71,12 +77,16 @@ async function serveClientRequest(context: ClientRouteContext, ways: Ways, req: 
   res.locals.model = model; // for the usage event, also of a refused request
   const pinning = pinningOf(res.locals, context.failover.pool);
   const notes = usageNotes(res);
-  const chain = servableChain(chainFor(context.router, model, pinning), readIr !== null, natively, ways.passthrough, notes, model);
+  const chain = servableChain(chainFor(context.router, model, pinning), format !== null, (target) => natively(target) || counted(target), ways.passthrough, notes, model);
 
   const attemptContext = { failover: context.failover, timeouts: context.timeouts, notes, clientGone: clientDisconnectSignal(res) };
   const passedThrough = once(() => passthroughAttempts(attemptContext, ways.passthrough, req, res, checked()));
   const translated = format && readIr ? irAttempts(format, attemptContext, res, readIr) : null;
-  const attempt: AttemptMaker = (route, credentials) => (natively(route.target) || !translated ? passedThrough()(route, credentials) : translated(route, credentials));
+  const countedHere = localCount && readIr ? localCountAttempts(localCount, res, notes, readIr) : null;
+  const attempt: AttemptMaker = (route, credentials) => {
+    if (countedHere && counted(route.target)) return countedHere(route, credentials);
+    return natively(route.target) || !translated ? passedThrough()(route, credentials) : translated(route, credentials);
+  };
 
   const affinityKey = affinityKeyFrom(req.headers, req.body as Record<string, unknown>, res.locals.apiKeyHash ?? null);
   // Noted before any account is tried, so the usage event of a request that fails on the way still says where it went.
@@ -86,12 +96,12 @@ async function serveClientRequest(context: ClientRouteContext, ways: Ways, req: 
 }
 
 /**
- * The chain as this route can serve it: whole when it can translate; else only the targets that speak the client's
- * format — and none is a 400 naming the target that would have served.
+ * The chain as this route can serve it: whole when it can translate; else only the targets it serves without (that
+ * pass through, that count here) — and none is a 400 naming the target that would have served.
  */
-function servableChain(chain: Route[], translates: boolean, natively: (target: Target) => boolean, spec: PassthroughSpec, notes: ReturnType<typeof usageNotes>, model: string): Route[] {
+function servableChain(chain: Route[], translates: boolean, serves: (target: Target) => boolean, spec: PassthroughSpec, notes: ReturnType<typeof usageNotes>, model: string): Route[] {
   if (translates) return chain;
-  const served = chain.filter((route) => natively(route.target));
+  const served = chain.filter((route) => serves(route.target));
   if (served.length > 0) return served;
   const [first] = chain as [Route, ...Route[]];
   Object.assign(notes, { provider: first.target.id, modelServed: first.upstreamModel, costBasis: first.target.costBasis });
