@@ -7,7 +7,7 @@
  *
  * BENCH_QUICK=1: short runs, to check the harness (the figures are then not worth judging);
  * BENCH_SETTLE_S: how long after the load the memory is measured again (default 60, quick 5);
- * BENCH_PATH=<part of a name>: only the paths it names; BENCH_FIDELITY=0, BENCH_COLD_START=0: without those parts;
+ * BENCH_PATH=<part of a name, any case>: only the paths it names; BENCH_FIDELITY=0, BENCH_COLD_START=0: without those parts;
  * BENCH_THROUGHPUT_S: seconds of each throughput run (default 10, quick 1);
  * BENCH_CPU_PROF=<folder>: the proxy writes a CPU profile (node --cpu-prof) there when the bench stops it.
  */
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   const results: PathResult[] = [];
   const memory: { proxyIdle: number; rawIdle: number; proxyPerOpenStream: number | null; proxyAfterLoad: number } = { proxyIdle: 0, rawIdle: 0, proxyPerOpenStream: null, proxyAfterLoad: 0 };
   try {
-    const built = PATHS.filter(isBuilt).filter((path) => !ONLY || path.name.includes(ONLY)).map((path): PathEndpoints => {
+    const built = PATHS.filter(isBuilt).filter((path) => !ONLY || path.name.toLowerCase().includes(ONLY.toLowerCase())).map((path): PathEndpoints => {
       const upstreamRequest = { path: UPSTREAMS[path.upstream].modelPath, headers: upstreamHeaders(path.upstream), body: Buffer.from(JSON.stringify(path.upstreamBody())) };
       return {
         path,

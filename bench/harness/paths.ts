@@ -43,11 +43,21 @@ export const isBuilt = (path: BenchPath): path is BuiltPath => !('notYetBuilt' i
 
 const CLAUDE = 'claude-sonnet-4-6';
 const OPENAI = 'gpt-5-mini';
+const CODEX = 'gpt-5.5';
 const PROMPT = 'Say hello in one short sentence.';
 
 const messagesBody = (model: string) => ({ model, max_tokens: 1024, stream: true, messages: [{ role: 'user', content: PROMPT }] });
 const chatBody = (model: string) => ({ model, max_tokens: 1024, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: PROMPT }] });
 const responsesBody = (model: string) => ({ model, max_output_tokens: 1024, stream: true, input: PROMPT });
+/** The request as the ChatGPT backend takes it (proxy/protocols/codex-responses/codex-body.ts): what direct and raw send. */
+const codexBody = (model: string) => ({
+  model,
+  stream: true,
+  store: false,
+  instructions: '',
+  include: ['reasoning.encrypted_content'],
+  input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: PROMPT }] }],
+});
 
 /** The target body size of a long Claude Code session's request. */
 export const CLAUDE_CODE_BYTES = 300_000;
@@ -115,7 +125,6 @@ export const PATHS: readonly BenchPath[] = [
     endpoint: '/v1/responses',
     target: 'openai-key',
     translated: false,
-    note: 'stands in for the Codex passthrough until the Codex provider lands (#16)',
     upstream: 'openai-responses',
     body: () => responsesBody(OPENAI),
     upstreamBody: () => responsesBody(OPENAI),
@@ -135,17 +144,23 @@ export const PATHS: readonly BenchPath[] = [
     name: '/v1/responses → Codex account',
     clientFormat: 'openai-responses',
     endpoint: '/v1/responses',
-    target: 'codex (ChatGPT account)',
+    target: 'codex',
     translated: false,
-    notYetBuilt: 'the Codex provider is being built (#16)',
+    note: "the backend's named body edits; the stream without its codex.* events, its final output filled",
+    upstream: 'codex-responses',
+    body: () => responsesBody(CODEX),
+    upstreamBody: () => codexBody(CODEX),
   },
   {
     name: '/v1/messages → Codex account',
     clientFormat: 'anthropic-messages',
     endpoint: '/v1/messages',
-    target: 'codex (ChatGPT account)',
+    target: 'codex',
     translated: true,
-    notYetBuilt: 'the Codex provider is being built (#16)',
+    note: 'translated to Responses, with the backend\'s edits',
+    upstream: 'codex-responses',
+    body: () => messagesBody(CODEX),
+    upstreamBody: () => codexBody(CODEX),
   },
   {
     name: '/v1/chat/completions → Cursor',

@@ -1,7 +1,7 @@
 /**
  * Switchboard as people run it, for the paths bench: `node bin/switchboard.js serve` (what `npm run serve` runs,
  * from the built dist/) in its own process, against a temporary config and auth-dir that point every target at the
- * bench upstreams: every kind of target in targets.ts (a Claude account, an `openai-key` instance). Client
+ * bench upstreams: every kind of target in targets.ts (a Claude account, an `openai-key` instance, a ChatGPT login). Client
  * keys are checked, requests go through a managed key's policy (budget, requests a minute, concurrency) and every
  * request's usage is recorded, as for a person; the log is at its default level.
  *
@@ -34,7 +34,9 @@ const MANAGED_KEY = { label: 'bench', rpmLimit: 1_000_000, concurrencyLimit: 10_
 async function writeSetup(home: string, upstreams: UpstreamUrls): Promise<string> {
   const store = new TokenStore(join(home, 'auth'), { parts: accountParts });
   const providers: Record<string, unknown> = {};
+  const routes: Record<string, string[]> = {};
   for (const target of Object.values(TARGETS) as TargetSetup[]) {
+    Object.assign(routes, target.routes);
     const { name, data } = target.account(upstreams);
     await store.upsert(data as unknown as Parameters<TokenStore['upsert']>[0], name);
     const config = target.providerConfig?.(upstreams);
@@ -48,6 +50,7 @@ async function writeSetup(home: string, upstreams: UpstreamUrls): Promise<string
     'rate-limit': { 'requests-per-minute': 0 },
     'price-data': { 'auto-update': false },
     providers,
+    routing: { models: routes },
   };
   writeFileSync(configPath, stringify(config), { mode: 0o600 });
   return configPath;

@@ -12,6 +12,11 @@ export interface TargetSetup {
   providerConfig?: (upstreams: UpstreamUrls) => { provider: string; section: Record<string, unknown> };
   /** The account or key file, as `switchboard login` / `add` writes it. */
   account: (upstreams: UpstreamUrls) => { name: string; data: Record<string, unknown> };
+  /**
+   * The routing table's entries that send its bench models to it (`routing.models`): the families of two targets
+   * may both claim a name (`gpt-*`: an OpenAI key and a ChatGPT login), and each path must reach its own.
+   */
+  routes?: Record<string, string[]>;
 }
 
 const IN_A_YEAR = () => new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
@@ -28,6 +33,28 @@ export const TARGETS = {
   'openai-key': {
     label: 'openai-key',
     account: (upstreams) => ({ name: 'bench', data: { provider: 'openai-key', instance: 'bench', access_token: 'sk-proj-bench-0123456789', base_url: `${upstreams['openai-responses']}/v1` } }),
+    routes: { 'gpt-5-mini': ['openai-key:bench'] },
+  },
+  codex: {
+    label: 'codex (ChatGPT account)',
+    providerConfig: (upstreams) => ({ provider: 'codex', section: { 'base-url': `${upstreams['codex-responses']}/backend-api` } }),
+    account: () => ({
+      name: 'bench-chatgpt',
+      data: {
+        provider: 'codex',
+        access_token: 'bench-chatgpt-access-token',
+        refresh_token: 'bench-chatgpt-refresh-token',
+        expires_at: IN_A_YEAR(),
+        email: 'bench@example.com',
+        plan: 'plus',
+        chatgpt_account_id: 'ws-bench',
+        chatgpt_user_id: 'user-bench',
+        last_refresh: new Date().toISOString(),
+        source: 'login',
+        needs_login: null,
+      },
+    }),
+    routes: { 'gpt-5.5': ['codex'] },
   },
 } satisfies Record<string, TargetSetup>;
 

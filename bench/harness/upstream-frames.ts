@@ -7,7 +7,7 @@
  * whatever format the proxy turned the stream into (bench/harness/delta-markers.ts).
  */
 
-export type UpstreamProtocol = 'anthropic-messages' | 'openai-responses';
+export type UpstreamProtocol = 'anthropic-messages' | 'openai-responses' | 'codex-responses';
 
 export interface StreamParts {
   head: string;
@@ -47,7 +47,12 @@ function anthropicParts(model: string): StreamParts {
   };
 }
 
-function responsesParts(model: string): StreamParts {
+/**
+ * The Responses stream; `codex`: as the ChatGPT backend sends it (PROTOCOLS.md §2 "Stream"), with its
+ * `codex.rate_limits` event after the opening, the final response's `output` empty (the items came one by one) and
+ * its `x-codex-*` limit headers.
+ */
+function responsesParts(model: string, codex = false): StreamParts {
   let sequence = 0;
   const event = (payload: { type: string } & Record<string, unknown>) => named({ ...payload, sequence_number: sequence++ });
   const response = (status: string, output: unknown[], usage: unknown) => ({
@@ -71,6 +76,7 @@ function responsesParts(model: string): StreamParts {
   const head =
     event({ type: 'response.created', response: response('in_progress', [], null) }) +
     event({ type: 'response.in_progress', response: response('in_progress', [], null) }) +
+    (codex ? event(CODEX_RATE_LIMITS) : '') +
     event({ type: 'response.output_item.added', output_index: 0, item: item('in_progress', null) }) +
     event({ type: 'response.content_part.added', ...where, part: { type: 'output_text', annotations: [], text: '' } });
   // The sequence numbers after the head are those of the zero-delay answer; a paced answer repeats the deltas' one.
@@ -86,16 +92,34 @@ function responsesParts(model: string): StreamParts {
         event({ type: 'response.output_text.done', ...where, text }) +
         event({ type: 'response.content_part.done', ...where, part: { type: 'output_text', annotations: [], text } }) +
         event({ type: 'response.output_item.done', output_index: 0, item: item('completed', text) }) +
-        event({ type: 'response.completed', response: response('completed', [item('completed', text)], usage) })
+        event({ type: 'response.completed', response: response('completed', codex ? [] : [item('completed', text)], usage) })
       );
     },
     contentType: 'text/event-stream; charset=utf-8',
-    headers: { 'x-request-id': 'req_bench', 'openai-processing-ms': '1' },
+    headers: codex ? codexHeaders() : { 'x-request-id': 'req_bench', 'openai-processing-ms': '1' },
   };
 }
 
+/** The ETag of the Codex model list; every answer names it (`x-models-etag`), so the proxy keeps its list. */
+export const CODEX_MODELS_ETAG = '"bench-models"';
+
+const CODEX_WINDOWS = { primary: { used_percent: 12, window_minutes: 300 }, secondary: { used_percent: 40, window_minutes: 10080 } };
+const CODEX_RATE_LIMITS = { type: 'codex.rate_limits', plan_type: 'plus', rate_limits: CODEX_WINDOWS, credits: { has_credits: false, unlimited: false, balance: '0' } };
+
+function codexHeaders(): Record<string, string> {
+  const headers: Record<string, string> = { 'x-request-id': 'req_bench', 'x-models-etag': CODEX_MODELS_ETAG };
+  const resetAt = Math.floor(Date.now() / 1000) + 3600;
+  for (const [name, window] of Object.entries(CODEX_WINDOWS)) {
+    headers[`x-codex-${name}-used-percent`] = String(window.used_percent);
+    headers[`x-codex-${name}-window-minutes`] = String(window.window_minutes);
+    headers[`x-codex-${name}-reset-at`] = String(resetAt);
+    headers[`x-codex-${name}-reset-after-seconds`] = '3600';
+  }
+  return headers;
+}
+
 export function streamParts(protocol: UpstreamProtocol, model: string): StreamParts {
-  return protocol === 'anthropic-messages' ? anthropicParts(model) : responsesParts(model);
+  return protocol === 'anthropic-messages' ? anthropicParts(model) : responsesParts(model, protocol === 'codex-responses');
 }
 
 /** The zero-delay answer: `deltas` text deltas, whole, in one buffer. */
@@ -106,6 +130,10 @@ export function prebuiltStream(parts: StreamParts, deltas: number): Buffer {
 
 /** What each protocol's model list answers, so the proxy serves the bench's models. */
 export function modelList(protocol: UpstreamProtocol, models: readonly string[]): Buffer {
+  if (protocol === 'codex-responses') {
+    const entries = models.map((slug, priority) => ({ slug, display_name: slug, visibility: 'list', supported_in_api: true, priority, minimal_client_version: '0.1.0', context_window: 272_000 }));
+    return Buffer.from(JSON.stringify({ models: entries }));
+  }
   const data =
     protocol === 'anthropic-messages'
       ? models.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' }))

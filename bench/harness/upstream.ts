@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { modelList, prebuiltStream, streamParts, type StreamParts, type UpstreamProtocol } from './upstream-frames.js';
+import { CODEX_MODELS_ETAG, modelList, prebuiltStream, streamParts, type StreamParts, type UpstreamProtocol } from './upstream-frames.js';
 
 export const PACED_DELTAS = 64;
 export const PACE_MS = 20;
@@ -28,6 +28,8 @@ interface ProtocolServer {
 export const UPSTREAMS: Record<UpstreamProtocol, ProtocolServer> = {
   'anthropic-messages': { modelPath: '/v1/messages', modelsPath: '/v1/models', models: ['claude-sonnet-4-6'] },
   'openai-responses': { modelPath: '/v1/responses', modelsPath: '/v1/models', models: ['gpt-5-mini'] },
+  // The ChatGPT backend: its base URL is `<url>/backend-api`.
+  'codex-responses': { modelPath: '/backend-api/codex/responses', modelsPath: '/backend-api/codex/models', models: ['gpt-5.5'] },
 };
 
 /** The time a paced delta was written, comparable across processes on one machine (ms since the epoch). */
@@ -53,12 +55,14 @@ function protocolServer(protocol: UpstreamProtocol, mode: () => UpstreamMode): S
   const parts = streamParts(protocol, spec.models[0] as string);
   const fast = prebuiltStream(parts, FAST_DELTAS);
   const models = modelList(protocol, spec.models);
+  // The Codex model list is revalidated by its ETag, as the backend's is.
+  const modelsHeaders = protocol === 'codex-responses' ? { etag: CODEX_MODELS_ETAG } : {};
   const streamHeaders = { ...parts.headers, 'content-type': parts.contentType, 'cache-control': 'no-cache' };
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
     req.once('end', () => {
       const path = req.url?.split('?')[0];
-      if (req.method === 'GET' && path === spec.modelsPath) return void res.writeHead(200, { 'content-type': 'application/json', 'content-length': models.length }).end(models);
+      if (req.method === 'GET' && path === spec.modelsPath) return void res.writeHead(200, { 'content-type': 'application/json', 'content-length': models.length, ...modelsHeaders }).end(models);
       if (req.method !== 'POST' || path !== spec.modelPath) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"type":"not_found_error","message":"not here"}}');
       if (mode() === 'paced') {
         res.writeHead(200, streamHeaders);

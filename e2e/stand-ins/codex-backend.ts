@@ -157,6 +157,9 @@ class CodexBackend {
     if (!identity.ok) return sendJson(response, identity.status, { detail: identity.detail });
     const body = checkCompactBody(request.body);
     if (!body.ok) return sendJson(response, body.status, { detail: body.detail });
+    // A scripted HTTP failure answers compact too (an in-stream one has no stream here to go in).
+    const failure = this.failures[0]?.status !== undefined ? this.failures.shift() : undefined;
+    if (failure?.status !== undefined) return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status, this.limits), { ...limitHeaders(this.limits), ...failure.headers });
     const items = (request.body as { input: unknown[] }).input;
     sendJson(response, 200, {
       output: [

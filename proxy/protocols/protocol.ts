@@ -30,10 +30,21 @@ export interface Connection<C> {
   accountCallTimeoutMs: number;
 }
 
+/**
+ * Client endpoints beyond those every protocol of a format serves, which only some upstreams have (the ChatGPT
+ * backend's `responses/compact`): a protocol lists the ones it serves in `extraEndpoints`.
+ */
+export const EXTRA_ENDPOINTS = ['responses/compact'] as const;
+export type ExtraEndpoint = (typeof EXTRA_ENDPOINTS)[number];
+
+export function isExtraEndpoint(endpoint: string): endpoint is ExtraEndpoint {
+  return (EXTRA_ENDPOINTS as readonly string[]).includes(endpoint);
+}
+
 /** A request forwarded in the upstream's own format, with only named edits (ARCHITECTURE.md step 4). */
 export interface PassthroughRequest {
   /** The client path below /v1, e.g. "messages", "messages/count_tokens" or "chat/completions". */
-  endpoint: 'messages' | 'messages/count_tokens' | 'chat/completions' | 'responses';
+  endpoint: 'messages' | 'messages/count_tokens' | 'chat/completions' | 'responses' | ExtraEndpoint;
   /** The query string as the client sent it, including "?" (Claude Code adds "?beta=true"), or "". */
   search: string;
   headers: IncomingHttpHeaders;
@@ -98,6 +109,8 @@ export interface Protocol<C> {
   readonly id: ProtocolId;
   /** The client formats this protocol serves natively: their requests pass through with named edits only. */
   readonly nativeFormats: readonly ClientFormat[];
+  /** The extra endpoints (EXTRA_ENDPOINTS) of its native formats it passes through too; none when absent. */
+  readonly extraEndpoints?: readonly ExtraEndpoint[];
   /**
    * The answer headers a client of another format may still want (the request id, the rate-limit state): relayed
    * on translated answers. A passthrough relays every header anyway.
@@ -111,6 +124,11 @@ export interface Protocol<C> {
   send(request: TranslatedRequest, credential: C): Promise<TranslatedResponse>;
   /** What an upstream error answer means for the account: its class, its reset time, in words. */
   classifyFailure(status: number, headers: Headers, bodyText: string): Failure;
+  /**
+   * For an upstream that cannot count tokens itself: the input tokens of a request as converted for it, counted
+   * here (an estimate). Absent: the protocol counts upstream (a passthrough) or not at all.
+   */
+  estimateInputTokens?(request: IRRequest, upstreamModel: string): number;
   /** Reads the models the credential may use (costs no quota). */
   listModels(credential: C): Promise<ListedModel[]>;
 }

@@ -10,4 +10,6 @@ export const passthroughSpecs = {
   countTokens: { endpoint: 'messages/count_tokens', format: 'anthropic', schema: countTokensRequestSchema, renderStreamError: anthropicErrorEvent },
   chat: { endpoint: 'chat/completions', format: 'chat', schema: chatRequestSchema, renderStreamError: chatErrorEvent },
   responses: { endpoint: 'responses', format: 'responses', schema: responsesRequestSchema, renderStreamError: responsesErrorEvent },
+  // A compact request is a Responses body (fewer fields: the protocol that serves it keeps only those its upstream takes).
+  responsesCompact: { endpoint: 'responses/compact', format: 'responses', schema: responsesRequestSchema, renderStreamError: responsesErrorEvent },
 } as const satisfies Record<string, PassthroughSpec>;

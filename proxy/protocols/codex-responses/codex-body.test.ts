@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codexRequestBody, CODEX_STRIPPED_FIELDS, sessionHeaders } from './codex-body.js';
+import { codexCompactBody, codexRequestBody, CODEX_STRIPPED_FIELDS, sessionHeaders } from './codex-body.js';
 
 describe('the Codex backend\'s named body edits', () => {
   it('forces stream, store, instructions and encrypted reasoning, and strips every field the backend rejects', () => {
@@ -37,5 +37,36 @@ describe('the Codex backend\'s named body edits', () => {
     expect(sessionHeaders({ prompt_cache_key: 'conv-1' }, {})).toEqual({ session_id: 'conv-1', 'x-codex-window-id': 'conv-1:0' });
     expect(sessionHeaders({ prompt_cache_key: 'conv-1' }, { session_id: 'the-cli-s' })).toEqual({});
     expect(sessionHeaders({}, {})).toEqual({});
+  });
+});
+
+describe('a compact request as the Codex backend takes it', () => {
+  it('keeps only the allow-listed fields, with the input as items and the instructions a string', () => {
+    const body = {
+      model: 'gpt-5.5',
+      input: 'Earlier conversation',
+      instructions: null,
+      tools: [{ type: 'function', name: 'f' }],
+      parallel_tool_calls: false,
+      reasoning: { effort: 'high' },
+      text: { verbosity: 'low' },
+      previous_response_id: 'resp_1',
+      stream: true,
+      store: true,
+      prompt_cache_key: 'conv-1',
+      max_output_tokens: 100,
+      temperature: 0.3,
+      metadata: { a: 'b' },
+    };
+    expect(codexCompactBody(body)).toEqual({
+      model: 'gpt-5.5',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Earlier conversation' }] }],
+      instructions: '',
+      tools: [{ type: 'function', name: 'f' }],
+      parallel_tool_calls: false,
+      reasoning: { effort: 'high' },
+      text: { verbosity: 'low' },
+      previous_response_id: 'resp_1',
+    });
   });
 });

@@ -48,6 +48,18 @@ export function codexRequestBody(body: Json): Json {
   return edited;
 }
 
+/** The only fields the backend's compact endpoint takes (PROTOCOLS.md §2 "Compact"): no stream, store or cache key. */
+export const CODEX_COMPACT_FIELDS = ['model', 'input', 'instructions', 'tools', 'parallel_tool_calls', 'reasoning', 'text', 'previous_response_id'] as const;
+
+/** A compact request as the backend takes it: its allow-listed fields, the input as items, instructions a string. */
+export function codexCompactBody(body: Json): Json {
+  const kept: Json = {};
+  for (const field of CODEX_COMPACT_FIELDS) if (body[field] !== undefined && body[field] !== null) kept[field] = body[field];
+  kept['instructions'] = typeof body['instructions'] === 'string' ? body['instructions'] : '';
+  kept['input'] = inputItems(body['input']);
+  return kept;
+}
+
 /** A string input is one user message; `system` messages are `developer` ones; cache breakpoints go. */
 function inputItems(input: unknown): unknown[] {
   if (typeof input === 'string') return [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: input }] }];

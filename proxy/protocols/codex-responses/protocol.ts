@@ -5,9 +5,9 @@ import { convertToResponsesRequest } from '../openai-responses/convert-to-respon
 import { readResponsesOpening } from '../openai-responses/responses-opening.js';
 import { responsesPassthroughWatch } from '../openai-responses/responses-passthrough-watch.js';
 import { responsesStreamToIr } from '../openai-responses/responses-stream-to-ir.js';
-import type { Connection, Protocol, UpstreamResponse } from '../protocol.js';
+import type { Connection, PassthroughRequest, Protocol, UpstreamResponse } from '../protocol.js';
 import { isEventStream } from '../stream-opening.js';
-import { codexRequestBody, CODEX_CLIENT_HEADERS, sessionHeaders } from './codex-body.js';
+import { codexCompactBody, codexRequestBody, CODEX_CLIENT_HEADERS, sessionHeaders } from './codex-body.js';
 import { classifyCodexFailure } from './codex-failure.js';
 import { readCodexModelList } from './codex-models.js';
 import { inOpenAIErrorShape, asOpenAIStream } from './client-answer.js';
@@ -57,8 +57,23 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
     if (etag && modelCache.get(key)?.etag !== etag) modelCache.delete(key);
   };
 
+  /** POST <base>/codex/responses/compact: unary, one JSON answer (`{output: [items…]}`). */
+  const compact = async (request: PassthroughRequest, credential: C): Promise<UpstreamResponse> => {
+    const headers = new Headers({ 'content-type': 'application/json' });
+    for (const name of CODEX_CLIENT_HEADERS) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    headers.set('accept', 'application/json');
+    for (const [name, value] of Object.entries(connection.credentials.headers(credential))) headers.set(name, value);
+    const body = JSON.stringify(codexCompactBody({ ...request.body, model: request.upstreamModel }));
+    const response = await connection.fetch(`${base}/codex/responses/compact`, { method: 'POST', headers, body, signal: request.signal });
+    return { status: response.status, headers: response.headers, body: response.body };
+  };
+
   return {
     ...inner,
+    extraEndpoints: ['responses/compact'],
     // The request id and the subscription's limits (x-codex-primary-used-percent…), for translated answers.
     translatedHeaders: /^(x-request-id|retry-after|x-codex-.*)$/,
     classifyFailure: (status, headers, bodyText) => classifyCodexFailure(status, headers, bodyText, { versionGateFix: options.versionGateFix }),
@@ -70,7 +85,7 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
     },
 
     async passthrough(request, credential): Promise<UpstreamResponse> {
-      const answer = await inner.passthrough(request, credential);
+      const answer = await (request.endpoint === 'responses/compact' ? compact : inner.passthrough)(request, credential);
       noticeModelsEtag(credential, answer.headers);
       // The Codex CLI names itself (originator) and reads the backend's answers as they are.
       const codexClient = typeof request.headers['originator'] === 'string';

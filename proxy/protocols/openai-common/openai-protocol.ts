@@ -7,6 +7,7 @@ import type { StreamTranslator } from '../../wire/stream-translator.js';
 import type { ClientFormat, Connection, PassthroughRequest, PassthroughWatch, PassthroughWatchOptions, Protocol, ProtocolId, TranslatedResponse, UpstreamResponse } from '../protocol.js';
 import { holdStreamOpening, isEventStream, type OpeningEvent } from '../stream-opening.js';
 import { readOpenAIModelList } from './model-list.js';
+import { countOpenAIInputTokens } from './local-token-count.js';
 import { classifyOpenAIFailure, openAIErrorToIr } from './openai-error.js';
 
 const log = createLogger('protocols/openai');
@@ -63,6 +64,11 @@ export function openAIProtocol<C, State>(api: OpenAIApi<State>, connection: Conn
     watch: (options) => api.watch(options),
     classifyFailure: (status, headers, bodyText) => classifyOpenAIFailure(status, headers, bodyText),
     listModels: (credential) => listModels(`${baseUrl}/models`, headersFor(credential, { accept: 'application/json' }), connection),
+
+    estimateInputTokens(request, upstreamModel) {
+      const { body } = api.convert(request, upstreamModel);
+      return countOpenAIInputTokens(api.prepare ? api.prepare(body, {}).body : body);
+    },
 
     async passthrough(request, credential): Promise<UpstreamResponse> {
       const upstreamHeaders = headersFor(credential, request.headers);
