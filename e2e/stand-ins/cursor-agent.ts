@@ -1,10 +1,12 @@
 import { createServer, type Http2Server, type ServerHttp2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { deflateRawSync, deflateSync, gunzipSync } from 'node:zlib';
 
 import { fromJson, toJson, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
 import { ValueSchema } from '@bufbuild/protobuf/wkt';
 import { Code, type ConnectRouter, type HandlerContext } from '@connectrpc/connect';
+import type { Compression } from '@connectrpc/connect/protocol';
 import { compressionGzip, connectNodeAdapter } from '@connectrpc/connect-node';
 
 import {
@@ -63,6 +65,11 @@ export interface CursorAgentOptions {
   /** The regional catalog: other models get an empty stream. */
   models?: string[];
   now?: () => number;
+  /**
+   * What the frames labelled gzip really hold: gzip, or (as some of Cursor's end-of-stream frames) zlib or raw
+   * deflate.
+   */
+  frameEncoding?: 'gzip' | 'zlib' | 'deflate-raw';
 }
 
 export const STAND_IN_CURSOR_TOKEN = 'cursor-stand-in-access-token';
@@ -90,7 +97,7 @@ export class CursorAgentStandIn {
     this.models = new Set(options.models ?? STAND_IN_CURSOR_MODELS);
     const handler = connectNodeAdapter({
       routes: (router: ConnectRouter) => this.routes(router),
-      acceptCompression: [compressionGzip],
+      acceptCompression: [options.frameEncoding && options.frameEncoding !== 'gzip' ? mislabelledGzip(options.frameEncoding) : compressionGzip],
       compressMinBytes: 0,
     });
     this.server = createServer(handler);
@@ -207,6 +214,16 @@ export class CursorAgentStandIn {
     for (let next = await incoming.next(); !next.done; next = await incoming.next()) record(next.value);
     if (typeof ending === 'object') throw cursorError(ending.code, ending.error, ending.title, ending.detail);
   }
+}
+
+/** Frames labelled gzip that hold zlib or raw deflate (requests arrive uncompressed; gunzip is there for form). */
+function mislabelledGzip(encoding: 'zlib' | 'deflate-raw'): Compression {
+  const encode = encoding === 'zlib' ? deflateSync : deflateRawSync;
+  return {
+    name: 'gzip',
+    compress: (bytes) => Promise.resolve(new Uint8Array(encode(bytes))),
+    decompress: (bytes) => Promise.resolve(new Uint8Array(gunzipSync(bytes))),
+  };
 }
 
 const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;

@@ -125,6 +125,16 @@ describe('the agent Run transport against the stand-in', () => {
     expect(events.at(-1)).toEqual({ type: 'end', reason: 'end_turn' });
   });
 
+  it.each(['zlib', 'deflate-raw'] as const)('reads frames labelled gzip that hold %s, as some of Cursor\'s do', async (frameEncoding) => {
+    await standIn.close();
+    standIn = new CursorAgentStandIn({ frameEncoding });
+    await standIn.listen();
+    standIn.answerNext({ steps: [{ text: 'still read' }], ending: { code: Code.ResourceExhausted, error: 'ERROR_RATE_LIMITED', title: 'Slow down', detail: 'later' } });
+    const events = await collect(connect().run(turn(), AbortSignal.timeout(10_000)));
+    expect(text(events)).toBe('still read');
+    expect(events.at(-1)).toMatchObject({ type: 'error', failure: { kind: 'rate-limited', cursorError: 'ERROR_RATE_LIMITED' } });
+  });
+
   it('fails an empty stream: the model is not in the regional catalog', async () => {
     const events = await collect(transport.run(turn({ model: 'not-in-the-catalog' }), AbortSignal.timeout(10_000)));
     expect(events).toEqual([{ type: 'error', failure: expect.objectContaining({ kind: 'empty-stream' }) }]);
