@@ -13,7 +13,7 @@ let credential = { accessToken: STAND_IN_CURSOR_TOKEN, machineId: STAND_IN_CURSO
 
 function connect(overrides: Partial<CursorAgentConfig> = {}): CursorChatTransport {
   transport?.close();
-  transport = createAgentRunTransport(cursorAgentConfigSchema.parse({ baseUrl: standIn.url, ...overrides }), () => credential);
+  transport = createAgentRunTransport(cursorAgentConfigSchema.parse({ baseUrl: standIn.url, ...overrides }));
   return transport;
 }
 
@@ -49,7 +49,7 @@ afterEach(async () => {
 
 describe('the agent Run transport against the stand-in', () => {
   it('streams thinking, text and the turn usage, and ends at turn_ended', async () => {
-    const events = await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(text(events, 'thinking')).toBe('The user wants an echo.');
     expect(text(events)).toBe('You said: hello there (after 0 earlier messages)');
     expect(events.find((event) => event.type === 'usage')).toEqual({ type: 'usage', usage: { inputTokens: 4, outputTokens: 8, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } });
@@ -62,7 +62,7 @@ describe('the agent Run transport against the stand-in', () => {
       { role: 'assistant', text: 'an answer' },
       { role: 'user', text: 'second' },
     ] as const;
-    const events = await collect(transport.run(turn({ messages: [...messages], mode: 'ask' }), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn({ messages: [...messages], mode: 'ask' }), credential, AbortSignal.timeout(10_000)));
     expect(text(events)).toBe('You said: second (after 2 earlier messages)');
     const request = standIn.runs[0]!.runRequest;
     expect(request.requestedModel?.modelId).toBe('claude-4.5-sonnet');
@@ -79,7 +79,7 @@ describe('the agent Run transport against the stand-in', () => {
   });
 
   it('sends the IDE headers: a checksum of now and the machine id, the configured client version', async () => {
-    await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     const headers = standIn.runs[0]!.headers;
     expect(headers['x-cursor-client-version']).toBe('3.12.17');
     expect(headers['x-cursor-client-type']).toBe('ide');
@@ -89,7 +89,7 @@ describe('the agent Run transport against the stand-in', () => {
   });
 
   it('answers the request context exec and closes its stream, so the turn does not stall', async () => {
-    await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     const [contextAnswer] = standIn.runs[0]!.execAnswers;
     expect(contextAnswer?.id).toBe(1);
     expect(contextAnswer?.result.case).toBe('requestContextResult');
@@ -98,7 +98,7 @@ describe('the agent Run transport against the stand-in', () => {
 
   it("refuses Cursor's built-in tools with an error result and goes on with the turn", async () => {
     standIn.answerNext({ steps: [{ builtin: 'shell' }, { builtin: 'read' }, { text: 'done' }] });
-    const events = await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(text(events)).toBe('done');
     const refusals = standIn.runs[0]!.execAnswers.slice(1);
     expect(refusals.map((answer) => answer.result.case)).toEqual(['shellResult', 'readResult']);
@@ -108,7 +108,7 @@ describe('the agent Run transport against the stand-in', () => {
   it('offers the client tools as MCP tools and gives back an MCP call as a tool call that ends the turn', async () => {
     standIn.answerNext({ steps: [{ text: 'Let me look.' }, { mcpCall: { toolName: 'get_weather', args: { city: 'Paris', days: 2 } } }] });
     const tools = [{ name: 'get_weather', description: 'The weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }];
-    const events = await collect(transport.run(turn({ tools }), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn({ tools }), credential, AbortSignal.timeout(10_000)));
     const definition = standIn.runs[0]!.runRequest.mcpTools?.mcpTools[0];
     expect(definition).toMatchObject({ name: 'switchboard-get_weather', toolName: 'get_weather', providerIdentifier: 'switchboard', description: 'The weather' });
     expect(valueToJson(definition!.inputSchema!)).toEqual(tools[0]!.inputSchema);
@@ -120,7 +120,7 @@ describe('the agent Run transport against the stand-in', () => {
 
   it('answers KV blob writes and keeps going', async () => {
     standIn.answerNext({ steps: [{ setBlob: 'parked state' }, { text: 'after the blob' }] });
-    const events = await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(text(events)).toBe('after the blob');
     expect(events.at(-1)).toEqual({ type: 'end', reason: 'end_turn' });
   });
@@ -130,26 +130,26 @@ describe('the agent Run transport against the stand-in', () => {
     standIn = new CursorAgentStandIn({ frameEncoding });
     await standIn.listen();
     standIn.answerNext({ steps: [{ text: 'still read' }], ending: { code: Code.ResourceExhausted, error: 'ERROR_RATE_LIMITED', title: 'Slow down', detail: 'later' } });
-    const events = await collect(connect().run(turn(), AbortSignal.timeout(10_000)));
+    const events = await collect(connect().run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(text(events)).toBe('still read');
     expect(events.at(-1)).toMatchObject({ type: 'error', failure: { kind: 'rate-limited', cursorError: 'ERROR_RATE_LIMITED' } });
   });
 
   it('fails an empty stream: the model is not in the regional catalog', async () => {
-    const events = await collect(transport.run(turn({ model: 'not-in-the-catalog' }), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn({ model: 'not-in-the-catalog' }), credential, AbortSignal.timeout(10_000)));
     expect(events).toEqual([{ type: 'error', failure: expect.objectContaining({ kind: 'empty-stream' }) }]);
   });
 
   it('fails a stream that ends without turn_ended, after its content', async () => {
     standIn.answerNext({ steps: [{ text: 'half an answer' }], ending: 'stream-ends' });
-    const events = await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(text(events)).toBe('half an answer');
     expect(events.at(-1)).toMatchObject({ type: 'error', failure: { kind: 'truncated' } });
   });
 
   it('reads the error in the end-of-stream trailer after content: a usage limit cools the account down', async () => {
     standIn.answerNext({ steps: [{ text: 'partial' }], ending: { code: Code.ResourceExhausted, error: 'ERROR_PRO_USER_USAGE_LIMIT', title: 'Usage limit', detail: 'You hit your plan limit.' } });
-    const events = await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(events.at(-1)).toEqual({
       type: 'error',
       failure: { kind: 'rate-limited', message: 'Cursor: Usage limit: You hit your plan limit.', cursorError: 'ERROR_PRO_USER_USAGE_LIMIT' },
@@ -158,25 +158,25 @@ describe('the agent Run transport against the stand-in', () => {
 
   it('reads the trailer after turn_ended too: its error fails the turn', async () => {
     standIn.answerNext({ steps: [{ text: 'whole' }], ending: { code: Code.Internal, error: 'ERROR_UNKNOWN', title: 'Internal error', detail: 'It broke late.', afterTurnEnded: true } });
-    const events = await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(events.some((event) => event.type === 'end')).toBe(false);
     expect(events.at(-1)).toMatchObject({ type: 'error', failure: { kind: 'upstream', cursorError: 'ERROR_UNKNOWN', message: 'Cursor: Internal error: It broke late.' } });
   });
 
   it('says to raise cursor.clientVersion when Cursor no longer serves the version', async () => {
     connect({ clientVersion: '3.1.0' });
-    const events = await collect(transport.run(turn(), AbortSignal.timeout(10_000)));
+    const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(events).toEqual([{ type: 'error', failure: expect.objectContaining({ kind: 'outdated-client', cursorError: 'ERROR_OUTDATED_CLIENT' }) }]);
     expect((events[0] as Extract<ChatTurnEvent, { type: 'error' }>).failure.message).toMatch(/raise cursor\.clientVersion/);
   });
 
   it('fails with "auth" on an unknown token (refresh once) and on a checksum of another machine', async () => {
     credential = { accessToken: 'expired', machineId: STAND_IN_CURSOR_MACHINE_ID };
-    expect(await collect(transport.run(turn(), AbortSignal.timeout(10_000)))).toEqual([
+    expect(await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)))).toEqual([
       { type: 'error', failure: expect.objectContaining({ kind: 'auth', cursorError: 'ERROR_AUTH_TOKEN_NOT_FOUND' }) },
     ]);
     credential = { accessToken: STAND_IN_CURSOR_TOKEN, machineId: 'another-machine' };
-    expect(await collect(transport.run(turn(), AbortSignal.timeout(10_000)))).toEqual([
+    expect(await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)))).toEqual([
       { type: 'error', failure: expect.objectContaining({ kind: 'upstream', cursorError: 'ERROR_BAD_CHECKSUM' }) },
     ]);
   });

@@ -23,7 +23,7 @@ type ClientMessage = MessageInitShape<typeof AgentClientMessageSchema>;
  * catalog). Every exec is answered: the request context, Cursor's built-in tools refused. An MCP call ends the turn
  * with a tool call: the client runs the tool and its result comes back in a new run (a cold resume, see the README).
  */
-export function createAgentRunTransport(config: CursorAgentConfig, credential: () => CursorAgentCredential, now: () => number = Date.now): CursorChatTransport {
+export function createAgentRunTransport(config: CursorAgentConfig, now: () => number = Date.now): CursorChatTransport {
   const sessionManager = new Http2SessionManager(config.baseUrl, { idleConnectionTimeoutMs: config.idleConnectionMs });
   const transport = createConnectTransport({
     baseUrl: config.baseUrl,
@@ -33,7 +33,7 @@ export function createAgentRunTransport(config: CursorAgentConfig, credential: (
   });
   const client = createClient(AgentService, transport);
   return {
-    run: (turn, signal) => runTurn(client, config, turn, credential(), now(), signal),
+    run: (turn, credential, signal) => runTurn(client, config, turn, credential, now(), signal),
     close: () => sessionManager.abort(),
   };
 }

@@ -1,12 +1,14 @@
 import type { JsonValue } from '@bufbuild/protobuf';
 
+import type { CursorAgentCredential } from './agent-headers.js';
+
 /**
  * Cursor's chat, whatever path carries it (PROTOCOLS.md §3 "Which chat path"): the agent `Run` over HTTP/2 today;
  * RunSSE + BidiAppend or the legacy StreamUnifiedChatWithTools may follow behind the same interface.
  */
 export interface CursorChatTransport {
   /** One turn: its events, ending with exactly one `end` or `error`. */
-  run(turn: ChatTurn, signal: AbortSignal): AsyncIterable<ChatTurnEvent>;
+  run(turn: ChatTurn, credential: CursorAgentCredential, signal: AbortSignal): AsyncIterable<ChatTurnEvent>;
   /** Drops the open connections. */
   close(): void;
 }
