@@ -35,7 +35,9 @@ export type CursorAnswerStep =
   | { mcpCall: { toolName: string; args: Record<string, JsonValue> } }
   /** One of Cursor's built-in IDE tools, which a client must refuse. */
   | { builtin: 'shell' | 'grep' | 'read' | 'ls' }
-  | { setBlob: string };
+  | { setBlob: string }
+  /** Goes silent until the client leaves. */
+  | { stall: true };
 
 export interface CursorAnswer {
   steps: CursorAnswerStep[];
@@ -188,6 +190,11 @@ export class CursorAgentStandIn {
         const blobId = new TextEncoder().encode(`blob-${blobs.size + 1}`);
         blobs.set(Buffer.from(blobId).toString('hex'), new TextEncoder().encode(step.setBlob));
         yield { message: { case: 'kvServerMessage', value: { id: 1000 + blobs.size, args: { case: 'setBlobArgs', value: { blobId, blobData: new TextEncoder().encode(step.setBlob) } } } } };
+      }
+      if ('stall' in step) {
+        for (let next = await incoming.next(); !next.done; next = await incoming.next()) record(next.value);
+        run.clientLeft = true;
+        return;
       }
       if ('builtin' in step) {
         if (!(yield* exec({ case: step.builtin, value: {} }))) return;

@@ -135,6 +135,21 @@ describe('the agent Run transport against the stand-in', () => {
     expect(events.at(-1)).toMatchObject({ type: 'error', failure: { kind: 'rate-limited', cursorError: 'ERROR_RATE_LIMITED' } });
   });
 
+  it("leaves the run when the caller's signal aborts, mid-answer or before it starts", async () => {
+    standIn.answerNext({ steps: [{ text: 'first words' }, { stall: true }] });
+    const caller = new AbortController();
+    const events: ChatTurnEvent[] = [];
+    for await (const event of transport.run(turn(), credential, caller.signal)) {
+      events.push(event);
+      if (event.type === 'text') caller.abort();
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'error' });
+    await expect.poll(() => standIn.runs[0]?.clientLeft).toBe(true);
+    const before = await collect(transport.run(turn(), credential, AbortSignal.abort()));
+    expect(before).toEqual([{ type: 'error', failure: expect.objectContaining({ kind: 'upstream' }) }]);
+    expect(standIn.runs).toHaveLength(1);
+  });
+
   it('fails an empty stream: the model is not in the regional catalog', async () => {
     const events = await collect(transport.run(turn({ model: 'not-in-the-catalog' }), credential, AbortSignal.timeout(10_000)));
     expect(events).toEqual([{ type: 'error', failure: expect.objectContaining({ kind: 'empty-stream' }) }]);

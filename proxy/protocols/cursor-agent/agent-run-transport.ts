@@ -50,7 +50,8 @@ async function* runTurn(
   outgoing.push({ message: { case: 'runRequest', value: buildRunRequest(turn, config.mcpProvider) } });
   const leave = new AbortController();
   const stop = () => leave.abort(signal.reason);
-  signal.addEventListener('abort', stop, { once: true });
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
   const blobs = new Map<string, Uint8Array>();
   let content = false;
   let ended: ChatTurnEvent | null = null;
