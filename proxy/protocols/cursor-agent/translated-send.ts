@@ -15,7 +15,7 @@ export async function sendTurn(transport: CursorChatTransport, translated: Trans
     const error = { kind: 'invalid_request', status: 400, message: 'Cursor answers a user message or tool results: the conversation must not end with an assistant message.' } as const;
     return { ok: false, status: 400, headers: new Headers(), error, bodyText: '', warnings };
   }
-  const events = turnToIr(transport.run(turn, credential, translated.signal), translated.upstreamModel)[Symbol.asyncIterator]();
+  const events = turnToIr(transport.run(turn, credential, translated.signal), turn)[Symbol.asyncIterator]();
   const opening: IREvent[] = [];
   for (let next = await events.next(); !next.done; next = await events.next()) {
     opening.push(next.value);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { IREvent } from '../../wire/ir.js';
-import type { ChatTurnEvent } from './chat-transport.js';
+import type { ChatTurn, ChatTurnEvent } from './chat-transport.js';
 import { turnToIr } from './turn-to-ir.js';
 
 async function ir(events: ChatTurnEvent[]): Promise<IREvent[]> {
@@ -9,9 +9,11 @@ async function ir(events: ChatTurnEvent[]): Promise<IREvent[]> {
     yield* events;
   }
   const all: IREvent[] = [];
-  for await (const event of turnToIr(source(), 'gpt-5')) all.push(event);
+  for await (const event of turnToIr(source(), chatTurn)) all.push(event);
   return all;
 }
+
+const chatTurn: ChatTurn = { model: 'gpt-5', mode: 'agent', system: '', messages: [{ role: 'user', text: 'hello there' }], tools: [] };
 
 const usage = { inputTokens: 5, outputTokens: 3, cacheReadTokens: 1, cacheWriteTokens: 0, reasoningTokens: 0 };
 
@@ -54,6 +56,21 @@ describe("a Cursor turn's events as an IR stream", () => {
       { type: 'tool-call-end', index: 1 },
       expect.objectContaining({ type: 'finish', stopReason: 'tool_use' }),
     ]);
+  });
+
+  it('estimates the usage, marked estimated, when turn_ended counted nothing', async () => {
+    const events = await ir([
+      { type: 'text', text: 'Hello world' },
+      { type: 'usage', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } },
+      { type: 'end', reason: 'end_turn' },
+    ]);
+    expect(events.some((event) => event.type === 'usage')).toBe(false);
+    expect(events.at(-1)).toEqual({
+      type: 'finish',
+      stopReason: 'end_turn',
+      stopSequence: null,
+      usage: { inputTokens: 2, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: null, estimated: true },
+    });
   });
 
   it('maps failures to the status a client would have seen', async () => {

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
-import { emptyUsage, type IREvent, type IRError, type IRUsage } from '../../wire/ir.js';
-import type { ChatFailure, ChatTurnEvent } from './chat-transport.js';
+import { type IREvent, type IRError, type IRUsage } from '../../wire/ir.js';
+import type { ChatFailure, ChatTurn, ChatTurnEvent } from './chat-transport.js';
+import { estimatedUsage } from './estimated-usage.js';
 
 /**
  * A turn's events as an IR stream: `message-start`, the thinking, text and tool-call parts in order (each opened,
- * filled and closed), then `finish` with the turn's usage, or `error`.
+ * filled and closed), then `finish` with the turn's usage (estimated when `turn_ended` counted nothing), or `error`.
  */
-export async function* turnToIr(events: AsyncIterable<ChatTurnEvent>, upstreamModel: string): AsyncGenerator<IREvent> {
+export async function* turnToIr(events: AsyncIterable<ChatTurnEvent>, turn: ChatTurn): AsyncGenerator<IREvent> {
+  const upstreamModel = turn.model;
+  let answerText = '';
   yield { type: 'message-start', id: `msg_${randomUUID().replaceAll('-', '')}`, model: upstreamModel, usage: null };
   let index = -1;
   let open: 'text' | 'reasoning' | null = null;
@@ -28,6 +31,7 @@ export async function* turnToIr(events: AsyncIterable<ChatTurnEvent>, upstreamMo
           open = kind;
           yield { type: `${kind}-start`, index };
         }
+        answerText += event.text;
         yield { type: `${kind}-delta`, index, text: event.text };
         break;
       }
@@ -36,15 +40,17 @@ export async function* turnToIr(events: AsyncIterable<ChatTurnEvent>, upstreamMo
         index += 1;
         yield { type: 'tool-call-start', index, id: event.id, name: event.name };
         yield { type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(event.input) };
+        answerText += event.name + JSON.stringify(event.input);
         yield { type: 'tool-call-end', index };
         break;
       case 'usage':
+        if (event.usage.inputTokens + event.usage.outputTokens === 0) break;
         usage = { ...event.usage, reasoningTokens: event.usage.reasoningTokens || null, estimated: false };
         yield { type: 'usage', usage };
         break;
       case 'end':
         yield* close();
-        yield { type: 'finish', stopReason: event.reason, stopSequence: null, usage: usage ?? emptyUsage() };
+        yield { type: 'finish', stopReason: event.reason, stopSequence: null, usage: usage ?? estimatedUsage(turn, answerText) };
         return;
       case 'error':
         yield* close();
