@@ -84,6 +84,10 @@ describe('the agent Run transport against the stand-in', () => {
     expect(headers['x-cursor-client-version']).toBe('3.12.17');
     expect(headers['x-cursor-client-type']).toBe('ide');
     expect(headers['x-cursor-checksum']).toMatch(new RegExp(`^[A-Za-z0-9_-]{8}${STAND_IN_CURSOR_MACHINE_ID}$`));
+    expect(headers['user-agent']).toBe('connect-es/1.6.1');
+    expect(headers['x-session-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(headers['x-client-key']).toMatch(/^[0-9a-f]{64}$/);
+    expect(headers['x-ghost-mode']).toBe('true');
     expect(headers['content-type']).toBe('application/connect+proto');
     expect(headers['connect-accept-encoding']).toContain('gzip');
   });
