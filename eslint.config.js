@@ -82,7 +82,7 @@ const shellBoundary = {
 
 export default tseslint.config(
   // Build and test output (as in .gitignore): a failed Playwright run leaves its report's scripts behind.
-  { ignores: ['dist/**', 'out/**', 'release/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'node_modules/**', 'e2e/clients/node_modules/**', 'renderer/dist/**'] },
+  { ignores: ['dist/**', 'out/**', 'release/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'node_modules/**', 'e2e/clients/node_modules/**', 'renderer/dist/**', '**/gen/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
