@@ -70,17 +70,24 @@ export interface CatalogPrice {
   cacheWrite1h: number;
 }
 
-/** Prices from one dataset: the provider is chosen by its model rules (as the package does), the model by its own. */
+/**
+ * Prices from one dataset: the provider is chosen by its model rules (as the package does), the model by its own.
+ * Finding the model is most of what calcPrice costs (every provider's rules, then every model's, some of them
+ * regexes: ~25 µs, and a request is priced twice: quoted for its key's budget, then recorded). So the first pricing
+ * of a model id remembers its provider narrowed to that one model, and every later one searches only that model.
+ * The memo holds which model prices an id, never a price: the usage and the date still choose the tier and rate.
+ */
 export class PriceCatalogView {
-  /** Provider per model id seen; model ids come from clients, so the memo is bounded. */
-  private readonly providerOf = new Map<string, CatalogProvider | null>();
+  /** Per model id seen (trimmed, lower-case): its provider narrowed to its model, or null when unpriced. */
+  private readonly narrowed = new Map<string, CatalogProvider | null>();
+  /** Model ids come from clients, so the memo is bounded. */
   private static readonly MEMO_LIMIT = 1000;
 
   constructor(readonly dataset: PriceDataset) {}
 
   /** USD for this usage, or null when the catalog has no price for the model. */
   cost(model: string, usage: CatalogUsage, at: Date): number | null {
-    const provider = this.providerFor(model);
+    const provider = this.providerOf(model);
     if (provider === null) return null;
     try {
       return calcPrice({ ...usage }, model, { provider, timestamp: at })?.total_price ?? null;
@@ -94,7 +101,7 @@ export class PriceCatalogView {
    * pricing a thousand tokens of each kind; null when unpriced.
    */
   price(model: string, at: Date): CatalogPrice | null {
-    const provider = this.providerFor(model);
+    const provider = this.providerOf(model);
     if (provider === null) return null;
     const probe = 1000;
     const perMillion = (usage: Partial<CatalogUsage>) => {
@@ -114,17 +121,30 @@ export class PriceCatalogView {
     };
   }
 
-  /** The provider whose rules take this model; undefined: let the package choose from its bundled data. */
-  private providerFor(model: string): CatalogProvider | null | undefined {
-    const providers = this.dataset.providers;
-    if (providers === null) return undefined;
+  /** The provider to price this model with, narrowed to the model; null when the catalog has no price for it. */
+  private providerOf(model: string): CatalogProvider | null {
     const key = model.trim().toLowerCase();
-    let provider = this.providerOf.get(key);
+    let provider = this.narrowed.get(key);
     if (provider === undefined) {
-      provider = providers.find((candidate) => candidate.model_match && matches(candidate.model_match, key)) ?? null;
-      if (this.providerOf.size >= PriceCatalogView.MEMO_LIMIT) this.providerOf.clear();
-      this.providerOf.set(key, provider);
+      provider = this.findModel(model);
+      if (this.narrowed.size >= PriceCatalogView.MEMO_LIMIT) this.narrowed.clear();
+      this.narrowed.set(key, provider);
     }
     return provider;
+  }
+
+  /** The full search, as the package does it (its own rules, date-suffix forms and fallback providers included). */
+  private findModel(model: string): CatalogProvider | null {
+    const providers = this.dataset.providers;
+    // With the bundled data the package chooses the provider itself; with downloaded data we choose it by its rules.
+    const provider = providers === null ? undefined : (providers.find((candidate) => candidate.model_match && matches(candidate.model_match, model.trim().toLowerCase())) ?? null);
+    if (provider === null) return null;
+    let found;
+    try {
+      found = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, provider ? { provider } : {});
+    } catch {
+      return null;
+    }
+    return found ? { ...found.provider, models: [found.model] } : null;
   }
 }

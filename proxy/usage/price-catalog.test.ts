@@ -1,0 +1,41 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as genaiPrices from '@pydantic/genai-prices';
+import { BUNDLED_PRICES, PriceCatalogView, type CatalogUsage } from './price-catalog.js';
+
+vi.mock('@pydantic/genai-prices', async (original) => {
+  const actual = await original<typeof genaiPrices>();
+  return { ...actual, calcPrice: vi.fn(actual.calcPrice) };
+});
+
+const calcPrice = vi.mocked(genaiPrices.calcPrice);
+const tokens = (input: number, output: number): CatalogUsage => ({ input_tokens: input, output_tokens: output, cache_read_tokens: 0, cache_write_tokens: 0, cache_write_1h_tokens: 0 });
+
+describe('PriceCatalogView', () => {
+  it('searches the whole catalog for a model once; later pricings of it search only that model', () => {
+    const view = new PriceCatalogView(BUNDLED_PRICES);
+    const at = new Date();
+    view.cost('claude-sonnet-4-6', tokens(1000, 100), at);
+    calcPrice.mockClear();
+    const cost = view.cost('Claude-Sonnet-4-6 ', tokens(1000, 100), at);
+    expect(cost).toBeGreaterThan(0);
+    expect(calcPrice).toHaveBeenCalledTimes(1);
+    expect(calcPrice.mock.calls[0]?.[2]?.provider?.models.map((model) => model.id)).toEqual(['claude-sonnet-4-6']);
+  });
+
+  it('remembers the model, not a price: the usage still chooses the long-context tier', () => {
+    const view = new PriceCatalogView(BUNDLED_PRICES);
+    const at = new Date();
+    const short = view.cost('claude-sonnet-4-5-20250929', tokens(100_000, 0), at) as number;
+    const long = view.cost('claude-sonnet-4-5-20250929', tokens(300_000, 0), at) as number;
+    expect(long / 3).toBeGreaterThan(short * 1.5); // the long-context input rate is double the short one
+  });
+
+  it('remembers an unpriced model as unpriced, without searching again', () => {
+    const view = new PriceCatalogView(BUNDLED_PRICES);
+    const at = new Date();
+    expect(view.cost('no-such-model-anywhere', tokens(10, 10), at)).toBeNull();
+    calcPrice.mockClear();
+    expect(view.cost('no-such-model-anywhere', tokens(10, 10), at)).toBeNull();
+    expect(calcPrice).not.toHaveBeenCalled();
+  });
+});
