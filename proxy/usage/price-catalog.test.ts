@@ -30,6 +30,25 @@ describe('PriceCatalogView', () => {
     expect(long / 3).toBeGreaterThan(short * 1.5); // the long-context input rate is double the short one
   });
 
+  it.each(['claude-opus-4-7', 'claude-haiku-4-5', 'gpt-5.1-codex', 'gpt-4o'])(
+    'prices %s (one flat rate per kind) from its remembered rates: what calcPrice says, without calling it',
+    (model) => {
+      const view = new PriceCatalogView(BUNDLED_PRICES);
+      const at = new Date();
+      const usages: CatalogUsage[] = [
+        tokens(1000, 100),
+        { input_tokens: 180_000, output_tokens: 32_000, cache_read_tokens: 90_000, cache_write_tokens: 60_000, cache_write_1h_tokens: 20_000 },
+        { input_tokens: 75_000, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 75_000, cache_write_1h_tokens: 75_000 },
+      ];
+      view.cost(model, usages[0]!, at);
+      calcPrice.mockClear();
+      const costs = usages.map((usage) => view.cost(model, usage, at));
+      expect(calcPrice).not.toHaveBeenCalled();
+      calcPrice.mockClear();
+      usages.forEach((usage, i) => expect(costs[i]).toBeCloseTo(genaiPrices.calcPrice({ ...usage }, model, { timestamp: at })!.total_price, 12));
+    },
+  );
+
   it('remembers an unpriced model as unpriced, without searching again', () => {
     const view = new PriceCatalogView(BUNDLED_PRICES);
     const at = new Date();

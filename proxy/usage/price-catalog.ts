@@ -1,4 +1,4 @@
-import { calcPrice, type MatchLogic, type Provider as CatalogProvider } from '@pydantic/genai-prices';
+import { calcPrice, type MatchLogic, type ModelInfo, type Provider as CatalogProvider } from '@pydantic/genai-prices';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -70,16 +70,33 @@ export interface CatalogPrice {
   cacheWrite1h: number;
 }
 
+/** USD per token of each kind, and per request: a model whose price is one flat rate per kind, at any date. */
+interface FlatRates {
+  request: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  cacheWrite1h: number;
+}
+
+/** What the memo knows of a model id: its provider narrowed to its model, and its flat rates when it has them. */
+interface PricedModel {
+  provider: CatalogProvider;
+  flat: FlatRates | null;
+}
+
 /**
  * Prices from one dataset: the provider is chosen by its model rules (as the package does), the model by its own.
- * Finding the model is most of what calcPrice costs (every provider's rules, then every model's, some of them
- * regexes: ~25 µs, and a request is priced twice: quoted for its key's budget, then recorded). So the first pricing
- * of a model id remembers its provider narrowed to that one model, and every later one searches only that model.
- * The memo holds which model prices an id, never a price: the usage and the date still choose the tier and rate.
+ * calcPrice costs ~25 µs (every provider's rules, then every model's, some of them regexes, then checks of the
+ * price's units on every call), and a request is priced twice: quoted for its key's budget, then recorded. So the
+ * first pricing of a model id remembers its provider narrowed to that one model and, when its price is one flat rate
+ * per kind of token (no long-context tiers, no dated or time-of-day prices), those rates: its later costs are a sum
+ * of products. Any other price is still computed by calcPrice, on the narrowed provider, at the usage and date given.
  */
 export class PriceCatalogView {
-  /** Per model id seen (trimmed, lower-case): its provider narrowed to its model, or null when unpriced. */
-  private readonly narrowed = new Map<string, CatalogProvider | null>();
+  /** Per model id seen (trimmed, lower-case); null when unpriced. */
+  private readonly models = new Map<string, PricedModel | null>();
   /** Model ids come from clients, so the memo is bounded. */
   private static readonly MEMO_LIMIT = 1000;
 
@@ -87,10 +104,11 @@ export class PriceCatalogView {
 
   /** USD for this usage, or null when the catalog has no price for the model. */
   cost(model: string, usage: CatalogUsage, at: Date): number | null {
-    const provider = this.providerOf(model);
-    if (provider === null) return null;
+    const priced = this.pricedModel(model);
+    if (priced === null) return null;
+    if (priced.flat) return flatCost(priced.flat, usage);
     try {
-      return calcPrice({ ...usage }, model, { provider, timestamp: at })?.total_price ?? null;
+      return calcPrice({ ...usage }, model, { provider: priced.provider, timestamp: at })?.total_price ?? null;
     } catch {
       return null; // usage the catalog cannot split (never sent by us): unpriced rather than a guess
     }
@@ -101,8 +119,8 @@ export class PriceCatalogView {
    * pricing a thousand tokens of each kind; null when unpriced.
    */
   price(model: string, at: Date): CatalogPrice | null {
-    const provider = this.providerOf(model);
-    if (provider === null) return null;
+    const provider = this.pricedModel(model)?.provider;
+    if (!provider) return null;
     const probe = 1000;
     const perMillion = (usage: Partial<CatalogUsage>) => {
       const total = calcPrice({ input_tokens: 0, output_tokens: 0, ...usage }, model, { provider, timestamp: at })?.total_price ?? 0;
@@ -121,20 +139,19 @@ export class PriceCatalogView {
     };
   }
 
-  /** The provider to price this model with, narrowed to the model; null when the catalog has no price for it. */
-  private providerOf(model: string): CatalogProvider | null {
+  private pricedModel(model: string): PricedModel | null {
     const key = model.trim().toLowerCase();
-    let provider = this.narrowed.get(key);
-    if (provider === undefined) {
-      provider = this.findModel(model);
-      if (this.narrowed.size >= PriceCatalogView.MEMO_LIMIT) this.narrowed.clear();
-      this.narrowed.set(key, provider);
+    let priced = this.models.get(key);
+    if (priced === undefined) {
+      priced = this.findModel(model);
+      if (this.models.size >= PriceCatalogView.MEMO_LIMIT) this.models.clear();
+      this.models.set(key, priced);
     }
-    return provider;
+    return priced;
   }
 
   /** The full search, as the package does it (its own rules, date-suffix forms and fallback providers included). */
-  private findModel(model: string): CatalogProvider | null {
+  private findModel(model: string): PricedModel | null {
     const providers = this.dataset.providers;
     // With the bundled data the package chooses the provider itself; with downloaded data we choose it by its rules.
     const provider = providers === null ? undefined : (providers.find((candidate) => candidate.model_match && matches(candidate.model_match, model.trim().toLowerCase())) ?? null);
@@ -145,6 +162,45 @@ export class PriceCatalogView {
     } catch {
       return null;
     }
-    return found ? { ...found.provider, models: [found.model] } : null;
+    if (!found) return null;
+    const narrowed = { ...found.provider, models: [found.model] };
+    return { provider: narrowed, flat: isFlat(found.model.prices) ? flatRates(model, narrowed) : null };
   }
+}
+
+/** One price whose every rate is a plain number: no date or time-of-day conditions, no tiers. */
+function isFlat(prices: ModelInfo['prices']): boolean {
+  return !Array.isArray(prices) && Object.values(prices).every((rate) => rate === undefined || typeof rate === 'number');
+}
+
+/**
+ * A flat price's rates, from the package's own calculator (so its rules of which tokens count as what stay its own):
+ * a million tokens of each kind, less the cost of nothing (a price per request).
+ */
+function flatRates(model: string, provider: CatalogProvider): FlatRates {
+  const million = 1_000_000;
+  const cost = (usage: Partial<CatalogUsage>) => calcPrice({ input_tokens: 0, output_tokens: 0, ...usage }, model, { provider })?.total_price ?? 0;
+  const request = cost({});
+  const per = (usage: Partial<CatalogUsage>) => (cost(usage) - request) / million;
+  return {
+    request,
+    input: per({ input_tokens: million }),
+    output: per({ output_tokens: million }),
+    cacheRead: per({ input_tokens: million, cache_read_tokens: million }),
+    cacheWrite: per({ input_tokens: million, cache_write_tokens: million }),
+    cacheWrite1h: per({ input_tokens: million, cache_write_tokens: million, cache_write_1h_tokens: million }),
+  };
+}
+
+/** A flat price's cost: input_tokens includes the cache reads and writes, cache writes include the 1-hour ones. */
+function flatCost(rates: FlatRates, usage: CatalogUsage): number {
+  const plainInput = usage.input_tokens - usage.cache_read_tokens - usage.cache_write_tokens;
+  return (
+    rates.request +
+    plainInput * rates.input +
+    usage.cache_read_tokens * rates.cacheRead +
+    (usage.cache_write_tokens - usage.cache_write_1h_tokens) * rates.cacheWrite +
+    usage.cache_write_1h_tokens * rates.cacheWrite1h +
+    usage.output_tokens * rates.output
+  );
 }
