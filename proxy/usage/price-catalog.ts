@@ -1,4 +1,4 @@
-import { calcPrice, type MatchLogic, type ModelInfo, type Provider as CatalogProvider } from '@pydantic/genai-prices';
+import { calcPrice, type ConditionalPrice, type MatchLogic, type ModelInfo, type ModelPrice, type Provider as CatalogProvider } from '@pydantic/genai-prices';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -80,10 +80,14 @@ interface FlatRates {
   cacheWrite1h: number;
 }
 
-/** What the memo knows of a model id: its provider narrowed to its model, and its flat rates when it has them. */
+/**
+ * What the memo knows of a model id: its provider narrowed to its model, and, per price of the model (a model can
+ * have several, from successive dates), its flat rates, or null when that price is not flat.
+ */
 interface PricedModel {
   provider: CatalogProvider;
-  flat: FlatRates | null;
+  prices: ModelInfo['prices'];
+  rates: Map<number, FlatRates | null>;
 }
 
 /**
@@ -91,8 +95,8 @@ interface PricedModel {
  * calcPrice costs ~25 µs (every provider's rules, then every model's, some of them regexes, then checks of the
  * price's units on every call), and a request is priced twice: quoted for its key's budget, then recorded. So the
  * first pricing of a model id remembers its provider narrowed to that one model and, when its price is one flat rate
- * per kind of token (no long-context tiers, no dated or time-of-day prices), those rates: its later costs are a sum
- * of products. Any other price is still computed by calcPrice, on the narrowed provider, at the usage and date given.
+ * per kind of token (no long-context tiers, no time-of-day prices; a dated price per date), those rates: its later
+ * costs are a sum of products. Any other price is still computed by calcPrice, on the narrowed provider, at the usage and date given.
  */
 export class PriceCatalogView {
   /** Per model id seen (trimmed, lower-case); null when unpriced. */
@@ -106,7 +110,8 @@ export class PriceCatalogView {
   cost(model: string, usage: CatalogUsage, at: Date): number | null {
     const priced = this.pricedModel(model);
     if (priced === null) return null;
-    if (priced.flat) return flatCost(priced.flat, usage);
+    const rates = ratesAt(model, priced, at);
+    if (rates) return flatCost(rates, usage);
     try {
       return calcPrice({ ...usage }, model, { provider: priced.provider, timestamp: at })?.total_price ?? null;
     } catch {
@@ -163,23 +168,45 @@ export class PriceCatalogView {
       return null;
     }
     if (!found) return null;
-    const narrowed = { ...found.provider, models: [found.model] };
-    return { provider: narrowed, flat: isFlat(found.model.prices) ? flatRates(model, narrowed) : null };
+    return { provider: { ...found.provider, models: [found.model] }, prices: found.model.prices, rates: new Map() };
   }
 }
 
-/** One price whose every rate is a plain number: no date or time-of-day conditions, no tiers. */
-function isFlat(prices: ModelInfo['prices']): boolean {
-  return !Array.isArray(prices) && Object.values(prices).every((rate) => rate === undefined || typeof rate === 'number');
+/** The flat rates of the model's price at `at`, taken once per price; null when that price is not flat. */
+function ratesAt(model: string, priced: PricedModel, at: Date): FlatRates | null {
+  const active = activePrice(priced.prices, at);
+  if (active === null) return null;
+  let rates = priced.rates.get(active.index);
+  if (rates === undefined) {
+    const flat = Object.values(active.price).every((rate) => rate === undefined || typeof rate === 'number'); // no tiers
+    rates = flat ? flatRates(model, priced.provider, at) : null;
+    priced.rates.set(active.index, rates);
+  }
+  return rates;
+}
+
+/**
+ * The price in force at `at`, chosen as the package does (the last one whose start date has come); null when a
+ * time-of-day price is in the way (left to calcPrice).
+ */
+function activePrice(prices: ModelInfo['prices'], at: Date): { index: number; price: ModelPrice } | null {
+  if (!Array.isArray(prices)) return { index: 0, price: prices };
+  for (let index = prices.length - 1; index >= 0; index--) {
+    const { constraint, prices: price } = prices[index] as ConditionalPrice;
+    if (constraint === undefined) return { index, price };
+    if (constraint.type !== 'start_date') return null;
+    if (at >= new Date(constraint.start_date)) return { index, price };
+  }
+  return prices.length > 0 ? { index: 0, price: (prices[0] as ConditionalPrice).prices } : null;
 }
 
 /**
  * A flat price's rates, from the package's own calculator (so its rules of which tokens count as what stay its own):
  * a million tokens of each kind, less the cost of nothing (a price per request).
  */
-function flatRates(model: string, provider: CatalogProvider): FlatRates {
+function flatRates(model: string, provider: CatalogProvider, at: Date): FlatRates {
   const million = 1_000_000;
-  const cost = (usage: Partial<CatalogUsage>) => calcPrice({ input_tokens: 0, output_tokens: 0, ...usage }, model, { provider })?.total_price ?? 0;
+  const cost = (usage: Partial<CatalogUsage>) => calcPrice({ input_tokens: 0, output_tokens: 0, ...usage }, model, { provider, timestamp: at })?.total_price ?? 0;
   const request = cost({});
   const per = (usage: Partial<CatalogUsage>) => (cost(usage) - request) / million;
   return {
