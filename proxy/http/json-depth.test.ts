@@ -25,6 +25,14 @@ describe('nestsDeeperThan', () => {
     expect(nestsDeeperThan(utf8(JSON.stringify({ 'key[[[': ['ü€😀[[[['] })), 2)).toBe(false);
   });
 
+  it('ends a string at a quote after an even run of backslashes, not after an odd one', () => {
+    // Each value below ends in backslashes that are text: the quote after them closes the string.
+    for (const text of ['\\', '\\\\', 'a\\\\\\', '\\"[[[']) {
+      expect(nestsDeeperThan(utf8(JSON.stringify([text, [[1]]])), 2)).toBe(true);
+      expect(nestsDeeperThan(utf8(JSON.stringify([text, [1]])), 2)).toBe(false);
+    }
+  });
+
   it('agrees with the depth of any JSON value, in any characters', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 12 }), fc.integer({ min: 0, max: 14 }), (value, limit) => {

@@ -34,18 +34,59 @@ describe('relay', () => {
   /** A client response that takes everything at once, keeping what it was sent. */
   function client() {
     let written = '';
+    /** What reached the client, in order: 'headers' alone, or a write (the headers go with the first). */
+    const sends: string[] = [];
     const res = {
       destroyed: false,
+      headersSent: false,
       status: () => res,
       setHeader: () => res,
-      flushHeaders: () => {},
-      write: (chunk: Uint8Array) => ((written += Buffer.from(chunk).toString()), true),
+      flushHeaders: () => {
+        res.headersSent = true;
+        sends.push('headers');
+      },
+      write: (chunk: Uint8Array) => {
+        res.headersSent = true;
+        sends.push(Buffer.from(chunk).toString());
+        written += Buffer.from(chunk).toString();
+        return true;
+      },
       end: (chunk?: string) => void (written += chunk ?? ''),
       once: () => res,
       off: () => res,
     };
-    return { res: res as unknown as Response, written: () => written };
+    return { res: res as unknown as Response, written: () => written, sends };
   }
+
+  /** A stream body whose chunks come one per pull, each after the client had the one before. */
+  function chunked(chunks: readonly string[], seenBeforeEach: (index: number) => void = () => {}) {
+    let next = 0;
+    return new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        if (next >= chunks.length) return controller.close();
+        seenBeforeEach(next);
+        controller.enqueue(new TextEncoder().encode(chunks[next++]));
+      },
+    }, { highWaterMark: 0 }); // pulled only when read
+  }
+
+  const streamOptions = { idleMs: 60_000, signal: new AbortController().signal, watch: { feed: () => null, end: () => null, usage: () => null }, renderStreamError: () => 'error' };
+
+  it('sends the headers with the first events, not in a write of their own', async () => {
+    const { res, sends } = client();
+    const body = chunked(['event: a\ndata: {}\n\n', 'event: b\ndata: {}\n\n']);
+    await relay({ status: 200, headers: new Headers({ 'content-type': 'text/event-stream' }), body }, res, streamOptions);
+    expect(sends).toEqual(['event: a\ndata: {}\n\n', 'event: b\ndata: {}\n\n']);
+  });
+
+  it('sends the headers alone once the upstream sent a first chunk that holds no whole event yet', async () => {
+    const { res, sends } = client();
+    const sentBefore: string[][] = [];
+    const body = chunked(['event: a\nda', 'ta: {}\n\n'], () => sentBefore.push([...sends]));
+    await relay({ status: 200, headers: new Headers({ 'content-type': 'text/event-stream' }), body }, res, streamOptions);
+    expect(sentBefore).toEqual([[], ['headers']]);
+    expect(sends).toEqual(['headers', 'event: a\ndata: {}\n\n']);
+  });
 
   it('keeps one idle timer for the whole stream, not one per chunk', async () => {
     const events = Array.from({ length: 200 }, (_, i) => `event: ping\ndata: {"type":"ping","n":${i}}\n\n`);

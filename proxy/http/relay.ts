@@ -69,7 +69,8 @@ export async function relay(upstream: UpstreamResponse, res: Response, options: 
 async function relayStream(upstream: UpstreamResponse, res: Response, options: RelayOptions): Promise<void> {
   res.status(upstream.status);
   relayHeaders(upstream.headers, res, options.withheldHeaders);
-  res.flushHeaders();
+  // The headers go out with the first write (one write and one packet, not two), or on their own as soon as a chunk
+  // came that holds no whole event yet: never later than the upstream's first byte.
   const sent: StreamSoFar = { events: 0, first: null, last: null };
   const tapSent = sseTap((event) => {
     sent.events += 1;
@@ -95,7 +96,10 @@ async function relayStream(upstream: UpstreamResponse, res: Response, options: R
       }
       options.tap?.(value);
       const whole = events.push(value);
-      if (whole.byteLength === 0) continue;
+      if (whole.byteLength === 0) {
+        if (!res.headersSent) res.flushHeaders();
+        continue;
+      }
       const fault = options.watch.feed(whole);
       if (fault) return fail(fromIr(fault)); // what broke the protocol is not passed on
       tapSent(whole);

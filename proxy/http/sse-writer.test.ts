@@ -2,20 +2,40 @@ import { EventEmitter } from 'node:events';
 import type { Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { jsonFrame, type SseFrame } from '../wire/sse.js';
-import { drained, FrameWriter } from './sse-writer.js';
+import { drained, FrameWriter, startEventStream } from './sse-writer.js';
 
 /**
  * A response whose client reads only after a turn of the event loop: `write` answers false past a small buffer and
  * 'drain' comes once the client has read. `mostBuffered` is the most written and not yet read at any time.
  */
 function slowClient() {
-  const res = new EventEmitter() as EventEmitter & { write(chunk: string): boolean; destroyed: boolean; mostBuffered: number; written: string };
+  const res = new EventEmitter() as EventEmitter & {
+    status(): unknown;
+    setHeader(): unknown;
+    write(chunk: string): boolean;
+    flushHeaders(): void;
+    headersSent: boolean;
+    /** How often the headers were sent in a write of their own. */
+    headerFlushes: number;
+    destroyed: boolean;
+    mostBuffered: number;
+    written: string;
+  };
   let buffered = 0;
   let reading = false;
   res.destroyed = false;
+  res.headersSent = false;
+  res.headerFlushes = 0;
   res.mostBuffered = 0;
   res.written = '';
+  res.status = () => res;
+  res.setHeader = () => res;
+  res.flushHeaders = () => {
+    res.headersSent = true;
+    res.headerFlushes += 1;
+  };
   res.write = (chunk: string) => {
+    res.headersSent = true;
     buffered += Buffer.byteLength(chunk);
     res.written += chunk;
     res.mostBuffered = Math.max(res.mostBuffered, buffered);
@@ -79,6 +99,25 @@ describe('FrameWriter', () => {
     expect(writes).toHaveLength(2);
     const frame = (text: string) => `event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"text":"${text}"}}\n\n`;
     expect(seenBeforeNextChunk).toEqual([['a', 'b', 'c'].map(frame).join(''), ['a', 'b', 'c', 'd', 'e', 'f'].map(frame).join('')]);
+  });
+
+  it('sends the headers with the first frames, not in a write of their own', async () => {
+    const res = slowClient();
+    startEventStream(res as unknown as Response);
+    await writeSteps(res, [[delta('a')], [delta('b')]]);
+    expect(res.headerFlushes).toBe(0);
+    expect(res.written).toContain('"text":"a"');
+  });
+
+  it('sends the headers alone once an upstream chunk made no frame: the client learns the answer began', async () => {
+    const res = slowClient();
+    const writer = new FrameWriter(res as unknown as Response);
+    await writer.write([]);
+    expect([res.headerFlushes, res.written]).toEqual([1, '']);
+    await writer.write([]);
+    await writer.write([delta('a')]);
+    writer.flush();
+    expect(res.headerFlushes).toBe(1);
   });
 
   it('answers false once the client left, writing nothing more', async () => {

@@ -1,18 +1,18 @@
 import type { Response } from 'express';
 import { sseFrameParts, type SseFrame } from '../wire/sse.js';
 
+/** Sets a stream's status and headers; they go out with its first frames (see FrameWriter.write). */
 export function startEventStream(res: Response, status = 200): void {
   res.status(status);
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
   res.setHeader('cache-control', 'no-cache');
   res.setHeader('x-accel-buffering', 'no'); // tell reverse proxies not to buffer the stream
-  res.flushHeaders();
 }
 
 /** Data longer than this is written in pieces rather than copied into its frame first. */
 const LONG_DATA = 64 * 1024;
 
-type StreamResponse = Pick<Response, 'write' | 'destroyed' | 'once' | 'off'>;
+type StreamResponse = Pick<Response, 'write' | 'destroyed' | 'once' | 'off' | 'headersSent' | 'flushHeaders'>;
 
 /**
  * Writes one stream's frames, the frames of one upstream chunk in one write: the frames rendered while the events a
@@ -51,6 +51,9 @@ export class FrameWriter {
     if (this.queued.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(() => this.flush());
+    } else if (this.queued.length === 0 && !this.res.headersSent && !this.res.destroyed) {
+      // The headers go out with the first frames, in one write; an upstream chunk that makes none sends them alone.
+      this.res.flushHeaders();
     }
     return !this.res.destroyed;
   }

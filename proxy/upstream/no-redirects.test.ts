@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markingNetworkFailures } from './network-failure.js';
 import { refusingRedirects, UpstreamRedirectError } from './no-redirects.js';
 
 async function listen(server: Server): Promise<string> {
@@ -37,15 +38,32 @@ describe('refusingRedirects', () => {
     answer = { status, location: `${targetUrl}/v1/messages?x=1` };
     const error = await refusingRedirects(fetch)(`${redirectorUrl}/v1/messages`, { method: 'POST', body: '{"messages":[]}' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamRedirectError);
-    expect(error).toMatchObject({ status, target: targetUrl, message: `answered HTTP ${status}, a redirect to ${targetUrl}, which Switchboard never follows` });
+    expect(error).toMatchObject({ status: null, target: null, message: 'answered with a redirect, which Switchboard never follows' });
     expect(reachedTarget).toBe(0);
   });
 
-  it('names the origin of a relative Location, and says so when there is none', async () => {
-    answer = { status: 307, location: '/elsewhere' };
-    await expect(refusingRedirects(fetch)(`${redirectorUrl}/v1/messages`)).rejects.toMatchObject({ target: redirectorUrl });
-    answer = { status: 302 };
-    await expect(refusingRedirects(fetch)(`${redirectorUrl}/v1/messages`)).rejects.toThrow(/^answered HTTP 302, a redirect, which/);
+  it('refuses a redirect however the fetch it wraps reports failures (their causes kept)', async () => {
+    answer = { status: 307, location: targetUrl };
+    await expect(refusingRedirects(markingNetworkFailures(fetch))(`${redirectorUrl}/v1/messages`)).rejects.toBeInstanceOf(UpstreamRedirectError);
+    expect(reachedTarget).toBe(0);
+  });
+
+  it('has fetch refuse redirects itself, the one mode in which undici does not copy (and tee) every request body', async () => {
+    const modes: RequestInit['redirect'][] = [];
+    const spy: typeof fetch = (input, init) => {
+      modes.push(init?.redirect);
+      return fetch(input, init);
+    };
+    answer = { status: 200 };
+    await refusingRedirects(spy)(redirectorUrl, { method: 'POST', body: '{}', redirect: 'follow' });
+    expect(modes).toEqual(['error']);
+  });
+
+  it('names the status and the origin of a 3xx that fetch passes on, and says so when it names none', async () => {
+    answer = { status: 300, location: '/elsewhere' };
+    await expect(refusingRedirects(fetch)(`${redirectorUrl}/v1/messages`)).rejects.toMatchObject({ status: 300, target: redirectorUrl });
+    answer = { status: 300 };
+    await expect(refusingRedirects(fetch)(`${redirectorUrl}/v1/messages`)).rejects.toThrow(/^answered HTTP 300, a redirect, which/);
   });
 
   it('passes every other answer on untouched', async () => {

@@ -56,24 +56,24 @@ describe('no call to Anthropic follows a redirect', () => {
     );
 
   it.each<[string, () => Promise<unknown>, RegExp]>([
-    ['POST /v1/messages', () => passthrough('messages'), /^answered HTTP 307, a redirect to http:\/\/127\.0\.0\.1:\d+, which Switchboard never follows$/],
-    ['POST /v1/messages/count_tokens', () => passthrough('messages/count_tokens'), /^answered HTTP 307, a redirect/],
+    ['POST /v1/messages', () => passthrough('messages'), /^answered with a redirect, which Switchboard never follows$/],
+    ['POST /v1/messages/count_tokens', () => passthrough('messages/count_tokens'), /^answered with a redirect/],
     [
       'POST /v1/messages (translated)',
       () => {
         const { request } = parseChatRequest({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'hi' }] });
         return provider().provider.protocol.send({ request, upstreamModel: 'claude-sonnet-4-6', signal: new AbortController().signal }, credentials);
       },
-      /^answered HTTP 307, a redirect/,
+      /^answered with a redirect/,
     ],
-    ['GET /v1/models', () => provider().provider.protocol.listModels(credentials), /^answered HTTP 307, a redirect/],
-    ['GET /api/oauth/usage', () => provider().provider.fetchQuota!(credentials), /usage endpoint .*: answered HTTP 307, a redirect/],
-    ['GET /api/oauth/profile', () => fetchProfile(redirectorUrl, 't', { fetch }), /^answered HTTP 307, a redirect/],
-    ['POST the refresh token', () => provider().provider.refreshTokens!('r'), /^the token endpoint .* answered HTTP 307, a redirect/],
+    ['GET /v1/models', () => provider().provider.protocol.listModels(credentials), /^answered with a redirect/],
+    ['GET /api/oauth/usage', () => provider().provider.fetchQuota!(credentials), /usage endpoint .*: answered with a redirect/],
+    ['GET /api/oauth/profile', () => fetchProfile(redirectorUrl, 't', { fetch }), /^answered with a redirect/],
+    ['POST the refresh token', () => provider().provider.refreshTokens!('r'), /^the token endpoint .* answered with a redirect/],
     [
       'POST the login code',
       () => exchangeCode(provider().config.oauth, { code: 'c', state: 's', codeVerifier: 'v', redirectUri: 'http://localhost/callback' }, { fetch }),
-      /^the token endpoint .* answered HTTP 307, a redirect/,
+      /^the token endpoint .* answered with a redirect/,
     ],
   ])('%s', async (_call, call, message) => {
     await expect(call()).rejects.toThrow(message);
