@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -37,5 +39,20 @@ describe('inner boundaries (lint zones)', () => {
     ['the registry importing its providers', 'proxy/providers/index.ts', './anthropic/provider.js'],
   ])('allows %s', async (_case, filePath, specifier) => {
     expect(await refusals(filePath, specifier)).toEqual([]);
+  });
+});
+
+/** Every TypeScript file under a folder of the project (generated code too). */
+function sourceFilesUnder(folder: string): string[] {
+  const root = new URL('..', import.meta.url).pathname;
+  return readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join(root, folder, name));
+}
+
+describe('heavy modules load when first used', () => {
+  it('never imports the tokenizer statically: its tables would cost every Switchboard ~50 MB at start', () => {
+    const importers = sourceFilesUnder('proxy').filter((file) => !file.endsWith('.test.ts') && /from 'gpt-tokenizer'/.test(readFileSync(file, 'utf8')));
+    expect(importers).toEqual([]);
   });
 });

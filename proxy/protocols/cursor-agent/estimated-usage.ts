@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { countO200kTokens as countTokens } from '../o200k-tokens.js';
 
 import type { IRUsage } from '../../wire/ir.js';
 import type { ChatTurn } from './chat-transport.js';

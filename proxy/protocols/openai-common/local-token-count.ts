@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer'; // o200k_base: the encoding of GPT-4o, GPT-4.1, o-series and GPT-5 models
+import { countO200kTokens as countTokens } from '../o200k-tokens.js'; // o200k_base: the encoding of GPT-4o, GPT-4.1, o-series and GPT-5 models
 
 /**
  * Counts, here, the input tokens of a request body as an OpenAI upstream would see it (Chat Completions `messages`
