@@ -55,6 +55,7 @@ describe('the provider registry', () => {
         loginMethods: [
           { kind: 'loopback', id: 'oauth', label: 'Sign in with ChatGPT…' },
           { kind: 'paste-code', id: 'manual', label: 'Sign in with ChatGPT and paste the address' },
+          { kind: 'device-code', id: 'device', label: 'Sign in with ChatGPT using a code' },
         ],
         importers: [{ id: 'codex-cli', label: 'Import from the Codex CLI' }],
         policyNote: expect.stringContaining('personal use'),
