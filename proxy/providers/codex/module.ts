@@ -17,7 +17,16 @@ export const codexModule = {
   protocol: 'openai-responses',
   loginMethods: [
     { kind: 'loopback', id: 'oauth', label: 'Sign in with ChatGPT…' },
-    { kind: 'paste-code', id: 'manual', label: 'Sign in with ChatGPT and paste the address' },
+    {
+      kind: 'paste-code',
+      id: 'manual',
+      label: 'Sign in with ChatGPT and paste the address',
+      paste: {
+        step: 'The browser then goes to an address on localhost that may not load: copy that whole address from the address bar and paste it below.',
+        field: 'Paste the address the browser ended on',
+        example: 'http://localhost:1455/auth/callback?code=…&state=…',
+      },
+    },
     { kind: 'device-code', id: 'device', label: 'Sign in with ChatGPT using a code' },
   ],
   logins: {

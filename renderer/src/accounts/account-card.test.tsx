@@ -28,7 +28,7 @@ const needsLogin: AccountView = {
 const CLAUDE = {
   id: 'anthropic',
   displayName: 'Claude',
-  loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code' }],
+  loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code', paste: { step: 'Copy the code and paste it below.', field: 'The code', example: 'code#state' } }],
   quotaSources: ['headers', 'usage-endpoint'],
 } as const;
 const render = (account: AccountView, provider: AccountCardProps['provider'] = CLAUDE) =>
