@@ -54,9 +54,9 @@ describe('the provider registry', () => {
         protocol: 'openai-responses',
         loginMethods: [
           { kind: 'loopback', id: 'oauth', label: 'Sign in with ChatGPT…' },
+          { kind: 'device-code', id: 'device', label: 'Sign in with ChatGPT using a code' },
           // Each provider's manual login says what its page ends on: ChatGPT redirects to localhost, it shows no code#state.
           { kind: 'paste-code', id: 'manual', label: 'Sign in with ChatGPT and paste the address', paste: expect.objectContaining({ example: expect.stringMatching(/^http:\/\/localhost:1455\/auth\/callback\?code=/), step: expect.stringContaining('address') }) },
-          { kind: 'device-code', id: 'device', label: 'Sign in with ChatGPT using a code' },
         ],
         importers: [{ id: 'codex-cli', label: 'Import from the Codex CLI' }],
         policyNote: expect.stringContaining('personal use'),

@@ -17,6 +17,8 @@ export const codexModule = {
   protocol: 'openai-responses',
   loginMethods: [
     { kind: 'loopback', id: 'oauth', label: 'Sign in with ChatGPT…' },
+    // Before the paste: the dashboard's "Add a ChatGPT account" runs the first login a browser can drive.
+    { kind: 'device-code', id: 'device', label: 'Sign in with ChatGPT using a code' },
     {
       kind: 'paste-code',
       id: 'manual',
@@ -27,7 +29,6 @@ export const codexModule = {
         example: 'http://localhost:1455/auth/callback?code=…&state=…',
       },
     },
-    { kind: 'device-code', id: 'device', label: 'Sign in with ChatGPT using a code' },
   ],
   logins: {
     loopback: (config, io) => loginWithBrowser(config, { print: io.print, ...(io.openBrowser ? {} : { openBrowser: null }) }),

@@ -68,6 +68,12 @@ describe('account login controls render', () => {
     expect(renderToStaticMarkup(<AddAccount api={never} provider={{ ...claude, id: 'codex', displayName: 'ChatGPT' }} onAdded={() => undefined} />)).toContain('Add a ChatGPT account');
   });
 
+  it('offers each other login a browser can drive by its catalog label, beside the first', () => {
+    const methods = [{ kind: 'loopback', id: 'oauth', label: 'Sign in…' }, { kind: 'device-code', id: 'device', label: 'Sign in using a code' }, ...claude.loginMethods] as const;
+    const html = renderToStaticMarkup(<AddAccount api={never} provider={{ ...claude, displayName: 'ChatGPT', loginMethods: methods }} onAdded={() => undefined} />);
+    expect([...html.matchAll(/<button[^>]*>([^<]*)<\/button>/g)].map((match) => match[1])).toEqual(['Add a ChatGPT account', 'Log in with a pasted code']);
+  });
+
   it("offers each importer of the catalog, by its label", () => {
     expect(renderToStaticMarkup(<ImportAccount api={never} importer={claude.importers[0]!} onAdded={() => undefined} />)).toContain('Import from Claude Code');
   });
