@@ -6,6 +6,7 @@ import { readResponsesOpening } from '../openai-responses/responses-opening.js';
 import { responsesPassthroughWatch } from '../openai-responses/responses-passthrough-watch.js';
 import { responsesStreamToIr } from '../openai-responses/responses-stream-to-ir.js';
 import type { Connection, Protocol, UpstreamResponse } from '../protocol.js';
+import { CredentialRevokedError } from '../../upstream/credential-revoked.js';
 import { isEventStream } from '../stream-opening.js';
 import { codexRequestBody, CODEX_CLIENT_HEADERS, sessionHeaders } from './codex-body.js';
 import { classifyCodexFailure } from './codex-failure.js';
@@ -93,7 +94,8 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
         return cached.models;
       }
       if (!response.ok) {
-        await response.body?.cancel();
+        const ended = response.status === 401 ? endedLoginReason(await response.text()) : (await response.body?.cancel(), null);
+        if (ended) throw new CredentialRevokedError(ended);
         throw new Error(`GET /codex/models answered HTTP ${response.status}`);
       }
       const models = readCodexModelList(await response.text());
@@ -101,6 +103,19 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
       return models;
     },
   };
+}
+
+/** The login-ended codes a 401 of the model list carries (PROTOCOLS.md §2 "Models"; sub2api#4544), in words; null for any other 401. */
+function endedLoginReason(bodyText: string): string | null {
+  let code: unknown;
+  try {
+    code = (JSON.parse(bodyText) as { error?: { code?: unknown } }).error?.code;
+  } catch {
+    return null;
+  }
+  if (code === 'token_revoked') return 'ChatGPT revoked this login (token_revoked)';
+  if (code === 'token_invalidated') return 'ChatGPT ended this login: signed out, a new login elsewhere, or the password changed (token_invalidated)';
+  return null;
 }
 
 /** The stream drained into one JSON answer, or the error it ended with (as the HTTP status it stands for). */
