@@ -87,6 +87,20 @@ describe('ChatGPT (Codex) target', () => {
     expect(stack.backend.requests.at(-1)?.path).toBe('/backend-api/wham/usage');
   });
 
+  it("sends each model an effort it takes: one it lacks becomes the nearest it has, from the model list's levels", async () => {
+    await openai.models.list(); // the model list (and its levels) has been read
+    // gpt-5.5 takes low…xhigh: "minimal" (Chat, through the IR) goes up to low, "max" (Responses, passed through) down to xhigh.
+    const chat = await openai.chat.completions.create({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'Say exactly: low effort' }], reasoning_effort: 'minimal' });
+    expect(chat.choices[0]?.message.content).toBe('low effort');
+    expect((lastBackendRequest().body as { reasoning: { effort: string } }).reasoning.effort).toBe('low');
+    const responses = await openai.responses.create({ model: 'gpt-5.5', input: 'Say exactly: most effort', reasoning: { effort: 'max' as 'high' } });
+    expect(responses.output_text).toBe('most effort');
+    expect((lastBackendRequest().body as { reasoning: { effort: string } }).reasoning.effort).toBe('xhigh');
+    // A model that takes the effort gets it as sent.
+    await openai.responses.create({ model: 'gpt-5.6', input: 'Say exactly: minimal', reasoning: { effort: 'minimal' } });
+    expect((lastBackendRequest().body as { reasoning: { effort: string } }).reasoning.effort).toBe('minimal');
+  });
+
   it('maps response.incomplete to the client\'s max-tokens stop', async () => {
     stack.backend.failNext({ incomplete: 'max_output_tokens' });
     const answer = await openai.chat.completions.create({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'Say exactly: cut short' }] });

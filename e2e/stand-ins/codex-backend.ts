@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeSseFrames } from './scripted-faults.js';
-import { checkCompactBody, checkIdentityHeaders, checkModel, checkResponsesBody, compareVersions, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
+import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkResponsesBody, compareVersions, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
 import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexStreamEnding } from './codex-backend-frames.js';
 import type { CodexUser } from './codex-identity.js';
 import type { CodexTokenRegistry } from './codex-tokens.js';
@@ -141,6 +141,8 @@ class CodexBackend {
     if (!validation.ok) return sendJson(response, 400, { detail: validation.message });
     const model = checkModel(validation.request.model, identity.version!, this.models);
     if (!model.ok) return sendJson(response, model.status, { detail: model.detail });
+    const effort = checkReasoningEffort(request.body, this.models);
+    if (!effort.ok) return sendJson(response, effort.status, { detail: effort.detail });
     const failure = this.failures.shift();
     if (failure?.status !== undefined) return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status, this.limits), { ...limitHeaders(this.limits), ...failure.headers });
     const ending: CodexStreamEnding = failure?.inStream

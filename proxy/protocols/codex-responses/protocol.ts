@@ -11,6 +11,7 @@ import { isEventStream } from '../stream-opening.js';
 import { codexRequestBody, CODEX_CLIENT_HEADERS, sessionHeaders } from './codex-body.js';
 import { classifyCodexFailure } from './codex-failure.js';
 import { readCodexModelList } from './codex-models.js';
+import { fitReasoningEffort } from './reasoning-effort.js';
 import { inOpenAIErrorShape, asOpenAIStream } from './client-answer.js';
 import { collectResponse } from './collect-stream.js';
 
@@ -35,6 +36,8 @@ export interface CodexProtocolOptions {
  */
 export function codexResponsesProtocol<C>(connection: Connection<C>, options: CodexProtocolOptions): Protocol<C> {
   const base = connection.baseUrl.replace(/\/+$/, '');
+  /** Each model's reasoning efforts, from the last model list read (the same model has the same set on every login). */
+  const efforts = new Map<string, readonly string[]>();
   const inner = openAIProtocol(
     {
       id: 'openai-responses',
@@ -45,7 +48,7 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
       readOpening: readResponsesOpening,
       watch: responsesPassthroughWatch,
       forwardedHeaders: CODEX_CLIENT_HEADERS,
-      prepare: (body, clientHeaders) => ({ body: codexRequestBody(body), headers: sessionHeaders(body, clientHeaders) }),
+      prepare: (body, clientHeaders) => ({ body: fitReasoningEffort(codexRequestBody(body), (model) => efforts.get(model)), headers: sessionHeaders(body, clientHeaders) }),
     },
     { ...connection, baseUrl: `${base}/codex` },
   );
@@ -98,7 +101,8 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
         if (ended) throw new CredentialRevokedError(ended);
         throw new Error(`GET /codex/models answered HTTP ${response.status}`);
       }
-      const models = readCodexModelList(await response.text());
+      const { models, efforts: read } = readCodexModelList(await response.text());
+      for (const [model, levels] of read) efforts.set(model, levels);
       modelCache.set(key, { etag: response.headers.get('etag'), models, readAt: now() });
       return models;
     },
