@@ -36,6 +36,8 @@ export interface CodexBackendStandIn {
   failNext(...failures: CodexScriptedFailure[]): void;
   setLimits(limits: Partial<CodexLimits>): void;
   setModels(models: readonly CodexStandInModel[]): void;
+  /** The next answer sends no `x-codex-*` headers: only its `codex.rate_limits` event says these limits. */
+  limitsOnlyInStreamNext(limits: Partial<CodexLimits>): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startCodexBackendStandIn(options: { tokens: CodexTokenRegi
     failNext: (...failures) => void backend.failures.push(...failures),
     setLimits: (limits) => void (backend.limits = { ...backend.limits, ...limits }),
     setModels: (models) => void (backend.models = models),
+    limitsOnlyInStreamNext: (limits) => void (backend.streamOnlyLimits = { ...backend.limits, ...limits }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -86,6 +89,7 @@ class CodexBackend {
   readonly requests: RecordedRequest[] = [];
   readonly failures: CodexScriptedFailure[] = [];
   limits = defaultCodexLimits();
+  streamOnlyLimits: CodexLimits | null = null;
   models: readonly CodexStandInModel[] = CODEX_STAND_IN_MODELS;
 
   constructor(private readonly tokens: CodexTokenRegistry) {}
@@ -151,7 +155,10 @@ class CodexBackend {
         ? { kind: 'incomplete', reason: failure.incomplete }
         : { kind: 'completed' };
     const reply = buildOpenAIReply(validation.request);
-    await writeSseFrames(response, { ...limitHeaders(this.limits), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) }, codexStreamFrames(reply, this.limits, ending));
+    const streamOnly = this.streamOnlyLimits;
+    this.streamOnlyLimits = null;
+    const headers = { ...(streamOnly ? {} : limitHeaders(this.limits)), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) };
+    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending));
   }
 
   private compact(request: RecordedRequest, response: ServerResponse): void {

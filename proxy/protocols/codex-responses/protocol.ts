@@ -12,6 +12,7 @@ import { codexRequestBody, CODEX_CLIENT_HEADERS, sessionHeaders } from './codex-
 import { classifyCodexFailure } from './codex-failure.js';
 import { readCodexModelList } from './codex-models.js';
 import { fitReasoningEffort } from './reasoning-effort.js';
+import { readingStreamRateLimits } from './stream-rate-limits.js';
 import { inOpenAIErrorShape, asOpenAIStream } from './client-answer.js';
 import { collectResponse } from './collect-stream.js';
 
@@ -50,7 +51,8 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
       forwardedHeaders: CODEX_CLIENT_HEADERS,
       prepare: (body, clientHeaders) => ({ body: fitReasoningEffort(codexRequestBody(body), (model) => efforts.get(model)), headers: sessionHeaders(body, clientHeaders) }),
     },
-    { ...connection, baseUrl: `${base}/codex` },
+    // Every answer stream is read for its codex.rate_limits event first (IR and passthrough alike).
+    { ...connection, baseUrl: `${base}/codex`, fetch: readingStreamRateLimits(connection.fetch) },
   );
   const now = options.now ?? Date.now;
   const modelCache = new Map<string, { etag: string | null; models: ListedModel[]; readAt: number }>();
