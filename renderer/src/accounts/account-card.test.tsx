@@ -61,4 +61,12 @@ describe('AccountCard', () => {
     expect(html).toContain('<dt>Last error</dt><dd class="error">Anthropic answered 500: overloaded</dd>');
     expect(count(html, 'refresh token was refused')).toBe(1);
   });
+
+  it("shows the plan's credits with its quota when the provider reports them", () => {
+    const ready = { ...needsLogin, status: 'ready', state: 'ready', needsLogin: null } as const;
+    const quota = { windows: [], observedAt: null, source: 'headers', lastError: null };
+    expect(render({ ...ready, quota: { ...quota, credits: { hasCredits: true, unlimited: false, balance: '12.5' } } })).toContain('Credits: 12.5');
+    expect(render({ ...ready, quota: { ...quota, credits: { hasCredits: false, unlimited: false, balance: '0' } } })).toContain('No credits');
+    expect(render({ ...ready, quota })).not.toMatch(/[Cc]redits/);
+  });
 });
