@@ -134,7 +134,8 @@ describe('configure: model choices', () => {
     };
     const result = await service(chatgptOnly).configure('claude-code');
     expect(result.defaultModel).toBe('gpt-5.5');
-    expect(claudeEnv()).toMatchObject({ ANTHROPIC_MODEL: 'gpt-5.5' });
+    // Its Opus/Sonnet/Haiku choices and its background model too: none of them would find an account.
+    expect(claudeEnv()).toMatchObject({ ANTHROPIC_MODEL: 'gpt-5.5', ANTHROPIC_DEFAULT_OPUS_MODEL: 'gpt-5.5', ANTHROPIC_DEFAULT_SONNET_MODEL: 'gpt-5.5', ANTHROPIC_DEFAULT_HAIKU_MODEL: 'gpt-5.5' });
     await service(chatgptOnly).restore('claude-code');
   });
 

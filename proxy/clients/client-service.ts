@@ -190,14 +190,22 @@ export class ClientService {
     const models: NonNullable<ClientTarget['models']> = { ...given };
     if (resetModels) for (const slot of CLIENT_SLOTS[client]) models[slot] ??= null;
     const suggestion = catalog.suggestFor(CLIENT_WIRE[client]);
-    // A client whose own default models no account here serves (Claude Code on a ChatGPT-only Switchboard) needs one too.
-    const needsAModel = NEEDS_A_MODEL[client] || (suggestion !== null && !suggestion.native);
-    if (!needsAModel || given.main !== undefined) return { models, defaultModel: null };
-    const current = before.models.find((setting) => setting.slot === 'main');
-    const keep = !resetModels && current?.value != null && (current.setBySwitchboard || judgeModelName(client, current.value, catalog).served === true);
-    if (keep) return { models, defaultModel: null };
-    if (suggestion === null) throw new ModelChoiceError('main', `the ${CLIENT_NAMES[client]} needs a model, but ${describeServed(catalog)}`);
-    return { models: { ...models, main: suggestion.model }, defaultModel: suggestion.model };
+    // The slots filled when not named: the main model of a client that needs one; and every model slot of a client
+    // whose own choices no account here serves (Claude Code on a ChatGPT-only Switchboard: its Opus, Sonnet and
+    // Haiku choices and its background model would all find no account).
+    const ownModelsUnserved = suggestion !== null && !suggestion.native;
+    const slots: readonly ModelSlot[] = NEEDS_A_MODEL[client] ? ['main'] : ownModelsUnserved ? CLIENT_SLOTS[client] : [];
+    let defaultModel: string | null = null;
+    for (const slot of slots) {
+      if (given[slot] !== undefined) continue;
+      const current = before.models.find((setting) => setting.slot === slot);
+      const keep = !resetModels && current?.value != null && (current.setBySwitchboard || judgeModelName(client, current.value, catalog).served === true);
+      if (keep) continue;
+      if (suggestion === null) throw new ModelChoiceError(slot, `the ${CLIENT_NAMES[client]} needs a model, but ${describeServed(catalog)}`);
+      models[slot] = suggestion.model;
+      if (slot === 'main') defaultModel = suggestion.model;
+    }
+    return { models, defaultModel };
   }
 
   /** The key the client's file already holds, when it is an active key of ours (so re-applying changes nothing). */
