@@ -18,6 +18,8 @@ describe('desktop providers', () => {
         name: 'ChatGPT (Codex)',
         logins: [
           { id: 'oauth', label: 'Sign in with ChatGPT…', kind: 'oauth-window' },
+          // The device code waits while the person enters it in any browser, as the seam's waiting logins do.
+          { id: 'device', label: 'Sign in with ChatGPT using a code', kind: 'waiting' },
           { id: 'import-codex-cli', label: 'Import from the Codex CLI', kind: 'import' },
         ],
       },

@@ -1,6 +1,6 @@
 /**
  * Device-code and poll logins on the Accounts page, drawn from the provider catalog with no provider named in the
- * dashboard. No registered provider has these methods yet, so the test-only module (proxy/providers/__fixtures__/
+ * dashboard. The test-only module (proxy/providers/__fixtures__/
  * device-login/) serves them: the catalog the page reads gets its two entries, and the page's login calls go to
  * the real admin login routes running that module beside the stand-in login server, in this process. Everything
  * else is the real server's. Nothing is added to the real server.
@@ -142,4 +142,15 @@ test('a poll login shows the page to open, waits, and says who was added', async
   await page.setViewportSize({ width: 1280, height: 800 });
   await approvePage((await link.getAttribute('href')) ?? '', 'grace@example.com');
   await expect(page.getByRole('status').filter({ hasText: 'Added grace@example.com. It serves requests from now on.' })).toBeVisible();
+});
+
+test("a provider's other browser login has its own button, named by the catalog, beside the first", async ({ accounts, page }) => {
+  const box = page.getByRole('group', { name: 'Add a Device Login account' });
+  await accounts.open();
+  // The Device Login entry's first method is the device code; its page login gets the second button.
+  await page.getByRole('button', { name: 'Log in on a web page' }).click();
+  const link = box.getByRole('link', { name: 'Open the Device Login login page' });
+  await expect(link).toHaveAttribute('href', new RegExp(`^${standIn.url}/page\\?uuid=[0-9a-f]+$`));
+  await approvePage((await link.getAttribute('href')) ?? '', 'hopper@example.com');
+  await expect(page.getByRole('status').filter({ hasText: 'Added hopper@example.com. It serves requests from now on.' })).toBeVisible();
 });

@@ -87,6 +87,38 @@ describe('ChatGPT (Codex) target', () => {
     expect(stack.backend.requests.at(-1)?.path).toBe('/backend-api/wham/usage');
   });
 
+  it("sends each model an effort it takes: one it lacks becomes the nearest it has, from the model list's levels", async () => {
+    await openai.models.list(); // the model list (and its levels) has been read
+    // gpt-5.5 takes low…xhigh: "minimal" (Chat, through the IR) goes up to low, "max" (Responses, passed through) down to xhigh.
+    const chat = await openai.chat.completions.create({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'Say exactly: low effort' }], reasoning_effort: 'minimal' });
+    expect(chat.choices[0]?.message.content).toBe('low effort');
+    expect((lastBackendRequest().body as { reasoning: { effort: string } }).reasoning.effort).toBe('low');
+    const responses = await openai.responses.create({ model: 'gpt-5.5', input: 'Say exactly: most effort', reasoning: { effort: 'max' as 'high' } });
+    expect(responses.output_text).toBe('most effort');
+    expect((lastBackendRequest().body as { reasoning: { effort: string } }).reasoning.effort).toBe('xhigh');
+    // A model that takes the effort gets it as sent.
+    await openai.responses.create({ model: 'gpt-5.6', input: 'Say exactly: minimal', reasoning: { effort: 'minimal' } });
+    expect((lastBackendRequest().body as { reasoning: { effort: string } }).reasoning.effort).toBe('minimal');
+  });
+
+  it("reads the plan's windows and credits from the stream's codex.rate_limits event, through the IR and passed through", async () => {
+    const windows = async () => {
+      const { body } = await adminCall<{ accounts: Array<{ quota: { windows: Array<{ name: string; usedPercent: number }>; credits?: unknown } | null }> }>({ url }, 'GET', '/admin/accounts');
+      return body.accounts[0]?.quota;
+    };
+    const inAnHour = Math.floor(Date.now() / 1000) + 3600;
+    // Only the weekly window (the 5-hour one gone), named by its length though it comes as "primary".
+    stack.backend.limitsOnlyInStreamNext({ primary: { usedPercent: 55, windowMinutes: 10080, resetAt: inAnHour }, secondary: null, credits: { hasCredits: true, unlimited: false, balance: '12.5' } });
+    await openai.chat.completions.create({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'Say exactly: through the IR' }] });
+    const weekly = await windows();
+    expect(weekly?.windows.find((window) => window.name === 'seven_day')?.usedPercent).toBe(55);
+    expect(weekly?.credits).toEqual({ hasCredits: true, unlimited: false, balance: '12.5' });
+    stack.backend.limitsOnlyInStreamNext({ primary: { usedPercent: 30, windowMinutes: 300, resetAt: inAnHour }, secondary: { usedPercent: 61, windowMinutes: 10080, resetAt: inAnHour } });
+    const streamed = await openai.responses.stream({ model: 'gpt-5.5', input: 'Say exactly: passed through' }).finalResponse();
+    expect(streamed.output_text).toBe('passed through');
+    expect((await windows())?.windows.map((window) => [window.name, window.usedPercent])).toEqual([['five_hour', 30], ['seven_day', 61]]);
+  });
+
   it('maps response.incomplete to the client\'s max-tokens stop', async () => {
     stack.backend.failNext({ incomplete: 'max_output_tokens' });
     const answer = await openai.chat.completions.create({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'Say exactly: cut short' }] });

@@ -74,10 +74,20 @@ describe('price data', () => {
     writeFileSync(configPath, `data-dir: ${stack.config['data-dir']}\nauth-dir: ${stack.config['auth-dir']}\nrouting:\n  models:\n    team-default: [openai-key:team/gpt-5]\n`);
     const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', '--config', configPath, ...args], { env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'silent' } });
     const all = (await cli('prices', 'show')).stdout;
-    expect(all).toMatch(/Claude \(anthropic\):\n {2}claude-/);
+    expect(all).toMatch(/Claude \(anthropic\) — a subscription: API-equivalent prices, not billed:\n {2}claude-/);
     expect(all).toMatch(/OpenAI API key "team" \(openai-key:team\):\n {2}gpt-5: input \$[\d.]+, output \$[\d.]+/);
     expect(all).toContain('  my-finetune: no price');
     // A name only the routing table knows, to a key's model.
     expect((await cli('prices', 'show', 'team-default')).stdout).toMatch(/team-default → gpt-5: input \$/);
+  });
+
+  it('`prices show` prices the GPT models of a ChatGPT login from the catalog, labelled API-equivalent', async () => {
+    stack = await startStack({ config: { 'price-data': { 'auto-update': false } } });
+    await stack.store.upsert({ provider: 'codex', access_token: 'at', refresh_token: 'rt', email: 'ada@example.com', chatgpt_account_id: 'ws-ada', chatgpt_user_id: 'user-ada', source: 'login' }, 'codex-ada');
+    const configPath = join(stack.config['data-dir'], 'cli-config.yaml');
+    writeFileSync(configPath, `data-dir: ${stack.config['data-dir']}\nauth-dir: ${stack.config['auth-dir']}\n`);
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'proxy/cli.ts', '--config', configPath, ...args], { env: { ...process.env, SWITCHBOARD_LOG_LEVEL: 'silent' } });
+    expect((await cli('prices', 'show')).stdout).toMatch(/ChatGPT \(Codex\) \(codex\) — a subscription: API-equivalent prices, not billed:\n {2}gpt-5\.\d+: input \$[\d.]+, output \$[\d.]+, .* — catalog model gpt-/);
+    expect((await cli('prices', 'show', 'gpt-5.5')).stdout).toMatch(/ {2}gpt-5\.5: input \$[\d.]+, .* \(ChatGPT \(Codex\): a subscription: API-equivalent prices, not billed\)/);
   });
 });

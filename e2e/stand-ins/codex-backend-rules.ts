@@ -93,6 +93,15 @@ export function checkModel(model: string, version: string, models: readonly Code
   return { ok: true };
 }
 
+/** The backend refuses a reasoning effort the model does not take (its entry's supported_reasoning_levels). */
+export function checkReasoningEffort(body: unknown, models: readonly CodexStandInModel[]): RuleCheck {
+  const request = typeof body === 'object' && body !== null ? (body as { model?: unknown; reasoning?: { effort?: unknown } }) : {};
+  const effort = request.reasoning?.effort;
+  const known = models.find((entry) => entry.slug === request.model);
+  if (typeof effort !== 'string' || !known || known.supportedReasoningLevels.includes(effort)) return { ok: true };
+  return refuse(`Unsupported value: '${effort}' is not supported with the '${known.slug}' model. Supported values are: ${known.supportedReasoningLevels.map((level) => `'${level}'`).join(', ')}.`);
+}
+
 export function compareVersions(left: string, right: string): number {
   const parts = (version: string) => version.split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);
   const [a, b] = [parts(left), parts(right)];

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeSseFrames } from './scripted-faults.js';
-import { checkCompactBody, checkIdentityHeaders, checkModel, checkResponsesBody, compareVersions, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
+import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkResponsesBody, compareVersions, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
 import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexStreamEnding } from './codex-backend-frames.js';
 import type { CodexUser } from './codex-identity.js';
 import type { CodexTokenRegistry } from './codex-tokens.js';
@@ -36,6 +36,8 @@ export interface CodexBackendStandIn {
   failNext(...failures: CodexScriptedFailure[]): void;
   setLimits(limits: Partial<CodexLimits>): void;
   setModels(models: readonly CodexStandInModel[]): void;
+  /** The next answer sends no `x-codex-*` headers: only its `codex.rate_limits` event says these limits. */
+  limitsOnlyInStreamNext(limits: Partial<CodexLimits>): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startCodexBackendStandIn(options: { tokens: CodexTokenRegi
     failNext: (...failures) => void backend.failures.push(...failures),
     setLimits: (limits) => void (backend.limits = { ...backend.limits, ...limits }),
     setModels: (models) => void (backend.models = models),
+    limitsOnlyInStreamNext: (limits) => void (backend.streamOnlyLimits = { ...backend.limits, ...limits }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -86,6 +89,7 @@ class CodexBackend {
   readonly requests: RecordedRequest[] = [];
   readonly failures: CodexScriptedFailure[] = [];
   limits = defaultCodexLimits();
+  streamOnlyLimits: CodexLimits | null = null;
   models: readonly CodexStandInModel[] = CODEX_STAND_IN_MODELS;
 
   constructor(private readonly tokens: CodexTokenRegistry) {}
@@ -141,6 +145,8 @@ class CodexBackend {
     if (!validation.ok) return sendJson(response, 400, { detail: validation.message });
     const model = checkModel(validation.request.model, identity.version!, this.models);
     if (!model.ok) return sendJson(response, model.status, { detail: model.detail });
+    const effort = checkReasoningEffort(request.body, this.models);
+    if (!effort.ok) return sendJson(response, effort.status, { detail: effort.detail });
     const failure = this.failures.shift();
     if (failure?.status !== undefined) return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status, this.limits), { ...limitHeaders(this.limits), ...failure.headers });
     const ending: CodexStreamEnding = failure?.inStream
@@ -149,7 +155,10 @@ class CodexBackend {
         ? { kind: 'incomplete', reason: failure.incomplete }
         : { kind: 'completed' };
     const reply = buildOpenAIReply(validation.request);
-    await writeSseFrames(response, { ...limitHeaders(this.limits), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) }, codexStreamFrames(reply, this.limits, ending));
+    const streamOnly = this.streamOnlyLimits;
+    this.streamOnlyLimits = null;
+    const headers = { ...(streamOnly ? {} : limitHeaders(this.limits)), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) };
+    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending));
   }
 
   private compact(request: RecordedRequest, response: ServerResponse): void {

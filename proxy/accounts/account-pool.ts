@@ -3,6 +3,7 @@ import { AccountLoginError, LoginRefusedError, NoUsableAccountError } from './ac
 import { targetOf, type Account, type TargetId } from './account-file.js';
 import { AccountRuntimes } from './account-runtime.js';
 import type { Failure } from '../upstream/failure.js';
+import { CredentialRevokedError } from '../upstream/credential-revoked.js';
 import { createSelectionState, orderCandidates, recordServed, type SelectionStrategy } from './selection.js';
 import { SingleFlight } from './single-flight.js';
 import type { InvalidAccountFile, TokenStore } from './token-store.js';
@@ -198,7 +199,27 @@ export class AccountPool {
     const account = this.get(accountId);
     if (!account) throw new Error(`no account "${accountId}"`);
     const fresh = this.expiresSoon(account) ? await this.refresh(account, account.data.access_token) : account;
-    return use({ account: fresh, accessToken: fresh.data.access_token });
+    try {
+      return await use({ account: fresh, accessToken: fresh.data.access_token });
+    } catch (error) {
+      if (error instanceof CredentialRevokedError) throw await this.markRevoked(fresh, error);
+      throw error;
+    }
+  }
+
+  /** The upstream ended the login (not a request's refusal, which refreshes first): the account needs a new login, said in its file. */
+  private async markRevoked(account: Account, error: CredentialRevokedError): Promise<AccountLoginError> {
+    const provider = this.targets.get(targetOf(account.data));
+    const fix = `run \`${provider?.loginHint ?? cliCommand('login')}\``;
+    return this.store.withLock(account.id, async () => {
+      const onDisk = (await this.store.read(account.id)) ?? account;
+      // A login saved meanwhile (other tokens) is not the one that was ended.
+      if (onDisk.data.access_token === account.data.access_token) {
+        this.replace(await this.store.save({ id: onDisk.id, data: { ...onDisk.data, needs_login: `${error.reason} — ${fix}` } }));
+        log.warn({ account: account.id }, 'the upstream ended this login; the account needs a new login');
+      } else this.replace(onDisk);
+      return new AccountLoginError(account.id, `needs a new login: ${error.reason}`, { fix }, { cause: error });
+    });
   }
 
   /** After the upstream refused a token: refresh it, unless another request already did. */

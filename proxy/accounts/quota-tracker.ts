@@ -1,4 +1,4 @@
-import type { QuotaSnapshot, QuotaWindow } from './quota.js';
+import type { QuotaCredits, QuotaSnapshot, QuotaWindow } from './quota.js';
 
 /** What the tracker knows about an account's usage windows, and why the last usage-endpoint read failed. */
 export interface TrackedQuota extends QuotaSnapshot {
@@ -32,6 +32,8 @@ interface Observation {
 interface AccountQuota {
   /** By window name: the most recent observation of each window, whichever source it came from. */
   windows: Map<string, Observation>;
+  /** The latest credits reported, and when. */
+  credits: { credits: QuotaCredits; observedAt: number } | null;
   /** When the usage endpoint was last asked (success or not): the polling interval counts from here. */
   lastReadAt: number | null;
   lastError: string | null;
@@ -61,6 +63,7 @@ export class QuotaTracker {
       const known = state.windows.get(window.name);
       if (!known || known.observedAt <= observedAt) state.windows.set(window.name, { window, observedAt, source: snapshot.source });
     }
+    if (snapshot.credits && (!state.credits || state.credits.observedAt <= observedAt)) state.credits = { credits: snapshot.credits, observedAt };
   }
 
   /**
@@ -77,6 +80,7 @@ export class QuotaTracker {
       windows: observations.map((observation) => observation.window),
       source: newest?.source ?? 'usage-endpoint',
       observedAt: new Date(newest?.observedAt ?? state.lastReadAt ?? this.now()).toISOString(),
+      ...(state.credits ? { credits: state.credits.credits } : {}),
       lastError: state.lastError,
     };
   }
@@ -160,7 +164,7 @@ export class QuotaTracker {
   private stateOf(accountId: string): AccountQuota {
     let state = this.accounts.get(accountId);
     if (!state) {
-      state = { windows: new Map(), lastReadAt: null, lastError: null };
+      state = { windows: new Map(), credits: null, lastReadAt: null, lastError: null };
       this.accounts.set(accountId, state);
     }
     return state;

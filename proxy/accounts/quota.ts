@@ -13,8 +13,18 @@ export interface QuotaWindow {
   resetsAt: string | null;
 }
 
+/** Credits a plan holds besides its windows (ChatGPT's), when the provider reports them. */
+export interface QuotaCredits {
+  hasCredits: boolean;
+  unlimited: boolean;
+  /** The balance as the provider writes it (a decimal string); null when it does not say. */
+  balance: string | null;
+}
+
 export interface QuotaSnapshot {
   windows: QuotaWindow[];
+  /** Absent when the provider reports none. */
+  credits?: QuotaCredits;
   /** Where the numbers come from: live response headers or the provider's usage endpoint. */
   source: 'headers' | 'usage-endpoint';
   /** When they were read (ISO 8601). */

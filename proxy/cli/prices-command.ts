@@ -19,6 +19,9 @@ function describePrice(model: string, price: ModelPrice | null): string {
   return `${model}: input $${price.input}, output $${price.output}, cache read $${price.cacheRead}, cache write $${price.cacheWrite} (1 h: $${price.cacheWrite1h}) per million tokens — ${from}`;
 }
 
+/** What a subscription's prices stand for: nobody is billed them, they say what the same use would cost on the API. */
+export const SUBSCRIPTION_PRICE_NOTE = 'a subscription: API-equivalent prices, not billed';
+
 export function registerPricesCommand(program: Command): void {
   const prices = program.command('prices').description('the price catalog behind the cost figures (API-equivalent prices)');
   prices
@@ -35,12 +38,15 @@ export function registerPricesCommand(program: Command): void {
       const router = new ModelRouter(targets, config.routing);
       say(`Prices: ${describePriceData(pricing.dataInfo())}`);
       for (const model of models) {
-        const served = router.route(model)?.upstreamModel ?? model;
-        say(`  ${describePrice(served === model ? model : `${model} → ${served}`, pricing.priceOf(served))}`);
+        const route = router.route(model);
+        const served = route?.upstreamModel ?? model;
+        const price = pricing.priceOf(served);
+        const basis = price && route?.target.costBasis === 'subscription' ? ` (${route.target.displayName}: ${SUBSCRIPTION_PRICE_NOTE})` : '';
+        say(`  ${describePrice(served === model ? model : `${model} → ${served}`, price)}${basis}`);
       }
       if (models.length > 0) return;
       for (const target of targets) {
-        say(`${target.displayName} (${target.id}):`);
+        say(`${target.displayName} (${target.id})${target.costBasis === 'subscription' ? ` — ${SUBSCRIPTION_PRICE_NOTE}` : ''}:`);
         const listed = target.modelDirectory.listed();
         if (listed.length === 0) say('  its models come from its model list, read while Switchboard runs: name one to price it');
         for (const model of listed) say(`  ${describePrice(model.id, pricing.priceOf(model.id))}`);

@@ -125,6 +125,27 @@ describe('configure: model choices', () => {
     expect(Object.keys(claudeEnv())).toEqual(['ANTHROPIC_BASE_URL', 'ANTHROPIC_AUTH_TOKEN']);
   });
 
+  it("writes a served model for Claude Code when no account here serves its own Claude models (a ChatGPT-only Switchboard)", async () => {
+    const chatgptOnly: ModelCatalog = {
+      listed: ['gpt-5.5', 'sonnet'],
+      resolve: (name) => (name === 'gpt-5.5' || name === 'sonnet' ? name : null),
+      suggested: 'gpt-5.5',
+      suggestFor: () => ({ model: 'gpt-5.5', native: false }),
+    };
+    const result = await service(chatgptOnly).configure('claude-code');
+    expect(result.defaultModel).toBe('gpt-5.5');
+    // Its Opus/Sonnet/Haiku choices and its background model too: none of them would find an account.
+    expect(claudeEnv()).toMatchObject({ ANTHROPIC_MODEL: 'gpt-5.5', ANTHROPIC_DEFAULT_OPUS_MODEL: 'gpt-5.5', ANTHROPIC_DEFAULT_SONNET_MODEL: 'gpt-5.5', ANTHROPIC_DEFAULT_HAIKU_MODEL: 'gpt-5.5' });
+    await service(chatgptOnly).restore('claude-code');
+  });
+
+  it('writes the Codex CLI the model of a target speaking its own wire', async () => {
+    const both: ModelCatalog = { ...testCatalog, listed: ['sonnet', 'gpt-5.5'], resolve: (name) => (name === 'gpt-5.5' ? name : testCatalog.resolve(name)), suggestFor: (wire) => ({ model: wire === 'openai-responses' ? 'gpt-5.5' : 'sonnet', native: true }) };
+    expect((await service(both).configure('codex', { resetModels: true })).defaultModel).toBe('gpt-5.5');
+    expect(codexModel()).toBe('gpt-5.5');
+    await service(both).restore('codex');
+  });
+
   it('keeps the Claude Code models set earlier unless new ones are named or a reset is asked for', async () => {
     await service().configure('claude-code', { models: { main: 'claude-opus-4-5', haiku: 'claude-haiku-4-5' } });
     await service().configure('claude-code', { models: { sonnet: 'claude-sonnet-4-6' } });

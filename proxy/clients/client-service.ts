@@ -19,7 +19,7 @@ import {
 } from './client-setup.js';
 import { applyCodex, codexStatus, restoreCodex } from './codex/codex-config.js';
 import { diagnoseCodex } from './codex/codex-doctor.js';
-import { describeServed, type ModelCatalog } from './model-catalog.js';
+import { describeServed, type ClientWire, type ModelCatalog } from './model-catalog.js';
 import { judgeModel, judgeModelName, type ModelReport } from './model-report.js';
 import type { ProbeResult } from './server-probe.js';
 
@@ -35,6 +35,9 @@ const CLIENT_SLOTS: Record<ClientId, readonly ModelSlot[]> = { 'claude-code': MO
  * The Codex CLI asks for an OpenAI model of its own choosing (CLIENTS.md); Claude Code's own are Claude models.
  */
 const NEEDS_A_MODEL: Record<ClientId, boolean> = { 'claude-code': false, codex: true };
+
+/** The wire each client speaks: a model of a target speaking it too is suggested first (it passes through). */
+const CLIENT_WIRE: Record<ClientId, ClientWire> = { 'claude-code': 'anthropic-messages', codex: 'openai-responses' };
 
 export interface ClientServiceOptions {
   keys: KeyStore;
@@ -150,7 +153,7 @@ export class ClientService {
     if (client === 'claude-code') {
       return diagnoseClaudeCode(this.environment, { expectedBaseUrl: this.options.baseUrl, cwd, probe, keyIsValid: (key) => this.isValid(key), models: catalog });
     }
-    return diagnoseCodex(await this.status('codex', catalog), { probe, suggestedModel: catalog.suggested });
+    return diagnoseCodex(await this.status('codex', catalog), { probe, suggestedModel: catalog.suggestFor(CLIENT_WIRE.codex)?.model ?? null });
   }
 
   /** The models named in a request, trimmed and checked: a slot the client has, a name, served here (or forced). */
@@ -186,12 +189,23 @@ export class ClientService {
   ): { models: NonNullable<ClientTarget['models']>; defaultModel: string | null } {
     const models: NonNullable<ClientTarget['models']> = { ...given };
     if (resetModels) for (const slot of CLIENT_SLOTS[client]) models[slot] ??= null;
-    if (!NEEDS_A_MODEL[client] || given.main !== undefined) return { models, defaultModel: null };
-    const current = before.models.find((setting) => setting.slot === 'main');
-    const keep = !resetModels && current?.value != null && (current.setBySwitchboard || judgeModelName(client, current.value, catalog).served === true);
-    if (keep) return { models, defaultModel: null };
-    if (catalog.suggested === null) throw new ModelChoiceError('main', `the ${CLIENT_NAMES[client]} needs a model, but ${describeServed(catalog)}`);
-    return { models: { ...models, main: catalog.suggested }, defaultModel: catalog.suggested };
+    const suggestion = catalog.suggestFor(CLIENT_WIRE[client]);
+    // The slots filled when not named: the main model of a client that needs one; and every model slot of a client
+    // whose own choices no account here serves (Claude Code on a ChatGPT-only Switchboard: its Opus, Sonnet and
+    // Haiku choices and its background model would all find no account).
+    const ownModelsUnserved = suggestion !== null && !suggestion.native;
+    const slots: readonly ModelSlot[] = NEEDS_A_MODEL[client] ? ['main'] : ownModelsUnserved ? CLIENT_SLOTS[client] : [];
+    let defaultModel: string | null = null;
+    for (const slot of slots) {
+      if (given[slot] !== undefined) continue;
+      const current = before.models.find((setting) => setting.slot === slot);
+      const keep = !resetModels && current?.value != null && (current.setBySwitchboard || judgeModelName(client, current.value, catalog).served === true);
+      if (keep) continue;
+      if (suggestion === null) throw new ModelChoiceError(slot, `the ${CLIENT_NAMES[client]} needs a model, but ${describeServed(catalog)}`);
+      models[slot] = suggestion.model;
+      if (slot === 'main') defaultModel = suggestion.model;
+    }
+    return { models, defaultModel };
   }
 
   /** The key the client's file already holds, when it is an active key of ours (so re-applying changes nothing). */

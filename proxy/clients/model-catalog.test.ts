@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { AccountFile } from '../accounts/account-file.js';
 import { validateConfig } from '../config/load.js';
 import { createProviders } from '../http/server.js';
 import { ModelRouter } from '../router/model-router.js';
 import { catalogOf, checkModel, describeServed } from './model-catalog.js';
 
-function routerFor(raw: Record<string, unknown> = {}): ModelRouter {
-  return new ModelRouter(createProviders(validateConfig({ 'api-keys': ['sk-sb-catalog-test-0123456789'], ...raw }, 'test'), {}));
+function routerFor(raw: Record<string, unknown> = {}, accountFiles: readonly AccountFile[] = []): ModelRouter {
+  return new ModelRouter(createProviders(validateConfig({ 'api-keys': ['sk-sb-catalog-test-0123456789'], ...raw }, 'test'), {}, accountFiles));
 }
+
+const CHATGPT_LOGIN = { provider: 'codex', access_token: 'at', refresh_token: 'rt', chatgpt_account_id: 'ws', chatgpt_user_id: 'user' } as AccountFile;
 
 describe('catalogOf', () => {
   it("suggests the provider's default client model, which it serves, and lists the providers' models", () => {
@@ -45,6 +48,26 @@ describe('catalogOf', () => {
 
   it('lists at most twelve names in a message', () => {
     const names = Array.from({ length: 20 }, (_, index) => `model-${index}`);
-    expect(describeServed({ listed: names, resolve: () => null, suggested: null })).toBe(`it serves ${names.slice(0, 12).join(', ')}, …`);
+    expect(describeServed({ listed: names, resolve: () => null, suggested: null, suggestFor: () => null })).toBe(`it serves ${names.slice(0, 12).join(', ')}, …`);
+  });
+
+  describe('the model to write for a client', () => {
+    const chatgptOnly = (target: { id: string }) => target.id === 'codex';
+
+    it("is a model of a target with an account that speaks the client's wire: a GPT model for the Codex CLI once a ChatGPT login exists", () => {
+      const catalog = catalogOf(routerFor({}, [CHATGPT_LOGIN]), [], chatgptOnly);
+      expect(catalog.suggestFor('openai-responses')).toEqual({ model: 'gpt-5.5', native: true });
+      // Claude Code's own Claude models reach no account here: it is given the GPT model, as not its own.
+      expect(catalog.suggestFor('anthropic-messages')).toEqual({ model: 'gpt-5.5', native: false });
+    });
+
+    it("stays Claude's for Claude Code while a Claude account serves, and falls back to any target when none has an account", () => {
+      const both = catalogOf(routerFor({}, [CHATGPT_LOGIN]), [], () => true);
+      expect(both.suggestFor('anthropic-messages')).toEqual({ model: 'sonnet', native: true });
+      expect(both.suggestFor('openai-responses')).toEqual({ model: 'gpt-5.5', native: true });
+      const noAccounts = catalogOf(routerFor(), [], () => false);
+      expect(noAccounts.suggestFor('anthropic-messages')).toEqual({ model: 'sonnet', native: true });
+      expect(noAccounts.suggestFor('openai-responses')).toEqual({ model: 'sonnet', native: false });
+    });
   });
 });

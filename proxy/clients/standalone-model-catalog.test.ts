@@ -90,4 +90,13 @@ describe('standaloneModelCatalog', () => {
     expect(catalog.listed).toContain('gpt-5.1');
     expect(catalog.suggested).toBe('gpt-5.1');
   });
+
+  it("suggests by the accounts auth-dir holds: with only a ChatGPT login, a GPT model for Claude Code too, as not its own", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-standalone-catalog-'));
+    const config = validateConfig({ 'data-dir': dataDir, 'auth-dir': join(dataDir, 'auth'), 'api-keys': [CONFIG_KEY] }, 'test');
+    await new TokenStore(config['auth-dir'], { parts: accountParts }).upsert({ provider: 'codex', access_token: 'at', refresh_token: 'rt', chatgpt_account_id: 'ws', chatgpt_user_id: 'user' } as never, 'codex-ada');
+    const catalog = await standaloneModelCatalog(config, 'http://127.0.0.1:9');
+    expect(catalog.suggestFor('openai-responses')).toEqual({ model: 'gpt-5.5', native: true });
+    expect(catalog.suggestFor('anthropic-messages')).toEqual({ model: 'gpt-5.5', native: false });
+  });
 });

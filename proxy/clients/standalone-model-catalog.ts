@@ -4,10 +4,13 @@
  * (its live model lists can know models the built-in lists do not). Without a server it still works.
  */
 import { z } from 'zod';
+import { targetOf } from '../accounts/account-file.js';
+import { TokenStore } from '../accounts/token-store.js';
 import type { Config } from '../config/load.js';
 import { configuredTargets } from '../http/server.js';
 import { readOwnerKey } from '../keys/owner-key.js';
 import { createLogger } from '../log.js';
+import { accountParts } from '../providers/index.js';
 import { ModelRouter } from '../router/model-router.js';
 import { catalogOf, type ModelCatalog } from './model-catalog.js';
 
@@ -23,7 +26,9 @@ export async function standaloneModelCatalog(config: Config, baseUrl: string, fe
   const router = new ModelRouter(await configuredTargets(config, { fetch: fetchImpl }), config.routing);
   const key = await adminKey(config);
   const listed = key === null ? null : await modelsListedAt(baseUrl, key, fetchImpl);
-  return catalogOf(router, listed ?? []);
+  // A target serves once auth-dir holds a login or key for it, as the running server's pool decides.
+  const withAccounts = new Set((await new TokenStore(config['auth-dir'], { parts: accountParts }).list()).accounts.map((account) => targetOf(account.data)));
+  return catalogOf(router, listed ?? [], (target) => withAccounts.has(target.id));
 }
 
 /** The owner key, else a config key written out in full (a "sha256:…" entry cannot be sent). */

@@ -214,7 +214,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       keys: managedKeys,
       dataDir: config['data-dir'],
       baseUrl: publicUrl,
-      models: async () => catalogOf(router),
+      models: async () => catalogOf(router, [], (target) => pool.canServe(target.id)),
       isOwnKey: (secret) => keys.accepts([secret]),
     }));
   const reloadConfig = settings ? () => settings.reload() : undefined;

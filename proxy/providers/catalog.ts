@@ -17,10 +17,24 @@ export type CredentialKind = 'oauth' | 'api-key';
  */
 export type LoginMethod =
   | { kind: 'loopback'; id: string; label: string }
-  | { kind: 'paste-code'; id: string; label: string }
+  | { kind: 'paste-code'; id: string; label: string; paste: PasteInstructions }
   | { kind: 'device-code'; id: string; label: string }
   | { kind: 'poll'; id: string; label: string }
   | { kind: 'api-key'; id: string; label: string; fields: readonly ApiKeyField[] };
+
+/**
+ * What a paste-code login asks the person to paste, in the provider's own words (each provider's page ends on
+ * something else: Claude shows a `code#state`, ChatGPT redirects to an address on localhost), so the dashboard
+ * shows the right steps without knowing the provider.
+ */
+export interface PasteInstructions {
+  /** The step after signing in on the opened page: what to copy, and to paste it below. */
+  step: string;
+  /** The paste field's label. */
+  field: string;
+  /** What a good paste looks like, e.g. "code#state". */
+  example: string;
+}
 
 /**
  * One field of an API-key form (the `api-key` login method): the CLI asks for these, the admin API takes them, the

@@ -41,7 +41,7 @@ describe('the provider registry', () => {
         protocol: 'anthropic-messages',
         loginMethods: [
           { kind: 'loopback', id: 'oauth', label: 'Log in to Claude…' },
-          { kind: 'paste-code', id: 'manual', label: 'Log in to Claude with a pasted code' },
+          { kind: 'paste-code', id: 'manual', label: 'Log in to Claude with a pasted code', paste: expect.objectContaining({ example: 'code#state' }) },
         ],
         importers: [{ id: 'claude-code', label: 'Import from Claude Code' }],
         policyNote: expect.stringContaining('extra usage'),
@@ -54,7 +54,9 @@ describe('the provider registry', () => {
         protocol: 'openai-responses',
         loginMethods: [
           { kind: 'loopback', id: 'oauth', label: 'Sign in with ChatGPT…' },
-          { kind: 'paste-code', id: 'manual', label: 'Sign in with ChatGPT and paste the address' },
+          { kind: 'device-code', id: 'device', label: 'Sign in with ChatGPT using a code' },
+          // Each provider's manual login says what its page ends on: ChatGPT redirects to localhost, it shows no code#state.
+          { kind: 'paste-code', id: 'manual', label: 'Sign in with ChatGPT and paste the address', paste: expect.objectContaining({ example: expect.stringMatching(/^http:\/\/localhost:1455\/auth\/callback\?code=/), step: expect.stringContaining('address') }) },
         ],
         importers: [{ id: 'codex-cli', label: 'Import from the Codex CLI' }],
         policyNote: expect.stringContaining('personal use'),

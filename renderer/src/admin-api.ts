@@ -25,6 +25,13 @@ export interface QuotaWindowView {
 /** What an account can do now (GET /admin/accounts `status`): the page picks its badge and actions by it. */
 export type AccountStatus = 'ready' | 'cooling' | 'needs_login' | 'disabled';
 
+/** A plan's credits besides its windows (ChatGPT's), as the admin API reports them. */
+export interface QuotaCredits {
+  hasCredits: boolean;
+  unlimited: boolean;
+  balance: string | null;
+}
+
 export interface AccountView {
   id: string;
   provider: string;
@@ -41,7 +48,7 @@ export interface AccountView {
   cooldownUntil: string | null;
   cooldownReason: string | null;
   needsLogin: unknown;
-  quota: { windows: QuotaWindowView[]; observedAt: string | number | null; source: string | null; lastError: string | null } | null;
+  quota: { windows: QuotaWindowView[]; credits?: QuotaCredits | null; observedAt: string | number | null; source: string | null; lastError: string | null } | null;
   usage: { requests: number; errors: number; lastUsedAt: string | null; lastError: string | null };
 }
 

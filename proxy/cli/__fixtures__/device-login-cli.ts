@@ -1,7 +1,7 @@
 /**
- * `switchboard login` as the CLI registers it, with the test-only device-login module as its one provider (no
- * registered provider has a device-code login yet): proxy/cli/login-command.test.ts runs this in a child process
- * to press Ctrl-C in the middle of a login. DEVICE_LOGIN_URL names the stand-in login server.
+ * `switchboard login` as the CLI registers it, with the test-only device-login module as its one provider (its
+ * stand-in login server is scriptable): proxy/cli/login-command.test.ts runs this in a child process to press
+ * Ctrl-C in the middle of a login. DEVICE_LOGIN_URL names the stand-in login server.
  */
 import { Command } from 'commander';
 import { deviceLoginModule } from '../../providers/__fixtures__/device-login/module.js';

@@ -6,7 +6,8 @@ export const testCatalog: ModelCatalog = {
   listed: ['sonnet', 'claude-opus-4-5', 'claude-sonnet-4-6', 'claude-haiku-4-5'],
   resolve: (name) => (name === 'sonnet' ? 'claude-sonnet-4-6' : /^claude-[a-z0-9.-]+$/.test(name) ? name : null),
   suggested: 'sonnet',
+  suggestFor: () => ({ model: 'sonnet', native: true }),
 };
 
 /** A Switchboard with no provider enabled: it serves nothing. */
-export const emptyCatalog: ModelCatalog = { listed: [], resolve: () => null, suggested: null };
+export const emptyCatalog: ModelCatalog = { listed: [], resolve: () => null, suggested: null, suggestFor: () => null };

@@ -106,7 +106,7 @@ function accountView(context: AdminRouteContext, account: Account) {
     cooldownUntil: runtime.cooldownUntil ? new Date(runtime.cooldownUntil).toISOString() : null,
     cooldownReason: runtime.cooldownUntil ? runtime.cooldownReason : null,
     needsLogin: needsLoginReason(account),
-    quota: quota ? { windows: quota.windows, observedAt: quota.observedAt, source: quota.source, lastError: quota.lastError ?? null } : null,
+    quota: quota ? { windows: quota.windows, credits: quota.credits ?? null, observedAt: quota.observedAt, source: quota.source, lastError: quota.lastError ?? null } : null,
     usage: {
       requests: runtime.requests,
       errors: runtime.errors,

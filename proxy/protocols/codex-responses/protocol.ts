@@ -6,10 +6,13 @@ import { readResponsesOpening } from '../openai-responses/responses-opening.js';
 import { responsesPassthroughWatch } from '../openai-responses/responses-passthrough-watch.js';
 import { responsesStreamToIr } from '../openai-responses/responses-stream-to-ir.js';
 import type { Connection, PassthroughRequest, Protocol, UpstreamResponse } from '../protocol.js';
+import { CredentialRevokedError } from '../../upstream/credential-revoked.js';
 import { isEventStream } from '../stream-opening.js';
 import { codexCompactBody, codexRequestBody, CODEX_CLIENT_HEADERS, sessionHeaders } from './codex-body.js';
 import { classifyCodexFailure } from './codex-failure.js';
 import { readCodexModelList } from './codex-models.js';
+import { fitReasoningEffort } from './reasoning-effort.js';
+import { readingStreamRateLimits } from './stream-rate-limits.js';
 import { inOpenAIErrorShape, asOpenAIStream } from './client-answer.js';
 import { collectResponse } from './collect-stream.js';
 
@@ -34,6 +37,8 @@ export interface CodexProtocolOptions {
  */
 export function codexResponsesProtocol<C>(connection: Connection<C>, options: CodexProtocolOptions): Protocol<C> {
   const base = connection.baseUrl.replace(/\/+$/, '');
+  /** Each model's reasoning efforts, from the last model list read (the same model has the same set on every login). */
+  const efforts = new Map<string, readonly string[]>();
   const inner = openAIProtocol(
     {
       id: 'openai-responses',
@@ -44,9 +49,10 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
       readOpening: readResponsesOpening,
       watch: responsesPassthroughWatch,
       forwardedHeaders: CODEX_CLIENT_HEADERS,
-      prepare: (body, clientHeaders) => ({ body: codexRequestBody(body), headers: sessionHeaders(body, clientHeaders) }),
+      prepare: (body, clientHeaders) => ({ body: fitReasoningEffort(codexRequestBody(body), (model) => efforts.get(model)), headers: sessionHeaders(body, clientHeaders) }),
     },
-    { ...connection, baseUrl: `${base}/codex` },
+    // Every answer stream is read for its codex.rate_limits event first (IR and passthrough alike).
+    { ...connection, baseUrl: `${base}/codex`, fetch: readingStreamRateLimits(connection.fetch) },
   );
   const now = options.now ?? Date.now;
   const modelCache = new Map<string, { etag: string | null; models: ListedModel[]; readAt: number }>();
@@ -108,14 +114,29 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
         return cached.models;
       }
       if (!response.ok) {
-        await response.body?.cancel();
+        const ended = response.status === 401 ? endedLoginReason(await response.text()) : (await response.body?.cancel(), null);
+        if (ended) throw new CredentialRevokedError(ended);
         throw new Error(`GET /codex/models answered HTTP ${response.status}`);
       }
-      const models = readCodexModelList(await response.text());
+      const { models, efforts: read } = readCodexModelList(await response.text());
+      for (const [model, levels] of read) efforts.set(model, levels);
       modelCache.set(key, { etag: response.headers.get('etag'), models, readAt: now() });
       return models;
     },
   };
+}
+
+/** The login-ended codes a 401 of the model list carries (PROTOCOLS.md §2 "Models"; sub2api#4544), in words; null for any other 401. */
+function endedLoginReason(bodyText: string): string | null {
+  let code: unknown;
+  try {
+    code = (JSON.parse(bodyText) as { error?: { code?: unknown } }).error?.code;
+  } catch {
+    return null;
+  }
+  if (code === 'token_revoked') return 'ChatGPT revoked this login (token_revoked)';
+  if (code === 'token_invalidated') return 'ChatGPT ended this login: signed out, a new login elsewhere, or the password changed (token_invalidated)';
+  return null;
 }
 
 /** The stream drained into one JSON answer, or the error it ended with (as the HTTP status it stands for). */

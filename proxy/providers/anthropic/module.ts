@@ -17,7 +17,12 @@ export const anthropicModule = {
   protocol: 'anthropic-messages',
   loginMethods: [
     { kind: 'loopback', id: 'oauth', label: 'Log in to Claude…' },
-    { kind: 'paste-code', id: 'manual', label: 'Log in to Claude with a pasted code' },
+    {
+      kind: 'paste-code',
+      id: 'manual',
+      label: 'Log in to Claude with a pasted code',
+      paste: { step: 'Choose Authorize, then copy the whole code the page shows (including the “#” and what follows it) and paste it below.', field: 'Paste the code shown after you authorize', example: 'code#state' },
+    },
   ],
   logins: {
     loopback: (config, io) => loginWithLoopback(config, { print: io.print, ...(io.openBrowser ? {} : { openBrowser: null }) }),

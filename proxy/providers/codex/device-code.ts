@@ -26,7 +26,12 @@ export function deviceRedirectUri(oauth: CodexOAuthConfig): string {
   return at(oauth, '/deviceauth/callback');
 }
 
-export async function requestDeviceCode(oauth: CodexOAuthConfig, deps: OAuthDeps = {}): Promise<DeviceCodeStart> {
+/** The device-code requests also stop when the login is cancelled. */
+export interface DeviceCodeDeps extends OAuthDeps {
+  signal?: AbortSignal;
+}
+
+export async function requestDeviceCode(oauth: CodexOAuthConfig, deps: DeviceCodeDeps = {}): Promise<DeviceCodeStart> {
   const response = await post(at(oauth, '/api/accounts/deviceauth/usercode'), { client_id: oauth['client-id'] }, deps);
   if (response.status === 404) throw new CodexOAuthError('device-code login is not turned on for this ChatGPT workspace: log in with the browser (or --manual) instead', 'refused');
   const body = await jsonOf(response);
@@ -38,7 +43,7 @@ export async function requestDeviceCode(oauth: CodexOAuthConfig, deps: OAuthDeps
 }
 
 /** One poll: 403 and 404 mean the person has not approved yet. */
-export async function pollDeviceCode(oauth: CodexOAuthConfig, start: Pick<DeviceCodeStart, 'deviceAuthId' | 'userCode'>, deps: OAuthDeps = {}): Promise<DevicePoll> {
+export async function pollDeviceCode(oauth: CodexOAuthConfig, start: Pick<DeviceCodeStart, 'deviceAuthId' | 'userCode'>, deps: DeviceCodeDeps = {}): Promise<DevicePoll> {
   const response = await post(at(oauth, '/api/accounts/deviceauth/token'), { device_auth_id: start.deviceAuthId, user_code: start.userCode }, deps);
   if (response.status === 403 || response.status === 404) return { status: 'pending' };
   const body = await jsonOf(response);
@@ -50,10 +55,12 @@ export function exchangeDeviceCode(oauth: CodexOAuthConfig, granted: Extract<Dev
   return exchangeCode(oauth, { code: granted.authorizationCode, codeVerifier: granted.codeVerifier, redirectUri: deviceRedirectUri(oauth) }, deps);
 }
 
-async function post(url: string, body: unknown, deps: OAuthDeps): Promise<Response> {
+async function post(url: string, body: unknown, deps: DeviceCodeDeps): Promise<Response> {
+  const timeout = AbortSignal.timeout(deps.timeoutMs ?? 30_000);
   try {
-    return await (deps.fetch ?? fetch)(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body), redirect: 'error', signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000) });
+    return await (deps.fetch ?? fetch)(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body), redirect: 'error', signal: deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout });
   } catch (error) {
+    if (deps.signal?.aborted) throw error;
     throw new CodexOAuthError(`could not reach OpenAI (${url}): ${error instanceof Error ? error.message : String(error)}`, 'transient', null, { cause: error });
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { QuotaSnapshot, QuotaWindow } from '../../accounts/quota.js';
+import type { QuotaCredits, QuotaSnapshot, QuotaWindow } from '../../accounts/quota.js';
 
 /**
  * The ChatGPT plan's usage windows (PROTOCOLS.md §2 "Limits and usage"), from the `x-codex-*` headers of every
@@ -28,7 +28,16 @@ export function quotaFromCodexHeaders(headers: Headers, now: Date): QuotaSnapsho
     const resetsAt = resetAt !== null ? new Date(resetAt * 1000) : resetAfter !== null ? new Date(now.getTime() + resetAfter * 1000) : null;
     windows.push(windowOf(minutes, used, resetsAt));
   }
-  return windows.length > 0 ? { windows, source: 'headers', observedAt: now.toISOString() } : null;
+  const credits = creditsFromHeaders(headers);
+  if (windows.length === 0 && !credits) return null;
+  return { windows, ...(credits ? { credits } : {}), source: 'headers', observedAt: now.toISOString() };
+}
+
+/** `x-codex-credits-{has-credits,unlimited,balance}`, when the answer carries them. */
+function creditsFromHeaders(headers: Headers): QuotaCredits | null {
+  const has = headers.get('x-codex-credits-has-credits');
+  if (has === null) return null;
+  return { hasCredits: has === 'true', unlimited: headers.get('x-codex-credits-unlimited') === 'true', balance: headers.get('x-codex-credits-balance') };
 }
 
 function numberHeader(headers: Headers, name: string): number | null {
@@ -47,6 +56,7 @@ const usageWindow = z.looseObject({
 
 const usageSchema = z.looseObject({
   plan_type: z.string().nullish(),
+  credits: z.looseObject({ has_credits: z.boolean(), unlimited: z.boolean().nullish(), balance: z.union([z.string(), z.number()]).nullish() }).nullish(),
   rate_limit: z.looseObject({ primary_window: usageWindow.nullish(), secondary_window: usageWindow.nullish() }).nullish(),
 });
 
@@ -65,5 +75,11 @@ export async function fetchCodexUsage(options: { baseUrl: string; headers: Recor
     const resetsAt = window.reset_at ? new Date(window.reset_at * 1000) : window.reset_after_seconds != null ? new Date(now + window.reset_after_seconds * 1000) : null;
     return [windowOf(Math.round(window.limit_window_seconds / 60), window.used_percent, resetsAt)];
   });
-  return { windows, source: 'usage-endpoint', observedAt: new Date(now).toISOString() };
+  const credits = parsed.data.credits;
+  return {
+    windows,
+    ...(credits ? { credits: { hasCredits: credits.has_credits, unlimited: credits.unlimited ?? false, balance: credits.balance == null ? null : String(credits.balance) } } : {}),
+    source: 'usage-endpoint',
+    observedAt: new Date(now).toISOString(),
+  };
 }

@@ -1,6 +1,7 @@
 import type { ProviderModule } from '../provider-module.js';
 import { codexAccountPart } from './account-part.js';
 import { codexConfigSchema, type CodexRunConfig } from './config-schema.js';
+import { startCodexDeviceLogin } from './device-login.js';
 import { importCodexCli } from './import-codex-cli.js';
 import { CodexPasteLogin, loginWithBrowser, loginWithPaste, startWindowLogin } from './login.js';
 import { CODEX_POLICY_NOTE } from './policy.js';
@@ -16,7 +17,18 @@ export const codexModule = {
   protocol: 'openai-responses',
   loginMethods: [
     { kind: 'loopback', id: 'oauth', label: 'Sign in with ChatGPT…' },
-    { kind: 'paste-code', id: 'manual', label: 'Sign in with ChatGPT and paste the address' },
+    // Before the paste: the dashboard's "Add a ChatGPT account" runs the first login a browser can drive.
+    { kind: 'device-code', id: 'device', label: 'Sign in with ChatGPT using a code' },
+    {
+      kind: 'paste-code',
+      id: 'manual',
+      label: 'Sign in with ChatGPT and paste the address',
+      paste: {
+        step: 'The browser then goes to an address on localhost that may not load: copy that whole address from the address bar and paste it below.',
+        field: 'Paste the address the browser ended on',
+        example: 'http://localhost:1455/auth/callback?code=…&state=…',
+      },
+    },
   ],
   logins: {
     loopback: (config, io) => loginWithBrowser(config, { print: io.print, ...(io.openBrowser ? {} : { openBrowser: null }) }),
@@ -28,6 +40,7 @@ export const codexModule = {
       inTerminal: (config, io) => loginWithPaste(config, io),
       start: async (config, options) => CodexPasteLogin.start(config, { ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.now ? { now: options.now } : {}) }, { renews: options.renews }),
     },
+    deviceCode: { start: startCodexDeviceLogin },
   },
   importers: [{ id: 'codex-cli', label: 'Import from the Codex CLI', run: (config, options) => importCodexCli(config, options.home ? { home: options.home } : {}) }],
   policyNote: CODEX_POLICY_NOTE,

@@ -28,7 +28,7 @@ const needsLogin: AccountView = {
 const CLAUDE = {
   id: 'anthropic',
   displayName: 'Claude',
-  loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code' }],
+  loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code', paste: { step: 'Copy the code and paste it below.', field: 'The code', example: 'code#state' } }],
   quotaSources: ['headers', 'usage-endpoint'],
 } as const;
 const render = (account: AccountView, provider: AccountCardProps['provider'] = CLAUDE) =>
@@ -60,5 +60,13 @@ describe('AccountCard', () => {
     const html = render({ ...needsLogin, usage: { ...needsLogin.usage, lastError: 'Anthropic answered 500: overloaded' } });
     expect(html).toContain('<dt>Last error</dt><dd class="error">Anthropic answered 500: overloaded</dd>');
     expect(count(html, 'refresh token was refused')).toBe(1);
+  });
+
+  it("shows the plan's credits with its quota when the provider reports them", () => {
+    const ready = { ...needsLogin, status: 'ready', state: 'ready', needsLogin: null } as const;
+    const quota = { windows: [], observedAt: null, source: 'headers', lastError: null };
+    expect(render({ ...ready, quota: { ...quota, credits: { hasCredits: true, unlimited: false, balance: '12.5' } } })).toContain('Credits: 12.5');
+    expect(render({ ...ready, quota: { ...quota, credits: { hasCredits: false, unlimited: false, balance: '0' } } })).toContain('No credits');
+    expect(render({ ...ready, quota })).not.toMatch(/[Cc]redits/);
   });
 });

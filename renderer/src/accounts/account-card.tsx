@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { messageOf, type AccountChanges, type AccountView, type AdminApi, type LoggedInAccount, type ProviderCatalogEntry } from '../admin-api';
+import { messageOf, type AccountChanges, type AccountView, type AdminApi, type LoggedInAccount, type ProviderCatalogEntry, type QuotaCredits } from '../admin-api';
 import { CommandText } from '../components/command-text';
 import { Meter } from '../components/ui';
 import { useNow } from '../components/use-load';
@@ -133,6 +133,7 @@ export function AccountCard({ account, api, windowRelogin, provider, onChanged, 
           {account.quota?.windows.map((window) => (
             <Meter key={window.name} label={window.label || window.name} percent={window.usedPercent} detail={formatResetCountdown(window.resetsAt, now)} />
           ))}
+          {account.quota?.credits && <p className="small">{describeCredits(account.quota.credits)}</p>}
           {account.quota?.lastError && <p className="error small">Last quota reading failed: {account.quota.lastError}</p>}
           {account.quota?.observedAt && <p className="muted small">Quota read {formatAgo(account.quota.observedAt, now)}.</p>}
         </div>
@@ -192,4 +193,11 @@ export function AccountCard({ account, api, windowRelogin, provider, onChanged, 
       )}
     </li>
   );
+}
+
+/** A plan's credits in words: "Credits: 12.5", "Credits: unlimited", "No credits". */
+export function describeCredits(credits: QuotaCredits): string {
+  if (credits.unlimited) return 'Credits: unlimited';
+  if (!credits.hasCredits) return 'No credits';
+  return `Credits: ${credits.balance ?? 'some'}`;
 }

@@ -2,6 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { accountLoginApi, type AccountLoginApi, type ProviderCatalogEntry } from '../admin-api';
 import { AddAccount } from './add-account';
+import { missingPasteMessage, PasteSteps, type PasteCodeMethod } from './paste-steps';
 import { browserLoginMethod } from './use-provider-catalog';
 import { ImportAccount } from './import-account';
 import { RemoveAccount } from './remove-account';
@@ -22,7 +23,7 @@ const claude: ProviderCatalogEntry = {
   displayName: 'Claude',
   credentialKinds: ['oauth'],
   protocol: 'anthropic-messages',
-  loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code' }],
+  loginMethods: [{ kind: 'paste-code', id: 'manual', label: 'Log in with a pasted code', paste: { step: 'Copy the code and paste it below.', field: 'The code', example: 'code#state' } }],
   importers: [{ id: 'claude-code', label: 'Import from Claude Code' }],
   policyNote: null,
   quotaSources: [],
@@ -67,6 +68,12 @@ describe('account login controls render', () => {
     expect(renderToStaticMarkup(<AddAccount api={never} provider={{ ...claude, id: 'codex', displayName: 'ChatGPT' }} onAdded={() => undefined} />)).toContain('Add a ChatGPT account');
   });
 
+  it('offers each other login a browser can drive by its catalog label, beside the first', () => {
+    const methods = [{ kind: 'loopback', id: 'oauth', label: 'Sign in…' }, { kind: 'device-code', id: 'device', label: 'Sign in using a code' }, ...claude.loginMethods] as const;
+    const html = renderToStaticMarkup(<AddAccount api={never} provider={{ ...claude, displayName: 'ChatGPT', loginMethods: methods }} onAdded={() => undefined} />);
+    expect([...html.matchAll(/<button[^>]*>([^<]*)<\/button>/g)].map((match) => match[1])).toEqual(['Add a ChatGPT account', 'Log in with a pasted code']);
+  });
+
   it("offers each importer of the catalog, by its label", () => {
     expect(renderToStaticMarkup(<ImportAccount api={never} importer={claude.importers[0]!} onAdded={() => undefined} />)).toContain('Import from Claude Code');
   });
@@ -85,5 +92,25 @@ describe('the login the dashboard runs for a provider', () => {
     expect(browserLoginMethod({ loginMethods: [loopback, { kind: 'device-code', id: 'device', label: 'Code' }] })?.kind).toBe('device-code');
     expect(browserLoginMethod({ loginMethods: [{ kind: 'poll', id: 'page', label: 'Page' }] })?.kind).toBe('poll');
     expect(browserLoginMethod({ loginMethods: [loopback] })).toBeNull();
+  });
+});
+
+describe('the steps of a paste-code login', () => {
+  const address: PasteCodeMethod = {
+    kind: 'paste-code',
+    id: 'manual',
+    label: 'Sign in and paste the address',
+    paste: { step: 'Copy the whole address the browser ended on and paste it below.', field: 'Paste the address the browser ended on', example: 'http://localhost:1455/auth/callback?code=…' },
+  };
+
+  it("say what the method says to paste, in the provider's words, with nothing of another provider's", () => {
+    const html = renderToStaticMarkup(<PasteSteps method={address} providerName="ChatGPT" url="https://auth.example/authorize" renewing={false} />);
+    expect(html).toContain('Open the ChatGPT login page</a> and sign in with the account to add.');
+    expect(html).toContain('<li>Copy the whole address the browser ended on and paste it below.</li>');
+    expect(html).not.toMatch(/code#state|Authorize|#/);
+  });
+
+  it('tell an empty paste what a good one looks like', () => {
+    expect(missingPasteMessage(address)).toBe('Paste the address the browser ended on (it looks like "http://localhost:1455/auth/callback?code=…").');
   });
 });

@@ -1,35 +1,43 @@
 import { useState } from 'react';
 import type { AccountLoginApi, LoggedInAccount, ProviderCatalogEntry } from '../admin-api';
 import { BrowserLogin } from './browser-login';
-import { browserLoginMethod } from './use-provider-catalog';
+import { browserLoginMethods, type BrowserLoginMethod } from './use-provider-catalog';
 
-/** "Add a <provider> account": a button that opens the provider's first login a browser can drive, and what it added. */
+/**
+ * "Add a <provider> account": a button that opens the provider's first login a browser can drive, one more button
+ * (named by the catalog's label) for each other such login it offers, and what was added.
+ */
 export function AddAccount({ api, provider, onAdded }: { api: AccountLoginApi; provider: ProviderCatalogEntry; onAdded: (account: LoggedInAccount) => void }) {
   const title = `Add a ${provider.displayName} account`;
-  const method = browserLoginMethod(provider);
-  const [open, setOpen] = useState(false);
+  const [first, ...others] = browserLoginMethods(provider);
+  const [open, setOpen] = useState<BrowserLoginMethod | null>(null);
   const [success, setSuccess] = useState<string | null>(null);
 
   const done = (account: LoggedInAccount) => {
     setSuccess(`Added ${account.email ?? account.id}${account.plan ? ` (${account.plan})` : ''}. It serves requests from now on.`);
-    setOpen(false);
+    setOpen(null);
     onAdded(account);
+  };
+  const start = (method: BrowserLoginMethod | undefined) => {
+    setSuccess(null);
+    setOpen(method ?? null);
   };
 
   return (
     <div className="add-account">
-      {open && method ? (
-        <BrowserLogin api={api} provider={provider} method={method} title={title} renews={null} onDone={done} onCancel={() => setOpen(false)} />
+      {open ? (
+        <BrowserLogin api={api} provider={provider} method={open} title={title} renews={null} onDone={done} onCancel={() => setOpen(null)} />
       ) : (
-        <button
-          type="button"
-          onClick={() => {
-            setSuccess(null);
-            setOpen(true);
-          }}
-        >
-          {title}
-        </button>
+        <div className="actions">
+          <button type="button" onClick={() => start(first)}>
+            {title}
+          </button>
+          {others.map((method) => (
+            <button key={method.id} type="button" className="secondary" onClick={() => start(method)}>
+              {method.label}
+            </button>
+          ))}
+        </div>
       )}
       {success && (
         <p className="notice" role="status">

@@ -16,5 +16,5 @@ export interface BrowserLoginProps {
 
 /** A login the dashboard drives, by the kind of the catalog's method: a pasted code, or one that waits in the server. */
 export function BrowserLogin({ method, ...props }: BrowserLoginProps) {
-  return method.kind === 'paste-code' ? <ManualLogin {...props} methodId={method.id} /> : <WaitingLogin {...props} method={method} />;
+  return method.kind === 'paste-code' ? <ManualLogin {...props} method={method} /> : <WaitingLogin {...props} method={method} />;
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { AdminApiError, LOGIN_OVER_CODE, messageOf, type AccountLoginApi, type LoggedInAccount, type PasteCodeLoginStart, type ProviderCatalogEntry } from '../admin-api';
 import { useNow } from '../components/use-load';
 import { formatClock } from '../format';
+import { missingPasteMessage, PasteSteps, type PasteCodeMethod } from './paste-steps';
 
 type Step =
   | { phase: 'starting' }
@@ -18,18 +19,18 @@ export interface ManualLoginProps {
   title: string;
   /** The account this login renews, or null to add one. */
   renews: string | null;
-  /** The paste-code method to start (default: the provider's first the dashboard can drive). */
-  methodId?: string;
+  /** The paste-code method to start, from the provider's catalog entry: it also says what to paste. */
+  method: PasteCodeMethod;
   onDone: (account: LoggedInAccount) => void;
   onCancel: () => void;
 }
 
 /**
  * The manual login, started as soon as it is shown: the policy note, the login address to open and a field for
- * the code shown after. A wrong paste can be corrected and sent again; once the login is over (the provider
+ * what the method says to paste. A wrong paste can be corrected and sent again; once the login is over (the provider
  * refused the code, or its ten minutes are up) its link is no longer shown and one press gets a fresh one.
  */
-export function ManualLogin({ api, provider, title, renews, methodId, onDone, onCancel }: ManualLoginProps) {
+export function ManualLogin({ api, provider, title, renews, method, onDone, onCancel }: ManualLoginProps) {
   const [step, setStep] = useState<Step>({ phase: 'starting' });
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +44,7 @@ export function ManualLogin({ api, provider, title, renews, methodId, onDone, on
     setStep({ phase: 'starting' });
     setError(null);
     setCode('');
-    api.startLogin(provider.id, renews, methodId).then(
+    api.startLogin(provider.id, renews, method.id).then(
       (login) =>
         setStep(login.kind === 'paste-code' ? { phase: 'paste', login, fresh } : { phase: 'over', reason: `The server started a ${login.kind} login instead of a pasted-code one: reload the page.` }),
       (failure: unknown) => setStep({ phase: 'over', reason: `The login could not be started: ${messageOf(failure)}` }),
@@ -70,7 +71,7 @@ export function ManualLogin({ api, provider, title, renews, methodId, onDone, on
     if (shown.phase !== 'paste') return;
     const { login, fresh } = shown;
     if (code.trim() === '') {
-      setError(`Paste the code the ${provider.displayName} page shows after you authorize (it looks like "code#state").`);
+      setError(missingPasteMessage(method));
       return;
     }
     setStep({ phase: 'finishing', login, fresh });
@@ -98,20 +99,12 @@ export function ManualLogin({ api, provider, title, renews, methodId, onDone, on
           {shown.login.policyNote && <p className="policy-note">{shown.login.policyNote}</p>}
           {shown.fresh && (
             <p className="notice" role="status">
-              A fresh login link is ready: open it, authorize again and paste the new code.
+              A fresh login link is ready: open it and follow the steps again.
             </p>
           )}
-          <ol>
-            <li>
-              <a ref={link} href={shown.login.url} target="_blank" rel="noopener noreferrer">
-                Open the {provider.displayName} login page
-              </a>
-              , log in with {renews ? 'this account' : 'the account to add'} and choose Authorize.
-            </li>
-            <li>Copy the whole code the page then shows (including the “#” and what follows it) and paste it below.</li>
-          </ol>
+          <PasteSteps method={method} providerName={provider.displayName} url={shown.login.url} renewing={renews !== null} link={link} />
           <form onSubmit={finish}>
-            <label htmlFor={fieldId}>Paste the code shown after you authorize</label>
+            <label htmlFor={fieldId}>{method.paste.field}</label>
             <input
               id={fieldId}
               type="text"

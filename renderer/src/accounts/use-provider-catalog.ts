@@ -20,9 +20,14 @@ export function useProviderCatalog(api: Pick<AccountLoginApi, 'providers'>): Pro
 /** A login method the dashboard drives in a browser: a pasted code, a device code, or a page the server polls. */
 export type BrowserLoginMethod = Extract<LoginMethod, { kind: 'paste-code' | 'device-code' | 'poll' }>;
 
-/** The provider's first login method the dashboard can drive in a browser, or null (a loopback login needs the app or the CLI). */
+/** The provider's login methods the dashboard can drive in a browser, in the catalog's order (a loopback login needs the app or the CLI). */
+export function browserLoginMethods(provider: Pick<ProviderCatalogEntry, 'loginMethods'>): BrowserLoginMethod[] {
+  return provider.loginMethods.filter((method): method is BrowserLoginMethod => method.kind === 'paste-code' || method.kind === 'device-code' || method.kind === 'poll');
+}
+
+/** The provider's first login method the dashboard can drive in a browser, or null. */
 export function browserLoginMethod(provider: Pick<ProviderCatalogEntry, 'loginMethods'>): BrowserLoginMethod | null {
-  return provider.loginMethods.find((method): method is BrowserLoginMethod => method.kind === 'paste-code' || method.kind === 'device-code' || method.kind === 'poll') ?? null;
+  return browserLoginMethods(provider)[0] ?? null;
 }
 
 /** Whether the dashboard can drive this provider's login in a browser. */
