@@ -120,6 +120,8 @@ class CodexAuthState {
         return this.userCode(request, response);
       case 'POST /api/accounts/deviceauth/token':
         return this.deviceToken(request, response);
+      case 'GET /codex/device':
+        return this.verificationPage(url.searchParams, response);
       default:
         return sendJson(response, 404, { error: { message: `no route ${request.method} ${url.pathname}`, type: 'invalid_request_error', code: 'not_found' } });
     }
@@ -199,6 +201,22 @@ class CodexAuthState {
     device.user = this.user;
     device.grant = { code, verifier, challenge };
     this.codes.set(code, { user: this.user, redirectUri: this.deviceRedirectUri, challenge, used: false, expiresAt: Date.now() + CODE_TTL_MS });
+  }
+
+  /**
+   * The verification page, for trying a device-code login by hand: `?user_code=…` approves that code (as the person
+   * would after signing in); without one, a form asks for it.
+   */
+  private verificationPage(params: URLSearchParams, response: ServerResponse): void {
+    const userCode = params.get('user_code')?.trim().toUpperCase();
+    const page = (status: number, body: string): void => void response.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Stand-in device login</title>${body}`);
+    if (!userCode) return page(200, '<form><label>Code <input name="user_code" autofocus></label> <button>Approve</button></form>');
+    try {
+      this.approveDevice(userCode);
+      page(200, '<p>Approved. Switchboard finishes the login on its next poll.</p>');
+    } catch {
+      page(404, '<p>No device login with that code.</p>');
+    }
   }
 
   private deviceToken(request: RecordedRequest, response: ServerResponse): void {

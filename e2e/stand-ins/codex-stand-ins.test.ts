@@ -115,6 +115,16 @@ describe('Codex stand-ins', () => {
     expect(exchanged.status).toBe(200);
   });
 
+  it('approves a device code on its verification page, for a login tried by hand', async () => {
+    const start = await fetch(`${auth.url}/api/accounts/deviceauth/usercode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: CODEX_CLIENT_ID }) });
+    const { device_auth_id, user_code } = (await start.json()) as { device_auth_id: string; user_code: string };
+    expect((await fetch(`${auth.url}/codex/device`)).status).toBe(200); // the form
+    expect((await fetch(`${auth.url}/codex/device?user_code=NOPE-000000`)).status).toBe(404);
+    expect((await fetch(`${auth.url}/codex/device?user_code=${user_code.toLowerCase()}`)).status).toBe(200);
+    const poll = await fetch(`${auth.url}/api/accounts/deviceauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ device_auth_id, user_code }) });
+    expect(poll.status).toBe(200);
+  });
+
   describe('backend', () => {
     const login = () => tokens.issue(DEFAULT_CODEX_USER);
     const headers = (accessToken: string, extra: Record<string, string> = {}) => ({

@@ -1,10 +1,14 @@
 /**
- * Runs the stand-in Anthropic API and OAuth server, and the OpenAI-compatible stand-in, for trying Switchboard by
- * hand (`npm run stand-ins`), and prints the config that points Switchboard at them. Ports: STANDIN_API_PORT /
- * STANDIN_OAUTH_PORT / STANDIN_OPENAI_PORT; the OpenAI stand-in's key: STANDIN_OPENAI_KEY.
+ * Runs the stand-in Anthropic API and OAuth server, the ChatGPT (Codex) backend and OpenAI auth server, and the
+ * OpenAI-compatible stand-in, for trying Switchboard by hand (`npm run stand-ins`), and prints the config that points
+ * Switchboard at them. Ports: STANDIN_API_PORT / STANDIN_OAUTH_PORT / STANDIN_OPENAI_PORT / STANDIN_CODEX_AUTH_PORT /
+ * STANDIN_CODEX_PORT; the OpenAI stand-in's key: STANDIN_OPENAI_KEY.
  */
 import { startAnthropicStandIn } from './anthropic-api.js';
 import { startAnthropicOAuthStandIn } from './anthropic-oauth.js';
+import { startCodexAuthStandIn } from './codex-auth.js';
+import { startCodexBackendStandIn } from './codex-backend.js';
+import { CodexTokenRegistry } from './codex-tokens.js';
 import { startOpenAIStandIn } from './openai-api.js';
 import { TokenRegistry } from './token-registry.js';
 
@@ -13,12 +17,18 @@ const api = await startAnthropicStandIn({ tokens, port: Number(process.env.STAND
 const oauth = await startAnthropicOAuthStandIn({ tokens, port: Number(process.env.STANDIN_OAUTH_PORT ?? 18401) });
 const openaiKey = process.env.STANDIN_OPENAI_KEY ?? 'sk-standin-openai';
 const openai = await startOpenAIStandIn({ apiKeys: [openaiKey], port: Number(process.env.STANDIN_OPENAI_PORT ?? 18402) });
+const codexTokens = new CodexTokenRegistry();
+const codexAuth = await startCodexAuthStandIn({ tokens: codexTokens, port: Number(process.env.STANDIN_CODEX_AUTH_PORT ?? 18403) });
+const codexBackend = await startCodexBackendStandIn({ tokens: codexTokens, port: Number(process.env.STANDIN_CODEX_PORT ?? 18404) });
 
 process.stdout.write(`Stand-in Anthropic API:   ${api.url}
 Stand-in Anthropic OAuth: ${oauth.url}
-Stand-in OpenAI-compatible API: ${openai.url}/v1 (key: Authorization: Bearer ${openaiKey})
+Stand-in ChatGPT backend: ${codexBackend.baseUrl}
+Stand-in OpenAI auth:     ${codexAuth.url} (a device code is approved at ${codexAuth.url}/codex/device)
+Stand-in OpenAI-compatible API: ${openai.url}/v1 (key: ${openaiKey})
 
-Point Switchboard at them with this in its config file:
+Point Switchboard at them with this in its config file (restart a running Switchboard afterwards: provider
+addresses take effect at start):
 
 providers:
   anthropic:
@@ -28,10 +38,20 @@ providers:
       token-url: ${oauth.tokenUrl}
       legacy-token-url: null
       manual-redirect-uri: ${oauth.manualRedirectUri}
+  codex:
+    base-url: ${codexBackend.baseUrl}
+    oauth:
+      issuer: ${codexAuth.url}
 
-then \`npm run switchboard -- --config <file> login anthropic --manual\`. Ctrl-C stops the stand-ins.
+then log in (add \`--config <file>\` when it is not the default one):
+
+  npm run switchboard -- login anthropic --manual
+  npm run switchboard -- login codex --device
+  echo ${openaiKey} | npm run switchboard -- add compat standin --base-url ${openai.url}/v1
+
+Ctrl-C stops the stand-ins.
 `);
 
-const stop = () => void Promise.all([api.close(), oauth.close(), openai.close()]).then(() => process.exit(0));
+const stop = () => void Promise.all([api.close(), oauth.close(), openai.close(), codexAuth.close(), codexBackend.close()]).then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
