@@ -2,3 +2,13 @@
 export function formatUsd(value: number): string {
   return `$${value.toFixed(Math.abs(value) < 0.1 ? 4 : 2)}`;
 }
+
+/**
+ * Two amounts said side by side ("may cost up to X, and Y is left"), with as many decimals as it takes to tell them
+ * apart: $0.0062 against $0.0062 would read as if the request fitted.
+ */
+export function formatUsdPair(first: number, second: number): [string, string] {
+  let digits = Math.max(Math.abs(first), Math.abs(second)) < 0.1 ? 4 : 2;
+  while (digits < 8 && first !== second && first.toFixed(digits) === second.toFixed(digits)) digits++;
+  return [`$${first.toFixed(digits)}`, `$${second.toFixed(digits)}`];
+}

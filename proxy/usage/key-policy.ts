@@ -1,5 +1,5 @@
 import { canonicalModelId } from '../models/listed-model.js';
-import { formatUsd } from './format-usd.js';
+import { formatUsd, formatUsdPair } from './format-usd.js';
 import type { ApiKeyRecord, KeySpend } from './types.js';
 import { cliCommand } from '../cli-command.js';
 
@@ -224,9 +224,10 @@ export class KeyPolicy {
       if (wants > left) {
         const perOutputToken = quote && quote.maxOutputTokens > 0 ? wants / (quote.inputTokensEstimate + quote.maxOutputTokens) : 0;
         const affordable = perOutputToken > 0 ? affordableOutput(Math.floor(left / perOutputToken) - quote!.inputTokensEstimate) : '';
+        const [wantsText, leftText] = formatUsdPair(wants, Math.max(0, left));
         return exhausted(
-          `this request may cost up to ${formatUsd(wants)} at API prices (about ${formatCount(quote!.inputTokensEstimate)} tokens in, up to ${formatCount(quote!.maxOutputTokens)} out), ` +
-            `and ${formatUsd(Math.max(0, left))} is left of this key's monthly cost budget of ${formatUsd(budget)}${affordable}`,
+          `this request may cost up to ${wantsText} at API prices (about ${formatCount(quote!.inputTokensEstimate)} tokens in, up to ${formatCount(quote!.maxOutputTokens)} out), ` +
+            `and ${leftText} is left of this key's monthly cost budget of ${formatUsd(budget)}${affordable}`,
         );
       }
     }
