@@ -8,7 +8,10 @@ export function formatUsd(value: number): string {
  * apart: $0.0062 against $0.0062 would read as if the request fitted.
  */
 export function formatUsdPair(first: number, second: number): [string, string] {
-  let digits = Math.max(Math.abs(first), Math.abs(second)) < 0.1 ? 4 : 2;
-  while (digits < 8 && first !== second && first.toFixed(digits) === second.toFixed(digits)) digits++;
-  return [`$${first.toFixed(digits)}`, `$${second.toFixed(digits)}`];
+  const pair: [string, string] = [formatUsd(first), formatUsd(second)];
+  for (let digits = 5; digits <= 8 && first !== second && pair[0] === pair[1]; digits++) {
+    pair[0] = `$${first.toFixed(digits)}`;
+    pair[1] = `$${second.toFixed(digits)}`;
+  }
+  return pair;
 }
