@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSwitchboard, type Switchboard } from '../../proxy/index.js';
+import { configureLogging } from '../../proxy/log.js';
+import { TokenStore } from '../../proxy/accounts/token-store.js';
+import { accountParts } from '../../proxy/providers/index.js';
+import { saveCursorLogin } from '../../proxy/providers/cursor/account.js';
+import { CursorAgentStandIn, STAND_IN_CURSOR_MACHINE_ID, STAND_IN_CURSOR_TOKEN } from '../stand-ins/cursor-agent.js';
+import { CursorAuthStandIn } from '../stand-ins/cursor-auth.js';
+import { testConfig, TEST_API_KEY } from './harness.js';
+
+const weather = { type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
+
+/**
+ * Issue #17: a Cursor login as a target, against the Cursor agent stand-in. No client format is Cursor's: every
+ * request goes through the IR, one agent run per request; a tool round trip is a cold resume (the tool's result
+ * comes back in the next run's history).
+ */
+describe('Cursor target', () => {
+  let agent: CursorAgentStandIn;
+  let auth: CursorAuthStandIn;
+  let switchboard: Switchboard;
+  let home: string;
+  let url: string;
+  let openai: OpenAI;
+  let anthropic: Anthropic;
+  const lastRun = () => agent.runs.at(-1)!;
+
+  beforeAll(async () => {
+    configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
+    agent = new CursorAgentStandIn();
+    await agent.listen();
+    auth = new CursorAuthStandIn();
+    await auth.listen();
+    home = mkdtempSync(join(tmpdir(), 'sb-cursor-e2e-'));
+    const config = testConfig(home, { providers: { anthropic: { enabled: false }, cursor: { 'auth-url': auth.url, agent: { baseUrl: agent.url } } } });
+    const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
+    await saveCursorLogin(config, { accessToken: STAND_IN_CURSOR_TOKEN, refreshToken: null }, { source: 'login', details: { machineId: STAND_IN_CURSOR_MACHINE_ID }, store });
+    switchboard = createSwitchboard(config);
+    const status = await switchboard.start();
+    if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+    url = status.url;
+    openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${url}/v1`, maxRetries: 0 });
+    anthropic = new Anthropic({ apiKey: TEST_API_KEY, baseURL: url, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await switchboard.stop();
+    await Promise.all([agent.close(), auth.close()]);
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('serves Chat Completions, whole and streamed, with the model Cursor names', async () => {
+    agent.answerNext({ steps: [{ text: 'hello from cursor' }] });
+    const whole = await openai.chat.completions.create({ model: 'cursor-claude-4.5-sonnet', messages: [{ role: 'user', content: 'Say hello' }] });
+    expect(whole.choices[0]?.message.content).toBe('hello from cursor');
+    expect(whole.model).toBe('cursor-claude-4.5-sonnet');
+    expect(lastRun().runRequest.modelDetails?.modelId ?? lastRun().runRequest.requestedModel?.modelId).toBe('claude-4.5-sonnet');
+    expect(lastRun().headers['authorization']).toBe(`Bearer ${STAND_IN_CURSOR_TOKEN}`);
+
+    agent.answerNext({ steps: [{ thinking: 'Hmm.' }, { text: 'streamed ' }, { text: 'from cursor' }] });
+    const streamed = await openai.chat.completions.stream({ model: 'cr/gpt-5', messages: [{ role: 'user', content: 'Stream it' }], stream_options: { include_usage: true } }).finalChatCompletion();
+    expect(streamed.choices[0]?.message.content).toBe('streamed from cursor');
+    expect(streamed.usage?.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  it('carries a tool round trip over two runs: the call to the client, its result back as history', async () => {
+    agent.answerNext({ steps: [{ mcpCall: { toolName: 'get_weather', args: { city: 'Oslo' } } }] });
+    const first = await openai.chat.completions.create({ model: 'cursor-gpt-5', messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools: [weather] });
+    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
+    const call = first.choices[0]?.message.tool_calls?.[0];
+    if (call?.type !== 'function') throw new Error('no function call');
+    expect(call.function.name).toBe('get_weather');
+    expect(JSON.parse(call.function.arguments)).toEqual({ city: 'Oslo' });
+
+    const second = await openai.chat.completions
+      .stream({ model: 'cursor-gpt-5', messages: [{ role: 'user', content: 'Weather in Oslo?' }, first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: 'Sunny' }], tools: [weather] })
+      .finalChatCompletion();
+    expect(second.choices[0]?.finish_reason).toBe('stop');
+    expect(second.choices[0]?.message.content).toContain('Sunny');
+    expect(agent.runs.at(-1)?.clientLeft).toBe(false);
+  });
+
+  it('serves the Messages API, whole and streamed, under Claude Code’s model name', async () => {
+    agent.answerNext({ steps: [{ text: 'via messages' }] });
+    const message = await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, system: 'Be brief.', messages: [{ role: 'user', content: 'Say it' }] });
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'via messages' })]);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+
+    agent.answerNext({ steps: [{ mcpCall: { toolName: 'get_weather', args: { city: 'Rome' } } }] });
+    const tools = [{ name: 'get_weather', description: 'The weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
+    const streamed = await anthropic.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 200, tools, messages: [{ role: 'user', content: 'Weather in Rome?' }] }).finalMessage();
+    expect(streamed.stop_reason).toBe('tool_use');
+    expect(streamed.content.find((block) => block.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { city: 'Rome' } });
+  });
+
+  it('serves the Responses API, whole and streamed', async () => {
+    agent.answerNext({ steps: [{ text: 'via responses' }] });
+    const whole = await openai.responses.create({ model: 'cursor-composer-1', input: 'Say it' });
+    expect(whole.output_text).toBe('via responses');
+    agent.answerNext({ steps: [{ text: 'streamed responses' }] });
+    const streamed = await openai.responses.stream({ model: 'cursor-composer-1', input: 'Stream it' }).finalResponse();
+    expect(streamed.output_text).toBe('streamed responses');
+  });
+
+  it('lists its models under the names that route to it, and answers an unknown catalog model in the client’s format', async () => {
+    const ids = (await openai.models.list()).data.map((model) => model.id);
+    expect(ids).toEqual(expect.arrayContaining(['cursor-claude-4.5-sonnet', 'cursor-gpt-5', 'cursor-composer-1', 'claude-sonnet-4-5']));
+    const refused = await openai.chat.completions.create({ model: 'cursor-not-in-the-catalog', messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(404);
+  });
+});
