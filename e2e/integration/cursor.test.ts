@@ -114,3 +114,35 @@ describe('Cursor target', () => {
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(404);
   });
 });
+
+describe('Cursor target with a token Cursor no longer takes', () => {
+  it('refreshes the login once (/oauth/token) and serves the request with the new token', async () => {
+    const agent = new CursorAgentStandIn();
+    await agent.listen();
+    const auth = new CursorAuthStandIn();
+    await auth.listen();
+    const home = mkdtempSync(join(tmpdir(), 'sb-cursor-e2e-refresh-'));
+    const config = testConfig(home, { providers: { anthropic: { enabled: false }, cursor: { 'auth-url': auth.url, agent: { baseUrl: agent.url } } } });
+    const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
+    const account = await saveCursorLogin(config, { accessToken: 'expired-cursor-token', refreshToken: auth.grantRefreshToken('auth0|user_ada') }, { source: 'login', details: { machineId: STAND_IN_CURSOR_MACHINE_ID }, store });
+    auth.issueNext(STAND_IN_CURSOR_TOKEN);
+    const switchboard = createSwitchboard(config);
+    try {
+      const status = await switchboard.start();
+      if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+      const openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${status.url}/v1`, maxRetries: 0 });
+      agent.answerNext({ steps: [{ text: 'after a refresh' }] });
+      const answer = await openai.chat.completions.create({ model: 'cursor-gpt-5', messages: [{ role: 'user', content: 'hi' }] });
+      expect(answer.choices[0]?.message.content).toBe('after a refresh');
+      expect(auth.requests.map((request) => request.path)).toEqual(['/oauth/token']);
+      // The token has no expiry to go by: only Cursor's refusal (ERROR_AUTH_TOKEN_NOT_FOUND) can have asked for the refresh.
+      expect(account.data.expires_at).toBeNull();
+      expect(agent.runs.map((run) => run.headers['authorization'])).toEqual([`Bearer ${STAND_IN_CURSOR_TOKEN}`]);
+      expect((await store.read(account.id))?.data.access_token).toBe(STAND_IN_CURSOR_TOKEN);
+    } finally {
+      await switchboard.stop();
+      await Promise.all([agent.close(), auth.close()]);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

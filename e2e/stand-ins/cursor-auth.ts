@@ -31,6 +31,7 @@ export class CursorAuthStandIn {
   oauthToken: NonNullable<CursorAuthOptions['oauthToken']>;
   private readonly apiKeys: Set<string>;
   private readonly refreshTokens = new Map<string, string>();
+  private readonly nextAccessTokens: string[] = [];
   private readonly approved = new Map<string, { challenge: string; subject: string }>();
   private readonly server: Server;
 
@@ -62,8 +63,13 @@ export class CursorAuthStandIn {
     return token;
   }
 
+  /** The next access token handed out is this one (a token another stand-in accepts), not a fresh JWT. */
+  issueNext(accessToken: string): void {
+    this.nextAccessTokens.push(accessToken);
+  }
+
   private pair(subject: string): { accessToken: string; refreshToken: string } {
-    const accessToken = cursorJwt(subject);
+    const accessToken = this.nextAccessTokens.shift() ?? cursorJwt(subject);
     this.issued.push(accessToken);
     return { accessToken, refreshToken: this.grantRefreshToken(subject) };
   }
