@@ -1,17 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSwitchboard, type Switchboard } from '../../proxy/index.js';
-import { configureLogging } from '../../proxy/log.js';
-import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { accountParts } from '../../proxy/providers/index.js';
-import { saveCursorLogin } from '../../proxy/providers/cursor/account.js';
-import { CursorAgentStandIn, STAND_IN_CURSOR_MACHINE_ID, STAND_IN_CURSOR_TOKEN } from '../stand-ins/cursor-agent.js';
-import { CursorAuthStandIn } from '../stand-ins/cursor-auth.js';
-import { testConfig, TEST_API_KEY } from './harness.js';
+import { STAND_IN_CURSOR_TOKEN } from '../stand-ins/cursor-agent.js';
+import { startCursorStack, type CursorStack } from './cursor-stack.js';
+import { TEST_API_KEY } from './harness.js';
 
 const weather = { type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
 
@@ -21,54 +13,34 @@ const weather = { type: 'function' as const, function: { name: 'get_weather', pa
  * comes back in the next run's history).
  */
 describe('Cursor target', () => {
-  let agent: CursorAgentStandIn;
-  let auth: CursorAuthStandIn;
-  let switchboard: Switchboard;
-  let home: string;
-  let url: string;
+  let stack: CursorStack;
   let openai: OpenAI;
   let anthropic: Anthropic;
-  const lastRun = () => agent.runs.at(-1)!;
+  const lastRun = () => stack.agent.runs.at(-1)!;
 
   beforeAll(async () => {
-    configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
-    agent = new CursorAgentStandIn();
-    await agent.listen();
-    auth = new CursorAuthStandIn();
-    await auth.listen();
-    home = mkdtempSync(join(tmpdir(), 'sb-cursor-e2e-'));
-    const config = testConfig(home, { providers: { anthropic: { enabled: false }, cursor: { 'auth-url': auth.url, agent: { baseUrl: agent.url } } } });
-    const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
-    await saveCursorLogin(config, { accessToken: STAND_IN_CURSOR_TOKEN, refreshToken: null }, { source: 'login', details: { machineId: STAND_IN_CURSOR_MACHINE_ID }, store });
-    switchboard = createSwitchboard(config);
-    const status = await switchboard.start();
-    if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
-    url = status.url;
-    openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${url}/v1`, maxRetries: 0 });
-    anthropic = new Anthropic({ apiKey: TEST_API_KEY, baseURL: url, maxRetries: 0 });
+    stack = await startCursorStack();
+    openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${stack.url}/v1`, maxRetries: 0 });
+    anthropic = new Anthropic({ apiKey: TEST_API_KEY, baseURL: stack.url, maxRetries: 0 });
   });
-  afterAll(async () => {
-    await switchboard.stop();
-    await Promise.all([agent.close(), auth.close()]);
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => stack.close());
 
   it('serves Chat Completions, whole and streamed, with the model Cursor names', async () => {
-    agent.answerNext({ steps: [{ text: 'hello from cursor' }] });
+    stack.agent.answerNext({ steps: [{ text: 'hello from cursor' }] });
     const whole = await openai.chat.completions.create({ model: 'cursor-claude-4.5-sonnet', messages: [{ role: 'user', content: 'Say hello' }] });
     expect(whole.choices[0]?.message.content).toBe('hello from cursor');
     expect(whole.model).toBe('cursor-claude-4.5-sonnet');
     expect(lastRun().runRequest.modelDetails?.modelId ?? lastRun().runRequest.requestedModel?.modelId).toBe('claude-4.5-sonnet');
     expect(lastRun().headers['authorization']).toBe(`Bearer ${STAND_IN_CURSOR_TOKEN}`);
 
-    agent.answerNext({ steps: [{ thinking: 'Hmm.' }, { text: 'streamed ' }, { text: 'from cursor' }] });
+    stack.agent.answerNext({ steps: [{ thinking: 'Hmm.' }, { text: 'streamed ' }, { text: 'from cursor' }] });
     const streamed = await openai.chat.completions.stream({ model: 'cr/gpt-5', messages: [{ role: 'user', content: 'Stream it' }], stream_options: { include_usage: true } }).finalChatCompletion();
     expect(streamed.choices[0]?.message.content).toBe('streamed from cursor');
     expect(streamed.usage?.prompt_tokens).toBeGreaterThan(0);
   });
 
   it('carries a tool round trip over two runs: the call to the client, its result back as history', async () => {
-    agent.answerNext({ steps: [{ mcpCall: { toolName: 'get_weather', args: { city: 'Oslo' } } }] });
+    stack.agent.answerNext({ steps: [{ mcpCall: { toolName: 'get_weather', args: { city: 'Oslo' } } }] });
     const first = await openai.chat.completions.create({ model: 'cursor-gpt-5', messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools: [weather] });
     expect(first.choices[0]?.finish_reason).toBe('tool_calls');
     const call = first.choices[0]?.message.tool_calls?.[0];
@@ -81,16 +53,16 @@ describe('Cursor target', () => {
       .finalChatCompletion();
     expect(second.choices[0]?.finish_reason).toBe('stop');
     expect(second.choices[0]?.message.content).toContain('Sunny');
-    expect(agent.runs.at(-1)?.clientLeft).toBe(false);
+    expect(stack.agent.runs.at(-1)?.clientLeft).toBe(false);
   });
 
   it('serves the Messages API, whole and streamed, under Claude Code’s model name', async () => {
-    agent.answerNext({ steps: [{ text: 'via messages' }] });
+    stack.agent.answerNext({ steps: [{ text: 'via messages' }] });
     const message = await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, system: 'Be brief.', messages: [{ role: 'user', content: 'Say it' }] });
     expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'via messages' })]);
     expect(message.usage.input_tokens).toBeGreaterThan(0);
 
-    agent.answerNext({ steps: [{ mcpCall: { toolName: 'get_weather', args: { city: 'Rome' } } }] });
+    stack.agent.answerNext({ steps: [{ mcpCall: { toolName: 'get_weather', args: { city: 'Rome' } } }] });
     const tools = [{ name: 'get_weather', description: 'The weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
     const streamed = await anthropic.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 200, tools, messages: [{ role: 'user', content: 'Weather in Rome?' }] }).finalMessage();
     expect(streamed.stop_reason).toBe('tool_use');
@@ -98,10 +70,10 @@ describe('Cursor target', () => {
   });
 
   it('serves the Responses API, whole and streamed', async () => {
-    agent.answerNext({ steps: [{ text: 'via responses' }] });
+    stack.agent.answerNext({ steps: [{ text: 'via responses' }] });
     const whole = await openai.responses.create({ model: 'cursor-composer-1', input: 'Say it' });
     expect(whole.output_text).toBe('via responses');
-    agent.answerNext({ steps: [{ text: 'streamed responses' }] });
+    stack.agent.answerNext({ steps: [{ text: 'streamed responses' }] });
     const streamed = await openai.responses.stream({ model: 'cursor-composer-1', input: 'Stream it' }).finalResponse();
     expect(streamed.output_text).toBe('streamed responses');
   });
@@ -117,32 +89,20 @@ describe('Cursor target', () => {
 
 describe('Cursor target with a token Cursor no longer takes', () => {
   it('refreshes the login once (/oauth/token) and serves the request with the new token', async () => {
-    const agent = new CursorAgentStandIn();
-    await agent.listen();
-    const auth = new CursorAuthStandIn();
-    await auth.listen();
-    const home = mkdtempSync(join(tmpdir(), 'sb-cursor-e2e-refresh-'));
-    const config = testConfig(home, { providers: { anthropic: { enabled: false }, cursor: { 'auth-url': auth.url, agent: { baseUrl: agent.url } } } });
-    const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
-    const account = await saveCursorLogin(config, { accessToken: 'expired-cursor-token', refreshToken: auth.grantRefreshToken('auth0|user_ada') }, { source: 'login', details: { machineId: STAND_IN_CURSOR_MACHINE_ID }, store });
-    auth.issueNext(STAND_IN_CURSOR_TOKEN);
-    const switchboard = createSwitchboard(config);
+    const stack = await startCursorStack({ accessToken: 'expired-cursor-token', refreshSubject: 'auth0|user_ada' });
     try {
-      const status = await switchboard.start();
-      if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
-      const openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${status.url}/v1`, maxRetries: 0 });
-      agent.answerNext({ steps: [{ text: 'after a refresh' }] });
+      stack.auth.issueNext(STAND_IN_CURSOR_TOKEN);
+      const openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${stack.url}/v1`, maxRetries: 0 });
+      stack.agent.answerNext({ steps: [{ text: 'after a refresh' }] });
       const answer = await openai.chat.completions.create({ model: 'cursor-gpt-5', messages: [{ role: 'user', content: 'hi' }] });
       expect(answer.choices[0]?.message.content).toBe('after a refresh');
-      expect(auth.requests.map((request) => request.path)).toEqual(['/oauth/token']);
+      expect(stack.auth.requests.map((request) => request.path)).toEqual(['/oauth/token']);
       // The token has no expiry to go by: only Cursor's refusal (ERROR_AUTH_TOKEN_NOT_FOUND) can have asked for the refresh.
-      expect(account.data.expires_at).toBeNull();
-      expect(agent.runs.map((run) => run.headers['authorization'])).toEqual([`Bearer ${STAND_IN_CURSOR_TOKEN}`]);
-      expect((await store.read(account.id))?.data.access_token).toBe(STAND_IN_CURSOR_TOKEN);
+      expect(stack.account.data.expires_at).toBeNull();
+      expect(stack.agent.runs.map((run) => run.headers['authorization'])).toEqual([`Bearer ${STAND_IN_CURSOR_TOKEN}`]);
+      expect((await stack.store.read(stack.account.id))?.data.access_token).toBe(STAND_IN_CURSOR_TOKEN);
     } finally {
-      await switchboard.stop();
-      await Promise.all([agent.close(), auth.close()]);
-      rmSync(home, { recursive: true, force: true });
+      await stack.close();
     }
   });
 });
