@@ -67,7 +67,7 @@ describe('the cursor-agent protocol', () => {
     standIn.answerNext({ steps: [], ending: { code: Code.FailedPrecondition, error: 'ERROR_OUTDATED_CLIENT', title: 'Update Required', detail: '' } });
     const outdated = await failureOf(await send());
     expect(outdated.failure.class).toBe('bad_request');
-    expect(outdated.failure.reason).toMatch(/raise cursor\.clientVersion/);
+    expect(outdated.failure.reason).toMatch(/raise providers\.cursor\.agent\.clientVersion/);
     expect((await failureOf(await send(login, 'not-in-the-catalog'))).failure.class).toBe('bad_request');
   });
 
