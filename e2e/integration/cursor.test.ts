@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { Code } from '@connectrpc/connect';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAND_IN_CURSOR_TOKEN } from '../stand-ins/cursor-agent.js';
@@ -76,6 +77,19 @@ describe('Cursor target', () => {
     stack.agent.answerNext({ steps: [{ text: 'streamed responses' }] });
     const streamed = await openai.responses.stream({ model: 'cursor-composer-1', input: 'Stream it' }).finalResponse();
     expect(streamed.output_text).toBe('streamed responses');
+  });
+
+  it('answers an outdated client version with the fix, in the client’s format', async () => {
+    stack.agent.answerNext({ steps: [], ending: { code: Code.FailedPrecondition, error: 'ERROR_OUTDATED_CLIENT', title: 'Update Required', detail: 'Please update Cursor.' } });
+    const refused = await anthropic.messages.create({ model: 'cursor-gpt-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Anthropic.APIError);
+    const body = (refused as InstanceType<typeof Anthropic.APIError>).error as { type?: string; error?: { type?: string; message?: string } };
+    expect(body.type).toBe('error');
+    expect(body.error?.message).toMatch(/Update Required.*raise providers\.cursor\.agent\.clientVersion/);
+    // The login itself is fine: the next request is served (that it is not held against the account: protocol.test.ts).
+    stack.agent.answerNext({ steps: [{ text: 'still here' }] });
+    const next = await anthropic.messages.create({ model: 'cursor-gpt-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    expect(next.content).toEqual([expect.objectContaining({ type: 'text', text: 'still here' })]);
   });
 
   it('lists its models under the names that route to it, and answers an unknown catalog model in the client’s format', async () => {
