@@ -85,7 +85,7 @@ describe('Cursor target', () => {
     expect(refused).toBeInstanceOf(Anthropic.APIError);
     const body = (refused as InstanceType<typeof Anthropic.APIError>).error as { type?: string; error?: { type?: string; message?: string } };
     expect(body.type).toBe('error');
-    expect(body.error?.message).toMatch(/Update Required.*raise providers\.cursor\.agent\.clientVersion/);
+    expect(body.error?.message).toMatch(/Update Required.*Raise providers\.cursor\.agent\.clientVersion/);
     // The login itself is fine: the next request is served (that it is not held against the account: protocol.test.ts).
     stack.agent.answerNext({ steps: [{ text: 'still here' }] });
     const next = await anthropic.messages.create({ model: 'cursor-gpt-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });

@@ -23,7 +23,7 @@ beforeEach(async () => {
   standIn = new CursorAgentStandIn();
   await standIn.listen();
   transport = createAgentRunTransport(cursorAgentConfigSchema.parse({ baseUrl: standIn.url }));
-  protocol = cursorAgentProtocol<Login>({ transport, agentCredential: (held) => ({ accessToken: held.token, machineId: STAND_IN_CURSOR_MACHINE_ID }), models: () => models });
+  protocol = cursorAgentProtocol<Login>({ transport, agentCredential: (held) => ({ accessToken: held.token, machineId: STAND_IN_CURSOR_MACHINE_ID }), models: () => models, versionGateFix: 'Set agent.clientVersion.' });
 });
 
 afterEach(async () => {
@@ -67,7 +67,7 @@ describe('the cursor-agent protocol', () => {
     standIn.answerNext({ steps: [], ending: { code: Code.FailedPrecondition, error: 'ERROR_OUTDATED_CLIENT', title: 'Update Required', detail: '' } });
     const outdated = await failureOf(await send());
     expect(outdated.failure.class).toBe('bad_request');
-    expect(outdated.failure.reason).toMatch(/raise providers\.cursor\.agent\.clientVersion/);
+    expect(outdated.failure.reason).toMatch(/no longer accepts this client version.*Set agent\.clientVersion\./);
     expect((await failureOf(await send(login, 'not-in-the-catalog'))).failure.class).toBe('bad_request');
   });
 

@@ -11,6 +11,8 @@ export interface CursorAgentProtocolOptions<C> {
   agentCredential(credential: C): CursorAgentCredential;
   /** The models to list (Cursor's model RPCs are not in our .proto: the list lives in the config). */
   models(): readonly ListedModel[];
+  /** Where the client version is raised, in words (the config key), for an answer saying Cursor no longer serves it. */
+  versionGateFix: string;
 }
 
 /**
@@ -40,7 +42,10 @@ export function cursorAgentProtocol<C>(options: CursorAgentProtocolOptions<C>): 
         close: () => options.transport.close(),
       };
       const answer = await sendTurn(transport, translated, options.agentCredential(credential));
-      return answer.ok || !failure ? answer : { ...answer, bodyText: failureBodyText(failure) };
+      if (answer.ok || !failure) return answer;
+      const told: ChatFailure = failure;
+      const said = told.kind === 'outdated-client' ? { ...told, message: `${told.message} ${options.versionGateFix}` } : told;
+      return { ...answer, error: { ...answer.error, message: said.message }, bodyText: failureBodyText(said) };
     },
     classifyFailure: (status, _headers, bodyText) => classifyCursorFailure(status, bodyText),
     listModels: () => Promise.resolve([...options.models()]),

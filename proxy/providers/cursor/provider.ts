@@ -37,7 +37,7 @@ function withoutPrefix(name: string): string {
 export function createCursorTarget(config: CursorProviderConfig, deps: Pick<TargetDeps, 'fetch' | 'refreshTimeoutMs'>): Target {
   const listed = config.models.map((model) => ({ id: `${CURSOR_MODEL_PREFIX}${model.id}`, displayName: model.name, createdAt: null }));
   const modelDirectory = new ModelDirectory({ builtIn: listed, families: [], aliases: config.aliases, accepts: (id) => id.toLowerCase().startsWith(CURSOR_MODEL_PREFIX) && id.length > CURSOR_MODEL_PREFIX.length });
-  const protocol = cursorAgentProtocol<ProviderCredentials>({ transport: createAgentRunTransport(config.agent), agentCredential: agentCredentialOf, models: () => listed });
+  const protocol = cursorAgentProtocol<ProviderCredentials>({ transport: createAgentRunTransport(config.agent), agentCredential: agentCredentialOf, models: () => listed, versionGateFix: `Raise providers.cursor.agent.clientVersion (now ${config.agent.clientVersion}) in the config.` });
   const authCall = { baseUrl: config['auth-url'], fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs };
   return {
     id: 'cursor',
