@@ -83,7 +83,7 @@ type ServerMessage = MessageInitShape<typeof AgentServerMessageSchema>;
 export class CursorAgentStandIn {
   url = '';
   readonly runs: RecordedRun[] = [];
-  private readonly answers: CursorAnswer[] = [];
+  private readonly answers: (CursorAnswer | ((request: AgentRunRequest) => CursorAnswer))[] = [];
   private readonly rules: CursorClientRules;
   private readonly models: ReadonlySet<string>;
   private readonly server: Http2Server;
@@ -109,8 +109,11 @@ export class CursorAgentStandIn {
     });
   }
 
-  /** The answer to the next run; without one, a run thinks a little and echoes the user's text. */
-  answerNext(...answers: CursorAnswer[]): void {
+  /**
+   * The answer to the next run; without one, a run thinks a little and echoes the user's text. A function makes the
+   * answer from the run's request (a tool call with an argument only the request tells, say).
+   */
+  answerNext(...answers: (CursorAnswer | ((request: AgentRunRequest) => CursorAnswer))[]): void {
     this.answers.push(...answers);
   }
 
@@ -177,7 +180,8 @@ export class CursorAgentStandIn {
     };
 
     if (!(yield* exec({ case: 'requestContextArgs', value: {} }))) return;
-    const answer = this.answers.shift() ?? echoAnswer(runRequest);
+    const scripted = this.answers.shift();
+    const answer = typeof scripted === 'function' ? scripted(runRequest) : (scripted ?? echoAnswer(runRequest));
     let outputWords = 0;
     for (const step of answer.steps) {
       if ('thinking' in step) yield update({ case: 'thinkingDelta', value: { text: step.thinking } });

@@ -4,7 +4,7 @@ import type { Failure } from '../upstream/failure.js';
 import type { IREvent, IRError, IRRequest, IRUsage, IRWarning } from '../wire/ir.js';
 
 /** The upstream wire protocols a target may speak. */
-export type ProtocolId = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
+export type ProtocolId = 'anthropic-messages' | 'openai-chat' | 'openai-responses' | 'cursor-agent';
 
 /** A client wire format, as the routes name it (`WireFormat['id']` in wire/wire-format.ts). */
 export type ClientFormat = 'anthropic' | 'chat' | 'responses';

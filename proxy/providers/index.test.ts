@@ -13,7 +13,7 @@ describe('the provider registry', () => {
     const config = validateConfig({}, '/tmp/sb-registry/config.yaml');
     expect(Object.keys(config.providers)).toEqual(providerModules.map((module) => module.id));
     expect(config.providers.anthropic).toMatchObject({ enabled: true, strategy: 'sticky', 'base-url': 'https://api.anthropic.com' });
-    expect(() => validateConfig({ providers: { cursor: {} } }, '/tmp/sb-registry/config.yaml')).toThrow(/cursor/);
+    expect(() => validateConfig({ providers: { gemini: {} } }, '/tmp/sb-registry/config.yaml')).toThrow(/gemini/);
     expect(() => validateConfig({ providers: { anthropic: { strategy: 'random' } } }, '/tmp/sb-registry/config.yaml')).toThrow(/strategy/);
   });
 
@@ -63,6 +63,19 @@ describe('the provider registry', () => {
         quotaSources: ['headers', 'usage-endpoint'],
       },
       ...['anthropic-key', 'openai-key', 'compat'].map((id) => expect.objectContaining({ id, credentialKinds: ['api-key'], loginMethods: [expect.objectContaining({ kind: 'api-key' })] })),
+      {
+        id: 'cursor',
+        displayName: 'Cursor (experimental)',
+        credentialKinds: ['oauth'],
+        protocol: 'cursor-agent',
+        loginMethods: [
+          { kind: 'poll', id: 'deep-link', label: 'Log in on cursor.com…' },
+          { kind: 'paste-code', id: 'api-key', label: 'Log in with a Cursor API key' },
+        ],
+        importers: [{ id: 'cursor', label: 'Import from the Cursor app' }],
+        policyNote: expect.stringContaining('@cursor/sdk'),
+        quotaSources: [],
+      },
     ]);
   });
 });
@@ -89,7 +102,7 @@ describe('account files: the common core and each provider\'s own part', () => {
   it("refuses a file of a provider the registry does not know, and one whose provider part is not valid", async () => {
     const before = JSON.parse(readFileSync(BEFORE_REGISTRY, 'utf8')) as Record<string, unknown>;
     const { accounts, invalid } = await storeWith({
-      'cursor-x.json': { ...before, provider: 'cursor' },
+      'gemini-x.json': { ...before, provider: 'gemini' },
       'codex-x.json': { ...before, provider: 'codex' },
       'anthropic-bad.json': { ...before, organization: 'not an object' },
     }).list();
@@ -97,7 +110,7 @@ describe('account files: the common core and each provider\'s own part', () => {
     expect(invalid.map((file) => file.problem).sort()).toEqual([
       'chatgpt_account_id: Invalid input: expected string, received undefined',
       'organization: Invalid input: expected object, received string',
-      'provider: "cursor" is not a provider this Switchboard knows (anthropic, codex, anthropic-key, openai-key, compat)',
+      'provider: "gemini" is not a provider this Switchboard knows (anthropic, codex, anthropic-key, openai-key, compat, cursor)',
     ]);
   });
 

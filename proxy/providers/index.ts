@@ -4,6 +4,7 @@ import { anthropicModule } from './anthropic/module.js';
 import { anthropicKeyModule } from './anthropic-key/module.js';
 import { codexModule } from './codex/module.js';
 import { compatModule } from './compat/module.js';
+import { cursorModule } from './cursor/module.js';
 import { openAIKeyModule } from './openai-key/module.js';
 import type { ProviderCatalogEntry } from './catalog.js';
 import type { ProviderModule, TargetDeps } from './provider-module.js';
@@ -15,7 +16,7 @@ import { terminalLoginMethods } from './terminal-logins.js';
  * The provider registry: one line per provider module. The config's `providers` section, the account files'
  * provider parts, the CLI's login and import, the admin API and the provider catalog are built from this list.
  */
-export const providerModules = [anthropicModule, codexModule, anthropicKeyModule, openAIKeyModule, compatModule] as const;
+export const providerModules = [anthropicModule, codexModule, anthropicKeyModule, openAIKeyModule, compatModule, cursorModule] as const;
 
 type Module = (typeof providerModules)[number];
 export type ProviderId = Module['id'];

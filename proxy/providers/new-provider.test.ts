@@ -27,6 +27,7 @@ describe('a new provider module', () => {
       ['anthropic-key', ['api-key']],
       ['openai-key', ['api-key']],
       ['compat', ['api-key']],
+      ['cursor', ['oauth']],
       ['example-key', ['api-key']],
     ]);
 
@@ -59,6 +60,6 @@ describe('a new provider module', () => {
 
   it('must touch, outside its folder, only the registry line', () => {
     const registryLineOnly = ['proxy/providers/index.ts'];
-    expect(providerTouchpoints()).toEqual({ anthropic: registryLineOnly, 'anthropic-key': registryLineOnly, codex: registryLineOnly, compat: registryLineOnly, 'openai-key': registryLineOnly });
+    expect(providerTouchpoints()).toEqual({ anthropic: registryLineOnly, 'anthropic-key': registryLineOnly, codex: registryLineOnly, compat: registryLineOnly, cursor: registryLineOnly, 'openai-key': registryLineOnly });
   });
 });

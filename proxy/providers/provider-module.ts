@@ -9,7 +9,8 @@ export interface Importer<RunConfig = unknown> {
   /** The source's id, as `switchboard import <id>` and POST /admin/accounts/import name it. */
   id: string;
   label: string;
-  run(config: RunConfig, options: { home?: string; fetch?: typeof fetch }): Promise<{ account: Account; message: string }>;
+  /** `from`: the file the tool keeps its login in, when not where it keeps it by default (an importer of a file reads it). */
+  run(config: RunConfig, options: { home?: string; from?: string; fetch?: typeof fetch }): Promise<{ account: Account; message: string }>;
 }
 
 /** A paste-code login in progress (the admin API holds it between its two requests). */

@@ -182,11 +182,11 @@ describe('the agent Run transport against the stand-in', () => {
     expect(events.at(-1)).toMatchObject({ type: 'error', failure: { kind: 'upstream', cursorError: 'ERROR_UNKNOWN', message: 'Cursor: Internal error: It broke late.' } });
   });
 
-  it('says to raise cursor.clientVersion when Cursor no longer serves the version', async () => {
+  it('says to raise the client version when Cursor no longer serves the version', async () => {
     connect({ clientVersion: '3.1.0' });
     const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));
     expect(events).toEqual([{ type: 'error', failure: expect.objectContaining({ kind: 'outdated-client', cursorError: 'ERROR_OUTDATED_CLIENT' }) }]);
-    expect((events[0] as Extract<ChatTurnEvent, { type: 'error' }>).failure.message).toMatch(/raise cursor\.clientVersion/);
+    expect((events[0] as Extract<ChatTurnEvent, { type: 'error' }>).failure.message).toMatch(/no longer accepts this client version.*raise the client version/);
   });
 
   it('fails with "auth" on an unknown token (refresh once) and on a checksum of another machine', async () => {

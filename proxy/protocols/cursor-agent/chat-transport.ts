@@ -53,7 +53,7 @@ export type ChatFailureKind =
   | 'rate-limited'
   /** The token was refused: refresh once. */
   | 'auth'
-  /** Cursor no longer serves this client version: raise cursor.clientVersion; no cooldown. */
+  /** Cursor no longer serves this client version: raise the configured client version; no cooldown. */
   | 'outdated-client'
   /** HTTP 200 and nothing at all: the model is not in the account's regional catalog; surface, no retry. */
   | 'empty-stream'

@@ -19,7 +19,7 @@ export function failureOf(error: unknown): ChatFailure {
   const detail = cursorDetail(connectError);
   const words = detail && (detail.title || detail.detail) ? [detail.title, detail.detail].filter(Boolean).join(': ') : connectError.rawMessage;
   const kind = kindOf(connectError.code, detail?.error ?? '', words);
-  const message = kind === 'outdated-client' ? `Cursor no longer accepts this client version (${words}): raise cursor.clientVersion in the config.` : `Cursor: ${words}`;
+  const message = kind === 'outdated-client' ? `Cursor no longer accepts this client version (${words}): raise the client version.` : `Cursor: ${words}`;
   return detail?.error ? { kind, message, cursorError: detail.error } : { kind, message };
 }
 

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Account } from '../../proxy/accounts/account-file.js';
+import { TokenStore } from '../../proxy/accounts/token-store.js';
+import { createSwitchboard, type Switchboard } from '../../proxy/index.js';
+import { configureLogging } from '../../proxy/log.js';
+import { saveCursorLogin } from '../../proxy/providers/cursor/account.js';
+import { accountParts } from '../../proxy/providers/index.js';
+import { CursorAgentStandIn, STAND_IN_CURSOR_MACHINE_ID, STAND_IN_CURSOR_TOKEN } from '../stand-ins/cursor-agent.js';
+import { CursorAuthStandIn } from '../stand-ins/cursor-auth.js';
+import { testConfig } from './harness.js';
+
+export interface CursorStack {
+  switchboard: Switchboard;
+  url: string;
+  agent: CursorAgentStandIn;
+  auth: CursorAuthStandIn;
+  store: TokenStore;
+  account: Account;
+  close(): Promise<void>;
+}
+
+/**
+ * Switchboard with only the cursor provider, in front of the Cursor agent and auth stand-ins, with one login (the
+ * agent stand-in's token unless another is given; `refreshSubject` gives it a refresh token the auth stand-in takes).
+ */
+export async function startCursorStack(login: { accessToken?: string; refreshSubject?: string } = {}): Promise<CursorStack> {
+  configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
+  const agent = new CursorAgentStandIn();
+  await agent.listen();
+  const auth = new CursorAuthStandIn();
+  await auth.listen();
+  const home = mkdtempSync(join(tmpdir(), 'sb-cursor-'));
+  const config = testConfig(home, { providers: { anthropic: { enabled: false }, cursor: { 'auth-url': auth.url, agent: { baseUrl: agent.url } } } });
+  const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
+  const tokens = { accessToken: login.accessToken ?? STAND_IN_CURSOR_TOKEN, refreshToken: login.refreshSubject ? auth.grantRefreshToken(login.refreshSubject) : null };
+  const account = await saveCursorLogin(config, tokens, { source: 'login', details: { machineId: STAND_IN_CURSOR_MACHINE_ID }, store });
+  const switchboard = createSwitchboard(config);
+  const status = await switchboard.start();
+  if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+  return {
+    switchboard,
+    url: status.url,
+    agent,
+    auth,
+    store,
+    account,
+    async close() {
+      await switchboard.stop();
+      await Promise.all([agent.close(), auth.close()]);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
