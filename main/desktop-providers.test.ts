@@ -3,7 +3,7 @@ import { desktopProviders, desktopProvidersOf } from './desktop-providers.js';
 import { loginMethodKey, loginMethods } from './login/login-methods.js';
 
 describe('desktop providers', () => {
-  it("are drawn from the proxy's provider catalog: each window login and importer (Claude's, ChatGPT's)", () => {
+  it("are drawn from the proxy's provider catalog: each window login and importer (Claude's, ChatGPT's, Cursor's)", () => {
     expect(desktopProviders).toEqual([
       {
         id: 'anthropic',
@@ -21,6 +21,15 @@ describe('desktop providers', () => {
           // The device code waits while the person enters it in any browser, as the seam's waiting logins do.
           { id: 'device', label: 'Sign in with ChatGPT using a code', kind: 'waiting' },
           { id: 'import-codex-cli', label: 'Import from the Codex CLI', kind: 'import' },
+        ],
+      },
+      {
+        id: 'cursor',
+        name: 'Cursor (experimental)',
+        logins: [
+          // The deep link waits while the person logs in on cursor.com, as the seam's waiting logins do.
+          { id: 'deep-link', label: 'Log in on cursor.com…', kind: 'waiting' },
+          { id: 'import-cursor', label: 'Import from the Cursor app', kind: 'import' },
         ],
       },
     ]);

@@ -70,7 +70,7 @@ describe('the provider registry', () => {
         protocol: 'cursor-agent',
         loginMethods: [
           { kind: 'poll', id: 'deep-link', label: 'Log in on cursor.com…' },
-          { kind: 'paste-code', id: 'api-key', label: 'Log in with a Cursor API key' },
+          { kind: 'paste-code', id: 'api-key', label: 'Log in with a Cursor API key', paste: expect.objectContaining({ example: 'key_…' }) },
         ],
         importers: [{ id: 'cursor', label: 'Import from the Cursor app' }],
         policyNote: expect.stringContaining('@cursor/sdk'),

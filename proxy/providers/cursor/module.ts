@@ -17,7 +17,16 @@ export const cursorModule = {
   protocol: 'cursor-agent',
   loginMethods: [
     { kind: 'poll', id: 'deep-link', label: 'Log in on cursor.com…' },
-    { kind: 'paste-code', id: 'api-key', label: 'Log in with a Cursor API key' },
+    {
+      kind: 'paste-code',
+      id: 'api-key',
+      label: 'Log in with a Cursor API key',
+      paste: {
+        step: "On the page that opens, create an API key (Cursor's dashboard, Integrations), copy it and paste it below: Switchboard exchanges it for a login and keeps no copy of the key.",
+        field: 'Paste the Cursor API key',
+        example: 'key_…',
+      },
+    },
   ],
   logins: {
     poll: { start: (config, options) => startDeepLinkLogin(config, options) },
