@@ -115,7 +115,7 @@ describe('admin login routes', () => {
   });
 
   it("refuses a provider or a method the registry does not offer, naming what it does", async () => {
-    const unknown = await call('POST', '/admin/accounts/login', { provider: 'cursor' });
+    const unknown = await call('POST', '/admin/accounts/login', { provider: 'gemini' });
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body)).toContain('must be one of: anthropic, codex');
     const loopback = await call('POST', '/admin/accounts/login', { provider: 'anthropic', method: 'oauth' });
@@ -233,6 +233,6 @@ describe('admin login routes', () => {
     expect(account.email).toBe('imported@example.com');
     expect(String(imported.body.message)).toMatch(/refresh/);
     expect(pool.all().find((candidate) => candidate.id === account.id)?.data.access_token).toBe('sk-ant-oat01-imported');
-    expect((await call('POST', '/admin/accounts/import', { source: 'cursor' })).status).toBe(400);
+    expect((await call('POST', '/admin/accounts/import', { source: 'gemini' })).status).toBe(400);
   });
 });
