@@ -89,6 +89,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: 'DELETE', path: '/admin/accounts/:param', parameter: parameter('account'), body: null, query: noQuery, access: 'admin', success: 'json', effect: 'accounts' },
   { method: 'POST', path: '/admin/accounts/login', body: loginStartBody, query: noQuery, access: 'admin', success: 'json' },
   { method: 'POST', path: '/admin/accounts/login/:param', parameter: parameter('fresh-login'), body: loginFinishBody, query: noQuery, access: 'admin', success: 'json', effect: 'accounts' },
+  { method: 'GET', path: '/admin/accounts/login/:param', parameter: parameter('fresh-login'), body: null, query: noQuery, access: 'admin', success: 'json' },
+  { method: 'DELETE', path: '/admin/accounts/login/:param', parameter: parameter('fresh-login'), body: null, query: noQuery, access: 'admin', success: 'json' },
   { method: 'POST', path: '/admin/accounts/import', body: importBody, query: noQuery, access: 'admin', success: 'json', effect: 'accounts' },
   // ── Prices, clients and the owner key ──
   { method: 'GET', path: '/admin/prices', body: null, query: noQuery, access: 'admin', success: 'json' },
