@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Account } from '../../proxy/accounts/account-file.js';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { createSwitchboard, type Config, type Switchboard } from '../../proxy/index.js';
+import type { Config, Switchboard } from '../../proxy/index.js';
 import { configureLogging } from '../../proxy/log.js';
 import { saveLogin } from '../../proxy/providers/codex/account.js';
 import { jwtExpiry } from '../../proxy/providers/codex/id-token.js';
@@ -12,7 +12,7 @@ import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex
 import { startCodexBackendStandIn, type CodexBackendStandIn } from '../stand-ins/codex-backend.js';
 import type { CodexUser } from '../stand-ins/codex-identity.js';
 import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
-import { testConfig } from './harness.js';
+import { startTestSwitchboard, testConfig } from './harness.js';
 
 export interface CodexStack {
   switchboard: Switchboard;
@@ -43,12 +43,7 @@ export async function startCodexStack(users: readonly CodexUser[]): Promise<Code
     return saveLogin(config, { idToken: issued.idToken, accessToken: issued.accessToken, refreshToken: issued.refreshToken, expiresAt: jwtExpiry(issued.accessToken) }, { source: 'login', store });
   };
   for (const user of users) await login(user);
-  const start = async (own: Config = config) => {
-    const switchboard = createSwitchboard(own);
-    const status = await switchboard.start();
-    if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
-    return { switchboard, url: status.url };
-  };
+  const start = (own: Config = config) => startTestSwitchboard(own);
   const { switchboard, url } = await start();
   const others: Switchboard[] = [];
   return {

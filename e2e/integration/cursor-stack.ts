@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Account } from '../../proxy/accounts/account-file.js';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
-import { createSwitchboard, type Switchboard } from '../../proxy/index.js';
+import type { Switchboard } from '../../proxy/index.js';
 import { configureLogging } from '../../proxy/log.js';
 import { saveCursorLogin } from '../../proxy/providers/cursor/account.js';
 import { accountParts } from '../../proxy/providers/index.js';
 import { CursorAgentStandIn, STAND_IN_CURSOR_MACHINE_ID, STAND_IN_CURSOR_TOKEN } from '../stand-ins/cursor-agent.js';
 import { CursorAuthStandIn } from '../stand-ins/cursor-auth.js';
-import { testConfig } from './harness.js';
+import { startTestSwitchboard, testConfig } from './harness.js';
 
 export interface CursorStack {
   switchboard: Switchboard;
@@ -36,12 +36,10 @@ export async function startCursorStack(login: { accessToken?: string; refreshSub
   const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });
   const tokens = { accessToken: login.accessToken ?? STAND_IN_CURSOR_TOKEN, refreshToken: login.refreshSubject ? auth.grantRefreshToken(login.refreshSubject) : null };
   const account = await saveCursorLogin(config, tokens, { source: 'login', details: { machineId: STAND_IN_CURSOR_MACHINE_ID }, store });
-  const switchboard = createSwitchboard(config);
-  const status = await switchboard.start();
-  if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+  const { switchboard, url } = await startTestSwitchboard(config);
   return {
     switchboard,
-    url: status.url,
+    url,
     agent,
     auth,
     store,

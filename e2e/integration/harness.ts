@@ -57,6 +57,14 @@ export interface KeyInstance {
   extra?: Record<string, unknown>;
 }
 
+/** Starts a Switchboard on a test config; one that does not come up fails the test with its reason. */
+export async function startTestSwitchboard(config: Config): Promise<{ switchboard: Switchboard; url: string }> {
+  const switchboard = createSwitchboard(config);
+  const status = await switchboard.start();
+  if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+  return { switchboard, url: status.url };
+}
+
 /**
  * A test server's config in `home`: port 0, its own auth and data folders, the test key, no price download (a
  * test that needs one names its own stand-in URL) — with `extra` keys over these.
@@ -93,12 +101,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const firstAccount = options.withAccount === false ? null : await addAccount(store, tokens, ACCOUNT_EMAIL, options.accessTokenTtlSeconds);
   const keyInstances = options.keyInstances ?? [];
   for (const instance of keyInstances) await writeKeyFile(store, instance);
-  const switchboard = createSwitchboard(config);
-  const status = await switchboard.start();
-  if (status.state !== 'running' || !status.url) throw new Error(`Switchboard did not start: ${status.error}`);
+  const { switchboard, url } = await startTestSwitchboard(config);
   return {
     switchboard,
-    url: status.url,
+    url,
     api,
     oauth,
     tokens,
