@@ -34,6 +34,7 @@ import { ConnectionTracker } from './connection-tracker.js';
 import { answerClientErrors } from './client-error.js';
 import { toOriginForm } from './security/request-target.js';
 import { startModelRefresh } from '../models/model-refresh.js';
+import { upstreamFetch } from '../upstream/upstream-fetch.js';
 
 const log = createLogger('http/server');
 
@@ -83,7 +84,7 @@ export interface ServerDeps {
 
 /** The targets the config turns on, by the provider registry; named instances (API keys) come from their account files. */
 export function createProviders(config: Config, deps: ServerDeps, accountFiles: readonly AccountFile[] = []): Target[] {
-  const targetDeps = { fetch: deps.fetch ?? fetch, refreshTimeoutMs: config.timeouts.refresh, accountFiles };
+  const targetDeps = { fetch: deps.fetch ?? upstreamFetch, refreshTimeoutMs: config.timeouts.refresh, accountFiles };
   return deps.registry ? deps.registry.createTargets(config.providers, targetDeps) : createTargets(config.providers, targetDeps);
 }
 
