@@ -11,12 +11,12 @@
  * BENCH_THROUGHPUT_S: seconds of each throughput run (default 10, quick 1);
  * BENCH_CPU_PROF=<folder>: the proxy writes a CPU profile (node --cpu-prof) there when the bench stops it.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { bundledChild } from './harness/bundled-child.js';
 import { closedLoop, openPool, timedRequest, type Endpoint } from './harness/client.js';
 import { measureColdStart } from './harness/cold-start.js';
 import { judgeLevel, judgeStream, type LevelFidelity } from './harness/fidelity.js';
@@ -48,28 +48,6 @@ const SETTINGS = {
 /** Enough connections for the largest fidelity level. */
 const CONNECTIONS = Math.max(SETTINGS.concurrency, ...SETTINGS.fidelityLevels);
 const FAST_DELTAS_SEEN = 16;
-
-/**
- * A bench helper (upstream, raw pass-through) in its own process, bundled to plain JavaScript first so that its
- * memory and CPU are its own and not a TypeScript loader's; resolves with the first message it sends.
- */
-async function child<T>(file: string, args: string[]): Promise<{ process: ChildProcess; first: T }> {
-  const bundle = join(mkdtempSync(join(tmpdir(), 'sb-bench-')), file.replace(/\.ts$/, '.mjs'));
-  await build({ entryPoints: [join(ROOT, 'bench/harness', file)], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error',
-    // undici's CommonJS requires Node's modules, which an ES module bundle does through createRequire.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
-  const started = fork(bundle, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  try {
-    const first = await new Promise<T>((resolve, reject) => {
-      started.once('message', (message) => resolve(message as T));
-      started.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
-    });
-    return { process: started, first };
-  } finally {
-    rmSync(dirname(bundle), { recursive: true, force: true });
-  }
-}
 
 async function setMode(upstream: ChildProcess, mode: UpstreamMode): Promise<void> {
   const acknowledged = new Promise((resolve) => upstream.once('message', resolve));
@@ -187,8 +165,8 @@ async function rssPerOpenStream(upstream: ChildProcess, endpoint: Endpoint, prox
 
 async function main(): Promise<void> {
   const loadAverage = loadavg();
-  const upstream = await child<{ urls: UpstreamUrls }>('upstream.ts', ['upstream']);
-  const raw = await child<{ urls: UpstreamUrls }>('raw-proxy.ts', ['raw-proxy', JSON.stringify(upstream.first.urls)]);
+  const upstream = await bundledChild<{ urls: UpstreamUrls }>('upstream.ts', ['upstream']);
+  const raw = await bundledChild<{ urls: UpstreamUrls }>('raw-proxy.ts', ['raw-proxy', JSON.stringify(upstream.first.urls)]);
   const switchboard = await startSwitchboard(upstream.first.urls, process.env.BENCH_CPU_PROF);
   const pools = {
     direct: Object.fromEntries(Object.entries(upstream.first.urls).map(([protocol, url]) => [protocol, openPool(url, CONNECTIONS)])) as Record<UpstreamProtocol, ReturnType<typeof openPool>>,

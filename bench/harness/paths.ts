@@ -46,7 +46,7 @@ const OPENAI = 'gpt-5-mini';
 const CODEX = 'gpt-5.5';
 const PROMPT = 'Say hello in one short sentence.';
 
-const messagesBody = (model: string) => ({ model, max_tokens: 1024, stream: true, messages: [{ role: 'user', content: PROMPT }] });
+export const messagesBody = (model: string) => ({ model, max_tokens: 1024, stream: true, messages: [{ role: 'user', content: PROMPT }] });
 const chatBody = (model: string) => ({ model, max_tokens: 1024, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: PROMPT }] });
 const responsesBody = (model: string) => ({ model, max_output_tokens: 1024, stream: true, input: PROMPT });
 /** The request as the ChatGPT backend takes it (proxy/protocols/codex-responses/codex-body.ts): what direct and raw send. */
