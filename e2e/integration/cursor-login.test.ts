@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAccountFile } from '../../proxy/accounts/token-store.js';
-import { CursorAuthStandIn, cursorJwt } from '../stand-ins/cursor-auth.js';
+import { CursorAuthStandIn, cursorJwt, STAND_IN_CURSOR_API_KEY } from '../stand-ins/cursor-auth.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -65,6 +65,19 @@ describe('switchboard login cursor', () => {
     const saved = parseAccountFile(await readFile(path, 'utf8'));
     expect(saved).toMatchObject({ provider: 'cursor', access_token: auth.issued[0], source: 'login' });
     expect(saved.refresh_token).toMatch(/^refresh-/);
+  });
+
+  it('--method api-key: asks again after a key Cursor refuses, then saves the login the good key is exchanged for', async () => {
+    const cli = runCli(['--config', configPath, 'login', 'cursor', '--method', 'api-key'], dir);
+    cli.child.stdin.end(`key_not_cursors\n${STAND_IN_CURSOR_API_KEY}\n`);
+    expect(await cli.exit, cli.output()).toBe(0);
+    expect(cli.output()).toMatch(/Make a Cursor API key at https:\/\/cursor\.com\/dashboard\?tab=integrations, then paste it here\./);
+    expect(cli.output()).toMatch(/That did not work: Cursor refused this API key\./);
+    expect(auth.requests.filter((request) => request.path === '/auth/exchange_user_api_key').map((request) => request.authorization)).toEqual(['Bearer key_not_cursors', `Bearer ${STAND_IN_CURSOR_API_KEY}`]);
+    const [file] = await readdir(join(dir, 'auth'));
+    const path = join(dir, 'auth', file!);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(parseAccountFile(await readFile(path, 'utf8'))).toMatchObject({ provider: 'cursor', access_token: auth.issued[0], source: 'api-key' });
   });
 });
 
