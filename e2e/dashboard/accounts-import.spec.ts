@@ -49,7 +49,7 @@ test('import Claude Code\'s login from the server\'s home folder, then remove it
 
 test("import the Cursor app's login in one click while the app holds its database open, then remove it", async ({ accounts, stack, page }) => {
   // Where the Cursor app keeps its database on the server's machine (global-setup points XDG_CONFIG_HOME into its home).
-  const dbPath = defaultStateDbPath(stack.home, 'linux', { XDG_CONFIG_HOME: join(stack.home, '.config') });
+  const dbPath = defaultStateDbPath(stack.home, process.platform, { XDG_CONFIG_HOME: join(stack.home, '.config') });
   const importButton = page.getByRole('button', { name: 'Import from the Cursor app' });
 
   await test.step('with no Cursor app there, the page says where it looked', async () => {
@@ -73,7 +73,7 @@ test("import the Cursor app's login in one click while the app holds its databas
       app.prepare('INSERT INTO ItemTable VALUES (?, ?)').run('after-import', 'still writable');
     } finally {
       app.close();
-      rmSync(join(stack.home, '.config', 'Cursor'), { recursive: true, force: true });
+      rmSync(dirname(dirname(dirname(dbPath))), { recursive: true, force: true });
     }
   });
 
