@@ -44,7 +44,7 @@ export default defineConfig({
     { name: 'dashboard', testMatch: ['accounts-import.spec.ts', 'desktop-bridge.spec.ts', 'keys.spec.ts', 'clients.spec.ts', 'requests.spec.ts', 'prices.spec.ts', 'views.spec.ts'], dependencies: ['traffic'] },
     // Failed requests and extra accounts of its own: after everything that counts or photographs the others.
     { name: 'account-states', testMatch: ['accounts-states.spec.ts', 'accounts-api-key.spec.ts'], dependencies: ['dashboard'] },
-    // Device-code and poll logins of a test-only provider, beside the real server: nothing it adds changes the others.
-    { name: 'waiting-logins', testMatch: 'accounts-waiting-login.spec.ts' },
+    // Device-code and poll logins of a test-only provider and of Cursor, beside the real server: nothing they add changes the others.
+    { name: 'waiting-logins', testMatch: ['accounts-waiting-login.spec.ts', 'accounts-cursor-login.spec.ts'] },
   ],
 });

@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bundledChild } from './harness/bundled-child.js';
 import { closedLoop, openPool, timedRequest, type Endpoint } from './harness/client.js';
 import { measureColdStart } from './harness/cold-start.js';
+import { CONNECT_STREAM_TYPE } from './harness/cursor-frames.js';
 import { judgeLevel, judgeStream, type LevelFidelity } from './harness/fidelity.js';
 import { judgeGoals } from './harness/goals.js';
 import { isBuilt, PATHS, type BuiltPath, type ClientFormat } from './harness/paths.js';
@@ -60,7 +61,13 @@ function clientHeaders(format: ClientFormat, key: string): Record<string, string
   return format === 'anthropic-messages' ? { ...common, 'anthropic-version': '2023-06-01' } : common;
 }
 
-const upstreamHeaders = (protocol: UpstreamProtocol) => clientHeaders(protocol === 'anthropic-messages' ? 'anthropic-messages' : 'openai-responses', 'sk-bench-upstream-key');
+function upstreamHeaders(protocol: UpstreamProtocol): Record<string, string> {
+  // Cursor's Run is Connect streaming: the request is frames of protobuf.
+  if (protocol === 'cursor-agent') return { authorization: 'Bearer bench-cursor-access-token', 'content-type': CONNECT_STREAM_TYPE, 'connect-protocol-version': '1' };
+  return clientHeaders(protocol === 'anthropic-messages' ? 'anthropic-messages' : 'openai-responses', 'sk-bench-upstream-key');
+}
+
+const encoded = (body: object | Buffer): Buffer => (Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)));
 
 interface PathEndpoints {
   path: BuiltPath;
@@ -177,7 +184,7 @@ async function main(): Promise<void> {
   const memory: { proxyIdle: number; rawIdle: number; proxyPerOpenStream: number | null; proxyAfterLoad: number } = { proxyIdle: 0, rawIdle: 0, proxyPerOpenStream: null, proxyAfterLoad: 0 };
   try {
     const built = PATHS.filter(isBuilt).filter((path) => !ONLY || path.name.toLowerCase().includes(ONLY.toLowerCase())).map((path): PathEndpoints => {
-      const upstreamRequest = { path: UPSTREAMS[path.upstream].modelPath, headers: upstreamHeaders(path.upstream), body: Buffer.from(JSON.stringify(path.upstreamBody())) };
+      const upstreamRequest = { path: UPSTREAMS[path.upstream].modelPath, headers: upstreamHeaders(path.upstream), body: encoded(path.upstreamBody()) };
       return {
         path,
         direct: { pool: pools.direct[path.upstream], ...upstreamRequest },

@@ -1,12 +1,13 @@
 /**
  * Every path the bench measures, one entry each: the client format and endpoint, the kind of target behind it,
  * the stand-in upstream it reaches, and the request as the client sends it and as the upstream receives it (what
- * the direct and raw baselines send). A path whose provider does not exist yet is listed with `notYetBuilt`, so
- * the table shows it as such instead of leaving it out. A new provider's path: its entry here, its target in
+ * the direct and raw baselines send). A path whose provider does not exist yet is listed with `notYetBuilt` (none
+ * today), so the table shows it as such instead of leaving it out. A new provider's path: its entry here, its target in
  * targets.ts, and a stand-in in upstream.ts if it speaks a protocol none of them does.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cursorRunRequestBody } from './cursor-frames.js';
 import { ROOT } from './serve.js';
 import type { TargetKind } from './targets.js';
 import type { UpstreamProtocol } from './upstream-frames.js';
@@ -27,8 +28,8 @@ export interface BuiltPath extends PathBase {
   upstream: UpstreamProtocol;
   /** The request body as the client sends it. */
   body: () => object;
-  /** The same request in the upstream's own format: what direct and raw send. */
-  upstreamBody: () => object;
+  /** The same request in the upstream's own format: what direct and raw send (JSON, or bytes for a binary protocol). */
+  upstreamBody: () => object | Buffer;
 }
 
 export interface UnbuiltPath extends PathBase {
@@ -44,6 +45,8 @@ export const isBuilt = (path: BenchPath): path is BuiltPath => !('notYetBuilt' i
 const CLAUDE = 'claude-sonnet-4-6';
 const OPENAI = 'gpt-5-mini';
 const CODEX = 'gpt-5.5';
+/** Cursor's model as a client names it (the `cursor-` prefix routes it to Cursor, which gets the rest). */
+const CURSOR = 'cursor-gpt-5';
 const PROMPT = 'Say hello in one short sentence.';
 
 export const messagesBody = (model: string) => ({ model, max_tokens: 1024, stream: true, messages: [{ role: 'user', content: PROMPT }] });
@@ -168,6 +171,9 @@ export const PATHS: readonly BenchPath[] = [
     endpoint: '/v1/chat/completions',
     target: 'cursor',
     translated: true,
-    notYetBuilt: 'no Cursor provider yet',
+    note: 'translated to Cursor\'s agent Run (Connect over HTTP/2); direct and raw send the same run over HTTP/1.1',
+    upstream: 'cursor-agent',
+    body: () => chatBody(CURSOR),
+    upstreamBody: () => cursorRunRequestBody(CURSOR.slice('cursor-'.length), PROMPT),
   },
 ];

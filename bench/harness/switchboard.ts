@@ -1,7 +1,7 @@
 /**
  * Switchboard as people run it, for the paths bench: `node bin/switchboard.js serve` (what `npm run serve` runs,
  * from the built dist/) in its own process, against a temporary config and auth-dir that point every target at the
- * bench upstreams: every kind of target in targets.ts (a Claude account, an `openai-key` instance, a ChatGPT login). Client
+ * bench upstreams: every kind of target in targets.ts (a Claude account, an `openai-key` instance, a ChatGPT login, a Cursor login). Client
  * keys are checked, requests go through a managed key's policy (budget, requests a minute, concurrency) and every
  * request's usage is recorded, as for a person; the log is at its default level.
  *

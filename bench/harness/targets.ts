@@ -56,6 +56,27 @@ export const TARGETS = {
     }),
     routes: { 'gpt-5.5': ['codex'] },
   },
+  cursor: {
+    label: 'cursor (Cursor account)',
+    providerConfig: (upstreams) => ({ provider: 'cursor', section: { agent: { baseUrl: upstreams['cursor-agent'] } } }),
+    account: () => ({
+      name: 'bench-cursor',
+      data: {
+        provider: 'cursor',
+        access_token: 'bench-cursor-access-token',
+        refresh_token: null,
+        expires_at: null,
+        email: 'bench@example.com',
+        plan: 'pro',
+        machine_id: 'bench-machine-id',
+        sign_up_type: null,
+        source: 'login',
+        needs_login: null,
+        logged_in_at: new Date().toISOString(),
+      },
+    }),
+    routes: { 'cursor-gpt-5': ['cursor'] },
+  },
 } satisfies Record<string, TargetSetup>;
 
 export type TargetKind = keyof typeof TARGETS;

@@ -7,34 +7,44 @@
  * whatever format the proxy turned the stream into (bench/harness/delta-markers.ts).
  */
 
-export type UpstreamProtocol = 'anthropic-messages' | 'openai-responses' | 'codex-responses';
+import { cursorParts } from './cursor-frames.js';
 
+export type UpstreamProtocol = 'anthropic-messages' | 'openai-responses' | 'codex-responses' | 'cursor-agent';
+
+/** Bytes, not text: Cursor's answer is binary (Connect frames of protobuf). */
 export interface StreamParts {
-  head: string;
-  delta: (text: string) => string;
+  head: Buffer;
+  delta: (text: string) => Buffer;
   /** `text`: the whole answer, which some protocols repeat when they close the stream. */
-  tail: (text: string) => string;
+  tail: (text: string) => Buffer;
   contentType: string;
   /** Headers the real API sends on every answer (request ids, rate-limit windows) that the proxy reads. */
   headers: Record<string, string>;
 }
 
-const INPUT_TOKENS = 1200;
-const OUTPUT_TOKENS = 64;
+export const INPUT_TOKENS = 1200;
+export const OUTPUT_TOKENS = 64;
 
 const named = (event: { type: string } & Record<string, unknown>) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+
+/** Server-sent events written as text, as bytes. */
+function textParts(parts: { head: string; delta: (text: string) => string; tail: (text: string) => string }): Pick<StreamParts, 'head' | 'delta' | 'tail'> {
+  return { head: Buffer.from(parts.head), delta: (text) => Buffer.from(parts.delta(text)), tail: (text) => Buffer.from(parts.tail(text)) };
+}
 
 function anthropicParts(model: string): StreamParts {
   const usage = { input_tokens: INPUT_TOKENS, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 };
   const message = { id: 'msg_bench', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage };
   const resetAt = String(Math.floor(Date.now() / 1000) + 3600);
   return {
-    head: named({ type: 'message_start', message }) + named({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-    delta: (text) => named({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
-    tail: () =>
-      named({ type: 'content_block_stop', index: 0 }) +
-      named({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: OUTPUT_TOKENS } }) +
-      named({ type: 'message_stop' }),
+    ...textParts({
+      head: named({ type: 'message_start', message }) + named({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      delta: (text) => named({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+      tail: () =>
+        named({ type: 'content_block_stop', index: 0 }) +
+        named({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: OUTPUT_TOKENS } }) +
+        named({ type: 'message_stop' }),
+    }),
     contentType: 'text/event-stream; charset=utf-8',
     headers: {
       'request-id': 'req_bench',
@@ -84,17 +94,19 @@ function responsesParts(model: string, codex = false): StreamParts {
   const tailSequence = sequence;
   const usage = { input_tokens: INPUT_TOKENS, input_tokens_details: { cached_tokens: 0 }, output_tokens: OUTPUT_TOKENS, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: INPUT_TOKENS + OUTPUT_TOKENS };
   return {
-    head,
-    delta: (text) => named({ type: 'response.output_text.delta', ...where, delta: text, sequence_number: deltaSequence }),
-    tail: (text) => {
-      sequence = tailSequence;
-      return (
-        event({ type: 'response.output_text.done', ...where, text }) +
-        event({ type: 'response.content_part.done', ...where, part: { type: 'output_text', annotations: [], text } }) +
-        event({ type: 'response.output_item.done', output_index: 0, item: item('completed', text) }) +
-        event({ type: 'response.completed', response: response('completed', codex ? [] : [item('completed', text)], usage) })
-      );
-    },
+    ...textParts({
+      head,
+      delta: (text) => named({ type: 'response.output_text.delta', ...where, delta: text, sequence_number: deltaSequence }),
+      tail: (text) => {
+        sequence = tailSequence;
+        return (
+          event({ type: 'response.output_text.done', ...where, text }) +
+          event({ type: 'response.content_part.done', ...where, part: { type: 'output_text', annotations: [], text } }) +
+          event({ type: 'response.output_item.done', output_index: 0, item: item('completed', text) }) +
+          event({ type: 'response.completed', response: response('completed', codex ? [] : [item('completed', text)], usage) })
+        );
+      },
+    }),
     contentType: 'text/event-stream; charset=utf-8',
     headers: codex ? codexHeaders() : { 'x-request-id': 'req_bench', 'openai-processing-ms': '1' },
   };
@@ -119,13 +131,20 @@ function codexHeaders(): Record<string, string> {
 }
 
 export function streamParts(protocol: UpstreamProtocol, model: string): StreamParts {
-  return protocol === 'anthropic-messages' ? anthropicParts(model) : responsesParts(model, protocol === 'codex-responses');
+  switch (protocol) {
+    case 'anthropic-messages':
+      return anthropicParts(model);
+    case 'cursor-agent':
+      return cursorParts({ inputTokens: INPUT_TOKENS, outputTokens: OUTPUT_TOKENS });
+    default:
+      return responsesParts(model, protocol === 'codex-responses');
+  }
 }
 
 /** The zero-delay answer: `deltas` text deltas, whole, in one buffer. */
 export function prebuiltStream(parts: StreamParts, deltas: number): Buffer {
   const texts = Array.from({ length: deltas }, (_, index) => `~d${index}~ `);
-  return Buffer.from(parts.head + texts.map(parts.delta).join('') + parts.tail(texts.join('')));
+  return Buffer.concat([parts.head, ...texts.map(parts.delta), parts.tail(texts.join(''))]);
 }
 
 /** What each protocol's model list answers, so the proxy serves the bench's models. */

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for Cursor's auth endpoints on api2.cursor.sh (PROTOCOLS.md §3 "Login and storage"): the deep-link
- * login's `/auth/poll` (404 until the test approves the page's uuid, and only with the verifier whose sha256 is the
- * page's challenge), the API-key exchange, and both refresh endpoints — `/oauth/token`, which can be scripted to be
+ * login's page (`/loginDeepControl`: opening it, as a browser does, is the person logging in there) and its
+ * `/auth/poll` (404 until the page's uuid is approved, and only with the verifier whose sha256 is the page's
+ * challenge), the API-key exchange, and both refresh endpoints — `/oauth/token`, which can be scripted to be
  * missing or to say `shouldLogout`, and `/auth/refresh`.
  */
 export interface CursorAuthOptions {
@@ -51,6 +52,11 @@ export class CursorAuthStandIn {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** The deep-link login's page on this stand-in: what `providers.cursor.login-page-url` names in a test. */
+  get loginPageUrl(): string {
+    return `${this.url}/loginDeepControl`;
+  }
+
   /** The person logged in on the page with this uuid and challenge (read from the login's address). */
   approve(uuid: string, challenge: string, subject = 'auth0|user_page'): void {
     this.approved.set(uuid, { challenge, subject });
@@ -86,6 +92,17 @@ export class CursorAuthStandIn {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));
     };
+    if (req.method === 'GET' && url.pathname === '/loginDeepControl') {
+      const uuid = url.searchParams.get('uuid');
+      const challenge = url.searchParams.get('challenge');
+      if (!uuid || !challenge) {
+        res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
+        return void res.end('<!doctype html><title>Cursor</title><p>This login link is incomplete.</p>');
+      }
+      this.approve(uuid, challenge);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end('<!doctype html><title>Cursor</title><h1>You are logged in</h1><p>You can close this page and go back.</p>');
+    }
     if (req.method === 'GET' && url.pathname === '/auth/poll') {
       const login = this.approved.get(url.searchParams.get('uuid') ?? '');
       const verifier = url.searchParams.get('verifier') ?? '';

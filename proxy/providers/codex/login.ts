@@ -7,6 +7,7 @@ import open from 'open';
 import type { Account } from '../../accounts/account-file.js';
 import type { TokenStore } from '../../accounts/token-store.js';
 import { LoginError } from '../login-error.js';
+import { pasteLogin, pasteLoginInTerminal, type TerminalIo } from '../paste-login.js';
 import type { PasteCodeLogin } from '../provider-module.js';
 import { saveLogin } from './account.js';
 import type { CodexRunConfig } from './config-schema.js';
@@ -99,74 +100,36 @@ export function startWindowLogin(config: CodexRunConfig, target: { renews: strin
 
 /**
  * The manual login: the person opens the address anywhere, signs in, and pastes the address the browser ended on
- * (http://localhost:1455/auth/callback?code=…&state=…, which fails to load when the browser is elsewhere).
+ * (http://localhost:1455/auth/callback?code=…&state=…, which fails to load when the browser is elsewhere). The
+ * attempt's state is the shared paste login's (providers/paste-login.ts).
  */
-export class CodexPasteLogin implements PasteCodeLogin {
-  private phase: 'waiting' | 'finishing' | 'over' = 'waiting';
+export type CodexPasteLogin = PasteCodeLogin;
 
-  private constructor(
-    private readonly config: CodexRunConfig,
-    private readonly attempt: Attempt,
-    private readonly deps: CodexLoginDeps,
-  ) {}
+export const CodexPasteLogin = {
+  start(config: CodexRunConfig, deps: CodexLoginDeps = {}, target: { renews?: string | null } = {}): CodexPasteLogin {
+    const attempt = startAttempt(config, manualRedirectUri(config), target.renews ?? null);
+    return pasteLogin({
+      url: attempt.url,
+      renews: attempt.renews,
+      read: (pasted) => readRedirect(pastedAddress(pasted), attempt.pkce.state),
+      exchange: (code) => finish(config, attempt, code, deps),
+    });
+  },
+};
 
-  static start(config: CodexRunConfig, deps: CodexLoginDeps = {}, target: { renews?: string | null } = {}): CodexPasteLogin {
-    return new CodexPasteLogin(config, startAttempt(config, manualRedirectUri(config), target.renews ?? null), deps);
-  }
-
-  get url(): string {
-    return this.attempt.url;
-  }
-  get renews(): string | null {
-    return this.attempt.renews;
-  }
-  get finishing(): boolean {
-    return this.phase === 'finishing';
-  }
-  get over(): boolean {
-    return this.phase === 'over';
-  }
-
-  async finish(pasted: string): Promise<Account> {
-    if (this.phase !== 'waiting') throw new LoginError(this.phase === 'over' ? 'this login is over: start a new one' : 'this login is being finished right now', { recovery: this.phase === 'over' ? 'start-again' : 'paste-again' });
-    let params: URLSearchParams;
-    try {
-      params = new URL(pasted.trim()).searchParams;
-    } catch {
-      throw new LoginError('that is not an address: copy the whole address from the browser (it starts with http://localhost:)', { recovery: 'paste-again' });
-    }
-    const code = readRedirect(params, this.attempt.pkce.state);
-    this.phase = 'finishing';
-    try {
-      const account = await finish(this.config, this.attempt, code, this.deps);
-      this.phase = 'over';
-      return account;
-    } catch (error) {
-      this.phase = error instanceof LoginError && error.recovery === 'paste-again' ? 'waiting' : 'over';
-      throw error;
-    }
+function pastedAddress(pasted: string): URLSearchParams {
+  try {
+    return new URL(pasted.trim()).searchParams;
+  } catch {
+    throw new LoginError('that is not an address: copy the whole address from the browser (it starts with http://localhost:)', { recovery: 'paste-again' });
   }
 }
 
 /** The CLI's manual login: prints the address and reads pasted lines until one logs in (a fresh address after a refusal). */
-export async function loginWithPaste(config: CodexRunConfig, io: { print(text: string): void; readLine(prompt: string): Promise<string> }, deps: CodexLoginDeps = {}): Promise<Account> {
-  let login = CodexPasteLogin.start(config, deps);
+export async function loginWithPaste(config: CodexRunConfig, io: TerminalIo, deps: CodexLoginDeps = {}): Promise<Account> {
   const explain = (url: string) =>
-    io.print(`Open this address in a browser (on any device) and sign in with ChatGPT:\n\n  ${url}\n\nThe browser then goes to an address on localhost that may not load: copy that whole address and paste it here.`);
-  explain(login.url);
-  for (;;) {
-    const pasted = await io.readLine('Address: ');
-    try {
-      return await login.finish(pasted);
-    } catch (error) {
-      if (!(error instanceof LoginError)) throw error;
-      io.print(`That did not work: ${error.message}.`);
-      if (error.recovery === 'start-again') {
-        login = CodexPasteLogin.start(config, deps);
-        explain(login.url);
-      }
-    }
-  }
+    `Open this address in a browser (on any device) and sign in with ChatGPT:\n\n  ${url}\n\nThe browser then goes to an address on localhost that may not load: copy that whole address and paste it here.`;
+  return pasteLoginInTerminal(() => CodexPasteLogin.start(config, deps), io, { intro: explain, prompt: 'Address: ', fresh: explain });
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
