@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { partOf, summarize } from './profile-summary.js';
+
+describe('profile summary', () => {
+  it('names a frame by its library or by the folder of Switchboard it is in', () => {
+    expect(partOf('file:///app/node_modules/@pinojs/redact/index.js')).toBe('@pinojs/redact');
+    expect(partOf('file:///app/node_modules/router/lib/layer.js')).toBe('router');
+    expect(partOf('node:internal/deps/undici/undici')).toBe('undici');
+    expect(partOf('file:///app/dist/proxy/providers/anthropic/claude-code-profile.js')).toBe('proxy/providers');
+    expect(partOf('file:///app/dist/proxy/log.js')).toBe('proxy');
+    expect(partOf('node:_http_server')).toBeNull();
+  });
+
+  it("gives a sample's time to the nearest named frame above it, leaves idle out, and names the rest by their own frame", () => {
+    const frame = (id: number, functionName: string, url: string, children: number[] = []) => ({ id, callFrame: { functionName, url }, children });
+    const profile = {
+      nodes: [
+        frame(1, '(root)', '', [2, 5, 6]),
+        frame(2, 'record', 'file:///app/dist/proxy/usage/usage-ledger.js', [3]),
+        frame(3, 'run', 'file:///app/node_modules/better-sqlite3/lib/index.js', [4]),
+        frame(4, 'step', ''),
+        frame(5, 'writev', ''),
+        frame(6, '(idle)', ''),
+      ],
+      samples: [4, 4, 2, 5, 6],
+      timeDeltas: [10, 10, 20, 20, 1000],
+    };
+    expect(summarize(profile)).toEqual([
+      { part: 'better-sqlite3', share: 1 / 3 },
+      { part: 'proxy/usage', share: 1 / 3 },
+      { part: 'node: writev', share: 1 / 3 },
+    ]);
+  });
+});
