@@ -23,9 +23,8 @@ export function partOf(url: string): string | null {
   const library = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
   if (library) return library;
   if (url.includes('node:internal/deps/undici')) return 'undici';
-  const own = /\/dist\/((?:proxy|main)(?:\/[^/]+)?)(?:\/[^/]+)*\.js$/.exec(url)?.[1];
-  if (own) return own;
-  return null;
+  const own = /\/dist\/((?:proxy|main)\/.*)$/.exec(url)?.[1];
+  return own ? own.split('/').slice(0, -1).slice(0, 2).join('/') : null;
 }
 
 export function summarize(profile: Profile): { part: string; share: number }[] {
