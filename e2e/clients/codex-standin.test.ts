@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex-auth.js';
@@ -21,7 +21,8 @@ import { createTestCertificates } from '../stand-ins/test-ca.js';
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CODEX = join(HERE, 'node_modules', '.bin', 'codex');
-const installed = existsSync(CODEX) && ['/usr/bin/openssl', '/bin/openssl', '/usr/local/bin/openssl'].some((path) => existsSync(path));
+const onPath = (name: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)));
+const installed = existsSync(CODEX) && onPath('openssl');
 const RUN_TIMEOUT_MS = 90_000;
 const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
 const BOB: CodexUser = { email: 'bob@example.com', userId: 'user-bob', accountId: 'ws-bob', plan: 'plus' };
