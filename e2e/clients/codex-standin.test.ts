@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex-auth.js';
 import { startCodexBackendStandIn, type CodexBackendStandIn } from '../stand-ins/codex-backend.js';
-import { CODEX_REJECTED_FIELDS } from '../stand-ins/codex-backend-rules.js';
+import { CODEX_REJECTED_FIELDS, CODEX_STAND_IN_MODELS } from '../stand-ins/codex-backend-rules.js';
 import type { CodexUser } from '../stand-ins/codex-identity.js';
 import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
@@ -77,8 +77,15 @@ describe.skipIf(!installed)('the real Codex CLI straight against the ChatGPT bac
     for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A fresh CODEX_HOME holding `login`'s tokens in ChatGPT auth mode, and one `codex exec` of `prompt` in it. */
-  function runCodex(login: ReturnType<CodexTokenRegistry['issue']>, user: CodexUser, prompt: string): Promise<CodexRun> {
+  interface CodexHome {
+    home: string;
+    cwd: string;
+    codexHome: string;
+    authPath: string;
+  }
+
+  /** A fresh CODEX_HOME pointed at the stand-ins, holding `login`'s tokens in ChatGPT auth mode when given. */
+  function codexHome(login?: { tokens: ReturnType<CodexTokenRegistry['issue']>; user: CodexUser }): CodexHome {
     const home = mkdtempSync(join(tmpdir(), 'sb-codex-standin-home-'));
     const cwd = mkdtempSync(join(tmpdir(), 'sb-codex-standin-cwd-'));
     temporary.push(home, cwd);
@@ -86,14 +93,21 @@ describe.skipIf(!installed)('the real Codex CLI straight against the ChatGPT bac
     mkdirSync(codexHome);
     writeFileSync(join(codexHome, 'config.toml'), codexConfig(backend.baseUrl));
     const authPath = join(codexHome, 'auth.json');
-    const authFile = { auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: login.idToken, access_token: login.accessToken, refresh_token: login.refreshToken, account_id: user.accountId }, last_refresh: new Date().toISOString() };
-    writeFileSync(authPath, JSON.stringify(authFile), { mode: 0o600 });
-    const lastMessageFile = join(home, 'last-message.txt');
+    if (login) {
+      const { tokens: issued, user } = login;
+      const authFile = { auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: issued.idToken, access_token: issued.accessToken, refresh_token: issued.refreshToken, account_id: user.accountId }, last_refresh: new Date().toISOString() };
+      writeFileSync(authPath, JSON.stringify(authFile), { mode: 0o600 });
+    }
+    return { home, cwd, codexHome, authPath };
+  }
+
+  /** Runs `codex <argv>` in that home; `onOutput` sees stdout and stderr as they grow. */
+  function spawnCodex(where: CodexHome, argv: string[], onOutput?: (output: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      CODEX_HOME: codexHome,
-      TMPDIR: home,
+      HOME: where.home,
+      CODEX_HOME: where.codexHome,
+      TMPDIR: where.home,
       CODEX_CA_CERTIFICATE: caFile,
       CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${auth.url}/oauth/token`,
       CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${auth.url}/oauth/revoke`,
@@ -102,29 +116,40 @@ describe.skipIf(!installed)('the real Codex CLI straight against the ChatGPT bac
       HTTP_PROXY: 'http://127.0.0.1:9',
       NO_PROXY: '127.0.0.1,localhost',
     };
-    const argv = ['exec', '--skip-git-repo-check', '--strict-config', '--color', 'never', '--output-last-message', lastMessageFile, prompt];
     return new Promise((resolve, reject) => {
-      const child = spawn(CODEX, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const child = spawn(CODEX, argv, { cwd: where.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), RUN_TIMEOUT_MS);
       let stdout = '';
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        onOutput?.(`${stdout}\n${stderr}`);
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        onOutput?.(`${stdout}\n${stderr}`);
+      });
       child.on('error', (error) => {
         clearTimeout(timer);
         reject(error);
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        resolve({
-          code,
-          stdout,
-          stderr,
-          lastMessage: existsSync(lastMessageFile) ? readFileSync(lastMessageFile, 'utf8') : '',
-          authFile: JSON.parse(readFileSync(authPath, 'utf8')) as CodexRun['authFile'],
-        });
+        resolve({ code, stdout, stderr });
       });
     });
+  }
+
+  /** One `codex exec` of `prompt` on a fresh home holding `login`'s tokens. */
+  async function runCodex(login: ReturnType<CodexTokenRegistry['issue']>, user: CodexUser, prompt: string): Promise<CodexRun> {
+    const where = codexHome({ tokens: login, user });
+    const lastMessageFile = join(where.home, 'last-message.txt');
+    const run = await spawnCodex(where, ['exec', '--skip-git-repo-check', '--strict-config', '--color', 'never', '--output-last-message', lastMessageFile, prompt]);
+    return {
+      ...run,
+      lastMessage: existsSync(lastMessageFile) ? readFileSync(lastMessageFile, 'utf8') : '',
+      authFile: JSON.parse(readFileSync(where.authPath, 'utf8')) as CodexRun['authFile'],
+    };
   }
 
   const modelRequests = (since: number): RecordedRequest[] => backend.requests.slice(since).filter((request) => request.method === 'POST' && request.path === '/backend-api/codex/responses');
@@ -186,4 +211,64 @@ describe.skipIf(!installed)('the real Codex CLI straight against the ChatGPT bac
     expect(tokens.check(run.authFile.tokens.access_token)).toEqual({ user: BOB });
     expect(tokens.rotate(login.refreshToken)).toEqual({ refused: 'refresh_token_reused' });
   }, RUN_TIMEOUT_MS + 10_000);
+
+  it('refuses a model this client version is too old for, and Codex says to upgrade', async () => {
+    const before = backend.requests.length;
+    backend.setModels(CODEX_STAND_IN_MODELS.map((model) => (model.slug === 'gpt-5.5' ? { ...model, minimalClientVersion: '0.999.0' } : model)));
+    try {
+      const run = await runCodex(tokens.issue(ADA), ADA, 'Say exactly: too old');
+      expect(run.code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).not.toBe(0);
+      expect(`${run.stdout}\n${run.stderr}`).toMatch(/requires a newer version of Codex/);
+      expect(modelRequests(before).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      backend.setModels(CODEX_STAND_IN_MODELS);
+    }
+  }, RUN_TIMEOUT_MS + 10_000);
+
+  it('logs in with a device code: Codex polls while the code waits, and keeps the approved login', async () => {
+    const carol: CodexUser = { email: 'carol@example.com', userId: 'user-carol', accountId: 'ws-carol', plan: 'team' };
+    auth.signInAs(carol);
+    const where = codexHome();
+    const before = auth.requests.length;
+    let approved = false;
+    let waiting: ReturnType<typeof setInterval> | undefined;
+    const polled = () => auth.requests.slice(before).some((request) => request.path === '/api/accounts/deviceauth/token');
+    const run = await spawnCodex(where, ['login', '--device-auth', '--experimental_issuer', auth.url], (output) => {
+      // The code as Codex prints it (coloured): four and six characters, e.g. 852F-1255E8.
+      const code = /(?:^|[^0-9A-F])([0-9A-F]{4}-[0-9A-F]{6})(?![0-9A-F])/.exec(stripColours(output))?.[1];
+      if (!code || waiting) return;
+      // The person approves only once Codex is polling, so it sees the code pending first.
+      waiting = setInterval(() => {
+        if (!polled()) return;
+        clearInterval(waiting);
+        approved = true;
+        auth.approveDevice(code);
+      }, 50);
+    });
+    clearInterval(waiting);
+    expect(run.code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).toBe(0);
+    expect(approved).toBe(true);
+    const polls = auth.requests.slice(before).filter((request) => request.path === '/api/accounts/deviceauth/token');
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    const saved = JSON.parse(readFileSync(where.authPath, 'utf8')) as CodexRun['authFile'] & { auth_mode: string };
+    expect(saved.auth_mode).toBe('chatgpt');
+    expect(saved.tokens.account_id).toBe(carol.accountId);
+    expect(tokens.check(saved.tokens.access_token)).toEqual({ user: carol });
+  }, RUN_TIMEOUT_MS + 10_000);
+
+  it('revokes its refresh token on logout, which ends that login at the auth stand-in', async () => {
+    const login = tokens.issue(BOB);
+    const where = codexHome({ tokens: login, user: BOB });
+    const run = await spawnCodex(where, ['logout']);
+    expect(run.code, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).toBe(0);
+    expect(auth.revoked).toContain(login.refreshToken);
+    expect(existsSync(where.authPath)).toBe(false);
+    expect(tokens.check(login.accessToken)).toEqual({ problem: 'revoked' });
+    expect(tokens.rotate(login.refreshToken)).toEqual({ refused: 'refresh_token_invalidated' });
+  }, RUN_TIMEOUT_MS + 10_000);
 });
+
+function stripColours(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}
