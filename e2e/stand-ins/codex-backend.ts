@@ -1,9 +1,11 @@
 /**
  * A stand-in for the ChatGPT backend as the Codex CLI reaches it with a "Sign in with ChatGPT" login (PROTOCOLS.md
  * §2): POST /backend-api/codex/responses (SSE only, the body rules, errors inside the 200 stream), its unary
- * /responses/compact, GET /backend-api/codex/models (client-version subset, ETag) and GET /backend-api/wham/usage,
- * each checking the access token against the auth stand-in's registry and the ChatGPT-Account-ID it belongs to,
- * and answering with the `x-codex-*` limit headers.
+ * /responses/compact, GET /backend-api/codex/models (client-version subset, ETag), GET /backend-api/wham/usage and
+ * the workspace list the Codex CLI routes by (GET /backend-api/wham/accounts/check), each checking the access token
+ * against the auth stand-in's registry and the ChatGPT-Account-ID it belongs to, and answering with the `x-codex-*`
+ * limit headers. Request bodies may come compressed (the Codex CLI sends zstd); with `tls` it serves HTTPS, which
+ * the Codex CLI needs to run straight against it (e2e/clients/codex-standin.test.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
