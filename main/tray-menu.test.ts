@@ -139,6 +139,22 @@ describe('buildTrayMenuModel', () => {
     }
   });
 
+  it("lists every login of the catalog's ChatGPT (Codex) and Cursor providers, after Claude's", () => {
+    const model = buildTrayMenuModel(view({ providers: desktopProviders }));
+    const lines = render(model);
+    expect(lines.slice(lines.indexOf('Stop proxy') + 2, lines.indexOf('Configure Claude Code') - 1)).toEqual([
+      'Log in to Claude…',
+      'Import from Claude Code',
+      'Sign in with ChatGPT…',
+      'Sign in with ChatGPT using a code',
+      'Import from the Codex CLI',
+      'Log in on cursor.com…',
+      'Import from the Cursor app',
+    ]);
+    expect(actionOf(model, 'Sign in with ChatGPT using a code')).toEqual({ type: 'login', providerId: 'codex', methodId: 'device' });
+    expect(actionOf(model, 'Import from the Codex CLI')).toEqual({ type: 'login', providerId: 'codex', methodId: 'import-codex-cli' });
+  });
+
   it('always ends with Quit and never makes a status line clickable', () => {
     for (const status of [stopped, running, portInUse, { ...stopped, state: 'starting' as const }, { ...running, state: 'stopping' as const }]) {
       const model = buildTrayMenuModel(view({ status }));
@@ -166,6 +182,12 @@ describe('trayTitle and trayTooltip', () => {
     expect(trayTitle(view())).toBe('72%');
     expect(trayTitle(view({ accounts: [] }))).toBe('');
     expect(trayTitle(view({ status: stopped, accounts: healthy }))).toBe('');
+  });
+
+  it("takes a Codex account's windows into the busiest window like Claude's", () => {
+    const codex = account('ada', { provider: 'codex', windows: [{ name: 'five_hour', label: '5-hour limit', usedPercent: 10, resetsAt: NOW + 3600_000 }, { name: 'seven_day', label: 'weekly limit', usedPercent: 88.4, resetsAt: NOW + 86_400_000 }] });
+    expect(trayTitle(view({ accounts: [...healthy, codex] }))).toBe('88%');
+    expect(trayTooltip(view({ accounts: [...healthy, codex] }))).toContain('weekly limit: 88 % (ada@example.com)');
   });
 
   it('puts the address, the busiest window and what needs attention in the tooltip', () => {

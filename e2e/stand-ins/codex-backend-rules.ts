@@ -62,7 +62,7 @@ export function checkResponsesBody(body: unknown): RuleCheck {
   if (typeof body['model'] !== 'string') return refuse('Missing model');
   if (body['stream'] !== true) return refuse('Stream must be set to true');
   if (body['store'] !== false) return refuse('Store must be set to false');
-  if (typeof body['instructions'] !== 'string') return refuse('Instructions are required');
+  if (typeof body['instructions'] !== 'string' && !carriesBaseInstructions(body['input'])) return refuse('Instructions are required');
   const rejected = CODEX_REJECTED_FIELDS.find((field) => field in body);
   if (rejected) return refuse(`Unsupported parameter: ${rejected}`);
   if (isObject(body['service_tier']) || (body['service_tier'] !== undefined && body['service_tier'] !== 'priority')) return refuse('Unsupported parameter: service_tier');
@@ -75,6 +75,20 @@ export function checkResponsesBody(body: unknown): RuleCheck {
     if (Array.isArray(item['content']) && item['content'].some((part) => isObject(part) && 'prompt_cache_breakpoint' in part)) return refuse('Unsupported parameter: input.content.prompt_cache_breakpoint');
   }
   return { ok: true };
+}
+
+/**
+ * The Codex CLI (0.171) sends no `instructions` field: its base instructions are the first developer message,
+ * marked `internal_chat_message_metadata_passthrough.content_item_kinds: ["model.base_instructions"]`, and the
+ * backend takes that in their stead.
+ */
+function carriesBaseInstructions(input: unknown): boolean {
+  if (!Array.isArray(input)) return false;
+  return input.some((item) => {
+    if (!isObject(item) || item['role'] !== 'developer') return false;
+    const metadata = item['internal_chat_message_metadata_passthrough'];
+    return isObject(metadata) && Array.isArray(metadata['content_item_kinds']) && metadata['content_item_kinds'].includes('model.base_instructions');
+  });
 }
 
 export function checkCompactBody(body: unknown): RuleCheck {

@@ -1,21 +1,23 @@
 /**
  * A stand-in for the ChatGPT backend as the Codex CLI reaches it with a "Sign in with ChatGPT" login (PROTOCOLS.md
  * §2): POST /backend-api/codex/responses (SSE only, the body rules, errors inside the 200 stream), its unary
- * /responses/compact, GET /backend-api/codex/models (client-version subset, ETag) and GET /backend-api/wham/usage,
- * each checking the access token against the auth stand-in's registry and the ChatGPT-Account-ID it belongs to,
- * and answering with the `x-codex-*` limit headers.
+ * /responses/compact, GET /backend-api/codex/models (client-version subset, ETag), GET /backend-api/wham/usage and
+ * the workspace list the Codex CLI routes by (GET /backend-api/wham/accounts/check), each checking the access token
+ * against the auth stand-in's registry and the ChatGPT-Account-ID it belongs to, and answering with the `x-codex-*`
+ * limit headers. Request bodies may come compressed (the Codex CLI sends zstd); with `tls` it serves HTTPS, which
+ * the Codex CLI needs to run straight against it (e2e/clients/codex-standin.test.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { writeSseFrames } from './scripted-faults.js';
 import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkResponsesBody, compareVersions, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
 import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexStreamEnding } from './codex-backend-frames.js';
 import type { CodexUser } from './codex-identity.js';
 import type { CodexTokenRegistry } from './codex-tokens.js';
-import { recordRequest, type RecordedRequest } from './http-request.js';
+import { recordRequest, UndecodableBodyError, type RecordedRequest } from './http-request.js';
 import { buildOpenAIReply } from './openai-api-replies.js';
 import { validateResponsesRequest } from './openai-api-request.js';
+import { createStandInServer, listenStandIn, type StandInTls } from './stand-in-server.js';
 
 export interface CodexScriptedFailure {
   /** An HTTP error answer with this status and body (default body: the backend's for that status). */
@@ -53,22 +55,30 @@ export function defaultCodexLimits(now = Date.now()): CodexLimits {
   };
 }
 
-export async function startCodexBackendStandIn(options: { tokens: CodexTokenRegistry; port?: number; host?: string }): Promise<CodexBackendStandIn> {
+export interface CodexBackendStandInOptions {
+  tokens: CodexTokenRegistry;
+  port?: number;
+  host?: string;
+  /** Serve HTTPS with this certificate (default: plain HTTP): the Codex CLI itself routes only to an HTTPS origin. */
+  tls?: StandInTls;
+}
+
+export async function startCodexBackendStandIn(options: CodexBackendStandInOptions): Promise<CodexBackendStandIn> {
   const backend = new CodexBackend(options.tokens);
-  const server = createServer((request, response) => {
-    void recordRequest(request)
+  const server = createStandInServer((request, response) => {
+    void recordRequest(request, { decodeBody: true })
       .then(async (recorded) => {
         backend.requests.push(recorded);
         await backend.handle(recorded, response);
       })
-      .catch(() => (response.headersSent ? response.destroy() : sendJson(response, 500, { detail: 'Internal server error' })));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+      .catch((error: unknown) => {
+        if (response.headersSent) return response.destroy();
+        if (error instanceof UndecodableBodyError) return sendJson(response, 400, { detail: error.message });
+        sendJson(response, 500, { detail: 'Internal server error' });
+      });
+  }, options.tls);
+  const url = await listenStandIn(server, options.port ?? 0, options.host ?? '127.0.0.1', options.tls !== undefined);
+  backend.origin = url;
   return {
     url,
     baseUrl: `${url}/backend-api`,
@@ -91,6 +101,8 @@ class CodexBackend {
   limits = defaultCodexLimits();
   streamOnlyLimits: CodexLimits | null = null;
   models: readonly CodexStandInModel[] = CODEX_STAND_IN_MODELS;
+  /** Where this backend listens: every workspace is served here (its workspace_backend_origin). */
+  origin = '';
 
   constructor(private readonly tokens: CodexTokenRegistry) {}
 
@@ -107,6 +119,8 @@ class CodexBackend {
         return this.listModels(request, url.searchParams, response);
       case 'GET /backend-api/wham/usage':
         return sendJson(response, 200, whamUsageBody(this.limits));
+      case 'GET /backend-api/wham/accounts/check':
+        return sendJson(response, 200, accountsCheckBody(user, this.origin));
       case 'POST /backend-api/codex/responses/input_tokens':
         // Upstream token counting is behind Cloudflare for these tokens: an HTML 403.
         return void response.writeHead(403, { 'content-type': 'text/html' }).end('<html><body>Just a moment...</body></html>');
@@ -196,6 +210,24 @@ class CodexBackend {
   }
 }
 
+/**
+ * GET /backend-api/wham/accounts/check: the workspaces this login may use and the origin serving each. The Codex CLI
+ * reads it before its first model request and routes only to a listed workspace, at an HTTPS origin.
+ */
+function accountsCheckBody(user: CodexUser, origin: string): Record<string, unknown> {
+  const account = {
+    id: user.accountId,
+    structure: user.plan === 'free' || user.plan === 'plus' || user.plan === 'pro' ? 'personal' : 'workspace',
+    plan_type: user.plan,
+    is_deactivated: false,
+    is_fedramp_compliant_workspace: user.fedramp === true,
+    workspace_backend_origin: origin,
+    account_routing_override: 'NO_CONSTRAINT',
+    profile_picture_url: null,
+  };
+  return { accounts: [account], account_ordering: [user.accountId], default_account_id: user.accountId };
+}
+
 function modelEntry(model: CodexStandInModel): Record<string, unknown> {
   return {
     slug: model.slug,
@@ -214,6 +246,12 @@ function modelEntry(model: CodexStandInModel): Record<string, unknown> {
     supports_parallel_tool_calls: true,
     prefer_websockets: false,
     use_responses_lite: false,
+    // Fields the Codex CLI requires of every entry (0.171 refuses the whole list without them).
+    shell_type: 'shell_command',
+    support_verbosity: true,
+    truncation_policy: { mode: 'tokens', limit: 10000 },
+    experimental_supported_tools: [],
+    base_instructions: `You are Codex, running on the stand-in ${model.slug}.`,
   };
 }
 

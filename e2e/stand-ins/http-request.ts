@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import * as zlib from 'node:zlib';
 
 /** What every stand-in records of a request it received, rejected ones too. */
 export interface RecordedRequest {
@@ -14,12 +16,50 @@ export interface RecordedRequest {
   rawBody: string;
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
+}
+
+function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
+  });
+}
+
+/** Thrown for a body whose content-encoding the stand-in cannot undo: the real API answers 400 (or 415). */
+export class UndecodableBodyError extends Error {}
+
+type ZstdZlib = { zstdDecompressSync?: (input: Buffer) => Buffer };
+
+/**
+ * Undoes a request's content-encoding as the real API does (the Codex CLI zstd-compresses its bodies to the ChatGPT
+ * backend). zstd: Node's zlib where it has it (Node ≥ 22.15), else the system `zstd` tool.
+ */
+async function decodeBody(bytes: Buffer, encoding: string | undefined): Promise<Buffer> {
+  const name = (encoding ?? '').trim().toLowerCase();
+  if (name === '' || name === 'identity') return bytes;
+  try {
+    if (name === 'gzip') return zlib.gunzipSync(bytes);
+    if (name === 'deflate') return zlib.inflateSync(bytes);
+    if (name === 'br') return zlib.brotliDecompressSync(bytes);
+    if (name === 'zstd') return (zlib as ZstdZlib).zstdDecompressSync?.(bytes) ?? (await zstdTool(bytes));
+  } catch (error) {
+    throw new UndecodableBodyError(`the ${name} body does not decode: ${String(error)}`);
+  }
+  throw new UndecodableBodyError(`unsupported content-encoding ${name}`);
+}
+
+function zstdTool(bytes: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('zstd', ['-d', '-c', '-q'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`zstd exited with ${code}`))));
+    child.stdin.end(bytes);
   });
 }
 
@@ -37,9 +77,13 @@ export function flatHeaders(req: IncomingMessage): Record<string, string> {
   return Object.fromEntries(entries.map(([name, values]) => [name, (values ?? []).join(', ')]));
 }
 
-/** Reads a request whole and records it. */
-export async function recordRequest(req: IncomingMessage): Promise<RecordedRequest> {
-  const raw = await readBody(req);
+/**
+ * Reads a request whole and records it. decodeBody: undo its content-encoding first (rawBody is then the decoded
+ * text), as an API that accepts compressed bodies does; an undecodable body throws UndecodableBodyError.
+ */
+export async function recordRequest(req: IncomingMessage, options: { decodeBody?: boolean } = {}): Promise<RecordedRequest> {
+  const bytes = await readBodyBytes(req);
+  const raw = (options.decodeBody ? await decodeBody(bytes, req.headers['content-encoding']) : bytes).toString('utf8');
   return { method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req), body: parseBody(raw), rawBody: raw };
 }
 

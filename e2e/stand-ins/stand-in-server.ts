@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import type { RecordedRequest } from './http-request.js';
@@ -21,6 +22,30 @@ export interface ScriptableStandIn<Fault> {
   close(): Promise<void>;
 }
 
+/** A certificate and its key (PEM) for a stand-in to serve HTTPS with, e.g. from createTestCertificates. */
+export interface StandInTls {
+  cert: string;
+  key: string;
+}
+
+/**
+ * The server of a stand-in: plain HTTP unless it is given a certificate. Some clients refuse a plain-HTTP upstream
+ * (the Codex CLI's workspace routing does), so a stand-in can answer them over TLS with a test CA they trust.
+ */
+export function createStandInServer(listener: RequestListener, tls?: StandInTls): Server {
+  return tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createHttpServer(listener);
+}
+
+/** Listens on host:port (0: any free port) and answers the server's URL, https when it serves TLS. */
+export async function listenStandIn(server: Server, port: number, host: string, secure: boolean): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const { address, port: boundPort } = server.address() as AddressInfo;
+  return `${secure ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${boundPort}`;
+}
+
 /**
  * What every stand-in API does the same as a server, whatever it answers: listens, closes, refuses connections on
  * request (as an upstream that is down does), queues the faults a test scripts for its next model requests, and
@@ -34,13 +59,14 @@ export abstract class StandInServer<Fault> implements ScriptableStandIn<Fault> {
   private aborted = 0;
   private abortWaiters: { count: number; resolve: () => void }[] = [];
 
-  constructor() {
-    this.server = createServer((req, res) => {
+  /** tls: serve HTTPS with this certificate (default: plain HTTP). */
+  constructor(private readonly tls?: StandInTls) {
+    this.server = createStandInServer((req, res) => {
       res.on('close', () => {
         if (!res.writableFinished) this.countAbort();
       });
       void this.handle(req, res);
-    });
+    }, tls);
   }
 
   protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -64,12 +90,7 @@ export abstract class StandInServer<Fault> implements ScriptableStandIn<Fault> {
   }
 
   async listen(port: number, host: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve());
-    });
-    const { address, port: boundPort } = this.server.address() as AddressInfo;
-    this.url = `http://${address.includes(':') ? `[${address}]` : address}:${boundPort}`;
+    this.url = await listenStandIn(this.server, port, host, this.tls !== undefined);
   }
 
   async refuseConnections(): Promise<() => Promise<void>> {
