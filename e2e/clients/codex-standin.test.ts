@@ -17,12 +17,12 @@ import { createTestCertificates } from '../stand-ins/test-ca.js';
  * login file of the auth stand-in's tokens — so the stand-ins answer what Codex's own client expects (CLIENTS.md
  * "Codex CLI 0.171 against a ChatGPT backend"). The backend serves HTTPS with a throwaway CA (Codex routes only to
  * an HTTPS workspace origin); token refresh reaches the auth stand-in through Codex's URL overrides. Skipped
- * without the CLI (`npm ci --prefix e2e/clients`) or without `openssl`.
+ * without the CLI (`npm ci --prefix e2e/clients`) or without `openssl`, never in CI (.ci/run installs both).
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CODEX = join(HERE, 'node_modules', '.bin', 'codex');
 const onPath = (name: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)));
-const installed = existsSync(CODEX) && onPath('openssl');
+const installed = existsSync(CODEX) && (onPath('openssl') || Boolean(process.env.CI));
 const RUN_TIMEOUT_MS = 90_000;
 const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
 const BOB: CodexUser = { email: 'bob@example.com', userId: 'user-bob', accountId: 'ws-bob', plan: 'plus' };

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import * as zlib from 'node:zlib';
+import { decompress as decompressZstd } from 'fzstd';
 
 /** What every stand-in records of a request it received, rejected ones too. */
 export interface RecordedRequest {
@@ -36,31 +36,20 @@ type ZstdZlib = { zstdDecompressSync?: (input: Buffer) => Buffer };
 
 /**
  * Undoes a request's content-encoding as the real API does (the Codex CLI zstd-compresses its bodies to the ChatGPT
- * backend). zstd: Node's zlib where it has it (Node ≥ 22.15), else the system `zstd` tool.
+ * backend). zstd: Node's zlib where it has it (Node ≥ 22.15), else fzstd (pure JavaScript, no system tool needed).
  */
-async function decodeBody(bytes: Buffer, encoding: string | undefined): Promise<Buffer> {
+function decodeBody(bytes: Buffer, encoding: string | undefined): Buffer {
   const name = (encoding ?? '').trim().toLowerCase();
   if (name === '' || name === 'identity') return bytes;
   try {
     if (name === 'gzip') return zlib.gunzipSync(bytes);
     if (name === 'deflate') return zlib.inflateSync(bytes);
     if (name === 'br') return zlib.brotliDecompressSync(bytes);
-    if (name === 'zstd') return (zlib as ZstdZlib).zstdDecompressSync?.(bytes) ?? (await zstdTool(bytes));
+    if (name === 'zstd') return (zlib as ZstdZlib).zstdDecompressSync?.(bytes) ?? Buffer.from(decompressZstd(bytes));
   } catch (error) {
     throw new UndecodableBodyError(`the ${name} body does not decode: ${String(error)}`);
   }
   throw new UndecodableBodyError(`unsupported content-encoding ${name}`);
-}
-
-function zstdTool(bytes: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('zstd', ['-d', '-c', '-q'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`zstd exited with ${code}`))));
-    child.stdin.end(bytes);
-  });
 }
 
 export function parseBody(raw: string): unknown {
@@ -83,7 +72,7 @@ export function flatHeaders(req: IncomingMessage): Record<string, string> {
  */
 export async function recordRequest(req: IncomingMessage, options: { decodeBody?: boolean } = {}): Promise<RecordedRequest> {
   const bytes = await readBodyBytes(req);
-  const raw = (options.decodeBody ? await decodeBody(bytes, req.headers['content-encoding']) : bytes).toString('utf8');
+  const raw = (options.decodeBody ? decodeBody(bytes, req.headers['content-encoding']) : bytes).toString('utf8');
   return { method: req.method ?? 'GET', path: req.url ?? '/', headers: flatHeaders(req), body: parseBody(raw), rawBody: raw };
 }
 

@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRequest, UndecodableBodyError, type RecordedRequest } from './http-request.js';
 import { createStandInServer, listenStandIn, StandInServer } from './stand-in-server.js';
@@ -37,7 +36,7 @@ function getOverTls(url: string, ca: string): Promise<{ status: number; body: st
   });
 }
 
-describe.skipIf(!hasTool('openssl'))('stand-in servers over TLS (off by default)', () => {
+describe.skipIf(!hasTool('openssl') && !process.env.CI)('stand-in servers over TLS (off by default)', () => {
   let dir: string;
   let certificates: TestCertificates;
 
@@ -100,8 +99,9 @@ describe('recording a compressed request body', () => {
     expect(last().body).toEqual(json);
   });
 
-  it.skipIf(!hasTool('zstd'))('decodes zstd (the Codex CLI compresses its bodies so)', async () => {
-    const compressed = execFileSync('zstd', ['-c', '-q'], { input: JSON.stringify(json) });
+  it('decodes zstd (the Codex CLI compresses its bodies so)', async () => {
+    // JSON.stringify(json) as the zstd tool compresses it (zstd -c -q).
+    const compressed = Buffer.from('KLUv/QRYGQEAeyJtb2RlbCI6ImdwdC01LjUiLCJpbnB1dCI6ImhlbGxvIn1nuG1T', 'base64');
     expect((await post(compressed, 'zstd')).status).toBe(200);
     expect(last().body).toEqual(json);
   });
