@@ -29,7 +29,7 @@ export async function startCursorStack(login: { accessToken?: string; refreshSub
   configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
   const agent = new CursorAgentStandIn();
   await agent.listen();
-  const auth = new CursorAuthStandIn();
+  const auth = new CursorAuthStandIn({ accessTokens: [STAND_IN_CURSOR_TOKEN] });
   await auth.listen();
   const home = mkdtempSync(join(tmpdir(), 'sb-cursor-'));
   const config = testConfig(home, { providers: { anthropic: { enabled: false }, cursor: { 'auth-url': auth.url, agent: { baseUrl: agent.url } } } });

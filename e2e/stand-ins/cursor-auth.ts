@@ -6,13 +6,28 @@ import type { AddressInfo } from 'node:net';
  * A stand-in for Cursor's auth endpoints on api2.cursor.sh (PROTOCOLS.md §3 "Login and storage"): the deep-link
  * login's `/auth/poll` (404 until the test approves the page's uuid, and only with the verifier whose sha256 is the
  * page's challenge), the API-key exchange, and both refresh endpoints — `/oauth/token`, which can be scripted to be
- * missing or to say `shouldLogout`, and `/auth/refresh`.
+ * missing or to say `shouldLogout`, and `/auth/refresh`; and the plan usage, `/auth/usage-summary`, for the tokens it
+ * issued and those named in `accessTokens`.
  */
 export interface CursorAuthOptions {
   apiKeys?: string[];
   /** How `/oauth/token` answers a refresh: with tokens, 404 (not served), or `shouldLogout: true`. */
   oauthToken?: 'tokens' | 'missing' | 'logout';
+  /** Access tokens issued elsewhere (the agent stand-in's) that `/auth/usage-summary` accepts too. */
+  accessTokens?: string[];
 }
+
+/** A plan a quarter used, as `/auth/usage-summary` answers until a test sets another. */
+export const STAND_IN_CURSOR_USAGE_SUMMARY = {
+  membershipType: 'pro',
+  isUnlimited: false,
+  billingCycleStart: '2026-11-20T00:00:00.000Z',
+  billingCycleEnd: '2026-12-20T00:00:00.000Z',
+  individualUsage: {
+    plan: { enabled: true, used: 500, limit: 2000, remaining: 1500, totalPercentUsed: 25, autoPercentUsed: 10, apiPercentUsed: 40 },
+    onDemand: { enabled: true, used: 0, limit: 1000, remaining: 1000 },
+  },
+};
 
 export const STAND_IN_CURSOR_API_KEY = 'crsr_stand_in_api_key';
 
@@ -29,6 +44,9 @@ export class CursorAuthStandIn {
   /** Access tokens handed out, newest last. */
   readonly issued: string[] = [];
   oauthToken: NonNullable<CursorAuthOptions['oauthToken']>;
+  /** What `/auth/usage-summary` answers. */
+  usageSummary: object = STAND_IN_CURSOR_USAGE_SUMMARY;
+  private readonly accessTokens: Set<string>;
   private readonly apiKeys: Set<string>;
   private readonly refreshTokens = new Map<string, string>();
   private readonly nextAccessTokens: string[] = [];
@@ -38,6 +56,7 @@ export class CursorAuthStandIn {
   constructor(options: CursorAuthOptions = {}) {
     this.apiKeys = new Set(options.apiKeys ?? [STAND_IN_CURSOR_API_KEY]);
     this.oauthToken = options.oauthToken ?? 'tokens';
+    this.accessTokens = new Set(options.accessTokens ?? []);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -111,6 +130,10 @@ export class CursorAuthStandIn {
       const subject = bearer ? this.refreshTokens.get(bearer) : undefined;
       if (!subject) return json(401, { error: 'invalid refresh token' });
       return json(200, this.pair(subject));
+    }
+    if (req.method === 'GET' && url.pathname === '/auth/usage-summary') {
+      if (!bearer || !(this.accessTokens.has(bearer) || this.issued.includes(bearer))) return json(401, { error: 'not logged in' });
+      return json(200, this.usageSummary);
     }
     json(404, { error: `no ${req.method} ${url.pathname} here` });
   }

@@ -13,6 +13,7 @@ import { CursorLogoutError, refreshCursorTokens } from './auth-api.js';
 import type { CursorProviderConfig } from './config-schema.js';
 import { CURSOR_MODEL_PREFIX } from './constants.js';
 import { jwtExpiry } from './tokens.js';
+import { fetchCursorUsage } from './usage-summary.js';
 
 /** The agent adds its own system prompt and tool definitions to every run, rounded up. */
 const CURSOR_ADDED_INPUT_TOKENS = 4096;
@@ -58,6 +59,7 @@ export function createCursorTarget(config: CursorProviderConfig, deps: Pick<Targ
       return resolved === null ? null : withoutPrefix(resolved);
     },
     quotaFromHeaders: () => null,
+    fetchQuota: (credentials) => fetchCursorUsage({ baseUrl: config['auth-url'], accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
     async refreshTokens(refreshToken) {
       try {
         const tokens = await refreshCursorTokens(authCall, config['oauth-client-id'], refreshToken);
