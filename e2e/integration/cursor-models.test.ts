@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCall } from './harness.js';
+import { adminCall, TEST_API_KEY } from './harness.js';
 import { startCursorStack, type CursorStack } from './cursor-stack.js';
 
 interface QuotaView {
@@ -38,5 +38,63 @@ describe('Cursor models and plan usage', () => {
   it('says that the catalog lists Cursor as a provider with a usage endpoint', async () => {
     const { body } = await adminCall<{ providers: { id: string; quotaSources: string[] }[] }>(stack, 'GET', '/admin/providers');
     expect(body.providers.find((provider) => provider.id === 'cursor')?.quotaSources).toEqual(['usage-endpoint']);
+  });
+});
+
+interface ModelList {
+  data: { id: string; display_name: string }[];
+}
+
+/** `/v1/models` once the account's first list was read (or its reading failed and the built-in list stands). */
+async function listedCursorModels(stack: CursorStack): Promise<[string, string][]> {
+  const response = await fetch(`${stack.url}/v1/models`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+  const list = (await response.json()) as ModelList;
+  return list.data.filter((model) => model.id.startsWith('cursor-')).map((model) => [model.id, model.display_name]);
+}
+
+const startedWith = (prepare: Parameters<typeof startCursorStack>[1]) => startCursorStack({}, prepare);
+
+describe('Cursor model lists, in order: GetUsableModels, AvailableModels, the built-in list', () => {
+  it('lists the account’s usable models under the names that route to Cursor', async () => {
+    const stack = await startCursorStack();
+    try {
+      await expect.poll(() => listedCursorModels(stack)).toEqual([
+        ['cursor-claude-4.5-sonnet', 'claude-4.5-sonnet (catalog) (Cursor)'],
+        ['cursor-gpt-5', 'gpt-5 (catalog) (Cursor)'],
+        ['cursor-composer-1', 'composer-1 (catalog) (Cursor)'],
+      ]);
+      expect(stack.agent.modelListCalls.length).toBeGreaterThan(0);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('falls back to AvailableModels when GetUsableModels fails', async () => {
+    const stack = await startedWith(({ agent }) => (agent.usableModels = 'fail'));
+    try {
+      await expect.poll(() => listedCursorModels(stack)).toEqual([
+        ['cursor-gpt-5', 'gpt-5 (available) (Cursor)'],
+        ['cursor-claude-4.5-sonnet', 'claude-4.5-sonnet (available) (Cursor)'],
+      ]);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('keeps the built-in list from the config when neither list answers', async () => {
+    const stack = await startedWith(({ agent, auth }) => {
+      agent.usableModels = 'fail';
+      auth.availableModels = 'fail';
+    });
+    try {
+      await expect.poll(() => stack.auth.requests.some((request) => request.path === '/aiserver.v1.AiService/AvailableModels')).toBe(true);
+      expect(await listedCursorModels(stack)).toEqual([
+        ['cursor-claude-4.5-sonnet', 'Claude 4.5 Sonnet (Cursor)'],
+        ['cursor-gpt-5', 'GPT-5 (Cursor)'],
+        ['cursor-composer-1', 'Composer 1 (Cursor)'],
+      ]);
+    } finally {
+      await stack.close();
+    }
   });
 });

@@ -83,6 +83,10 @@ type ServerMessage = MessageInitShape<typeof AgentServerMessageSchema>;
 export class CursorAgentStandIn {
   url = '';
   readonly runs: RecordedRun[] = [];
+  /** Whether `GetUsableModels` answers the catalog (with display names and aliases) or fails, to prove the fallbacks. */
+  usableModels: 'serve' | 'fail' = 'serve';
+  /** The headers of every `GetUsableModels` call. */
+  readonly modelListCalls: Record<string, string>[] = [];
   private readonly answers: (CursorAnswer | ((request: AgentRunRequest) => CursorAnswer))[] = [];
   private readonly rules: CursorClientRules;
   private readonly models: ReadonlySet<string>;
@@ -137,6 +141,13 @@ export class CursorAgentStandIn {
       // eslint-disable-next-line require-yield -- the HTTP/1.1 variant is not served
       runSSE: async function* () {
         throw cursorError(Code.Unimplemented, 'ERROR_UNIMPLEMENTED', 'Not served', 'The stand-in serves the HTTP/2 Run only.');
+      },
+      getUsableModels: (_request, context) => {
+        this.modelListCalls.push(Object.fromEntries(context.requestHeader));
+        const refused = checkClient(context.requestHeader, this.rules);
+        if (refused) throw refused;
+        if (this.usableModels === 'fail') throw cursorError(Code.Unavailable, 'ERROR_UNAVAILABLE', 'Unavailable', 'The model list is down.');
+        return { models: [...this.models].map((modelId) => ({ modelId, displayModelId: modelId, displayName: `${modelId} (catalog)`, displayNameShort: modelId, aliases: [modelId, `${modelId}-latest`] })) };
       },
     });
   }

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
  * A stand-in for Cursor's auth endpoints on api2.cursor.sh (PROTOCOLS.md §3 "Login and storage"): the deep-link
  * login's `/auth/poll` (404 until the test approves the page's uuid, and only with the verifier whose sha256 is the
  * page's challenge), the API-key exchange, and both refresh endpoints — `/oauth/token`, which can be scripted to be
- * missing or to say `shouldLogout`, and `/auth/refresh`; and the plan usage, `/auth/usage-summary`, for the tokens it
- * issued and those named in `accessTokens`.
+ * missing or to say `shouldLogout`, and `/auth/refresh`; and the plan usage, `/auth/usage-summary`, and the older model list,
+ * `AvailableModels`, for the tokens it issued and those named in `accessTokens`.
  */
 export interface CursorAuthOptions {
   apiKeys?: string[];
@@ -44,6 +44,8 @@ export class CursorAuthStandIn {
   /** Access tokens handed out, newest last. */
   readonly issued: string[] = [];
   oauthToken: NonNullable<CursorAuthOptions['oauthToken']>;
+  /** What `AvailableModels` lists, or `fail` for an HTTP 500 (to prove the fallback to the built-in list). */
+  availableModels: string[] | 'fail' = ['gpt-5', 'claude-4.5-sonnet'];
   /** What `/auth/usage-summary` answers. */
   usageSummary: object = STAND_IN_CURSOR_USAGE_SUMMARY;
   private readonly accessTokens: Set<string>;
@@ -130,6 +132,11 @@ export class CursorAuthStandIn {
       const subject = bearer ? this.refreshTokens.get(bearer) : undefined;
       if (!subject) return json(401, { error: 'invalid refresh token' });
       return json(200, this.pair(subject));
+    }
+    if (req.method === 'POST' && url.pathname === '/aiserver.v1.AiService/AvailableModels') {
+      if (!bearer || !(this.accessTokens.has(bearer) || this.issued.includes(bearer))) return json(401, { error: 'not logged in' });
+      if (this.availableModels === 'fail') return json(500, { error: 'the model list is down' });
+      return json(200, { models: this.availableModels.map((name) => ({ name, clientDisplayName: `${name} (available)` })) });
     }
     if (req.method === 'GET' && url.pathname === '/auth/usage-summary') {
       if (!bearer || !(this.accessTokens.has(bearer) || this.issued.includes(bearer))) return json(401, { error: 'not logged in' });

@@ -1,14 +1,14 @@
 import { toJson, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
 import { ValueSchema } from '@bufbuild/protobuf/wkt';
-import { createClient, type Client } from '@connectrpc/connect';
-import { createConnectTransport, Http2SessionManager } from '@connectrpc/connect-node';
+import type { Client } from '@connectrpc/connect';
 
+import { createAgentClient, type AgentClient } from './agent-client.js';
 import type { CursorAgentConfig } from './agent-config.js';
 import { agentHeaders, type CursorAgentCredential } from './agent-headers.js';
 import type { ChatTurn, ChatTurnEvent, CursorChatTransport } from './chat-transport.js';
 import { answerExec, answerKv } from './exec-answers.js';
-import { AgentService, type AgentClientMessageSchema, type AgentServerMessage, type McpArgs } from './gen/agent/v1/agent_pb.js';
-import { lenientGzip } from './lenient-gzip.js';
+import type { AgentService} from './gen/agent/v1/agent_pb.js';
+import { type AgentClientMessageSchema, type AgentServerMessage, type McpArgs } from './gen/agent/v1/agent_pb.js';
 import { MessageQueue } from './message-queue.js';
 import { buildRunRequest } from './run-request.js';
 import { failureOf } from './run-failure.js';
@@ -23,18 +23,10 @@ type ClientMessage = MessageInitShape<typeof AgentClientMessageSchema>;
  * catalog). Every exec is answered: the request context, Cursor's built-in tools refused. An MCP call ends the turn
  * with a tool call: the client runs the tool and its result comes back in a new run (a cold resume, see the README).
  */
-export function createAgentRunTransport(config: CursorAgentConfig, now: () => number = Date.now): CursorChatTransport {
-  const sessionManager = new Http2SessionManager(config.baseUrl, { idleConnectionTimeoutMs: config.idleConnectionMs });
-  const transport = createConnectTransport({
-    baseUrl: config.baseUrl,
-    httpVersion: '2',
-    sessionManager,
-    acceptCompression: [lenientGzip],
-  });
-  const client = createClient(AgentService, transport);
+export function createAgentRunTransport(config: CursorAgentConfig, now: () => number = Date.now, agent: AgentClient = createAgentClient(config)): CursorChatTransport {
   return {
-    run: (turn, credential, signal) => runTurn(client, config, turn, credential, now(), signal),
-    close: () => sessionManager.abort(),
+    run: (turn, credential, signal) => runTurn(agent.client, config, turn, credential, now(), signal),
+    close: () => agent.close(),
   };
 }
 

@@ -3,15 +3,19 @@ import type { ProviderCredentials } from '../../accounts/account-pool.js';
 import { cliCommand } from '../../cli-command.js';
 import { ModelDirectory } from '../../models/model-directory.js';
 import { modelsWithAliases } from '../../models/model-info.js';
+import { createAgentClient } from '../../protocols/cursor-agent/agent-client.js';
 import { createAgentRunTransport } from '../../protocols/cursor-agent/agent-run-transport.js';
 import type { CursorAgentCredential } from '../../protocols/cursor-agent/agent-headers.js';
 import { cursorAgentProtocol } from '../../protocols/cursor-agent/protocol.js';
+import { readUsableModels } from '../../protocols/cursor-agent/usable-models.js';
 import type { TargetDeps } from '../provider-module.js';
 import type { Target } from '../provider.js';
 import { cursorPartOf } from './account-part.js';
 import { CursorLogoutError, refreshCursorTokens } from './auth-api.js';
+import { fetchAvailableModels } from './available-models.js';
 import type { CursorProviderConfig } from './config-schema.js';
 import { CURSOR_MODEL_PREFIX } from './constants.js';
+import { readCursorModels } from './models.js';
 import { jwtExpiry } from './tokens.js';
 import { fetchCursorUsage } from './usage-summary.js';
 
@@ -38,8 +42,19 @@ function withoutPrefix(name: string): string {
 export function createCursorTarget(config: CursorProviderConfig, deps: Pick<TargetDeps, 'fetch' | 'refreshTimeoutMs'>): Target {
   const listed = config.models.map((model) => ({ id: `${CURSOR_MODEL_PREFIX}${model.id}`, displayName: model.name, createdAt: null }));
   const modelDirectory = new ModelDirectory({ builtIn: listed, families: [], aliases: config.aliases, accepts: (id) => id.toLowerCase().startsWith(CURSOR_MODEL_PREFIX) && id.length > CURSOR_MODEL_PREFIX.length });
-  const protocol = cursorAgentProtocol<ProviderCredentials>({ transport: createAgentRunTransport(config.agent), agentCredential: agentCredentialOf, models: () => listed, versionGateFix: `Raise providers.cursor.agent.clientVersion (now ${config.agent.clientVersion}) in the config.` });
   const authCall = { baseUrl: config['auth-url'], fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs };
+  const agent = createAgentClient(config.agent);
+  const listModels = (credentials: ProviderCredentials) =>
+    readCursorModels([
+      ['GetUsableModels', () => readUsableModels(agent, config.agent, agentCredentialOf(credentials), { timeoutMs: deps.refreshTimeoutMs })],
+      ['AvailableModels', () => fetchAvailableModels({ ...authCall, accessToken: credentials.accessToken })],
+    ]);
+  const protocol = cursorAgentProtocol<ProviderCredentials>({
+    transport: createAgentRunTransport(config.agent, Date.now, agent),
+    agentCredential: agentCredentialOf,
+    listModels,
+    versionGateFix: `Raise providers.cursor.agent.clientVersion (now ${config.agent.clientVersion}) in the config.`,
+  });
   return {
     id: 'cursor',
     provider: 'cursor',
