@@ -32,12 +32,22 @@ export type CursorAnswerStep =
   | { thinking: string }
   | { text: string }
   /** An MCP call of one of the run's tools; the run goes on with the tool's result, or ends when the client leaves. */
-  | { mcpCall: { toolName: string; args: Record<string, JsonValue> } }
+  | { mcpCall: McpCallStep }
+  /**
+   * Several MCP calls at once (one exec each, then a heartbeat while it waits for all their results; `quiet`: no
+   * heartbeat, the server just waits).
+   */
+  | { mcpCalls: McpCallStep[]; quiet?: boolean }
   /** One of Cursor's built-in IDE tools, which a client must refuse. */
   | { builtin: 'shell' | 'grep' | 'read' | 'ls' }
   | { setBlob: string }
   /** Goes silent until the client leaves. */
   | { stall: true };
+
+export interface McpCallStep {
+  toolName: string;
+  args: Record<string, JsonValue>;
+}
 
 export interface CursorAnswer {
   steps: CursorAnswerStep[];
@@ -214,15 +224,35 @@ export class CursorAgentStandIn {
       if ('builtin' in step) {
         if (!(yield* exec({ case: step.builtin, value: {} }))) return;
       }
-      if ('mcpCall' in step) {
-        const tool = runRequest.mcpTools?.mcpTools.find((definition) => definition.toolName === step.mcpCall.toolName);
-        const toolCallId = `toolu_${randomUUID()}`;
-        yield update({ case: 'toolCallStarted', value: { callId: toolCallId, toolCall: {}, modelCallId: randomUUID() } });
-        const args = Object.fromEntries(Object.entries(step.mcpCall.args).map(([key, value]) => [key, fromJson(ValueSchema, value)]));
-        const mcpArgs = { name: tool?.name ?? step.mcpCall.toolName, args, toolCallId, providerIdentifier: tool?.providerIdentifier ?? '', toolName: step.mcpCall.toolName };
-        const answered = yield* exec({ case: 'mcpArgs', value: mcpArgs });
-        if (!answered) return;
-        if (answered.result.case === 'mcpResult') yield update({ case: 'textDelta', value: { text: `The tool said: ${mcpResultText(answered.result.value)}` } });
+      if ('mcpCall' in step || 'mcpCalls' in step) {
+        const calls = 'mcpCall' in step ? [step.mcpCall] : step.mcpCalls;
+        const sent: number[] = [];
+        for (const call of calls) {
+          const tool = runRequest.mcpTools?.mcpTools.find((definition) => definition.toolName === call.toolName);
+          const toolCallId = `toolu_${randomUUID()}`;
+          yield update({ case: 'toolCallStarted', value: { callId: toolCallId, toolCall: {}, modelCallId: randomUUID() } });
+          const args = Object.fromEntries(Object.entries(call.args).map(([key, value]) => [key, fromJson(ValueSchema, value)]));
+          const mcpArgs = { name: tool?.name ?? call.toolName, args, toolCallId, providerIdentifier: tool?.providerIdentifier ?? '', toolName: call.toolName };
+          execId += 1;
+          sent.push(execId);
+          yield { message: { case: 'execServerMessage', value: { id: execId, execId: randomUUID(), args: { case: 'mcpArgs', value: mcpArgs } } } } satisfies ServerMessage;
+        }
+        // Waiting for the results, as Cursor does: with a heartbeat.
+        if (!('quiet' in step && step.quiet)) yield update({ case: 'heartbeat', value: {} });
+        const results = new Map<number, ExecClientMessage>();
+        while (sent.some((id) => !results.has(id))) {
+          const next = await incoming.next();
+          if (next.done) {
+            run.clientLeft = true;
+            return;
+          }
+          const answered = record(next.value);
+          if (answered) results.set(answered.id, answered);
+        }
+        for (const id of sent) {
+          const result = results.get(id)?.result;
+          if (result?.case === 'mcpResult') yield update({ case: 'textDelta', value: { text: `The tool said: ${mcpResultText(result.value)}` } });
+        }
       }
     }
     yield { message: { case: 'conversationCheckpointUpdate', value: {} } };

@@ -1,0 +1,52 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_API_KEY } from './harness.js';
+import { startCursorStack, type CursorStack } from './cursor-stack.js';
+
+const tools = [
+  { name: 'get_weather', description: 'The weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } },
+  { name: 'get_time', description: 'The time', input_schema: { type: 'object' as const, properties: { zone: { type: 'string' } } } },
+];
+
+/** Issue #17, stream details: several tool calls in one turn, the `</think>` split, images, usage. */
+describe('Cursor stream details', () => {
+  let stack: CursorStack;
+  let anthropic: Anthropic;
+  let openai: OpenAI;
+
+  beforeAll(async () => {
+    stack = await startCursorStack();
+    anthropic = new Anthropic({ apiKey: TEST_API_KEY, baseURL: stack.url, maxRetries: 0 });
+    openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${stack.url}/v1`, maxRetries: 0 });
+  });
+  afterAll(() => stack.close());
+
+  it('returns every tool call of one turn to the client, and continues with all their results in the next run', async () => {
+    stack.agent.answerNext({ steps: [{ text: 'Checking both.' }, { mcpCalls: [{ toolName: 'get_weather', args: { city: 'Oslo' } }, { toolName: 'get_time', args: { zone: 'CET' } }] }] });
+    const question = { role: 'user' as const, content: 'Weather and time in Oslo?' };
+    const first = await anthropic.messages.stream({ model: 'cursor-gpt-5', max_tokens: 300, tools, messages: [question] }).finalMessage();
+    expect(first.stop_reason).toBe('tool_use');
+    const calls = first.content.filter((block) => block.type === 'tool_use');
+    expect(calls.map((call) => [call.name, call.input])).toEqual([
+      ['get_weather', { city: 'Oslo' }],
+      ['get_time', { zone: 'CET' }],
+    ]);
+
+    const results = calls.map((call, index) => ({ type: 'tool_result' as const, tool_use_id: call.id, content: index === 0 ? 'Sunny' : '14:05' }));
+    const second = await anthropic.messages.create({ model: 'cursor-gpt-5', max_tokens: 300, tools, messages: [question, { role: 'assistant', content: first.content }, { role: 'user', content: results }] });
+    expect(second.stop_reason).toBe('end_turn');
+    const answer = second.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+    for (const call of calls) expect(answer).toContain(call.id);
+    expect(answer).toContain('Sunny');
+    expect(answer).toContain('14:05');
+  });
+
+  it('gives the Chat Completions client both calls, whole', async () => {
+    stack.agent.answerNext({ steps: [{ mcpCalls: [{ toolName: 'get_weather', args: { city: 'Rome' } }, { toolName: 'get_weather', args: { city: 'Paris' } }] }] });
+    const functions = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+    const answer = await openai.chat.completions.create({ model: 'cursor-gpt-5', messages: [{ role: 'user', content: 'Rome and Paris?' }], tools: functions });
+    expect(answer.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(answer.choices[0]?.message.tool_calls?.map((call) => call.type === 'function' && JSON.parse(call.function.arguments))).toEqual([{ city: 'Rome' }, { city: 'Paris' }]);
+  });
+});
