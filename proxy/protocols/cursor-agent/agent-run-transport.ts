@@ -12,6 +12,7 @@ import { type AgentClientMessageSchema, type AgentServerMessage, type McpArgs } 
 import { MessageQueue } from './message-queue.js';
 import { buildRunRequest } from './run-request.js';
 import { failureOf } from './run-failure.js';
+import { splitsThinkTag, splitThinkTag } from './think-split.js';
 
 type ClientMessage = MessageInitShape<typeof AgentClientMessageSchema>;
 
@@ -26,7 +27,10 @@ type ClientMessage = MessageInitShape<typeof AgentClientMessageSchema>;
  */
 export function createAgentRunTransport(config: CursorAgentConfig, now: () => number = Date.now, agent: AgentClient = createAgentClient(config)): CursorChatTransport {
   return {
-    run: (turn, credential, signal) => runTurn(agent.client, config, turn, credential, now(), signal),
+    run: (turn, credential, signal) => {
+      const events = runTurn(agent.client, config, turn, credential, now(), signal);
+      return splitsThinkTag(config.thinkTagModels, turn.model) ? splitThinkTag(events) : events;
+    },
     close: () => agent.close(),
   };
 }
