@@ -66,4 +66,30 @@ describe('Cursor stream details', () => {
       ['text', 'Four.'],
     ]);
   });
+
+  it('sends the client’s images with the run, and refuses one given by address in the client’s format', async () => {
+    const png = Buffer.from('a tiny png').toString('base64');
+    stack.agent.answerNext({ steps: [{ text: 'A cat.' }] });
+    const seen = await anthropic.messages.create({
+      model: 'cursor-gpt-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }, { type: 'text', text: 'What is this?' }] }],
+    });
+    expect(seen.content).toEqual([expect.objectContaining({ type: 'text', text: 'A cat.' })]);
+    const action = stack.agent.runs.at(-1)?.runRequest.action?.action;
+    const userMessage = action?.case === 'userMessageAction' ? action.value.userMessage : undefined;
+    expect(userMessage?.text).toBe('[image 1]What is this?');
+    expect(userMessage?.selectedContext?.selectedImages.map((image) => [image.mimeType, image.dataOrBlobId.case, Buffer.from(image.dataOrBlobId.value ?? []).toString()])).toEqual([['image/png', 'data', 'a tiny png']]);
+
+    const runs = stack.agent.runs.length;
+    const refused = await anthropic.messages
+      .create({ model: 'cursor-gpt-5', max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } }, { type: 'text', text: 'And this?' }] }] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Anthropic.BadRequestError);
+    const body = (refused as InstanceType<typeof Anthropic.APIError>).error as { type?: string; error?: { type?: string; message?: string } };
+    expect(body.type).toBe('error');
+    expect(body.error?.type).toBe('invalid_request_error');
+    expect(body.error?.message).toMatch(/Cursor takes images as data, not by address/);
+    expect(stack.agent.runs.length).toBe(runs);
+  });
 });
