@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_API_KEY } from './harness.js';
+import { adminCall, TEST_API_KEY } from './harness.js';
 import { startCursorStack, type CursorStack } from './cursor-stack.js';
 
 const tools = [
@@ -91,5 +91,21 @@ describe('Cursor stream details', () => {
     expect(body.error?.type).toBe('invalid_request_error');
     expect(body.error?.message).toMatch(/Cursor takes images as data, not by address/);
     expect(stack.agent.runs.length).toBe(runs);
+  });
+
+  it('bills the usage turn_ended counts; without counts, a tokenizer estimate marked estimated', async () => {
+    const lastRequest = async () => (await adminCall<{ requests: { inputTokens: number; outputTokens: number; tokensEstimated: boolean; modelServed: string }[] }>(stack, 'GET', '/admin/requests?limit=1')).body.requests[0];
+
+    stack.agent.answerNext({ steps: [{ text: 'three words here' }] });
+    const counted = await anthropic.messages.create({ model: 'cursor-gpt-5', max_tokens: 100, messages: [{ role: 'user', content: 'count these four' }] });
+    // The stand-in counts words: the user's three, the answer's three.
+    expect([counted.usage.input_tokens, counted.usage.output_tokens]).toEqual([3, 3]);
+    await expect.poll(lastRequest).toMatchObject({ inputTokens: 3, outputTokens: 3, tokensEstimated: false });
+
+    stack.agent.answerNext({ steps: [{ text: 'an answer of some length' }], usage: 'none' });
+    const estimated = await anthropic.messages.create({ model: 'cursor-gpt-5', max_tokens: 100, messages: [{ role: 'user', content: 'estimate me please' }] });
+    expect(estimated.usage.input_tokens).toBeGreaterThan(0);
+    expect(estimated.usage.output_tokens).toBeGreaterThan(0);
+    await expect.poll(lastRequest).toMatchObject({ tokensEstimated: true, outputTokens: estimated.usage.output_tokens });
   });
 });

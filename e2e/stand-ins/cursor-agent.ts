@@ -56,6 +56,8 @@ export interface CursorAnswer {
    * trailer, instead of `turn_ended` or (`afterTurnEnded`) after it.
    */
   ending?: 'turn-ended' | 'stream-ends' | { code: Code; error: string; title: string; detail: string; afterTurnEnded?: boolean };
+  /** `turn_ended` counts the words sent and answered (default), or carries no counts (as some paths send it). */
+  usage?: 'counted' | 'none';
 }
 
 /** What the stand-in saw of one run. */
@@ -261,7 +263,8 @@ export class CursorAgentStandIn {
     if (typeof ending === 'object' && !ending.afterTurnEnded) throw cursorError(ending.code, ending.error, ending.title, ending.detail);
     yield update({ case: 'heartbeat', value: {} });
     const inputWords = words([runRequest.systemText, ...historyTexts(runRequest), userText(runRequest)].join(' '));
-    yield update({ case: 'turnEnded', value: { inputTokens: BigInt(inputWords), outputTokens: BigInt(outputWords) } });
+    const counted = answer.usage !== 'none';
+    yield update({ case: 'turnEnded', value: counted ? { inputTokens: BigInt(inputWords), outputTokens: BigInt(outputWords) } : {} });
     // The client half-closes after turn_ended: what it sent late (the last exec stream closes) is recorded too.
     for (let next = await incoming.next(); !next.done; next = await incoming.next()) record(next.value);
     if (typeof ending === 'object') throw cursorError(ending.code, ending.error, ending.title, ending.detail);
