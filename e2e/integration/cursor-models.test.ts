@@ -35,6 +35,25 @@ describe('Cursor models and plan usage', () => {
     expect(body.accounts.find((account) => account.id === stack.account.id)?.quota?.windows.map((window) => window.name)).toEqual(['plan', 'cursor_models', 'other_models', 'on_demand']);
   });
 
+  it('answers every model name when Cursor is the only target with accounts (Cursor-only), unknown ones with its default model', async () => {
+    stack.agent.answerNext({ steps: [{ text: 'from cursor' }] }, { steps: [{ text: 'composer here' }] });
+    const unknown = await fetch(`${stack.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-opus-4-1-20250805', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(unknown.status).toBe(200);
+    const run = stack.agent.runs.at(-1)!;
+    expect(run.runRequest.requestedModel?.modelId).toBe('claude-4.5-sonnet');
+    const named = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'cursor-composer-1', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(named.status).toBe(200);
+    expect(stack.agent.runs.at(-1)?.runRequest.requestedModel?.modelId).toBe('composer-1');
+  });
+
   it('says that the catalog lists Cursor as a provider with a usage endpoint', async () => {
     const { body } = await adminCall<{ providers: { id: string; quotaSources: string[] }[] }>(stack, 'GET', '/admin/providers');
     expect(body.providers.find((provider) => provider.id === 'cursor')?.quotaSources).toEqual(['usage-endpoint']);

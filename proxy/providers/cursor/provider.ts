@@ -64,6 +64,8 @@ export function createCursorTarget(config: CursorProviderConfig, deps: Pick<Targ
     loginHint: cliCommand('login cursor'),
     accountHeaders: [],
     defaultClientModel: listed[0]?.id ?? `${CURSOR_MODEL_PREFIX}claude-4.5-sonnet`,
+    // Cursor-only: when Cursor alone has accounts, Claude Code's and the SDKs' every model name is answered here.
+    servesEveryNameWhenAlone: true,
     modelDirectory,
     addedInputTokens: CURSOR_ADDED_INPUT_TOKENS,
     defaultMaxOutputTokens: CURSOR_MAX_OUTPUT_TOKENS,
