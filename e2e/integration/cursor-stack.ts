@@ -24,13 +24,18 @@ export interface CursorStack {
 /**
  * Switchboard with only the cursor provider, in front of the Cursor agent and auth stand-ins, with one login (the
  * agent stand-in's token unless another is given; `refreshSubject` gives it a refresh token the auth stand-in takes).
+ * `prepare` sets the stand-ins up before Switchboard starts (and reads its first model list, say).
  */
-export async function startCursorStack(login: { accessToken?: string; refreshSubject?: string } = {}): Promise<CursorStack> {
+export async function startCursorStack(
+  login: { accessToken?: string; refreshSubject?: string } = {},
+  prepare: (standIns: { agent: CursorAgentStandIn; auth: CursorAuthStandIn }) => void = () => {},
+): Promise<CursorStack> {
   configureLogging({ level: process.env.SWITCHBOARD_TEST_LOG ?? 'silent' });
   const agent = new CursorAgentStandIn();
   await agent.listen();
-  const auth = new CursorAuthStandIn();
+  const auth = new CursorAuthStandIn({ accessTokens: [STAND_IN_CURSOR_TOKEN] });
   await auth.listen();
+  prepare({ agent, auth });
   const home = mkdtempSync(join(tmpdir(), 'sb-cursor-'));
   const config = testConfig(home, { providers: { anthropic: { enabled: false }, cursor: { 'auth-url': auth.url, agent: { baseUrl: agent.url } } } });
   const store = new TokenStore(config['auth-dir'], { parts: accountParts, sealer: null });

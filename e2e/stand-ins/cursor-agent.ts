@@ -32,12 +32,22 @@ export type CursorAnswerStep =
   | { thinking: string }
   | { text: string }
   /** An MCP call of one of the run's tools; the run goes on with the tool's result, or ends when the client leaves. */
-  | { mcpCall: { toolName: string; args: Record<string, JsonValue> } }
+  | { mcpCall: McpCallStep }
+  /**
+   * Several MCP calls at once (one exec each, then a heartbeat while it waits for all their results; `quiet`: no
+   * heartbeat, the server just waits).
+   */
+  | { mcpCalls: McpCallStep[]; quiet?: boolean }
   /** One of Cursor's built-in IDE tools, which a client must refuse. */
   | { builtin: 'shell' | 'grep' | 'read' | 'ls' }
   | { setBlob: string }
   /** Goes silent until the client leaves. */
   | { stall: true };
+
+export interface McpCallStep {
+  toolName: string;
+  args: Record<string, JsonValue>;
+}
 
 export interface CursorAnswer {
   steps: CursorAnswerStep[];
@@ -46,6 +56,8 @@ export interface CursorAnswer {
    * trailer, instead of `turn_ended` or (`afterTurnEnded`) after it.
    */
   ending?: 'turn-ended' | 'stream-ends' | { code: Code; error: string; title: string; detail: string; afterTurnEnded?: boolean };
+  /** `turn_ended` counts the words sent and answered (default), or carries no counts (as some paths send it). */
+  usage?: 'counted' | 'none';
 }
 
 /** What the stand-in saw of one run. */
@@ -83,6 +95,10 @@ type ServerMessage = MessageInitShape<typeof AgentServerMessageSchema>;
 export class CursorAgentStandIn {
   url = '';
   readonly runs: RecordedRun[] = [];
+  /** Whether `GetUsableModels` answers the catalog (with display names and aliases) or fails, to prove the fallbacks. */
+  usableModels: 'serve' | 'fail' = 'serve';
+  /** The headers of every `GetUsableModels` call. */
+  readonly modelListCalls: Record<string, string>[] = [];
   private readonly answers: (CursorAnswer | ((request: AgentRunRequest) => CursorAnswer))[] = [];
   private readonly rules: CursorClientRules;
   private readonly models: ReadonlySet<string>;
@@ -137,6 +153,13 @@ export class CursorAgentStandIn {
       // eslint-disable-next-line require-yield -- the HTTP/1.1 variant is not served
       runSSE: async function* () {
         throw cursorError(Code.Unimplemented, 'ERROR_UNIMPLEMENTED', 'Not served', 'The stand-in serves the HTTP/2 Run only.');
+      },
+      getUsableModels: (_request, context) => {
+        this.modelListCalls.push(Object.fromEntries(context.requestHeader));
+        const refused = checkClient(context.requestHeader, this.rules);
+        if (refused) throw refused;
+        if (this.usableModels === 'fail') throw cursorError(Code.Unavailable, 'ERROR_UNAVAILABLE', 'Unavailable', 'The model list is down.');
+        return { models: [...this.models].map((modelId) => ({ modelId, displayModelId: modelId, displayName: `${modelId} (catalog)`, displayNameShort: modelId, aliases: [modelId, `${modelId}-latest`] })) };
       },
     });
   }
@@ -203,15 +226,35 @@ export class CursorAgentStandIn {
       if ('builtin' in step) {
         if (!(yield* exec({ case: step.builtin, value: {} }))) return;
       }
-      if ('mcpCall' in step) {
-        const tool = runRequest.mcpTools?.mcpTools.find((definition) => definition.toolName === step.mcpCall.toolName);
-        const toolCallId = `toolu_${randomUUID()}`;
-        yield update({ case: 'toolCallStarted', value: { callId: toolCallId, toolCall: {}, modelCallId: randomUUID() } });
-        const args = Object.fromEntries(Object.entries(step.mcpCall.args).map(([key, value]) => [key, fromJson(ValueSchema, value)]));
-        const mcpArgs = { name: tool?.name ?? step.mcpCall.toolName, args, toolCallId, providerIdentifier: tool?.providerIdentifier ?? '', toolName: step.mcpCall.toolName };
-        const answered = yield* exec({ case: 'mcpArgs', value: mcpArgs });
-        if (!answered) return;
-        if (answered.result.case === 'mcpResult') yield update({ case: 'textDelta', value: { text: `The tool said: ${mcpResultText(answered.result.value)}` } });
+      if ('mcpCall' in step || 'mcpCalls' in step) {
+        const calls = 'mcpCall' in step ? [step.mcpCall] : step.mcpCalls;
+        const sent: number[] = [];
+        for (const call of calls) {
+          const tool = runRequest.mcpTools?.mcpTools.find((definition) => definition.toolName === call.toolName);
+          const toolCallId = `toolu_${randomUUID()}`;
+          yield update({ case: 'toolCallStarted', value: { callId: toolCallId, toolCall: {}, modelCallId: randomUUID() } });
+          const args = Object.fromEntries(Object.entries(call.args).map(([key, value]) => [key, fromJson(ValueSchema, value)]));
+          const mcpArgs = { name: tool?.name ?? call.toolName, args, toolCallId, providerIdentifier: tool?.providerIdentifier ?? '', toolName: call.toolName };
+          execId += 1;
+          sent.push(execId);
+          yield { message: { case: 'execServerMessage', value: { id: execId, execId: randomUUID(), args: { case: 'mcpArgs', value: mcpArgs } } } } satisfies ServerMessage;
+        }
+        // Waiting for the results, as Cursor does: with a heartbeat.
+        if (!('quiet' in step && step.quiet)) yield update({ case: 'heartbeat', value: {} });
+        const results = new Map<number, ExecClientMessage>();
+        while (sent.some((id) => !results.has(id))) {
+          const next = await incoming.next();
+          if (next.done) {
+            run.clientLeft = true;
+            return;
+          }
+          const answered = record(next.value);
+          if (answered) results.set(answered.id, answered);
+        }
+        for (const id of sent) {
+          const result = results.get(id)?.result;
+          if (result?.case === 'mcpResult') yield update({ case: 'textDelta', value: { text: `The tool said: ${mcpResultText(result.value)}` } });
+        }
       }
     }
     yield { message: { case: 'conversationCheckpointUpdate', value: {} } };
@@ -220,7 +263,8 @@ export class CursorAgentStandIn {
     if (typeof ending === 'object' && !ending.afterTurnEnded) throw cursorError(ending.code, ending.error, ending.title, ending.detail);
     yield update({ case: 'heartbeat', value: {} });
     const inputWords = words([runRequest.systemText, ...historyTexts(runRequest), userText(runRequest)].join(' '));
-    yield update({ case: 'turnEnded', value: { inputTokens: BigInt(inputWords), outputTokens: BigInt(outputWords) } });
+    const counted = answer.usage !== 'none';
+    yield update({ case: 'turnEnded', value: counted ? { inputTokens: BigInt(inputWords), outputTokens: BigInt(outputWords) } : {} });
     // The client half-closes after turn_ended: what it sent late (the last exec stream closes) is recorded too.
     for (let next = await incoming.next(); !next.done; next = await incoming.next()) record(next.value);
     if (typeof ending === 'object') throw cursorError(ending.code, ending.error, ending.title, ending.detail);

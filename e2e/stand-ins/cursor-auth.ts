@@ -7,13 +7,28 @@ import type { AddressInfo } from 'node:net';
  * login's page (`/loginDeepControl`: opening it, as a browser does, is the person logging in there) and its
  * `/auth/poll` (404 until the page's uuid is approved, and only with the verifier whose sha256 is the page's
  * challenge), the API-key exchange, and both refresh endpoints — `/oauth/token`, which can be scripted to be
- * missing or to say `shouldLogout`, and `/auth/refresh`.
+ * missing or to say `shouldLogout`, and `/auth/refresh`; and the plan usage, `/auth/usage-summary`, and the older
+ * model list, `AvailableModels`, for the tokens it issued and those named in `accessTokens`.
  */
 export interface CursorAuthOptions {
   apiKeys?: string[];
   /** How `/oauth/token` answers a refresh: with tokens, 404 (not served), or `shouldLogout: true`. */
   oauthToken?: 'tokens' | 'missing' | 'logout';
+  /** Access tokens issued elsewhere (the agent stand-in's) that `/auth/usage-summary` accepts too. */
+  accessTokens?: string[];
 }
+
+/** A plan a quarter used, as `/auth/usage-summary` answers until a test sets another. */
+export const STAND_IN_CURSOR_USAGE_SUMMARY = {
+  membershipType: 'pro',
+  isUnlimited: false,
+  billingCycleStart: '2026-11-20T00:00:00.000Z',
+  billingCycleEnd: '2026-12-20T00:00:00.000Z',
+  individualUsage: {
+    plan: { enabled: true, used: 500, limit: 2000, remaining: 1500, totalPercentUsed: 25, autoPercentUsed: 10, apiPercentUsed: 40 },
+    onDemand: { enabled: true, used: 0, limit: 1000, remaining: 1000 },
+  },
+};
 
 export const STAND_IN_CURSOR_API_KEY = 'crsr_stand_in_api_key';
 
@@ -30,6 +45,11 @@ export class CursorAuthStandIn {
   /** Access tokens handed out, newest last. */
   readonly issued: string[] = [];
   oauthToken: NonNullable<CursorAuthOptions['oauthToken']>;
+  /** What `AvailableModels` lists, or `fail` for an HTTP 500 (to prove the fallback to the built-in list). */
+  availableModels: string[] | 'fail' = ['gpt-5', 'claude-4.5-sonnet'];
+  /** What `/auth/usage-summary` answers. */
+  usageSummary: object = STAND_IN_CURSOR_USAGE_SUMMARY;
+  private readonly accessTokens: Set<string>;
   private readonly apiKeys: Set<string>;
   private readonly refreshTokens = new Map<string, string>();
   private readonly nextAccessTokens: string[] = [];
@@ -39,6 +59,7 @@ export class CursorAuthStandIn {
   constructor(options: CursorAuthOptions = {}) {
     this.apiKeys = new Set(options.apiKeys ?? [STAND_IN_CURSOR_API_KEY]);
     this.oauthToken = options.oauthToken ?? 'tokens';
+    this.accessTokens = new Set(options.accessTokens ?? []);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -128,6 +149,15 @@ export class CursorAuthStandIn {
       const subject = bearer ? this.refreshTokens.get(bearer) : undefined;
       if (!subject) return json(401, { error: 'invalid refresh token' });
       return json(200, this.pair(subject));
+    }
+    if (req.method === 'POST' && url.pathname === '/aiserver.v1.AiService/AvailableModels') {
+      if (!bearer || !(this.accessTokens.has(bearer) || this.issued.includes(bearer))) return json(401, { error: 'not logged in' });
+      if (this.availableModels === 'fail') return json(500, { error: 'the model list is down' });
+      return json(200, { models: this.availableModels.map((name) => ({ name, clientDisplayName: `${name} (available)` })) });
+    }
+    if (req.method === 'GET' && url.pathname === '/auth/usage-summary') {
+      if (!bearer || !(this.accessTokens.has(bearer) || this.issued.includes(bearer))) return json(401, { error: 'not logged in' });
+      return json(200, this.usageSummary);
     }
     json(404, { error: `no ${req.method} ${url.pathname} here` });
   }

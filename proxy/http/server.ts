@@ -186,7 +186,12 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const ledger = new UsageLedger(db, pricing, deps.now);
   const usage = new UsageQueue(db, ledger, config['data-dir']);
   const managedKeys = new KeyStore(db, deps.now);
-  const router = new ModelRouter(providers, undefined, (target) => pool.canServe(target.id));
+  const router = new ModelRouter(
+    providers,
+    undefined,
+    (target) => pool.canServe(target.id),
+    (target) => pool.usable(target.id).length > 0,
+  );
   const routingProblems = router.use(config.routing);
   if (routingProblems.length > 0) throw new Error(`the routing table names targets that are not configured: ${routingProblems.join('; ')}`);
   const policy = new KeyPolicy({

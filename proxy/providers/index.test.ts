@@ -74,7 +74,7 @@ describe('the provider registry', () => {
         ],
         importers: [{ id: 'cursor', label: 'Import from the Cursor app' }],
         policyNote: expect.stringContaining('@cursor/sdk'),
-        quotaSources: [],
+        quotaSources: ['usage-endpoint'],
       },
     ]);
   });

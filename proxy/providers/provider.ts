@@ -51,6 +51,12 @@ export interface Target {
    * this target keeps resolving to a current model, so a client's config does not go stale.
    */
   readonly defaultClientModel: string;
+  /**
+   * When this target is the only one with accounts, it serves every model name no prefix or routing-table entry
+   * sends elsewhere: a name it does not know goes to its default model (a Cursor-only setup, where Claude Code's
+   * names must still be answered). Absent: names it does not serve find no route, as usual.
+   */
+  readonly servesEveryNameWhenAlone?: boolean;
   /** The upstream model id for a client model name (aliases resolved), or null when this target does not serve it. */
   resolveModel(name: string): string | null;
   /** The live model lists of this target's accounts, with its built-in list and aliases. */

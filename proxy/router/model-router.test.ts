@@ -27,6 +27,22 @@ function chainOf(r: ModelRouter, model: string, onlyTarget?: string): string[] {
 }
 
 describe('ModelRouter', () => {
+  it('sends every name to the only target with accounts when it serves every name alone, its default model for names it does not know', () => {
+    const alone = { ...target('cursor', (model) => model.startsWith('cursor-'), { aliases: { 'claude-sonnet-4-5': 'claude-4.5-sonnet' } }), defaultClientModel: 'cursor-gpt-5', servesEveryNameWhenAlone: true } as Target;
+    const onlyCursorHasAccounts = (candidate: Target) => candidate === alone;
+    const r = new ModelRouter([claude, alone], routingConfigSchema.parse({ models: { 'gpt-4o': ['claude/claude-haiku-4-5'] } }), () => true, onlyCursorHasAccounts);
+    // Claude's family would take a claude- name, but Claude has no account: the lone target answers it.
+    expect(chainOf(r, 'claude-opus-4-5')).toEqual(['cursor cursor-gpt-5']);
+    expect(chainOf(r, 'claude-sonnet-4-5')).toEqual(['cursor claude-4.5-sonnet']);
+    expect(chainOf(r, 'cursor-composer-1')).toEqual(['cursor cursor-composer-1']);
+    // A prefix and the routing table still decide what they name.
+    expect(chainOf(r, 'claude/claude-opus-4-5')).toEqual(['anthropic claude-opus-4-5']);
+    expect(chainOf(r, 'gpt-4o')).toEqual(['anthropic claude-haiku-4-5']);
+    // Once another target has accounts too, or the lone one does not serve every name, routing is by family again.
+    expect(chainOf(new ModelRouter([claude, alone], undefined, () => true, () => true), 'claude-opus-4-5')).toEqual(['anthropic claude-opus-4-5']);
+    expect(chainOf(new ModelRouter([claude, compat], undefined, () => true, (candidate) => candidate === compat), 'claude-opus-4-5')).toEqual(['anthropic claude-opus-4-5']);
+  });
+
   it('routes by family when the table has no entry (the first target that serves the id)', () => {
     expect(chainOf(router({}), 'claude-sonnet-4-6')).toEqual(['anthropic claude-sonnet-4-6']);
     expect(chainOf(router({}), 'gpt-5')).toEqual(['compat:openrouter gpt-5']);

@@ -18,7 +18,8 @@ export interface ChainOptions {
  * Model name → the ordered chain of targets that may serve it, each with its upstream id (aliases resolved):
  * - a prefix naming a target (`claude/claude-sonnet-4-6`, `anthropic-key:work/…`) pins that target alone;
  * - else a small, fast call (routing.background) goes first to the background chain's targets that can serve now;
- * - else the routing table's chain for the name; with no entry, the first target whose family serves it.
+ * - else the routing table's chain for the name; with no entry, the first target whose family serves it — unless
+ *   the only target with accounts serves every name when alone (`servesEveryNameWhenAlone`): then that one.
  * Each target's allow and deny lists drop it from a chain for a model it may not serve.
  */
 export class ModelRouter {
@@ -29,6 +30,8 @@ export class ModelRouter {
     routing?: RoutingConfig,
     /** Whether a target has an account that can serve now (none cooling off a used-up window, none needing login). */
     private readonly canServe: (target: Target) => boolean = () => true,
+    /** Whether a target has a usable account at all (cooling off or not). */
+    private readonly hasAccounts: (target: Target) => boolean = () => true,
   ) {
     if (routing) this.use(routing);
   }
@@ -92,7 +95,7 @@ export class ModelRouter {
     const pinned = this.prefixed(model);
     if (pinned) return pinned;
     const table = this.tableChain(model);
-    const normal = table ? this.resolveChain(table, model) : this.byFamily(model);
+    const normal = table ? this.resolveChain(table, model) : (this.aloneServingEveryName(model) ?? this.byFamily(model));
     const { background } = this.routing;
     if (background.chain.length > 0 && background.models.some((pattern) => matchesPattern(pattern, model))) {
       // A target that cannot serve now is never chosen for a background call; the usual chain follows.
@@ -131,6 +134,15 @@ export class ModelRouter {
       const upstreamModel = target.resolveModel(model);
       return upstreamModel ? [{ target, upstreamModel }] : [];
     });
+  }
+
+  /** The only target with accounts, when it serves every name alone: the name, or its default model when it does not know the name. */
+  private aloneServingEveryName(model: string): Route[] | null {
+    const withAccounts = this.targets.filter((target) => this.hasAccounts(target));
+    const alone = withAccounts.length === 1 ? withAccounts[0] : undefined;
+    if (!alone?.servesEveryNameWhenAlone) return null;
+    const upstreamModel = alone.resolveModel(model) ?? alone.resolveModel(alone.defaultClientModel);
+    return upstreamModel ? [{ target: alone, upstreamModel }] : null;
   }
 
   /** Today's routing: the first target (in registry order) whose family serves the name and may serve it. */

@@ -23,6 +23,16 @@ export const cursorAgentConfigSchema = z.object({
   ghostMode: z.boolean().default(true),
   /** How the client's tools are named to Cursor: "<provider>-<tool>". */
   mcpProvider: z.string().min(1).default('switchboard'),
+  /**
+   * Models that stream reasoning and answer both in the thinking field, split by `</think>` (`*` ends a prefix):
+   * what follows the tag is the answer.
+   */
+  thinkTagModels: z.array(z.string().min(1)).default(['composer-*', 'kimi-*']),
+  /**
+   * After the model's last tool call, how long a turn waits for another one when the server sends no heartbeat or
+   * checkpoint to say it is waiting for results.
+   */
+  toolCallQuietMs: z.number().int().positive().default(2_000),
   /** Idle HTTP/2 connections close after this long. */
   idleConnectionMs: z.number().int().positive().default(60_000),
 });

@@ -122,6 +122,28 @@ describe('the agent Run transport against the stand-in', () => {
     await expect.poll(() => standIn.runs[0]!.clientLeft).toBe(true);
   });
 
+  it('gives back every tool call of one step, gathered until the server waits for their results (a heartbeat)', async () => {
+    standIn.answerNext({ steps: [{ mcpCalls: [{ toolName: 'get_weather', args: { city: 'Oslo' } }, { toolName: 'get_time', args: { zone: 'CET' } }] }] });
+    const tools = ['get_weather', 'get_time'].map((name) => ({ name, description: name, inputSchema: { type: 'object' } }));
+    const events = await collect(transport.run(turn({ tools }), credential, AbortSignal.timeout(10_000)));
+    expect(events.filter((event) => event.type === 'tool_call').map((event) => event.type === 'tool_call' && [event.name, event.input])).toEqual([
+      ['get_weather', { city: 'Oslo' }],
+      ['get_time', { zone: 'CET' }],
+    ]);
+    expect(events.at(-1)).toEqual({ type: 'end', reason: 'tool_use' });
+    await expect.poll(() => standIn.runs[0]!.clientLeft).toBe(true);
+  });
+
+  it('ends a tool step on a quiet stream too, when the server sends no heartbeat while it waits', async () => {
+    connect({ toolCallQuietMs: 500 });
+    standIn.answerNext({ steps: [{ mcpCalls: [{ toolName: 'get_weather', args: { city: 'Oslo' } }, { toolName: 'get_weather', args: { city: 'Rome' } }], quiet: true }] });
+    const tools = [{ name: 'get_weather', description: 'The weather', inputSchema: { type: 'object' } }];
+    const events = await collect(transport.run(turn({ tools }), credential, AbortSignal.timeout(10_000)));
+    // (How many calls a quiet wait gathers depends on the machine's speed: the step's end is what is asserted.)
+    expect(events.find((event) => event.type === 'tool_call')).toMatchObject({ input: { city: 'Oslo' } });
+    expect(events.at(-1)).toEqual({ type: 'end', reason: 'tool_use' });
+  });
+
   it('answers KV blob writes and keeps going', async () => {
     standIn.answerNext({ steps: [{ setBlob: 'parked state' }, { text: 'after the blob' }] });
     const events = await collect(transport.run(turn(), credential, AbortSignal.timeout(10_000)));

@@ -29,6 +29,12 @@ export interface ChatTool {
   inputSchema: JsonValue;
 }
 
+/** An image of the conversation, sent with the turn's user message; the text names it where it was (`[image 1]`). */
+export interface ChatImage {
+  mimeType: string;
+  data: Uint8Array;
+}
+
 export interface ChatTurn {
   model: string;
   mode: ChatMode;
@@ -37,6 +43,8 @@ export interface ChatTurn {
   /** The whole conversation, oldest first; it ends with the user's message. */
   messages: ChatMessage[];
   tools: ChatTool[];
+  /** Every image of the conversation, in order (a new run carries them with its user message only). */
+  images?: ChatImage[];
 }
 
 export interface ChatTurnUsage {

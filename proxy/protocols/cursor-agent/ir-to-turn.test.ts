@@ -43,10 +43,34 @@ describe('an IR request as one Cursor turn (cold resume)', () => {
       model: 'm',
       sampling: { temperature: 0.2 },
       stopSequences: ['END'],
-      messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }, { type: 'text', text: 'what is it?' }] }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'what is it?' }] }],
     });
-    const { turn, warnings } = irToTurn(request, 'm');
+    const { turn, warnings, refusal } = irToTurn(request, 'm');
     expect(turn.messages).toEqual([{ role: 'user', text: 'what is it?' }]);
-    expect(warnings.map((warning) => warning.at)).toEqual(['cursor.messages[0]', 'cursor.sampling', 'cursor.stopSequences']);
+    expect(refusal).toBeNull();
+    expect(warnings.map((warning) => warning.at)).toEqual(['cursor.sampling', 'cursor.stopSequences']);
+  });
+
+  it('carries every image of the conversation with the run, named where it was; refuses an image given by address', () => {
+    const png = Buffer.from('png bytes').toString('base64');
+    const jpeg = Buffer.from('jpeg bytes').toString('base64');
+    const request = irRequest({
+      model: 'm',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Look: ' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: png } }] },
+        { role: 'assistant', content: [{ type: 'tool-call', id: 'toolu_1', name: 'screenshot', arguments: '{}' }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'image', source: { kind: 'base64', mediaType: 'image/jpeg', data: jpeg } }] }] },
+      ],
+    });
+    const { turn, refusal } = irToTurn(request, 'm');
+    expect(refusal).toBeNull();
+    expect(turn.messages.map((message) => message.text)).toEqual(['Look: [image 1]', '\n[called tool screenshot (call id toolu_1) with arguments {}]\n', '[result of tool call toolu_1]\n[image 2]']);
+    expect(turn.images?.map((image) => [image.mimeType, Buffer.from(image.data).toString()])).toEqual([
+      ['image/png', 'png bytes'],
+      ['image/jpeg', 'jpeg bytes'],
+    ]);
+
+    const byAddress = irRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }, { type: 'text', text: 'what is it?' }] }] });
+    expect(irToTurn(byAddress, 'm').refusal).toMatch(/^messages\[0\]: Cursor takes images as data, not by address/);
   });
 });

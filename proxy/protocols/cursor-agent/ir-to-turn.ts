@@ -1,19 +1,31 @@
 import type { JsonValue } from '@bufbuild/protobuf';
 
-import type { IRAssistantPart, IRMessage, IRRequest, IRToolResultPart, IRUserPart, IRWarning } from '../../wire/ir.js';
-import type { ChatMessage, ChatTurn } from './chat-transport.js';
+import type { IRAssistantPart, IRImagePart, IRMessage, IRRequest, IRToolResultPart, IRUserPart, IRWarning } from '../../wire/ir.js';
+import type { ChatImage, ChatMessage, ChatTurn } from './chat-transport.js';
 
 /**
  * An IR request as one Cursor turn, resumed cold (PROTOCOLS.md §3 "Tool round trips"): every earlier message
  * becomes a line of history, tool calls and tool results written out as text, since a new run cannot carry them
- * as structure; the client's tools become MCP tools. What the agent path cannot carry is named in a warning.
+ * as structure; the client's tools become MCP tools. Images (each one, wherever it was) go with the run's user
+ * message, the only place a run carries them, named in the text where they were (`[image 1]`); an image given by
+ * address is refused (`refusal`), since Cursor takes image data only. Settings the agent path cannot carry are
+ * named in a warning.
  */
-export function irToTurn(request: IRRequest, upstreamModel: string): { turn: ChatTurn; warnings: IRWarning[] } {
+export function irToTurn(request: IRRequest, upstreamModel: string): { turn: ChatTurn; warnings: IRWarning[]; refusal: string | null } {
   const warnings: IRWarning[] = [];
   const warn = (at: string, message: string) => warnings.push({ at: `cursor.${at}`, message });
   const messages: ChatMessage[] = [];
+  const images: ChatImage[] = [];
+  let refusal: string | null = null;
   request.messages.forEach((message, index) => {
-    const text = messageText(message, () => warn(`messages[${index}]`, 'images are not sent on the agent path yet; left out'));
+    const text = messageText(message, (image) => {
+      if (image.source.kind === 'url') {
+        refusal ??= `messages[${index}]: Cursor takes images as data, not by address: send the image itself (base64).`;
+        return '';
+      }
+      images.push({ mimeType: image.source.mediaType, data: Buffer.from(image.source.data, 'base64') });
+      return `[image ${images.length}]`;
+    });
     const role = message.role === 'assistant' ? 'assistant' : 'user';
     const previous = messages.at(-1);
     // Tool results and the user's next words are one user turn to Cursor.
@@ -26,24 +38,26 @@ export function irToTurn(request: IRRequest, upstreamModel: string): { turn: Cha
   if (request.toolChoice && request.toolChoice.type !== 'auto') warn('toolChoice', 'Cursor decides itself whether to call a tool; the tool choice is ignored');
   const tools = request.tools.map((tool) => ({ name: tool.name, description: tool.description ?? '', inputSchema: tool.inputSchema as JsonValue }));
   const system = request.system.map((part) => part.text).join('\n\n');
-  return { turn: { model: upstreamModel, mode: 'agent', system, messages, tools }, warnings };
+  const turn: ChatTurn = { model: upstreamModel, mode: 'agent', system, messages, tools, ...(images.length > 0 ? { images } : {}) };
+  return { turn, warnings, refusal };
 }
 
-function messageText(message: IRMessage, imageLeftOut: () => void): string {
+/** Takes an image out of the text: what the text says in its place. */
+type ImageTaken = (image: IRImagePart) => string;
+
+function messageText(message: IRMessage, takeImage: ImageTaken): string {
   switch (message.role) {
     case 'user':
-      return message.content.map((part) => userPartText(part, imageLeftOut)).join('');
+      return message.content.map((part) => userPartText(part, takeImage)).join('');
     case 'assistant':
       return message.content.map(assistantPartText).join('');
     case 'tool':
-      return message.content.map((part) => toolResultText(part, imageLeftOut)).join('\n\n');
+      return message.content.map((part) => toolResultText(part, takeImage)).join('\n\n');
   }
 }
 
-function userPartText(part: IRUserPart, imageLeftOut: () => void): string {
-  if (part.type === 'text') return part.text;
-  imageLeftOut();
-  return '';
+function userPartText(part: IRUserPart, takeImage: ImageTaken): string {
+  return part.type === 'text' ? part.text : takeImage(part);
 }
 
 function assistantPartText(part: IRAssistantPart): string {
@@ -52,7 +66,7 @@ function assistantPartText(part: IRAssistantPart): string {
   return `\n[called tool ${part.name} (call id ${part.id}) with arguments ${part.arguments || '{}'}]\n`;
 }
 
-function toolResultText(part: IRToolResultPart, imageLeftOut: () => void): string {
-  const body = part.content.map((content) => userPartText(content, imageLeftOut)).join('');
+function toolResultText(part: IRToolResultPart, takeImage: ImageTaken): string {
+  const body = part.content.map((content) => userPartText(content, takeImage)).join('');
   return `[result of tool call ${part.toolCallId}${part.isError ? ' (an error)' : ''}]\n${body}`;
 }

@@ -23,7 +23,7 @@ beforeEach(async () => {
   standIn = new CursorAgentStandIn();
   await standIn.listen();
   transport = createAgentRunTransport(cursorAgentConfigSchema.parse({ baseUrl: standIn.url }));
-  protocol = cursorAgentProtocol<Login>({ transport, agentCredential: (held) => ({ accessToken: held.token, machineId: STAND_IN_CURSOR_MACHINE_ID }), models: () => models, versionGateFix: 'Set agent.clientVersion.' });
+  protocol = cursorAgentProtocol<Login>({ transport, agentCredential: (held) => ({ accessToken: held.token, machineId: STAND_IN_CURSOR_MACHINE_ID }), listModels: () => Promise.resolve(models), versionGateFix: 'Set agent.clientVersion.' });
 });
 
 afterEach(async () => {
@@ -71,7 +71,7 @@ describe('the cursor-agent protocol', () => {
     expect((await failureOf(await send(login, 'not-in-the-catalog'))).failure.class).toBe('bad_request');
   });
 
-  it('lists the configured models', async () => {
+  it('lists the models the provider reads', async () => {
     expect(await protocol.listModels(login)).toEqual(models);
   });
 });

@@ -9,8 +9,8 @@ export interface CursorAgentProtocolOptions<C> {
   transport: CursorChatTransport;
   /** The part of the provider's credential the transport needs. */
   agentCredential(credential: C): CursorAgentCredential;
-  /** The models to list (Cursor's model RPCs are not in our .proto: the list lives in the config). */
-  models(): readonly ListedModel[];
+  /** Reads the models the credential may use (the provider decides where from: GetUsableModels, then fallbacks). */
+  listModels(credential: C): Promise<ListedModel[]>;
   /** Where the client version is raised, in words (the config key), for an answer saying Cursor no longer serves it. */
   versionGateFix: string;
 }
@@ -48,6 +48,6 @@ export function cursorAgentProtocol<C>(options: CursorAgentProtocolOptions<C>): 
       return { ...answer, error: { ...answer.error, message: said.message }, bodyText: failureBodyText(said) };
     },
     classifyFailure: (status, _headers, bodyText) => classifyCursorFailure(status, bodyText),
-    listModels: () => Promise.resolve([...options.models()]),
+    listModels: (credential) => options.listModels(credential),
   };
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fromJson, type MessageInitShape } from '@bufbuild/protobuf';
 import { ValueSchema } from '@bufbuild/protobuf/wkt';
 
-import { AgentMode, type AgentRunRequestSchema, type McpToolDefinitionSchema } from './gen/agent/v1/agent_pb.js';
+import { AgentMode, type AgentRunRequestSchema, type McpToolDefinitionSchema, type UserMessageSchema } from './gen/agent/v1/agent_pb.js';
 import type { ChatMode, ChatTool, ChatTurn } from './chat-transport.js';
 
 const modes: Record<ChatMode, AgentMode> = { agent: AgentMode.AGENT, ask: AgentMode.ASK, plan: AgentMode.PLAN };
@@ -24,7 +24,7 @@ export function buildRunRequest(turn: ChatTurn, mcpProvider: string): MessageIni
       action: {
         case: 'userMessageAction',
         value: {
-          userMessage: { text: last.text, messageId: randomUUID(), mode: modes[turn.mode] },
+          userMessage: { text: last.text, messageId: randomUUID(), mode: modes[turn.mode], ...selectedImages(turn) },
           requestContext: { tools },
           history,
         },
@@ -46,4 +46,11 @@ function mcpTool(tool: ChatTool, provider: string): MessageInitShape<typeof McpT
     providerIdentifier: provider,
     toolName: tool.name,
   };
+}
+
+/** The conversation's images, with the run's user message: the only place a run carries them (history is text). */
+function selectedImages(turn: ChatTurn): Pick<MessageInitShape<typeof UserMessageSchema>, 'selectedContext'> {
+  const images = turn.images ?? [];
+  if (images.length === 0) return {};
+  return { selectedContext: { selectedImages: images.map((image) => ({ uuid: randomUUID(), mimeType: image.mimeType, dataOrBlobId: { case: 'data', value: image.data } })) } };
 }

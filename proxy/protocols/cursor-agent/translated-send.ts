@@ -10,7 +10,8 @@ import { turnToIr } from './turn-to-ir.js';
  * as `ok: false` with its status, so the caller may still refresh, fail over or answer with a plain error.
  */
 export async function sendTurn(transport: CursorChatTransport, translated: TranslatedRequest, credential: CursorAgentCredential): Promise<TranslatedResponse> {
-  const { turn, warnings } = irToTurn(translated.request, translated.upstreamModel);
+  const { turn, warnings, refusal } = irToTurn(translated.request, translated.upstreamModel);
+  if (refusal) return { ok: false, status: 400, headers: new Headers(), error: { kind: 'invalid_request', status: 400, message: refusal }, bodyText: '', warnings };
   if (turn.messages.at(-1)?.role !== 'user') {
     const error = { kind: 'invalid_request', status: 400, message: 'Cursor answers a user message or tool results: the conversation must not end with an assistant message.' } as const;
     return { ok: false, status: 400, headers: new Headers(), error, bodyText: '', warnings };

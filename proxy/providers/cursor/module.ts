@@ -37,7 +37,7 @@ export const cursorModule = {
   },
   importers: [{ id: 'cursor', label: 'Import from the Cursor app', run: (config, options) => importCursorApp(config, options) }],
   policyNote: CURSOR_POLICY_NOTE,
-  quotaSources: [],
+  quotaSources: ['usage-endpoint'],
   // The target exists once a Cursor login does, so its aliases never take a name while no account could serve it.
   createTargets: (section, deps) => (section.enabled && deps.accountFiles.length > 0 ? [createCursorTarget(section, deps)] : []),
 } as const satisfies ProviderModule<'cursor', typeof cursorConfigSchema, CursorRunConfig>;

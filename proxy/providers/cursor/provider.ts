@@ -3,16 +3,21 @@ import type { ProviderCredentials } from '../../accounts/account-pool.js';
 import { cliCommand } from '../../cli-command.js';
 import { ModelDirectory } from '../../models/model-directory.js';
 import { modelsWithAliases } from '../../models/model-info.js';
+import { createAgentClient } from '../../protocols/cursor-agent/agent-client.js';
 import { createAgentRunTransport } from '../../protocols/cursor-agent/agent-run-transport.js';
 import type { CursorAgentCredential } from '../../protocols/cursor-agent/agent-headers.js';
 import { cursorAgentProtocol } from '../../protocols/cursor-agent/protocol.js';
+import { readUsableModels } from '../../protocols/cursor-agent/usable-models.js';
 import type { TargetDeps } from '../provider-module.js';
 import type { Target } from '../provider.js';
 import { cursorPartOf } from './account-part.js';
 import { CursorLogoutError, refreshCursorTokens } from './auth-api.js';
+import { fetchAvailableModels } from './available-models.js';
 import type { CursorProviderConfig } from './config-schema.js';
 import { CURSOR_MODEL_PREFIX } from './constants.js';
+import { readCursorModels } from './models.js';
 import { jwtExpiry } from './tokens.js';
+import { fetchCursorUsage } from './usage-summary.js';
 
 /** The agent adds its own system prompt and tool definitions to every run, rounded up. */
 const CURSOR_ADDED_INPUT_TOKENS = 4096;
@@ -37,8 +42,19 @@ function withoutPrefix(name: string): string {
 export function createCursorTarget(config: CursorProviderConfig, deps: Pick<TargetDeps, 'fetch' | 'refreshTimeoutMs'>): Target {
   const listed = config.models.map((model) => ({ id: `${CURSOR_MODEL_PREFIX}${model.id}`, displayName: model.name, createdAt: null }));
   const modelDirectory = new ModelDirectory({ builtIn: listed, families: [], aliases: config.aliases, accepts: (id) => id.toLowerCase().startsWith(CURSOR_MODEL_PREFIX) && id.length > CURSOR_MODEL_PREFIX.length });
-  const protocol = cursorAgentProtocol<ProviderCredentials>({ transport: createAgentRunTransport(config.agent), agentCredential: agentCredentialOf, models: () => listed, versionGateFix: `Raise providers.cursor.agent.clientVersion (now ${config.agent.clientVersion}) in the config.` });
   const authCall = { baseUrl: config['auth-url'], fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs };
+  const agent = createAgentClient(config.agent);
+  const listModels = (credentials: ProviderCredentials) =>
+    readCursorModels([
+      ['GetUsableModels', () => readUsableModels(agent, config.agent, agentCredentialOf(credentials), { timeoutMs: deps.refreshTimeoutMs })],
+      ['AvailableModels', () => fetchAvailableModels({ ...authCall, accessToken: credentials.accessToken })],
+    ]);
+  const protocol = cursorAgentProtocol<ProviderCredentials>({
+    transport: createAgentRunTransport(config.agent, Date.now, agent),
+    agentCredential: agentCredentialOf,
+    listModels,
+    versionGateFix: `Raise providers.cursor.agent.clientVersion (now ${config.agent.clientVersion}) in the config.`,
+  });
   return {
     id: 'cursor',
     provider: 'cursor',
@@ -48,6 +64,8 @@ export function createCursorTarget(config: CursorProviderConfig, deps: Pick<Targ
     loginHint: cliCommand('login cursor'),
     accountHeaders: [],
     defaultClientModel: listed[0]?.id ?? `${CURSOR_MODEL_PREFIX}claude-4.5-sonnet`,
+    // Cursor-only: when Cursor alone has accounts, Claude Code's and the SDKs' every model name is answered here.
+    servesEveryNameWhenAlone: true,
     modelDirectory,
     addedInputTokens: CURSOR_ADDED_INPUT_TOKENS,
     defaultMaxOutputTokens: CURSOR_MAX_OUTPUT_TOKENS,
@@ -58,6 +76,7 @@ export function createCursorTarget(config: CursorProviderConfig, deps: Pick<Targ
       return resolved === null ? null : withoutPrefix(resolved);
     },
     quotaFromHeaders: () => null,
+    fetchQuota: (credentials) => fetchCursorUsage({ baseUrl: config['auth-url'], accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
     async refreshTokens(refreshToken) {
       try {
         const tokens = await refreshCursorTokens(authCall, config['oauth-client-id'], refreshToken);

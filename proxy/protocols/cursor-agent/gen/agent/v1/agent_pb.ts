@@ -23,7 +23,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file agent/v1/agent.proto.
  */
 export const file_agent_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("ChRhZ2VudC92MS9hZ2VudC5wcm90bxIIYWdlbnQudjEijAMKEkFnZW50Q2xpZW50TWVzc2FnZRIwCgtydW5fcmVxdWVzdBgBIAEoCzIZLmFnZW50LnYxLkFnZW50UnVuUmVxdWVzdEgAEjoKE2V4ZWNfY2xpZW50X21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjQ2xpZW50TWVzc2FnZUgAEjYKEWt2X2NsaWVudF9tZXNzYWdlGAMgASgLMhkuYWdlbnQudjEuS3ZDbGllbnRNZXNzYWdlSAASOwoTY29udmVyc2F0aW9uX2FjdGlvbhgEIAEoCzIcLmFnZW50LnYxLkNvbnZlcnNhdGlvbkFjdGlvbkgAEkkKG2V4ZWNfY2xpZW50X2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNDbGllbnRDb250cm9sTWVzc2FnZUgAEj0KFGludGVyYWN0aW9uX3Jlc3BvbnNlGAYgASgLMh0uYWdlbnQudjEuSW50ZXJhY3Rpb25SZXNwb25zZUgAQgkKB21lc3NhZ2Ui+QIKD0FnZW50UnVuUmVxdWVzdBJAChJjb252ZXJzYXRpb25fc3RhdGUYASABKAsyJC5hZ2VudC52MS5Db252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZRIsCgZhY3Rpb24YAiABKAsyHC5hZ2VudC52MS5Db252ZXJzYXRpb25BY3Rpb24SLQoNbW9kZWxfZGV0YWlscxgDIAEoCzIWLmFnZW50LnYxLk1vZGVsRGV0YWlscxIlCgltY3BfdG9vbHMYBCABKAsyEi5hZ2VudC52MS5NY3BUb29scxIXCg9jb252ZXJzYXRpb25faWQYBSABKAkSPwoXbWNwX2ZpbGVfc3lzdGVtX29wdGlvbnMYBiABKAsyHi5hZ2VudC52MS5NY3BGaWxlU3lzdGVtT3B0aW9ucxITCgtzeXN0ZW1fdGV4dBgIIAEoCRIxCg9yZXF1ZXN0ZWRfbW9kZWwYCSABKAsyGC5hZ2VudC52MS5SZXF1ZXN0ZWRNb2RlbCIcChpDb252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZSIgCgxNb2RlbERldGFpbHMSEAoIbW9kZWxfaWQYASABKAkiNAoOUmVxdWVzdGVkTW9kZWwSEAoIbW9kZWxfaWQYASABKAkSEAoIbWF4X21vZGUYAiABKAgiOgoITWNwVG9vbHMSLgoJbWNwX3Rvb2xzGAEgAygLMhsuYWdlbnQudjEuTWNwVG9vbERlZmluaXRpb24iFgoUTWNwRmlsZVN5c3RlbU9wdGlvbnMilAEKEU1jcFRvb2xEZWZpbml0aW9uEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLAoMaW5wdXRfc2NoZW1hGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJIosBChJDb252ZXJzYXRpb25BY3Rpb24SOgoTdXNlcl9tZXNzYWdlX2FjdGlvbhgBIAEoCzIbLmFnZW50LnYxLlVzZXJNZXNzYWdlQWN0aW9uSAASLwoNY2FuY2VsX2FjdGlvbhgDIAEoCzIWLmFnZW50LnYxLkNhbmNlbEFjdGlvbkgAQggKBmFjdGlvbiIOCgxDYW5jZWxBY3Rpb24ioAEKEVVzZXJNZXNzYWdlQWN0aW9uEisKDHVzZXJfbWVzc2FnZRgBIAEoCzIVLmFnZW50LnYxLlVzZXJNZXNzYWdlEjEKD3JlcXVlc3RfY29udGV4dBgCIAEoCzIYLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0EisKB2hpc3RvcnkYByADKAsyGi5hZ2VudC52MS5Db252ZXJzYXRpb25UdXJuIlIKC1VzZXJNZXNzYWdlEgwKBHRleHQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIhCgRtb2RlGAQgASgOMhMuYWdlbnQudjEuQWdlbnRNb2RlIm0KEENvbnZlcnNhdGlvblR1cm4SJQoEdXNlchgBIAEoCzIVLmFnZW50LnYxLlR1cm5Db250ZW50SAASKgoJYXNzaXN0YW50GAIgASgLMhUuYWdlbnQudjEuVHVybkNvbnRlbnRIAEIGCgR0dXJuIjUKC1R1cm5Db250ZW50EiYKB2NvbnRlbnQYASABKAsyFS5hZ2VudC52MS5UZXh0Q29udGVudCIbCgtUZXh0Q29udGVudBIMCgR0ZXh0GAEgASgJIpsBCg5SZXF1ZXN0Q29udGV4dBIoCgNlbnYYBCABKAsyGy5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dEVudhIqCgV0b29scxgHIAMoCzIbLmFnZW50LnYxLk1jcFRvb2xEZWZpbml0aW9uEjMKEG1jcF9pbnN0cnVjdGlvbnMYDiADKAsyGS5hZ2VudC52MS5NY3BJbnN0cnVjdGlvbnMiegoRUmVxdWVzdENvbnRleHRFbnYSEgoKb3NfdmVyc2lvbhgBIAEoCRIXCg93b3Jrc3BhY2VfcGF0aHMYAiADKAkSDQoFc2hlbGwYAyABKAkSEQoJdGltZV96b25lGAogASgJEhYKDnByb2plY3RfZm9sZGVyGAsgASgJIjwKD01jcEluc3RydWN0aW9ucxITCgtzZXJ2ZXJfbmFtZRgBIAEoCRIUCgxpbnN0cnVjdGlvbnMYAiABKAki+wIKEUV4ZWNTZXJ2ZXJNZXNzYWdlEgoKAmlkGAEgASgNEg8KB2V4ZWNfaWQYDyABKAkSKgoFc2hlbGwYAiABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIABIpCgRncmVwGAUgASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASKQoEcmVhZBgHIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAEicKAmxzGAggASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASPAoUcmVxdWVzdF9jb250ZXh0X2FyZ3MYCiABKAsyHC5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dEFyZ3NIABIlCghtY3BfYXJncxgLIAEoCzIRLmFnZW50LnYxLk1jcEFyZ3NIABIxCgxzaGVsbF9zdHJlYW0YDiABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIAEIGCgRhcmdzIhEKD0J1aWx0aW5Ub29sQXJncyIUChJSZXF1ZXN0Q29udGV4dEFyZ3MizQEKB01jcEFyZ3MSDAoEbmFtZRgBIAEoCRIpCgRhcmdzGAIgAygLMhsuYWdlbnQudjEuTWNwQXJncy5BcmdzRW50cnkSFAoMdG9vbF9jYWxsX2lkGAMgASgJEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJGkMKCUFyZ3NFbnRyeRILCgNrZXkYASABKAkSJQoFdmFsdWUYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWU6AjgBIrIDChFFeGVjQ2xpZW50TWVzc2FnZRIKCgJpZBgBIAEoDRIPCgdleGVjX2lkGA8gASgJEjMKDHNoZWxsX3Jlc3VsdBgCIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SAASMgoLZ3JlcF9yZXN1bHQYBSABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEjIKC3JlYWRfcmVzdWx0GAcgASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIABIwCglsc19yZXN1bHQYCCABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEkAKFnJlcXVlc3RfY29udGV4dF9yZXN1bHQYCiABKAsyHi5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dFJlc3VsdEgAEikKCm1jcF9yZXN1bHQYCyABKAsyEy5hZ2VudC52MS5NY3BSZXN1bHRIABI6ChNzaGVsbF9zdHJlYW1fcmVzdWx0GA4gASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIAEIICgZyZXN1bHQidQoRQnVpbHRpblRvb2xSZXN1bHQSLwoHc3VjY2VzcxgBIAEoCzIcLmFnZW50LnYxLkJ1aWx0aW5Ub29sU3VjY2Vzc0gAEiQKBWVycm9yGAIgASgLMhMuYWdlbnQudjEuRXhlY0Vycm9ySABCCQoHb3V0Y29tZSIUChJCdWlsdGluVG9vbFN1Y2Nlc3MiGgoJRXhlY0Vycm9yEg0KBWVycm9yGAEgASgJIlUKFFJlcXVlc3RDb250ZXh0UmVzdWx0EjIKB3N1Y2Nlc3MYASABKAsyHy5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dFN1Y2Nlc3NIAEIJCgdvdXRjb21lIkoKFVJlcXVlc3RDb250ZXh0U3VjY2VzcxIxCg9yZXF1ZXN0X2NvbnRleHQYASABKAsyGC5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dCJlCglNY3BSZXN1bHQSJwoHc3VjY2VzcxgBIAEoCzIULmFnZW50LnYxLk1jcFN1Y2Nlc3NIABIkCgVlcnJvchgCIAEoCzITLmFnZW50LnYxLkV4ZWNFcnJvckgAQgkKB291dGNvbWUiRQoKTWNwU3VjY2VzcxIlCgdjb250ZW50GAEgAygLMhQuYWdlbnQudjEuTWNwQ29udGVudBIQCghpc19lcnJvchgCIAEoCCI+CgpNY3BDb250ZW50EiUKBHRleHQYASABKAsyFS5hZ2VudC52MS5UZXh0Q29udGVudEgAQgkKB2NvbnRlbnQiWAoYRXhlY0NsaWVudENvbnRyb2xNZXNzYWdlEjEKDHN0cmVhbV9jbG9zZRgBIAEoCzIZLmFnZW50LnYxLkV4ZWNTdHJlYW1DbG9zZUgAQgkKB21lc3NhZ2UiHQoPRXhlY1N0cmVhbUNsb3NlEgoKAmlkGAEgASgNIhoKGEV4ZWNTZXJ2ZXJDb250cm9sTWVzc2FnZSKFAQoPS3ZTZXJ2ZXJNZXNzYWdlEgoKAmlkGAEgASgNEi4KDWdldF9ibG9iX2FyZ3MYAiABKAsyFS5hZ2VudC52MS5HZXRCbG9iQXJnc0gAEi4KDXNldF9ibG9iX2FyZ3MYAyABKAsyFS5hZ2VudC52MS5TZXRCbG9iQXJnc0gAQgYKBGFyZ3MiHgoLR2V0QmxvYkFyZ3MSDwoHYmxvYl9pZBgBIAEoDCIxCgtTZXRCbG9iQXJncxIPCgdibG9iX2lkGAEgASgMEhEKCWJsb2JfZGF0YRgCIAEoDCKPAQoPS3ZDbGllbnRNZXNzYWdlEgoKAmlkGAEgASgNEjIKD2dldF9ibG9iX3Jlc3VsdBgCIAEoCzIXLmFnZW50LnYxLkdldEJsb2JSZXN1bHRIABIyCg9zZXRfYmxvYl9yZXN1bHQYAyABKAsyFy5hZ2VudC52MS5TZXRCbG9iUmVzdWx0SABCCAoGcmVzdWx0IiIKDUdldEJsb2JSZXN1bHQSEQoJYmxvYl9kYXRhGAEgASgMIg8KDVNldEJsb2JSZXN1bHQipAMKEkFnZW50U2VydmVyTWVzc2FnZRI5ChJpbnRlcmFjdGlvbl91cGRhdGUYASABKAsyGy5hZ2VudC52MS5JbnRlcmFjdGlvblVwZGF0ZUgAEjoKE2V4ZWNfc2VydmVyX21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjU2VydmVyTWVzc2FnZUgAElAKHmNvbnZlcnNhdGlvbl9jaGVja3BvaW50X3VwZGF0ZRgDIAEoCzImLmFnZW50LnYxLkNvbnZlcnNhdGlvbkNoZWNrcG9pbnRVcGRhdGVIABI2ChFrdl9zZXJ2ZXJfbWVzc2FnZRgEIAEoCzIZLmFnZW50LnYxLkt2U2VydmVyTWVzc2FnZUgAEkkKG2V4ZWNfc2VydmVyX2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNTZXJ2ZXJDb250cm9sTWVzc2FnZUgAEjcKEWludGVyYWN0aW9uX3F1ZXJ5GAcgASgLMhouYWdlbnQudjEuSW50ZXJhY3Rpb25RdWVyeUgAQgkKB21lc3NhZ2UiHgocQ29udmVyc2F0aW9uQ2hlY2twb2ludFVwZGF0ZSISChBJbnRlcmFjdGlvblF1ZXJ5IhUKE0ludGVyYWN0aW9uUmVzcG9uc2UiqQMKEUludGVyYWN0aW9uVXBkYXRlEikKCnRleHRfZGVsdGEYASABKAsyEy5hZ2VudC52MS5UZXh0RGVsdGFIABI2ChF0b29sX2NhbGxfc3RhcnRlZBgCIAEoCzIZLmFnZW50LnYxLlRvb2xDYWxsU3RhcnRlZEgAEjoKE3Rvb2xfY2FsbF9jb21wbGV0ZWQYAyABKAsyGy5hZ2VudC52MS5Ub29sQ2FsbENvbXBsZXRlZEgAEjEKDnRoaW5raW5nX2RlbHRhGAQgASgLMhcuYWdlbnQudjEuVGhpbmtpbmdEZWx0YUgAEjYKEXBhcnRpYWxfdG9vbF9jYWxsGAcgASgLMhkuYWdlbnQudjEuUGFydGlhbFRvb2xDYWxsSAASKwoLdG9rZW5fZGVsdGEYCCABKAsyFC5hZ2VudC52MS5Ub2tlbkRlbHRhSAASKAoJaGVhcnRiZWF0GA0gASgLMhMuYWdlbnQudjEuSGVhcnRiZWF0SAASKQoKdHVybl9lbmRlZBgOIAEoCzITLmFnZW50LnYxLlR1cm5FbmRlZEgAQggKBnVwZGF0ZSIZCglUZXh0RGVsdGESDAoEdGV4dBgBIAEoCSIdCg1UaGlua2luZ0RlbHRhEgwKBHRleHQYASABKAkiCgoIVG9vbENhbGwiYAoPVG9vbENhbGxTdGFydGVkEg8KB2NhbGxfaWQYASABKAkSJQoJdG9vbF9jYWxsGAIgASgLMhIuYWdlbnQudjEuVG9vbENhbGwSFQoNbW9kZWxfY2FsbF9pZBgDIAEoCSJiChFUb29sQ2FsbENvbXBsZXRlZBIPCgdjYWxsX2lkGAEgASgJEiUKCXRvb2xfY2FsbBgCIAEoCzISLmFnZW50LnYxLlRvb2xDYWxsEhUKDW1vZGVsX2NhbGxfaWQYAyABKAkieQoPUGFydGlhbFRvb2xDYWxsEg8KB2NhbGxfaWQYASABKAkSJQoJdG9vbF9jYWxsGAIgASgLMhIuYWdlbnQudjEuVG9vbENhbGwSFwoPYXJnc190ZXh0X2RlbHRhGAMgASgJEhUKDW1vZGVsX2NhbGxfaWQYBCABKAkiHAoKVG9rZW5EZWx0YRIOCgZ0b2tlbnMYASABKAUiCwoJSGVhcnRiZWF0IokBCglUdXJuRW5kZWQSFAoMaW5wdXRfdG9rZW5zGAEgASgDEhUKDW91dHB1dF90b2tlbnMYAiABKAMSGQoRY2FjaGVfcmVhZF90b2tlbnMYAyABKAMSGgoSY2FjaGVfd3JpdGVfdG9rZW5zGAQgASgDEhgKEHJlYXNvbmluZ190b2tlbnMYBSABKAMiIwoNQmlkaVJlcXVlc3RJZBISCgpyZXF1ZXN0X2lkGAEgASgJIkoKDEVycm9yRGV0YWlscxINCgVlcnJvchgBIAEoCRIrCgdkZXRhaWxzGAIgASgLMhouYWdlbnQudjEuRXJyb3JEZXRhaWxzVGV4dCIxChBFcnJvckRldGFpbHNUZXh0Eg0KBXRpdGxlGAEgASgJEg4KBmRldGFpbBgCIAEoCSpmCglBZ2VudE1vZGUSGgoWQUdFTlRfTU9ERV9VTlNQRUNJRklFRBAAEhQKEEFHRU5UX01PREVfQUdFTlQQARISCg5BR0VOVF9NT0RFX0FTSxACEhMKD0FHRU5UX01PREVfUExBThADMpgBCgxBZ2VudFNlcnZpY2USRQoDUnVuEhwuYWdlbnQudjEuQWdlbnRDbGllbnRNZXNzYWdlGhwuYWdlbnQudjEuQWdlbnRTZXJ2ZXJNZXNzYWdlKAEwARJBCgZSdW5TU0USFy5hZ2VudC52MS5CaWRpUmVxdWVzdElkGhwuYWdlbnQudjEuQWdlbnRTZXJ2ZXJNZXNzYWdlMAFiBnByb3RvMw", [file_google_protobuf_struct]);
+  fileDesc("ChRhZ2VudC92MS9hZ2VudC5wcm90bxIIYWdlbnQudjEijAMKEkFnZW50Q2xpZW50TWVzc2FnZRIwCgtydW5fcmVxdWVzdBgBIAEoCzIZLmFnZW50LnYxLkFnZW50UnVuUmVxdWVzdEgAEjoKE2V4ZWNfY2xpZW50X21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjQ2xpZW50TWVzc2FnZUgAEjYKEWt2X2NsaWVudF9tZXNzYWdlGAMgASgLMhkuYWdlbnQudjEuS3ZDbGllbnRNZXNzYWdlSAASOwoTY29udmVyc2F0aW9uX2FjdGlvbhgEIAEoCzIcLmFnZW50LnYxLkNvbnZlcnNhdGlvbkFjdGlvbkgAEkkKG2V4ZWNfY2xpZW50X2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNDbGllbnRDb250cm9sTWVzc2FnZUgAEj0KFGludGVyYWN0aW9uX3Jlc3BvbnNlGAYgASgLMh0uYWdlbnQudjEuSW50ZXJhY3Rpb25SZXNwb25zZUgAQgkKB21lc3NhZ2Ui+QIKD0FnZW50UnVuUmVxdWVzdBJAChJjb252ZXJzYXRpb25fc3RhdGUYASABKAsyJC5hZ2VudC52MS5Db252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZRIsCgZhY3Rpb24YAiABKAsyHC5hZ2VudC52MS5Db252ZXJzYXRpb25BY3Rpb24SLQoNbW9kZWxfZGV0YWlscxgDIAEoCzIWLmFnZW50LnYxLk1vZGVsRGV0YWlscxIlCgltY3BfdG9vbHMYBCABKAsyEi5hZ2VudC52MS5NY3BUb29scxIXCg9jb252ZXJzYXRpb25faWQYBSABKAkSPwoXbWNwX2ZpbGVfc3lzdGVtX29wdGlvbnMYBiABKAsyHi5hZ2VudC52MS5NY3BGaWxlU3lzdGVtT3B0aW9ucxITCgtzeXN0ZW1fdGV4dBgIIAEoCRIxCg9yZXF1ZXN0ZWRfbW9kZWwYCSABKAsyGC5hZ2VudC52MS5SZXF1ZXN0ZWRNb2RlbCIcChpDb252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZSJ9CgxNb2RlbERldGFpbHMSEAoIbW9kZWxfaWQYASABKAkSGAoQZGlzcGxheV9tb2RlbF9pZBgDIAEoCRIUCgxkaXNwbGF5X25hbWUYBCABKAkSGgoSZGlzcGxheV9uYW1lX3Nob3J0GAUgASgJEg8KB2FsaWFzZXMYBiADKAkiNAoOUmVxdWVzdGVkTW9kZWwSEAoIbW9kZWxfaWQYASABKAkSEAoIbWF4X21vZGUYAiABKAgiOgoITWNwVG9vbHMSLgoJbWNwX3Rvb2xzGAEgAygLMhsuYWdlbnQudjEuTWNwVG9vbERlZmluaXRpb24iFgoUTWNwRmlsZVN5c3RlbU9wdGlvbnMilAEKEU1jcFRvb2xEZWZpbml0aW9uEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLAoMaW5wdXRfc2NoZW1hGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJIosBChJDb252ZXJzYXRpb25BY3Rpb24SOgoTdXNlcl9tZXNzYWdlX2FjdGlvbhgBIAEoCzIbLmFnZW50LnYxLlVzZXJNZXNzYWdlQWN0aW9uSAASLwoNY2FuY2VsX2FjdGlvbhgDIAEoCzIWLmFnZW50LnYxLkNhbmNlbEFjdGlvbkgAQggKBmFjdGlvbiIOCgxDYW5jZWxBY3Rpb24ioAEKEVVzZXJNZXNzYWdlQWN0aW9uEisKDHVzZXJfbWVzc2FnZRgBIAEoCzIVLmFnZW50LnYxLlVzZXJNZXNzYWdlEjEKD3JlcXVlc3RfY29udGV4dBgCIAEoCzIYLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0EisKB2hpc3RvcnkYByADKAsyGi5hZ2VudC52MS5Db252ZXJzYXRpb25UdXJuIocBCgtVc2VyTWVzc2FnZRIMCgR0ZXh0GAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkSMwoQc2VsZWN0ZWRfY29udGV4dBgDIAEoCzIZLmFnZW50LnYxLlNlbGVjdGVkQ29udGV4dBIhCgRtb2RlGAQgASgOMhMuYWdlbnQudjEuQWdlbnRNb2RlIkMKD1NlbGVjdGVkQ29udGV4dBIwCg9zZWxlY3RlZF9pbWFnZXMYASADKAsyFy5hZ2VudC52MS5TZWxlY3RlZEltYWdlInQKDVNlbGVjdGVkSW1hZ2USEQoHYmxvYl9pZBgBIAEoDEgAEg4KBGRhdGEYCCABKAxIABIMCgR1dWlkGAIgASgJEgwKBHBhdGgYAyABKAkSEQoJbWltZV90eXBlGAcgASgJQhEKD2RhdGFfb3JfYmxvYl9pZCJtChBDb252ZXJzYXRpb25UdXJuEiUKBHVzZXIYASABKAsyFS5hZ2VudC52MS5UdXJuQ29udGVudEgAEioKCWFzc2lzdGFudBgCIAEoCzIVLmFnZW50LnYxLlR1cm5Db250ZW50SABCBgoEdHVybiI1CgtUdXJuQ29udGVudBImCgdjb250ZW50GAEgASgLMhUuYWdlbnQudjEuVGV4dENvbnRlbnQiGwoLVGV4dENvbnRlbnQSDAoEdGV4dBgBIAEoCSKbAQoOUmVxdWVzdENvbnRleHQSKAoDZW52GAQgASgLMhsuYWdlbnQudjEuUmVxdWVzdENvbnRleHRFbnYSKgoFdG9vbHMYByADKAsyGy5hZ2VudC52MS5NY3BUb29sRGVmaW5pdGlvbhIzChBtY3BfaW5zdHJ1Y3Rpb25zGA4gAygLMhkuYWdlbnQudjEuTWNwSW5zdHJ1Y3Rpb25zInoKEVJlcXVlc3RDb250ZXh0RW52EhIKCm9zX3ZlcnNpb24YASABKAkSFwoPd29ya3NwYWNlX3BhdGhzGAIgAygJEg0KBXNoZWxsGAMgASgJEhEKCXRpbWVfem9uZRgKIAEoCRIWCg5wcm9qZWN0X2ZvbGRlchgLIAEoCSI8Cg9NY3BJbnN0cnVjdGlvbnMSEwoLc2VydmVyX25hbWUYASABKAkSFAoMaW5zdHJ1Y3Rpb25zGAIgASgJIvsCChFFeGVjU2VydmVyTWVzc2FnZRIKCgJpZBgBIAEoDRIPCgdleGVjX2lkGA8gASgJEioKBXNoZWxsGAIgASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASKQoEZ3JlcBgFIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAEikKBHJlYWQYByABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIABInCgJscxgIIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAEjwKFHJlcXVlc3RfY29udGV4dF9hcmdzGAogASgLMhwuYWdlbnQudjEuUmVxdWVzdENvbnRleHRBcmdzSAASJQoIbWNwX2FyZ3MYCyABKAsyES5hZ2VudC52MS5NY3BBcmdzSAASMQoMc2hlbGxfc3RyZWFtGA4gASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSABCBgoEYXJncyIRCg9CdWlsdGluVG9vbEFyZ3MiFAoSUmVxdWVzdENvbnRleHRBcmdzIs0BCgdNY3BBcmdzEgwKBG5hbWUYASABKAkSKQoEYXJncxgCIAMoCzIbLmFnZW50LnYxLk1jcEFyZ3MuQXJnc0VudHJ5EhQKDHRvb2xfY2FsbF9pZBgDIAEoCRIbChNwcm92aWRlcl9pZGVudGlmaWVyGAQgASgJEhEKCXRvb2xfbmFtZRgFIAEoCRpDCglBcmdzRW50cnkSCwoDa2V5GAEgASgJEiUKBXZhbHVlGAIgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlOgI4ASKyAwoRRXhlY0NsaWVudE1lc3NhZ2USCgoCaWQYASABKA0SDwoHZXhlY19pZBgPIAEoCRIzCgxzaGVsbF9yZXN1bHQYAiABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEjIKC2dyZXBfcmVzdWx0GAUgASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIABIyCgtyZWFkX3Jlc3VsdBgHIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SAASMAoJbHNfcmVzdWx0GAggASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIABJAChZyZXF1ZXN0X2NvbnRleHRfcmVzdWx0GAogASgLMh4uYWdlbnQudjEuUmVxdWVzdENvbnRleHRSZXN1bHRIABIpCgptY3BfcmVzdWx0GAsgASgLMhMuYWdlbnQudjEuTWNwUmVzdWx0SAASOgoTc2hlbGxfc3RyZWFtX3Jlc3VsdBgOIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SABCCAoGcmVzdWx0InUKEUJ1aWx0aW5Ub29sUmVzdWx0Ei8KB3N1Y2Nlc3MYASABKAsyHC5hZ2VudC52MS5CdWlsdGluVG9vbFN1Y2Nlc3NIABIkCgVlcnJvchgCIAEoCzITLmFnZW50LnYxLkV4ZWNFcnJvckgAQgkKB291dGNvbWUiFAoSQnVpbHRpblRvb2xTdWNjZXNzIhoKCUV4ZWNFcnJvchINCgVlcnJvchgBIAEoCSJVChRSZXF1ZXN0Q29udGV4dFJlc3VsdBIyCgdzdWNjZXNzGAEgASgLMh8uYWdlbnQudjEuUmVxdWVzdENvbnRleHRTdWNjZXNzSABCCQoHb3V0Y29tZSJKChVSZXF1ZXN0Q29udGV4dFN1Y2Nlc3MSMQoPcmVxdWVzdF9jb250ZXh0GAEgASgLMhguYWdlbnQudjEuUmVxdWVzdENvbnRleHQiZQoJTWNwUmVzdWx0EicKB3N1Y2Nlc3MYASABKAsyFC5hZ2VudC52MS5NY3BTdWNjZXNzSAASJAoFZXJyb3IYAiABKAsyEy5hZ2VudC52MS5FeGVjRXJyb3JIAEIJCgdvdXRjb21lIkUKCk1jcFN1Y2Nlc3MSJQoHY29udGVudBgBIAMoCzIULmFnZW50LnYxLk1jcENvbnRlbnQSEAoIaXNfZXJyb3IYAiABKAgiPgoKTWNwQ29udGVudBIlCgR0ZXh0GAEgASgLMhUuYWdlbnQudjEuVGV4dENvbnRlbnRIAEIJCgdjb250ZW50IlgKGEV4ZWNDbGllbnRDb250cm9sTWVzc2FnZRIxCgxzdHJlYW1fY2xvc2UYASABKAsyGS5hZ2VudC52MS5FeGVjU3RyZWFtQ2xvc2VIAEIJCgdtZXNzYWdlIh0KD0V4ZWNTdHJlYW1DbG9zZRIKCgJpZBgBIAEoDSIaChhFeGVjU2VydmVyQ29udHJvbE1lc3NhZ2UihQEKD0t2U2VydmVyTWVzc2FnZRIKCgJpZBgBIAEoDRIuCg1nZXRfYmxvYl9hcmdzGAIgASgLMhUuYWdlbnQudjEuR2V0QmxvYkFyZ3NIABIuCg1zZXRfYmxvYl9hcmdzGAMgASgLMhUuYWdlbnQudjEuU2V0QmxvYkFyZ3NIAEIGCgRhcmdzIh4KC0dldEJsb2JBcmdzEg8KB2Jsb2JfaWQYASABKAwiMQoLU2V0QmxvYkFyZ3MSDwoHYmxvYl9pZBgBIAEoDBIRCglibG9iX2RhdGEYAiABKAwijwEKD0t2Q2xpZW50TWVzc2FnZRIKCgJpZBgBIAEoDRIyCg9nZXRfYmxvYl9yZXN1bHQYAiABKAsyFy5hZ2VudC52MS5HZXRCbG9iUmVzdWx0SAASMgoPc2V0X2Jsb2JfcmVzdWx0GAMgASgLMhcuYWdlbnQudjEuU2V0QmxvYlJlc3VsdEgAQggKBnJlc3VsdCIiCg1HZXRCbG9iUmVzdWx0EhEKCWJsb2JfZGF0YRgBIAEoDCIPCg1TZXRCbG9iUmVzdWx0IqQDChJBZ2VudFNlcnZlck1lc3NhZ2USOQoSaW50ZXJhY3Rpb25fdXBkYXRlGAEgASgLMhsuYWdlbnQudjEuSW50ZXJhY3Rpb25VcGRhdGVIABI6ChNleGVjX3NlcnZlcl9tZXNzYWdlGAIgASgLMhsuYWdlbnQudjEuRXhlY1NlcnZlck1lc3NhZ2VIABJQCh5jb252ZXJzYXRpb25fY2hlY2twb2ludF91cGRhdGUYAyABKAsyJi5hZ2VudC52MS5Db252ZXJzYXRpb25DaGVja3BvaW50VXBkYXRlSAASNgoRa3Zfc2VydmVyX21lc3NhZ2UYBCABKAsyGS5hZ2VudC52MS5LdlNlcnZlck1lc3NhZ2VIABJJChtleGVjX3NlcnZlcl9jb250cm9sX21lc3NhZ2UYBSABKAsyIi5hZ2VudC52MS5FeGVjU2VydmVyQ29udHJvbE1lc3NhZ2VIABI3ChFpbnRlcmFjdGlvbl9xdWVyeRgHIAEoCzIaLmFnZW50LnYxLkludGVyYWN0aW9uUXVlcnlIAEIJCgdtZXNzYWdlIh4KHENvbnZlcnNhdGlvbkNoZWNrcG9pbnRVcGRhdGUiEgoQSW50ZXJhY3Rpb25RdWVyeSIVChNJbnRlcmFjdGlvblJlc3BvbnNlIqkDChFJbnRlcmFjdGlvblVwZGF0ZRIpCgp0ZXh0X2RlbHRhGAEgASgLMhMuYWdlbnQudjEuVGV4dERlbHRhSAASNgoRdG9vbF9jYWxsX3N0YXJ0ZWQYAiABKAsyGS5hZ2VudC52MS5Ub29sQ2FsbFN0YXJ0ZWRIABI6ChN0b29sX2NhbGxfY29tcGxldGVkGAMgASgLMhsuYWdlbnQudjEuVG9vbENhbGxDb21wbGV0ZWRIABIxCg50aGlua2luZ19kZWx0YRgEIAEoCzIXLmFnZW50LnYxLlRoaW5raW5nRGVsdGFIABI2ChFwYXJ0aWFsX3Rvb2xfY2FsbBgHIAEoCzIZLmFnZW50LnYxLlBhcnRpYWxUb29sQ2FsbEgAEisKC3Rva2VuX2RlbHRhGAggASgLMhQuYWdlbnQudjEuVG9rZW5EZWx0YUgAEigKCWhlYXJ0YmVhdBgNIAEoCzITLmFnZW50LnYxLkhlYXJ0YmVhdEgAEikKCnR1cm5fZW5kZWQYDiABKAsyEy5hZ2VudC52MS5UdXJuRW5kZWRIAEIICgZ1cGRhdGUiGQoJVGV4dERlbHRhEgwKBHRleHQYASABKAkiHQoNVGhpbmtpbmdEZWx0YRIMCgR0ZXh0GAEgASgJIgoKCFRvb2xDYWxsImAKD1Rvb2xDYWxsU3RhcnRlZBIPCgdjYWxsX2lkGAEgASgJEiUKCXRvb2xfY2FsbBgCIAEoCzISLmFnZW50LnYxLlRvb2xDYWxsEhUKDW1vZGVsX2NhbGxfaWQYAyABKAkiYgoRVG9vbENhbGxDb21wbGV0ZWQSDwoHY2FsbF9pZBgBIAEoCRIlCgl0b29sX2NhbGwYAiABKAsyEi5hZ2VudC52MS5Ub29sQ2FsbBIVCg1tb2RlbF9jYWxsX2lkGAMgASgJInkKD1BhcnRpYWxUb29sQ2FsbBIPCgdjYWxsX2lkGAEgASgJEiUKCXRvb2xfY2FsbBgCIAEoCzISLmFnZW50LnYxLlRvb2xDYWxsEhcKD2FyZ3NfdGV4dF9kZWx0YRgDIAEoCRIVCg1tb2RlbF9jYWxsX2lkGAQgASgJIhwKClRva2VuRGVsdGESDgoGdG9rZW5zGAEgASgFIgsKCUhlYXJ0YmVhdCKJAQoJVHVybkVuZGVkEhQKDGlucHV0X3Rva2VucxgBIAEoAxIVCg1vdXRwdXRfdG9rZW5zGAIgASgDEhkKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDEhoKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoAxIYChByZWFzb25pbmdfdG9rZW5zGAUgASgDIjIKFkdldFVzYWJsZU1vZGVsc1JlcXVlc3QSGAoQY3VzdG9tX21vZGVsX2lkcxgBIAMoCSJBChdHZXRVc2FibGVNb2RlbHNSZXNwb25zZRImCgZtb2RlbHMYASADKAsyFi5hZ2VudC52MS5Nb2RlbERldGFpbHMiIwoNQmlkaVJlcXVlc3RJZBISCgpyZXF1ZXN0X2lkGAEgASgJIkoKDEVycm9yRGV0YWlscxINCgVlcnJvchgBIAEoCRIrCgdkZXRhaWxzGAIgASgLMhouYWdlbnQudjEuRXJyb3JEZXRhaWxzVGV4dCIxChBFcnJvckRldGFpbHNUZXh0Eg0KBXRpdGxlGAEgASgJEg4KBmRldGFpbBgCIAEoCSpmCglBZ2VudE1vZGUSGgoWQUdFTlRfTU9ERV9VTlNQRUNJRklFRBAAEhQKEEFHRU5UX01PREVfQUdFTlQQARISCg5BR0VOVF9NT0RFX0FTSxACEhMKD0FHRU5UX01PREVfUExBThADMvABCgxBZ2VudFNlcnZpY2USRQoDUnVuEhwuYWdlbnQudjEuQWdlbnRDbGllbnRNZXNzYWdlGhwuYWdlbnQudjEuQWdlbnRTZXJ2ZXJNZXNzYWdlKAEwARJBCgZSdW5TU0USFy5hZ2VudC52MS5CaWRpUmVxdWVzdElkGhwuYWdlbnQudjEuQWdlbnRTZXJ2ZXJNZXNzYWdlMAESVgoPR2V0VXNhYmxlTW9kZWxzEiAuYWdlbnQudjEuR2V0VXNhYmxlTW9kZWxzUmVxdWVzdBohLmFnZW50LnYxLkdldFVzYWJsZU1vZGVsc1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * @generated from message agent.v1.AgentClientMessage
@@ -152,6 +152,9 @@ export const ConversationStateStructureSchema: GenMessage<ConversationStateStruc
   messageDesc(file_agent_v1_agent, 2);
 
 /**
+ * In a run request only model_id is sent; GetUsableModels answers the rest (numbers from `@cursor/sdk` 1.0.18's
+ * bundled schema, which also declares 2 thinking_details, 7 max_mode and credentials 8–10, not read here).
+ *
  * @generated from message agent.v1.ModelDetails
  */
 export type ModelDetails = Message<"agent.v1.ModelDetails"> & {
@@ -159,6 +162,26 @@ export type ModelDetails = Message<"agent.v1.ModelDetails"> & {
    * @generated from field: string model_id = 1;
    */
   modelId: string;
+
+  /**
+   * @generated from field: string display_model_id = 3;
+   */
+  displayModelId: string;
+
+  /**
+   * @generated from field: string display_name = 4;
+   */
+  displayName: string;
+
+  /**
+   * @generated from field: string display_name_short = 5;
+   */
+  displayNameShort: string;
+
+  /**
+   * @generated from field: repeated string aliases = 6;
+   */
+  aliases: string[];
 };
 
 /**
@@ -350,6 +373,13 @@ export type UserMessage = Message<"agent.v1.UserMessage"> & {
   messageId: string;
 
   /**
+   * The images go here (numbers from `@cursor/sdk` 1.0.18's bundled schema); the history carries text only.
+   *
+   * @generated from field: agent.v1.SelectedContext selected_context = 3;
+   */
+  selectedContext?: SelectedContext | undefined;
+
+  /**
    * @generated from field: agent.v1.AgentMode mode = 4;
    */
   mode: AgentMode;
@@ -361,6 +391,71 @@ export type UserMessage = Message<"agent.v1.UserMessage"> & {
  */
 export const UserMessageSchema: GenMessage<UserMessage> = /*@__PURE__*/
   messageDesc(file_agent_v1_agent, 11);
+
+/**
+ * The SDK's schema declares many more kinds of context (files, terminals, …): Switchboard sends images only.
+ *
+ * @generated from message agent.v1.SelectedContext
+ */
+export type SelectedContext = Message<"agent.v1.SelectedContext"> & {
+  /**
+   * @generated from field: repeated agent.v1.SelectedImage selected_images = 1;
+   */
+  selectedImages: SelectedImage[];
+};
+
+/**
+ * Describes the message agent.v1.SelectedContext.
+ * Use `create(SelectedContextSchema)` to create a new message.
+ */
+export const SelectedContextSchema: GenMessage<SelectedContext> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 12);
+
+/**
+ * The SDK's schema also declares 4 dimension and 9 blob_id_with_data, not sent here.
+ *
+ * @generated from message agent.v1.SelectedImage
+ */
+export type SelectedImage = Message<"agent.v1.SelectedImage"> & {
+  /**
+   * @generated from oneof agent.v1.SelectedImage.data_or_blob_id
+   */
+  dataOrBlobId: {
+    /**
+     * @generated from field: bytes blob_id = 1;
+     */
+    value: Uint8Array;
+    case: "blobId";
+  } | {
+    /**
+     * @generated from field: bytes data = 8;
+     */
+    value: Uint8Array;
+    case: "data";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * @generated from field: string uuid = 2;
+   */
+  uuid: string;
+
+  /**
+   * @generated from field: string path = 3;
+   */
+  path: string;
+
+  /**
+   * @generated from field: string mime_type = 7;
+   */
+  mimeType: string;
+};
+
+/**
+ * Describes the message agent.v1.SelectedImage.
+ * Use `create(SelectedImageSchema)` to create a new message.
+ */
+export const SelectedImageSchema: GenMessage<SelectedImage> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 13);
 
 /**
  * @generated from message agent.v1.ConversationTurn
@@ -389,7 +484,7 @@ export type ConversationTurn = Message<"agent.v1.ConversationTurn"> & {
  * Use `create(ConversationTurnSchema)` to create a new message.
  */
 export const ConversationTurnSchema: GenMessage<ConversationTurn> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 12);
+  messageDesc(file_agent_v1_agent, 14);
 
 /**
  * @generated from message agent.v1.TurnContent
@@ -406,7 +501,7 @@ export type TurnContent = Message<"agent.v1.TurnContent"> & {
  * Use `create(TurnContentSchema)` to create a new message.
  */
 export const TurnContentSchema: GenMessage<TurnContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 13);
+  messageDesc(file_agent_v1_agent, 15);
 
 /**
  * @generated from message agent.v1.TextContent
@@ -423,7 +518,7 @@ export type TextContent = Message<"agent.v1.TextContent"> & {
  * Use `create(TextContentSchema)` to create a new message.
  */
 export const TextContentSchema: GenMessage<TextContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 14);
+  messageDesc(file_agent_v1_agent, 16);
 
 /**
  * @generated from message agent.v1.RequestContext
@@ -452,7 +547,7 @@ export type RequestContext = Message<"agent.v1.RequestContext"> & {
  * Use `create(RequestContextSchema)` to create a new message.
  */
 export const RequestContextSchema: GenMessage<RequestContext> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 15);
+  messageDesc(file_agent_v1_agent, 17);
 
 /**
  * @generated from message agent.v1.RequestContextEnv
@@ -489,7 +584,7 @@ export type RequestContextEnv = Message<"agent.v1.RequestContextEnv"> & {
  * Use `create(RequestContextEnvSchema)` to create a new message.
  */
 export const RequestContextEnvSchema: GenMessage<RequestContextEnv> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 16);
+  messageDesc(file_agent_v1_agent, 18);
 
 /**
  * @generated from message agent.v1.McpInstructions
@@ -511,7 +606,7 @@ export type McpInstructions = Message<"agent.v1.McpInstructions"> & {
  * Use `create(McpInstructionsSchema)` to create a new message.
  */
 export const McpInstructionsSchema: GenMessage<McpInstructions> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 17);
+  messageDesc(file_agent_v1_agent, 19);
 
 /**
  * @generated from message agent.v1.ExecServerMessage
@@ -582,7 +677,7 @@ export type ExecServerMessage = Message<"agent.v1.ExecServerMessage"> & {
  * Use `create(ExecServerMessageSchema)` to create a new message.
  */
 export const ExecServerMessageSchema: GenMessage<ExecServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 18);
+  messageDesc(file_agent_v1_agent, 20);
 
 /**
  * Opaque: the arguments of a built-in tool Switchboard refuses.
@@ -597,7 +692,7 @@ export type BuiltinToolArgs = Message<"agent.v1.BuiltinToolArgs"> & {
  * Use `create(BuiltinToolArgsSchema)` to create a new message.
  */
 export const BuiltinToolArgsSchema: GenMessage<BuiltinToolArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 19);
+  messageDesc(file_agent_v1_agent, 21);
 
 /**
  * Must be answered, or the turn stalls (openproxy#373).
@@ -612,7 +707,7 @@ export type RequestContextArgs = Message<"agent.v1.RequestContextArgs"> & {
  * Use `create(RequestContextArgsSchema)` to create a new message.
  */
 export const RequestContextArgsSchema: GenMessage<RequestContextArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 20);
+  messageDesc(file_agent_v1_agent, 22);
 
 /**
  * @generated from message agent.v1.McpArgs
@@ -649,7 +744,7 @@ export type McpArgs = Message<"agent.v1.McpArgs"> & {
  * Use `create(McpArgsSchema)` to create a new message.
  */
 export const McpArgsSchema: GenMessage<McpArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 21);
+  messageDesc(file_agent_v1_agent, 23);
 
 /**
  * @generated from message agent.v1.ExecClientMessage
@@ -720,7 +815,7 @@ export type ExecClientMessage = Message<"agent.v1.ExecClientMessage"> & {
  * Use `create(ExecClientMessageSchema)` to create a new message.
  */
 export const ExecClientMessageSchema: GenMessage<ExecClientMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 22);
+  messageDesc(file_agent_v1_agent, 24);
 
 /**
  * [unverified] No peer documents the built-in tools' result messages; openproxy ends the request instead. This
@@ -752,7 +847,7 @@ export type BuiltinToolResult = Message<"agent.v1.BuiltinToolResult"> & {
  * Use `create(BuiltinToolResultSchema)` to create a new message.
  */
 export const BuiltinToolResultSchema: GenMessage<BuiltinToolResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 23);
+  messageDesc(file_agent_v1_agent, 25);
 
 /**
  * @generated from message agent.v1.BuiltinToolSuccess
@@ -765,7 +860,7 @@ export type BuiltinToolSuccess = Message<"agent.v1.BuiltinToolSuccess"> & {
  * Use `create(BuiltinToolSuccessSchema)` to create a new message.
  */
 export const BuiltinToolSuccessSchema: GenMessage<BuiltinToolSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 24);
+  messageDesc(file_agent_v1_agent, 26);
 
 /**
  * @generated from message agent.v1.ExecError
@@ -782,7 +877,7 @@ export type ExecError = Message<"agent.v1.ExecError"> & {
  * Use `create(ExecErrorSchema)` to create a new message.
  */
 export const ExecErrorSchema: GenMessage<ExecError> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 25);
+  messageDesc(file_agent_v1_agent, 27);
 
 /**
  * raphapr sends the environment; openproxy and 9router an empty success. Both are accepted.
@@ -807,7 +902,7 @@ export type RequestContextResult = Message<"agent.v1.RequestContextResult"> & {
  * Use `create(RequestContextResultSchema)` to create a new message.
  */
 export const RequestContextResultSchema: GenMessage<RequestContextResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 26);
+  messageDesc(file_agent_v1_agent, 28);
 
 /**
  * @generated from message agent.v1.RequestContextSuccess
@@ -824,7 +919,7 @@ export type RequestContextSuccess = Message<"agent.v1.RequestContextSuccess"> & 
  * Use `create(RequestContextSuccessSchema)` to create a new message.
  */
 export const RequestContextSuccessSchema: GenMessage<RequestContextSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 27);
+  messageDesc(file_agent_v1_agent, 29);
 
 /**
  * @generated from message agent.v1.McpResult
@@ -853,7 +948,7 @@ export type McpResult = Message<"agent.v1.McpResult"> & {
  * Use `create(McpResultSchema)` to create a new message.
  */
 export const McpResultSchema: GenMessage<McpResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 28);
+  messageDesc(file_agent_v1_agent, 30);
 
 /**
  * @generated from message agent.v1.McpSuccess
@@ -875,7 +970,7 @@ export type McpSuccess = Message<"agent.v1.McpSuccess"> & {
  * Use `create(McpSuccessSchema)` to create a new message.
  */
 export const McpSuccessSchema: GenMessage<McpSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 29);
+  messageDesc(file_agent_v1_agent, 31);
 
 /**
  * @generated from message agent.v1.McpContent
@@ -898,7 +993,7 @@ export type McpContent = Message<"agent.v1.McpContent"> & {
  * Use `create(McpContentSchema)` to create a new message.
  */
 export const McpContentSchema: GenMessage<McpContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 30);
+  messageDesc(file_agent_v1_agent, 32);
 
 /**
  * Sent after each exec result.
@@ -923,7 +1018,7 @@ export type ExecClientControlMessage = Message<"agent.v1.ExecClientControlMessag
  * Use `create(ExecClientControlMessageSchema)` to create a new message.
  */
 export const ExecClientControlMessageSchema: GenMessage<ExecClientControlMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 31);
+  messageDesc(file_agent_v1_agent, 33);
 
 /**
  * @generated from message agent.v1.ExecStreamClose
@@ -940,7 +1035,7 @@ export type ExecStreamClose = Message<"agent.v1.ExecStreamClose"> & {
  * Use `create(ExecStreamCloseSchema)` to create a new message.
  */
 export const ExecStreamCloseSchema: GenMessage<ExecStreamClose> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 32);
+  messageDesc(file_agent_v1_agent, 34);
 
 /**
  * Opaque to Switchboard.
@@ -955,7 +1050,7 @@ export type ExecServerControlMessage = Message<"agent.v1.ExecServerControlMessag
  * Use `create(ExecServerControlMessageSchema)` to create a new message.
  */
 export const ExecServerControlMessageSchema: GenMessage<ExecServerControlMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 33);
+  messageDesc(file_agent_v1_agent, 35);
 
 /**
  * @generated from message agent.v1.KvServerMessage
@@ -989,7 +1084,7 @@ export type KvServerMessage = Message<"agent.v1.KvServerMessage"> & {
  * Use `create(KvServerMessageSchema)` to create a new message.
  */
 export const KvServerMessageSchema: GenMessage<KvServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 34);
+  messageDesc(file_agent_v1_agent, 36);
 
 /**
  * @generated from message agent.v1.GetBlobArgs
@@ -1006,7 +1101,7 @@ export type GetBlobArgs = Message<"agent.v1.GetBlobArgs"> & {
  * Use `create(GetBlobArgsSchema)` to create a new message.
  */
 export const GetBlobArgsSchema: GenMessage<GetBlobArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 35);
+  messageDesc(file_agent_v1_agent, 37);
 
 /**
  * @generated from message agent.v1.SetBlobArgs
@@ -1028,7 +1123,7 @@ export type SetBlobArgs = Message<"agent.v1.SetBlobArgs"> & {
  * Use `create(SetBlobArgsSchema)` to create a new message.
  */
 export const SetBlobArgsSchema: GenMessage<SetBlobArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 36);
+  messageDesc(file_agent_v1_agent, 38);
 
 /**
  * @generated from message agent.v1.KvClientMessage
@@ -1062,7 +1157,7 @@ export type KvClientMessage = Message<"agent.v1.KvClientMessage"> & {
  * Use `create(KvClientMessageSchema)` to create a new message.
  */
 export const KvClientMessageSchema: GenMessage<KvClientMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 37);
+  messageDesc(file_agent_v1_agent, 39);
 
 /**
  * @generated from message agent.v1.GetBlobResult
@@ -1079,7 +1174,7 @@ export type GetBlobResult = Message<"agent.v1.GetBlobResult"> & {
  * Use `create(GetBlobResultSchema)` to create a new message.
  */
 export const GetBlobResultSchema: GenMessage<GetBlobResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 38);
+  messageDesc(file_agent_v1_agent, 40);
 
 /**
  * @generated from message agent.v1.SetBlobResult
@@ -1092,7 +1187,7 @@ export type SetBlobResult = Message<"agent.v1.SetBlobResult"> & {
  * Use `create(SetBlobResultSchema)` to create a new message.
  */
 export const SetBlobResultSchema: GenMessage<SetBlobResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 39);
+  messageDesc(file_agent_v1_agent, 41);
 
 /**
  * @generated from message agent.v1.AgentServerMessage
@@ -1145,7 +1240,7 @@ export type AgentServerMessage = Message<"agent.v1.AgentServerMessage"> & {
  * Use `create(AgentServerMessageSchema)` to create a new message.
  */
 export const AgentServerMessageSchema: GenMessage<AgentServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 40);
+  messageDesc(file_agent_v1_agent, 42);
 
 /**
  * Opaque to Switchboard; the turn ends at turn_ended, not here (exec messages can follow a checkpoint).
@@ -1160,7 +1255,7 @@ export type ConversationCheckpointUpdate = Message<"agent.v1.ConversationCheckpo
  * Use `create(ConversationCheckpointUpdateSchema)` to create a new message.
  */
 export const ConversationCheckpointUpdateSchema: GenMessage<ConversationCheckpointUpdate> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 41);
+  messageDesc(file_agent_v1_agent, 43);
 
 /**
  * Opaque to Switchboard.
@@ -1175,7 +1270,7 @@ export type InteractionQuery = Message<"agent.v1.InteractionQuery"> & {
  * Use `create(InteractionQuerySchema)` to create a new message.
  */
 export const InteractionQuerySchema: GenMessage<InteractionQuery> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 42);
+  messageDesc(file_agent_v1_agent, 44);
 
 /**
  * Opaque to Switchboard.
@@ -1190,7 +1285,7 @@ export type InteractionResponse = Message<"agent.v1.InteractionResponse"> & {
  * Use `create(InteractionResponseSchema)` to create a new message.
  */
 export const InteractionResponseSchema: GenMessage<InteractionResponse> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 43);
+  messageDesc(file_agent_v1_agent, 45);
 
 /**
  * @generated from message agent.v1.InteractionUpdate
@@ -1255,7 +1350,7 @@ export type InteractionUpdate = Message<"agent.v1.InteractionUpdate"> & {
  * Use `create(InteractionUpdateSchema)` to create a new message.
  */
 export const InteractionUpdateSchema: GenMessage<InteractionUpdate> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 44);
+  messageDesc(file_agent_v1_agent, 46);
 
 /**
  * @generated from message agent.v1.TextDelta
@@ -1272,7 +1367,7 @@ export type TextDelta = Message<"agent.v1.TextDelta"> & {
  * Use `create(TextDeltaSchema)` to create a new message.
  */
 export const TextDeltaSchema: GenMessage<TextDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 45);
+  messageDesc(file_agent_v1_agent, 47);
 
 /**
  * @generated from message agent.v1.ThinkingDelta
@@ -1289,7 +1384,7 @@ export type ThinkingDelta = Message<"agent.v1.ThinkingDelta"> & {
  * Use `create(ThinkingDeltaSchema)` to create a new message.
  */
 export const ThinkingDeltaSchema: GenMessage<ThinkingDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 46);
+  messageDesc(file_agent_v1_agent, 48);
 
 /**
  * Opaque: which tool (built-in or MCP) and its arguments. Switchboard takes MCP calls from exec mcp_args, where the
@@ -1305,7 +1400,7 @@ export type ToolCall = Message<"agent.v1.ToolCall"> & {
  * Use `create(ToolCallSchema)` to create a new message.
  */
 export const ToolCallSchema: GenMessage<ToolCall> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 47);
+  messageDesc(file_agent_v1_agent, 49);
 
 /**
  * @generated from message agent.v1.ToolCallStarted
@@ -1332,7 +1427,7 @@ export type ToolCallStarted = Message<"agent.v1.ToolCallStarted"> & {
  * Use `create(ToolCallStartedSchema)` to create a new message.
  */
 export const ToolCallStartedSchema: GenMessage<ToolCallStarted> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 48);
+  messageDesc(file_agent_v1_agent, 50);
 
 /**
  * [unverified] Assumed to mirror tool_call_started; Switchboard reads nothing from it.
@@ -1361,7 +1456,7 @@ export type ToolCallCompleted = Message<"agent.v1.ToolCallCompleted"> & {
  * Use `create(ToolCallCompletedSchema)` to create a new message.
  */
 export const ToolCallCompletedSchema: GenMessage<ToolCallCompleted> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 49);
+  messageDesc(file_agent_v1_agent, 51);
 
 /**
  * @generated from message agent.v1.PartialToolCall
@@ -1393,7 +1488,7 @@ export type PartialToolCall = Message<"agent.v1.PartialToolCall"> & {
  * Use `create(PartialToolCallSchema)` to create a new message.
  */
 export const PartialToolCallSchema: GenMessage<PartialToolCall> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 50);
+  messageDesc(file_agent_v1_agent, 52);
 
 /**
  * Increments for a progress display, not billing-grade. [conflict] raphapr reads field 8 as text and estimates
@@ -1413,7 +1508,7 @@ export type TokenDelta = Message<"agent.v1.TokenDelta"> & {
  * Use `create(TokenDeltaSchema)` to create a new message.
  */
 export const TokenDeltaSchema: GenMessage<TokenDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 51);
+  messageDesc(file_agent_v1_agent, 53);
 
 /**
  * @generated from message agent.v1.Heartbeat
@@ -1426,7 +1521,7 @@ export type Heartbeat = Message<"agent.v1.Heartbeat"> & {
  * Use `create(HeartbeatSchema)` to create a new message.
  */
 export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 52);
+  messageDesc(file_agent_v1_agent, 54);
 
 /**
  * The turn's totals (as `@cursor/sdk`'s typings expose them); SDK 1.0.18 sends no reasoning tokens.
@@ -1465,7 +1560,44 @@ export type TurnEnded = Message<"agent.v1.TurnEnded"> & {
  * Use `create(TurnEndedSchema)` to create a new message.
  */
 export const TurnEndedSchema: GenMessage<TurnEnded> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 53);
+  messageDesc(file_agent_v1_agent, 55);
+
+/**
+ * [conflict] raphapr calls this `aiserver.v1.AiService/GetUsableModels`; `@cursor/sdk` 1.0.18's bundled schema has
+ * it on `agent.v1.AgentService` with these messages, which Switchboard follows (§3: the SDK's schema decides).
+ *
+ * @generated from message agent.v1.GetUsableModelsRequest
+ */
+export type GetUsableModelsRequest = Message<"agent.v1.GetUsableModelsRequest"> & {
+  /**
+   * @generated from field: repeated string custom_model_ids = 1;
+   */
+  customModelIds: string[];
+};
+
+/**
+ * Describes the message agent.v1.GetUsableModelsRequest.
+ * Use `create(GetUsableModelsRequestSchema)` to create a new message.
+ */
+export const GetUsableModelsRequestSchema: GenMessage<GetUsableModelsRequest> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 56);
+
+/**
+ * @generated from message agent.v1.GetUsableModelsResponse
+ */
+export type GetUsableModelsResponse = Message<"agent.v1.GetUsableModelsResponse"> & {
+  /**
+   * @generated from field: repeated agent.v1.ModelDetails models = 1;
+   */
+  models: ModelDetails[];
+};
+
+/**
+ * Describes the message agent.v1.GetUsableModelsResponse.
+ * Use `create(GetUsableModelsResponseSchema)` to create a new message.
+ */
+export const GetUsableModelsResponseSchema: GenMessage<GetUsableModelsResponse> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 57);
 
 /**
  * The request of the HTTP/1.1 variant's server stream (RunSSE); not used yet.
@@ -1484,7 +1616,7 @@ export type BidiRequestId = Message<"agent.v1.BidiRequestId"> & {
  * Use `create(BidiRequestIdSchema)` to create a new message.
  */
 export const BidiRequestIdSchema: GenMessage<BidiRequestId> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 54);
+  messageDesc(file_agent_v1_agent, 58);
 
 /**
  * A detail of an end-of-stream error. Cursor names it `aiserver.v1.ErrorDetails` and sends its JSON form in the
@@ -1511,7 +1643,7 @@ export type ErrorDetails = Message<"agent.v1.ErrorDetails"> & {
  * Use `create(ErrorDetailsSchema)` to create a new message.
  */
 export const ErrorDetailsSchema: GenMessage<ErrorDetails> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 55);
+  messageDesc(file_agent_v1_agent, 59);
 
 /**
  * @generated from message agent.v1.ErrorDetailsText
@@ -1533,7 +1665,7 @@ export type ErrorDetailsText = Message<"agent.v1.ErrorDetailsText"> & {
  * Use `create(ErrorDetailsTextSchema)` to create a new message.
  */
 export const ErrorDetailsTextSchema: GenMessage<ErrorDetailsText> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 56);
+  messageDesc(file_agent_v1_agent, 60);
 
 /**
  * @generated from enum agent.v1.AgentMode
@@ -1589,6 +1721,16 @@ export const AgentService: GenService<{
     methodKind: "server_streaming";
     input: typeof BidiRequestIdSchema;
     output: typeof AgentServerMessageSchema;
+  },
+  /**
+   * The models this account may use, in its region (a model outside them gets an empty run).
+   *
+   * @generated from rpc agent.v1.AgentService.GetUsableModels
+   */
+  getUsableModels: {
+    methodKind: "unary";
+    input: typeof GetUsableModelsRequestSchema;
+    output: typeof GetUsableModelsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_agent_v1_agent, 0);
