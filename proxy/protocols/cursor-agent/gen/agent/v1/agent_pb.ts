@@ -1468,7 +1468,7 @@ export const TurnEndedSchema: GenMessage<TurnEnded> = /*@__PURE__*/
   messageDesc(file_agent_v1_agent, 53);
 
 /**
- * The request of the HTTP/1.1 variant's server stream (RunSSE); not used yet.
+ * Names one RunSSE stream: its request and every BidiAppend that feeds it (aiserver/v1/bidi.proto).
  *
  * @generated from message agent.v1.BidiRequestId
  */
@@ -1581,7 +1581,8 @@ export const AgentService: GenService<{
     output: typeof AgentServerMessageSchema;
   },
   /**
-   * The HTTP/1.1 variant: a server stream fed by aiserver.v1.BidiService/BidiAppend (not implemented yet).
+   * The HTTP/1.1 variant: a server stream fed by aiserver.v1.BidiService/BidiAppend (what `@cursor/sdk` uses on an
+   * http:// backend; the stand-in serves it, Switchboard's transport does not send it yet).
    *
    * @generated from rpc agent.v1.AgentService.RunSSE
    */
