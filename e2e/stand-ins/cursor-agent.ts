@@ -293,8 +293,9 @@ function userText(runRequest: AgentRunRequest): string {
   return userAction(runRequest)?.userMessage?.text ?? '';
 }
 
-function historyTexts(runRequest: AgentRunRequest): string[] {
-  return (userAction(runRequest)?.history ?? []).map((turn) => turn.turn.value?.content?.text ?? '');
+/** The run's earlier turns as text, oldest first. */
+export function historyTexts(runRequest: AgentRunRequest): string[] {
+  return (userAction(runRequest)?.history?.messages ?? []).map(({ message }) => (message.value?.content ?? []).map(({ content }) => content.value?.text ?? '').join(''));
 }
 
 function mcpResultText(result: McpResult): string {
@@ -304,7 +305,7 @@ function mcpResultText(result: McpResult): string {
 
 /** The default answer: a thought, then the user's text echoed with the number of earlier turns (multi-turn shows). */
 function echoAnswer(runRequest: AgentRunRequest): CursorAnswer {
-  const earlier = userAction(runRequest)?.history.length ?? 0;
+  const earlier = historyTexts(runRequest).length;
   return { steps: [{ thinking: 'The user wants an echo.' }, { text: `You said: ${userText(runRequest)}` }, { text: ` (after ${earlier} earlier messages)` }] };
 }
 

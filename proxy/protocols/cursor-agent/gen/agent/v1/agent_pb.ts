@@ -2,7 +2,8 @@
 // path messages"). Cursor publishes no schema: this is reverse-engineered from peers (raphapr, openproxy, 9router,
 // VansRouter) and the observed behaviour of `@cursor/sdk`. Every field number Switchboard sends or reads lives here
 // and nowhere else. Where peers disagree, a comment marked [conflict] names both readings and says which one is
-// used; per §3 the official SDK's bundled schema decides once a session can read it (it needs Node >= 22.13).
+// used; per §3 the official SDK's bundled schema decides: e2e/clients/cursor-sdk-schema.test.ts checks every field
+// declared here against `@cursor/sdk` 1.0.18's schema (number, kind, repetition, message within message).
 //
 // Messages Switchboard only passes along or answers without reading (built-in tool arguments, checkpoints,
 // interaction queries) are declared empty: protobuf keeps their bytes as unknown fields, nothing is lost.
@@ -23,7 +24,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file agent/v1/agent.proto.
  */
 export const file_agent_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("ChRhZ2VudC92MS9hZ2VudC5wcm90bxIIYWdlbnQudjEijAMKEkFnZW50Q2xpZW50TWVzc2FnZRIwCgtydW5fcmVxdWVzdBgBIAEoCzIZLmFnZW50LnYxLkFnZW50UnVuUmVxdWVzdEgAEjoKE2V4ZWNfY2xpZW50X21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjQ2xpZW50TWVzc2FnZUgAEjYKEWt2X2NsaWVudF9tZXNzYWdlGAMgASgLMhkuYWdlbnQudjEuS3ZDbGllbnRNZXNzYWdlSAASOwoTY29udmVyc2F0aW9uX2FjdGlvbhgEIAEoCzIcLmFnZW50LnYxLkNvbnZlcnNhdGlvbkFjdGlvbkgAEkkKG2V4ZWNfY2xpZW50X2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNDbGllbnRDb250cm9sTWVzc2FnZUgAEj0KFGludGVyYWN0aW9uX3Jlc3BvbnNlGAYgASgLMh0uYWdlbnQudjEuSW50ZXJhY3Rpb25SZXNwb25zZUgAQgkKB21lc3NhZ2Ui+QIKD0FnZW50UnVuUmVxdWVzdBJAChJjb252ZXJzYXRpb25fc3RhdGUYASABKAsyJC5hZ2VudC52MS5Db252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZRIsCgZhY3Rpb24YAiABKAsyHC5hZ2VudC52MS5Db252ZXJzYXRpb25BY3Rpb24SLQoNbW9kZWxfZGV0YWlscxgDIAEoCzIWLmFnZW50LnYxLk1vZGVsRGV0YWlscxIlCgltY3BfdG9vbHMYBCABKAsyEi5hZ2VudC52MS5NY3BUb29scxIXCg9jb252ZXJzYXRpb25faWQYBSABKAkSPwoXbWNwX2ZpbGVfc3lzdGVtX29wdGlvbnMYBiABKAsyHi5hZ2VudC52MS5NY3BGaWxlU3lzdGVtT3B0aW9ucxITCgtzeXN0ZW1fdGV4dBgIIAEoCRIxCg9yZXF1ZXN0ZWRfbW9kZWwYCSABKAsyGC5hZ2VudC52MS5SZXF1ZXN0ZWRNb2RlbCIcChpDb252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZSIgCgxNb2RlbERldGFpbHMSEAoIbW9kZWxfaWQYASABKAkiNAoOUmVxdWVzdGVkTW9kZWwSEAoIbW9kZWxfaWQYASABKAkSEAoIbWF4X21vZGUYAiABKAgiOgoITWNwVG9vbHMSLgoJbWNwX3Rvb2xzGAEgAygLMhsuYWdlbnQudjEuTWNwVG9vbERlZmluaXRpb24iFgoUTWNwRmlsZVN5c3RlbU9wdGlvbnMilAEKEU1jcFRvb2xEZWZpbml0aW9uEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLAoMaW5wdXRfc2NoZW1hGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJIosBChJDb252ZXJzYXRpb25BY3Rpb24SOgoTdXNlcl9tZXNzYWdlX2FjdGlvbhgBIAEoCzIbLmFnZW50LnYxLlVzZXJNZXNzYWdlQWN0aW9uSAASLwoNY2FuY2VsX2FjdGlvbhgDIAEoCzIWLmFnZW50LnYxLkNhbmNlbEFjdGlvbkgAQggKBmFjdGlvbiIOCgxDYW5jZWxBY3Rpb24ioAEKEVVzZXJNZXNzYWdlQWN0aW9uEisKDHVzZXJfbWVzc2FnZRgBIAEoCzIVLmFnZW50LnYxLlVzZXJNZXNzYWdlEjEKD3JlcXVlc3RfY29udGV4dBgCIAEoCzIYLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0EisKB2hpc3RvcnkYByADKAsyGi5hZ2VudC52MS5Db252ZXJzYXRpb25UdXJuIlIKC1VzZXJNZXNzYWdlEgwKBHRleHQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIhCgRtb2RlGAQgASgOMhMuYWdlbnQudjEuQWdlbnRNb2RlIm0KEENvbnZlcnNhdGlvblR1cm4SJQoEdXNlchgBIAEoCzIVLmFnZW50LnYxLlR1cm5Db250ZW50SAASKgoJYXNzaXN0YW50GAIgASgLMhUuYWdlbnQudjEuVHVybkNvbnRlbnRIAEIGCgR0dXJuIjUKC1R1cm5Db250ZW50EiYKB2NvbnRlbnQYASABKAsyFS5hZ2VudC52MS5UZXh0Q29udGVudCIbCgtUZXh0Q29udGVudBIMCgR0ZXh0GAEgASgJIpsBCg5SZXF1ZXN0Q29udGV4dBIoCgNlbnYYBCABKAsyGy5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dEVudhIqCgV0b29scxgHIAMoCzIbLmFnZW50LnYxLk1jcFRvb2xEZWZpbml0aW9uEjMKEG1jcF9pbnN0cnVjdGlvbnMYDiADKAsyGS5hZ2VudC52MS5NY3BJbnN0cnVjdGlvbnMiegoRUmVxdWVzdENvbnRleHRFbnYSEgoKb3NfdmVyc2lvbhgBIAEoCRIXCg93b3Jrc3BhY2VfcGF0aHMYAiADKAkSDQoFc2hlbGwYAyABKAkSEQoJdGltZV96b25lGAogASgJEhYKDnByb2plY3RfZm9sZGVyGAsgASgJIjwKD01jcEluc3RydWN0aW9ucxITCgtzZXJ2ZXJfbmFtZRgBIAEoCRIUCgxpbnN0cnVjdGlvbnMYAiABKAki+wIKEUV4ZWNTZXJ2ZXJNZXNzYWdlEgoKAmlkGAEgASgNEg8KB2V4ZWNfaWQYDyABKAkSKgoFc2hlbGwYAiABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIABIpCgRncmVwGAUgASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASKQoEcmVhZBgHIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAEicKAmxzGAggASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASPAoUcmVxdWVzdF9jb250ZXh0X2FyZ3MYCiABKAsyHC5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dEFyZ3NIABIlCghtY3BfYXJncxgLIAEoCzIRLmFnZW50LnYxLk1jcEFyZ3NIABIxCgxzaGVsbF9zdHJlYW0YDiABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIAEIGCgRhcmdzIhEKD0J1aWx0aW5Ub29sQXJncyIUChJSZXF1ZXN0Q29udGV4dEFyZ3MizQEKB01jcEFyZ3MSDAoEbmFtZRgBIAEoCRIpCgRhcmdzGAIgAygLMhsuYWdlbnQudjEuTWNwQXJncy5BcmdzRW50cnkSFAoMdG9vbF9jYWxsX2lkGAMgASgJEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJGkMKCUFyZ3NFbnRyeRILCgNrZXkYASABKAkSJQoFdmFsdWUYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWU6AjgBIrIDChFFeGVjQ2xpZW50TWVzc2FnZRIKCgJpZBgBIAEoDRIPCgdleGVjX2lkGA8gASgJEjMKDHNoZWxsX3Jlc3VsdBgCIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SAASMgoLZ3JlcF9yZXN1bHQYBSABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEjIKC3JlYWRfcmVzdWx0GAcgASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIABIwCglsc19yZXN1bHQYCCABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEkAKFnJlcXVlc3RfY29udGV4dF9yZXN1bHQYCiABKAsyHi5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dFJlc3VsdEgAEikKCm1jcF9yZXN1bHQYCyABKAsyEy5hZ2VudC52MS5NY3BSZXN1bHRIABI6ChNzaGVsbF9zdHJlYW1fcmVzdWx0GA4gASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIAEIICgZyZXN1bHQidQoRQnVpbHRpblRvb2xSZXN1bHQSLwoHc3VjY2VzcxgBIAEoCzIcLmFnZW50LnYxLkJ1aWx0aW5Ub29sU3VjY2Vzc0gAEiQKBWVycm9yGAIgASgLMhMuYWdlbnQudjEuRXhlY0Vycm9ySABCCQoHb3V0Y29tZSIUChJCdWlsdGluVG9vbFN1Y2Nlc3MiGgoJRXhlY0Vycm9yEg0KBWVycm9yGAEgASgJIlUKFFJlcXVlc3RDb250ZXh0UmVzdWx0EjIKB3N1Y2Nlc3MYASABKAsyHy5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dFN1Y2Nlc3NIAEIJCgdvdXRjb21lIkoKFVJlcXVlc3RDb250ZXh0U3VjY2VzcxIxCg9yZXF1ZXN0X2NvbnRleHQYASABKAsyGC5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dCJlCglNY3BSZXN1bHQSJwoHc3VjY2VzcxgBIAEoCzIULmFnZW50LnYxLk1jcFN1Y2Nlc3NIABIkCgVlcnJvchgCIAEoCzITLmFnZW50LnYxLkV4ZWNFcnJvckgAQgkKB291dGNvbWUiRQoKTWNwU3VjY2VzcxIlCgdjb250ZW50GAEgAygLMhQuYWdlbnQudjEuTWNwQ29udGVudBIQCghpc19lcnJvchgCIAEoCCI+CgpNY3BDb250ZW50EiUKBHRleHQYASABKAsyFS5hZ2VudC52MS5UZXh0Q29udGVudEgAQgkKB2NvbnRlbnQiWAoYRXhlY0NsaWVudENvbnRyb2xNZXNzYWdlEjEKDHN0cmVhbV9jbG9zZRgBIAEoCzIZLmFnZW50LnYxLkV4ZWNTdHJlYW1DbG9zZUgAQgkKB21lc3NhZ2UiHQoPRXhlY1N0cmVhbUNsb3NlEgoKAmlkGAEgASgNIhoKGEV4ZWNTZXJ2ZXJDb250cm9sTWVzc2FnZSKFAQoPS3ZTZXJ2ZXJNZXNzYWdlEgoKAmlkGAEgASgNEi4KDWdldF9ibG9iX2FyZ3MYAiABKAsyFS5hZ2VudC52MS5HZXRCbG9iQXJnc0gAEi4KDXNldF9ibG9iX2FyZ3MYAyABKAsyFS5hZ2VudC52MS5TZXRCbG9iQXJnc0gAQgYKBGFyZ3MiHgoLR2V0QmxvYkFyZ3MSDwoHYmxvYl9pZBgBIAEoDCIxCgtTZXRCbG9iQXJncxIPCgdibG9iX2lkGAEgASgMEhEKCWJsb2JfZGF0YRgCIAEoDCKPAQoPS3ZDbGllbnRNZXNzYWdlEgoKAmlkGAEgASgNEjIKD2dldF9ibG9iX3Jlc3VsdBgCIAEoCzIXLmFnZW50LnYxLkdldEJsb2JSZXN1bHRIABIyCg9zZXRfYmxvYl9yZXN1bHQYAyABKAsyFy5hZ2VudC52MS5TZXRCbG9iUmVzdWx0SABCCAoGcmVzdWx0IiIKDUdldEJsb2JSZXN1bHQSEQoJYmxvYl9kYXRhGAEgASgMIg8KDVNldEJsb2JSZXN1bHQipAMKEkFnZW50U2VydmVyTWVzc2FnZRI5ChJpbnRlcmFjdGlvbl91cGRhdGUYASABKAsyGy5hZ2VudC52MS5JbnRlcmFjdGlvblVwZGF0ZUgAEjoKE2V4ZWNfc2VydmVyX21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjU2VydmVyTWVzc2FnZUgAElAKHmNvbnZlcnNhdGlvbl9jaGVja3BvaW50X3VwZGF0ZRgDIAEoCzImLmFnZW50LnYxLkNvbnZlcnNhdGlvbkNoZWNrcG9pbnRVcGRhdGVIABI2ChFrdl9zZXJ2ZXJfbWVzc2FnZRgEIAEoCzIZLmFnZW50LnYxLkt2U2VydmVyTWVzc2FnZUgAEkkKG2V4ZWNfc2VydmVyX2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNTZXJ2ZXJDb250cm9sTWVzc2FnZUgAEjcKEWludGVyYWN0aW9uX3F1ZXJ5GAcgASgLMhouYWdlbnQudjEuSW50ZXJhY3Rpb25RdWVyeUgAQgkKB21lc3NhZ2UiHgocQ29udmVyc2F0aW9uQ2hlY2twb2ludFVwZGF0ZSISChBJbnRlcmFjdGlvblF1ZXJ5IhUKE0ludGVyYWN0aW9uUmVzcG9uc2UiqQMKEUludGVyYWN0aW9uVXBkYXRlEikKCnRleHRfZGVsdGEYASABKAsyEy5hZ2VudC52MS5UZXh0RGVsdGFIABI2ChF0b29sX2NhbGxfc3RhcnRlZBgCIAEoCzIZLmFnZW50LnYxLlRvb2xDYWxsU3RhcnRlZEgAEjoKE3Rvb2xfY2FsbF9jb21wbGV0ZWQYAyABKAsyGy5hZ2VudC52MS5Ub29sQ2FsbENvbXBsZXRlZEgAEjEKDnRoaW5raW5nX2RlbHRhGAQgASgLMhcuYWdlbnQudjEuVGhpbmtpbmdEZWx0YUgAEjYKEXBhcnRpYWxfdG9vbF9jYWxsGAcgASgLMhkuYWdlbnQudjEuUGFydGlhbFRvb2xDYWxsSAASKwoLdG9rZW5fZGVsdGEYCCABKAsyFC5hZ2VudC52MS5Ub2tlbkRlbHRhSAASKAoJaGVhcnRiZWF0GA0gASgLMhMuYWdlbnQudjEuSGVhcnRiZWF0SAASKQoKdHVybl9lbmRlZBgOIAEoCzITLmFnZW50LnYxLlR1cm5FbmRlZEgAQggKBnVwZGF0ZSIZCglUZXh0RGVsdGESDAoEdGV4dBgBIAEoCSIdCg1UaGlua2luZ0RlbHRhEgwKBHRleHQYASABKAkiCgoIVG9vbENhbGwiYAoPVG9vbENhbGxTdGFydGVkEg8KB2NhbGxfaWQYASABKAkSJQoJdG9vbF9jYWxsGAIgASgLMhIuYWdlbnQudjEuVG9vbENhbGwSFQoNbW9kZWxfY2FsbF9pZBgDIAEoCSJiChFUb29sQ2FsbENvbXBsZXRlZBIPCgdjYWxsX2lkGAEgASgJEiUKCXRvb2xfY2FsbBgCIAEoCzISLmFnZW50LnYxLlRvb2xDYWxsEhUKDW1vZGVsX2NhbGxfaWQYAyABKAkieQoPUGFydGlhbFRvb2xDYWxsEg8KB2NhbGxfaWQYASABKAkSJQoJdG9vbF9jYWxsGAIgASgLMhIuYWdlbnQudjEuVG9vbENhbGwSFwoPYXJnc190ZXh0X2RlbHRhGAMgASgJEhUKDW1vZGVsX2NhbGxfaWQYBCABKAkiHAoKVG9rZW5EZWx0YRIOCgZ0b2tlbnMYASABKAUiCwoJSGVhcnRiZWF0IokBCglUdXJuRW5kZWQSFAoMaW5wdXRfdG9rZW5zGAEgASgDEhUKDW91dHB1dF90b2tlbnMYAiABKAMSGQoRY2FjaGVfcmVhZF90b2tlbnMYAyABKAMSGgoSY2FjaGVfd3JpdGVfdG9rZW5zGAQgASgDEhgKEHJlYXNvbmluZ190b2tlbnMYBSABKAMiIwoNQmlkaVJlcXVlc3RJZBISCgpyZXF1ZXN0X2lkGAEgASgJIkoKDEVycm9yRGV0YWlscxINCgVlcnJvchgBIAEoCRIrCgdkZXRhaWxzGAIgASgLMhouYWdlbnQudjEuRXJyb3JEZXRhaWxzVGV4dCIxChBFcnJvckRldGFpbHNUZXh0Eg0KBXRpdGxlGAEgASgJEg4KBmRldGFpbBgCIAEoCSpmCglBZ2VudE1vZGUSGgoWQUdFTlRfTU9ERV9VTlNQRUNJRklFRBAAEhQKEEFHRU5UX01PREVfQUdFTlQQARISCg5BR0VOVF9NT0RFX0FTSxACEhMKD0FHRU5UX01PREVfUExBThADMpgBCgxBZ2VudFNlcnZpY2USRQoDUnVuEhwuYWdlbnQudjEuQWdlbnRDbGllbnRNZXNzYWdlGhwuYWdlbnQudjEuQWdlbnRTZXJ2ZXJNZXNzYWdlKAEwARJBCgZSdW5TU0USFy5hZ2VudC52MS5CaWRpUmVxdWVzdElkGhwuYWdlbnQudjEuQWdlbnRTZXJ2ZXJNZXNzYWdlMAFiBnByb3RvMw", [file_google_protobuf_struct]);
+  fileDesc("ChRhZ2VudC92MS9hZ2VudC5wcm90bxIIYWdlbnQudjEijAMKEkFnZW50Q2xpZW50TWVzc2FnZRIwCgtydW5fcmVxdWVzdBgBIAEoCzIZLmFnZW50LnYxLkFnZW50UnVuUmVxdWVzdEgAEjoKE2V4ZWNfY2xpZW50X21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjQ2xpZW50TWVzc2FnZUgAEjYKEWt2X2NsaWVudF9tZXNzYWdlGAMgASgLMhkuYWdlbnQudjEuS3ZDbGllbnRNZXNzYWdlSAASOwoTY29udmVyc2F0aW9uX2FjdGlvbhgEIAEoCzIcLmFnZW50LnYxLkNvbnZlcnNhdGlvbkFjdGlvbkgAEkkKG2V4ZWNfY2xpZW50X2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNDbGllbnRDb250cm9sTWVzc2FnZUgAEj0KFGludGVyYWN0aW9uX3Jlc3BvbnNlGAYgASgLMh0uYWdlbnQudjEuSW50ZXJhY3Rpb25SZXNwb25zZUgAQgkKB21lc3NhZ2Ui+QIKD0FnZW50UnVuUmVxdWVzdBJAChJjb252ZXJzYXRpb25fc3RhdGUYASABKAsyJC5hZ2VudC52MS5Db252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZRIsCgZhY3Rpb24YAiABKAsyHC5hZ2VudC52MS5Db252ZXJzYXRpb25BY3Rpb24SLQoNbW9kZWxfZGV0YWlscxgDIAEoCzIWLmFnZW50LnYxLk1vZGVsRGV0YWlscxIlCgltY3BfdG9vbHMYBCABKAsyEi5hZ2VudC52MS5NY3BUb29scxIXCg9jb252ZXJzYXRpb25faWQYBSABKAkSPwoXbWNwX2ZpbGVfc3lzdGVtX29wdGlvbnMYBiABKAsyHi5hZ2VudC52MS5NY3BGaWxlU3lzdGVtT3B0aW9ucxITCgtzeXN0ZW1fdGV4dBgIIAEoCRIxCg9yZXF1ZXN0ZWRfbW9kZWwYCSABKAsyGC5hZ2VudC52MS5SZXF1ZXN0ZWRNb2RlbCIcChpDb252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZSIgCgxNb2RlbERldGFpbHMSEAoIbW9kZWxfaWQYASABKAkiNAoOUmVxdWVzdGVkTW9kZWwSEAoIbW9kZWxfaWQYASABKAkSEAoIbWF4X21vZGUYAiABKAgiOgoITWNwVG9vbHMSLgoJbWNwX3Rvb2xzGAEgAygLMhsuYWdlbnQudjEuTWNwVG9vbERlZmluaXRpb24iFgoUTWNwRmlsZVN5c3RlbU9wdGlvbnMilAEKEU1jcFRvb2xEZWZpbml0aW9uEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLAoMaW5wdXRfc2NoZW1hGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJIosBChJDb252ZXJzYXRpb25BY3Rpb24SOgoTdXNlcl9tZXNzYWdlX2FjdGlvbhgBIAEoCzIbLmFnZW50LnYxLlVzZXJNZXNzYWdlQWN0aW9uSAASLwoNY2FuY2VsX2FjdGlvbhgDIAEoCzIWLmFnZW50LnYxLkNhbmNlbEFjdGlvbkgAQggKBmFjdGlvbiIOCgxDYW5jZWxBY3Rpb24iowEKEVVzZXJNZXNzYWdlQWN0aW9uEisKDHVzZXJfbWVzc2FnZRgBIAEoCzIVLmFnZW50LnYxLlVzZXJNZXNzYWdlEjEKD3JlcXVlc3RfY29udGV4dBgCIAEoCzIYLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0Ei4KB2hpc3RvcnkYByABKAsyHS5hZ2VudC52MS5Db252ZXJzYXRpb25IaXN0b3J5IlIKC1VzZXJNZXNzYWdlEgwKBHRleHQYASABKAkSEgoKbWVzc2FnZV9pZBgCIAEoCRIhCgRtb2RlGAQgASgOMhMuYWdlbnQudjEuQWdlbnRNb2RlIk0KE0NvbnZlcnNhdGlvbkhpc3RvcnkSNgoIbWVzc2FnZXMYASADKAsyJC5hZ2VudC52MS5Db252ZXJzYXRpb25IaXN0b3J5TWVzc2FnZSKaAQoaQ29udmVyc2F0aW9uSGlzdG9yeU1lc3NhZ2USNQoEdXNlchgBIAEoCzIlLmFnZW50LnYxLkNvbnZlcnNhdGlvbkhpc3RvcnlDb250ZW50c0gAEjoKCWFzc2lzdGFudBgCIAEoCzIlLmFnZW50LnYxLkNvbnZlcnNhdGlvbkhpc3RvcnlDb250ZW50c0gAQgkKB21lc3NhZ2UiVAobQ29udmVyc2F0aW9uSGlzdG9yeUNvbnRlbnRzEjUKB2NvbnRlbnQYASADKAsyJC5hZ2VudC52MS5Db252ZXJzYXRpb25IaXN0b3J5Q29udGVudCJOChpDb252ZXJzYXRpb25IaXN0b3J5Q29udGVudBIlCgR0ZXh0GAEgASgLMhUuYWdlbnQudjEuVGV4dENvbnRlbnRIAEIJCgdjb250ZW50IhsKC1RleHRDb250ZW50EgwKBHRleHQYASABKAkimwEKDlJlcXVlc3RDb250ZXh0EigKA2VudhgEIAEoCzIbLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0RW52EioKBXRvb2xzGAcgAygLMhsuYWdlbnQudjEuTWNwVG9vbERlZmluaXRpb24SMwoQbWNwX2luc3RydWN0aW9ucxgOIAMoCzIZLmFnZW50LnYxLk1jcEluc3RydWN0aW9ucyJ6ChFSZXF1ZXN0Q29udGV4dEVudhISCgpvc192ZXJzaW9uGAEgASgJEhcKD3dvcmtzcGFjZV9wYXRocxgCIAMoCRINCgVzaGVsbBgDIAEoCRIRCgl0aW1lX3pvbmUYCiABKAkSFgoOcHJvamVjdF9mb2xkZXIYCyABKAkiPAoPTWNwSW5zdHJ1Y3Rpb25zEhMKC3NlcnZlcl9uYW1lGAEgASgJEhQKDGluc3RydWN0aW9ucxgCIAEoCSL7AgoRRXhlY1NlcnZlck1lc3NhZ2USCgoCaWQYASABKA0SDwoHZXhlY19pZBgPIAEoCRIqCgVzaGVsbBgCIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAEikKBGdyZXAYBSABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIABIpCgRyZWFkGAcgASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASJwoCbHMYCCABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIABI8ChRyZXF1ZXN0X2NvbnRleHRfYXJncxgKIAEoCzIcLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0QXJnc0gAEiUKCG1jcF9hcmdzGAsgASgLMhEuYWdlbnQudjEuTWNwQXJnc0gAEjEKDHNoZWxsX3N0cmVhbRgOIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAQgYKBGFyZ3MiEQoPQnVpbHRpblRvb2xBcmdzIhQKElJlcXVlc3RDb250ZXh0QXJncyLNAQoHTWNwQXJncxIMCgRuYW1lGAEgASgJEikKBGFyZ3MYAiADKAsyGy5hZ2VudC52MS5NY3BBcmdzLkFyZ3NFbnRyeRIUCgx0b29sX2NhbGxfaWQYAyABKAkSGwoTcHJvdmlkZXJfaWRlbnRpZmllchgEIAEoCRIRCgl0b29sX25hbWUYBSABKAkaQwoJQXJnc0VudHJ5EgsKA2tleRgBIAEoCRIlCgV2YWx1ZRgCIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZToCOAEisgMKEUV4ZWNDbGllbnRNZXNzYWdlEgoKAmlkGAEgASgNEg8KB2V4ZWNfaWQYDyABKAkSMwoMc2hlbGxfcmVzdWx0GAIgASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIABIyCgtncmVwX3Jlc3VsdBgFIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SAASMgoLcmVhZF9yZXN1bHQYByABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEjAKCWxzX3Jlc3VsdBgIIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SAASQAoWcmVxdWVzdF9jb250ZXh0X3Jlc3VsdBgKIAEoCzIeLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0UmVzdWx0SAASKQoKbWNwX3Jlc3VsdBgLIAEoCzITLmFnZW50LnYxLk1jcFJlc3VsdEgAEjoKE3NoZWxsX3N0cmVhbV9yZXN1bHQYDiABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAQggKBnJlc3VsdCJ1ChFCdWlsdGluVG9vbFJlc3VsdBIvCgdzdWNjZXNzGAEgASgLMhwuYWdlbnQudjEuQnVpbHRpblRvb2xTdWNjZXNzSAASJAoFZXJyb3IYAiABKAsyEy5hZ2VudC52MS5FeGVjRXJyb3JIAEIJCgdvdXRjb21lIhQKEkJ1aWx0aW5Ub29sU3VjY2VzcyIaCglFeGVjRXJyb3ISDQoFZXJyb3IYASABKAkiVQoUUmVxdWVzdENvbnRleHRSZXN1bHQSMgoHc3VjY2VzcxgBIAEoCzIfLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0U3VjY2Vzc0gAQgkKB291dGNvbWUiSgoVUmVxdWVzdENvbnRleHRTdWNjZXNzEjEKD3JlcXVlc3RfY29udGV4dBgBIAEoCzIYLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0ImUKCU1jcFJlc3VsdBInCgdzdWNjZXNzGAEgASgLMhQuYWdlbnQudjEuTWNwU3VjY2Vzc0gAEiQKBWVycm9yGAIgASgLMhMuYWdlbnQudjEuRXhlY0Vycm9ySABCCQoHb3V0Y29tZSJFCgpNY3BTdWNjZXNzEiUKB2NvbnRlbnQYASADKAsyFC5hZ2VudC52MS5NY3BDb250ZW50EhAKCGlzX2Vycm9yGAIgASgIIj4KCk1jcENvbnRlbnQSJQoEdGV4dBgBIAEoCzIVLmFnZW50LnYxLlRleHRDb250ZW50SABCCQoHY29udGVudCJYChhFeGVjQ2xpZW50Q29udHJvbE1lc3NhZ2USMQoMc3RyZWFtX2Nsb3NlGAEgASgLMhkuYWdlbnQudjEuRXhlY1N0cmVhbUNsb3NlSABCCQoHbWVzc2FnZSIdCg9FeGVjU3RyZWFtQ2xvc2USCgoCaWQYASABKA0iGgoYRXhlY1NlcnZlckNvbnRyb2xNZXNzYWdlIoUBCg9LdlNlcnZlck1lc3NhZ2USCgoCaWQYASABKA0SLgoNZ2V0X2Jsb2JfYXJncxgCIAEoCzIVLmFnZW50LnYxLkdldEJsb2JBcmdzSAASLgoNc2V0X2Jsb2JfYXJncxgDIAEoCzIVLmFnZW50LnYxLlNldEJsb2JBcmdzSABCBgoEYXJncyIeCgtHZXRCbG9iQXJncxIPCgdibG9iX2lkGAEgASgMIjEKC1NldEJsb2JBcmdzEg8KB2Jsb2JfaWQYASABKAwSEQoJYmxvYl9kYXRhGAIgASgMIo8BCg9LdkNsaWVudE1lc3NhZ2USCgoCaWQYASABKA0SMgoPZ2V0X2Jsb2JfcmVzdWx0GAIgASgLMhcuYWdlbnQudjEuR2V0QmxvYlJlc3VsdEgAEjIKD3NldF9ibG9iX3Jlc3VsdBgDIAEoCzIXLmFnZW50LnYxLlNldEJsb2JSZXN1bHRIAEIICgZyZXN1bHQiIgoNR2V0QmxvYlJlc3VsdBIRCglibG9iX2RhdGEYASABKAwiDwoNU2V0QmxvYlJlc3VsdCKiAwoSQWdlbnRTZXJ2ZXJNZXNzYWdlEjkKEmludGVyYWN0aW9uX3VwZGF0ZRgBIAEoCzIbLmFnZW50LnYxLkludGVyYWN0aW9uVXBkYXRlSAASOgoTZXhlY19zZXJ2ZXJfbWVzc2FnZRgCIAEoCzIbLmFnZW50LnYxLkV4ZWNTZXJ2ZXJNZXNzYWdlSAASTgoeY29udmVyc2F0aW9uX2NoZWNrcG9pbnRfdXBkYXRlGAMgASgLMiQuYWdlbnQudjEuQ29udmVyc2F0aW9uU3RhdGVTdHJ1Y3R1cmVIABI2ChFrdl9zZXJ2ZXJfbWVzc2FnZRgEIAEoCzIZLmFnZW50LnYxLkt2U2VydmVyTWVzc2FnZUgAEkkKG2V4ZWNfc2VydmVyX2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNTZXJ2ZXJDb250cm9sTWVzc2FnZUgAEjcKEWludGVyYWN0aW9uX3F1ZXJ5GAcgASgLMhouYWdlbnQudjEuSW50ZXJhY3Rpb25RdWVyeUgAQgkKB21lc3NhZ2UiEgoQSW50ZXJhY3Rpb25RdWVyeSIVChNJbnRlcmFjdGlvblJlc3BvbnNlIqkDChFJbnRlcmFjdGlvblVwZGF0ZRIpCgp0ZXh0X2RlbHRhGAEgASgLMhMuYWdlbnQudjEuVGV4dERlbHRhSAASNgoRdG9vbF9jYWxsX3N0YXJ0ZWQYAiABKAsyGS5hZ2VudC52MS5Ub29sQ2FsbFN0YXJ0ZWRIABI6ChN0b29sX2NhbGxfY29tcGxldGVkGAMgASgLMhsuYWdlbnQudjEuVG9vbENhbGxDb21wbGV0ZWRIABIxCg50aGlua2luZ19kZWx0YRgEIAEoCzIXLmFnZW50LnYxLlRoaW5raW5nRGVsdGFIABI2ChFwYXJ0aWFsX3Rvb2xfY2FsbBgHIAEoCzIZLmFnZW50LnYxLlBhcnRpYWxUb29sQ2FsbEgAEisKC3Rva2VuX2RlbHRhGAggASgLMhQuYWdlbnQudjEuVG9rZW5EZWx0YUgAEigKCWhlYXJ0YmVhdBgNIAEoCzITLmFnZW50LnYxLkhlYXJ0YmVhdEgAEikKCnR1cm5fZW5kZWQYDiABKAsyEy5hZ2VudC52MS5UdXJuRW5kZWRIAEIICgZ1cGRhdGUiGQoJVGV4dERlbHRhEgwKBHRleHQYASABKAkiHQoNVGhpbmtpbmdEZWx0YRIMCgR0ZXh0GAEgASgJIgoKCFRvb2xDYWxsImAKD1Rvb2xDYWxsU3RhcnRlZBIPCgdjYWxsX2lkGAEgASgJEiUKCXRvb2xfY2FsbBgCIAEoCzISLmFnZW50LnYxLlRvb2xDYWxsEhUKDW1vZGVsX2NhbGxfaWQYAyABKAkiYgoRVG9vbENhbGxDb21wbGV0ZWQSDwoHY2FsbF9pZBgBIAEoCRIlCgl0b29sX2NhbGwYAiABKAsyEi5hZ2VudC52MS5Ub29sQ2FsbBIVCg1tb2RlbF9jYWxsX2lkGAMgASgJInkKD1BhcnRpYWxUb29sQ2FsbBIPCgdjYWxsX2lkGAEgASgJEiUKCXRvb2xfY2FsbBgCIAEoCzISLmFnZW50LnYxLlRvb2xDYWxsEhcKD2FyZ3NfdGV4dF9kZWx0YRgDIAEoCRIVCg1tb2RlbF9jYWxsX2lkGAQgASgJIhwKClRva2VuRGVsdGESDgoGdG9rZW5zGAEgASgFIgsKCUhlYXJ0YmVhdCKJAQoJVHVybkVuZGVkEhQKDGlucHV0X3Rva2VucxgBIAEoAxIVCg1vdXRwdXRfdG9rZW5zGAIgASgDEhkKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDEhoKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoAxIYChByZWFzb25pbmdfdG9rZW5zGAUgASgDIiMKDUJpZGlSZXF1ZXN0SWQSEgoKcmVxdWVzdF9pZBgBIAEoCSJKCgxFcnJvckRldGFpbHMSDQoFZXJyb3IYASABKAkSKwoHZGV0YWlscxgCIAEoCzIaLmFnZW50LnYxLkVycm9yRGV0YWlsc1RleHQiMQoQRXJyb3JEZXRhaWxzVGV4dBINCgV0aXRsZRgBIAEoCRIOCgZkZXRhaWwYAiABKAkqZgoJQWdlbnRNb2RlEhoKFkFHRU5UX01PREVfVU5TUEVDSUZJRUQQABIUChBBR0VOVF9NT0RFX0FHRU5UEAESEgoOQUdFTlRfTU9ERV9BU0sQAhITCg9BR0VOVF9NT0RFX1BMQU4QAzKYAQoMQWdlbnRTZXJ2aWNlEkUKA1J1bhIcLmFnZW50LnYxLkFnZW50Q2xpZW50TWVzc2FnZRocLmFnZW50LnYxLkFnZW50U2VydmVyTWVzc2FnZSgBMAESQQoGUnVuU1NFEhcuYWdlbnQudjEuQmlkaVJlcXVlc3RJZBocLmFnZW50LnYxLkFnZW50U2VydmVyTWVzc2FnZTABYgZwcm90bzM", [file_google_protobuf_struct]);
 
 /**
  * @generated from message agent.v1.AgentClientMessage
@@ -137,7 +138,8 @@ export const AgentRunRequestSchema: GenMessage<AgentRunRequest> = /*@__PURE__*/
   messageDesc(file_agent_v1_agent, 1);
 
 /**
- * Opaque to Switchboard: always sent empty.
+ * Opaque to Switchboard: always sent empty. It also comes back as a conversation checkpoint, where the turn does
+ * not end (it ends at turn_ended: exec messages can follow a checkpoint).
  *
  * @generated from message agent.v1.ConversationStateStructure
  */
@@ -169,8 +171,8 @@ export const ModelDetailsSchema: GenMessage<ModelDetails> = /*@__PURE__*/
   messageDesc(file_agent_v1_agent, 3);
 
 /**
- * [conflict] openproxy sets field 7 = true on this message, another peer reads field 2 as max_mode. Switchboard
- * declares max_mode (2) and never sets it; field 7 is left undeclared until the SDK's schema settles it.
+ * The SDK's schema settles the peers' conflict: 2 is max_mode, 7 (which openproxy sets to true) is built_in_model.
+ * Switchboard sets neither.
  *
  * @generated from message agent.v1.RequestedModel
  */
@@ -321,11 +323,12 @@ export type UserMessageAction = Message<"agent.v1.UserMessageAction"> & {
   requestContext?: RequestContext | undefined;
 
   /**
-   * The earlier turns (per openproxy; the SDK wraps each turn in a message, as here).
+   * The earlier turns, in one wrapper message: the SDK's schema declares `conversation_history` so (openproxy's
+   * reading, each turn repeated at 7 directly, is one level short).
    *
-   * @generated from field: repeated agent.v1.ConversationTurn history = 7;
+   * @generated from field: agent.v1.ConversationHistory history = 7;
    */
-  history: ConversationTurn[];
+  history?: ConversationHistory | undefined;
 };
 
 /**
@@ -363,50 +366,93 @@ export const UserMessageSchema: GenMessage<UserMessage> = /*@__PURE__*/
   messageDesc(file_agent_v1_agent, 11);
 
 /**
- * @generated from message agent.v1.ConversationTurn
+ * @generated from message agent.v1.ConversationHistory
  */
-export type ConversationTurn = Message<"agent.v1.ConversationTurn"> & {
+export type ConversationHistory = Message<"agent.v1.ConversationHistory"> & {
   /**
-   * @generated from oneof agent.v1.ConversationTurn.turn
+   * @generated from field: repeated agent.v1.ConversationHistoryMessage messages = 1;
    */
-  turn: {
+  messages: ConversationHistoryMessage[];
+};
+
+/**
+ * Describes the message agent.v1.ConversationHistory.
+ * Use `create(ConversationHistorySchema)` to create a new message.
+ */
+export const ConversationHistorySchema: GenMessage<ConversationHistory> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 12);
+
+/**
+ * @generated from message agent.v1.ConversationHistoryMessage
+ */
+export type ConversationHistoryMessage = Message<"agent.v1.ConversationHistoryMessage"> & {
+  /**
+   * @generated from oneof agent.v1.ConversationHistoryMessage.message
+   */
+  message: {
     /**
-     * @generated from field: agent.v1.TurnContent user = 1;
+     * @generated from field: agent.v1.ConversationHistoryContents user = 1;
      */
-    value: TurnContent;
+    value: ConversationHistoryContents;
     case: "user";
   } | {
     /**
-     * @generated from field: agent.v1.TurnContent assistant = 2;
+     * @generated from field: agent.v1.ConversationHistoryContents assistant = 2;
      */
-    value: TurnContent;
+    value: ConversationHistoryContents;
     case: "assistant";
   } | { case: undefined; value?: undefined };
 };
 
 /**
- * Describes the message agent.v1.ConversationTurn.
- * Use `create(ConversationTurnSchema)` to create a new message.
+ * Describes the message agent.v1.ConversationHistoryMessage.
+ * Use `create(ConversationHistoryMessageSchema)` to create a new message.
  */
-export const ConversationTurnSchema: GenMessage<ConversationTurn> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 12);
+export const ConversationHistoryMessageSchema: GenMessage<ConversationHistoryMessage> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 13);
 
 /**
- * @generated from message agent.v1.TurnContent
+ * The SDK's user and assistant history messages both hold their content, repeated, at 1. Its assistant content can
+ * also be reasoning (2) or a tool call (4), and a history message a tool result (3); Switchboard sends text only.
+ *
+ * @generated from message agent.v1.ConversationHistoryContents
  */
-export type TurnContent = Message<"agent.v1.TurnContent"> & {
+export type ConversationHistoryContents = Message<"agent.v1.ConversationHistoryContents"> & {
   /**
-   * @generated from field: agent.v1.TextContent content = 1;
+   * @generated from field: repeated agent.v1.ConversationHistoryContent content = 1;
    */
-  content?: TextContent | undefined;
+  content: ConversationHistoryContent[];
 };
 
 /**
- * Describes the message agent.v1.TurnContent.
- * Use `create(TurnContentSchema)` to create a new message.
+ * Describes the message agent.v1.ConversationHistoryContents.
+ * Use `create(ConversationHistoryContentsSchema)` to create a new message.
  */
-export const TurnContentSchema: GenMessage<TurnContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 13);
+export const ConversationHistoryContentsSchema: GenMessage<ConversationHistoryContents> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 14);
+
+/**
+ * @generated from message agent.v1.ConversationHistoryContent
+ */
+export type ConversationHistoryContent = Message<"agent.v1.ConversationHistoryContent"> & {
+  /**
+   * @generated from oneof agent.v1.ConversationHistoryContent.content
+   */
+  content: {
+    /**
+     * @generated from field: agent.v1.TextContent text = 1;
+     */
+    value: TextContent;
+    case: "text";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message agent.v1.ConversationHistoryContent.
+ * Use `create(ConversationHistoryContentSchema)` to create a new message.
+ */
+export const ConversationHistoryContentSchema: GenMessage<ConversationHistoryContent> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 15);
 
 /**
  * @generated from message agent.v1.TextContent
@@ -423,7 +469,7 @@ export type TextContent = Message<"agent.v1.TextContent"> & {
  * Use `create(TextContentSchema)` to create a new message.
  */
 export const TextContentSchema: GenMessage<TextContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 14);
+  messageDesc(file_agent_v1_agent, 16);
 
 /**
  * @generated from message agent.v1.RequestContext
@@ -452,7 +498,7 @@ export type RequestContext = Message<"agent.v1.RequestContext"> & {
  * Use `create(RequestContextSchema)` to create a new message.
  */
 export const RequestContextSchema: GenMessage<RequestContext> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 15);
+  messageDesc(file_agent_v1_agent, 17);
 
 /**
  * @generated from message agent.v1.RequestContextEnv
@@ -489,7 +535,7 @@ export type RequestContextEnv = Message<"agent.v1.RequestContextEnv"> & {
  * Use `create(RequestContextEnvSchema)` to create a new message.
  */
 export const RequestContextEnvSchema: GenMessage<RequestContextEnv> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 16);
+  messageDesc(file_agent_v1_agent, 18);
 
 /**
  * @generated from message agent.v1.McpInstructions
@@ -511,7 +557,7 @@ export type McpInstructions = Message<"agent.v1.McpInstructions"> & {
  * Use `create(McpInstructionsSchema)` to create a new message.
  */
 export const McpInstructionsSchema: GenMessage<McpInstructions> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 17);
+  messageDesc(file_agent_v1_agent, 19);
 
 /**
  * @generated from message agent.v1.ExecServerMessage
@@ -582,7 +628,7 @@ export type ExecServerMessage = Message<"agent.v1.ExecServerMessage"> & {
  * Use `create(ExecServerMessageSchema)` to create a new message.
  */
 export const ExecServerMessageSchema: GenMessage<ExecServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 18);
+  messageDesc(file_agent_v1_agent, 20);
 
 /**
  * Opaque: the arguments of a built-in tool Switchboard refuses.
@@ -597,7 +643,7 @@ export type BuiltinToolArgs = Message<"agent.v1.BuiltinToolArgs"> & {
  * Use `create(BuiltinToolArgsSchema)` to create a new message.
  */
 export const BuiltinToolArgsSchema: GenMessage<BuiltinToolArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 19);
+  messageDesc(file_agent_v1_agent, 21);
 
 /**
  * Must be answered, or the turn stalls (openproxy#373).
@@ -612,7 +658,7 @@ export type RequestContextArgs = Message<"agent.v1.RequestContextArgs"> & {
  * Use `create(RequestContextArgsSchema)` to create a new message.
  */
 export const RequestContextArgsSchema: GenMessage<RequestContextArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 20);
+  messageDesc(file_agent_v1_agent, 22);
 
 /**
  * @generated from message agent.v1.McpArgs
@@ -649,7 +695,7 @@ export type McpArgs = Message<"agent.v1.McpArgs"> & {
  * Use `create(McpArgsSchema)` to create a new message.
  */
 export const McpArgsSchema: GenMessage<McpArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 21);
+  messageDesc(file_agent_v1_agent, 23);
 
 /**
  * @generated from message agent.v1.ExecClientMessage
@@ -720,7 +766,7 @@ export type ExecClientMessage = Message<"agent.v1.ExecClientMessage"> & {
  * Use `create(ExecClientMessageSchema)` to create a new message.
  */
 export const ExecClientMessageSchema: GenMessage<ExecClientMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 22);
+  messageDesc(file_agent_v1_agent, 24);
 
 /**
  * [unverified] No peer documents the built-in tools' result messages; openproxy ends the request instead. This
@@ -752,7 +798,7 @@ export type BuiltinToolResult = Message<"agent.v1.BuiltinToolResult"> & {
  * Use `create(BuiltinToolResultSchema)` to create a new message.
  */
 export const BuiltinToolResultSchema: GenMessage<BuiltinToolResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 23);
+  messageDesc(file_agent_v1_agent, 25);
 
 /**
  * @generated from message agent.v1.BuiltinToolSuccess
@@ -765,7 +811,7 @@ export type BuiltinToolSuccess = Message<"agent.v1.BuiltinToolSuccess"> & {
  * Use `create(BuiltinToolSuccessSchema)` to create a new message.
  */
 export const BuiltinToolSuccessSchema: GenMessage<BuiltinToolSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 24);
+  messageDesc(file_agent_v1_agent, 26);
 
 /**
  * @generated from message agent.v1.ExecError
@@ -782,7 +828,7 @@ export type ExecError = Message<"agent.v1.ExecError"> & {
  * Use `create(ExecErrorSchema)` to create a new message.
  */
 export const ExecErrorSchema: GenMessage<ExecError> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 25);
+  messageDesc(file_agent_v1_agent, 27);
 
 /**
  * raphapr sends the environment; openproxy and 9router an empty success. Both are accepted.
@@ -807,7 +853,7 @@ export type RequestContextResult = Message<"agent.v1.RequestContextResult"> & {
  * Use `create(RequestContextResultSchema)` to create a new message.
  */
 export const RequestContextResultSchema: GenMessage<RequestContextResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 26);
+  messageDesc(file_agent_v1_agent, 28);
 
 /**
  * @generated from message agent.v1.RequestContextSuccess
@@ -824,7 +870,7 @@ export type RequestContextSuccess = Message<"agent.v1.RequestContextSuccess"> & 
  * Use `create(RequestContextSuccessSchema)` to create a new message.
  */
 export const RequestContextSuccessSchema: GenMessage<RequestContextSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 27);
+  messageDesc(file_agent_v1_agent, 29);
 
 /**
  * @generated from message agent.v1.McpResult
@@ -853,7 +899,7 @@ export type McpResult = Message<"agent.v1.McpResult"> & {
  * Use `create(McpResultSchema)` to create a new message.
  */
 export const McpResultSchema: GenMessage<McpResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 28);
+  messageDesc(file_agent_v1_agent, 30);
 
 /**
  * @generated from message agent.v1.McpSuccess
@@ -875,7 +921,7 @@ export type McpSuccess = Message<"agent.v1.McpSuccess"> & {
  * Use `create(McpSuccessSchema)` to create a new message.
  */
 export const McpSuccessSchema: GenMessage<McpSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 29);
+  messageDesc(file_agent_v1_agent, 31);
 
 /**
  * @generated from message agent.v1.McpContent
@@ -898,7 +944,7 @@ export type McpContent = Message<"agent.v1.McpContent"> & {
  * Use `create(McpContentSchema)` to create a new message.
  */
 export const McpContentSchema: GenMessage<McpContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 30);
+  messageDesc(file_agent_v1_agent, 32);
 
 /**
  * Sent after each exec result.
@@ -923,7 +969,7 @@ export type ExecClientControlMessage = Message<"agent.v1.ExecClientControlMessag
  * Use `create(ExecClientControlMessageSchema)` to create a new message.
  */
 export const ExecClientControlMessageSchema: GenMessage<ExecClientControlMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 31);
+  messageDesc(file_agent_v1_agent, 33);
 
 /**
  * @generated from message agent.v1.ExecStreamClose
@@ -940,7 +986,7 @@ export type ExecStreamClose = Message<"agent.v1.ExecStreamClose"> & {
  * Use `create(ExecStreamCloseSchema)` to create a new message.
  */
 export const ExecStreamCloseSchema: GenMessage<ExecStreamClose> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 32);
+  messageDesc(file_agent_v1_agent, 34);
 
 /**
  * Opaque to Switchboard.
@@ -955,7 +1001,7 @@ export type ExecServerControlMessage = Message<"agent.v1.ExecServerControlMessag
  * Use `create(ExecServerControlMessageSchema)` to create a new message.
  */
 export const ExecServerControlMessageSchema: GenMessage<ExecServerControlMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 33);
+  messageDesc(file_agent_v1_agent, 35);
 
 /**
  * @generated from message agent.v1.KvServerMessage
@@ -989,7 +1035,7 @@ export type KvServerMessage = Message<"agent.v1.KvServerMessage"> & {
  * Use `create(KvServerMessageSchema)` to create a new message.
  */
 export const KvServerMessageSchema: GenMessage<KvServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 34);
+  messageDesc(file_agent_v1_agent, 36);
 
 /**
  * @generated from message agent.v1.GetBlobArgs
@@ -1006,7 +1052,7 @@ export type GetBlobArgs = Message<"agent.v1.GetBlobArgs"> & {
  * Use `create(GetBlobArgsSchema)` to create a new message.
  */
 export const GetBlobArgsSchema: GenMessage<GetBlobArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 35);
+  messageDesc(file_agent_v1_agent, 37);
 
 /**
  * @generated from message agent.v1.SetBlobArgs
@@ -1028,7 +1074,7 @@ export type SetBlobArgs = Message<"agent.v1.SetBlobArgs"> & {
  * Use `create(SetBlobArgsSchema)` to create a new message.
  */
 export const SetBlobArgsSchema: GenMessage<SetBlobArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 36);
+  messageDesc(file_agent_v1_agent, 38);
 
 /**
  * @generated from message agent.v1.KvClientMessage
@@ -1062,7 +1108,7 @@ export type KvClientMessage = Message<"agent.v1.KvClientMessage"> & {
  * Use `create(KvClientMessageSchema)` to create a new message.
  */
 export const KvClientMessageSchema: GenMessage<KvClientMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 37);
+  messageDesc(file_agent_v1_agent, 39);
 
 /**
  * @generated from message agent.v1.GetBlobResult
@@ -1079,7 +1125,7 @@ export type GetBlobResult = Message<"agent.v1.GetBlobResult"> & {
  * Use `create(GetBlobResultSchema)` to create a new message.
  */
 export const GetBlobResultSchema: GenMessage<GetBlobResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 38);
+  messageDesc(file_agent_v1_agent, 40);
 
 /**
  * @generated from message agent.v1.SetBlobResult
@@ -1092,7 +1138,7 @@ export type SetBlobResult = Message<"agent.v1.SetBlobResult"> & {
  * Use `create(SetBlobResultSchema)` to create a new message.
  */
 export const SetBlobResultSchema: GenMessage<SetBlobResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 39);
+  messageDesc(file_agent_v1_agent, 41);
 
 /**
  * @generated from message agent.v1.AgentServerMessage
@@ -1115,9 +1161,12 @@ export type AgentServerMessage = Message<"agent.v1.AgentServerMessage"> & {
     case: "execServerMessage";
   } | {
     /**
-     * @generated from field: agent.v1.ConversationCheckpointUpdate conversation_checkpoint_update = 3;
+     * The conversation state to send back as the next run's conversation_state (the SDK does; Switchboard resumes
+     * cold and sends it empty).
+     *
+     * @generated from field: agent.v1.ConversationStateStructure conversation_checkpoint_update = 3;
      */
-    value: ConversationCheckpointUpdate;
+    value: ConversationStateStructure;
     case: "conversationCheckpointUpdate";
   } | {
     /**
@@ -1145,22 +1194,7 @@ export type AgentServerMessage = Message<"agent.v1.AgentServerMessage"> & {
  * Use `create(AgentServerMessageSchema)` to create a new message.
  */
 export const AgentServerMessageSchema: GenMessage<AgentServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 40);
-
-/**
- * Opaque to Switchboard; the turn ends at turn_ended, not here (exec messages can follow a checkpoint).
- *
- * @generated from message agent.v1.ConversationCheckpointUpdate
- */
-export type ConversationCheckpointUpdate = Message<"agent.v1.ConversationCheckpointUpdate"> & {
-};
-
-/**
- * Describes the message agent.v1.ConversationCheckpointUpdate.
- * Use `create(ConversationCheckpointUpdateSchema)` to create a new message.
- */
-export const ConversationCheckpointUpdateSchema: GenMessage<ConversationCheckpointUpdate> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 41);
+  messageDesc(file_agent_v1_agent, 42);
 
 /**
  * Opaque to Switchboard.
@@ -1175,7 +1209,7 @@ export type InteractionQuery = Message<"agent.v1.InteractionQuery"> & {
  * Use `create(InteractionQuerySchema)` to create a new message.
  */
 export const InteractionQuerySchema: GenMessage<InteractionQuery> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 42);
+  messageDesc(file_agent_v1_agent, 43);
 
 /**
  * Opaque to Switchboard.
@@ -1190,7 +1224,7 @@ export type InteractionResponse = Message<"agent.v1.InteractionResponse"> & {
  * Use `create(InteractionResponseSchema)` to create a new message.
  */
 export const InteractionResponseSchema: GenMessage<InteractionResponse> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 43);
+  messageDesc(file_agent_v1_agent, 44);
 
 /**
  * @generated from message agent.v1.InteractionUpdate
@@ -1255,7 +1289,7 @@ export type InteractionUpdate = Message<"agent.v1.InteractionUpdate"> & {
  * Use `create(InteractionUpdateSchema)` to create a new message.
  */
 export const InteractionUpdateSchema: GenMessage<InteractionUpdate> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 44);
+  messageDesc(file_agent_v1_agent, 45);
 
 /**
  * @generated from message agent.v1.TextDelta
@@ -1272,7 +1306,7 @@ export type TextDelta = Message<"agent.v1.TextDelta"> & {
  * Use `create(TextDeltaSchema)` to create a new message.
  */
 export const TextDeltaSchema: GenMessage<TextDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 45);
+  messageDesc(file_agent_v1_agent, 46);
 
 /**
  * @generated from message agent.v1.ThinkingDelta
@@ -1289,7 +1323,7 @@ export type ThinkingDelta = Message<"agent.v1.ThinkingDelta"> & {
  * Use `create(ThinkingDeltaSchema)` to create a new message.
  */
 export const ThinkingDeltaSchema: GenMessage<ThinkingDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 46);
+  messageDesc(file_agent_v1_agent, 47);
 
 /**
  * Opaque: which tool (built-in or MCP) and its arguments. Switchboard takes MCP calls from exec mcp_args, where the
@@ -1305,7 +1339,7 @@ export type ToolCall = Message<"agent.v1.ToolCall"> & {
  * Use `create(ToolCallSchema)` to create a new message.
  */
 export const ToolCallSchema: GenMessage<ToolCall> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 47);
+  messageDesc(file_agent_v1_agent, 48);
 
 /**
  * @generated from message agent.v1.ToolCallStarted
@@ -1332,7 +1366,7 @@ export type ToolCallStarted = Message<"agent.v1.ToolCallStarted"> & {
  * Use `create(ToolCallStartedSchema)` to create a new message.
  */
 export const ToolCallStartedSchema: GenMessage<ToolCallStarted> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 48);
+  messageDesc(file_agent_v1_agent, 49);
 
 /**
  * [unverified] Assumed to mirror tool_call_started; Switchboard reads nothing from it.
@@ -1361,7 +1395,7 @@ export type ToolCallCompleted = Message<"agent.v1.ToolCallCompleted"> & {
  * Use `create(ToolCallCompletedSchema)` to create a new message.
  */
 export const ToolCallCompletedSchema: GenMessage<ToolCallCompleted> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 49);
+  messageDesc(file_agent_v1_agent, 50);
 
 /**
  * @generated from message agent.v1.PartialToolCall
@@ -1393,7 +1427,7 @@ export type PartialToolCall = Message<"agent.v1.PartialToolCall"> & {
  * Use `create(PartialToolCallSchema)` to create a new message.
  */
 export const PartialToolCallSchema: GenMessage<PartialToolCall> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 50);
+  messageDesc(file_agent_v1_agent, 51);
 
 /**
  * Increments for a progress display, not billing-grade. [conflict] raphapr reads field 8 as text and estimates
@@ -1413,7 +1447,7 @@ export type TokenDelta = Message<"agent.v1.TokenDelta"> & {
  * Use `create(TokenDeltaSchema)` to create a new message.
  */
 export const TokenDeltaSchema: GenMessage<TokenDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 51);
+  messageDesc(file_agent_v1_agent, 52);
 
 /**
  * @generated from message agent.v1.Heartbeat
@@ -1426,10 +1460,11 @@ export type Heartbeat = Message<"agent.v1.Heartbeat"> & {
  * Use `create(HeartbeatSchema)` to create a new message.
  */
 export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 52);
+  messageDesc(file_agent_v1_agent, 53);
 
 /**
- * The turn's totals (as `@cursor/sdk`'s typings expose them); SDK 1.0.18 sends no reasoning tokens.
+ * The turn's totals (as `@cursor/sdk`'s typings expose them). reasoning_tokens (5) is in the schema of SDK 1.0.32,
+ * not yet of 1.0.18 (which sends none).
  *
  * @generated from message agent.v1.TurnEnded
  */
@@ -1465,7 +1500,7 @@ export type TurnEnded = Message<"agent.v1.TurnEnded"> & {
  * Use `create(TurnEndedSchema)` to create a new message.
  */
 export const TurnEndedSchema: GenMessage<TurnEnded> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 53);
+  messageDesc(file_agent_v1_agent, 54);
 
 /**
  * Names one RunSSE stream: its request and every BidiAppend that feeds it (aiserver/v1/bidi.proto).
@@ -1484,7 +1519,7 @@ export type BidiRequestId = Message<"agent.v1.BidiRequestId"> & {
  * Use `create(BidiRequestIdSchema)` to create a new message.
  */
 export const BidiRequestIdSchema: GenMessage<BidiRequestId> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 54);
+  messageDesc(file_agent_v1_agent, 55);
 
 /**
  * A detail of an end-of-stream error. Cursor names it `aiserver.v1.ErrorDetails` and sends its JSON form in the
@@ -1511,7 +1546,7 @@ export type ErrorDetails = Message<"agent.v1.ErrorDetails"> & {
  * Use `create(ErrorDetailsSchema)` to create a new message.
  */
 export const ErrorDetailsSchema: GenMessage<ErrorDetails> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 55);
+  messageDesc(file_agent_v1_agent, 56);
 
 /**
  * @generated from message agent.v1.ErrorDetailsText
@@ -1533,7 +1568,7 @@ export type ErrorDetailsText = Message<"agent.v1.ErrorDetailsText"> & {
  * Use `create(ErrorDetailsTextSchema)` to create a new message.
  */
 export const ErrorDetailsTextSchema: GenMessage<ErrorDetailsText> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 56);
+  messageDesc(file_agent_v1_agent, 57);
 
 /**
  * @generated from enum agent.v1.AgentMode
