@@ -45,3 +45,46 @@ export async function useCursorSdk(backendUrl: string, home: string): Promise<Cu
   process.env.HOME = home;
   return (await import(pathToFileURL(SDK_ENTRY).href)) as CursorSdk;
 }
+
+/** A message type of the SDK's bundled schema (protobuf-es 1's runtime shape), as far as field numbers go. */
+export interface SdkMessageType {
+  typeName: string;
+  fields: { list(): SdkField[] };
+}
+
+export type SdkField = { no: number; name: string; repeated?: boolean } & (
+  | { kind: 'scalar'; T: number }
+  | { kind: 'enum'; T: unknown }
+  | { kind: 'message'; T: SdkMessageType }
+  | { kind: 'map'; K: number; V: { kind: 'scalar'; T: number } | { kind: 'enum'; T: unknown } | { kind: 'message'; T: SdkMessageType } }
+);
+
+/**
+ * Every message type of the SDK's bundled schema that some field refers to, by name. The schema is generated code
+ * inside the SDK's bundle, declared through its copy of @bufbuild/protobuf 1: the field lists it declares while it
+ * loads are collected (this must run before anything else in the process loads the SDK).
+ */
+export async function loadCursorSdkSchema(): Promise<Map<string, SdkMessageType>> {
+  const runtimeEntry = join(dirname(SDK_ENTRY), '..', '..', '..', '..', '@bufbuild', 'protobuf', 'dist', 'esm', 'index.js');
+  const runtime = (await import(pathToFileURL(runtimeEntry).href)) as { proto3: { util: { newFieldList: (fields: unknown) => { list(): SdkField[] } } } };
+  const declared: { list(): SdkField[] }[] = [];
+  const newFieldList = runtime.proto3.util.newFieldList;
+  runtime.proto3.util.newFieldList = (fields) => {
+    const list = newFieldList(fields);
+    declared.push(list);
+    return list;
+  };
+  try {
+    await import(pathToFileURL(SDK_ENTRY).href);
+  } finally {
+    runtime.proto3.util.newFieldList = newFieldList;
+  }
+  const types = new Map<string, SdkMessageType>();
+  for (const list of declared) {
+    for (const field of list.list()) {
+      if (field.kind === 'message') types.set(field.T.typeName, field.T);
+      if (field.kind === 'map' && field.V.kind === 'message') types.set(field.V.T.typeName, field.V.T);
+    }
+  }
+  return types;
+}
