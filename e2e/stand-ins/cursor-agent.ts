@@ -145,7 +145,7 @@ export class CursorAgentStandIn {
       // No half-close on this variant: the client reads to the end of the stream, so it ends at turn_ended.
       runSSE: (request, context) => this.run(this.appendedMessages(request.requestId, context.signal), context, { clientHalfCloses: false }),
     });
-    router.service(BidiService, { bidiAppend: (request) => this.append(request) });
+    router.service(BidiService, { bidiAppend: (request, context) => this.append(request, context) });
   }
 
   private stream(requestId: string) {
@@ -169,7 +169,9 @@ export class CursorAgentStandIn {
   }
 
   /** One client message of a RunSSE stream: hex of its bytes, numbered from 0 per request id, in order. */
-  private append(request: BidiAppendRequest): Record<string, never> {
+  private append(request: BidiAppendRequest, context: HandlerContext): Record<string, never> {
+    const refused = checkClient(context.requestHeader, this.rules);
+    if (refused) throw refused;
     const requestId = request.requestId?.requestId ?? '';
     if (!requestId) throw cursorError(Code.InvalidArgument, 'ERROR_BAD_REQUEST', 'Bad request', 'A BidiAppend names its request id.');
     const stream = this.stream(requestId);

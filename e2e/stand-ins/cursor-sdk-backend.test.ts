@@ -26,11 +26,13 @@ afterEach(async () => {
   await Promise.all([backend.close(), agent.close(), auth.close()]);
 });
 
-function bidiAppend(requestId: string, appendSeqno: number): Promise<Response> {
+const SDK_HEADERS = { 'x-cursor-client-type': 'sdk', 'x-cursor-client-version': 'sdk-1.0.18', authorization: `Bearer ${STAND_IN_CURSOR_TOKEN}` };
+
+function bidiAppend(requestId: string, appendSeqno: number, headers: Record<string, string> = SDK_HEADERS): Promise<Response> {
   const message = toBinary(AgentClientMessageSchema, create(AgentClientMessageSchema, { message: { case: 'conversationAction', value: {} } }));
   return fetch(`${backend.url}/aiserver.v1.BidiService/BidiAppend`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'connect-protocol-version': '1', authorization: `Bearer ${STAND_IN_CURSOR_TOKEN}` },
+    headers: { 'content-type': 'application/json', 'connect-protocol-version': '1', ...headers },
     body: JSON.stringify({ data: Buffer.from(message).toString('hex'), requestId: { requestId }, appendSeqno: String(appendSeqno) }),
   });
 }
@@ -43,6 +45,15 @@ describe("the stand-in of @cursor/sdk's backend", () => {
     expect(skipped.status).toBe(400);
     expect(await skipped.json()).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('BidiAppend 3 arrived where 2 was due') });
     expect((await bidiAppend('request-2', 1)).status).toBe(400);
+  });
+
+  it("runs the agent's client checks on every BidiAppend, as on the run it feeds", async () => {
+    const stranger = await bidiAppend('request-3', 0, { ...SDK_HEADERS, authorization: 'Bearer someone-else' });
+    expect(stranger.status).toBe(401);
+    expect(await stranger.json()).toMatchObject({ code: 'unauthenticated' });
+    const ideWithoutChecksum = await bidiAppend('request-3', 0, { ...SDK_HEADERS, 'x-cursor-client-type': 'ide', 'x-cursor-client-version': '3.12.17' });
+    expect(await ideWithoutChecksum.json()).toMatchObject({ code: 'permission_denied' });
+    expect((await bidiAppend('request-3', 0)).status).toBe(200);
   });
 
   it('lists the models only for a Cursor API key it knows', async () => {
