@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentRunRequest } from '../../proxy/protocols/cursor-agent/gen/agent/v1/agent_pb.js';
 import { startCursorStack, type CursorStack } from '../integration/cursor-stack.js';
 import { TEST_API_KEY } from '../integration/harness.js';
+import { historyTexts } from '../stand-ins/cursor-agent.js';
 import { CLAUDE_RUN_TIMEOUT_MS, CLAUDE_SKIP_REASON, claudeInstalled, runClaude } from './claude-cli.js';
 
 /**
@@ -17,7 +18,7 @@ const MODEL = 'claude-sonnet-4-5';
 function conversationText(request: AgentRunRequest): string {
   const action = request.action?.action;
   if (action?.case !== 'userMessageAction') return '';
-  return [...action.value.history.map((turn) => turn.turn.value?.content?.text ?? ''), action.value.userMessage?.text ?? ''].join('\n');
+  return [...historyTexts(request), action.value.userMessage?.text ?? ''].join('\n');
 }
 
 describe.skipIf(!claudeInstalled)('the real Claude Code CLI on a Cursor login', () => {
@@ -44,7 +45,7 @@ describe.skipIf(!claudeInstalled)('the real Claude Code CLI on a Cursor login', 
       const env = { ANTHROPIC_BASE_URL: stack.url, ANTHROPIC_AUTH_TOKEN: TEST_API_KEY, ANTHROPIC_MODEL: MODEL, ANTHROPIC_SMALL_FAST_MODEL: MODEL };
       const run = await runClaude('Use the Read tool to read note.txt, then tell me what it says.', env, { keep: (kept) => temporary.push(kept) });
 
-      const diagnostics = `exit ${run.code} (signal ${run.signal})\nstdout: ${run.stdout}\nstderr: ${run.stderr}\nruns: ${stack.agent.runs.map((recorded) => `${recorded.runRequest.mcpTools?.mcpTools.length ?? 0} tools, history ${(recorded.runRequest.action?.action.value as { history?: unknown[] } | undefined)?.history?.length ?? 0}, left ${recorded.clientLeft}`).join('; ')}`;
+      const diagnostics = `exit ${run.code} (signal ${run.signal})\nstdout: ${run.stdout}\nstderr: ${run.stderr}\nruns: ${stack.agent.runs.map((recorded) => `${recorded.runRequest.mcpTools?.mcpTools.length ?? 0} tools, history ${historyTexts(recorded.runRequest).length}, left ${recorded.clientLeft}`).join('; ')}`;
       expect(run.code, diagnostics).toBe(0);
       expect(JSON.parse(run.stdout), diagnostics).toMatchObject({ type: 'result', subtype: 'success', is_error: false });
 

@@ -20,7 +20,10 @@ function sent(run: RecordedRun): { history: { role: string | undefined; text: st
   const action = (run.runRequest as AgentRunRequest).action?.action;
   if (action?.case !== 'userMessageAction') throw new Error(`the run carries no user message (${action?.case ?? 'no action'})`);
   return {
-    history: action.value.history.map((turn) => ({ role: turn.turn.case, text: turn.turn.value?.content?.text ?? '' })),
+    history: (action.value.history?.messages ?? []).map(({ message }) => ({
+      role: message.case,
+      text: (message.value?.content ?? []).map(({ content }) => content.value?.text ?? '').join(''),
+    })),
     user: action.value.userMessage?.text ?? '',
   };
 }

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { deflateRawSync, deflateSync, gunzipSync } from 'node:zlib';
 
-import { fromJson, toJson, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
+import { fromBinary, fromJson, toJson, type JsonValue, type MessageInitShape } from '@bufbuild/protobuf';
 import { ValueSchema } from '@bufbuild/protobuf/wkt';
 import { Code, type ConnectRouter, type HandlerContext } from '@connectrpc/connect';
 import type { Compression } from '@connectrpc/connect/protocol';
 import { compressionGzip, connectNodeAdapter } from '@connectrpc/connect-node';
 
 import {
+  AgentClientMessageSchema,
   AgentService,
   type AgentClientMessage,
   type AgentRunRequest,
@@ -17,12 +18,15 @@ import {
   type ExecClientMessage,
   type McpResult,
 } from '../../proxy/protocols/cursor-agent/gen/agent/v1/agent_pb.js';
+import { BidiService, type BidiAppendRequest } from '../../proxy/protocols/cursor-agent/gen/aiserver/v1/bidi_pb.js';
+import { MessageQueue } from '../../proxy/protocols/cursor-agent/message-queue.js';
 import { checkClient, cursorError, type CursorClientRules } from './cursor-client-checks.js';
 
 /**
  * A stand-in for Cursor's agent backend, `agent.v1.AgentService/Run` (PROTOCOLS.md §3): HTTP/2 (cleartext, prior
  * knowledge), Connect streaming served by @connectrpc/connect-node from the same generated code the proxy uses,
- * every answer frame gzipped. Each run first asks for the request context (an exec the client must answer, or the
+ * every answer frame gzipped. The HTTP/1.1 variant (`RunSSE` fed by `BidiAppend`, what `@cursor/sdk` sends to an
+ * http:// backend) plays the same runs through `handler`, which another server mounts (cursor-sdk-backend.ts). Each run first asks for the request context (an exec the client must answer, or the
  * turn stalls, as Cursor's does), then plays a scripted answer: thinking and text deltas, MCP tool calls, built-in
  * tool requests, KV blobs, and ends with `turn_ended` and the turn's usage, an error in the end-of-stream trailer,
  * or nothing at all (a model outside the catalog gets an empty 200 stream).
@@ -104,6 +108,10 @@ export class CursorAgentStandIn {
   private readonly models: ReadonlySet<string>;
   private readonly server: Http2Server;
   private readonly sessions = new Set<ServerHttp2Session>();
+  /** The client's messages of each RunSSE stream, by request id, as its BidiAppends bring them. */
+  private readonly appended = new Map<string, { queue: MessageQueue<AgentClientMessage>; nextSeqno: bigint }>();
+  /** The Connect handler of every route, for a server of another HTTP version to mount. */
+  readonly handler: ReturnType<typeof connectNodeAdapter>;
 
   constructor(options: CursorAgentOptions = {}) {
     this.rules = {
@@ -113,12 +121,12 @@ export class CursorAgentStandIn {
       now: options.now ?? Date.now,
     };
     this.models = new Set(options.models ?? STAND_IN_CURSOR_MODELS);
-    const handler = connectNodeAdapter({
+    this.handler = connectNodeAdapter({
       routes: (router: ConnectRouter) => this.routes(router),
       acceptCompression: [options.frameEncoding && options.frameEncoding !== 'gzip' ? mislabelledGzip(options.frameEncoding) : compressionGzip],
       compressMinBytes: 0,
     });
-    this.server = createServer(handler);
+    this.server = createServer(this.handler);
     this.server.on('session', (session) => {
       this.sessions.add(session);
       session.on('close', () => this.sessions.delete(session));
@@ -150,10 +158,8 @@ export class CursorAgentStandIn {
   private routes(router: ConnectRouter): void {
     router.service(AgentService, {
       run: (requests, context) => this.run(requests, context),
-      // eslint-disable-next-line require-yield -- the HTTP/1.1 variant is not served
-      runSSE: async function* () {
-        throw cursorError(Code.Unimplemented, 'ERROR_UNIMPLEMENTED', 'Not served', 'The stand-in serves the HTTP/2 Run only.');
-      },
+      // No half-close on this variant: the client reads to the end of the stream, so it ends at turn_ended.
+      runSSE: (request, context) => this.run(this.appendedMessages(request.requestId, context.signal), context, { clientHalfCloses: false }),
       getUsableModels: (_request, context) => {
         this.modelListCalls.push(Object.fromEntries(context.requestHeader));
         const refused = checkClient(context.requestHeader, this.rules);
@@ -162,9 +168,46 @@ export class CursorAgentStandIn {
         return { models: [...this.models].map((modelId) => ({ modelId, displayModelId: modelId, displayName: `${modelId} (catalog)`, displayNameShort: modelId, aliases: [modelId, `${modelId}-latest`] })) };
       },
     });
+    router.service(BidiService, { bidiAppend: (request, context) => this.append(request, context) });
   }
 
-  private async *run(requests: AsyncIterable<AgentClientMessage>, context: HandlerContext): AsyncGenerator<ServerMessage> {
+  private stream(requestId: string) {
+    let stream = this.appended.get(requestId);
+    if (!stream) {
+      stream = { queue: new MessageQueue<AgentClientMessage>(), nextSeqno: 0n };
+      this.appended.set(requestId, stream);
+    }
+    return stream;
+  }
+
+  /**
+   * A RunSSE stream's client messages; they end when the client leaves the stream. The stream stays known, so the
+   * appends the client still sends after the run (closing its last exec stream) are taken in order, and dropped.
+   */
+  private appendedMessages(requestId: string, signal: AbortSignal): AsyncIterable<AgentClientMessage> {
+    const { queue } = this.stream(requestId);
+    if (signal.aborted) queue.close();
+    else signal.addEventListener('abort', () => queue.close(), { once: true });
+    return queue;
+  }
+
+  /** One client message of a RunSSE stream: hex of its bytes, numbered from 0 per request id, in order. */
+  private append(request: BidiAppendRequest, context: HandlerContext): Record<string, never> {
+    const refused = checkClient(context.requestHeader, this.rules);
+    if (refused) throw refused;
+    const requestId = request.requestId?.requestId ?? '';
+    if (!requestId) throw cursorError(Code.InvalidArgument, 'ERROR_BAD_REQUEST', 'Bad request', 'A BidiAppend names its request id.');
+    const stream = this.stream(requestId);
+    if (request.appendSeqno !== stream.nextSeqno) {
+      throw cursorError(Code.InvalidArgument, 'ERROR_BAD_REQUEST', 'Bad request', `BidiAppend ${request.appendSeqno} arrived where ${stream.nextSeqno} was due.`);
+    }
+    stream.nextSeqno += 1n;
+    const bytes = request.dataBinary.length > 0 ? request.dataBinary : new Uint8Array(Buffer.from(request.data, 'hex'));
+    stream.queue.push(fromBinary(AgentClientMessageSchema, bytes));
+    return {};
+  }
+
+  private async *run(requests: AsyncIterable<AgentClientMessage>, context: HandlerContext, { clientHalfCloses = true } = {}): AsyncGenerator<ServerMessage> {
     const refused = checkClient(context.requestHeader, this.rules);
     if (refused) throw refused;
     const incoming = requests[Symbol.asyncIterator]();
@@ -265,8 +308,8 @@ export class CursorAgentStandIn {
     const inputWords = words([runRequest.systemText, ...historyTexts(runRequest), userText(runRequest)].join(' '));
     const counted = answer.usage !== 'none';
     yield update({ case: 'turnEnded', value: counted ? { inputTokens: BigInt(inputWords), outputTokens: BigInt(outputWords) } : {} });
-    // The client half-closes after turn_ended: what it sent late (the last exec stream closes) is recorded too.
-    for (let next = await incoming.next(); !next.done; next = await incoming.next()) record(next.value);
+    // On Run the client half-closes after turn_ended: what it sent late (the last exec stream closes) is recorded too.
+    if (clientHalfCloses) for (let next = await incoming.next(); !next.done; next = await incoming.next()) record(next.value);
     if (typeof ending === 'object') throw cursorError(ending.code, ending.error, ending.title, ending.detail);
   }
 }
@@ -296,8 +339,9 @@ function userText(runRequest: AgentRunRequest): string {
   return userAction(runRequest)?.userMessage?.text ?? '';
 }
 
-function historyTexts(runRequest: AgentRunRequest): string[] {
-  return (userAction(runRequest)?.history ?? []).map((turn) => turn.turn.value?.content?.text ?? '');
+/** The run's earlier turns as text, oldest first. */
+export function historyTexts(runRequest: AgentRunRequest): string[] {
+  return (userAction(runRequest)?.history?.messages ?? []).map(({ message }) => (message.value?.content ?? []).map(({ content }) => content.value?.text ?? '').join(''));
 }
 
 function mcpResultText(result: McpResult): string {
@@ -307,7 +351,7 @@ function mcpResultText(result: McpResult): string {
 
 /** The default answer: a thought, then the user's text echoed with the number of earlier turns (multi-turn shows). */
 function echoAnswer(runRequest: AgentRunRequest): CursorAnswer {
-  const earlier = userAction(runRequest)?.history.length ?? 0;
+  const earlier = historyTexts(runRequest).length;
   return { steps: [{ thinking: 'The user wants an echo.' }, { text: `You said: ${userText(runRequest)}` }, { text: ` (after ${earlier} earlier messages)` }] };
 }
 

@@ -90,6 +90,11 @@ export class CursorAuthStandIn {
     return token;
   }
 
+  /** Whether this is a Cursor API key the stand-in knows (the SDK's model list is asked with the key itself). */
+  acceptsApiKey(key: string): boolean {
+    return this.apiKeys.has(key);
+  }
+
   /** The next access token handed out is this one (a token another stand-in accepts), not a fresh JWT. */
   issueNext(accessToken: string): void {
     this.nextAccessTokens.push(accessToken);
@@ -101,7 +106,8 @@ export class CursorAuthStandIn {
     return { accessToken, refreshToken: this.grantRefreshToken(subject) };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Answers one request (public so a server that also answers other paths can hand these over: cursor-sdk-backend.ts). */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');

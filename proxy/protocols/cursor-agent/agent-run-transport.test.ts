@@ -72,9 +72,10 @@ describe('the agent Run transport against the stand-in', () => {
     expect(action?.case).toBe('userMessageAction');
     if (action?.case !== 'userMessageAction') return;
     expect(action.value.userMessage?.mode).toBe(2);
-    expect(action.value.history.map((entry) => [entry.turn.case, entry.turn.value?.content?.text])).toEqual([
-      ['user', 'first'],
-      ['assistant', 'an answer'],
+    // One history message, holding the turns (the SDK's schema: UserMessageAction.conversation_history).
+    expect(action.value.history?.messages.map(({ message }) => [message.case, message.value?.content.map(({ content }) => content.value?.text)])).toEqual([
+      ['user', ['first']],
+      ['assistant', ['an answer']],
     ]);
   });
 

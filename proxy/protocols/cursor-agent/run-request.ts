@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fromJson, type MessageInitShape } from '@bufbuild/protobuf';
 import { ValueSchema } from '@bufbuild/protobuf/wkt';
 
-import { AgentMode, type AgentRunRequestSchema, type McpToolDefinitionSchema, type UserMessageSchema } from './gen/agent/v1/agent_pb.js';
+import { AgentMode, type AgentRunRequestSchema, type ConversationHistoryMessageSchema, type McpToolDefinitionSchema, type UserMessageSchema } from './gen/agent/v1/agent_pb.js';
 import type { ChatMode, ChatTool, ChatTurn } from './chat-transport.js';
 
 const modes: Record<ChatMode, AgentMode> = { agent: AgentMode.AGENT, ask: AgentMode.ASK, plan: AgentMode.PLAN };
@@ -17,7 +17,9 @@ export function buildRunRequest(turn: ChatTurn, mcpProvider: string): MessageIni
   const last = turn.messages.at(-1);
   if (!last || last.role !== 'user') throw new TypeError('a Cursor turn ends with a user message');
   const tools = turn.tools.map((tool) => mcpTool(tool, mcpProvider));
-  const history = turn.messages.slice(0, -1).map((message) => ({ turn: { case: message.role, value: { content: { text: message.text } } } }) as const);
+  const messages = turn.messages.slice(0, -1).map(
+    (message): MessageInitShape<typeof ConversationHistoryMessageSchema> => ({ message: { case: message.role, value: { content: [{ content: { case: 'text', value: { text: message.text } } }] } } }),
+  );
   return {
     conversationState: {},
     action: {
@@ -26,7 +28,7 @@ export function buildRunRequest(turn: ChatTurn, mcpProvider: string): MessageIni
         value: {
           userMessage: { text: last.text, messageId: randomUUID(), mode: modes[turn.mode], ...selectedImages(turn) },
           requestContext: { tools },
-          history,
+          history: { messages },
         },
       },
     },

@@ -2,7 +2,8 @@
 // path messages"). Cursor publishes no schema: this is reverse-engineered from peers (raphapr, openproxy, 9router,
 // VansRouter) and the observed behaviour of `@cursor/sdk`. Every field number Switchboard sends or reads lives here
 // and nowhere else. Where peers disagree, a comment marked [conflict] names both readings and says which one is
-// used; per §3 the official SDK's bundled schema decides once a session can read it (it needs Node >= 22.13).
+// used; per §3 the official SDK's bundled schema decides: e2e/clients/cursor-sdk-schema.test.ts checks every field
+// declared here against `@cursor/sdk` 1.0.18's schema (number, kind, repetition, message within message).
 //
 // Messages Switchboard only passes along or answers without reading (built-in tool arguments, checkpoints,
 // interaction queries) are declared empty: protobuf keeps their bytes as unknown fields, nothing is lost.
@@ -23,7 +24,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file agent/v1/agent.proto.
  */
 export const file_agent_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("ChRhZ2VudC92MS9hZ2VudC5wcm90bxIIYWdlbnQudjEijAMKEkFnZW50Q2xpZW50TWVzc2FnZRIwCgtydW5fcmVxdWVzdBgBIAEoCzIZLmFnZW50LnYxLkFnZW50UnVuUmVxdWVzdEgAEjoKE2V4ZWNfY2xpZW50X21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjQ2xpZW50TWVzc2FnZUgAEjYKEWt2X2NsaWVudF9tZXNzYWdlGAMgASgLMhkuYWdlbnQudjEuS3ZDbGllbnRNZXNzYWdlSAASOwoTY29udmVyc2F0aW9uX2FjdGlvbhgEIAEoCzIcLmFnZW50LnYxLkNvbnZlcnNhdGlvbkFjdGlvbkgAEkkKG2V4ZWNfY2xpZW50X2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNDbGllbnRDb250cm9sTWVzc2FnZUgAEj0KFGludGVyYWN0aW9uX3Jlc3BvbnNlGAYgASgLMh0uYWdlbnQudjEuSW50ZXJhY3Rpb25SZXNwb25zZUgAQgkKB21lc3NhZ2Ui+QIKD0FnZW50UnVuUmVxdWVzdBJAChJjb252ZXJzYXRpb25fc3RhdGUYASABKAsyJC5hZ2VudC52MS5Db252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZRIsCgZhY3Rpb24YAiABKAsyHC5hZ2VudC52MS5Db252ZXJzYXRpb25BY3Rpb24SLQoNbW9kZWxfZGV0YWlscxgDIAEoCzIWLmFnZW50LnYxLk1vZGVsRGV0YWlscxIlCgltY3BfdG9vbHMYBCABKAsyEi5hZ2VudC52MS5NY3BUb29scxIXCg9jb252ZXJzYXRpb25faWQYBSABKAkSPwoXbWNwX2ZpbGVfc3lzdGVtX29wdGlvbnMYBiABKAsyHi5hZ2VudC52MS5NY3BGaWxlU3lzdGVtT3B0aW9ucxITCgtzeXN0ZW1fdGV4dBgIIAEoCRIxCg9yZXF1ZXN0ZWRfbW9kZWwYCSABKAsyGC5hZ2VudC52MS5SZXF1ZXN0ZWRNb2RlbCIcChpDb252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZSJ9CgxNb2RlbERldGFpbHMSEAoIbW9kZWxfaWQYASABKAkSGAoQZGlzcGxheV9tb2RlbF9pZBgDIAEoCRIUCgxkaXNwbGF5X25hbWUYBCABKAkSGgoSZGlzcGxheV9uYW1lX3Nob3J0GAUgASgJEg8KB2FsaWFzZXMYBiADKAkiNAoOUmVxdWVzdGVkTW9kZWwSEAoIbW9kZWxfaWQYASABKAkSEAoIbWF4X21vZGUYAiABKAgiOgoITWNwVG9vbHMSLgoJbWNwX3Rvb2xzGAEgAygLMhsuYWdlbnQudjEuTWNwVG9vbERlZmluaXRpb24iFgoUTWNwRmlsZVN5c3RlbU9wdGlvbnMilAEKEU1jcFRvb2xEZWZpbml0aW9uEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLAoMaW5wdXRfc2NoZW1hGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJIosBChJDb252ZXJzYXRpb25BY3Rpb24SOgoTdXNlcl9tZXNzYWdlX2FjdGlvbhgBIAEoCzIbLmFnZW50LnYxLlVzZXJNZXNzYWdlQWN0aW9uSAASLwoNY2FuY2VsX2FjdGlvbhgDIAEoCzIWLmFnZW50LnYxLkNhbmNlbEFjdGlvbkgAQggKBmFjdGlvbiIOCgxDYW5jZWxBY3Rpb24ioAEKEVVzZXJNZXNzYWdlQWN0aW9uEisKDHVzZXJfbWVzc2FnZRgBIAEoCzIVLmFnZW50LnYxLlVzZXJNZXNzYWdlEjEKD3JlcXVlc3RfY29udGV4dBgCIAEoCzIYLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0EisKB2hpc3RvcnkYByADKAsyGi5hZ2VudC52MS5Db252ZXJzYXRpb25UdXJuIocBCgtVc2VyTWVzc2FnZRIMCgR0ZXh0GAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkSMwoQc2VsZWN0ZWRfY29udGV4dBgDIAEoCzIZLmFnZW50LnYxLlNlbGVjdGVkQ29udGV4dBIhCgRtb2RlGAQgASgOMhMuYWdlbnQudjEuQWdlbnRNb2RlIkMKD1NlbGVjdGVkQ29udGV4dBIwCg9zZWxlY3RlZF9pbWFnZXMYASADKAsyFy5hZ2VudC52MS5TZWxlY3RlZEltYWdlInQKDVNlbGVjdGVkSW1hZ2USEQoHYmxvYl9pZBgBIAEoDEgAEg4KBGRhdGEYCCABKAxIABIMCgR1dWlkGAIgASgJEgwKBHBhdGgYAyABKAkSEQoJbWltZV90eXBlGAcgASgJQhEKD2RhdGFfb3JfYmxvYl9pZCJtChBDb252ZXJzYXRpb25UdXJuEiUKBHVzZXIYASABKAsyFS5hZ2VudC52MS5UdXJuQ29udGVudEgAEioKCWFzc2lzdGFudBgCIAEoCzIVLmFnZW50LnYxLlR1cm5Db250ZW50SABCBgoEdHVybiI1CgtUdXJuQ29udGVudBImCgdjb250ZW50GAEgASgLMhUuYWdlbnQudjEuVGV4dENvbnRlbnQiGwoLVGV4dENvbnRlbnQSDAoEdGV4dBgBIAEoCSKbAQoOUmVxdWVzdENvbnRleHQSKAoDZW52GAQgASgLMhsuYWdlbnQudjEuUmVxdWVzdENvbnRleHRFbnYSKgoFdG9vbHMYByADKAsyGy5hZ2VudC52MS5NY3BUb29sRGVmaW5pdGlvbhIzChBtY3BfaW5zdHJ1Y3Rpb25zGA4gAygLMhkuYWdlbnQudjEuTWNwSW5zdHJ1Y3Rpb25zInoKEVJlcXVlc3RDb250ZXh0RW52EhIKCm9zX3ZlcnNpb24YASABKAkSFwoPd29ya3NwYWNlX3BhdGhzGAIgAygJEg0KBXNoZWxsGAMgASgJEhEKCXRpbWVfem9uZRgKIAEoCRIWCg5wcm9qZWN0X2ZvbGRlchgLIAEoCSI8Cg9NY3BJbnN0cnVjdGlvbnMSEwoLc2VydmVyX25hbWUYASABKAkSFAoMaW5zdHJ1Y3Rpb25zGAIgASgJIvsCChFFeGVjU2VydmVyTWVzc2FnZRIKCgJpZBgBIAEoDRIPCgdleGVjX2lkGA8gASgJEioKBXNoZWxsGAIgASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASKQoEZ3JlcBgFIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAEikKBHJlYWQYByABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIABInCgJscxgIIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAEjwKFHJlcXVlc3RfY29udGV4dF9hcmdzGAogASgLMhwuYWdlbnQudjEuUmVxdWVzdENvbnRleHRBcmdzSAASJQoIbWNwX2FyZ3MYCyABKAsyES5hZ2VudC52MS5NY3BBcmdzSAASMQoMc2hlbGxfc3RyZWFtGA4gASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSABCBgoEYXJncyIRCg9CdWlsdGluVG9vbEFyZ3MiFAoSUmVxdWVzdENvbnRleHRBcmdzIs0BCgdNY3BBcmdzEgwKBG5hbWUYASABKAkSKQoEYXJncxgCIAMoCzIbLmFnZW50LnYxLk1jcEFyZ3MuQXJnc0VudHJ5EhQKDHRvb2xfY2FsbF9pZBgDIAEoCRIbChNwcm92aWRlcl9pZGVudGlmaWVyGAQgASgJEhEKCXRvb2xfbmFtZRgFIAEoCRpDCglBcmdzRW50cnkSCwoDa2V5GAEgASgJEiUKBXZhbHVlGAIgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlOgI4ASKyAwoRRXhlY0NsaWVudE1lc3NhZ2USCgoCaWQYASABKA0SDwoHZXhlY19pZBgPIAEoCRIzCgxzaGVsbF9yZXN1bHQYAiABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEjIKC2dyZXBfcmVzdWx0GAUgASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIABIyCgtyZWFkX3Jlc3VsdBgHIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SAASMAoJbHNfcmVzdWx0GAggASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIABJAChZyZXF1ZXN0X2NvbnRleHRfcmVzdWx0GAogASgLMh4uYWdlbnQudjEuUmVxdWVzdENvbnRleHRSZXN1bHRIABIpCgptY3BfcmVzdWx0GAsgASgLMhMuYWdlbnQudjEuTWNwUmVzdWx0SAASOgoTc2hlbGxfc3RyZWFtX3Jlc3VsdBgOIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SABCCAoGcmVzdWx0InUKEUJ1aWx0aW5Ub29sUmVzdWx0Ei8KB3N1Y2Nlc3MYASABKAsyHC5hZ2VudC52MS5CdWlsdGluVG9vbFN1Y2Nlc3NIABIkCgVlcnJvchgCIAEoCzITLmFnZW50LnYxLkV4ZWNFcnJvckgAQgkKB291dGNvbWUiFAoSQnVpbHRpblRvb2xTdWNjZXNzIhoKCUV4ZWNFcnJvchINCgVlcnJvchgBIAEoCSJVChRSZXF1ZXN0Q29udGV4dFJlc3VsdBIyCgdzdWNjZXNzGAEgASgLMh8uYWdlbnQudjEuUmVxdWVzdENvbnRleHRTdWNjZXNzSABCCQoHb3V0Y29tZSJKChVSZXF1ZXN0Q29udGV4dFN1Y2Nlc3MSMQoPcmVxdWVzdF9jb250ZXh0GAEgASgLMhguYWdlbnQudjEuUmVxdWVzdENvbnRleHQiZQoJTWNwUmVzdWx0EicKB3N1Y2Nlc3MYASABKAsyFC5hZ2VudC52MS5NY3BTdWNjZXNzSAASJAoFZXJyb3IYAiABKAsyEy5hZ2VudC52MS5FeGVjRXJyb3JIAEIJCgdvdXRjb21lIkUKCk1jcFN1Y2Nlc3MSJQoHY29udGVudBgBIAMoCzIULmFnZW50LnYxLk1jcENvbnRlbnQSEAoIaXNfZXJyb3IYAiABKAgiPgoKTWNwQ29udGVudBIlCgR0ZXh0GAEgASgLMhUuYWdlbnQudjEuVGV4dENvbnRlbnRIAEIJCgdjb250ZW50IlgKGEV4ZWNDbGllbnRDb250cm9sTWVzc2FnZRIxCgxzdHJlYW1fY2xvc2UYASABKAsyGS5hZ2VudC52MS5FeGVjU3RyZWFtQ2xvc2VIAEIJCgdtZXNzYWdlIh0KD0V4ZWNTdHJlYW1DbG9zZRIKCgJpZBgBIAEoDSIaChhFeGVjU2VydmVyQ29udHJvbE1lc3NhZ2UihQEKD0t2U2VydmVyTWVzc2FnZRIKCgJpZBgBIAEoDRIuCg1nZXRfYmxvYl9hcmdzGAIgASgLMhUuYWdlbnQudjEuR2V0QmxvYkFyZ3NIABIuCg1zZXRfYmxvYl9hcmdzGAMgASgLMhUuYWdlbnQudjEuU2V0QmxvYkFyZ3NIAEIGCgRhcmdzIh4KC0dldEJsb2JBcmdzEg8KB2Jsb2JfaWQYASABKAwiMQoLU2V0QmxvYkFyZ3MSDwoHYmxvYl9pZBgBIAEoDBIRCglibG9iX2RhdGEYAiABKAwijwEKD0t2Q2xpZW50TWVzc2FnZRIKCgJpZBgBIAEoDRIyCg9nZXRfYmxvYl9yZXN1bHQYAiABKAsyFy5hZ2VudC52MS5HZXRCbG9iUmVzdWx0SAASMgoPc2V0X2Jsb2JfcmVzdWx0GAMgASgLMhcuYWdlbnQudjEuU2V0QmxvYlJlc3VsdEgAQggKBnJlc3VsdCIiCg1HZXRCbG9iUmVzdWx0EhEKCWJsb2JfZGF0YRgBIAEoDCIPCg1TZXRCbG9iUmVzdWx0IqQDChJBZ2VudFNlcnZlck1lc3NhZ2USOQoSaW50ZXJhY3Rpb25fdXBkYXRlGAEgASgLMhsuYWdlbnQudjEuSW50ZXJhY3Rpb25VcGRhdGVIABI6ChNleGVjX3NlcnZlcl9tZXNzYWdlGAIgASgLMhsuYWdlbnQudjEuRXhlY1NlcnZlck1lc3NhZ2VIABJQCh5jb252ZXJzYXRpb25fY2hlY2twb2ludF91cGRhdGUYAyABKAsyJi5hZ2VudC52MS5Db252ZXJzYXRpb25DaGVja3BvaW50VXBkYXRlSAASNgoRa3Zfc2VydmVyX21lc3NhZ2UYBCABKAsyGS5hZ2VudC52MS5LdlNlcnZlck1lc3NhZ2VIABJJChtleGVjX3NlcnZlcl9jb250cm9sX21lc3NhZ2UYBSABKAsyIi5hZ2VudC52MS5FeGVjU2VydmVyQ29udHJvbE1lc3NhZ2VIABI3ChFpbnRlcmFjdGlvbl9xdWVyeRgHIAEoCzIaLmFnZW50LnYxLkludGVyYWN0aW9uUXVlcnlIAEIJCgdtZXNzYWdlIh4KHENvbnZlcnNhdGlvbkNoZWNrcG9pbnRVcGRhdGUiEgoQSW50ZXJhY3Rpb25RdWVyeSIVChNJbnRlcmFjdGlvblJlc3BvbnNlIqkDChFJbnRlcmFjdGlvblVwZGF0ZRIpCgp0ZXh0X2RlbHRhGAEgASgLMhMuYWdlbnQudjEuVGV4dERlbHRhSAASNgoRdG9vbF9jYWxsX3N0YXJ0ZWQYAiABKAsyGS5hZ2VudC52MS5Ub29sQ2FsbFN0YXJ0ZWRIABI6ChN0b29sX2NhbGxfY29tcGxldGVkGAMgASgLMhsuYWdlbnQudjEuVG9vbENhbGxDb21wbGV0ZWRIABIxCg50aGlua2luZ19kZWx0YRgEIAEoCzIXLmFnZW50LnYxLlRoaW5raW5nRGVsdGFIABI2ChFwYXJ0aWFsX3Rvb2xfY2FsbBgHIAEoCzIZLmFnZW50LnYxLlBhcnRpYWxUb29sQ2FsbEgAEisKC3Rva2VuX2RlbHRhGAggASgLMhQuYWdlbnQudjEuVG9rZW5EZWx0YUgAEigKCWhlYXJ0YmVhdBgNIAEoCzITLmFnZW50LnYxLkhlYXJ0YmVhdEgAEikKCnR1cm5fZW5kZWQYDiABKAsyEy5hZ2VudC52MS5UdXJuRW5kZWRIAEIICgZ1cGRhdGUiGQoJVGV4dERlbHRhEgwKBHRleHQYASABKAkiHQoNVGhpbmtpbmdEZWx0YRIMCgR0ZXh0GAEgASgJIgoKCFRvb2xDYWxsImAKD1Rvb2xDYWxsU3RhcnRlZBIPCgdjYWxsX2lkGAEgASgJEiUKCXRvb2xfY2FsbBgCIAEoCzISLmFnZW50LnYxLlRvb2xDYWxsEhUKDW1vZGVsX2NhbGxfaWQYAyABKAkiYgoRVG9vbENhbGxDb21wbGV0ZWQSDwoHY2FsbF9pZBgBIAEoCRIlCgl0b29sX2NhbGwYAiABKAsyEi5hZ2VudC52MS5Ub29sQ2FsbBIVCg1tb2RlbF9jYWxsX2lkGAMgASgJInkKD1BhcnRpYWxUb29sQ2FsbBIPCgdjYWxsX2lkGAEgASgJEiUKCXRvb2xfY2FsbBgCIAEoCzISLmFnZW50LnYxLlRvb2xDYWxsEhcKD2FyZ3NfdGV4dF9kZWx0YRgDIAEoCRIVCg1tb2RlbF9jYWxsX2lkGAQgASgJIhwKClRva2VuRGVsdGESDgoGdG9rZW5zGAEgASgFIgsKCUhlYXJ0YmVhdCKJAQoJVHVybkVuZGVkEhQKDGlucHV0X3Rva2VucxgBIAEoAxIVCg1vdXRwdXRfdG9rZW5zGAIgASgDEhkKEWNhY2hlX3JlYWRfdG9rZW5zGAMgASgDEhoKEmNhY2hlX3dyaXRlX3Rva2VucxgEIAEoAxIYChByZWFzb25pbmdfdG9rZW5zGAUgASgDIjIKFkdldFVzYWJsZU1vZGVsc1JlcXVlc3QSGAoQY3VzdG9tX21vZGVsX2lkcxgBIAMoCSJBChdHZXRVc2FibGVNb2RlbHNSZXNwb25zZRImCgZtb2RlbHMYASADKAsyFi5hZ2VudC52MS5Nb2RlbERldGFpbHMiIwoNQmlkaVJlcXVlc3RJZBISCgpyZXF1ZXN0X2lkGAEgASgJIkoKDEVycm9yRGV0YWlscxINCgVlcnJvchgBIAEoCRIrCgdkZXRhaWxzGAIgASgLMhouYWdlbnQudjEuRXJyb3JEZXRhaWxzVGV4dCIxChBFcnJvckRldGFpbHNUZXh0Eg0KBXRpdGxlGAEgASgJEg4KBmRldGFpbBgCIAEoCSpmCglBZ2VudE1vZGUSGgoWQUdFTlRfTU9ERV9VTlNQRUNJRklFRBAAEhQKEEFHRU5UX01PREVfQUdFTlQQARISCg5BR0VOVF9NT0RFX0FTSxACEhMKD0FHRU5UX01PREVfUExBThADMvABCgxBZ2VudFNlcnZpY2USRQoDUnVuEhwuYWdlbnQudjEuQWdlbnRDbGllbnRNZXNzYWdlGhwuYWdlbnQudjEuQWdlbnRTZXJ2ZXJNZXNzYWdlKAEwARJBCgZSdW5TU0USFy5hZ2VudC52MS5CaWRpUmVxdWVzdElkGhwuYWdlbnQudjEuQWdlbnRTZXJ2ZXJNZXNzYWdlMAESVgoPR2V0VXNhYmxlTW9kZWxzEiAuYWdlbnQudjEuR2V0VXNhYmxlTW9kZWxzUmVxdWVzdBohLmFnZW50LnYxLkdldFVzYWJsZU1vZGVsc1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct]);
+  fileDesc("ChRhZ2VudC92MS9hZ2VudC5wcm90bxIIYWdlbnQudjEijAMKEkFnZW50Q2xpZW50TWVzc2FnZRIwCgtydW5fcmVxdWVzdBgBIAEoCzIZLmFnZW50LnYxLkFnZW50UnVuUmVxdWVzdEgAEjoKE2V4ZWNfY2xpZW50X21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjQ2xpZW50TWVzc2FnZUgAEjYKEWt2X2NsaWVudF9tZXNzYWdlGAMgASgLMhkuYWdlbnQudjEuS3ZDbGllbnRNZXNzYWdlSAASOwoTY29udmVyc2F0aW9uX2FjdGlvbhgEIAEoCzIcLmFnZW50LnYxLkNvbnZlcnNhdGlvbkFjdGlvbkgAEkkKG2V4ZWNfY2xpZW50X2NvbnRyb2xfbWVzc2FnZRgFIAEoCzIiLmFnZW50LnYxLkV4ZWNDbGllbnRDb250cm9sTWVzc2FnZUgAEj0KFGludGVyYWN0aW9uX3Jlc3BvbnNlGAYgASgLMh0uYWdlbnQudjEuSW50ZXJhY3Rpb25SZXNwb25zZUgAQgkKB21lc3NhZ2Ui+QIKD0FnZW50UnVuUmVxdWVzdBJAChJjb252ZXJzYXRpb25fc3RhdGUYASABKAsyJC5hZ2VudC52MS5Db252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZRIsCgZhY3Rpb24YAiABKAsyHC5hZ2VudC52MS5Db252ZXJzYXRpb25BY3Rpb24SLQoNbW9kZWxfZGV0YWlscxgDIAEoCzIWLmFnZW50LnYxLk1vZGVsRGV0YWlscxIlCgltY3BfdG9vbHMYBCABKAsyEi5hZ2VudC52MS5NY3BUb29scxIXCg9jb252ZXJzYXRpb25faWQYBSABKAkSPwoXbWNwX2ZpbGVfc3lzdGVtX29wdGlvbnMYBiABKAsyHi5hZ2VudC52MS5NY3BGaWxlU3lzdGVtT3B0aW9ucxITCgtzeXN0ZW1fdGV4dBgIIAEoCRIxCg9yZXF1ZXN0ZWRfbW9kZWwYCSABKAsyGC5hZ2VudC52MS5SZXF1ZXN0ZWRNb2RlbCIcChpDb252ZXJzYXRpb25TdGF0ZVN0cnVjdHVyZSJ9CgxNb2RlbERldGFpbHMSEAoIbW9kZWxfaWQYASABKAkSGAoQZGlzcGxheV9tb2RlbF9pZBgDIAEoCRIUCgxkaXNwbGF5X25hbWUYBCABKAkSGgoSZGlzcGxheV9uYW1lX3Nob3J0GAUgASgJEg8KB2FsaWFzZXMYBiADKAkiNAoOUmVxdWVzdGVkTW9kZWwSEAoIbW9kZWxfaWQYASABKAkSEAoIbWF4X21vZGUYAiABKAgiOgoITWNwVG9vbHMSLgoJbWNwX3Rvb2xzGAEgAygLMhsuYWdlbnQudjEuTWNwVG9vbERlZmluaXRpb24iFgoUTWNwRmlsZVN5c3RlbU9wdGlvbnMilAEKEU1jcFRvb2xEZWZpbml0aW9uEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLAoMaW5wdXRfc2NoZW1hGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJIosBChJDb252ZXJzYXRpb25BY3Rpb24SOgoTdXNlcl9tZXNzYWdlX2FjdGlvbhgBIAEoCzIbLmFnZW50LnYxLlVzZXJNZXNzYWdlQWN0aW9uSAASLwoNY2FuY2VsX2FjdGlvbhgDIAEoCzIWLmFnZW50LnYxLkNhbmNlbEFjdGlvbkgAQggKBmFjdGlvbiIOCgxDYW5jZWxBY3Rpb24iowEKEVVzZXJNZXNzYWdlQWN0aW9uEisKDHVzZXJfbWVzc2FnZRgBIAEoCzIVLmFnZW50LnYxLlVzZXJNZXNzYWdlEjEKD3JlcXVlc3RfY29udGV4dBgCIAEoCzIYLmFnZW50LnYxLlJlcXVlc3RDb250ZXh0Ei4KB2hpc3RvcnkYByABKAsyHS5hZ2VudC52MS5Db252ZXJzYXRpb25IaXN0b3J5IocBCgtVc2VyTWVzc2FnZRIMCgR0ZXh0GAEgASgJEhIKCm1lc3NhZ2VfaWQYAiABKAkSMwoQc2VsZWN0ZWRfY29udGV4dBgDIAEoCzIZLmFnZW50LnYxLlNlbGVjdGVkQ29udGV4dBIhCgRtb2RlGAQgASgOMhMuYWdlbnQudjEuQWdlbnRNb2RlIkMKD1NlbGVjdGVkQ29udGV4dBIwCg9zZWxlY3RlZF9pbWFnZXMYASADKAsyFy5hZ2VudC52MS5TZWxlY3RlZEltYWdlInQKDVNlbGVjdGVkSW1hZ2USEQoHYmxvYl9pZBgBIAEoDEgAEg4KBGRhdGEYCCABKAxIABIMCgR1dWlkGAIgASgJEgwKBHBhdGgYAyABKAkSEQoJbWltZV90eXBlGAcgASgJQhEKD2RhdGFfb3JfYmxvYl9pZCJNChNDb252ZXJzYXRpb25IaXN0b3J5EjYKCG1lc3NhZ2VzGAEgAygLMiQuYWdlbnQudjEuQ29udmVyc2F0aW9uSGlzdG9yeU1lc3NhZ2UimgEKGkNvbnZlcnNhdGlvbkhpc3RvcnlNZXNzYWdlEjUKBHVzZXIYASABKAsyJS5hZ2VudC52MS5Db252ZXJzYXRpb25IaXN0b3J5Q29udGVudHNIABI6Cglhc3Npc3RhbnQYAiABKAsyJS5hZ2VudC52MS5Db252ZXJzYXRpb25IaXN0b3J5Q29udGVudHNIAEIJCgdtZXNzYWdlIlQKG0NvbnZlcnNhdGlvbkhpc3RvcnlDb250ZW50cxI1Cgdjb250ZW50GAEgAygLMiQuYWdlbnQudjEuQ29udmVyc2F0aW9uSGlzdG9yeUNvbnRlbnQiTgoaQ29udmVyc2F0aW9uSGlzdG9yeUNvbnRlbnQSJQoEdGV4dBgBIAEoCzIVLmFnZW50LnYxLlRleHRDb250ZW50SABCCQoHY29udGVudCIbCgtUZXh0Q29udGVudBIMCgR0ZXh0GAEgASgJIpsBCg5SZXF1ZXN0Q29udGV4dBIoCgNlbnYYBCABKAsyGy5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dEVudhIqCgV0b29scxgHIAMoCzIbLmFnZW50LnYxLk1jcFRvb2xEZWZpbml0aW9uEjMKEG1jcF9pbnN0cnVjdGlvbnMYDiADKAsyGS5hZ2VudC52MS5NY3BJbnN0cnVjdGlvbnMiegoRUmVxdWVzdENvbnRleHRFbnYSEgoKb3NfdmVyc2lvbhgBIAEoCRIXCg93b3Jrc3BhY2VfcGF0aHMYAiADKAkSDQoFc2hlbGwYAyABKAkSEQoJdGltZV96b25lGAogASgJEhYKDnByb2plY3RfZm9sZGVyGAsgASgJIjwKD01jcEluc3RydWN0aW9ucxITCgtzZXJ2ZXJfbmFtZRgBIAEoCRIUCgxpbnN0cnVjdGlvbnMYAiABKAki+wIKEUV4ZWNTZXJ2ZXJNZXNzYWdlEgoKAmlkGAEgASgNEg8KB2V4ZWNfaWQYDyABKAkSKgoFc2hlbGwYAiABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIABIpCgRncmVwGAUgASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASKQoEcmVhZBgHIAEoCzIZLmFnZW50LnYxLkJ1aWx0aW5Ub29sQXJnc0gAEicKAmxzGAggASgLMhkuYWdlbnQudjEuQnVpbHRpblRvb2xBcmdzSAASPAoUcmVxdWVzdF9jb250ZXh0X2FyZ3MYCiABKAsyHC5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dEFyZ3NIABIlCghtY3BfYXJncxgLIAEoCzIRLmFnZW50LnYxLk1jcEFyZ3NIABIxCgxzaGVsbF9zdHJlYW0YDiABKAsyGS5hZ2VudC52MS5CdWlsdGluVG9vbEFyZ3NIAEIGCgRhcmdzIhEKD0J1aWx0aW5Ub29sQXJncyIUChJSZXF1ZXN0Q29udGV4dEFyZ3MizQEKB01jcEFyZ3MSDAoEbmFtZRgBIAEoCRIpCgRhcmdzGAIgAygLMhsuYWdlbnQudjEuTWNwQXJncy5BcmdzRW50cnkSFAoMdG9vbF9jYWxsX2lkGAMgASgJEhsKE3Byb3ZpZGVyX2lkZW50aWZpZXIYBCABKAkSEQoJdG9vbF9uYW1lGAUgASgJGkMKCUFyZ3NFbnRyeRILCgNrZXkYASABKAkSJQoFdmFsdWUYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWU6AjgBIrIDChFFeGVjQ2xpZW50TWVzc2FnZRIKCgJpZBgBIAEoDRIPCgdleGVjX2lkGA8gASgJEjMKDHNoZWxsX3Jlc3VsdBgCIAEoCzIbLmFnZW50LnYxLkJ1aWx0aW5Ub29sUmVzdWx0SAASMgoLZ3JlcF9yZXN1bHQYBSABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEjIKC3JlYWRfcmVzdWx0GAcgASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIABIwCglsc19yZXN1bHQYCCABKAsyGy5hZ2VudC52MS5CdWlsdGluVG9vbFJlc3VsdEgAEkAKFnJlcXVlc3RfY29udGV4dF9yZXN1bHQYCiABKAsyHi5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dFJlc3VsdEgAEikKCm1jcF9yZXN1bHQYCyABKAsyEy5hZ2VudC52MS5NY3BSZXN1bHRIABI6ChNzaGVsbF9zdHJlYW1fcmVzdWx0GA4gASgLMhsuYWdlbnQudjEuQnVpbHRpblRvb2xSZXN1bHRIAEIICgZyZXN1bHQidQoRQnVpbHRpblRvb2xSZXN1bHQSLwoHc3VjY2VzcxgBIAEoCzIcLmFnZW50LnYxLkJ1aWx0aW5Ub29sU3VjY2Vzc0gAEiQKBWVycm9yGAIgASgLMhMuYWdlbnQudjEuRXhlY0Vycm9ySABCCQoHb3V0Y29tZSIUChJCdWlsdGluVG9vbFN1Y2Nlc3MiGgoJRXhlY0Vycm9yEg0KBWVycm9yGAEgASgJIlUKFFJlcXVlc3RDb250ZXh0UmVzdWx0EjIKB3N1Y2Nlc3MYASABKAsyHy5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dFN1Y2Nlc3NIAEIJCgdvdXRjb21lIkoKFVJlcXVlc3RDb250ZXh0U3VjY2VzcxIxCg9yZXF1ZXN0X2NvbnRleHQYASABKAsyGC5hZ2VudC52MS5SZXF1ZXN0Q29udGV4dCJlCglNY3BSZXN1bHQSJwoHc3VjY2VzcxgBIAEoCzIULmFnZW50LnYxLk1jcFN1Y2Nlc3NIABIkCgVlcnJvchgCIAEoCzITLmFnZW50LnYxLkV4ZWNFcnJvckgAQgkKB291dGNvbWUiRQoKTWNwU3VjY2VzcxIlCgdjb250ZW50GAEgAygLMhQuYWdlbnQudjEuTWNwQ29udGVudBIQCghpc19lcnJvchgCIAEoCCI+CgpNY3BDb250ZW50EiUKBHRleHQYASABKAsyFS5hZ2VudC52MS5UZXh0Q29udGVudEgAQgkKB2NvbnRlbnQiWAoYRXhlY0NsaWVudENvbnRyb2xNZXNzYWdlEjEKDHN0cmVhbV9jbG9zZRgBIAEoCzIZLmFnZW50LnYxLkV4ZWNTdHJlYW1DbG9zZUgAQgkKB21lc3NhZ2UiHQoPRXhlY1N0cmVhbUNsb3NlEgoKAmlkGAEgASgNIhoKGEV4ZWNTZXJ2ZXJDb250cm9sTWVzc2FnZSKFAQoPS3ZTZXJ2ZXJNZXNzYWdlEgoKAmlkGAEgASgNEi4KDWdldF9ibG9iX2FyZ3MYAiABKAsyFS5hZ2VudC52MS5HZXRCbG9iQXJnc0gAEi4KDXNldF9ibG9iX2FyZ3MYAyABKAsyFS5hZ2VudC52MS5TZXRCbG9iQXJnc0gAQgYKBGFyZ3MiHgoLR2V0QmxvYkFyZ3MSDwoHYmxvYl9pZBgBIAEoDCIxCgtTZXRCbG9iQXJncxIPCgdibG9iX2lkGAEgASgMEhEKCWJsb2JfZGF0YRgCIAEoDCKPAQoPS3ZDbGllbnRNZXNzYWdlEgoKAmlkGAEgASgNEjIKD2dldF9ibG9iX3Jlc3VsdBgCIAEoCzIXLmFnZW50LnYxLkdldEJsb2JSZXN1bHRIABIyCg9zZXRfYmxvYl9yZXN1bHQYAyABKAsyFy5hZ2VudC52MS5TZXRCbG9iUmVzdWx0SABCCAoGcmVzdWx0IiIKDUdldEJsb2JSZXN1bHQSEQoJYmxvYl9kYXRhGAEgASgMIg8KDVNldEJsb2JSZXN1bHQiogMKEkFnZW50U2VydmVyTWVzc2FnZRI5ChJpbnRlcmFjdGlvbl91cGRhdGUYASABKAsyGy5hZ2VudC52MS5JbnRlcmFjdGlvblVwZGF0ZUgAEjoKE2V4ZWNfc2VydmVyX21lc3NhZ2UYAiABKAsyGy5hZ2VudC52MS5FeGVjU2VydmVyTWVzc2FnZUgAEk4KHmNvbnZlcnNhdGlvbl9jaGVja3BvaW50X3VwZGF0ZRgDIAEoCzIkLmFnZW50LnYxLkNvbnZlcnNhdGlvblN0YXRlU3RydWN0dXJlSAASNgoRa3Zfc2VydmVyX21lc3NhZ2UYBCABKAsyGS5hZ2VudC52MS5LdlNlcnZlck1lc3NhZ2VIABJJChtleGVjX3NlcnZlcl9jb250cm9sX21lc3NhZ2UYBSABKAsyIi5hZ2VudC52MS5FeGVjU2VydmVyQ29udHJvbE1lc3NhZ2VIABI3ChFpbnRlcmFjdGlvbl9xdWVyeRgHIAEoCzIaLmFnZW50LnYxLkludGVyYWN0aW9uUXVlcnlIAEIJCgdtZXNzYWdlIhIKEEludGVyYWN0aW9uUXVlcnkiFQoTSW50ZXJhY3Rpb25SZXNwb25zZSKpAwoRSW50ZXJhY3Rpb25VcGRhdGUSKQoKdGV4dF9kZWx0YRgBIAEoCzITLmFnZW50LnYxLlRleHREZWx0YUgAEjYKEXRvb2xfY2FsbF9zdGFydGVkGAIgASgLMhkuYWdlbnQudjEuVG9vbENhbGxTdGFydGVkSAASOgoTdG9vbF9jYWxsX2NvbXBsZXRlZBgDIAEoCzIbLmFnZW50LnYxLlRvb2xDYWxsQ29tcGxldGVkSAASMQoOdGhpbmtpbmdfZGVsdGEYBCABKAsyFy5hZ2VudC52MS5UaGlua2luZ0RlbHRhSAASNgoRcGFydGlhbF90b29sX2NhbGwYByABKAsyGS5hZ2VudC52MS5QYXJ0aWFsVG9vbENhbGxIABIrCgt0b2tlbl9kZWx0YRgIIAEoCzIULmFnZW50LnYxLlRva2VuRGVsdGFIABIoCgloZWFydGJlYXQYDSABKAsyEy5hZ2VudC52MS5IZWFydGJlYXRIABIpCgp0dXJuX2VuZGVkGA4gASgLMhMuYWdlbnQudjEuVHVybkVuZGVkSABCCAoGdXBkYXRlIhkKCVRleHREZWx0YRIMCgR0ZXh0GAEgASgJIh0KDVRoaW5raW5nRGVsdGESDAoEdGV4dBgBIAEoCSIKCghUb29sQ2FsbCJgCg9Ub29sQ2FsbFN0YXJ0ZWQSDwoHY2FsbF9pZBgBIAEoCRIlCgl0b29sX2NhbGwYAiABKAsyEi5hZ2VudC52MS5Ub29sQ2FsbBIVCg1tb2RlbF9jYWxsX2lkGAMgASgJImIKEVRvb2xDYWxsQ29tcGxldGVkEg8KB2NhbGxfaWQYASABKAkSJQoJdG9vbF9jYWxsGAIgASgLMhIuYWdlbnQudjEuVG9vbENhbGwSFQoNbW9kZWxfY2FsbF9pZBgDIAEoCSJ5Cg9QYXJ0aWFsVG9vbENhbGwSDwoHY2FsbF9pZBgBIAEoCRIlCgl0b29sX2NhbGwYAiABKAsyEi5hZ2VudC52MS5Ub29sQ2FsbBIXCg9hcmdzX3RleHRfZGVsdGEYAyABKAkSFQoNbW9kZWxfY2FsbF9pZBgEIAEoCSIcCgpUb2tlbkRlbHRhEg4KBnRva2VucxgBIAEoBSILCglIZWFydGJlYXQiiQEKCVR1cm5FbmRlZBIUCgxpbnB1dF90b2tlbnMYASABKAMSFQoNb3V0cHV0X3Rva2VucxgCIAEoAxIZChFjYWNoZV9yZWFkX3Rva2VucxgDIAEoAxIaChJjYWNoZV93cml0ZV90b2tlbnMYBCABKAMSGAoQcmVhc29uaW5nX3Rva2VucxgFIAEoAyIyChZHZXRVc2FibGVNb2RlbHNSZXF1ZXN0EhgKEGN1c3RvbV9tb2RlbF9pZHMYASADKAkiQQoXR2V0VXNhYmxlTW9kZWxzUmVzcG9uc2USJgoGbW9kZWxzGAEgAygLMhYuYWdlbnQudjEuTW9kZWxEZXRhaWxzIiMKDUJpZGlSZXF1ZXN0SWQSEgoKcmVxdWVzdF9pZBgBIAEoCSJKCgxFcnJvckRldGFpbHMSDQoFZXJyb3IYASABKAkSKwoHZGV0YWlscxgCIAEoCzIaLmFnZW50LnYxLkVycm9yRGV0YWlsc1RleHQiMQoQRXJyb3JEZXRhaWxzVGV4dBINCgV0aXRsZRgBIAEoCRIOCgZkZXRhaWwYAiABKAkqZgoJQWdlbnRNb2RlEhoKFkFHRU5UX01PREVfVU5TUEVDSUZJRUQQABIUChBBR0VOVF9NT0RFX0FHRU5UEAESEgoOQUdFTlRfTU9ERV9BU0sQAhITCg9BR0VOVF9NT0RFX1BMQU4QAzLwAQoMQWdlbnRTZXJ2aWNlEkUKA1J1bhIcLmFnZW50LnYxLkFnZW50Q2xpZW50TWVzc2FnZRocLmFnZW50LnYxLkFnZW50U2VydmVyTWVzc2FnZSgBMAESQQoGUnVuU1NFEhcuYWdlbnQudjEuQmlkaVJlcXVlc3RJZBocLmFnZW50LnYxLkFnZW50U2VydmVyTWVzc2FnZTABElYKD0dldFVzYWJsZU1vZGVscxIgLmFnZW50LnYxLkdldFVzYWJsZU1vZGVsc1JlcXVlc3QaIS5hZ2VudC52MS5HZXRVc2FibGVNb2RlbHNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct]);
 
 /**
  * @generated from message agent.v1.AgentClientMessage
@@ -137,7 +138,8 @@ export const AgentRunRequestSchema: GenMessage<AgentRunRequest> = /*@__PURE__*/
   messageDesc(file_agent_v1_agent, 1);
 
 /**
- * Opaque to Switchboard: always sent empty.
+ * Opaque to Switchboard: always sent empty. It also comes back as a conversation checkpoint, where the turn does
+ * not end (it ends at turn_ended: exec messages can follow a checkpoint).
  *
  * @generated from message agent.v1.ConversationStateStructure
  */
@@ -192,8 +194,8 @@ export const ModelDetailsSchema: GenMessage<ModelDetails> = /*@__PURE__*/
   messageDesc(file_agent_v1_agent, 3);
 
 /**
- * [conflict] openproxy sets field 7 = true on this message, another peer reads field 2 as max_mode. Switchboard
- * declares max_mode (2) and never sets it; field 7 is left undeclared until the SDK's schema settles it.
+ * The SDK's schema settles the peers' conflict: 2 is max_mode, 7 (which openproxy sets to true) is built_in_model.
+ * Switchboard sets neither.
  *
  * @generated from message agent.v1.RequestedModel
  */
@@ -344,11 +346,12 @@ export type UserMessageAction = Message<"agent.v1.UserMessageAction"> & {
   requestContext?: RequestContext | undefined;
 
   /**
-   * The earlier turns (per openproxy; the SDK wraps each turn in a message, as here).
+   * The earlier turns, in one wrapper message: the SDK's schema declares `conversation_history` so (openproxy's
+   * reading, each turn repeated at 7 directly, is one level short).
    *
-   * @generated from field: repeated agent.v1.ConversationTurn history = 7;
+   * @generated from field: agent.v1.ConversationHistory history = 7;
    */
-  history: ConversationTurn[];
+  history?: ConversationHistory | undefined;
 };
 
 /**
@@ -458,50 +461,93 @@ export const SelectedImageSchema: GenMessage<SelectedImage> = /*@__PURE__*/
   messageDesc(file_agent_v1_agent, 13);
 
 /**
- * @generated from message agent.v1.ConversationTurn
+ * @generated from message agent.v1.ConversationHistory
  */
-export type ConversationTurn = Message<"agent.v1.ConversationTurn"> & {
+export type ConversationHistory = Message<"agent.v1.ConversationHistory"> & {
   /**
-   * @generated from oneof agent.v1.ConversationTurn.turn
+   * @generated from field: repeated agent.v1.ConversationHistoryMessage messages = 1;
    */
-  turn: {
+  messages: ConversationHistoryMessage[];
+};
+
+/**
+ * Describes the message agent.v1.ConversationHistory.
+ * Use `create(ConversationHistorySchema)` to create a new message.
+ */
+export const ConversationHistorySchema: GenMessage<ConversationHistory> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 14);
+
+/**
+ * @generated from message agent.v1.ConversationHistoryMessage
+ */
+export type ConversationHistoryMessage = Message<"agent.v1.ConversationHistoryMessage"> & {
+  /**
+   * @generated from oneof agent.v1.ConversationHistoryMessage.message
+   */
+  message: {
     /**
-     * @generated from field: agent.v1.TurnContent user = 1;
+     * @generated from field: agent.v1.ConversationHistoryContents user = 1;
      */
-    value: TurnContent;
+    value: ConversationHistoryContents;
     case: "user";
   } | {
     /**
-     * @generated from field: agent.v1.TurnContent assistant = 2;
+     * @generated from field: agent.v1.ConversationHistoryContents assistant = 2;
      */
-    value: TurnContent;
+    value: ConversationHistoryContents;
     case: "assistant";
   } | { case: undefined; value?: undefined };
 };
 
 /**
- * Describes the message agent.v1.ConversationTurn.
- * Use `create(ConversationTurnSchema)` to create a new message.
+ * Describes the message agent.v1.ConversationHistoryMessage.
+ * Use `create(ConversationHistoryMessageSchema)` to create a new message.
  */
-export const ConversationTurnSchema: GenMessage<ConversationTurn> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 14);
+export const ConversationHistoryMessageSchema: GenMessage<ConversationHistoryMessage> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 15);
 
 /**
- * @generated from message agent.v1.TurnContent
+ * The SDK's user and assistant history messages both hold their content, repeated, at 1. Its assistant content can
+ * also be reasoning (2) or a tool call (4), and a history message a tool result (3); Switchboard sends text only.
+ *
+ * @generated from message agent.v1.ConversationHistoryContents
  */
-export type TurnContent = Message<"agent.v1.TurnContent"> & {
+export type ConversationHistoryContents = Message<"agent.v1.ConversationHistoryContents"> & {
   /**
-   * @generated from field: agent.v1.TextContent content = 1;
+   * @generated from field: repeated agent.v1.ConversationHistoryContent content = 1;
    */
-  content?: TextContent | undefined;
+  content: ConversationHistoryContent[];
 };
 
 /**
- * Describes the message agent.v1.TurnContent.
- * Use `create(TurnContentSchema)` to create a new message.
+ * Describes the message agent.v1.ConversationHistoryContents.
+ * Use `create(ConversationHistoryContentsSchema)` to create a new message.
  */
-export const TurnContentSchema: GenMessage<TurnContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 15);
+export const ConversationHistoryContentsSchema: GenMessage<ConversationHistoryContents> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 16);
+
+/**
+ * @generated from message agent.v1.ConversationHistoryContent
+ */
+export type ConversationHistoryContent = Message<"agent.v1.ConversationHistoryContent"> & {
+  /**
+   * @generated from oneof agent.v1.ConversationHistoryContent.content
+   */
+  content: {
+    /**
+     * @generated from field: agent.v1.TextContent text = 1;
+     */
+    value: TextContent;
+    case: "text";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message agent.v1.ConversationHistoryContent.
+ * Use `create(ConversationHistoryContentSchema)` to create a new message.
+ */
+export const ConversationHistoryContentSchema: GenMessage<ConversationHistoryContent> = /*@__PURE__*/
+  messageDesc(file_agent_v1_agent, 17);
 
 /**
  * @generated from message agent.v1.TextContent
@@ -518,7 +564,7 @@ export type TextContent = Message<"agent.v1.TextContent"> & {
  * Use `create(TextContentSchema)` to create a new message.
  */
 export const TextContentSchema: GenMessage<TextContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 16);
+  messageDesc(file_agent_v1_agent, 18);
 
 /**
  * @generated from message agent.v1.RequestContext
@@ -547,7 +593,7 @@ export type RequestContext = Message<"agent.v1.RequestContext"> & {
  * Use `create(RequestContextSchema)` to create a new message.
  */
 export const RequestContextSchema: GenMessage<RequestContext> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 17);
+  messageDesc(file_agent_v1_agent, 19);
 
 /**
  * @generated from message agent.v1.RequestContextEnv
@@ -584,7 +630,7 @@ export type RequestContextEnv = Message<"agent.v1.RequestContextEnv"> & {
  * Use `create(RequestContextEnvSchema)` to create a new message.
  */
 export const RequestContextEnvSchema: GenMessage<RequestContextEnv> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 18);
+  messageDesc(file_agent_v1_agent, 20);
 
 /**
  * @generated from message agent.v1.McpInstructions
@@ -606,7 +652,7 @@ export type McpInstructions = Message<"agent.v1.McpInstructions"> & {
  * Use `create(McpInstructionsSchema)` to create a new message.
  */
 export const McpInstructionsSchema: GenMessage<McpInstructions> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 19);
+  messageDesc(file_agent_v1_agent, 21);
 
 /**
  * @generated from message agent.v1.ExecServerMessage
@@ -677,7 +723,7 @@ export type ExecServerMessage = Message<"agent.v1.ExecServerMessage"> & {
  * Use `create(ExecServerMessageSchema)` to create a new message.
  */
 export const ExecServerMessageSchema: GenMessage<ExecServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 20);
+  messageDesc(file_agent_v1_agent, 22);
 
 /**
  * Opaque: the arguments of a built-in tool Switchboard refuses.
@@ -692,7 +738,7 @@ export type BuiltinToolArgs = Message<"agent.v1.BuiltinToolArgs"> & {
  * Use `create(BuiltinToolArgsSchema)` to create a new message.
  */
 export const BuiltinToolArgsSchema: GenMessage<BuiltinToolArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 21);
+  messageDesc(file_agent_v1_agent, 23);
 
 /**
  * Must be answered, or the turn stalls (openproxy#373).
@@ -707,7 +753,7 @@ export type RequestContextArgs = Message<"agent.v1.RequestContextArgs"> & {
  * Use `create(RequestContextArgsSchema)` to create a new message.
  */
 export const RequestContextArgsSchema: GenMessage<RequestContextArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 22);
+  messageDesc(file_agent_v1_agent, 24);
 
 /**
  * @generated from message agent.v1.McpArgs
@@ -744,7 +790,7 @@ export type McpArgs = Message<"agent.v1.McpArgs"> & {
  * Use `create(McpArgsSchema)` to create a new message.
  */
 export const McpArgsSchema: GenMessage<McpArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 23);
+  messageDesc(file_agent_v1_agent, 25);
 
 /**
  * @generated from message agent.v1.ExecClientMessage
@@ -815,7 +861,7 @@ export type ExecClientMessage = Message<"agent.v1.ExecClientMessage"> & {
  * Use `create(ExecClientMessageSchema)` to create a new message.
  */
 export const ExecClientMessageSchema: GenMessage<ExecClientMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 24);
+  messageDesc(file_agent_v1_agent, 26);
 
 /**
  * [unverified] No peer documents the built-in tools' result messages; openproxy ends the request instead. This
@@ -847,7 +893,7 @@ export type BuiltinToolResult = Message<"agent.v1.BuiltinToolResult"> & {
  * Use `create(BuiltinToolResultSchema)` to create a new message.
  */
 export const BuiltinToolResultSchema: GenMessage<BuiltinToolResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 25);
+  messageDesc(file_agent_v1_agent, 27);
 
 /**
  * @generated from message agent.v1.BuiltinToolSuccess
@@ -860,7 +906,7 @@ export type BuiltinToolSuccess = Message<"agent.v1.BuiltinToolSuccess"> & {
  * Use `create(BuiltinToolSuccessSchema)` to create a new message.
  */
 export const BuiltinToolSuccessSchema: GenMessage<BuiltinToolSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 26);
+  messageDesc(file_agent_v1_agent, 28);
 
 /**
  * @generated from message agent.v1.ExecError
@@ -877,7 +923,7 @@ export type ExecError = Message<"agent.v1.ExecError"> & {
  * Use `create(ExecErrorSchema)` to create a new message.
  */
 export const ExecErrorSchema: GenMessage<ExecError> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 27);
+  messageDesc(file_agent_v1_agent, 29);
 
 /**
  * raphapr sends the environment; openproxy and 9router an empty success. Both are accepted.
@@ -902,7 +948,7 @@ export type RequestContextResult = Message<"agent.v1.RequestContextResult"> & {
  * Use `create(RequestContextResultSchema)` to create a new message.
  */
 export const RequestContextResultSchema: GenMessage<RequestContextResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 28);
+  messageDesc(file_agent_v1_agent, 30);
 
 /**
  * @generated from message agent.v1.RequestContextSuccess
@@ -919,7 +965,7 @@ export type RequestContextSuccess = Message<"agent.v1.RequestContextSuccess"> & 
  * Use `create(RequestContextSuccessSchema)` to create a new message.
  */
 export const RequestContextSuccessSchema: GenMessage<RequestContextSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 29);
+  messageDesc(file_agent_v1_agent, 31);
 
 /**
  * @generated from message agent.v1.McpResult
@@ -948,7 +994,7 @@ export type McpResult = Message<"agent.v1.McpResult"> & {
  * Use `create(McpResultSchema)` to create a new message.
  */
 export const McpResultSchema: GenMessage<McpResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 30);
+  messageDesc(file_agent_v1_agent, 32);
 
 /**
  * @generated from message agent.v1.McpSuccess
@@ -970,7 +1016,7 @@ export type McpSuccess = Message<"agent.v1.McpSuccess"> & {
  * Use `create(McpSuccessSchema)` to create a new message.
  */
 export const McpSuccessSchema: GenMessage<McpSuccess> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 31);
+  messageDesc(file_agent_v1_agent, 33);
 
 /**
  * @generated from message agent.v1.McpContent
@@ -993,7 +1039,7 @@ export type McpContent = Message<"agent.v1.McpContent"> & {
  * Use `create(McpContentSchema)` to create a new message.
  */
 export const McpContentSchema: GenMessage<McpContent> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 32);
+  messageDesc(file_agent_v1_agent, 34);
 
 /**
  * Sent after each exec result.
@@ -1018,7 +1064,7 @@ export type ExecClientControlMessage = Message<"agent.v1.ExecClientControlMessag
  * Use `create(ExecClientControlMessageSchema)` to create a new message.
  */
 export const ExecClientControlMessageSchema: GenMessage<ExecClientControlMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 33);
+  messageDesc(file_agent_v1_agent, 35);
 
 /**
  * @generated from message agent.v1.ExecStreamClose
@@ -1035,7 +1081,7 @@ export type ExecStreamClose = Message<"agent.v1.ExecStreamClose"> & {
  * Use `create(ExecStreamCloseSchema)` to create a new message.
  */
 export const ExecStreamCloseSchema: GenMessage<ExecStreamClose> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 34);
+  messageDesc(file_agent_v1_agent, 36);
 
 /**
  * Opaque to Switchboard.
@@ -1050,7 +1096,7 @@ export type ExecServerControlMessage = Message<"agent.v1.ExecServerControlMessag
  * Use `create(ExecServerControlMessageSchema)` to create a new message.
  */
 export const ExecServerControlMessageSchema: GenMessage<ExecServerControlMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 35);
+  messageDesc(file_agent_v1_agent, 37);
 
 /**
  * @generated from message agent.v1.KvServerMessage
@@ -1084,7 +1130,7 @@ export type KvServerMessage = Message<"agent.v1.KvServerMessage"> & {
  * Use `create(KvServerMessageSchema)` to create a new message.
  */
 export const KvServerMessageSchema: GenMessage<KvServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 36);
+  messageDesc(file_agent_v1_agent, 38);
 
 /**
  * @generated from message agent.v1.GetBlobArgs
@@ -1101,7 +1147,7 @@ export type GetBlobArgs = Message<"agent.v1.GetBlobArgs"> & {
  * Use `create(GetBlobArgsSchema)` to create a new message.
  */
 export const GetBlobArgsSchema: GenMessage<GetBlobArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 37);
+  messageDesc(file_agent_v1_agent, 39);
 
 /**
  * @generated from message agent.v1.SetBlobArgs
@@ -1123,7 +1169,7 @@ export type SetBlobArgs = Message<"agent.v1.SetBlobArgs"> & {
  * Use `create(SetBlobArgsSchema)` to create a new message.
  */
 export const SetBlobArgsSchema: GenMessage<SetBlobArgs> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 38);
+  messageDesc(file_agent_v1_agent, 40);
 
 /**
  * @generated from message agent.v1.KvClientMessage
@@ -1157,7 +1203,7 @@ export type KvClientMessage = Message<"agent.v1.KvClientMessage"> & {
  * Use `create(KvClientMessageSchema)` to create a new message.
  */
 export const KvClientMessageSchema: GenMessage<KvClientMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 39);
+  messageDesc(file_agent_v1_agent, 41);
 
 /**
  * @generated from message agent.v1.GetBlobResult
@@ -1174,7 +1220,7 @@ export type GetBlobResult = Message<"agent.v1.GetBlobResult"> & {
  * Use `create(GetBlobResultSchema)` to create a new message.
  */
 export const GetBlobResultSchema: GenMessage<GetBlobResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 40);
+  messageDesc(file_agent_v1_agent, 42);
 
 /**
  * @generated from message agent.v1.SetBlobResult
@@ -1187,7 +1233,7 @@ export type SetBlobResult = Message<"agent.v1.SetBlobResult"> & {
  * Use `create(SetBlobResultSchema)` to create a new message.
  */
 export const SetBlobResultSchema: GenMessage<SetBlobResult> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 41);
+  messageDesc(file_agent_v1_agent, 43);
 
 /**
  * @generated from message agent.v1.AgentServerMessage
@@ -1210,9 +1256,12 @@ export type AgentServerMessage = Message<"agent.v1.AgentServerMessage"> & {
     case: "execServerMessage";
   } | {
     /**
-     * @generated from field: agent.v1.ConversationCheckpointUpdate conversation_checkpoint_update = 3;
+     * The conversation state to send back as the next run's conversation_state (the SDK does; Switchboard resumes
+     * cold and sends it empty).
+     *
+     * @generated from field: agent.v1.ConversationStateStructure conversation_checkpoint_update = 3;
      */
-    value: ConversationCheckpointUpdate;
+    value: ConversationStateStructure;
     case: "conversationCheckpointUpdate";
   } | {
     /**
@@ -1240,22 +1289,7 @@ export type AgentServerMessage = Message<"agent.v1.AgentServerMessage"> & {
  * Use `create(AgentServerMessageSchema)` to create a new message.
  */
 export const AgentServerMessageSchema: GenMessage<AgentServerMessage> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 42);
-
-/**
- * Opaque to Switchboard; the turn ends at turn_ended, not here (exec messages can follow a checkpoint).
- *
- * @generated from message agent.v1.ConversationCheckpointUpdate
- */
-export type ConversationCheckpointUpdate = Message<"agent.v1.ConversationCheckpointUpdate"> & {
-};
-
-/**
- * Describes the message agent.v1.ConversationCheckpointUpdate.
- * Use `create(ConversationCheckpointUpdateSchema)` to create a new message.
- */
-export const ConversationCheckpointUpdateSchema: GenMessage<ConversationCheckpointUpdate> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 43);
+  messageDesc(file_agent_v1_agent, 44);
 
 /**
  * Opaque to Switchboard.
@@ -1270,7 +1304,7 @@ export type InteractionQuery = Message<"agent.v1.InteractionQuery"> & {
  * Use `create(InteractionQuerySchema)` to create a new message.
  */
 export const InteractionQuerySchema: GenMessage<InteractionQuery> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 44);
+  messageDesc(file_agent_v1_agent, 45);
 
 /**
  * Opaque to Switchboard.
@@ -1285,7 +1319,7 @@ export type InteractionResponse = Message<"agent.v1.InteractionResponse"> & {
  * Use `create(InteractionResponseSchema)` to create a new message.
  */
 export const InteractionResponseSchema: GenMessage<InteractionResponse> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 45);
+  messageDesc(file_agent_v1_agent, 46);
 
 /**
  * @generated from message agent.v1.InteractionUpdate
@@ -1350,7 +1384,7 @@ export type InteractionUpdate = Message<"agent.v1.InteractionUpdate"> & {
  * Use `create(InteractionUpdateSchema)` to create a new message.
  */
 export const InteractionUpdateSchema: GenMessage<InteractionUpdate> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 46);
+  messageDesc(file_agent_v1_agent, 47);
 
 /**
  * @generated from message agent.v1.TextDelta
@@ -1367,7 +1401,7 @@ export type TextDelta = Message<"agent.v1.TextDelta"> & {
  * Use `create(TextDeltaSchema)` to create a new message.
  */
 export const TextDeltaSchema: GenMessage<TextDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 47);
+  messageDesc(file_agent_v1_agent, 48);
 
 /**
  * @generated from message agent.v1.ThinkingDelta
@@ -1384,7 +1418,7 @@ export type ThinkingDelta = Message<"agent.v1.ThinkingDelta"> & {
  * Use `create(ThinkingDeltaSchema)` to create a new message.
  */
 export const ThinkingDeltaSchema: GenMessage<ThinkingDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 48);
+  messageDesc(file_agent_v1_agent, 49);
 
 /**
  * Opaque: which tool (built-in or MCP) and its arguments. Switchboard takes MCP calls from exec mcp_args, where the
@@ -1400,7 +1434,7 @@ export type ToolCall = Message<"agent.v1.ToolCall"> & {
  * Use `create(ToolCallSchema)` to create a new message.
  */
 export const ToolCallSchema: GenMessage<ToolCall> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 49);
+  messageDesc(file_agent_v1_agent, 50);
 
 /**
  * @generated from message agent.v1.ToolCallStarted
@@ -1427,7 +1461,7 @@ export type ToolCallStarted = Message<"agent.v1.ToolCallStarted"> & {
  * Use `create(ToolCallStartedSchema)` to create a new message.
  */
 export const ToolCallStartedSchema: GenMessage<ToolCallStarted> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 50);
+  messageDesc(file_agent_v1_agent, 51);
 
 /**
  * [unverified] Assumed to mirror tool_call_started; Switchboard reads nothing from it.
@@ -1456,7 +1490,7 @@ export type ToolCallCompleted = Message<"agent.v1.ToolCallCompleted"> & {
  * Use `create(ToolCallCompletedSchema)` to create a new message.
  */
 export const ToolCallCompletedSchema: GenMessage<ToolCallCompleted> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 51);
+  messageDesc(file_agent_v1_agent, 52);
 
 /**
  * @generated from message agent.v1.PartialToolCall
@@ -1488,7 +1522,7 @@ export type PartialToolCall = Message<"agent.v1.PartialToolCall"> & {
  * Use `create(PartialToolCallSchema)` to create a new message.
  */
 export const PartialToolCallSchema: GenMessage<PartialToolCall> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 52);
+  messageDesc(file_agent_v1_agent, 53);
 
 /**
  * Increments for a progress display, not billing-grade. [conflict] raphapr reads field 8 as text and estimates
@@ -1508,7 +1542,7 @@ export type TokenDelta = Message<"agent.v1.TokenDelta"> & {
  * Use `create(TokenDeltaSchema)` to create a new message.
  */
 export const TokenDeltaSchema: GenMessage<TokenDelta> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 53);
+  messageDesc(file_agent_v1_agent, 54);
 
 /**
  * @generated from message agent.v1.Heartbeat
@@ -1521,10 +1555,11 @@ export type Heartbeat = Message<"agent.v1.Heartbeat"> & {
  * Use `create(HeartbeatSchema)` to create a new message.
  */
 export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 54);
+  messageDesc(file_agent_v1_agent, 55);
 
 /**
- * The turn's totals (as `@cursor/sdk`'s typings expose them); SDK 1.0.18 sends no reasoning tokens.
+ * The turn's totals (as `@cursor/sdk`'s typings expose them). reasoning_tokens (5) is in the schema of SDK 1.0.32,
+ * not yet of 1.0.18 (which sends none).
  *
  * @generated from message agent.v1.TurnEnded
  */
@@ -1560,7 +1595,7 @@ export type TurnEnded = Message<"agent.v1.TurnEnded"> & {
  * Use `create(TurnEndedSchema)` to create a new message.
  */
 export const TurnEndedSchema: GenMessage<TurnEnded> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 55);
+  messageDesc(file_agent_v1_agent, 56);
 
 /**
  * [conflict] raphapr calls this `aiserver.v1.AiService/GetUsableModels`; `@cursor/sdk` 1.0.18's bundled schema has
@@ -1580,7 +1615,7 @@ export type GetUsableModelsRequest = Message<"agent.v1.GetUsableModelsRequest"> 
  * Use `create(GetUsableModelsRequestSchema)` to create a new message.
  */
 export const GetUsableModelsRequestSchema: GenMessage<GetUsableModelsRequest> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 56);
+  messageDesc(file_agent_v1_agent, 57);
 
 /**
  * @generated from message agent.v1.GetUsableModelsResponse
@@ -1597,10 +1632,10 @@ export type GetUsableModelsResponse = Message<"agent.v1.GetUsableModelsResponse"
  * Use `create(GetUsableModelsResponseSchema)` to create a new message.
  */
 export const GetUsableModelsResponseSchema: GenMessage<GetUsableModelsResponse> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 57);
+  messageDesc(file_agent_v1_agent, 58);
 
 /**
- * The request of the HTTP/1.1 variant's server stream (RunSSE); not used yet.
+ * Names one RunSSE stream: its request and every BidiAppend that feeds it (aiserver/v1/bidi.proto).
  *
  * @generated from message agent.v1.BidiRequestId
  */
@@ -1616,7 +1651,7 @@ export type BidiRequestId = Message<"agent.v1.BidiRequestId"> & {
  * Use `create(BidiRequestIdSchema)` to create a new message.
  */
 export const BidiRequestIdSchema: GenMessage<BidiRequestId> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 58);
+  messageDesc(file_agent_v1_agent, 59);
 
 /**
  * A detail of an end-of-stream error. Cursor names it `aiserver.v1.ErrorDetails` and sends its JSON form in the
@@ -1643,7 +1678,7 @@ export type ErrorDetails = Message<"agent.v1.ErrorDetails"> & {
  * Use `create(ErrorDetailsSchema)` to create a new message.
  */
 export const ErrorDetailsSchema: GenMessage<ErrorDetails> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 59);
+  messageDesc(file_agent_v1_agent, 60);
 
 /**
  * @generated from message agent.v1.ErrorDetailsText
@@ -1665,7 +1700,7 @@ export type ErrorDetailsText = Message<"agent.v1.ErrorDetailsText"> & {
  * Use `create(ErrorDetailsTextSchema)` to create a new message.
  */
 export const ErrorDetailsTextSchema: GenMessage<ErrorDetailsText> = /*@__PURE__*/
-  messageDesc(file_agent_v1_agent, 60);
+  messageDesc(file_agent_v1_agent, 61);
 
 /**
  * @generated from enum agent.v1.AgentMode
@@ -1713,7 +1748,8 @@ export const AgentService: GenService<{
     output: typeof AgentServerMessageSchema;
   },
   /**
-   * The HTTP/1.1 variant: a server stream fed by aiserver.v1.BidiService/BidiAppend (not implemented yet).
+   * The HTTP/1.1 variant: a server stream fed by aiserver.v1.BidiService/BidiAppend (what `@cursor/sdk` uses on an
+   * http:// backend; the stand-in serves it, Switchboard's transport does not send it yet).
    *
    * @generated from rpc agent.v1.AgentService.RunSSE
    */
