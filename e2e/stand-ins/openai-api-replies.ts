@@ -3,9 +3,17 @@ import { randomId } from './anthropic-api-replies.js';
 /**
  * Deterministic replies of the OpenAI-compatible stand-in, the same for Chat Completions and Responses (only ids
  * are random). In order: a tool result as the last input is acknowledged; a tool named in the prompt (or forced
- * by tool_choice) is called, with "value" for each required property; "say exactly X" answers X; anything else
- * is echoed. A max token limit cuts the text as the real API does (length / incomplete).
+ * by tool_choice) is called, each required property given the prompt's word after "for" ("value" without one),
+ * typed by its schema; a prompt asking for "the earlier tool result" is answered from the history's last tool
+ * result; "say exactly X" answers X; anything else is echoed. A max token limit cuts the text as the real API does
+ * (length / incomplete).
  */
+
+export interface ToolSpec {
+  name: string;
+  /** The required properties, each with its schema's JSON type. */
+  required: Array<{ name: string; type: string }>;
+}
 
 export interface OpenAIReplyInput {
   model: string;
@@ -13,7 +21,9 @@ export interface OpenAIReplyInput {
   lastUserText: string | null;
   /** The text of the tool result that is the last input, if it is one. */
   toolResultText: string | null;
-  tools: Array<{ name: string; required: string[] }>;
+  /** The texts of every tool result in the history, oldest first. */
+  earlierToolResults: string[];
+  tools: ToolSpec[];
   forcedTool: string | null;
   maxTokens: number | null;
   /** The whole request's text, for the input token count. */
@@ -33,10 +43,12 @@ export interface OpenAIReply {
 const ECHO_PREFIX = 'Stand-in reply to: ';
 const ECHO_LIMIT = 200;
 const SAY_EXACTLY = /say exactly[:\s]+"?([^"\n]+?)"?\s*$/i;
+const ARGUMENT_WORD = /\bfor\s+([\p{L}\p{N}_-]+)/iu;
+const RECALL = /\bthe earlier tool result\b/i;
 
 export function buildOpenAIReply(input: OpenAIReplyInput): OpenAIReply {
   const tool = chosenTool(input);
-  const toolCalls = tool ? [{ id: randomId('call_'), name: tool.name, arguments: JSON.stringify(Object.fromEntries(tool.required.map((key) => [key, 'value']))) }] : [];
+  const toolCalls = tool ? [{ id: randomId('call_'), name: tool.name, arguments: JSON.stringify(argumentsFor(tool, input.lastUserText ?? '')) }] : [];
   const planned = tool ? '' : answerText(input);
   const limit = input.maxTokens === null ? null : input.maxTokens * 4;
   const truncated = limit !== null && planned.length > limit;
@@ -52,7 +64,7 @@ export function buildOpenAIReply(input: OpenAIReplyInput): OpenAIReply {
   };
 }
 
-function chosenTool(input: OpenAIReplyInput): { name: string; required: string[] } | null {
+function chosenTool(input: OpenAIReplyInput): ToolSpec | null {
   if (input.toolResultText !== null) return null;
   if (input.forcedTool) return input.tools.find((tool) => tool.name === input.forcedTool) ?? null;
   const prompt = input.lastUserText ?? '';
@@ -62,7 +74,32 @@ function chosenTool(input: OpenAIReplyInput): { name: string; required: string[]
 function answerText(input: OpenAIReplyInput): string {
   if (input.toolResultText !== null) return `Tool result received: ${input.toolResultText.slice(0, ECHO_LIMIT)}`;
   const prompt = input.lastUserText ?? '';
+  if (RECALL.test(prompt)) {
+    const earlier = input.earlierToolResults.at(-1);
+    return earlier === undefined ? 'There is no earlier tool result in this conversation.' : `The earlier tool result was: ${earlier.slice(0, ECHO_LIMIT)}`;
+  }
   const exact = SAY_EXACTLY.exec(prompt);
   if (exact?.[1]) return exact[1];
   return ECHO_PREFIX + prompt.slice(0, ECHO_LIMIT);
+}
+
+/** "Use exec_command for pwd" → `{"cmd":"pwd"}`: the word after "for", in the shape each required property takes. */
+function argumentsFor(tool: ToolSpec, prompt: string): Record<string, unknown> {
+  const word = ARGUMENT_WORD.exec(prompt)?.[1] ?? 'value';
+  const valueOf = (type: string): unknown => {
+    switch (type) {
+      case 'array':
+        return [word];
+      case 'number':
+      case 'integer':
+        return 1;
+      case 'boolean':
+        return true;
+      case 'object':
+        return {};
+      default:
+        return word;
+    }
+  };
+  return Object.fromEntries(tool.required.map((property) => [property.name, valueOf(property.type)]));
 }
