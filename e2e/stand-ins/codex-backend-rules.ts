@@ -72,6 +72,8 @@ export function checkResponsesBody(body: unknown): RuleCheck {
   for (const item of input) {
     if (!isObject(item)) return refuse('Invalid input item');
     if (item['role'] === 'system') return refuse('System messages are not allowed; use instructions or a developer message');
+    // Nothing is stored (store is false), so an item id (an earlier answer's msg_/fc_/rs_ id, an item_reference) names nothing.
+    if (typeof item['id'] === 'string') return refuse(`Item with id '${item['id']}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`, 404);
     if (Array.isArray(item['content']) && item['content'].some((part) => isObject(part) && 'prompt_cache_breakpoint' in part)) return refuse('Unsupported parameter: input.content.prompt_cache_breakpoint');
   }
   return { ok: true };

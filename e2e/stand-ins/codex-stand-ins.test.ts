@@ -157,6 +157,16 @@ describe('Codex stand-ins', () => {
       expect((await detailOf(await post(accessToken, { ...valid, model: 'gpt-9' }))).detail).toMatch(/not supported when using Codex with a ChatGPT account/);
     });
 
+    it('refuses an input item carrying an id (nothing is stored) and a tool output that answers no call in the input', async () => {
+      const { accessToken } = login();
+      const [question] = valid.input;
+      const answered = { type: 'message', id: 'msg_earlier', role: 'assistant', content: [{ type: 'output_text', text: 'Hi.' }] };
+      const withId = await detailOf(await post(accessToken, { ...valid, input: [question, answered, question] }));
+      expect(withId).toEqual({ status: 404, detail: expect.stringMatching(/^Item with id 'msg_earlier' not found\. Items are not persisted when `store` is set to false/) });
+      const orphan = await detailOf(await post(accessToken, { ...valid, input: [question, { type: 'function_call_output', call_id: 'call_nowhere', output: 'Sunny' }] }));
+      expect(orphan).toEqual({ status: 400, detail: 'No tool call found for function call output with call_id call_nowhere.' });
+    });
+
     it('streams with codex.rate_limits, the x-codex-* headers and an empty response.completed output', async () => {
       const answer = await post(login().accessToken, valid);
       expect(answer.status).toBe(200);

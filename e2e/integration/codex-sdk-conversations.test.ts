@@ -1,0 +1,165 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ResponseInputItem } from 'openai/resources/responses/responses';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodexUser } from '../stand-ins/codex-identity.js';
+import type { RecordedRequest } from '../stand-ins/http-request.js';
+import { startCodexStack, type CodexStack } from './codex-stack.js';
+import { TEST_API_KEY } from './harness.js';
+
+const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'plus' };
+const MODEL = 'gpt-5.5';
+const WEATHER_PARAMETERS = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+/** The backend stand-in calls the tool the prompt names, with the word after "for" as its argument… */
+const ASK = 'Use get_weather for Oslo';
+/** …and answers this second question only from the tool result it finds in the history it is sent. */
+const RECALL = 'What was the earlier tool result?';
+
+/** The client's own tool: what it answers depends on the arguments the model sent. */
+function getWeather(argumentsJson: string): string {
+  const { city } = JSON.parse(argumentsJson) as { city: string };
+  return `Sunny, 21°C in ${city}`;
+}
+
+type Next = { user: string } | { toolResult: { callId: string; output: string } };
+interface Answer {
+  text: string;
+  toolCalls: Array<{ id: string; name: string; arguments: string }>;
+}
+/** One SDK holding a conversation in its own wire format: each ask sends the whole history plus the next turn. */
+interface ConversationClient {
+  ask(next: Next): Promise<Answer>;
+}
+
+function chatClient(openai: OpenAI, stream: boolean): ConversationClient {
+  const history: ChatCompletionMessageParam[] = [];
+  const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: WEATHER_PARAMETERS } }];
+  return {
+    async ask(next) {
+      history.push('user' in next ? { role: 'user', content: next.user } : { role: 'tool', tool_call_id: next.toolResult.callId, content: next.toolResult.output });
+      const request = { model: MODEL, messages: [...history], tools };
+      const completion = stream ? await openai.chat.completions.stream(request).finalChatCompletion() : await openai.chat.completions.create(request);
+      const message = completion.choices[0]!.message;
+      history.push(message);
+      const toolCalls = (message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : []));
+      return { text: message.content ?? '', toolCalls };
+    },
+  };
+}
+
+function responsesClient(openai: OpenAI, stream: boolean): ConversationClient {
+  const history: ResponseInputItem[] = [];
+  const tools = [{ type: 'function' as const, name: 'get_weather', parameters: WEATHER_PARAMETERS, strict: false }];
+  return {
+    async ask(next) {
+      history.push('user' in next ? { role: 'user', content: next.user } : { type: 'function_call_output', call_id: next.toolResult.callId, output: next.toolResult.output });
+      const request = { model: MODEL, input: [...history], tools };
+      const response = stream ? await openai.responses.stream(request).finalResponse() : await openai.responses.create(request);
+      // The SDK's documented way to go on without server state: the answer's output items, as they came, back in.
+      history.push(...(response.output as ResponseInputItem[]));
+      const toolCalls = response.output.flatMap((item) => (item.type === 'function_call' ? [{ id: item.call_id, name: item.name, arguments: item.arguments }] : []));
+      return { text: response.output_text, toolCalls };
+    },
+  };
+}
+
+function messagesClient(anthropic: Anthropic, stream: boolean): ConversationClient {
+  const history: Anthropic.MessageParam[] = [];
+  const tools = [{ name: 'get_weather', input_schema: WEATHER_PARAMETERS as Anthropic.Tool.InputSchema }];
+  return {
+    async ask(next) {
+      history.push('user' in next ? { role: 'user', content: next.user } : { role: 'user', content: [{ type: 'tool_result', tool_use_id: next.toolResult.callId, content: next.toolResult.output }] });
+      const request = { model: MODEL, max_tokens: 1024, messages: [...history], tools };
+      const message = stream ? await anthropic.messages.stream(request).finalMessage() : await anthropic.messages.create(request);
+      history.push({ role: 'assistant', content: message.content });
+      const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
+      const toolCalls = message.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, arguments: JSON.stringify(block.input) }] : []));
+      return { text, toolCalls };
+    },
+  };
+}
+
+interface InputItem {
+  type?: string;
+  role?: string;
+  content?: unknown;
+  call_id?: string;
+  name?: string;
+  arguments?: string;
+  output?: unknown;
+}
+
+const textOf = (content: unknown): string =>
+  typeof content === 'string' ? content : Array.isArray(content) ? content.map((part) => (typeof part === 'object' && part !== null && 'text' in part ? String(part.text) : '')).join('') : '';
+
+/** What the backend was sent, one line per input item, in order: a call and its output carry their call id. */
+function transcriptOf(request: RecordedRequest): string[] {
+  return ((request.body as { input: InputItem[] }).input ?? []).map((item) => {
+    switch (item.type ?? 'message') {
+      case 'message':
+        return `${item.role}: ${textOf(item.content)}`;
+      case 'function_call':
+        return `call ${item.call_id} ${item.name} ${item.arguments}`;
+      case 'function_call_output':
+        return `output ${item.call_id} ${textOf(item.output)}`;
+      default:
+        return String(item.type);
+    }
+  });
+}
+
+/**
+ * Issue #16's Done-when for SDK clients on a ChatGPT (Codex) login: each SDK holds a whole tool conversation —
+ * the user asks, the model calls the client's tool, the client sends the result, the model answers from it, and a
+ * second question is answered from the history alone. The backend stand-in answers from what it is sent (and
+ * refuses a tool result that answers no call, or an item id it never stored), so each answer proves the history
+ * arrived; the test then reads the backend's requests to check that history item by item.
+ */
+describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
+  let stack: CodexStack;
+  let openai: OpenAI;
+  let anthropic: Anthropic;
+  const backendRequests = () => stack.backend.requests.filter((request) => request.path === '/backend-api/codex/responses');
+
+  beforeAll(async () => {
+    stack = await startCodexStack([ADA]);
+    openai = new OpenAI({ apiKey: TEST_API_KEY, baseURL: `${stack.url}/v1`, maxRetries: 0 });
+    anthropic = new Anthropic({ apiKey: TEST_API_KEY, baseURL: stack.url, maxRetries: 0 });
+  });
+  afterAll(() => stack.close());
+
+  const clients: Array<[string, () => ConversationClient]> = [
+    ['Chat Completions', () => chatClient(openai, false)],
+    ['Chat Completions, streamed', () => chatClient(openai, true)],
+    ['Responses', () => responsesClient(openai, false)],
+    ['Responses, streamed', () => responsesClient(openai, true)],
+    ['Anthropic Messages', () => messagesClient(anthropic, false)],
+    ['Anthropic Messages, streamed', () => messagesClient(anthropic, true)],
+  ];
+
+  it.each(clients)('%s: tool call, tool result, answer, then a question only the history answers', async (_name, start) => {
+    const client = start();
+    const before = backendRequests().length;
+
+    const first = await client.ask({ user: ASK });
+    expect(first.toolCalls).toEqual([{ id: expect.any(String), name: 'get_weather', arguments: '{"city":"Oslo"}' }]);
+    const [call] = first.toolCalls;
+    const result = getWeather(call!.arguments);
+    const second = await client.ask({ toolResult: { callId: call!.id, output: result } });
+    expect(second).toEqual({ text: `Tool result received: ${result}`, toolCalls: [] });
+    const third = await client.ask({ user: RECALL });
+    expect(third).toEqual({ text: `The earlier tool result was: ${result}`, toolCalls: [] });
+
+    const sent = backendRequests().slice(before);
+    expect(sent).toHaveLength(3);
+    for (const request of sent) expect(request.headers['chatgpt-account-id']).toBe(ADA.accountId);
+    // The backend's own call id ties the result to its call, turn after turn, whatever id the client saw.
+    const callId = /^call (\S+) /.exec(transcriptOf(sent[1]!)[1] ?? '')?.[1];
+    expect(callId).toBeTruthy();
+    const history = [`user: ${ASK}`, `call ${callId} get_weather {"city":"Oslo"}`, `output ${callId} ${result}`, `assistant: Tool result received: ${result}`, `user: ${RECALL}`];
+    expect(transcriptOf(sent[0]!)).toEqual(history.slice(0, 1));
+    expect(transcriptOf(sent[1]!)).toEqual(history.slice(0, 3));
+    expect(transcriptOf(sent[2]!)).toEqual(history);
+  });
+});
