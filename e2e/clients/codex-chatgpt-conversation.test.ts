@@ -37,6 +37,7 @@ interface InputItem {
   role?: string;
   content?: unknown;
   call_id?: string;
+  encrypted_content?: string;
   name?: string;
   arguments?: string;
   output?: unknown;
@@ -172,6 +173,14 @@ describe.skipIf(!installed)('the real Codex CLI, configured by `switchboard clie
       const askedAgain = at((item) => item.role === 'user' && textOf(item.content).includes('What was the earlier tool result?'));
       expect([asked, called, answered, replied, askedAgain].every((index) => index >= 0), JSON.stringify(history, null, 1)).toBe(true);
       expect([asked, called, answered, replied, askedAgain]).toEqual([...[asked, called, answered, replied, askedAgain]].sort((a, b) => a - b));
+      // The model's reasoning before the call and before the answer comes back encrypted as the backend wrote it (it refuses any other).
+      const reasoning = history.flatMap((item, index) => (item.type === 'reasoning' ? [{ index, encrypted: item.encrypted_content }] : []));
+      expect(reasoning.map((item) => item.index), JSON.stringify(history, null, 1)).toEqual([expect.any(Number), expect.any(Number)]);
+      expect(reasoning[0]!.index).toBeGreaterThan(asked);
+      expect(reasoning[0]!.index).toBeLessThan(called);
+      expect(reasoning[1]!.index).toBeGreaterThan(answered);
+      expect(reasoning[1]!.index).toBeLessThan(replied);
+      for (const item of reasoning) expect(item.encrypted).toMatch(/^gAAAAB/);
       const secondAnswer = eventsOf(second.stdout).findLast((event) => event.type === 'item.completed' && event.item?.type === 'agent_message')?.item?.text ?? '';
       expect(secondAnswer, secondDiagnostics).toMatch(/^The earlier tool result was: /);
       expect(secondAnswer).toContain(cwd);

@@ -38,7 +38,7 @@ function chatClient(openai: OpenAI, stream: boolean): ConversationClient {
   return {
     async ask(next) {
       history.push('user' in next ? { role: 'user', content: next.user } : { role: 'tool', tool_call_id: next.toolResult.callId, content: next.toolResult.output });
-      const request = { model: MODEL, messages: [...history], tools };
+      const request = { model: MODEL, messages: [...history], tools, reasoning_effort: 'low' as const };
       const completion = stream ? await openai.chat.completions.stream(request).finalChatCompletion() : await openai.chat.completions.create(request);
       const message = completion.choices[0]!.message;
       history.push(message);
@@ -54,7 +54,7 @@ function responsesClient(openai: OpenAI, stream: boolean): ConversationClient {
   return {
     async ask(next) {
       history.push('user' in next ? { role: 'user', content: next.user } : { type: 'function_call_output', call_id: next.toolResult.callId, output: next.toolResult.output });
-      const request = { model: MODEL, input: [...history], tools };
+      const request = { model: MODEL, input: [...history], tools, reasoning: { effort: 'low' as const, summary: 'auto' as const } };
       const response = stream ? await openai.responses.stream(request).finalResponse() : await openai.responses.create(request);
       // The SDK's documented way to go on without server state: the answer's output items, as they came, back in.
       history.push(...(response.output as ResponseInputItem[]));
@@ -70,7 +70,7 @@ function messagesClient(anthropic: Anthropic, stream: boolean): ConversationClie
   return {
     async ask(next) {
       history.push('user' in next ? { role: 'user', content: next.user } : { role: 'user', content: [{ type: 'tool_result', tool_use_id: next.toolResult.callId, content: next.toolResult.output }] });
-      const request = { model: MODEL, max_tokens: 1024, messages: [...history], tools };
+      const request = { model: MODEL, max_tokens: 4096, messages: [...history], tools, thinking: { type: 'enabled' as const, budget_tokens: 1024 } };
       const message = stream ? await anthropic.messages.stream(request).finalMessage() : await anthropic.messages.create(request);
       history.push({ role: 'assistant', content: message.content });
       const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
@@ -85,6 +85,7 @@ interface InputItem {
   role?: string;
   content?: unknown;
   call_id?: string;
+  encrypted_content?: string;
   name?: string;
   arguments?: string;
   output?: unknown;
@@ -103,6 +104,8 @@ function transcriptOf(request: RecordedRequest): string[] {
         return `call ${item.call_id} ${item.name} ${item.arguments}`;
       case 'function_call_output':
         return `output ${item.call_id} ${textOf(item.output)}`;
+      case 'reasoning':
+        return `reasoning ${item.encrypted_content}`;
       default:
         return String(item.type);
     }
@@ -129,16 +132,17 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
   });
   afterAll(() => stack.close());
 
-  const clients: Array<[string, () => ConversationClient]> = [
-    ['Chat Completions', () => chatClient(openai, false)],
-    ['Chat Completions, streamed', () => chatClient(openai, true)],
-    ['Responses', () => responsesClient(openai, false)],
-    ['Responses, streamed', () => responsesClient(openai, true)],
-    ['Anthropic Messages', () => messagesClient(anthropic, false)],
-    ['Anthropic Messages, streamed', () => messagesClient(anthropic, true)],
+  /** Each client, and whether its format can carry the model's reasoning (its encrypted form) back: Chat has no place for it. */
+  const clients: Array<[string, () => ConversationClient, { carriesReasoning: boolean }]> = [
+    ['Chat Completions', () => chatClient(openai, false), { carriesReasoning: false }],
+    ['Chat Completions, streamed', () => chatClient(openai, true), { carriesReasoning: false }],
+    ['Responses', () => responsesClient(openai, false), { carriesReasoning: true }],
+    ['Responses, streamed', () => responsesClient(openai, true), { carriesReasoning: true }],
+    ['Anthropic Messages', () => messagesClient(anthropic, false), { carriesReasoning: false }],
+    ['Anthropic Messages, streamed', () => messagesClient(anthropic, true), { carriesReasoning: false }],
   ];
 
-  it.each(clients)('%s: tool call, tool result, answer, then a question only the history answers', async (_name, start) => {
+  it.each(clients)('%s: tool call, tool result, answer, then a question only the history answers', async (_name, start, { carriesReasoning }) => {
     const client = start();
     const before = backendRequests().length;
 
@@ -154,12 +158,17 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
     const sent = backendRequests().slice(before);
     expect(sent).toHaveLength(3);
     for (const request of sent) expect(request.headers['chatgpt-account-id']).toBe(ADA.accountId);
-    // The backend's own call id ties the result to its call, turn after turn, whatever id the client saw.
-    const callId = /^call (\S+) /.exec(transcriptOf(sent[1]!)[1] ?? '')?.[1];
+    // The backend's own call id ties the result to its call, turn after turn, whatever id the client saw; the
+    // reasoning before each answer comes back as the backend wrote it (the stand-in refuses any it did not write).
+    const [, secondTurn, thirdTurn] = sent.map(transcriptOf);
+    const callId = /^call (\S+) /.exec(secondTurn!.find((line) => line.startsWith('call ')) ?? '')?.[1];
     expect(callId).toBeTruthy();
-    const history = [`user: ${ASK}`, `call ${callId} get_weather {"city":"Oslo"}`, `output ${callId} ${result}`, `assistant: Tool result received: ${result}`, `user: ${RECALL}`];
+    const reasoning = carriesReasoning ? thirdTurn!.filter((line) => line.startsWith('reasoning ')) : [];
+    if (carriesReasoning) expect(reasoning).toEqual([expect.stringMatching(/^reasoning gAAAAB\S+$/), expect.stringMatching(/^reasoning gAAAAB\S+$/)]);
+    const history = [`user: ${ASK}`, ...reasoning.slice(0, 1), `call ${callId} get_weather {"city":"Oslo"}`, `output ${callId} ${result}`, ...reasoning.slice(1), `assistant: Tool result received: ${result}`, `user: ${RECALL}`];
+    const toolResultAt = history.indexOf(`output ${callId} ${result}`);
     expect(transcriptOf(sent[0]!)).toEqual(history.slice(0, 1));
-    expect(transcriptOf(sent[1]!)).toEqual(history.slice(0, 3));
-    expect(transcriptOf(sent[2]!)).toEqual(history);
+    expect(secondTurn).toEqual(history.slice(0, toolResultAt + 1));
+    expect(thirdTurn).toEqual(history);
   });
 });

@@ -110,3 +110,22 @@ export function compareVersions(left: string, right: string): number {
   for (let index = 0; index < 3; index++) if (a[index] !== b[index]) return (a[index] ?? 0) - (b[index] ?? 0);
   return 0;
 }
+
+/**
+ * A reasoning model reasons unless the request turns it off; its reasoning item comes back in the next turn's
+ * input (store is false) with the encrypted_content the backend wrote, which it can verify: anything else is refused.
+ */
+export function reasons(body: unknown): boolean {
+  const reasoning = isObject(body) && isObject(body['reasoning']) ? body['reasoning'] : null;
+  return reasoning !== null && reasoning['effort'] !== 'none';
+}
+
+export function checkReasoningItems(body: unknown, issued: ReadonlySet<string>): RuleCheck {
+  const input = isObject(body) && Array.isArray(body['input']) ? body['input'] : [];
+  for (const item of input) {
+    if (!isObject(item) || item['type'] !== 'reasoning' || item['encrypted_content'] === undefined || item['encrypted_content'] === null) continue;
+    const sealed = item['encrypted_content'];
+    if (typeof sealed !== 'string' || !issued.has(sealed)) return refuse(`The encrypted content ${String(sealed).slice(0, 12)}… could not be verified.`);
+  }
+  return { ok: true };
+}

@@ -9,8 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeSseFrames } from './scripted-faults.js';
-import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkResponsesBody, compareVersions, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
-import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexStreamEnding } from './codex-backend-frames.js';
+import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkReasoningItems, checkResponsesBody, compareVersions, reasons, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
+import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexReasoning, type CodexStreamEnding } from './codex-backend-frames.js';
 import type { CodexUser } from './codex-identity.js';
 import type { CodexTokenRegistry } from './codex-tokens.js';
 import { recordRequest, type RecordedRequest } from './http-request.js';
@@ -91,6 +91,8 @@ class CodexBackend {
   limits = defaultCodexLimits();
   streamOnlyLimits: CodexLimits | null = null;
   models: readonly CodexStandInModel[] = CODEX_STAND_IN_MODELS;
+  /** The encrypted_content of every reasoning item streamed: what may come back in a later input. */
+  readonly issuedReasoning = new Set<string>();
 
   constructor(private readonly tokens: CodexTokenRegistry) {}
 
@@ -147,6 +149,8 @@ class CodexBackend {
     if (!model.ok) return sendJson(response, model.status, { detail: model.detail });
     const effort = checkReasoningEffort(request.body, this.models);
     if (!effort.ok) return sendJson(response, effort.status, { detail: effort.detail });
+    const earlierReasoning = checkReasoningItems(request.body, this.issuedReasoning);
+    if (!earlierReasoning.ok) return sendJson(response, earlierReasoning.status, { detail: earlierReasoning.detail });
     const failure = this.failures.shift();
     if (failure?.status !== undefined) return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status, this.limits), { ...limitHeaders(this.limits), ...failure.headers });
     const ending: CodexStreamEnding = failure?.inStream
@@ -158,7 +162,13 @@ class CodexBackend {
     const streamOnly = this.streamOnlyLimits;
     this.streamOnlyLimits = null;
     const headers = { ...(streamOnly ? {} : limitHeaders(this.limits)), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) };
-    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending));
+    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending, reasons(request.body) ? this.reasoning() : null));
+  }
+
+  private reasoning(): CodexReasoning {
+    const encryptedContent = `gAAAAB${randomBytes(48).toString('base64url')}`;
+    this.issuedReasoning.add(encryptedContent);
+    return { id: `rs_${randomBytes(12).toString('hex')}`, summary: 'Considering the request.', encryptedContent };
   }
 
   private compact(request: RecordedRequest, response: ServerResponse): void {

@@ -8,7 +8,7 @@ import { CodexTokenRegistry } from './codex-tokens.js';
 interface StreamEvent {
   type: string;
   response?: { output: unknown[]; usage?: { input_tokens: number } };
-  item?: { content?: Array<{ text: string }> };
+  item?: { type?: string; content?: Array<{ text: string }> };
 }
 
 /** The Codex stand-ins enforce what PROTOCOLS.md §2 says the real auth server and backend enforce. */
@@ -180,6 +180,20 @@ describe('Codex stand-ins', () => {
       expect(completed.response?.usage?.input_tokens).toBeGreaterThan(0);
       const done = events.filter((event) => event.type === 'response.output_item.done');
       expect(done[0]?.item?.content?.[0]?.text).toBe('hi codex');
+    });
+
+    it('reasons before answering when asked to, and takes that reasoning back only as it wrote it', async () => {
+      const { accessToken } = login();
+      const stream = await (await post(accessToken, { ...valid, reasoning: { effort: 'low', summary: 'auto' } })).text();
+      const events = stream.split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as StreamEvent & { output_index?: number });
+      const done = events.filter((event) => event.type === 'response.output_item.done');
+      expect(done.map((event) => [event.output_index, event.item?.type])).toEqual([[0, 'reasoning'], [1, 'message']]);
+      const reasoning = done[0]!.item as unknown as { type: 'reasoning'; summary: unknown[]; encrypted_content: string };
+      expect(reasoning.encrypted_content).toMatch(/^gAAAAB/);
+      const next = (encrypted: string) => ({ ...valid, input: [...valid.input, { type: 'reasoning', summary: reasoning.summary, encrypted_content: encrypted }, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi codex' }] }, ...valid.input] });
+      expect((await post(accessToken, next(reasoning.encrypted_content))).status).toBe(200);
+      expect(await detailOf(await post(accessToken, next(`${reasoning.encrypted_content}x`)))).toEqual({ status: 400, detail: expect.stringMatching(/could not be verified/) });
+      expect(await (await post(accessToken, valid)).text()).not.toContain('"type":"reasoning"');
     });
 
     it('fails inside a 200 stream right after its opening, and ends a cut answer with response.incomplete', async () => {
