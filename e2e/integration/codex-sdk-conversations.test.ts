@@ -132,14 +132,14 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
   });
   afterAll(() => stack.close());
 
-  /** Each client, and whether its format can carry the model's reasoning (its encrypted form) back: Chat has no place for it. */
+  /** Each client, and whether its format carries the model's reasoning (its encrypted form) back: Chat has no place for it. */
   const clients: Array<[string, () => ConversationClient, { carriesReasoning: boolean }]> = [
     ['Chat Completions', () => chatClient(openai, false), { carriesReasoning: false }],
     ['Chat Completions, streamed', () => chatClient(openai, true), { carriesReasoning: false }],
     ['Responses', () => responsesClient(openai, false), { carriesReasoning: true }],
     ['Responses, streamed', () => responsesClient(openai, true), { carriesReasoning: true }],
-    ['Anthropic Messages', () => messagesClient(anthropic, false), { carriesReasoning: false }],
-    ['Anthropic Messages, streamed', () => messagesClient(anthropic, true), { carriesReasoning: false }],
+    ['Anthropic Messages', () => messagesClient(anthropic, false), { carriesReasoning: true }],
+    ['Anthropic Messages, streamed', () => messagesClient(anthropic, true), { carriesReasoning: true }],
   ];
 
   it.each(clients)('%s: tool call, tool result, answer, then a question only the history answers', async (_name, start, { carriesReasoning }) => {

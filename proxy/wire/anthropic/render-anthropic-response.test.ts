@@ -45,7 +45,7 @@ describe('renderAnthropicResponse', () => {
     });
   });
 
-  it("renders reasoning OpenAI encrypted as thinking (its summary), never as redacted_thinking Anthropic could not read", () => {
+  it("renders reasoning OpenAI encrypted as thinking (its summary) signed with the encrypted form, never as redacted_thinking Anthropic could not read", () => {
     const response: IRResponse = {
       id: 'resp_1',
       upstreamModel: 'gpt-5',
@@ -54,6 +54,6 @@ describe('renderAnthropicResponse', () => {
       stopSequence: null,
       usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: null, estimated: false },
     };
-    expect(renderAnthropicResponse(response, context).content).toEqual([{ type: 'thinking', thinking: 'Summary.', signature: '' }]);
+    expect(renderAnthropicResponse(response, context).content).toEqual([{ type: 'thinking', thinking: 'Summary.', signature: 'sbo1:gAAAA' }]);
   });
 });

@@ -88,7 +88,7 @@ describe('anthropicStreamRenderer', () => {
     expect(frames.at(-2)?.[1]).toMatchObject({ delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 30, output_tokens_details: { thinking_tokens: 3 } } });
   });
 
-  it("renders reasoning OpenAI encrypted as thinking (its summary), never as redacted_thinking Anthropic could not read", () => {
+  it("renders reasoning OpenAI encrypted as thinking (its summary) signed last with the encrypted form, never as redacted_thinking Anthropic could not read", () => {
     const frames = render([
       { type: 'message-start', id: 'x', model: 'x', usage: null },
       { type: 'reasoning-start', index: 0, encrypted: 'gAAAA', providerData: { responses: { encryptedBy: 'openai' } } },
@@ -99,6 +99,7 @@ describe('anthropicStreamRenderer', () => {
     expect(frames.slice(1, -2).map(([, payload]) => payload)).toEqual([
       { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Summary.' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sbo1:gAAAA' } },
       { type: 'content_block_stop', index: 0 },
     ]);
   });
