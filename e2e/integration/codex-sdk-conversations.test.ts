@@ -10,19 +10,23 @@ import { TEST_API_KEY } from './harness.js';
 
 const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'plus' };
 const MODEL = 'gpt-5.5';
-const WEATHER_PARAMETERS = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+const CITY_PARAMETERS = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+/** The client's tools: each answers from the city the model sent. */
+const TOOLS: Record<string, (city: string) => string> = {
+  get_weather: (city) => `Sunny, 21°C in ${city}`,
+  get_time: (city) => `It is 12:00 in ${city}`,
+};
 /** The backend stand-in calls the tool the prompt names, with the word after "for" as its argument… */
 const ASK = 'Use get_weather for Oslo';
 /** …and answers this second question only from the tool result it finds in the history it is sent. */
 const RECALL = 'What was the earlier tool result?';
 
-/** The client's own tool: what it answers depends on the arguments the model sent. */
-function getWeather(argumentsJson: string): string {
-  const { city } = JSON.parse(argumentsJson) as { city: string };
-  return `Sunny, 21°C in ${city}`;
+function runTool(call: { name: string; arguments: string }): string {
+  const { city } = JSON.parse(call.arguments) as { city: string };
+  return TOOLS[call.name]!(city);
 }
 
-type Next = { user: string } | { toolResult: { callId: string; output: string } };
+type Next = { user: string } | { toolResults: Array<{ callId: string; output: string }> };
 interface Answer {
   text: string;
   toolCalls: Array<{ id: string; name: string; arguments: string }>;
@@ -34,10 +38,11 @@ interface ConversationClient {
 
 function chatClient(openai: OpenAI, stream: boolean): ConversationClient {
   const history: ChatCompletionMessageParam[] = [];
-  const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: WEATHER_PARAMETERS } }];
+  const tools = Object.keys(TOOLS).map((name) => ({ type: 'function' as const, function: { name, parameters: CITY_PARAMETERS } }));
   return {
     async ask(next) {
-      history.push('user' in next ? { role: 'user', content: next.user } : { role: 'tool', tool_call_id: next.toolResult.callId, content: next.toolResult.output });
+      if ('user' in next) history.push({ role: 'user', content: next.user });
+      else history.push(...next.toolResults.map((result) => ({ role: 'tool' as const, tool_call_id: result.callId, content: result.output })));
       const request = { model: MODEL, messages: [...history], tools, reasoning_effort: 'low' as const };
       const completion = stream ? await openai.chat.completions.stream(request).finalChatCompletion() : await openai.chat.completions.create(request);
       const message = completion.choices[0]!.message;
@@ -50,10 +55,11 @@ function chatClient(openai: OpenAI, stream: boolean): ConversationClient {
 
 function responsesClient(openai: OpenAI, stream: boolean): ConversationClient {
   const history: ResponseInputItem[] = [];
-  const tools = [{ type: 'function' as const, name: 'get_weather', parameters: WEATHER_PARAMETERS, strict: false }];
+  const tools = Object.keys(TOOLS).map((name) => ({ type: 'function' as const, name, parameters: CITY_PARAMETERS, strict: false }));
   return {
     async ask(next) {
-      history.push('user' in next ? { role: 'user', content: next.user } : { type: 'function_call_output', call_id: next.toolResult.callId, output: next.toolResult.output });
+      if ('user' in next) history.push({ role: 'user', content: next.user });
+      else history.push(...next.toolResults.map((result) => ({ type: 'function_call_output' as const, call_id: result.callId, output: result.output })));
       const request = { model: MODEL, input: [...history], tools, reasoning: { effort: 'low' as const, summary: 'auto' as const } };
       const response = stream ? await openai.responses.stream(request).finalResponse() : await openai.responses.create(request);
       // The SDK's documented way to go on without server state: the answer's output items, as they came, back in.
@@ -66,10 +72,10 @@ function responsesClient(openai: OpenAI, stream: boolean): ConversationClient {
 
 function messagesClient(anthropic: Anthropic, stream: boolean): ConversationClient {
   const history: Anthropic.MessageParam[] = [];
-  const tools = [{ name: 'get_weather', input_schema: WEATHER_PARAMETERS as Anthropic.Tool.InputSchema }];
+  const tools = Object.keys(TOOLS).map((name) => ({ name, input_schema: CITY_PARAMETERS as Anthropic.Tool.InputSchema }));
   return {
     async ask(next) {
-      history.push('user' in next ? { role: 'user', content: next.user } : { role: 'user', content: [{ type: 'tool_result', tool_use_id: next.toolResult.callId, content: next.toolResult.output }] });
+      history.push({ role: 'user', content: 'user' in next ? next.user : next.toolResults.map((result) => ({ type: 'tool_result' as const, tool_use_id: result.callId, content: result.output })) });
       const request = { model: MODEL, max_tokens: 4096, messages: [...history], tools, thinking: { type: 'enabled' as const, budget_tokens: 1024 } };
       const message = stream ? await anthropic.messages.stream(request).finalMessage() : await anthropic.messages.create(request);
       history.push({ role: 'assistant', content: message.content });
@@ -149,8 +155,8 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
     const first = await client.ask({ user: ASK });
     expect(first.toolCalls).toEqual([{ id: expect.any(String), name: 'get_weather', arguments: '{"city":"Oslo"}' }]);
     const [call] = first.toolCalls;
-    const result = getWeather(call!.arguments);
-    const second = await client.ask({ toolResult: { callId: call!.id, output: result } });
+    const result = runTool(call!);
+    const second = await client.ask({ toolResults: [{ callId: call!.id, output: result }] });
     expect(second).toEqual({ text: `Tool result received: ${result}`, toolCalls: [] });
     const third = await client.ask({ user: RECALL });
     expect(third).toEqual({ text: `The earlier tool result was: ${result}`, toolCalls: [] });
@@ -170,5 +176,32 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
     expect(transcriptOf(sent[0]!)).toEqual(history.slice(0, 1));
     expect(secondTurn).toEqual(history.slice(0, toolResultAt + 1));
     expect(thirdTurn).toEqual(history);
+  });
+
+  it.each(clients)('%s: two tool calls in one turn, each result tied to its own call', async (_name, start, { carriesReasoning }) => {
+    const client = start();
+    const before = backendRequests().length;
+
+    const first = await client.ask({ user: 'Use get_weather and get_time for Oslo, in parallel' });
+    expect(first.toolCalls).toEqual([
+      { id: expect.any(String), name: 'get_weather', arguments: '{"city":"Oslo"}' },
+      { id: expect.any(String), name: 'get_time', arguments: '{"city":"Oslo"}' },
+    ]);
+    const results = first.toolCalls.map((call) => ({ callId: call.id, output: runTool(call) }));
+    const second = await client.ask({ toolResults: results });
+    expect(second).toEqual({ text: `Tool result received: ${results.map((result) => result.output).join('\n')}`, toolCalls: [] });
+
+    const sent = backendRequests().slice(before).map(transcriptOf);
+    expect(sent).toHaveLength(2);
+    const calls = sent[1]!.filter((line) => line.startsWith('call ')).map((line) => /^call (\S+) (\S+) /.exec(line)!.slice(1));
+    expect(calls.map(([, name]) => name)).toEqual(['get_weather', 'get_time']);
+    expect(new Set(calls.map(([id]) => id)).size).toBe(2);
+    expect(sent[1]!.filter((line) => !line.startsWith('reasoning '))).toEqual([
+      'user: Use get_weather and get_time for Oslo, in parallel',
+      ...calls.map(([id, name]) => `call ${id} ${name} {"city":"Oslo"}`),
+      `output ${calls[0]![0]} Sunny, 21°C in Oslo`,
+      `output ${calls[1]![0]} It is 12:00 in Oslo`,
+    ]);
+    expect(sent[1]!.filter((line) => line.startsWith('reasoning '))).toHaveLength(carriesReasoning ? 1 : 0);
   });
 });

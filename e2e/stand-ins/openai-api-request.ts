@@ -38,7 +38,7 @@ export function validateChatRequest(body: unknown): Validation<ChatStandInReques
     request: {
       model: body['model'],
       lastUserText: last['role'] === 'user' ? textOf(last['content']) : null,
-      toolResultText: last['role'] === 'tool' ? textOf(last['content']) : null,
+      toolResultText: trailingText(messages.filter(isObject), (message) => (message['role'] === 'tool' ? textOf(message['content']) : null)),
       earlierToolResults: chatToolResultTexts(messages, textOf),
       tools,
       forcedTool: isObject(choice) && isObject(choice['function']) ? String(choice['function']['name']) : choice === 'required' ? (tools[0]?.name ?? null) : null,
@@ -67,7 +67,7 @@ export function validateResponsesRequest(body: unknown): Validation<ResponsesSta
     request: {
       model: body['model'],
       lastUserText: lastIsUser ? textOf(last['content']) : null,
-      toolResultText: last?.['type'] === 'function_call_output' ? textOf(last['output']) : null,
+      toolResultText: trailingText(items, (item) => (item['type'] === 'function_call_output' ? textOf(item['output']) : null)),
       earlierToolResults: responsesToolResultTexts(items, textOf),
       tools,
       forcedTool: isObject(choice) && choice['type'] === 'function' ? String(choice['name']) : choice === 'required' ? (tools[0]?.name ?? null) : null,
@@ -76,6 +76,17 @@ export function validateResponsesRequest(body: unknown): Validation<ResponsesSta
       stream: body['stream'] === true,
     },
   };
+}
+
+/** The texts the entries ending the list have (one per line, in order); null when the last entry has none. */
+function trailingText(entries: readonly Json[], textOfEntry: (entry: Json) => string | null): string | null {
+  const texts: string[] = [];
+  for (const entry of [...entries].reverse()) {
+    const text = textOfEntry(entry);
+    if (text === null) break;
+    texts.unshift(text);
+  }
+  return texts.length > 0 ? texts.join('\n') : null;
 }
 
 function refuse(message: string, param: string | null): { ok: false; message: string; param: string | null } {

@@ -102,6 +102,16 @@ describe('OpenAI-compatible stand-in', () => {
       expect(recalled.output_text).toBe('The earlier tool result was: Sunny');
     });
 
+    it('calls every tool the prompt names "in parallel", and acknowledges all the results that end the input', async () => {
+      const tools = ['get_weather', 'get_time'].map((name) => ({ type: 'function' as const, name, parameters: weather.function.parameters, strict: false }));
+      const input = [{ role: 'user' as const, content: 'Use get_weather and get_time for Oslo, in parallel' }];
+      const calls = (await client.responses.create({ model: 'gpt-5-mini', input, tools })).output.flatMap((item) => (item.type === 'function_call' ? [item] : []));
+      expect(calls.map((item) => [item.name, item.arguments])).toEqual([['get_weather', '{"city":"Oslo"}'], ['get_time', '{"city":"Oslo"}']]);
+      const outputs = calls.map((item, index) => ({ type: 'function_call_output' as const, call_id: item.call_id, output: `result ${index}` }));
+      const answer = await client.responses.create({ model: 'gpt-5-mini', input: [...input, ...calls.map(({ id: _id, ...item }) => item), ...outputs], tools });
+      expect(answer.output_text).toBe('Tool result received: result 0\nresult 1');
+    });
+
     it('cuts an answer at max_output_tokens as incomplete', async () => {
       const cut = await client.responses.create({ model: 'gpt-5-mini', input: 'x'.repeat(100), max_output_tokens: 16 });
       expect(cut.status).toBe('incomplete');
