@@ -4,7 +4,7 @@ import { irRequest } from '../ir.js';
 import type { RenderContext } from '../wire-format.js';
 import { renderAnthropicResponse } from './render-anthropic-response.js';
 
-const request: IRRequest = irRequest({ model: 'sonnet', stream: false });
+const request: IRRequest = irRequest({ model: 'sonnet', stream: false, reasoning: { enabled: true } });
 const context: RenderContext = { requestedModel: 'sonnet', created: 0, responseId: 'msg_abc', request };
 
 describe('renderAnthropicResponse', () => {
@@ -43,6 +43,23 @@ describe('renderAnthropicResponse', () => {
       stop_sequence: null,
       usage: { input_tokens: 9, cache_creation_input_tokens: 2, cache_read_input_tokens: 1, output_tokens: 21 },
     });
+  });
+
+  it('leaves reasoning out when the client did not turn thinking on (another provider\'s model reasons anyway)', () => {
+    const response: IRResponse = {
+      id: 'resp_1',
+      upstreamModel: 'gpt-5',
+      content: [
+        { type: 'reasoning', text: '', encrypted: 'gAAAA', providerData: { responses: { encryptedBy: 'openai' } } },
+        { type: 'text', text: 'Hello.' },
+      ],
+      stopReason: 'end_turn',
+      stopSequence: null,
+      usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: null, estimated: false },
+    };
+    for (const reasoning of [null, { enabled: false }]) {
+      expect(renderAnthropicResponse(response, { ...context, request: { ...request, reasoning } }).content).toEqual([{ type: 'text', text: 'Hello.' }]);
+    }
   });
 
   it("renders reasoning OpenAI encrypted as thinking (its summary) signed with the encrypted form, never as redacted_thinking Anthropic could not read", () => {

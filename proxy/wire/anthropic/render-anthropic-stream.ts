@@ -3,6 +3,7 @@ import { assertNever, emptyUsage, incompleteStreamError } from '../ir.js';
 import { jsonFrame, type SseFrame } from '../sse.js';
 import type { StreamTranslator } from '../stream-translator.js';
 import { isEncryptedByOpenAI, signatureCarryingOpenAIReasoning } from '../responses/reasoning-signature.js';
+import { showsThinking } from './shows-thinking.js';
 import type { RenderContext } from '../wire-format.js';
 import { anthropicErrorType } from './anthropic-error.js';
 import { irStopReasonToAnthropic } from './map-anthropic-stop-reason.js';
@@ -42,6 +43,8 @@ function render(context: RenderContext, state: AnthropicRenderState, event: IREv
     case 'text-delta':
       return delta(state, event.index, 'text', { type: 'text_delta', text: event.text });
     case 'reasoning-start':
+      // Not opened, its deltas and end have no block to go to.
+      if (!showsThinking(context.request)) return start(context, state);
       // OpenAI's encrypted reasoning is no redacted_thinking: its summary is shown as thinking, signed with the
       // encrypted form (sent last, where Anthropic sends a signature) so the client's next turn carries it back.
       if (event.encrypted && !isEncryptedByOpenAI(event)) return open(context, state, event.index, 'redacted_thinking', { type: 'redacted_thinking', data: event.encrypted });
