@@ -45,22 +45,28 @@ export function rateLimitsEvent(limits: CodexLimits): Event {
 /** The reasoning item a reasoning model streams before its answer: a summary, and its encrypted form for the next turn. */
 export interface CodexReasoning {
   id: string;
-  summary: string;
+  /** null: no summary was asked for (the item's summary is empty). */
+  summary: string | null;
   encryptedContent: string;
 }
 
 /** The reasoning item's events, at output index 0 (the answer's items follow it). */
 function reasoningEvents(reasoning: CodexReasoning): Event[] {
   const at = { item_id: reasoning.id, output_index: 0, summary_index: 0 };
-  const part = { type: 'summary_text', text: reasoning.summary };
+  const part = reasoning.summary === null ? null : { type: 'summary_text', text: reasoning.summary };
+  const summary = part
+    ? [
+        { type: 'response.reasoning_summary_part.added', ...at, part: { ...part, text: '' } },
+        { type: 'response.reasoning_summary_text.delta', ...at, delta: part.text },
+        { type: 'response.reasoning_summary_text.done', ...at, text: part.text },
+        { type: 'response.reasoning_summary_part.done', ...at, part },
+      ]
+    : [];
   return [
     // As the recorded streams do: the encrypted form already in the added item, its final form in the done one.
     { type: 'response.output_item.added', output_index: 0, item: { id: reasoning.id, type: 'reasoning', encrypted_content: reasoning.encryptedContent, summary: [] } },
-    { type: 'response.reasoning_summary_part.added', ...at, part: { ...part, text: '' } },
-    { type: 'response.reasoning_summary_text.delta', ...at, delta: reasoning.summary },
-    { type: 'response.reasoning_summary_text.done', ...at, text: reasoning.summary },
-    { type: 'response.reasoning_summary_part.done', ...at, part },
-    { type: 'response.output_item.done', output_index: 0, item: { id: reasoning.id, type: 'reasoning', summary: [part], encrypted_content: reasoning.encryptedContent } },
+    ...summary,
+    { type: 'response.output_item.done', output_index: 0, item: { id: reasoning.id, type: 'reasoning', summary: part ? [part] : [], encrypted_content: reasoning.encryptedContent } },
   ];
 }
 

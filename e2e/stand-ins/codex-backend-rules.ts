@@ -112,12 +112,15 @@ export function compareVersions(left: string, right: string): number {
 }
 
 /**
- * A reasoning model reasons unless the request turns it off; its reasoning item comes back in the next turn's
- * input (store is false) with the encrypted_content the backend wrote, which it can verify: anything else is refused.
+ * A reasoning model reasons unless the request turns it off (at the model's default effort when the request names
+ * none); its reasoning item comes back in the next turn's input (store is false) with the encrypted_content the
+ * backend wrote, which it can verify: anything else is refused. Its summary is sent only when asked for.
  */
-export function reasons(body: unknown): boolean {
+export function reasons(body: unknown, models: readonly CodexStandInModel[]): boolean {
   const reasoning = isObject(body) && isObject(body['reasoning']) ? body['reasoning'] : null;
-  return reasoning !== null && reasoning['effort'] !== 'none';
+  const model = models.find((entry) => isObject(body) && entry.slug === body['model']);
+  const effort = typeof reasoning?.['effort'] === 'string' ? reasoning['effort'] : model?.defaultReasoningLevel;
+  return effort !== undefined && effort !== 'none';
 }
 
 export function checkReasoningItems(body: unknown, issued: ReadonlySet<string>): RuleCheck {
@@ -128,4 +131,9 @@ export function checkReasoningItems(body: unknown, issued: ReadonlySet<string>):
     if (typeof sealed !== 'string' || !issued.has(sealed)) return refuse(`The encrypted content ${String(sealed).slice(0, 12)}… could not be verified.`);
   }
   return { ok: true };
+}
+
+export function summarizes(body: unknown): boolean {
+  const reasoning = isObject(body) && isObject(body['reasoning']) ? body['reasoning'] : null;
+  return typeof reasoning?.['summary'] === 'string' && reasoning['summary'] !== 'none';
 }

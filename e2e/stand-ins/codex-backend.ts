@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeSseFrames } from './scripted-faults.js';
-import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkReasoningItems, checkResponsesBody, compareVersions, reasons, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
+import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkReasoningItems, checkResponsesBody, compareVersions, reasons, summarizes, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
 import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexReasoning, type CodexStreamEnding } from './codex-backend-frames.js';
 import type { CodexUser } from './codex-identity.js';
 import type { CodexTokenRegistry } from './codex-tokens.js';
@@ -162,13 +162,13 @@ class CodexBackend {
     const streamOnly = this.streamOnlyLimits;
     this.streamOnlyLimits = null;
     const headers = { ...(streamOnly ? {} : limitHeaders(this.limits)), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) };
-    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending, reasons(request.body) ? this.reasoning() : null));
+    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending, reasons(request.body, this.models) ? this.reasoning(summarizes(request.body)) : null));
   }
 
-  private reasoning(): CodexReasoning {
+  private reasoning(withSummary: boolean): CodexReasoning {
     const encryptedContent = `gAAAAB${randomBytes(48).toString('base64url')}`;
     this.issuedReasoning.add(encryptedContent);
-    return { id: `rs_${randomBytes(12).toString('hex')}`, summary: 'Considering the request.', encryptedContent };
+    return { id: `rs_${randomBytes(12).toString('hex')}`, summary: withSummary ? 'Considering the request.' : null, encryptedContent };
   }
 
   private compact(request: RecordedRequest, response: ServerResponse): void {

@@ -179,10 +179,10 @@ describe('Codex stand-ins', () => {
       expect(completed.response?.output).toEqual([]);
       expect(completed.response?.usage?.input_tokens).toBeGreaterThan(0);
       const done = events.filter((event) => event.type === 'response.output_item.done');
-      expect(done[0]?.item?.content?.[0]?.text).toBe('hi codex');
+      expect(done.find((event) => event.item?.type === 'message')?.item?.content?.[0]?.text).toBe('hi codex');
     });
 
-    it('reasons before answering when asked to, and takes that reasoning back only as it wrote it', async () => {
+    it('reasons before answering (at the model\'s default effort unless told), and takes that reasoning back only as it wrote it', async () => {
       const { accessToken } = login();
       const stream = await (await post(accessToken, { ...valid, reasoning: { effort: 'low', summary: 'auto' } })).text();
       const events = stream.split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as StreamEvent & { output_index?: number });
@@ -193,7 +193,11 @@ describe('Codex stand-ins', () => {
       const next = (encrypted: string) => ({ ...valid, input: [...valid.input, { type: 'reasoning', summary: reasoning.summary, encrypted_content: encrypted }, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi codex' }] }, ...valid.input] });
       expect((await post(accessToken, next(reasoning.encrypted_content))).status).toBe(200);
       expect(await detailOf(await post(accessToken, next(`${reasoning.encrypted_content}x`)))).toEqual({ status: 400, detail: expect.stringMatching(/could not be verified/) });
-      expect(await (await post(accessToken, valid)).text()).not.toContain('"type":"reasoning"');
+      // Without a reasoning field it reasons all the same, only without a summary; effort "none" (where the model takes it) does not.
+      const unasked = await (await post(accessToken, valid)).text();
+      expect(unasked).toContain('"type":"reasoning"');
+      expect(unasked).not.toContain('reasoning_summary');
+      expect(await (await post(accessToken, { ...valid, model: 'gpt-5.6', reasoning: { effort: 'none' } })).text()).not.toContain('"type":"reasoning"');
     });
 
     it('fails inside a 200 stream right after its opening, and ends a cut answer with response.incomplete', async () => {
