@@ -119,10 +119,12 @@ describe.skipIf(!installed)('the real Codex CLI, configured by `switchboard clie
 
   /**
    * `codex exec` with only what keeps it offline and non-interactive on the command line: the provider, base URL,
-   * key and model come from the files `clients configure codex` wrote.
+   * key and model come from the files `clients configure codex` wrote. No sandbox: whether Codex's can start depends
+   * on the machine (bubblewrap needs user namespaces), and the one command run is the stand-in's `pwd`, which the
+   * test must see really run.
    */
   function codex(subcommand: string[], prompt: string): Promise<Run> {
-    const offline = ['features.plugins=false', 'analytics.enabled=false', 'feedback.enabled=false', 'check_for_update_on_startup=false', 'approval_policy="never"', 'sandbox_mode="read-only"'];
+    const offline = ['features.plugins=false', 'analytics.enabled=false', 'feedback.enabled=false', 'check_for_update_on_startup=false', 'approval_policy="never"', 'sandbox_mode="danger-full-access"'];
     return run(CODEX, ['exec', ...subcommand, '--skip-git-repo-check', '--strict-config', '--json', ...offline.flatMap((setting) => ['-c', setting]), prompt], {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: join(home, 'tmp') },
