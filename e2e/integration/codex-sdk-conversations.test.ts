@@ -138,17 +138,20 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
   });
   afterAll(() => stack.close());
 
-  /** Each client, and whether its format carries the model's reasoning (its encrypted form) back: Chat has no place for it. */
-  const clients: Array<[string, () => ConversationClient, { carriesReasoning: boolean }]> = [
-    ['Chat Completions', () => chatClient(openai, false), { carriesReasoning: false }],
-    ['Chat Completions, streamed', () => chatClient(openai, true), { carriesReasoning: false }],
-    ['Responses', () => responsesClient(openai, false), { carriesReasoning: true }],
-    ['Responses, streamed', () => responsesClient(openai, true), { carriesReasoning: true }],
-    ['Anthropic Messages', () => messagesClient(anthropic, false), { carriesReasoning: true }],
-    ['Anthropic Messages, streamed', () => messagesClient(anthropic, true), { carriesReasoning: true }],
+  /**
+   * Each client, and which of the model's reasoning (its encrypted form) reaches the backend again: Responses and
+   * Messages clients carry all of it back; Chat has no place for it, so Switchboard puts back what came before a tool call.
+   */
+  const clients: Array<[string, () => ConversationClient, { reasoningBack: 'all' | 'before tool calls' }]> = [
+    ['Chat Completions', () => chatClient(openai, false), { reasoningBack: 'before tool calls' }],
+    ['Chat Completions, streamed', () => chatClient(openai, true), { reasoningBack: 'before tool calls' }],
+    ['Responses', () => responsesClient(openai, false), { reasoningBack: 'all' }],
+    ['Responses, streamed', () => responsesClient(openai, true), { reasoningBack: 'all' }],
+    ['Anthropic Messages', () => messagesClient(anthropic, false), { reasoningBack: 'all' }],
+    ['Anthropic Messages, streamed', () => messagesClient(anthropic, true), { reasoningBack: 'all' }],
   ];
 
-  it.each(clients)('%s: tool call, tool result, answer, then a question only the history answers', async (_name, start, { carriesReasoning }) => {
+  it.each(clients)('%s: tool call, tool result, answer, then a question only the history answers', async (_name, start, { reasoningBack }) => {
     const client = start();
     const before = backendRequests().length;
 
@@ -169,8 +172,8 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
     const [, secondTurn, thirdTurn] = sent.map(transcriptOf);
     const callId = /^call (\S+) /.exec(secondTurn!.find((line) => line.startsWith('call ')) ?? '')?.[1];
     expect(callId).toBeTruthy();
-    const reasoning = carriesReasoning ? thirdTurn!.filter((line) => line.startsWith('reasoning ')) : [];
-    if (carriesReasoning) expect(reasoning).toEqual([expect.stringMatching(/^reasoning gAAAAB\S+$/), expect.stringMatching(/^reasoning gAAAAB\S+$/)]);
+    const reasoning = thirdTurn!.filter((line) => line.startsWith('reasoning '));
+    expect(reasoning).toEqual(Array.from({ length: reasoningBack === 'all' ? 2 : 1 }, () => expect.stringMatching(/^reasoning gAAAAB\S+$/)));
     const history = [`user: ${ASK}`, ...reasoning.slice(0, 1), `call ${callId} get_weather {"city":"Oslo"}`, `output ${callId} ${result}`, ...reasoning.slice(1), `assistant: Tool result received: ${result}`, `user: ${RECALL}`];
     const toolResultAt = history.indexOf(`output ${callId} ${result}`);
     expect(transcriptOf(sent[0]!)).toEqual(history.slice(0, 1));
@@ -178,7 +181,7 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
     expect(thirdTurn).toEqual(history);
   });
 
-  it.each(clients)('%s: two tool calls in one turn, each result tied to its own call', async (_name, start, { carriesReasoning }) => {
+  it.each(clients)('%s: two tool calls in one turn, each result tied to its own call', async (_name, start) => {
     const client = start();
     const before = backendRequests().length;
 
@@ -202,6 +205,6 @@ describe('SDK tool conversations on a ChatGPT (Codex) login', () => {
       `output ${calls[0]![0]} Sunny, 21°C in Oslo`,
       `output ${calls[1]![0]} It is 12:00 in Oslo`,
     ]);
-    expect(sent[1]!.filter((line) => line.startsWith('reasoning '))).toHaveLength(carriesReasoning ? 1 : 0);
+    expect(sent[1]!.filter((line) => line.startsWith('reasoning '))).toHaveLength(1);
   });
 });
