@@ -42,11 +42,40 @@ export function rateLimitsEvent(limits: CodexLimits): Event {
   };
 }
 
-export function codexStreamFrames(reply: OpenAIReply, limits: CodexLimits, ending: CodexStreamEnding): string[] {
+/** The reasoning item a reasoning model streams before its answer: a summary, and its encrypted form for the next turn. */
+export interface CodexReasoning {
+  id: string;
+  /** null: no summary was asked for (the item's summary is empty). */
+  summary: string | null;
+  encryptedContent: string;
+}
+
+/** The reasoning item's events, at output index 0 (the answer's items follow it). */
+function reasoningEvents(reasoning: CodexReasoning): Event[] {
+  const at = { item_id: reasoning.id, output_index: 0, summary_index: 0 };
+  const part = reasoning.summary === null ? null : { type: 'summary_text', text: reasoning.summary };
+  const summary = part
+    ? [
+        { type: 'response.reasoning_summary_part.added', ...at, part: { ...part, text: '' } },
+        { type: 'response.reasoning_summary_text.delta', ...at, delta: part.text },
+        { type: 'response.reasoning_summary_text.done', ...at, text: part.text },
+        { type: 'response.reasoning_summary_part.done', ...at, part },
+      ]
+    : [];
+  return [
+    // As the recorded streams do: the encrypted form already in the added item, its final form in the done one.
+    { type: 'response.output_item.added', output_index: 0, item: { id: reasoning.id, type: 'reasoning', encrypted_content: reasoning.encryptedContent, summary: [] } },
+    ...summary,
+    { type: 'response.output_item.done', output_index: 0, item: { id: reasoning.id, type: 'reasoning', summary: part ? [part] : [], encrypted_content: reasoning.encryptedContent } },
+  ];
+}
+
+export function codexStreamFrames(reply: OpenAIReply, limits: CodexLimits, ending: CodexStreamEnding, reasoning: CodexReasoning | null = null): string[] {
   const created = Math.floor(Date.now() / 1000);
   const events = responsesStreamScript(reply, created).frames.map((raw) => JSON.parse(raw.slice(raw.indexOf('data: ') + 6)) as Event);
   const opening = events.slice(0, 2);
-  const body = events.slice(2, -1);
+  const afterReasoning = (event: Event): Event => (typeof event['output_index'] === 'number' ? { ...event, output_index: event['output_index'] + 1 } : event);
+  const body = reasoning ? [...reasoningEvents(reasoning), ...events.slice(2, -1).map(afterReasoning)] : events.slice(2, -1);
   const last = events.at(-1)!;
   const emptied = (event: Event): Event => (isRecord(event['response']) ? { ...event, response: { ...event['response'], output: [] } } : event);
   let closing: Event[];

@@ -72,6 +72,8 @@ export function checkResponsesBody(body: unknown): RuleCheck {
   for (const item of input) {
     if (!isObject(item)) return refuse('Invalid input item');
     if (item['role'] === 'system') return refuse('System messages are not allowed; use instructions or a developer message');
+    // Nothing is stored (store is false), so an item id (an earlier answer's msg_/fc_/rs_ id, an item_reference) names nothing.
+    if (typeof item['id'] === 'string') return refuse(`Item with id '${item['id']}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`, 404);
     if (Array.isArray(item['content']) && item['content'].some((part) => isObject(part) && 'prompt_cache_breakpoint' in part)) return refuse('Unsupported parameter: input.content.prompt_cache_breakpoint');
   }
   return { ok: true };
@@ -121,4 +123,31 @@ export function compareVersions(left: string, right: string): number {
   const [a, b] = [parts(left), parts(right)];
   for (let index = 0; index < 3; index++) if (a[index] !== b[index]) return (a[index] ?? 0) - (b[index] ?? 0);
   return 0;
+}
+
+/**
+ * A reasoning model reasons unless the request turns it off (at the model's default effort when the request names
+ * none); its reasoning item comes back in the next turn's input (store is false) with the encrypted_content the
+ * backend wrote, which it can verify: anything else is refused. Its summary is sent only when asked for.
+ */
+export function reasons(body: unknown, models: readonly CodexStandInModel[]): boolean {
+  const reasoning = isObject(body) && isObject(body['reasoning']) ? body['reasoning'] : null;
+  const model = models.find((entry) => isObject(body) && entry.slug === body['model']);
+  const effort = typeof reasoning?.['effort'] === 'string' ? reasoning['effort'] : model?.defaultReasoningLevel;
+  return effort !== undefined && effort !== 'none';
+}
+
+export function checkReasoningItems(body: unknown, issued: ReadonlySet<string>): RuleCheck {
+  const input = isObject(body) && Array.isArray(body['input']) ? body['input'] : [];
+  for (const item of input) {
+    if (!isObject(item) || item['type'] !== 'reasoning' || item['encrypted_content'] === undefined || item['encrypted_content'] === null) continue;
+    const sealed = item['encrypted_content'];
+    if (typeof sealed !== 'string' || !issued.has(sealed)) return refuse(`The encrypted content ${String(sealed).slice(0, 12)}… could not be verified.`);
+  }
+  return { ok: true };
+}
+
+export function summarizes(body: unknown): boolean {
+  const reasoning = isObject(body) && isObject(body['reasoning']) ? body['reasoning'] : null;
+  return typeof reasoning?.['summary'] === 'string' && reasoning['summary'] !== 'none';
 }

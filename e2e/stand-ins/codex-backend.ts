@@ -10,8 +10,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { writeSseFrames } from './scripted-faults.js';
-import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkResponsesBody, compareVersions, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
-import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexStreamEnding } from './codex-backend-frames.js';
+import { checkCompactBody, checkIdentityHeaders, checkModel, checkReasoningEffort, checkReasoningItems, checkResponsesBody, compareVersions, reasons, summarizes, CODEX_STAND_IN_MODELS, type CodexStandInModel } from './codex-backend-rules.js';
+import { codexStreamFrames, limitHeaders, whamUsageBody, type CodexLimits, type CodexReasoning, type CodexStreamEnding } from './codex-backend-frames.js';
 import type { CodexUser } from './codex-identity.js';
 import type { CodexTokenRegistry } from './codex-tokens.js';
 import { recordRequest, UndecodableBodyError, type RecordedRequest } from './http-request.js';
@@ -103,6 +103,8 @@ class CodexBackend {
   models: readonly CodexStandInModel[] = CODEX_STAND_IN_MODELS;
   /** Where this backend listens: every workspace is served here (its workspace_backend_origin). */
   origin = '';
+  /** The encrypted_content of every reasoning item streamed: what may come back in a later input. */
+  readonly issuedReasoning = new Set<string>();
 
   constructor(private readonly tokens: CodexTokenRegistry) {}
 
@@ -161,6 +163,8 @@ class CodexBackend {
     if (!model.ok) return sendJson(response, model.status, { detail: model.detail });
     const effort = checkReasoningEffort(request.body, this.models);
     if (!effort.ok) return sendJson(response, effort.status, { detail: effort.detail });
+    const earlierReasoning = checkReasoningItems(request.body, this.issuedReasoning);
+    if (!earlierReasoning.ok) return sendJson(response, earlierReasoning.status, { detail: earlierReasoning.detail });
     const failure = this.failures.shift();
     if (failure?.status !== undefined) return sendJson(response, failure.status, failure.body ?? defaultErrorBody(failure.status, this.limits), { ...limitHeaders(this.limits), ...failure.headers });
     const ending: CodexStreamEnding = failure?.inStream
@@ -172,7 +176,13 @@ class CodexBackend {
     const streamOnly = this.streamOnlyLimits;
     this.streamOnlyLimits = null;
     const headers = { ...(streamOnly ? {} : limitHeaders(this.limits)), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) };
-    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending));
+    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending, reasons(request.body, this.models) ? this.reasoning(summarizes(request.body)) : null));
+  }
+
+  private reasoning(withSummary: boolean): CodexReasoning {
+    const encryptedContent = `gAAAAB${randomBytes(48).toString('base64url')}`;
+    this.issuedReasoning.add(encryptedContent);
+    return { id: `rs_${randomBytes(12).toString('hex')}`, summary: withSummary ? 'Considering the request.' : null, encryptedContent };
   }
 
   private compact(request: RecordedRequest, response: ServerResponse): void {

@@ -8,7 +8,7 @@ import { CodexTokenRegistry } from './codex-tokens.js';
 interface StreamEvent {
   type: string;
   response?: { output: unknown[]; usage?: { input_tokens: number } };
-  item?: { content?: Array<{ text: string }> };
+  item?: { type?: string; content?: Array<{ text: string }> };
 }
 
 /** The Codex stand-ins enforce what PROTOCOLS.md §2 says the real auth server and backend enforce. */
@@ -157,6 +157,16 @@ describe('Codex stand-ins', () => {
       expect((await detailOf(await post(accessToken, { ...valid, model: 'gpt-9' }))).detail).toMatch(/not supported when using Codex with a ChatGPT account/);
     });
 
+    it('refuses an input item carrying an id (nothing is stored) and a tool output that answers no call in the input', async () => {
+      const { accessToken } = login();
+      const [question] = valid.input;
+      const answered = { type: 'message', id: 'msg_earlier', role: 'assistant', content: [{ type: 'output_text', text: 'Hi.' }] };
+      const withId = await detailOf(await post(accessToken, { ...valid, input: [question, answered, question] }));
+      expect(withId).toEqual({ status: 404, detail: expect.stringMatching(/^Item with id 'msg_earlier' not found\. Items are not persisted when `store` is set to false/) });
+      const orphan = await detailOf(await post(accessToken, { ...valid, input: [question, { type: 'function_call_output', call_id: 'call_nowhere', output: 'Sunny' }] }));
+      expect(orphan).toEqual({ status: 400, detail: 'No tool call found for function call output with call_id call_nowhere.' });
+    });
+
     it('streams with codex.rate_limits, the x-codex-* headers and an empty response.completed output', async () => {
       const answer = await post(login().accessToken, valid);
       expect(answer.status).toBe(200);
@@ -169,7 +179,25 @@ describe('Codex stand-ins', () => {
       expect(completed.response?.output).toEqual([]);
       expect(completed.response?.usage?.input_tokens).toBeGreaterThan(0);
       const done = events.filter((event) => event.type === 'response.output_item.done');
-      expect(done[0]?.item?.content?.[0]?.text).toBe('hi codex');
+      expect(done.find((event) => event.item?.type === 'message')?.item?.content?.[0]?.text).toBe('hi codex');
+    });
+
+    it('reasons before answering (at the model\'s default effort unless told), and takes that reasoning back only as it wrote it', async () => {
+      const { accessToken } = login();
+      const stream = await (await post(accessToken, { ...valid, reasoning: { effort: 'low', summary: 'auto' } })).text();
+      const events = stream.split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as StreamEvent & { output_index?: number });
+      const done = events.filter((event) => event.type === 'response.output_item.done');
+      expect(done.map((event) => [event.output_index, event.item?.type])).toEqual([[0, 'reasoning'], [1, 'message']]);
+      const reasoning = done[0]!.item as unknown as { type: 'reasoning'; summary: unknown[]; encrypted_content: string };
+      expect(reasoning.encrypted_content).toMatch(/^gAAAAB/);
+      const next = (encrypted: string) => ({ ...valid, input: [...valid.input, { type: 'reasoning', summary: reasoning.summary, encrypted_content: encrypted }, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi codex' }] }, ...valid.input] });
+      expect((await post(accessToken, next(reasoning.encrypted_content))).status).toBe(200);
+      expect(await detailOf(await post(accessToken, next(`${reasoning.encrypted_content}x`)))).toEqual({ status: 400, detail: expect.stringMatching(/could not be verified/) });
+      // Without a reasoning field it reasons all the same, only without a summary; effort "none" (where the model takes it) does not.
+      const unasked = await (await post(accessToken, valid)).text();
+      expect(unasked).toContain('"type":"reasoning"');
+      expect(unasked).not.toContain('reasoning_summary');
+      expect(await (await post(accessToken, { ...valid, model: 'gpt-5.6', reasoning: { effort: 'none' } })).text()).not.toContain('"type":"reasoning"');
     });
 
     it('fails inside a 200 stream right after its opening, and ends a cut answer with response.incomplete', async () => {

@@ -2,18 +2,28 @@ import { randomId } from './anthropic-api-replies.js';
 
 /**
  * Deterministic replies of the OpenAI-compatible stand-in, the same for Chat Completions and Responses (only ids
- * are random). In order: a tool result as the last input is acknowledged; a tool named in the prompt (or forced
- * by tool_choice) is called, with "value" for each required property; "say exactly X" answers X; anything else
- * is echoed. A max token limit cuts the text as the real API does (length / incomplete).
+ * are random). In order: the tool results that end the input are acknowledged; a tool named in the prompt (or forced
+ * by tool_choice) is called — every tool it names when it asks for them "in parallel" —, each required property given the prompt's word after "for" ("value" without one),
+ * typed by its schema; a prompt asking for "the earlier tool result" is answered from the history's last tool
+ * result; "say exactly X" answers X; anything else is echoed. A max token limit cuts the text as the real API does
+ * (length / incomplete).
  */
+
+export interface ToolSpec {
+  name: string;
+  /** The required properties, each with its schema's JSON type. */
+  required: Array<{ name: string; type: string }>;
+}
 
 export interface OpenAIReplyInput {
   model: string;
   /** The text of the last user message, or null when the last input is a tool result. */
   lastUserText: string | null;
-  /** The text of the tool result that is the last input, if it is one. */
+  /** The texts of the tool results that end the input (one per line), if it ends with any. */
   toolResultText: string | null;
-  tools: Array<{ name: string; required: string[] }>;
+  /** The texts of every tool result in the history, oldest first. */
+  earlierToolResults: string[];
+  tools: ToolSpec[];
   forcedTool: string | null;
   maxTokens: number | null;
   /** The whole request's text, for the input token count. */
@@ -33,11 +43,14 @@ export interface OpenAIReply {
 const ECHO_PREFIX = 'Stand-in reply to: ';
 const ECHO_LIMIT = 200;
 const SAY_EXACTLY = /say exactly[:\s]+"?([^"\n]+?)"?\s*$/i;
+const ARGUMENT_WORD = /\bfor\s+([\p{L}\p{N}_-]+)/iu;
+const RECALL = /\bthe earlier tool result\b/i;
+const PARALLEL = /\bin parallel\b/i;
 
 export function buildOpenAIReply(input: OpenAIReplyInput): OpenAIReply {
-  const tool = chosenTool(input);
-  const toolCalls = tool ? [{ id: randomId('call_'), name: tool.name, arguments: JSON.stringify(Object.fromEntries(tool.required.map((key) => [key, 'value']))) }] : [];
-  const planned = tool ? '' : answerText(input);
+  const tools = chosenTools(input);
+  const toolCalls = tools.map((tool) => ({ id: randomId('call_'), name: tool.name, arguments: JSON.stringify(argumentsFor(tool, input.lastUserText ?? '')) }));
+  const planned = tools.length > 0 ? '' : answerText(input);
   const limit = input.maxTokens === null ? null : input.maxTokens * 4;
   const truncated = limit !== null && planned.length > limit;
   const text = truncated ? planned.slice(0, limit) : planned;
@@ -52,17 +65,44 @@ export function buildOpenAIReply(input: OpenAIReplyInput): OpenAIReply {
   };
 }
 
-function chosenTool(input: OpenAIReplyInput): { name: string; required: string[] } | null {
-  if (input.toolResultText !== null) return null;
-  if (input.forcedTool) return input.tools.find((tool) => tool.name === input.forcedTool) ?? null;
+/** The first tool the prompt names, or every one it names when it asks for them "in parallel". */
+function chosenTools(input: OpenAIReplyInput): ToolSpec[] {
+  if (input.toolResultText !== null) return [];
+  if (input.forcedTool) return input.tools.filter((tool) => tool.name === input.forcedTool).slice(0, 1);
   const prompt = input.lastUserText ?? '';
-  return input.tools.find((tool) => prompt.includes(tool.name)) ?? null;
+  const named = input.tools.filter((tool) => prompt.includes(tool.name));
+  return PARALLEL.test(prompt) ? named : named.slice(0, 1);
 }
 
 function answerText(input: OpenAIReplyInput): string {
   if (input.toolResultText !== null) return `Tool result received: ${input.toolResultText.slice(0, ECHO_LIMIT)}`;
   const prompt = input.lastUserText ?? '';
+  if (RECALL.test(prompt)) {
+    const earlier = input.earlierToolResults.at(-1);
+    return earlier === undefined ? 'There is no earlier tool result in this conversation.' : `The earlier tool result was: ${earlier.slice(0, ECHO_LIMIT)}`;
+  }
   const exact = SAY_EXACTLY.exec(prompt);
   if (exact?.[1]) return exact[1];
   return ECHO_PREFIX + prompt.slice(0, ECHO_LIMIT);
+}
+
+/** "Use exec_command for pwd" → `{"cmd":"pwd"}`: the word after "for", in the shape each required property takes. */
+function argumentsFor(tool: ToolSpec, prompt: string): Record<string, unknown> {
+  const word = ARGUMENT_WORD.exec(prompt)?.[1] ?? 'value';
+  const valueOf = (type: string): unknown => {
+    switch (type) {
+      case 'array':
+        return [word];
+      case 'number':
+      case 'integer':
+        return 1;
+      case 'boolean':
+        return true;
+      case 'object':
+        return {};
+      default:
+        return word;
+    }
+  };
+  return Object.fromEntries(tool.required.map((property) => [property.name, valueOf(property.type)]));
 }

@@ -50,13 +50,29 @@ describe('OpenAI-compatible stand-in', () => {
         .finalChatCompletion();
       const call = final.choices[0]?.message.tool_calls?.[0];
       expect(final.choices[0]?.finish_reason).toBe('tool_calls');
-      expect(call?.type === 'function' && call.function).toEqual({ name: 'get_weather', arguments: '{"city":"value"}' });
+      expect(call?.type === 'function' && call.function).toEqual({ name: 'get_weather', arguments: '{"city":"Oslo"}' });
       const next = await client.chat.completions.create({
         model: 'gpt-5-mini',
         messages: [{ role: 'user', content: 'Use get_weather' }, final.choices[0]!.message, { role: 'tool', tool_call_id: call!.id, content: 'Sunny' }],
         tools: [weather],
       });
       expect(next.choices[0]?.message.content).toBe('Tool result received: Sunny');
+      const recalled = await client.chat.completions.create({
+        model: 'gpt-5-mini',
+        messages: [...[{ role: 'user' as const, content: 'Use get_weather' }, final.choices[0]!.message, { role: 'tool' as const, tool_call_id: call!.id, content: 'Sunny' }], next.choices[0]!.message, { role: 'user', content: 'What was the earlier tool result?' }],
+        tools: [weather],
+      });
+      expect(recalled.choices[0]?.message.content).toBe('The earlier tool result was: Sunny');
+    });
+
+    it('refuses a tool result that answers no call, and a call left unanswered, as the real API does', async () => {
+      const call = { id: 'call_1', type: 'function' as const, function: { name: 'get_weather', arguments: '{}' } };
+      const orphan = await client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_2', content: 'Sunny' }] }).catch((caught: unknown) => caught);
+      expect(orphan).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((orphan as Error).message).toMatch(/must be a response to a preceeding message with 'tool_calls'/);
+      const unanswered = await client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'user', content: 'and?' }] }).catch((caught: unknown) => caught);
+      expect(unanswered).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((unanswered as Error).message).toMatch(/did not have response messages: call_1/);
     });
   });
 
@@ -72,6 +88,28 @@ describe('OpenAI-compatible stand-in', () => {
         .stream({ model: 'gpt-5-mini', input: 'Call get_weather', tools: [{ type: 'function', name: 'get_weather', parameters: weather.function.parameters, strict: false }] })
         .finalResponse();
       expect(tool.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'get_weather', arguments: '{"city":"value"}' })]);
+    });
+
+    it('refuses a function_call_output that answers no call in the input, and a call without its output', async () => {
+      const call = { type: 'function_call' as const, call_id: 'call_1', name: 'get_weather', arguments: '{}' };
+      const orphan = await client.responses.create({ model: 'gpt-5-mini', input: [{ role: 'user', content: 'hi' }, call, { type: 'function_call_output', call_id: 'call_2', output: 'Sunny' }] }).catch((caught: unknown) => caught);
+      expect(orphan).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((orphan as Error).message).toMatch(/No tool call found for function call output with call_id call_2/);
+      const unanswered = await client.responses.create({ model: 'gpt-5-mini', input: [{ role: 'user', content: 'hi' }, call, { role: 'user', content: 'and?' }] }).catch((caught: unknown) => caught);
+      expect(unanswered).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((unanswered as Error).message).toMatch(/No tool output found for function call call_1/);
+      const recalled = await client.responses.create({ model: 'gpt-5-mini', input: [{ role: 'user', content: 'hi' }, call, { type: 'function_call_output', call_id: 'call_1', output: 'Sunny' }, { role: 'user', content: 'Repeat the earlier tool result.' }] });
+      expect(recalled.output_text).toBe('The earlier tool result was: Sunny');
+    });
+
+    it('calls every tool the prompt names "in parallel", and acknowledges all the results that end the input', async () => {
+      const tools = ['get_weather', 'get_time'].map((name) => ({ type: 'function' as const, name, parameters: weather.function.parameters, strict: false }));
+      const input = [{ role: 'user' as const, content: 'Use get_weather and get_time for Oslo, in parallel' }];
+      const calls = (await client.responses.create({ model: 'gpt-5-mini', input, tools })).output.flatMap((item) => (item.type === 'function_call' ? [item] : []));
+      expect(calls.map((item) => [item.name, item.arguments])).toEqual([['get_weather', '{"city":"Oslo"}'], ['get_time', '{"city":"Oslo"}']]);
+      const outputs = calls.map((item, index) => ({ type: 'function_call_output' as const, call_id: item.call_id, output: `result ${index}` }));
+      const answer = await client.responses.create({ model: 'gpt-5-mini', input: [...input, ...calls.map(({ id: _id, ...item }) => item), ...outputs], tools });
+      expect(answer.output_text).toBe('Tool result received: result 0\nresult 1');
     });
 
     it('cuts an answer at max_output_tokens as incomplete', async () => {

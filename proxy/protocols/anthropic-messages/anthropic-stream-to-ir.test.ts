@@ -267,7 +267,7 @@ describe('content that arrives whole in message_start', () => {
 });
 
 describe('IR → Anthropic stream → IR', () => {
-  const request: IRRequest = irRequest({ model: 'claude-x', stream: true });
+  const request: IRRequest = irRequest({ model: 'claude-x', stream: true, reasoning: { enabled: true } });
   const context: RenderContext = { requestedModel: 'claude-x', created: 0, responseId: 'msg_round', request };
 
   function roundTrip(events: IREvent[]): IREvent[] {

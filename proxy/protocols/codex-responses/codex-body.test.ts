@@ -33,6 +33,28 @@ describe('the Codex backend\'s named body edits', () => {
     expect(codexRequestBody({ model: 'm', input: [], parallel_tool_calls: true })).not.toHaveProperty('parallel_tool_calls');
   });
 
+  it('drops the ids of input items (the backend stores nothing to match them) and keeps everything they carry', () => {
+    const edited = codexRequestBody({
+      model: 'm',
+      input: [
+        { type: 'message', role: 'user', content: 'weather?' },
+        { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'sealed' },
+        { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'get_weather', arguments: '{}', status: 'completed' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'Sunny' },
+        { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'Sunny.' }] },
+        { type: 'item_reference', id: 'msg_0' },
+      ],
+    });
+    expect(edited['input']).toEqual([
+      { type: 'message', role: 'user', content: 'weather?' },
+      { type: 'reasoning', summary: [], encrypted_content: 'sealed' },
+      { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{}', status: 'completed' },
+      { type: 'function_call_output', call_id: 'call_1', output: 'Sunny' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Sunny.' }] },
+      { type: 'item_reference', id: 'msg_0' },
+    ]);
+  });
+
   it('derives the session headers from prompt_cache_key unless the client sent its own', () => {
     expect(sessionHeaders({ prompt_cache_key: 'conv-1' }, {})).toEqual({ session_id: 'conv-1', 'x-codex-window-id': 'conv-1:0' });
     expect(sessionHeaders({ prompt_cache_key: 'conv-1' }, { session_id: 'the-cli-s' })).toEqual({});

@@ -60,13 +60,20 @@ export function codexCompactBody(body: Json): Json {
   return kept;
 }
 
-/** A string input is one user message; `system` messages are `developer` ones; cache breakpoints go. */
+/**
+ * A string input is one user message; `system` messages are `developer` ones; cache breakpoints go; and item ids go:
+ * the backend stores nothing, so it answers an id it sees (a client sending an earlier answer's output items back,
+ * as the SDKs do) with 404 "Item with id … not found". The item's content carries the history, its id only named
+ * the stored copy. An `item_reference` is nothing but that id, so it stays for the backend to refuse in its words.
+ */
 function inputItems(input: unknown): unknown[] {
   if (typeof input === 'string') return [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: input }] }];
   if (!Array.isArray(input)) return [];
   return input.map((item) => {
     if (!isObject(item)) return item;
-    const edited: Json = item['role'] === 'system' ? { ...item, role: 'developer' } : { ...item };
+    const { id: _storedId, ...content } = item;
+    const unstored = item['type'] === 'item_reference' ? item : content;
+    const edited: Json = unstored['role'] === 'system' ? { ...unstored, role: 'developer' } : { ...unstored };
     if (Array.isArray(edited['content'])) {
       edited['content'] = edited['content'].map((part) => {
         if (!isObject(part) || !('prompt_cache_breakpoint' in part)) return part;

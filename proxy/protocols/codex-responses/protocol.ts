@@ -6,6 +6,7 @@ import { readResponsesOpening } from '../openai-responses/responses-opening.js';
 import { responsesPassthroughWatch } from '../openai-responses/responses-passthrough-watch.js';
 import { responsesStreamToIr } from '../openai-responses/responses-stream-to-ir.js';
 import type { Connection, PassthroughRequest, Protocol, UpstreamResponse } from '../protocol.js';
+import { ThinkingMemory } from '../reasoning-memory.js';
 import { CredentialRevokedError } from '../../upstream/credential-revoked.js';
 import { isEventStream } from '../stream-opening.js';
 import { codexCompactBody, codexRequestBody, CODEX_CLIENT_HEADERS, sessionHeaders } from './codex-body.js';
@@ -54,6 +55,8 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
     // Every answer stream is read for its codex.rate_limits event first (IR and passthrough alike).
     { ...connection, baseUrl: `${base}/codex`, fetch: readingStreamRateLimits(connection.fetch) },
   );
+  /** The encrypted reasoning before each tool call, put back for a client that could not carry it (Chat). */
+  const reasoning = new ThinkingMemory();
   const now = options.now ?? Date.now;
   const modelCache = new Map<string, { etag: string | null; models: ListedModel[]; readAt: number }>();
   /** `x-models-etag` on an answer names the current model list: another one means the list changed, read it again. */
@@ -85,9 +88,9 @@ export function codexResponsesProtocol<C>(connection: Connection<C>, options: Co
     classifyFailure: (status, headers, bodyText) => classifyCodexFailure(status, headers, bodyText, { versionGateFix: options.versionGateFix }),
 
     async send(translated, credential) {
-      const answer = await inner.send(translated, credential);
+      const answer = await inner.send({ ...translated, request: { ...translated.request, messages: reasoning.restore(translated.request.messages) } }, credential);
       noticeModelsEtag(credential, answer.headers);
-      return answer;
+      return answer.ok ? { ...answer, events: reasoning.observe(answer.events) } : answer;
     },
 
     async passthrough(request, credential): Promise<UpstreamResponse> {

@@ -17,7 +17,7 @@ import { claudeOAuthCredentials } from './credentials.js';
 import { claudeWindowReset, fetchUsage, quotaFromUnifiedHeaders } from './limits.js';
 import { ANTHROPIC_BUILT_IN_MODELS, ANTHROPIC_FAMILIES, ANTHROPIC_MODEL_PATTERN } from './models.js';
 import { OAuthError, refreshTokens } from './oauth.js';
-import { ThinkingMemory } from './thinking-memory.js';
+import { ThinkingMemory } from '../../protocols/reasoning-memory.js';
 import { deviceIds } from './device-id.js';
 
 export interface AnthropicProviderDeps {

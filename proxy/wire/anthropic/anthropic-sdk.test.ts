@@ -36,7 +36,7 @@ function clientAnswering(events: IREvent[]): Anthropic {
 }
 
 describe('the official Anthropic SDK reads what the Anthropic format renders', () => {
-  const params = { model: 'claude-via-switchboard', max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Weather in Paris?' }] };
+  const params = { model: 'claude-via-switchboard', max_tokens: 2048, thinking: { type: 'enabled' as const, budget_tokens: 1024 }, messages: [{ role: 'user' as const, content: 'Weather in Paris?' }] };
 
   it('streams into a complete message (messages.stream().finalMessage())', async () => {
     const message = await clientAnswering(conversation).messages.stream(params).finalMessage();
@@ -54,6 +54,13 @@ describe('the official Anthropic SDK reads what the Anthropic format renders', (
   it('reads the non-streaming body (messages.create)', async () => {
     const message = await clientAnswering(conversation).messages.create(params);
     expect(message).toMatchObject({ id: 'msg_sdk', model: 'claude-via-switchboard', stop_reason: 'tool_use', content: expectedContent });
+  });
+
+  it('gets no thinking blocks when it did not turn thinking on, though the model reasoned (content[0] is its text)', async () => {
+    const { thinking: _thinking, ...withoutThinking } = params;
+    const streamed = await clientAnswering(conversation).messages.stream(withoutThinking).finalMessage();
+    const whole = await clientAnswering(conversation).messages.create(withoutThinking);
+    for (const message of [streamed, whole]) expect(message.content).toEqual(expectedContent.slice(1).map((block) => expect.objectContaining(block)));
   });
 
   it('throws the error a stream ended with', async () => {

@@ -10,6 +10,7 @@ import {
   type AnthropicBlock,
 } from './anthropic-api.js';
 import { withCacheControl } from './anthropic-provider-data.js';
+import { openAIReasoningFromSignature } from '../responses/reasoning-signature.js';
 import { formatPath, validate, type FieldPath } from '../validate.js';
 
 type Content = string | AnthropicBlock[];
@@ -62,7 +63,8 @@ export function parseAssistantContent(content: Content, path: FieldPath, warning
         break;
       case 'thinking': {
         const thinking = validate(thinkingBlockSchema, block, at);
-        parts.push({ type: 'reasoning', text: thinking.thinking, ...(thinking.signature ? { signature: thinking.signature } : {}) });
+        const openAIReasoning = thinking.signature ? openAIReasoningFromSignature(thinking.signature) : null;
+        parts.push({ type: 'reasoning', text: thinking.thinking, ...(openAIReasoning ?? (thinking.signature ? { signature: thinking.signature } : {})) });
         break;
       }
       case 'redacted_thinking':

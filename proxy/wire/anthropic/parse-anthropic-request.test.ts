@@ -130,7 +130,7 @@ describe('parseAnthropicRequest', () => {
     });
   });
 
-  it('reads thinking with its signature and redacted thinking as encrypted reasoning', () => {
+  it('reads thinking with its signature, redacted thinking and OpenAI reasoning carried in a signature as encrypted reasoning', () => {
     const { request } = parse({
       messages: [
         { role: 'user', content: 'hi' },
@@ -140,6 +140,8 @@ describe('parseAnthropicRequest', () => {
             { type: 'thinking', thinking: 'Hmm.', signature: 'sig' },
             { type: 'redacted_thinking', data: 'opaque' },
             { type: 'thinking', thinking: 'unsigned', signature: '' },
+            // OpenAI's encrypted reasoning, carried in the signature Switchboard gave it: OpenAI's again, no signature.
+            { type: 'thinking', thinking: 'Summary.', signature: 'sbo1:gAAAA' },
             { type: 'text', text: 'Hello.' },
           ],
         },
@@ -151,6 +153,7 @@ describe('parseAnthropicRequest', () => {
         { type: 'reasoning', text: 'Hmm.', signature: 'sig' },
         { type: 'reasoning', text: '', encrypted: 'opaque' },
         { type: 'reasoning', text: 'unsigned' },
+        { type: 'reasoning', text: 'Summary.', encrypted: 'gAAAA', providerData: { responses: { encryptedBy: 'openai' } } },
         { type: 'text', text: 'Hello.' },
       ],
     });

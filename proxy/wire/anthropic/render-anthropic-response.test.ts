@@ -4,7 +4,7 @@ import { irRequest } from '../ir.js';
 import type { RenderContext } from '../wire-format.js';
 import { renderAnthropicResponse } from './render-anthropic-response.js';
 
-const request: IRRequest = irRequest({ model: 'sonnet', stream: false });
+const request: IRRequest = irRequest({ model: 'sonnet', stream: false, reasoning: { enabled: true } });
 const context: RenderContext = { requestedModel: 'sonnet', created: 0, responseId: 'msg_abc', request };
 
 describe('renderAnthropicResponse', () => {
@@ -45,7 +45,24 @@ describe('renderAnthropicResponse', () => {
     });
   });
 
-  it("renders reasoning OpenAI encrypted as thinking (its summary), never as redacted_thinking Anthropic could not read", () => {
+  it('leaves reasoning out when the client did not turn thinking on (another provider\'s model reasons anyway)', () => {
+    const response: IRResponse = {
+      id: 'resp_1',
+      upstreamModel: 'gpt-5',
+      content: [
+        { type: 'reasoning', text: '', encrypted: 'gAAAA', providerData: { responses: { encryptedBy: 'openai' } } },
+        { type: 'text', text: 'Hello.' },
+      ],
+      stopReason: 'end_turn',
+      stopSequence: null,
+      usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: null, estimated: false },
+    };
+    for (const reasoning of [null, { enabled: false }]) {
+      expect(renderAnthropicResponse(response, { ...context, request: { ...request, reasoning } }).content).toEqual([{ type: 'text', text: 'Hello.' }]);
+    }
+  });
+
+  it("renders reasoning OpenAI encrypted as thinking (its summary) signed with the encrypted form, never as redacted_thinking Anthropic could not read", () => {
     const response: IRResponse = {
       id: 'resp_1',
       upstreamModel: 'gpt-5',
@@ -54,6 +71,6 @@ describe('renderAnthropicResponse', () => {
       stopSequence: null,
       usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: null, estimated: false },
     };
-    expect(renderAnthropicResponse(response, context).content).toEqual([{ type: 'thinking', thinking: 'Summary.', signature: '' }]);
+    expect(renderAnthropicResponse(response, context).content).toEqual([{ type: 'thinking', thinking: 'Summary.', signature: 'sbo1:gAAAA' }]);
   });
 });

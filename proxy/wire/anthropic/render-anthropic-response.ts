@@ -1,6 +1,7 @@
 import type { IRAssistantPart, IRResponse } from '../ir.js';
 import { assertNever } from '../ir.js';
-import { isEncryptedByOpenAI } from '../responses/reasoning-signature.js';
+import { isEncryptedByOpenAI, signatureCarryingOpenAIReasoning } from '../responses/reasoning-signature.js';
+import { showsThinking } from './shows-thinking.js';
 import type { RenderContext } from '../wire-format.js';
 import { toolInputFromArguments } from './anthropic-tool-input.js';
 import { irStopReasonToAnthropic, type AnthropicStopReason } from './map-anthropic-stop-reason.js';
@@ -30,7 +31,7 @@ export function renderAnthropicResponse(response: IRResponse, context: RenderCon
     type: 'message',
     role: 'assistant',
     model: context.requestedModel,
-    content: response.content.map(toBlock),
+    content: response.content.filter((part) => part.type !== 'reasoning' || showsThinking(context.request)).map(toBlock),
     stop_reason: irStopReasonToAnthropic(response.stopReason),
     stop_sequence: response.stopSequence,
     usage: irUsageToAnthropic(response.usage),
@@ -42,7 +43,8 @@ function toBlock(part: IRAssistantPart): AnthropicContentBlockOut {
     case 'text':
       return { type: 'text', text: part.text };
     case 'reasoning':
-      return part.encrypted && !isEncryptedByOpenAI(part) ? { type: 'redacted_thinking', data: part.encrypted } : { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
+      if (part.encrypted && !isEncryptedByOpenAI(part)) return { type: 'redacted_thinking', data: part.encrypted };
+      return { type: 'thinking', thinking: part.text, signature: part.encrypted ? signatureCarryingOpenAIReasoning(part.encrypted) : (part.signature ?? '') };
     case 'tool-call':
       return { type: 'tool_use', id: part.id, name: part.name, input: toolInputFromArguments(part.arguments).input };
     default:

@@ -5,13 +5,13 @@ import { translateAll } from '../stream-translator.js';
 import type { RenderContext } from '../wire-format.js';
 import { anthropicStreamRenderer } from './render-anthropic-stream.js';
 
-const request: IRRequest = irRequest({ model: 'opus', stream: true });
+const request: IRRequest = irRequest({ model: 'opus', stream: true, reasoning: { enabled: true } });
 const renderContext: RenderContext = { requestedModel: 'opus', created: 1_700_000_000, responseId: 'msg_test', request };
 const usage: IRUsage = { inputTokens: 12, outputTokens: 30, cacheReadTokens: 5, cacheWriteTokens: 7, reasoningTokens: null, estimated: false };
 
 /** The frames as [event, payload] pairs, checking that every frame's event name is its payload's type. */
-function render(events: IREvent[]): Array<[string, Record<string, unknown>]> {
-  return translateAll(anthropicStreamRenderer(renderContext), events).map((frame) => {
+function render(events: IREvent[], context: RenderContext = renderContext): Array<[string, Record<string, unknown>]> {
+  return translateAll(anthropicStreamRenderer(context), events).map((frame) => {
     const payload = JSON.parse(frame.data) as Record<string, unknown>;
     expect(payload.type).toBe(frame.event);
     return [frame.event, payload];
@@ -88,7 +88,28 @@ describe('anthropicStreamRenderer', () => {
     expect(frames.at(-2)?.[1]).toMatchObject({ delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 30, output_tokens_details: { thinking_tokens: 3 } } });
   });
 
-  it("renders reasoning OpenAI encrypted as thinking (its summary), never as redacted_thinking Anthropic could not read", () => {
+  it('leaves reasoning out when the client did not turn thinking on, numbering the blocks that remain from 0', () => {
+    const frames = render(
+      [
+        { type: 'message-start', id: 'x', model: 'x', usage: null },
+        { type: 'reasoning-start', index: 0, encrypted: 'gAAAA', providerData: { responses: { encryptedBy: 'openai' } } },
+        { type: 'reasoning-delta', index: 0, text: 'Summary.' },
+        { type: 'reasoning-end', index: 0 },
+        { type: 'text-start', index: 1 },
+        { type: 'text-delta', index: 1, text: 'Hello.' },
+        { type: 'text-end', index: 1 },
+        { type: 'finish', stopReason: 'end_turn', stopSequence: null, usage },
+      ],
+      { ...renderContext, request: { ...request, reasoning: null } },
+    );
+    expect(frames.slice(1, -2).map(([, payload]) => payload)).toEqual([
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello.' } },
+      { type: 'content_block_stop', index: 0 },
+    ]);
+  });
+
+  it("renders reasoning OpenAI encrypted as thinking (its summary) signed last with the encrypted form, never as redacted_thinking Anthropic could not read", () => {
     const frames = render([
       { type: 'message-start', id: 'x', model: 'x', usage: null },
       { type: 'reasoning-start', index: 0, encrypted: 'gAAAA', providerData: { responses: { encryptedBy: 'openai' } } },
@@ -99,6 +120,7 @@ describe('anthropicStreamRenderer', () => {
     expect(frames.slice(1, -2).map(([, payload]) => payload)).toEqual([
       { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Summary.' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sbo1:gAAAA' } },
       { type: 'content_block_stop', index: 0 },
     ]);
   });

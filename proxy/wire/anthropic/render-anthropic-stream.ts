@@ -2,7 +2,8 @@ import type { IREvent, IRError, IRUsage } from '../ir.js';
 import { assertNever, emptyUsage, incompleteStreamError } from '../ir.js';
 import { jsonFrame, type SseFrame } from '../sse.js';
 import type { StreamTranslator } from '../stream-translator.js';
-import { isEncryptedByOpenAI } from '../responses/reasoning-signature.js';
+import { isEncryptedByOpenAI, signatureCarryingOpenAIReasoning } from '../responses/reasoning-signature.js';
+import { showsThinking } from './shows-thinking.js';
 import type { RenderContext } from '../wire-format.js';
 import { anthropicErrorType } from './anthropic-error.js';
 import { irStopReasonToAnthropic } from './map-anthropic-stop-reason.js';
@@ -14,8 +15,8 @@ export interface AnthropicRenderState {
   phase: 'before' | 'streaming' | 'done';
   /** Anthropic numbers blocks 0, 1, 2… in the order they start, whatever the IR's part indexes are. */
   nextBlockIndex: number;
-  /** Open blocks by IR part index. */
-  open: Map<number, { index: number; kind: BlockKind }>;
+  /** Open blocks by IR part index; a thinking block's signature still to send, when it comes with its start. */
+  open: Map<number, { index: number; kind: BlockKind; signature?: string }>;
   usage: IRUsage;
 }
 
@@ -42,10 +43,12 @@ function render(context: RenderContext, state: AnthropicRenderState, event: IREv
     case 'text-delta':
       return delta(state, event.index, 'text', { type: 'text_delta', text: event.text });
     case 'reasoning-start':
-      // OpenAI's encrypted reasoning is no redacted_thinking: its summary is shown as thinking (without a signature).
-      return event.encrypted && !isEncryptedByOpenAI(event)
-        ? open(context, state, event.index, 'redacted_thinking', { type: 'redacted_thinking', data: event.encrypted })
-        : open(context, state, event.index, 'thinking', { type: 'thinking', thinking: '', signature: '' });
+      // Not opened, its deltas and end have no block to go to.
+      if (!showsThinking(context.request)) return start(context, state);
+      // OpenAI's encrypted reasoning is no redacted_thinking: its summary is shown as thinking, signed with the
+      // encrypted form (sent last, where Anthropic sends a signature) so the client's next turn carries it back.
+      if (event.encrypted && !isEncryptedByOpenAI(event)) return open(context, state, event.index, 'redacted_thinking', { type: 'redacted_thinking', data: event.encrypted });
+      return open(context, state, event.index, 'thinking', { type: 'thinking', thinking: '', signature: '' }, event.encrypted ? signatureCarryingOpenAIReasoning(event.encrypted) : undefined);
     case 'reasoning-delta':
       return delta(state, event.index, 'thinking', { type: 'thinking_delta', thinking: event.text });
     case 'reasoning-signature':
@@ -102,11 +105,11 @@ function start(context: RenderContext, state: AnthropicRenderState): SseFrame[] 
   ];
 }
 
-function open(context: RenderContext, state: AnthropicRenderState, part: number, kind: BlockKind, block: Record<string, unknown>): SseFrame[] {
+function open(context: RenderContext, state: AnthropicRenderState, part: number, kind: BlockKind, block: Record<string, unknown>, signature?: string): SseFrame[] {
   const frames = start(context, state);
   if (state.open.has(part)) return frames;
   const index = state.nextBlockIndex++;
-  state.open.set(part, { index, kind });
+  state.open.set(part, { index, kind, ...(signature ? { signature } : {}) });
   frames.push(jsonFrame('content_block_start', { type: 'content_block_start', index, content_block: block }));
   return frames;
 }
@@ -122,7 +125,8 @@ function close(state: AnthropicRenderState, part: number): SseFrame[] {
   const block = state.open.get(part);
   if (!block) return [];
   state.open.delete(part);
-  return [jsonFrame('content_block_stop', { type: 'content_block_stop', index: block.index })];
+  const signature = block.signature ? [jsonFrame('content_block_delta', { type: 'content_block_delta', index: block.index, delta: { type: 'signature_delta', signature: block.signature } })] : [];
+  return [...signature, jsonFrame('content_block_stop', { type: 'content_block_stop', index: block.index })];
 }
 
 function closeAll(state: AnthropicRenderState): SseFrame[] {

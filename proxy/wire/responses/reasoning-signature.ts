@@ -65,3 +65,22 @@ export function isEncryptedByOpenAI(part: Pick<IRReasoningPart, 'providerData'>)
   const data = part.providerData?.['responses'];
   return typeof data === 'object' && data !== null && (data as { encryptedBy?: unknown }).encryptedBy === 'openai';
 }
+
+/**
+ * The mirror for an Anthropic client. Reasoning OpenAI encrypted (a Codex or OpenAI target's) is shown to it as a
+ * thinking block whose signature is "sbo1:" + the encrypted_content: Anthropic clients send every earlier thinking
+ * block back with its signature, so the model's reasoning reaches the next turn as a reasoning item again (a
+ * reasoning model in a tool loop otherwise starts over after each tool result). Parsing turns the signature back into
+ * OpenAI's encrypted reasoning, never into a signature another provider would be sent.
+ */
+const OPENAI_REASONING_SIGNATURE_PREFIX = 'sbo1:';
+
+export function signatureCarryingOpenAIReasoning(encrypted: string): string {
+  return OPENAI_REASONING_SIGNATURE_PREFIX + encrypted;
+}
+
+/** The reasoning part a thinking block's signature stands for when it carries OpenAI's encrypted reasoning; null otherwise. */
+export function openAIReasoningFromSignature(signature: string): Pick<IRReasoningPart, 'encrypted' | 'providerData'> | null {
+  if (!signature.startsWith(OPENAI_REASONING_SIGNATURE_PREFIX) || signature.length === OPENAI_REASONING_SIGNATURE_PREFIX.length) return null;
+  return { encrypted: signature.slice(OPENAI_REASONING_SIGNATURE_PREFIX.length), providerData: { responses: { encryptedBy: 'openai' } } };
+}

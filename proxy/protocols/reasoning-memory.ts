@@ -1,10 +1,12 @@
-import type { IREvent, IRMessage, IRReasoningPart } from '../../wire/ir.js';
+import type { IREvent, IRMessage, IRReasoningPart } from '../wire/ir.js';
 
 /**
- * Remembers the signed thinking that preceded each tool call Switchboard returned, so a client that cannot
- * carry signatures (OpenAI Chat has no place for them) still gets a valid tool-use loop: when its next request
- * replays that assistant turn, the thinking blocks are put back before the tool calls. Anthropic requires them
- * there while thinking is on. Bounded in size and age; a miss just means thinking is turned off for that turn.
+ * Remembers the signed (or encrypted) reasoning that preceded each tool call Switchboard returned, so a client that
+ * cannot carry it (OpenAI Chat has no place for a signature or an encrypted_content) still gets a whole tool-use
+ * loop: when its next request replays that assistant turn, the reasoning is put back before the tool calls.
+ * Anthropic requires its thinking there while thinking is on; a Codex (OpenAI) reasoning model goes on from its own
+ * reasoning instead of starting over after each tool result. Bounded in size and age; a miss just means that turn
+ * goes without it (Anthropic: thinking turned off for the turn).
  */
 export class ThinkingMemory {
   private readonly entries = new Map<string, { reasoning: IRReasoningPart[]; at: number }>();
@@ -40,7 +42,7 @@ export class ThinkingMemory {
     for await (const event of events) {
       switch (event.type) {
         case 'reasoning-start':
-          reasoning.set(event.index, { type: 'reasoning', text: '', ...(event.encrypted !== undefined ? { encrypted: event.encrypted } : {}) });
+          reasoning.set(event.index, { type: 'reasoning', text: '', ...(event.encrypted !== undefined ? { encrypted: event.encrypted } : {}), ...(event.providerData ? { providerData: event.providerData } : {}) });
           break;
         case 'reasoning-delta':
           update(reasoning, event.index, (part) => ({ ...part, text: part.text + event.text }));

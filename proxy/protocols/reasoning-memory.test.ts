@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { IREvent, IRMessage } from '../../wire/ir.js';
-import { emptyUsage } from '../../wire/ir.js';
-import { ThinkingMemory } from './thinking-memory.js';
+import type { IREvent, IRMessage } from '../wire/ir.js';
+import { emptyUsage } from '../wire/ir.js';
+import { ThinkingMemory } from './reasoning-memory.js';
 
 async function drain(events: AsyncIterable<IREvent>): Promise<IREvent[]> {
   const out: IREvent[] = [];
@@ -52,6 +52,21 @@ describe('ThinkingMemory', () => {
     const signed: IRMessage = { role: 'assistant', content: [{ type: 'reasoning', text: 'x', signature: 'own' }, { type: 'tool-call', id: 'toolu_1', name: 'f', arguments: '{}' }] };
     const unknown: IRMessage = { role: 'assistant', content: [{ type: 'tool-call', id: 'toolu_other', name: 'f', arguments: '{}' }] };
     expect(memory.restore([signed, unknown])).toEqual([signed, unknown]);
+  });
+
+  it("remembers OpenAI's encrypted reasoning as OpenAI's, for a client that could not carry it (a Chat client on a Codex target)", async () => {
+    const openAI = { responses: { encryptedBy: 'openai' } };
+    const memory = new ThinkingMemory();
+    await drain(memory.observe(from([
+      { type: 'message-start', id: 'resp_1', model: 'gpt-5.5', usage: null },
+      { type: 'reasoning-start', index: 0, encrypted: 'gAAAAB-sealed', providerData: openAI },
+      { type: 'reasoning-end', index: 0 },
+      { type: 'tool-call-start', index: 1, id: 'call_1', name: 'get_weather' },
+      { type: 'tool-call-end', index: 1 },
+      { type: 'finish', stopReason: 'tool_use', stopSequence: null, usage: emptyUsage() },
+    ])));
+    const [restored] = memory.restore([{ role: 'assistant', content: [{ type: 'tool-call', id: 'call_1', name: 'get_weather', arguments: '{}' }] }]);
+    expect(restored?.content[0]).toEqual({ type: 'reasoning', text: '', encrypted: 'gAAAAB-sealed', providerData: openAI });
   });
 
   it('forgets the oldest entries beyond its capacity and entries past their age', () => {
