@@ -57,7 +57,8 @@ export function checkIdentityHeaders(request: RecordedRequest): RuleCheck & { ve
 }
 
 /** The body rules of POST /backend-api/codex/responses. */
-export function checkResponsesBody(body: unknown): RuleCheck {
+/** `issuedItemIds`: the ids of the items this backend's earlier answers held (output_item.done). */
+export function checkResponsesBody(body: unknown, issuedItemIds: ReadonlySet<string> = new Set()): RuleCheck {
   if (!isObject(body)) return refuse('Invalid JSON body');
   if (typeof body['model'] !== 'string') return refuse('Missing model');
   if (body['stream'] !== true) return refuse('Stream must be set to true');
@@ -72,8 +73,9 @@ export function checkResponsesBody(body: unknown): RuleCheck {
   for (const item of input) {
     if (!isObject(item)) return refuse('Invalid input item');
     if (item['role'] === 'system') return refuse('System messages are not allowed; use instructions or a developer message');
-    // Nothing is stored (store is false), so an item id (an earlier answer's msg_/fc_/rs_ id, an item_reference) names nothing.
-    if (typeof item['id'] === 'string') return refuse(`Item with id '${item['id']}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`, 404);
+    // Nothing is stored (store is false), so an earlier answer's item sent back by its id (msg_/fc_/rs_) names nothing.
+    // An id the client made itself is only a label: the Codex CLI numbers its own messages (msg_<uuid>).
+    if (typeof item['id'] === 'string' && issuedItemIds.has(item['id'])) return refuse(`Item with id '${item['id']}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`, 404);
     if (Array.isArray(item['content']) && item['content'].some((part) => isObject(part) && 'prompt_cache_breakpoint' in part)) return refuse('Unsupported parameter: input.content.prompt_cache_breakpoint');
   }
   return { ok: true };

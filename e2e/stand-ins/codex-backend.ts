@@ -105,6 +105,8 @@ class CodexBackend {
   origin = '';
   /** The encrypted_content of every reasoning item streamed: what may come back in a later input. */
   readonly issuedReasoning = new Set<string>();
+  /** The id of every output item streamed: sent back by id, it names nothing (nothing is stored). */
+  readonly issuedItemIds = new Set<string>();
 
   constructor(private readonly tokens: CodexTokenRegistry) {}
 
@@ -155,7 +157,7 @@ class CodexBackend {
   private async responses(request: RecordedRequest, response: ServerResponse): Promise<void> {
     const identity = checkIdentityHeaders(request);
     if (!identity.ok) return sendJson(response, identity.status, { detail: identity.detail });
-    const body = checkResponsesBody(request.body);
+    const body = checkResponsesBody(request.body, this.issuedItemIds);
     if (!body.ok) return sendJson(response, body.status, { detail: body.detail });
     const validation = validateResponsesRequest(request.body);
     if (!validation.ok) return sendJson(response, 400, { detail: validation.message });
@@ -176,7 +178,9 @@ class CodexBackend {
     const streamOnly = this.streamOnlyLimits;
     this.streamOnlyLimits = null;
     const headers = { ...(streamOnly ? {} : limitHeaders(this.limits)), 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'x-models-etag': this.modelsEtag(identity.version!) };
-    await writeSseFrames(response, headers, codexStreamFrames(reply, streamOnly ?? this.limits, ending, reasons(request.body, this.models) ? this.reasoning(summarizes(request.body)) : null));
+    const frames = codexStreamFrames(reply, streamOnly ?? this.limits, ending, reasons(request.body, this.models) ? this.reasoning(summarizes(request.body)) : null);
+    for (const id of outputItemIds(frames)) this.issuedItemIds.add(id);
+    await writeSseFrames(response, headers, frames);
   }
 
   private reasoning(withSummary: boolean): CodexReasoning {
@@ -280,4 +284,14 @@ function defaultErrorBody(status: number, limits: CodexLimits): unknown {
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (response.headersSent) return;
   response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+/** The ids of the output items a stream's frames finish (response.output_item.done). */
+function outputItemIds(frames: readonly string[]): string[] {
+  return frames.flatMap((frame) => {
+    const data = frame.slice(frame.indexOf('data: ') + 6);
+    if (!data.includes('response.output_item.done')) return [];
+    const item = (JSON.parse(data) as { item?: { id?: unknown } }).item;
+    return typeof item?.id === 'string' ? [item.id] : [];
+  });
 }

@@ -157,12 +157,16 @@ describe('Codex stand-ins', () => {
       expect((await detailOf(await post(accessToken, { ...valid, model: 'gpt-9' }))).detail).toMatch(/not supported when using Codex with a ChatGPT account/);
     });
 
-    it('refuses an input item carrying an id (nothing is stored) and a tool output that answers no call in the input', async () => {
+    it('refuses an earlier answer\'s item sent back by its id (nothing is stored), takes an id the client made, and refuses a tool output that answers no call', async () => {
       const { accessToken } = login();
       const [question] = valid.input;
-      const answered = { type: 'message', id: 'msg_earlier', role: 'assistant', content: [{ type: 'output_text', text: 'Hi.' }] };
+      const earlier = await (await post(accessToken, valid)).text();
+      const done = earlier.split('\n').filter((line) => line.startsWith('data: ') && line.includes('response.output_item.done'));
+      const issued = (JSON.parse(done[0]!.slice(6)) as { item: { id: string } }).item.id;
+      const answered = { type: 'message', id: issued, role: 'assistant', content: [{ type: 'output_text', text: 'Hi.' }] };
       const withId = await detailOf(await post(accessToken, { ...valid, input: [question, answered, question] }));
-      expect(withId).toEqual({ status: 404, detail: expect.stringMatching(/^Item with id 'msg_earlier' not found\. Items are not persisted when `store` is set to false/) });
+      expect(withId).toEqual({ status: 404, detail: expect.stringMatching(new RegExp(`^Item with id '${issued}' not found\\. Items are not persisted when \`store\` is set to false`)) });
+      expect((await post(accessToken, { ...valid, input: [{ ...question, id: 'msg_0b6f0c4e-made-by-the-client' }] })).status).toBe(200);
       const orphan = await detailOf(await post(accessToken, { ...valid, input: [question, { type: 'function_call_output', call_id: 'call_nowhere', output: 'Sunny' }] }));
       expect(orphan).toEqual({ status: 400, detail: 'No tool call found for function call output with call_id call_nowhere.' });
     });
