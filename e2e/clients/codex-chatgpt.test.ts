@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodexUser } from '../stand-ins/codex-identity.js';
 import { startCodexStack, type CodexStack } from '../integration/codex-stack.js';
 import { TEST_API_KEY } from '../integration/harness.js';
+import { codexTestConfig, switchboardProvider } from './codex-config.js';
 
 /**
  * Issue #16's goal: the real Codex CLI, pointed at Switchboard as a `responses` provider, answers through a ChatGPT
@@ -20,29 +21,7 @@ const RUN_TIMEOUT_MS = 90_000;
 const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
 
 function codexConfig(switchboardUrl: string): string {
-  return [
-    'model = "gpt-5.5"',
-    'model_provider = "switchboard"',
-    'approval_policy = "never"',
-    'sandbox_mode = "read-only"',
-    'check_for_update_on_startup = false',
-    '',
-    '[model_providers.switchboard]',
-    'name = "Switchboard"',
-    `base_url = "${switchboardUrl}/v1"`,
-    'wire_api = "responses"',
-    'env_key = "SWITCHBOARD_API_KEY"',
-    '',
-    '[analytics]',
-    'enabled = false',
-    '',
-    '[feedback]',
-    'enabled = false',
-    '',
-    '[features]',
-    'plugins = false',
-    '',
-  ].join('\n');
+  return codexTestConfig(['model = "gpt-5.5"', 'model_provider = "switchboard"'], switchboardProvider(switchboardUrl));
 }
 
 describe.skipIf(!installed)('the real Codex CLI through Switchboard on a ChatGPT login', () => {

@@ -11,6 +11,7 @@ import type { CodexUser } from '../stand-ins/codex-identity.js';
 import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { createTestCertificates } from '../stand-ins/test-ca.js';
+import { codexTestConfig } from './codex-config.js';
 
 /**
  * Issue #16: the real Codex CLI straight against the ChatGPT backend stand-in, with no Switchboard in between, on a
@@ -37,24 +38,7 @@ interface CodexRun {
 }
 
 function codexConfig(baseUrl: string): string {
-  return [
-    `chatgpt_base_url = "${baseUrl}/"`,
-    `openai_base_url = "${baseUrl}/codex"`,
-    'model = "gpt-5.5"',
-    'approval_policy = "never"',
-    'sandbox_mode = "read-only"',
-    'check_for_update_on_startup = false',
-    '',
-    '[analytics]',
-    'enabled = false',
-    '',
-    '[feedback]',
-    'enabled = false',
-    '',
-    '[features]',
-    'plugins = false',
-    '',
-  ].join('\n');
+  return codexTestConfig([`chatgpt_base_url = "${baseUrl}/"`, `openai_base_url = "${baseUrl}/codex"`, 'model = "gpt-5.5"']);
 }
 
 describe.skipIf(!installed)('the real Codex CLI straight against the ChatGPT backend stand-in', () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standaloneModelCatalog } from '../../proxy/clients/standalone-model-catalog.js';
 import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
 import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js';
+import { codexTestConfig, switchboardProvider } from './codex-config.js';
 
 /**
  * The real Codex CLI, configured with a custom `responses` provider pointing at Switchboard, answers a prompt
@@ -44,29 +45,7 @@ const PLAIN_TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  * - The provider's env_key is all the auth Codex needs: no `codex login`, no OPENAI_API_KEY.
  */
 function codexConfig(switchboardUrl: string): string {
-  return [
-    `model = "${MODEL}"`,
-    'model_provider = "switchboard"',
-    'approval_policy = "never"',
-    'sandbox_mode = "read-only"',
-    'check_for_update_on_startup = false',
-    '',
-    '[model_providers.switchboard]',
-    'name = "Switchboard"',
-    `base_url = "${switchboardUrl}/v1"`,
-    'wire_api = "responses"',
-    'env_key = "SWITCHBOARD_API_KEY"',
-    '',
-    '[analytics]',
-    'enabled = false',
-    '',
-    '[feedback]',
-    'enabled = false',
-    '',
-    '[features]',
-    'plugins = false',
-    '',
-  ].join('\n');
+  return codexTestConfig([`model = "${MODEL}"`, 'model_provider = "switchboard"'], switchboardProvider(switchboardUrl));
 }
 
 interface CodexRun {
