@@ -53,14 +53,15 @@ describe('Cursor stream details', () => {
   it('splits a think-tag model’s thinking at </think>: the answer after it is text; other models’ thinking stays whole', async () => {
     const steps = [{ thinking: '<think>Two and two ' }, { thinking: 'make four.</th' }, { thinking: 'ink>It is ' }, { thinking: 'four.' }];
     stack.agent.answerNext({ steps });
-    const split = await anthropic.messages.create({ model: 'cursor-composer-1', max_tokens: 300, messages: [{ role: 'user', content: 'What is 2+2?' }] });
+    // The client turns thinking on: a Messages client that did not is shown no thinking blocks.
+    const split = await anthropic.messages.create({ model: 'cursor-composer-1', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'What is 2+2?' }] });
     expect(split.content.map((block) => (block.type === 'thinking' ? ['thinking', block.thinking] : block.type === 'text' ? ['text', block.text] : [block.type]))).toEqual([
       ['thinking', 'Two and two make four.'],
       ['text', 'It is four.'],
     ]);
 
     stack.agent.answerNext({ steps: [...steps, { text: 'Four.' }] });
-    const whole = await anthropic.messages.stream({ model: 'cursor-gpt-5', max_tokens: 300, messages: [{ role: 'user', content: 'What is 2+2?' }] }).finalMessage();
+    const whole = await anthropic.messages.stream({ model: 'cursor-gpt-5', max_tokens: 3000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'What is 2+2?' }] }).finalMessage();
     expect(whole.content.map((block) => (block.type === 'thinking' ? ['thinking', block.thinking] : block.type === 'text' ? ['text', block.text] : [block.type]))).toEqual([
       ['thinking', '<think>Two and two make four.</think>It is four.'],
       ['text', 'Four.'],
