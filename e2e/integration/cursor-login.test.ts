@@ -56,7 +56,7 @@ describe('switchboard login cursor', () => {
     expect(opened.status).toBe(200);
 
     expect(await cli.exit, cli.output()).toBe(0);
-    expect(cli.output()).toMatch(/Logged in as the account\.\nAccount file: /);
+    expect(cli.output()).toMatch(/Logged in as account cursor-[^\s]+\.\nAccount file: /);
     const polls = auth.requests.filter((request) => request.path === '/auth/poll');
     expect(polls.length).toBeGreaterThan(0);
     const [file] = await readdir(join(dir, 'auth'));

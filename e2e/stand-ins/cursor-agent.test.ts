@@ -108,9 +108,18 @@ describe('the Cursor agent stand-in on the wire', () => {
   it('refuses an IDE client without a valid checksum, and an old client version', async () => {
     const noChecksum = await exchange(ideHeaders({ 'x-cursor-checksum': '' }));
     expect(JSON.stringify(noChecksum.frames.map((each) => gunzipSync(each.payload).toString()))).toContain('ERROR_BAD_CHECKSUM');
+    const otherMachine = await exchange(ideHeaders({ 'x-cursor-checksum': ideChecksum(Date.now(), STAND_IN_CURSOR_TOKEN, 'another-machine') }));
+    expect(JSON.stringify(otherMachine.frames.map((each) => gunzipSync(each.payload).toString()))).toContain('ERROR_BAD_CHECKSUM');
     const old = await exchange(ideHeaders({ 'x-cursor-client-version': '3.1.0' }));
     expect(JSON.stringify(old.frames.map((each) => gunzipSync(each.payload).toString()))).toContain('ERROR_OUTDATED_CLIENT');
     expect(standIn.runs).toHaveLength(0);
+  });
+
+  it("takes the checksum of a login that has no machine id of the app's: the token's sha256 and \"machineId\"", async () => {
+    standIn.answerNext({ steps: [{ text: 'Hi.' }] });
+    const { frames } = await exchange(ideHeaders({ 'x-cursor-checksum': ideChecksum(Date.now(), STAND_IN_CURSOR_TOKEN, undefined) }));
+    expect(JSON.stringify(frames.map((each) => gunzipSync(each.payload).toString()))).not.toContain('ERROR_BAD_CHECKSUM');
+    expect(standIn.runs).toHaveLength(1);
   });
 
   it('serves the SDK without a checksum, as Cursor does', async () => {

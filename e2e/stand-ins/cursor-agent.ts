@@ -78,6 +78,8 @@ export interface RecordedRun {
 
 export interface CursorAgentOptions {
   accessTokens?: string[];
+  /** Also takes the tokens this says it issued (the auth stand-in's logins, when both run side by side by hand). */
+  issuedElsewhere?: (accessToken: string) => boolean;
   minimumClientVersion?: string;
   machineId?: string;
   /** The regional catalog: other models get an empty stream. */
@@ -115,7 +117,7 @@ export class CursorAgentStandIn {
 
   constructor(options: CursorAgentOptions = {}) {
     this.rules = {
-      accessTokens: new Set(options.accessTokens ?? [STAND_IN_CURSOR_TOKEN]),
+      accessTokens: tokenSet(new Set(options.accessTokens ?? [STAND_IN_CURSOR_TOKEN]), options.issuedElsewhere),
       minimumClientVersion: options.minimumClientVersion ?? '3.11.13',
       machineId: options.machineId ?? STAND_IN_CURSOR_MACHINE_ID,
       now: options.now ?? Date.now,
@@ -357,3 +359,9 @@ function echoAnswer(runRequest: AgentRunRequest): CursorAnswer {
 
 /** The JSON of a protobuf Value, for tests reading recorded tool arguments. */
 export const valueToJson = (value: Parameters<typeof toJson<typeof ValueSchema>>[1]): JsonValue => toJson(ValueSchema, value);
+
+/** The tokens a run is served with: the stand-in's own, and those another stand-in issued. */
+function tokenSet(own: Set<string>, issuedElsewhere: ((accessToken: string) => boolean) | undefined): ReadonlySet<string> {
+  if (!issuedElsewhere) return own;
+  return { has: (token: string) => own.has(token) || issuedElsewhere(token) } as ReadonlySet<string>;
+}

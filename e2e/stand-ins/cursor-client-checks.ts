@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Code, ConnectError } from '@connectrpc/connect';
 
 import { ErrorDetailsSchema } from '../../proxy/protocols/cursor-agent/gen/agent/v1/agent_pb.js';
@@ -12,7 +13,7 @@ export interface CursorClientRules {
   accessTokens: ReadonlySet<string>;
   /** The oldest IDE version served ("3.11.13"); older gets ERROR_OUTDATED_CLIENT. */
   minimumClientVersion: string;
-  /** The `storage.serviceMachineId` the checksum must end with. */
+  /** The `storage.serviceMachineId` the checksum ends with (or, for a login without one, the token's sha256 + "machineId"). */
   machineId: string;
   now: () => number;
 }
@@ -30,7 +31,7 @@ export function checkClient(headers: Headers, rules: CursorClientRules): Connect
   if (type === 'ide' && compareVersions(version, rules.minimumClientVersion) < 0) {
     return cursorError(Code.FailedPrecondition, 'ERROR_OUTDATED_CLIENT', 'Update Required', `Client version ${version} is no longer supported.`);
   }
-  if (type !== 'sdk' && !checksumIsValid(headers.get('x-cursor-checksum') ?? '', rules)) {
+  if (type !== 'sdk' && !checksumIsValid(headers.get('x-cursor-checksum') ?? '', token, rules)) {
     return cursorError(Code.PermissionDenied, 'ERROR_BAD_CHECKSUM', 'Invalid client', 'The request checksum does not match.');
   }
   return null;
@@ -47,9 +48,11 @@ function compareVersions(a: string, b: string): number {
 }
 
 /** Undoes the IDE scramble of 6 big-endian time bytes (k = 165; b[i] = ((t[i] ^ k) + i) & 255; k = b[i]). */
-function checksumIsValid(checksum: string, rules: CursorClientRules): boolean {
+function checksumIsValid(checksum: string, token: string, rules: CursorClientRules): boolean {
   const scrambled = Buffer.from(checksum.slice(0, 8), 'base64url');
-  if (scrambled.length !== 6 || checksum.slice(8) !== rules.machineId) return false;
+  const suffix = checksum.slice(8);
+  const tokenMachineId = createHash('sha256').update(`${token}machineId`).digest('hex');
+  if (scrambled.length !== 6 || (suffix !== rules.machineId && suffix !== tokenMachineId)) return false;
   let key = 165;
   let time = 0;
   for (let i = 0; i < 6; i += 1) {

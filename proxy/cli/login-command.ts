@@ -65,7 +65,8 @@ async function login(module: ProviderModule, kind: ReturnType<typeof chooseTermi
 }
 
 function reportLogin(account: Account): void {
-  const who = account.data.email ?? account.data.label ?? 'the account';
+  // A provider that names no one (Cursor's page login has neither e-mail nor label): the account's id says which file it is.
+  const who = account.data.email ?? account.data.label ?? `account ${account.id}`;
   const plan = account.data.plan ? ` (plan: ${account.data.plan})` : '';
   say(`\nLogged in as ${who}${plan}.\nAccount file: ${account.path}`);
 }
