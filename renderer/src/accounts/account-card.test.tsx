@@ -44,6 +44,10 @@ describe('AccountCard', () => {
     expect(key).not.toContain('Refresh quota');
     expect(key).not.toContain('No quota reading yet');
     expect(key).toContain('No quota windows');
+    expect(render(ready)).toContain('it arrives with the first request');
+    const cursor = render({ ...ready, provider: 'cursor', target: 'cursor' }, { id: 'cursor', displayName: 'Cursor', loginMethods: [], quotaSources: ['usage-endpoint'] });
+    expect(cursor).toContain('it arrives with the next usage poll or “Refresh quota”');
+    expect(cursor).not.toContain('with the first request');
   });
 
   it('says an account needs a login in a short badge, and why and how once, in its text', () => {

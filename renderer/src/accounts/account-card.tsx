@@ -128,7 +128,7 @@ export function AccountCard({ account, api, windowRelogin, provider, onChanged, 
         <p className="muted small">No quota windows: this provider does not report any (an API key is billed per request).</p>
       ) : (
         <div className="quota">
-          {account.quota === null && <p className="muted small">No quota reading yet: it arrives with the first request or “Refresh quota”.</p>}
+          {account.quota === null && <p className="muted small">{noReadingYet(provider.quotaSources)}</p>}
           {account.quota && account.quota.windows.length === 0 && <p className="muted small">The provider reported no quota windows.</p>}
           {account.quota?.windows.map((window) => (
             <Meter key={window.name} label={window.label || window.name} percent={window.usedPercent} detail={formatResetCountdown(window.resetsAt, now)} />
@@ -200,4 +200,11 @@ export function describeCredits(credits: QuotaCredits): string {
   if (credits.unlimited) return 'Credits: unlimited';
   if (!credits.hasCredits) return 'No credits';
   return `Credits: ${credits.balance ?? 'some'}`;
+}
+
+/** Where the first quota reading comes from: a provider that reports windows only from its usage endpoint has none with a request. */
+function noReadingYet(sources: readonly string[]): string {
+  return sources.includes('headers')
+    ? 'No quota reading yet: it arrives with the first request or “Refresh quota”.'
+    : 'No quota reading yet: it arrives with the next usage poll or “Refresh quota”.';
 }
