@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +7,7 @@ import type { CodexUser } from '../stand-ins/codex-identity.js';
 import { startCodexStack, type CodexStack } from '../integration/codex-stack.js';
 import { TEST_API_KEY } from '../integration/harness.js';
 import { codexTestConfig, switchboardProvider } from './codex-config.js';
+import { runCli } from './run-cli.js';
 
 /**
  * Issue #16's goal: the real Codex CLI, pointed at Switchboard as a `responses` provider, answers through a ChatGPT
@@ -46,22 +46,10 @@ describe.skipIf(!installed)('the real Codex CLI through Switchboard on a ChatGPT
     const lastMessageFile = join(home, 'last-message.txt');
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, TMPDIR: home, SWITCHBOARD_API_KEY: TEST_API_KEY };
     const argv = ['exec', '--skip-git-repo-check', '--strict-config', '--color', 'never', '--output-last-message', lastMessageFile, prompt];
-    return new Promise((resolve, reject) => {
-      const child = spawn(CODEX, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), RUN_TIMEOUT_MS);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr, lastMessage: existsSync(lastMessageFile) ? readFileSync(lastMessageFile, 'utf8') : '' });
-      });
-    });
+    return runCli(CODEX, argv, { cwd, env, timeoutMs: RUN_TIMEOUT_MS }).then((run) => ({
+      ...run,
+      lastMessage: existsSync(lastMessageFile) ? readFileSync(lastMessageFile, 'utf8') : '',
+    }));
   }
 
   it('answers a prompt: Codex\'s own request reaches the backend with the forced fields, on the login\'s workspace', async () => {

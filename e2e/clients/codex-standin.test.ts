@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -12,6 +11,7 @@ import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { createTestCertificates } from '../stand-ins/test-ca.js';
 import { codexTestConfig } from './codex-config.js';
+import { runCli } from './run-cli.js';
 
 /**
  * Issue #16: the real Codex CLI straight against the ChatGPT backend stand-in, with no Switchboard in between, on a
@@ -100,28 +100,7 @@ describe.skipIf(!installed)('the real Codex CLI straight against the ChatGPT bac
       HTTP_PROXY: 'http://127.0.0.1:9',
       NO_PROXY: '127.0.0.1,localhost',
     };
-    return new Promise((resolve, reject) => {
-      const child = spawn(CODEX, argv, { cwd: where.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), RUN_TIMEOUT_MS);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        onOutput?.(`${stdout}\n${stderr}`);
-      });
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-        onOutput?.(`${stdout}\n${stderr}`);
-      });
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+    return runCli(CODEX, argv, { cwd: where.cwd, env, timeoutMs: RUN_TIMEOUT_MS, onOutput });
   }
 
   /** One `codex exec` of `prompt` on a fresh home holding `login`'s tokens. */

@@ -11,6 +11,7 @@ import { standaloneModelCatalog } from '../../proxy/clients/standalone-model-cat
 import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
 import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js';
 import { codexTestConfig, switchboardProvider } from './codex-config.js';
+import { runCli } from './run-cli.js';
 
 /**
  * The real Codex CLI, configured with a custom `responses` provider pointing at Switchboard, answers a prompt
@@ -214,29 +215,10 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
       SWITCHBOARD_API_KEY: TEST_API_KEY,
     };
     const argv = ['exec', '--skip-git-repo-check', '--strict-config', '--color', 'never', '--output-last-message', lastMessageFile, ...args];
-    return new Promise((resolve, reject) => {
-      const child = spawn(CODEX, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const timer = setTimeout(() => {
-        try {
-          if (child.pid) process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, RUN_TIMEOUT_MS);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        const lastMessage = existsSync(lastMessageFile) ? readFileSync(lastMessageFile, 'utf8') : '';
-        resolve({ code, signal, stdout, stderr, lastMessage });
-      });
-    });
+    return runCli(CODEX, argv, { cwd, env, timeoutMs: RUN_TIMEOUT_MS }).then((run) => ({
+      ...run,
+      lastMessage: existsSync(lastMessageFile) ? readFileSync(lastMessageFile, 'utf8') : '',
+    }));
   }
 
   function diagnosticsOf(run: CodexRun): string {
