@@ -6,25 +6,20 @@
  * upstream to log in to); the catalog and everything else are the real server's. Nothing is added to that server.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import { AccountPool } from '../../proxy/accounts/account-pool.js';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { validateConfig } from '../../proxy/config/load.js';
-import { errorHandler } from '../../proxy/http/error-handler.js';
-import { adminLoginRoutes } from '../../proxy/http/routes/admin-login.js';
 import { cursorModule } from '../../proxy/providers/cursor/module.js';
 import { accountParts } from '../../proxy/providers/index.js';
 import { CursorAuthStandIn } from '../stand-ins/cursor-auth.js';
 import { expect, test } from './support/fixtures.js';
+import { startLoginRoutes, type LoginRoutes } from './support/login-routes.js';
 import { attachScreenshot } from './support/screenshots.js';
 
 let auth: CursorAuthStandIn;
-let logins: Server;
-let loginsUrl: string;
+let logins: LoginRoutes;
 let dir: string;
 let authDir: string;
 
@@ -39,30 +34,17 @@ test.beforeAll(async () => {
   );
   const pool = new AccountPool(new TokenStore(authDir, { parts: accountParts, sealer: null }), new Map());
   await pool.load();
-  const app = express();
-  app.use(express.json());
-  app.use(adminLoginRoutes({ config, pool, modules: [cursorModule] }));
-  app.use(errorHandler('1mb'));
-  logins = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  loginsUrl = `http://127.0.0.1:${(logins.address() as AddressInfo).port}`;
+  logins = await startLoginRoutes(config, pool, [cursorModule]);
 });
 
 test.afterAll(async () => {
-  logins.closeAllConnections();
-  await new Promise<void>((resolve) => logins.close(() => resolve()));
+  await logins.close();
   await auth.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 test.beforeEach(async ({ page }) => {
-  await page.route(/\/admin\/accounts\/login(\/[^/]+)?$/, async (route) => {
-    const request = route.request();
-    const path = new URL(request.url()).pathname;
-    const answer = await fetch(`${loginsUrl}${path}`, { method: request.method(), headers: { 'content-type': 'application/json' }, body: request.postData() ?? undefined });
-    await route.fulfill({ status: answer.status, json: await answer.json() });
-  });
+  await logins.routePage(page);
 });
 
 test('"Add a Cursor account" shows the page to open, waits, and adds the account once the person logged in there', async ({ accounts, page }, testInfo) => {

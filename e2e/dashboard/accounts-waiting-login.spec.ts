@@ -6,26 +6,21 @@
  * else is the real server's. Nothing is added to the real server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import { AccountPool } from '../../proxy/accounts/account-pool.js';
 import { TokenStore } from '../../proxy/accounts/token-store.js';
 import { validateConfig } from '../../proxy/config/load.js';
-import { errorHandler } from '../../proxy/http/error-handler.js';
-import { adminLoginRoutes } from '../../proxy/http/routes/admin-login.js';
 import { deviceLoginModule } from '../../proxy/providers/__fixtures__/device-login/module.js';
 import type { ProviderCatalog } from '../../proxy/providers/catalog.js';
 import { buildRegistry } from '../../proxy/providers/registry.js';
 import { approveDeviceCode, approvePage, startDeviceLoginStandIn, type DeviceLoginStandIn } from '../stand-ins/device-login.js';
 import { expect, test } from './support/fixtures.js';
+import { startLoginRoutes, type LoginRoutes } from './support/login-routes.js';
 import { attachScreenshot } from './support/screenshots.js';
 
 let standIn: DeviceLoginStandIn;
-let logins: Server;
-let loginsUrl: string;
+let logins: LoginRoutes;
 let dir: string;
 let catalogEntries: ProviderCatalog['providers'];
 
@@ -38,19 +33,11 @@ test.beforeAll(async () => {
   await pool.load();
   const modules = [deviceLoginModule({ baseUrl: standIn.url }), deviceLoginModule({ baseUrl: standIn.url, pageFirst: true })];
   catalogEntries = buildRegistry(modules).catalog();
-  const app = express();
-  app.use(express.json());
-  app.use(adminLoginRoutes({ config, pool, modules }));
-  app.use(errorHandler('1mb'));
-  logins = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  loginsUrl = `http://127.0.0.1:${(logins.address() as AddressInfo).port}`;
+  logins = await startLoginRoutes(config, pool, modules);
 });
 
 test.afterAll(async () => {
-  logins.closeAllConnections();
-  await new Promise<void>((resolve) => logins.close(() => resolve()));
+  await logins.close();
   await standIn.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -60,12 +47,7 @@ test.beforeEach(async ({ page }) => {
     const real = (await (await route.fetch()).json()) as ProviderCatalog;
     await route.fulfill({ json: { ...real, providers: [...real.providers, ...catalogEntries] } });
   });
-  await page.route(/\/admin\/accounts\/login(\/[^/]+)?$/, async (route) => {
-    const request = route.request();
-    const path = new URL(request.url()).pathname;
-    const answer = await fetch(`${loginsUrl}${path}`, { method: request.method(), headers: { 'content-type': 'application/json' }, body: request.postData() ?? undefined });
-    await route.fulfill({ status: answer.status, json: await answer.json() });
-  });
+  await logins.routePage(page);
 });
 
 test('a device-code login shows the code and its page, waits, and says who was added', async ({ accounts, page }, testInfo) => {
@@ -120,12 +102,12 @@ test('a declined device code says so in words and offers a new login; Cancel sto
   expect((await deleted).status()).toBe(200);
   // Cancelled in the server: its polls stop while the stand-in still accepts them.
   const pollsAfterCancel = fresh.polls;
-  const witness = await fetch(`${loginsUrl}/admin/accounts/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"provider":"device-login"}' });
+  const witness = await fetch(`${logins.url}/admin/accounts/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"provider":"device-login"}' });
   const { userCode, status } = (await witness.json()) as { userCode: string; status: string };
   const witnessCode = standIn.codes.find((candidate) => candidate.userCode === userCode)!;
   await expect.poll(() => witnessCode.polls).toBeGreaterThanOrEqual(3);
   expect(fresh.polls).toBe(pollsAfterCancel);
-  await fetch(`${loginsUrl}${status}`, { method: 'DELETE' });
+  await fetch(`${logins.url}${status}`, { method: 'DELETE' });
 });
 
 test('a poll login shows the page to open, waits, and says who was added', async ({ accounts, page }, testInfo) => {
