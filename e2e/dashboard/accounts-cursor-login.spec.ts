@@ -70,7 +70,7 @@ test('"Add a Cursor account" shows the page to open, waits, and adds the account
     const cursorPage = await opened;
     await expect(cursorPage.getByRole('heading', { name: 'You are logged in' })).toBeVisible();
     await cursorPage.close();
-    await expect(page.getByRole('status').filter({ hasText: /^Added \S+\. It serves requests from now on\.$/ })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /^Added \S+ \(pro\)\. It serves requests from now on\.$/ })).toBeVisible();
     await expect(box).toHaveCount(0);
   });
 

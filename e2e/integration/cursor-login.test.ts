@@ -56,7 +56,7 @@ describe('switchboard login cursor', () => {
     expect(opened.status).toBe(200);
 
     expect(await cli.exit, cli.output()).toBe(0);
-    expect(cli.output()).toMatch(/Logged in as account cursor-[^\s]+\.\nAccount file: /);
+    expect(cli.output()).toMatch(/Logged in as account cursor-[^\s]+ \(plan: pro\)\.\nAccount file: /);
     const polls = auth.requests.filter((request) => request.path === '/auth/poll');
     expect(polls.length).toBeGreaterThan(0);
     const [file] = await readdir(join(dir, 'auth'));
@@ -77,7 +77,7 @@ describe('switchboard login cursor', () => {
     const [file] = await readdir(join(dir, 'auth'));
     const path = join(dir, 'auth', file!);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    expect(parseAccountFile(await readFile(path, 'utf8'))).toMatchObject({ provider: 'cursor', access_token: auth.issued[0], source: 'api-key' });
+    expect(parseAccountFile(await readFile(path, 'utf8'))).toMatchObject({ provider: 'cursor', access_token: auth.issued[0], source: 'api-key', plan: 'pro' });
   });
 });
 

@@ -5,6 +5,7 @@ import type { PasteCodeLogin } from '../provider-module.js';
 import { saveCursorLogin } from './account.js';
 import { exchangeApiKey } from './auth-api.js';
 import type { CursorRunConfig } from './config-schema.js';
+import { readCursorPlan } from './usage-summary.js';
 
 /** Where a person makes a Cursor API key. */
 export const CURSOR_API_KEYS_PAGE = 'https://cursor.com/dashboard?tab=integrations';
@@ -25,7 +26,8 @@ async function exchangeAndSave(config: CursorRunConfig, key: string, options: { 
   } catch (error) {
     throw new LoginError(error instanceof Error ? error.message : String(error), { cause: error, recovery: 'paste-again' });
   }
-  return saveCursorLogin(config, tokens, { source: 'api-key', renews: options.renews });
+  const plan = await readCursorPlan({ ...call, accessToken: tokens.accessToken });
+  return saveCursorLogin(config, tokens, { source: 'api-key', details: { plan }, renews: options.renews });
 }
 
 /** The API-key login as a paste (the shared paste login, providers/paste-login.ts): the page that makes a key, then the pasted key. */

@@ -3,6 +3,7 @@ import type { PageLogin, PolledLoginOptions, PollSchedule } from '../provider-mo
 import { saveCursorLogin } from './account.js';
 import { pollDeepLogin } from './auth-api.js';
 import type { CursorRunConfig } from './config-schema.js';
+import { readCursorPlan } from './usage-summary.js';
 
 /** 1 s, ×1.2 per pending answer up to 10 s, at most 150 polls (raphapr src/lib/auth/login.ts). */
 export const CURSOR_LOGIN_SCHEDULE: PollSchedule = {
@@ -32,7 +33,8 @@ export function startDeepLinkLogin(config: CursorRunConfig, options: PolledLogin
       const answer = await pollDeepLogin(call, uuid, verifier, signal);
       if (answer === null) return { kind: 'pending' };
       if ('refused' in answer) return { kind: 'refused', reason: answer.refused };
-      return { kind: 'done', account: await saveCursorLogin(config, answer, { source: 'login', renews: options.renews }) };
+      const plan = await readCursorPlan({ baseUrl: section['auth-url'], accessToken: answer.accessToken, fetch: call.fetch, timeoutMs: config.timeouts.refresh });
+      return { kind: 'done', account: await saveCursorLogin(config, answer, { source: 'login', details: { plan }, renews: options.renews }) };
     },
   });
 }

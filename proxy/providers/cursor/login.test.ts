@@ -51,8 +51,10 @@ describe('the API-key login', () => {
     const config = testRunConfig(auth.url);
     const login = startApiKeyLogin(config, { renews: null });
     const account = await login.finish(`  ${STAND_IN_CURSOR_API_KEY}\n`);
-    expect(account.data).toMatchObject({ provider: 'cursor', access_token: auth.issued.at(-1), source: 'api-key' });
-    expect(auth.requests.at(-1)).toMatchObject({ method: 'POST', path: '/auth/exchange_user_api_key', authorization: `Bearer ${STAND_IN_CURSOR_API_KEY}`, body: '{}' });
+    expect(account.data).toMatchObject({ provider: 'cursor', access_token: auth.issued.at(-1), source: 'api-key', plan: 'pro' });
+    expect(auth.requests.at(-2)).toMatchObject({ method: 'POST', path: '/auth/exchange_user_api_key', authorization: `Bearer ${STAND_IN_CURSOR_API_KEY}`, body: '{}' });
+    // The plan comes from the usage summary, asked with the new login's token.
+    expect(auth.requests.at(-1)).toMatchObject({ method: 'GET', path: '/auth/usage-summary', authorization: `Bearer ${auth.issued.at(-1)}` });
     expect(login.over).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchCursorUsage } from './usage-summary.js';
+import { fetchCursorUsage, readCursorPlan } from './usage-summary.js';
 
 const NOW = Date.parse('2026-12-06T08:00:00Z');
 const CYCLE_END = '2026-12-20T00:00:00.000Z';
@@ -45,5 +45,12 @@ describe('Cursor plan usage', () => {
   it('fails in words on a refusal or a body it cannot read', async () => {
     await expect(fetchCursorUsage({ baseUrl: 'https://api2.example', accessToken: 'tok', fetch: answering(401, {}).fetch, timeoutMs: 1000 })).rejects.toThrow('HTTP 401');
     await expect(fetchCursorUsage({ baseUrl: 'https://api2.example', accessToken: 'tok', fetch: answering(200, { billingCycleEnd: { when: 'soon' } }).fetch, timeoutMs: 1000 })).rejects.toThrow('cannot read');
+  });
+
+  it("reads a new login's plan from membershipType, and none (no failure) when the summary cannot be read", async () => {
+    const call = { baseUrl: 'https://api2.example', accessToken: 'tok', timeoutMs: 1000 };
+    expect(await readCursorPlan({ ...call, fetch: answering(200, { membershipType: 'pro' }).fetch })).toBe('pro');
+    expect(await readCursorPlan({ ...call, fetch: answering(200, {}).fetch })).toBeNull();
+    expect(await readCursorPlan({ ...call, fetch: answering(401, {}).fetch })).toBeNull();
   });
 });

@@ -26,13 +26,15 @@ const usageSummarySchema = z.looseObject({
 
 type UsageSummary = z.output<typeof usageSummarySchema>;
 
-/**
- * Cursor's plan usage (`GET <auth-url>/auth/usage-summary`, Bearer, PROTOCOLS.md §3 "Models, usage, errors") as
- * quota windows, each resetting at the billing cycle's end: the plan's total, "Cursor models" (`autoPercentUsed`),
- * "Other models" (`apiPercentUsed`) and on-demand spending when it is on with a limit. Read with the login's current
- * token: polling never refreshes one.
- */
-export async function fetchCursorUsage(options: { baseUrl: string; accessToken: string; fetch: typeof fetch; timeoutMs: number; now?: () => number }): Promise<QuotaSnapshot> {
+interface UsageSummaryCall {
+  baseUrl: string;
+  accessToken: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+}
+
+/** `GET <auth-url>/auth/usage-summary` (Bearer), read with the login's current token: reading never refreshes one. */
+async function readUsageSummary(options: UsageSummaryCall): Promise<UsageSummary> {
   const response = await options.fetch(`${options.baseUrl.replace(/\/+$/, '')}/auth/usage-summary`, {
     headers: { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' },
     signal: AbortSignal.timeout(options.timeoutMs),
@@ -43,8 +45,30 @@ export async function fetchCursorUsage(options: { baseUrl: string; accessToken: 
   }
   const parsed = usageSummarySchema.safeParse(await response.json().catch(() => null));
   if (!parsed.success) throw new Error('GET /auth/usage-summary answered a body this Switchboard cannot read');
+  return parsed.data;
+}
+
+/**
+ * Cursor's plan usage (PROTOCOLS.md §3 "Models, usage, errors") as quota windows, each resetting at the billing
+ * cycle's end: the plan's total, "Cursor models" (`autoPercentUsed`), "Other models" (`apiPercentUsed`) and
+ * on-demand spending when it is on with a limit.
+ */
+export async function fetchCursorUsage(options: UsageSummaryCall & { now?: () => number }): Promise<QuotaSnapshot> {
+  const summary = await readUsageSummary(options);
   const now = (options.now ?? Date.now)();
-  return { windows: cursorUsageWindows(parsed.data), source: 'usage-endpoint', observedAt: new Date(now).toISOString() };
+  return { windows: cursorUsageWindows(summary), source: 'usage-endpoint', observedAt: new Date(now).toISOString() };
+}
+
+/**
+ * The plan a new login is on (`membershipType`: "pro", "free"…), for the account's plan: Cursor's page and API-key
+ * logins say nothing of it. Null when the summary cannot be read: the login stands without it.
+ */
+export async function readCursorPlan(options: UsageSummaryCall): Promise<string | null> {
+  try {
+    return (await readUsageSummary(options)).membershipType ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export function cursorUsageWindows(summary: UsageSummary): QuotaWindow[] {
