@@ -147,6 +147,11 @@ export class AccountPool {
     return this.usable(provider).some((account) => !this.runtimes.isHardCooling(account.id));
   }
 
+  /** Whether a target has a usable account at all (cooling off or not): asked on the request path, so it builds no list. */
+  hasUsable(provider: TargetId): boolean {
+    return this.accounts.some((account) => targetOf(account.data) === provider && isUsable(account));
+  }
+
   usable(provider: TargetId): Account[] {
     return this.accounts.filter((account) => targetOf(account.data) === provider && isUsable(account));
   }

@@ -190,7 +190,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
     providers,
     undefined,
     (target) => pool.canServe(target.id),
-    (target) => pool.usable(target.id).length > 0,
+    (target) => pool.hasUsable(target.id),
   );
   const routingProblems = router.use(config.routing);
   if (routingProblems.length > 0) throw new Error(`the routing table names targets that are not configured: ${routingProblems.join('; ')}`);

@@ -41,6 +41,8 @@ describe('ModelRouter', () => {
     // Once another target has accounts too, or the lone one does not serve every name, routing is by family again.
     expect(chainOf(new ModelRouter([claude, alone], undefined, () => true, () => true), 'claude-opus-4-5')).toEqual(['anthropic claude-opus-4-5']);
     expect(chainOf(new ModelRouter([claude, compat], undefined, () => true, (candidate) => candidate === compat), 'claude-opus-4-5')).toEqual(['anthropic claude-opus-4-5']);
+    // With no accounts anywhere, nothing is alone: the name goes by family (and its refusal names Claude's login).
+    expect(chainOf(new ModelRouter([claude, alone], undefined, () => true, () => false), 'claude-opus-4-5')).toEqual(['anthropic claude-opus-4-5']);
   });
 
   it('routes by family when the table has no entry (the first target that serves the id)', () => {

@@ -138,9 +138,9 @@ export class ModelRouter {
 
   /** The only target with accounts, when it serves every name alone: the name, or its default model when it does not know the name. */
   private aloneServingEveryName(model: string): Route[] | null {
-    const withAccounts = this.targets.filter((target) => this.hasAccounts(target));
-    const alone = withAccounts.length === 1 ? withAccounts[0] : undefined;
-    if (!alone?.servesEveryNameWhenAlone) return null;
+    // Asked for most names: only a target that serves every name is checked first, then whether any other has accounts.
+    const alone = this.targets.find((target) => target.servesEveryNameWhenAlone && this.hasAccounts(target));
+    if (!alone || this.targets.some((target) => target !== alone && this.hasAccounts(target))) return null;
     const upstreamModel = alone.resolveModel(model) ?? alone.resolveModel(alone.defaultClientModel);
     return upstreamModel ? [{ target: alone, upstreamModel }] : null;
   }
