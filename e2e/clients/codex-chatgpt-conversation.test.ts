@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodexUser } from '../stand-ins/codex-identity.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
-import { startCodexStack, type CodexStack } from '../integration/codex-stack.js';
+import { inputOf, startCodexStack, type BackendInputItem, type CodexStack } from '../integration/codex-stack.js';
 import { runCli } from './run-cli.js';
 
 /**
@@ -32,17 +32,6 @@ interface Run {
   stderr: string;
 }
 
-interface InputItem {
-  type?: string;
-  role?: string;
-  content?: unknown;
-  call_id?: string;
-  encrypted_content?: string;
-  name?: string;
-  arguments?: string;
-  output?: unknown;
-}
-
 /** One line of `codex exec --json`. */
 interface CodexEvent {
   type: string;
@@ -67,7 +56,7 @@ describe.skipIf(!installed)('the real Codex CLI, configured by `switchboard clie
   let home: string;
   let cwd: string;
   const backendInputs = (requests: readonly RecordedRequest[]) =>
-    requests.filter((request) => request.path === '/backend-api/codex/responses').map((request) => (request.body as { input: InputItem[] }).input);
+    requests.filter((request) => request.path === '/backend-api/codex/responses').map(inputOf);
 
   beforeAll(async () => {
     stack = await startCodexStack([ADA]);
@@ -146,7 +135,7 @@ describe.skipIf(!installed)('the real Codex CLI, configured by `switchboard clie
       const secondInputs = backendInputs(stack.backend.requests.slice(resumedFrom));
       expect(secondInputs, secondDiagnostics).toHaveLength(1);
       const history = secondInputs[0]!;
-      const at = (predicate: (item: InputItem) => boolean) => history.findIndex(predicate);
+      const at = (predicate: (item: BackendInputItem) => boolean) => history.findIndex(predicate);
       const asked = at((item) => item.role === 'user' && textOf(item.content).includes(`Please use ${SHELL_TOOL} for pwd`));
       const called = at((item) => item.type === 'function_call' && item.call_id === call?.call_id);
       const answered = at((item) => item.type === 'function_call_output' && item.call_id === call?.call_id && textOf(item.output).includes(cwd));

@@ -5,7 +5,7 @@ import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodexUser } from '../stand-ins/codex-identity.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
-import { startCodexStack, type CodexStack } from './codex-stack.js';
+import { inputOf, startCodexStack, type CodexStack } from './codex-stack.js';
 import { TEST_API_KEY } from './harness.js';
 
 const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'plus' };
@@ -86,23 +86,12 @@ function messagesClient(anthropic: Anthropic, stream: boolean): ConversationClie
   };
 }
 
-interface InputItem {
-  type?: string;
-  role?: string;
-  content?: unknown;
-  call_id?: string;
-  encrypted_content?: string;
-  name?: string;
-  arguments?: string;
-  output?: unknown;
-}
-
 const textOf = (content: unknown): string =>
   typeof content === 'string' ? content : Array.isArray(content) ? content.map((part) => (typeof part === 'object' && part !== null && 'text' in part ? String(part.text) : '')).join('') : '';
 
 /** What the backend was sent, one line per input item, in order: a call and its output carry their call id. */
 function transcriptOf(request: RecordedRequest): string[] {
-  return ((request.body as { input: InputItem[] }).input ?? []).map((item) => {
+  return inputOf(request).map((item) => {
     switch (item.type ?? 'message') {
       case 'message':
         return `${item.role}: ${textOf(item.content)}`;

@@ -12,6 +12,7 @@ import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex
 import { startCodexBackendStandIn, type CodexBackendStandIn } from '../stand-ins/codex-backend.js';
 import type { CodexUser } from '../stand-ins/codex-identity.js';
 import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
+import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { startTestSwitchboard, testConfig } from './harness.js';
 
 export interface CodexStack {
@@ -67,4 +68,21 @@ export async function startCodexStack(users: readonly CodexUser[]): Promise<Code
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** One input item of a Responses request the backend stand-in received, as the conversation tests read it. */
+export interface BackendInputItem {
+  type?: string;
+  role?: string;
+  content?: unknown;
+  call_id?: string;
+  encrypted_content?: string;
+  name?: string;
+  arguments?: string;
+  output?: unknown;
+}
+
+/** The input items of one request the backend stand-in received, in order. */
+export function inputOf(request: RecordedRequest): BackendInputItem[] {
+  return (request.body as { input?: BackendInputItem[] }).input ?? [];
 }

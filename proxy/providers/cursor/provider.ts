@@ -76,7 +76,7 @@ export function createCursorTarget(config: CursorProviderConfig, deps: Pick<Targ
       return resolved === null ? null : withoutPrefix(resolved);
     },
     quotaFromHeaders: () => null,
-    fetchQuota: (credentials) => fetchCursorUsage({ baseUrl: config['auth-url'], accessToken: credentials.accessToken, fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs }),
+    fetchQuota: (credentials) => fetchCursorUsage({ ...authCall, accessToken: credentials.accessToken }),
     async refreshTokens(refreshToken) {
       try {
         const tokens = await refreshCursorTokens(authCall, config['oauth-client-id'], refreshToken);
