@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada } from '../stand-ins/codex-identity.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { startCodexStack, type CodexStack } from '../integration/codex-stack.js';
 import { TEST_API_KEY } from '../integration/harness.js';
@@ -11,7 +11,7 @@ import { CLAUDE_RUN_TIMEOUT_MS, CLAUDE_SKIP_REASON, claudeInstalled, runClaude }
  * ChatGPT login — its Anthropic Messages requests go through the IR to the Codex backend stand-in and back, the
  * tool call it gets is run by Claude Code, and its result continues the conversation.
  */
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
+const ADA = ada('pro');
 const MODEL = 'gpt-5.5';
 
 interface ResponsesItem {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada } from '../stand-ins/codex-identity.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { inputOf, startCodexStack, type BackendInputItem, type CodexStack } from '../integration/codex-stack.js';
 import { runCli } from './run-cli.js';
@@ -22,7 +22,7 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const CODEX = join(HERE, 'node_modules', '.bin', 'codex');
 const installed = existsSync(CODEX);
 const RUN_TIMEOUT_MS = 90_000;
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
+const ADA = ada('pro');
 /** Codex 0.171.0's shell tool: `exec_command` with `{"cmd": …}` (read from its request's `tools`). */
 const SHELL_TOOL = 'exec_command';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada } from '../stand-ins/codex-identity.js';
 import { startCodexStack, type CodexStack } from '../integration/codex-stack.js';
 import { TEST_API_KEY } from '../integration/harness.js';
 import { codexTestConfig, switchboardProvider } from './codex-config.js';
@@ -18,7 +18,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CODEX = join(HERE, 'node_modules', '.bin', 'codex');
 const installed = existsSync(CODEX);
 const RUN_TIMEOUT_MS = 90_000;
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
+const ADA = ada('pro');
 
 function codexConfig(switchboardUrl: string): string {
   return codexTestConfig(['model = "gpt-5.5"', 'model_provider = "switchboard"'], switchboardProvider(switchboardUrl));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex-auth.js';
 import { startCodexBackendStandIn, type CodexBackendStandIn } from '../stand-ins/codex-backend.js';
 import { CODEX_REJECTED_FIELDS, CODEX_STAND_IN_MODELS } from '../stand-ins/codex-backend-rules.js';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada, type CodexUser } from '../stand-ins/codex-identity.js';
 import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { createTestCertificates } from '../stand-ins/test-ca.js';
@@ -25,7 +25,7 @@ const CODEX = join(HERE, 'node_modules', '.bin', 'codex');
 const onPath = (name: string) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)));
 const installed = existsSync(CODEX) && (onPath('openssl') || Boolean(process.env.CI));
 const RUN_TIMEOUT_MS = 90_000;
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
+const ADA = ada('pro');
 const BOB: CodexUser = { email: 'bob@example.com', userId: 'user-bob', accountId: 'ws-bob', plan: 'plus' };
 
 interface CodexRun {

@@ -4,11 +4,11 @@
  * marked as needing a new login (its file says why) instead of being tried and failing on every request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada } from '../stand-ins/codex-identity.js';
 import { startCodexStack, type CodexStack } from './codex-stack.js';
 import { adminCall } from './harness.js';
 
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'plus' };
+const ADA = ada('plus');
 
 interface AccountsBody {
   accounts: Array<{ id: string; status: string; needsLogin: string | null }>;

@@ -10,12 +10,12 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAccountFile } from '../../proxy/accounts/token-store.js';
 import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex-auth.js';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada } from '../stand-ins/codex-identity.js';
 import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
+const ADA = ada('pro');
 
 function runCli(args: string[], home: string, env: Record<string, string> = {}) {
   const child = spawn(TSX, ['proxy/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HOME: home, ...env }, stdio: 'pipe' });

@@ -1,11 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada } from '../stand-ins/codex-identity.js';
 import { startCodexStack, type CodexStack } from './codex-stack.js';
 import { TEST_API_KEY } from './harness.js';
 
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'plus' };
+const ADA = ada('plus');
 
 /**
  * Issue #16: the endpoints of a ChatGPT (Codex) target beyond the model requests: POST /v1/responses/compact passed

@@ -10,14 +10,14 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAccountFile } from '../../proxy/accounts/token-store.js';
 import { startCodexAuthStandIn, type CodexAuthStandIn } from '../stand-ins/codex-auth.js';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada, type CodexUser } from '../stand-ins/codex-identity.js';
 import { CodexTokenRegistry } from '../stand-ins/codex-tokens.js';
 import { startCodexStack, type CodexStack } from './codex-stack.js';
 import { adminCall, TEST_API_KEY } from './harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
+const ADA = ada('pro');
 const BEA: CodexUser = { email: 'bea@example.com', userId: 'user-bea', accountId: 'ws-bea', plan: 'plus' };
 const USER_CODE = /^ {4}([0-9A-F]{4}-[0-9A-F]{6})$/m;
 

@@ -3,12 +3,12 @@ import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada } from '../stand-ins/codex-identity.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { inputOf, startCodexStack, type CodexStack } from './codex-stack.js';
 import { TEST_API_KEY } from './harness.js';
 
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'plus' };
+const ADA = ada('plus');
 const MODEL = 'gpt-5.5';
 const CITY_PARAMETERS = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
 /** The client's tools: each answers from the city the model sent. */

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busiestWindow, fetchAccountStatus, type AccountStatus } from '../../main/account-status.js';
 import { trayTitle, trayTooltip } from '../../main/tray-menu.js';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada } from '../stand-ins/codex-identity.js';
 import { startCodexStack, type CodexStack } from './codex-stack.js';
 import { TEST_API_KEY } from './harness.js';
 
@@ -11,7 +11,7 @@ import { TEST_API_KEY } from './harness.js';
  * reports them to the desktop shell, are classified by their length and take part in the tray's busiest window
  * like Claude's do.
  */
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'pro' };
+const ADA = ada('pro');
 const HOUR = 3600;
 
 describe('the tray on a ChatGPT (Codex) login', () => {

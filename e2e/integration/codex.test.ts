@@ -1,12 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CodexUser } from '../stand-ins/codex-identity.js';
+import { ada, type CodexUser } from '../stand-ins/codex-identity.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { startCodexStack, type CodexStack } from './codex-stack.js';
 import { adminCall, TEST_API_KEY } from './harness.js';
 
-const ADA: CodexUser = { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan: 'plus' };
+const ADA = ada('plus');
 const BEA: CodexUser = { email: 'bea@example.com', userId: 'user-bea', accountId: 'ws-bea', plan: 'pro' };
 const weather = { type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
 

@@ -18,6 +18,11 @@ export const CODEX_PROFILE_CLAIM = 'https://api.openai.com/profile';
 
 export const DEFAULT_CODEX_USER: CodexUser = { email: 'coder@example.com', userId: 'user-standin-1', accountId: 'acct-standin-1', plan: 'plus' };
 
+/** The login most tests hold: Ada, on a workspace of her own, on the plan a test names. */
+export function ada(plan: 'plus' | 'pro'): CodexUser {
+  return { email: 'ada@example.com', userId: 'user-ada', accountId: 'ws-ada', plan };
+}
+
 /** The claims OpenAI's id token carries about the ChatGPT login (as codex-rs reads them). */
 export function codexIdClaims(user: CodexUser, expiresAtSeconds: number): Record<string, unknown> {
   return {
