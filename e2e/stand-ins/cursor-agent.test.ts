@@ -122,6 +122,20 @@ describe('the Cursor agent stand-in on the wire', () => {
     expect(standIn.runs).toHaveLength(1);
   });
 
+  it('serves a token another stand-in says it issued (the auth stand-in\'s logins, run by hand), and no other', async () => {
+    session.close();
+    await standIn.close();
+    standIn = new CursorAgentStandIn({ issuedElsewhere: (token) => token === 'issued-by-auth' });
+    await standIn.listen();
+    session = connect(standIn.url);
+    const as = (token: string) => ideHeaders({ authorization: `Bearer ${token}`, 'x-cursor-checksum': ideChecksum(Date.now(), token, undefined) });
+    standIn.answerNext({ steps: [{ text: 'Hi.' }] });
+    await exchange(as('issued-by-auth'));
+    expect(standIn.runs).toHaveLength(1);
+    const unknown = await exchange(as('made-up'));
+    expect(JSON.stringify(unknown.frames.map((each) => gunzipSync(each.payload).toString()))).toContain('ERROR_AUTH_TOKEN_NOT_FOUND');
+  });
+
   it('serves the SDK without a checksum, as Cursor does', async () => {
     const { frames } = await exchange(ideHeaders({ 'x-cursor-client-type': 'sdk', 'x-cursor-client-version': 'sdk-1.0.18', 'x-cursor-checksum': '' }));
     expect(JSON.parse(gunzipSync(frames.at(-1)!.payload).toString())).toEqual({});

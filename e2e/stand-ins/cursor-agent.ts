@@ -116,8 +116,9 @@ export class CursorAgentStandIn {
   readonly handler: ReturnType<typeof connectNodeAdapter>;
 
   constructor(options: CursorAgentOptions = {}) {
+    const own = new Set(options.accessTokens ?? [STAND_IN_CURSOR_TOKEN]);
     this.rules = {
-      accessTokens: tokenSet(new Set(options.accessTokens ?? [STAND_IN_CURSOR_TOKEN]), options.issuedElsewhere),
+      takesToken: (token) => own.has(token) || options.issuedElsewhere?.(token) === true,
       minimumClientVersion: options.minimumClientVersion ?? '3.11.13',
       machineId: options.machineId ?? STAND_IN_CURSOR_MACHINE_ID,
       now: options.now ?? Date.now,
@@ -359,9 +360,3 @@ function echoAnswer(runRequest: AgentRunRequest): CursorAnswer {
 
 /** The JSON of a protobuf Value, for tests reading recorded tool arguments. */
 export const valueToJson = (value: Parameters<typeof toJson<typeof ValueSchema>>[1]): JsonValue => toJson(ValueSchema, value);
-
-/** The tokens a run is served with: the stand-in's own, and those another stand-in issued. */
-function tokenSet(own: Set<string>, issuedElsewhere: ((accessToken: string) => boolean) | undefined): ReadonlySet<string> {
-  if (!issuedElsewhere) return own;
-  return { has: (token: string) => own.has(token) || issuedElsewhere(token) } as ReadonlySet<string>;
-}

@@ -10,7 +10,8 @@ import { ErrorDetailsSchema } from '../../proxy/protocols/cursor-agent/gen/agent
  * Switchboard's own checksum code, so a wrong checksum on either side shows.
  */
 export interface CursorClientRules {
-  accessTokens: ReadonlySet<string>;
+  /** Whether a run may be served with this access token. */
+  takesToken: (accessToken: string) => boolean;
   /** The oldest IDE version served ("3.11.13"); older gets ERROR_OUTDATED_CLIENT. */
   minimumClientVersion: string;
   /** The `storage.serviceMachineId` the checksum ends with (or, for a login without one, the token's sha256 + "machineId"). */
@@ -25,7 +26,7 @@ export function cursorError(code: Code, error: string, title: string, detail: st
 
 export function checkClient(headers: Headers, rules: CursorClientRules): ConnectError | null {
   const token = /^Bearer (.+)$/.exec(headers.get('authorization') ?? '')?.[1];
-  if (!token || !rules.accessTokens.has(token)) return cursorError(Code.Unauthenticated, 'ERROR_AUTH_TOKEN_NOT_FOUND', 'Not logged in', 'The access token is unknown or expired.');
+  if (!token || !rules.takesToken(token)) return cursorError(Code.Unauthenticated, 'ERROR_AUTH_TOKEN_NOT_FOUND', 'Not logged in', 'The access token is unknown or expired.');
   const type = headers.get('x-cursor-client-type');
   const version = headers.get('x-cursor-client-version') ?? '';
   if (type === 'ide' && compareVersions(version, rules.minimumClientVersion) < 0) {
