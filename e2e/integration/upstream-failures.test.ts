@@ -151,13 +151,28 @@ describe('upstream failures', () => {
     }
   });
 
+  it("keeps the client's 4xx when such a page says the request itself was too much (headers too large for the upstream)", async () => {
+    const htmlUpstream = createServer((_req, res) => res.writeHead(431, { 'content-type': 'text/html' }).end('<html><body>Request Header Fields Too Large</body></html>'));
+    await new Promise<void>((resolve) => htmlUpstream.listen(0, '127.0.0.1', resolve));
+    const { port } = htmlUpstream.address() as AddressInfo;
+    try {
+      const { client } = await setUp({ config: { providers: { anthropic: { 'base-url': `http://127.0.0.1:${port}` } } } });
+      const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+      expect(error.status).toBe(431);
+      expect(error.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringMatching(/HTTP 431 with a non-JSON body: <html><body>Request Header Fields Too Large/) } });
+    } finally {
+      htmlUpstream.close();
+    }
+  });
+
   it('answers an error body over 64 KiB in words (proxy/upstream/network-failure.test.ts: it is never read whole)', async () => {
     const { stack, client } = await setUp();
     const huge = 'x'.repeat(20 * 1024 * 1024);
     stack.api.failNext({ status: 400, message: huge }, { status: 400, message: huge });
     const error = (await ask(client).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
-    expect(error.status).toBe(502);
-    expect(error.error).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringMatching(/^Claude answered HTTP 400 with an error body over 64 KiB: \{"type":"error"/) } });
+    // A 400 is the request's own fault: the client keeps it (retrying would not help), with the start of the body.
+    expect(error.status).toBe(400);
+    expect(error.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringMatching(/^Claude answered HTTP 400 with an error body over 64 KiB: \{"type":"error"/) } });
     expect((error.error as { error: { message: string } }).error.message.length).toBeLessThan(300);
     // The translated route reads it the same way: Anthropic's own words are lost with the cut, the status is not.
     const translated = await fetch(`${stack.url}/v1/chat/completions`, {

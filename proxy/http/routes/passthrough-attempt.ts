@@ -101,7 +101,10 @@ function relayErrorAnswer(upstream: UpstreamResponse, body: UpstreamText, provid
       : null;
   if (problem) {
     const start = body.text ? `: ${body.text.replace(/\s+/g, ' ').slice(0, 200)}` : '';
-    throw new ApiError(502, 'api_error', `${provider.displayName} answered HTTP ${upstream.status} with ${problem}${start}`);
+    const message = `${provider.displayName} answered HTTP ${upstream.status} with ${problem}${start}`;
+    // The request's own fault (headers or address too long for the upstream, say) stays the client's 4xx, not a 502.
+    if (failure.class === 'bad_request' && upstream.status >= 400 && upstream.status < 500) throw new ApiError(upstream.status, 'invalid_request', message);
+    throw new ApiError(502, 'api_error', message);
   }
   res.status(upstream.status);
   relayHeaders(upstream.headers, res, withheldHeaders);
