@@ -171,7 +171,7 @@ describe('the agent Run transport against the stand-in', () => {
       if (event.type === 'text') caller.abort();
     }
     expect(events.at(-1)).toMatchObject({ type: 'error' });
-    await expect.poll(() => standIn.runs[0]?.clientLeft).toBe(true);
+    await expect.poll(() => standIn.runs[0]?.clientLeft, { timeout: 10_000 }).toBe(true);
     const before = await collect(transport.run(turn(), credential, AbortSignal.abort()));
     expect(before).toEqual([{ type: 'error', failure: expect.objectContaining({ kind: 'upstream' }) }]);
     expect(standIn.runs).toHaveLength(1);
