@@ -7,7 +7,7 @@
  *
  * BENCH_QUICK=1: short runs, to check the harness (the figures are then not worth judging);
  * BENCH_SETTLE_S: how long after the load the memory is measured again (default 60, quick 5);
- * BENCH_PATH=<part of a name, any case>: only the paths it names; BENCH_FIDELITY=0, BENCH_COLD_START=0: without those parts;
+ * BENCH_PATH=<part of a name, any case>: only the paths it names (a whole name: that path alone); BENCH_FIDELITY=0, BENCH_COLD_START=0: without those parts;
  * BENCH_THROUGHPUT_S: seconds of each throughput run (default 10, quick 1);
  * BENCH_CPU_PROF=<folder>: the proxy writes a CPU profile (node --cpu-prof) there when the bench stops it.
  */
@@ -22,7 +22,7 @@ import { measureColdStart } from './harness/cold-start.js';
 import { CONNECT_STREAM_TYPE } from './harness/cursor-frames.js';
 import { judgeLevel, judgeStream, type LevelFidelity } from './harness/fidelity.js';
 import { judgeGoals } from './harness/goals.js';
-import { isBuilt, PATHS, type BuiltPath, type ClientFormat } from './harness/paths.js';
+import { isBuilt, PATHS, type BenchPath, type BuiltPath, type ClientFormat } from './harness/paths.js';
 import { cpuMs, rssMb, steadyRssMb } from './harness/proc.js';
 import { markdownReport, withLatestTable, type BenchResults, type PathResult } from './harness/report.js';
 import { ROOT } from './harness/serve.js';
@@ -33,7 +33,14 @@ import { PACE_MS, PACED_DELTAS, UPSTREAMS, type UpstreamMode, type UpstreamUrls 
 import type { UpstreamProtocol } from './harness/upstream-frames.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const ONLY = process.env.BENCH_PATH;
+const ONLY = process.env.BENCH_PATH?.toLowerCase();
+
+/** A name that is one path's whole name chooses that path alone, so a path whose name another extends can be run by itself. */
+function isChosen(path: BenchPath): boolean {
+  if (!ONLY) return true;
+  const exact = PATHS.some((candidate) => candidate.name.toLowerCase() === ONLY);
+  return exact ? path.name.toLowerCase() === ONLY : path.name.toLowerCase().includes(ONLY);
+}
 const SETTINGS = {
   latencyRounds: QUICK ? 40 : 1000,
   warmupMs: QUICK ? 300 : 3000,
@@ -183,7 +190,7 @@ async function main(): Promise<void> {
   const results: PathResult[] = [];
   const memory: { proxyIdle: number; rawIdle: number; proxyPerOpenStream: number | null; proxyAfterLoad: number } = { proxyIdle: 0, rawIdle: 0, proxyPerOpenStream: null, proxyAfterLoad: 0 };
   try {
-    const built = PATHS.filter(isBuilt).filter((path) => !ONLY || path.name.toLowerCase().includes(ONLY.toLowerCase())).map((path): PathEndpoints => {
+    const built = PATHS.filter(isBuilt).filter(isChosen).map((path): PathEndpoints => {
       const upstreamRequest = { path: UPSTREAMS[path.upstream].modelPath, headers: upstreamHeaders(path.upstream), body: encoded(path.upstreamBody()) };
       return {
         path,
