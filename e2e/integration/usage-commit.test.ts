@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasePath } from '../../proxy/usage/database.js';
+import { nextTurn } from '../../proxy/usage/next-turn.js';
 import { startStack, TEST_API_KEY, type Stack } from './harness.js';
 
 const headers = { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
@@ -15,8 +16,10 @@ const REQUESTS: { name: string; endpoint: string; body: (model: string) => objec
 ];
 
 /**
- * The usage row of a request is committed right after its answer ends: a second connection to the database (another
- * process, the dashboard) reads it as soon as the client has the whole answer — not some time later.
+ * The usage row of a request is committed at the end of the event loop's turn its answer ended in (with the other
+ * answers of that turn): a second connection to the database (another process, the dashboard) reads it once the
+ * client has the whole answer and the proxy has finished that turn — not some time later. (Client and proxy share a
+ * process here: the client may read the answer's last bytes in the very turn they were written.)
  */
 describe('the usage row of an answer', () => {
   let stack: Stack;
@@ -34,6 +37,7 @@ describe('the usage row of an answer', () => {
     const model = `claude-commit-${name.replace(/\W+/g, '-')}`;
     const response = await fetch(`${stack.url}${endpoint}`, { method: 'POST', headers, body: JSON.stringify(body(model)) });
     await response.text();
+    await nextTurn();
     const row = reader.prepare('SELECT endpoint, status FROM usage_events WHERE model_requested = ?').get(model);
     expect(row).toEqual({ endpoint, status: response.status });
   });

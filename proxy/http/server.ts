@@ -195,7 +195,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   const routingProblems = router.use(config.routing);
   if (routingProblems.length > 0) throw new Error(`the routing table names targets that are not configured: ${routingProblems.join('; ')}`);
   const policy = new KeyPolicy({
-    spendOf: (keyId) => ledger.monthToDate(keyId),
+    spendOf: (keyId) => usage.monthToDate(keyId),
     startOfNextMonth,
     resolveModel: (name) => router.route(name)?.upstreamModel ?? null,
     now: deps.now,

@@ -47,8 +47,9 @@ function modelNamedIn(body: unknown): string | null {
 /**
  * Writes one usage event per request when it ends — success, error or client abort (ARCHITECTURE.md step 6).
  * A finished answer's event is queued (made safe: usage-queue.ts) before its last byte is handed to the client and
- * committed right after, in the same turn of the event loop: the client no longer waits for the ledger's transaction,
- * and a client that has its answer can still be sure the ledger has it, even if the process is killed the next moment.
+ * committed right after, at the end of the turn of the event loop: the client never waits for the ledger's
+ * transaction, and a client that has its answer can still be sure the ledger has it, even if the process is killed the
+ * next moment.
  */
 export function recordUsage(sink: UsageSink): RequestHandler {
   return (req, res, next) => {
