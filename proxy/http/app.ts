@@ -27,7 +27,7 @@ import { responsesFormat } from '../wire/responses/responses-format.js';
 import { requireAdmin, requireApiKey } from './security/api-key.js';
 import { keyPolicy } from './security/key-policy.js';
 import { recordUsage, type UsageSink } from './usage-recording.js';
-import { adminUsageRoutes } from './routes/admin-usage.js';
+import { usageRoutesForAdmins, usageRoutesForAnyKey } from './routes/admin-usage.js';
 import { adminKeysRoutes } from './routes/admin-keys.js';
 import { adminClientsRoutes } from './routes/admin-clients.js';
 import type { ClientService } from '../clients/client-service.js';
@@ -82,32 +82,34 @@ export function createApp(context: AppContext): Express {
   // from a local page was answered above; any other OPTIONS is a method no endpoint serves, answered like one.
   app.options('/{*path}', notFound);
 
-  app.use(healthRoutes(context));
+  // Every route is the app's own, never in a nested Router: an error a route raises inside a nested Router leaves it
+  // for the error handler only on the next turn of the event loop (the router package's setImmediate).
+  healthRoutes(context, app);
   app.use(dashboardFiles());
 
   for (const prefix of ['/v1', '/admin']) app.use(prefix, requireApiKey(context.keys, context.managedKeys));
   app.post('/v1/*path', recordUsage(context.usage));
   app.use(['/v1', '/admin'], jsonBody(config['body-limit']));
   app.post('/v1/*path', boundedModelName, keyPolicy(context.policy, { router: context.router, pricing: context.pricing, pool: context.pool }));
-  const usageRoutes = adminUsageRoutes({ ledger: context.ledger, keys: context.managedKeys });
-  app.use(usageRoutes.forAnyKey);
-  app.use('/admin', requireAdmin);
-  app.use(usageRoutes.forAdmins);
-  app.use(adminKeysRoutes({ keys: context.managedKeys, spendOf: (keyId) => context.ledger.monthToDate(keyId) }));
-  app.use(adminClientsRoutes(context.clients));
-  app.use(adminOwnerKeyRoutes(context.keys, config['data-dir']));
-  app.use(adminPricesRoutes({ pricing: context.pricing, priceData: context.priceData, router: context.router }));
   const routeContext = { router: context.router, failover: context.failover, timeouts: { firstByteMs: config.timeouts['first-byte'], idleMs: config.timeouts.idle } };
-  app.use(clientFormatRoute('/v1/messages', anthropicFormat, routeContext, passthroughSpecs.messages));
-  app.use(passthroughOnlyRoute('/v1/messages/count_tokens', routeContext, passthroughSpecs.countTokens, anthropicLocalCount(anthropicFormat)));
-  app.use(clientFormatRoute('/v1/chat/completions', chatFormat, routeContext, passthroughSpecs.chat));
-  app.use(clientFormatRoute('/v1/responses', responsesFormat, routeContext, passthroughSpecs.responses));
-  app.use(passthroughOnlyRoute('/v1/responses/compact', routeContext, passthroughSpecs.responsesCompact));
-  app.use(modelsRoutes(context));
-  app.use(adminLoginRoutes({ config: context.config, pool: context.pool }));
-  app.use(adminTargetsRoutes({ pool: context.pool, followKeyFiles: context.followKeyFiles, servedTargets: () => context.router.all().map((target) => target.id) }));
-  app.use(adminProvidersRoutes({ enabledProviders: () => [...new Set(context.router.all().map((target) => target.provider))] }));
-  app.use(adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, followKeyFiles: context.followKeyFiles, target: (id) => context.router.byName(id) }));
+  clientFormatRoute('/v1/messages', anthropicFormat, routeContext, passthroughSpecs.messages, app);
+  passthroughOnlyRoute('/v1/messages/count_tokens', routeContext, passthroughSpecs.countTokens, anthropicLocalCount(anthropicFormat), app);
+  clientFormatRoute('/v1/chat/completions', chatFormat, routeContext, passthroughSpecs.chat, app);
+  clientFormatRoute('/v1/responses', responsesFormat, routeContext, passthroughSpecs.responses, app);
+  passthroughOnlyRoute('/v1/responses/compact', routeContext, passthroughSpecs.responsesCompact, null, app);
+  modelsRoutes(context, app);
+
+  usageRoutesForAnyKey({ ledger: context.ledger, keys: context.managedKeys }, app);
+  app.use('/admin', requireAdmin);
+  usageRoutesForAdmins({ ledger: context.ledger }, app);
+  adminKeysRoutes({ keys: context.managedKeys, spendOf: (keyId) => context.ledger.monthToDate(keyId) }, app);
+  adminClientsRoutes(context.clients, app);
+  adminOwnerKeyRoutes(context.keys, config['data-dir'], app);
+  adminPricesRoutes({ pricing: context.pricing, priceData: context.priceData, router: context.router }, app);
+  adminLoginRoutes({ config: context.config, pool: context.pool }, app);
+  adminTargetsRoutes({ pool: context.pool, followKeyFiles: context.followKeyFiles, servedTargets: () => context.router.all().map((target) => target.id) }, app);
+  adminProvidersRoutes({ enabledProviders: () => [...new Set(context.router.all().map((target) => target.provider))] }, app);
+  adminRoutes({ pool: context.pool, quotas: context.quotas, reloadConfig: context.reloadConfig, followKeyFiles: context.followKeyFiles, target: (id) => context.router.byName(id) }, app);
 
   app.use(notFound);
   app.use(errorHandler(config['body-limit']));

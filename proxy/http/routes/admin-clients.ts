@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import { z } from 'zod';
 import { CLIENT_IDS, type ClientService } from '../../clients/client-service.js';
 import { probeSwitchboard } from '../../clients/server-probe.js';
@@ -47,8 +47,7 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 /** Client setup from the dashboard and the tray: the same service as `switchboard clients`. */
-export function adminClientsRoutes(service: () => ClientService): Router {
-  const router = Router();
+export function adminClientsRoutes(service: () => ClientService, router: IRouter = Router()): IRouter {
   router.get('/admin/clients', async (_req, res) => {
     res.json({ clients: await Promise.all(CLIENT_IDS.map((client) => service().status(client))) });
   });

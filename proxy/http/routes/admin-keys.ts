@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import { keyChangesSchema, keyInputSchema, KeyStoreError, type KeyStore } from '../../usage/key-store.js';
 import { budgetBlock, type BudgetBlock } from '../../usage/key-policy.js';
 import { startOfNextMonth } from '../../usage/calendar.js';
@@ -23,8 +23,7 @@ export type ApiKeyView = ApiKeyRecord & { spend: KeySpend | null; blocked: Budge
  * The admin API for managed keys. Field names are the record's own (camelCase), the same for requests and
  * answers, so the dashboard can use `ApiKeyRecord` as it is. Only admin keys may reach /admin (app.ts).
  */
-export function adminKeysRoutes(context: AdminKeysContext): Router {
-  const router = Router();
+export function adminKeysRoutes(context: AdminKeysContext, router: IRouter = Router()): IRouter {
   const now = context.now ?? Date.now;
   const view = (record: ApiKeyRecord): ApiKeyView => {
     const spend = context.spendOf ? context.spendOf(record.id) : null;

@@ -11,7 +11,7 @@
  * Logins live in memory only, for 10 minutes, at most MAX_PENDING_LOGINS at once (the oldest is dropped, and stopped).
  */
 import { rm } from 'node:fs/promises';
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import { z } from 'zod';
 import type { Account } from '../../accounts/account-file.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
@@ -53,8 +53,7 @@ export interface AdminLoginRouteContext {
  * POST /admin/accounts/login, POST /admin/accounts/login/:attemptId, POST /admin/accounts/import,
  * DELETE /admin/accounts/:id (admin keys only).
  */
-export function adminLoginRoutes(context: AdminLoginRouteContext): Router {
-  const router = Router();
+export function adminLoginRoutes(context: AdminLoginRouteContext, router: IRouter = Router()): IRouter {
   const now = context.now ?? Date.now;
   const modules = context.modules ?? providerModules;
   const schemas = requestSchemas(modules);

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import { rotateOwnerKey } from '../../keys/owner-key.js';
 import type { KeyRing } from '../../keys/key-ring.js';
 import { ApiError } from '../api-error.js';
@@ -9,8 +9,7 @@ import { callerOf } from '../security/api-key.js';
  * replace itself: an admin managed key can do much, but not lock the owner out. The new key is answered once;
  * the old one stops working at once.
  */
-export function adminOwnerKeyRoutes(keys: KeyRing, dataDir: string): Router {
-  const router = Router();
+export function adminOwnerKeyRoutes(keys: KeyRing, dataDir: string, router: IRouter = Router()): IRouter {
   router.post('/admin/owner-key/rotate', async (_req, res) => {
     if (callerOf(res.locals)?.keyId !== 'owner') {
       throw new ApiError(403, 'permission', 'only the owner key can rotate the owner key: sign in to the dashboard with it', { code: 'owner_key_required' });

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import type { ModelRouter } from '../../router/model-router.js';
 import type { PriceDataInfo } from '../../usage/price-catalog.js';
 import type { PriceDataRefresh, PriceDataStatus } from '../../usage/price-data-refresh.js';
@@ -12,8 +12,7 @@ export interface PricesAnswer {
 }
 
 /** What the dashboard shows about prices: where they come from (source, date) and what each served model costs. */
-export function adminPricesRoutes(context: { pricing: Pricing; priceData: PriceDataRefresh; router: ModelRouter }): Router {
-  const router = Router();
+export function adminPricesRoutes(context: { pricing: Pricing; priceData: PriceDataRefresh; router: ModelRouter }, router: IRouter = Router()): IRouter {
   const body = (): PricesAnswer => ({
     data: context.pricing.dataInfo(),
     update: context.priceData.status(),

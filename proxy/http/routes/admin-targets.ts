@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import { z } from 'zod';
 import { rm } from 'node:fs/promises';
 import { instanceTargetId, targetOf } from '../../accounts/account-file.js';
@@ -18,8 +18,7 @@ const addSchema = z.looseObject({
  * key?}`, the fields of the provider's `api-key` login method. The answer names the account file and the target,
  * never the key; nor does any error.
  */
-export function adminTargetsRoutes(context: { pool: AccountPool; followKeyFiles?: () => Promise<AuthDirLoad>; servedTargets: () => readonly string[] }): Router {
-  const router = Router();
+export function adminTargetsRoutes(context: { pool: AccountPool; followKeyFiles?: () => Promise<AuthDirLoad>; servedTargets: () => readonly string[] }, router: IRouter = Router()): IRouter {
   router.post('/admin/targets', async (req, res) => {
     const { provider, ...fields } = validateBody(addSchema, req.body);
     const module = providerModules.find((candidate) => candidate.id === provider)!;

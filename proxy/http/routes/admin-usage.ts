@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { type IRouter, Router, type Response } from 'express';
 import { z } from 'zod';
 import { MAX_NAME_LENGTH } from '../../bounded-text.js';
 import { DAY_MS } from '../../usage/calendar.js';
@@ -102,8 +102,7 @@ const filtersOf = (query: z.output<typeof filterQuery>) => ({ provider: query.pr
  * answer is bounded: a report in buckets and groups (usage-stats.ts), /admin/requests in rows, the export streamed
  * in chunks; none holds up the proxy's other requests for long.
  */
-export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore }): { forAnyKey: Router; forAdmins: Router } {
-  const forAnyKey = Router();
+export function usageRoutesForAnyKey(context: { ledger: UsageLedger; keys: KeyStore }, forAnyKey: IRouter = Router()): IRouter {
   /** Month-to-date per key against its budgets; a client key sees only itself. */
   forAnyKey.get('/admin/usage/keys', (_req, res) => {
     const caller = callerOf(res.locals);
@@ -125,8 +124,11 @@ export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore 
       ],
     });
   });
+  return forAnyKey;
+}
 
-  const forAdmins = Router();
+/** The usage reports, the recent requests and the export: for admin keys only (mounted after the admin check). */
+export function usageRoutesForAdmins(context: { ledger: UsageLedger }, forAdmins: IRouter = Router()): IRouter {
   forAdmins.get('/admin/usage', async (req, res) => {
     const query = validateQuery(seriesQuery, req.query);
     const { from, to } = rangeOf(query, query.bucket === 'hour' ? 2 : query.bucket === 'day' ? 30 : 365);
@@ -158,5 +160,5 @@ export function adminUsageRoutes(context: { ledger: UsageLedger; keys: KeyStore 
     await streamTo(res, context.ledger.exportEventsCsv({ from, to, filters: filtersOf(query) }));
   });
 
-  return { forAnyKey, forAdmins };
+  return forAdmins;
 }

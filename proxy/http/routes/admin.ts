@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import type { AccountPool, AuthDirLoad } from '../../accounts/account-pool.js';
 import { targetOf, type Account, type TargetId } from '../../accounts/account-file.js';
 import { accountPlan } from '../../providers/account-plan.js';
@@ -29,8 +29,7 @@ export interface AdminRouteContext {
 }
 
 /** The admin API (owner keys): accounts in human terms, reload of auth-dir and the config file, quota on demand, cooldowns ended by hand. */
-export function adminRoutes(context: AdminRouteContext): Router {
-  const router = Router();
+export function adminRoutes(context: AdminRouteContext, router: IRouter = Router()): IRouter {
 
   router.get('/admin/accounts', (_req, res) => {
     // Files that could not be read are listed too, so a broken or foreign file is not a silent absence.

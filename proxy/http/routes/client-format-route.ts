@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { type IRouter, Router, type Request, type Response } from 'express';
 import { affinityKeyFrom } from '../../accounts/selection.js';
 import { isExtraEndpoint, type ClientFormat } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
@@ -38,8 +38,7 @@ export function passesThrough(target: Target, spec: Pick<PassthroughSpec, 'endpo
  * request passes through to a target whose protocol speaks the client's format natively, and goes through the IR to
  * any other — so a chain may fall back from a passthrough target to one of another protocol and back.
  */
-export function clientFormatRoute(path: string, format: WireFormat, context: ClientRouteContext, passthrough: PassthroughSpec): Router {
-  const router = Router();
+export function clientFormatRoute(path: string, format: WireFormat, context: ClientRouteContext, passthrough: PassthroughSpec, router: IRouter = Router()): IRouter {
   router.post(path, (req, res) => serveClientRequest(context, { format, passthrough }, req, res));
   return router;
 }
@@ -48,8 +47,7 @@ export function clientFormatRoute(path: string, format: WireFormat, context: Cli
  * POST /v1/messages/count_tokens, /v1/responses/compact and the like: an endpoint with a passthrough only (the IR has
  * no token count, no compaction), so its chain keeps only the targets that pass the endpoint through.
  */
-export function passthroughOnlyRoute(path: string, context: ClientRouteContext, passthrough: PassthroughSpec, localCount: LocalCount | null = null): Router {
-  const router = Router();
+export function passthroughOnlyRoute(path: string, context: ClientRouteContext, passthrough: PassthroughSpec, localCount: LocalCount | null = null, router: IRouter = Router()): IRouter {
   router.post(path, (req, res) => serveClientRequest(context, { format: null, passthrough, localCount }, req, res));
   return router;
 }

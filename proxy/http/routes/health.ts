@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import { targetOf } from '../../accounts/account-file.js';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { ModelRouter } from '../../router/model-router.js';
@@ -6,8 +6,7 @@ import { VERSION } from '../../paths.js';
 import { cliCommand } from '../../cli-command.js';
 
 /** GET /health: liveness and how many accounts can serve, without any secret. Needs no API key. */
-export function healthRoutes(context: { router: ModelRouter; pool: AccountPool; startedAt: number }): Router {
-  const router = Router();
+export function healthRoutes(context: { router: ModelRouter; pool: AccountPool; startedAt: number }, router: IRouter = Router()): IRouter {
   router.get('/health', (_req, res) => {
     const providers = Object.fromEntries(
       context.router.all().map((provider) => [

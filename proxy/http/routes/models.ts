@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type IRouter, Router } from 'express';
 import type { AccountPool } from '../../accounts/account-pool.js';
 import type { ModelRouter } from '../../router/model-router.js';
 import type { KeyPolicy } from '../../usage/key-policy.js';
@@ -15,8 +15,7 @@ const UNKNOWN_RELEASE = new Date(Date.UTC(2025, 0, 1)).toISOString();
  * fields (object, created, owned_by) and the Anthropic ones (type, display_name, created_at), so both
  * official SDKs can list them.
  */
-export function modelsRoutes(context: { router: ModelRouter; pool: AccountPool; policy: KeyPolicy }): Router {
-  const router = Router();
+export function modelsRoutes(context: { router: ModelRouter; pool: AccountPool; policy: KeyPolicy }, router: IRouter = Router()): IRouter {
   router.get('/v1/models', (_req, res) => {
     // A managed key sees only what it may use: its allow-list's models, on the target it is pinned to.
     const managed = callerOf(res.locals)?.managed ?? null;
