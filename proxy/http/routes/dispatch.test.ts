@@ -9,6 +9,7 @@ import { validateConfig } from '../../config/load.js';
 import { createAnthropicProvider } from '../../providers/anthropic/provider.js';
 import type { PassthroughRequest } from '../../protocols/protocol.js';
 import type { Target } from '../../providers/provider.js';
+import { loadedOnFirstUse } from '../../upstream/loaded-on-first-use.js';
 import { ApiError } from '../api-error.js';
 import { callUpstream, sendAlongChain, sendWithFailover, type FailoverContext } from './dispatch.js';
 
@@ -93,6 +94,22 @@ describe('sendWithFailover with callUpstream', () => {
       expect(pool.runtimes.isCooling(account.id)).toBe(true);
       expect(pool.runtimes.get(account.id)).toMatchObject({ errors: 1, cooldownClass: 'network' });
     }
+  });
+
+  it("answers a transport Switchboard could not load with a 500 in words, and touches no account", async () => {
+    const { pool, provider } = await poolWith(home, () => Promise.reject(new Error('never reached')));
+    const stack = loadedOnFirstUse('the test transport', () => Promise.reject(new Error("Cannot find package '@connectrpc/connect-node'")));
+
+    const error = await sendWithFailover({ pool, failoverMs: 60_000 }, provider, null, () =>
+      callUpstream(provider.displayName, 5_000, new AbortController().signal, async () => {
+        await stack();
+        return { status: 200, headers: new Headers(), errorText: null, discard: async () => {} };
+      }),
+    ).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 500, kind: 'api_error', message: "Switchboard could not load the test transport: Cannot find package '@connectrpc/connect-node'" });
+    for (const account of pool.all()) expect(pool.runtimes.isCooling(account.id)).toBe(false);
   });
 
   it('serves a key pinned to an account from that account alone, and never fails over to another', async () => {

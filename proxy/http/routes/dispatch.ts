@@ -2,6 +2,7 @@ import { AccountLoginError, NoUsableAccountError } from '../../accounts/account-
 import type { AccountPool } from '../../accounts/account-pool.js';
 import { UpstreamNetworkError } from '../../upstream/network-failure.js';
 import { UpstreamRedirectError } from '../../upstream/no-redirects.js';
+import { StackLoadError } from '../../upstream/loaded-on-first-use.js';
 import type { ProviderCredentials } from '../../accounts/account-pool.js';
 import type { Target } from '../../providers/provider.js';
 import { countsAgainstAccount, shouldFailOver } from '../../upstream/failure.js';
@@ -38,6 +39,7 @@ export async function callUpstream<T>(
     }
     if (error instanceof UpstreamNetworkError) throw new ApiError(502, 'api_error', `could not reach ${upstreamName}: ${error.message}`);
     if (error instanceof UpstreamRedirectError) throw new ApiError(502, 'api_error', `${upstreamName} ${error.message}`);
+    if (error instanceof StackLoadError) throw new ApiError(500, 'api_error', error.message);
     throw requestFault(upstreamName, error);
   } finally {
     clearTimeout(timer);

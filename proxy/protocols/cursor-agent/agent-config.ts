@@ -18,7 +18,11 @@ export const cursorAgentConfigSchema = z.object({
   userAgent: z.string().min(1).default('connect-es/1.6.1'),
   /** `x-cursor-config-version`: a uuid the IDE keeps; empty sends none. */
   configVersion: z.string().default(''),
-  timeZone: z.string().min(1).default(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+  /**
+   * `x-cursor-timezone`; empty sends the machine's. Read when a run is sent, not here: asking Intl for the zone loads
+   * ICU's time-zone data (~8 MB), which nothing else needs at start.
+   */
+  timeZone: z.string().default(''),
   /** `x-ghost-mode: true` asks for privacy mode. */
   ghostMode: z.boolean().default(true),
   /** How the client's tools are named to Cursor: "<provider>-<tool>". */

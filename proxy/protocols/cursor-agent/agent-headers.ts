@@ -26,7 +26,7 @@ export function agentHeaders(config: CursorAgentConfig, credential: CursorAgentC
     'x-cursor-client-os': config.clientOs,
     'x-cursor-client-arch': config.clientArch,
     'x-cursor-client-device-type': 'desktop',
-    'x-cursor-timezone': config.timeZone,
+    'x-cursor-timezone': config.timeZone || machineTimeZone(),
     'x-ghost-mode': String(config.ghostMode),
     'x-request-id': randomUUID(),
     'x-session-id': uuidV5Dns(credential.accessToken),
@@ -34,6 +34,11 @@ export function agentHeaders(config: CursorAgentConfig, credential: CursorAgentC
   if (config.clientCommit) headers['x-cursor-client-commit'] = config.clientCommit;
   if (config.configVersion) headers['x-cursor-config-version'] = config.configVersion;
   return headers;
+}
+
+/** The machine's IANA time zone (UTC when it has none). */
+function machineTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 /** RFC 4122 uuid v5 of a name in the DNS namespace. */

@@ -3,11 +3,9 @@ import type { ProviderCredentials } from '../../accounts/account-pool.js';
 import { cliCommand } from '../../cli-command.js';
 import { ModelDirectory } from '../../models/model-directory.js';
 import { modelsWithAliases } from '../../models/model-info.js';
-import { createAgentClient } from '../../protocols/cursor-agent/agent-client.js';
-import { createAgentRunTransport } from '../../protocols/cursor-agent/agent-run-transport.js';
 import type { CursorAgentCredential } from '../../protocols/cursor-agent/agent-headers.js';
+import { agentStackOnFirstUse, transportOnFirstUse } from '../../protocols/cursor-agent/agent-stack.js';
 import { cursorAgentProtocol } from '../../protocols/cursor-agent/protocol.js';
-import { readUsableModels } from '../../protocols/cursor-agent/usable-models.js';
 import type { TargetDeps } from '../provider-module.js';
 import type { Target } from '../provider.js';
 import { cursorPartOf } from './account-part.js';
@@ -43,14 +41,14 @@ export function createCursorTarget(config: CursorProviderConfig, deps: Pick<Targ
   const listed = config.models.map((model) => ({ id: `${CURSOR_MODEL_PREFIX}${model.id}`, displayName: model.name, createdAt: null }));
   const modelDirectory = new ModelDirectory({ builtIn: listed, families: [], aliases: config.aliases, accepts: (id) => id.toLowerCase().startsWith(CURSOR_MODEL_PREFIX) && id.length > CURSOR_MODEL_PREFIX.length });
   const authCall = { baseUrl: config['auth-url'], fetch: deps.fetch, timeoutMs: deps.refreshTimeoutMs };
-  const agent = createAgentClient(config.agent);
+  const agent = agentStackOnFirstUse(config.agent);
   const listModels = (credentials: ProviderCredentials) =>
     readCursorModels([
-      ['GetUsableModels', () => readUsableModels(agent, config.agent, agentCredentialOf(credentials), { timeoutMs: deps.refreshTimeoutMs })],
+      ['GetUsableModels', async () => (await agent()).readUsableModels(agentCredentialOf(credentials), { timeoutMs: deps.refreshTimeoutMs })],
       ['AvailableModels', () => fetchAvailableModels({ ...authCall, accessToken: credentials.accessToken })],
     ]);
   const protocol = cursorAgentProtocol<ProviderCredentials>({
-    transport: createAgentRunTransport(config.agent, Date.now, agent),
+    transport: transportOnFirstUse(agent),
     agentCredential: agentCredentialOf,
     listModels,
     versionGateFix: `Raise providers.cursor.agent.clientVersion (now ${config.agent.clientVersion}) in the config.`,
