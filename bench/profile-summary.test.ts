@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partOf, summarize } from './profile-summary.js';
+import { partOf, stepOf, summarize, summarizeSteps } from './profile-summary.js';
 
 describe('profile summary', () => {
   it('names a frame by its library or by the folder of Switchboard it is in', () => {
@@ -29,6 +29,36 @@ describe('profile summary', () => {
       { part: 'better-sqlite3', share: 1 / 3 },
       { part: 'proxy/usage', share: 1 / 3 },
       { part: 'node: writev', share: 1 / 3 },
+    ]);
+  });
+
+  it('gives a sample to the step of a request that the nearest frame naming one belongs to', () => {
+    const frame = (functionName: string, url = '') => ({ functionName, url });
+    const sqlite = frame('run', 'file:///app/node_modules/better-sqlite3/lib/methods/wrappers.js');
+    expect(stepOf([frame('step'), sqlite, frame('flush', 'file:///app/dist/proxy/usage/usage-queue.js')])).toMatch(/^usage ledger/);
+    expect(stepOf([frame('step'), sqlite, frame('findBySecret', 'file:///app/dist/proxy/usage/key-store.js'), frame('flush', 'file:///app/dist/proxy/usage/usage-queue.js')])).toMatch(/^key check/);
+    expect(stepOf([frame('writev'), frame('relayStream', 'file:///app/dist/proxy/http/relay.js')])).toMatch(/^socket writes/);
+    expect(stepOf([frame('feed', 'file:///app/node_modules/eventsource-parser/dist/index.js'), frame('relayStream', 'file:///app/dist/proxy/http/relay.js')])).toMatch(/^stream/);
+    expect(stepOf([frame('parserOnHeadersComplete', 'node:_http_common')])).toBeNull();
+  });
+
+  it('sums the steps, with the garbage collector and what no step names on their own', () => {
+    const frame = (id: number, functionName: string, url: string, children: number[] = []) => ({ id, callFrame: { functionName, url }, children });
+    const profile = {
+      nodes: [
+        frame(1, '(root)', '', [2, 4, 5]),
+        frame(2, 'flush', 'file:///app/dist/proxy/usage/usage-queue.js', [3]),
+        frame(3, 'run', 'file:///app/node_modules/better-sqlite3/lib/index.js'),
+        frame(4, '(garbage collector)', ''),
+        frame(5, 'parserOnHeadersComplete', 'node:_http_common'),
+      ],
+      samples: [3, 4, 5, 5],
+      timeDeltas: [10, 10, 10, 10],
+    };
+    expect(summarizeSteps(profile)).toEqual([
+      { part: 'Node: HTTP parsing, event loop, other', share: 0.5 },
+      { part: 'usage ledger: journal line, SQLite rows, price', share: 0.25 },
+      { part: 'garbage collector', share: 0.25 },
     ]);
   });
 });
