@@ -6,7 +6,7 @@
  * listed in bench/harness/paths.ts, the goals in bench/harness/goals.ts.
  *
  * BENCH_QUICK=1: short runs, to check the harness (the figures are then not worth judging);
- * BENCH_SETTLE_S: how long after the load the memory is measured again (default 60, quick 5);
+ * BENCH_SETTLE_S: how long the proxies rest before the idle memory is measured, and after the load before it is measured again (default 60, quick 5);
  * BENCH_PATH=<part of a name, any case>: only the paths it names (a whole name: that path alone); BENCH_FIDELITY=0, BENCH_COLD_START=0: without those parts;
  * BENCH_THROUGHPUT_S: seconds of each throughput run (default 10, quick 1);
  * BENCH_CPU_PROF=<folder>: the proxy writes a CPU profile (node --cpu-prof) there when the bench stops it.
@@ -199,9 +199,11 @@ async function main(): Promise<void> {
         proxy: { pool: pools.proxy, path: path.endpoint, headers: clientHeaders(path.clientFormat, switchboard.clientKey), body: Buffer.from(JSON.stringify(path.body())) },
       };
     });
-    // One request on every path each way (every module the paths need is loaded), then both proxies at rest.
+    // One request on every path each way (every module the paths need is loaded), then both proxies at rest as long
+    // as after the load: V8 gives back the young generation that start-up grew only after some quiet (~30 s).
     for (const endpoints of built) await checkPath(endpoints);
-    await sleep(2000);
+    console.log(`waiting ${SETTINGS.settleSeconds} s for the memory at rest`);
+    await sleep(SETTINGS.settleSeconds * 1000);
     memory.proxyIdle = await steadyRssMb(switchboard.pid);
     memory.rawIdle = await steadyRssMb(raw.process.pid!);
     if (built[0]) memory.proxyPerOpenStream = await rssPerOpenStream(upstream.process, built[0].proxy, switchboard.pid);

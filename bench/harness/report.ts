@@ -80,7 +80,7 @@ export function markdownReport(results: BenchResults): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...results.paths.map(pathRow),
     '',
-    `Memory of the proxy process: idle ${rssMb.proxyIdle.toFixed(1)} MB (raw pass-through ${rssMb.rawIdle.toFixed(1)} MB), ${rssMb.proxyPerOpenStream === null ? 'per open stream not measured' : `${(rssMb.proxyPerOpenStream * 1024).toFixed(0)} KB per open stream (${rssMb.openStreams} paced streams held open on the fresh process)`}, ${rssMb.proxyAfterLoad.toFixed(1)} MB ${rssMb.settleSeconds} s after the load.`,
+    `Memory of the proxy process: idle ${rssMb.proxyIdle.toFixed(1)} MB after ${rssMb.settleSeconds} s at rest (raw pass-through ${rssMb.rawIdle.toFixed(1)} MB), ${rssMb.proxyPerOpenStream === null ? 'per open stream not measured' : `${(rssMb.proxyPerOpenStream * 1024).toFixed(0)} KB per open stream (${rssMb.openStreams} paced streams held open on the fresh process)`}, ${rssMb.proxyAfterLoad.toFixed(1)} MB ${rssMb.settleSeconds} s after the load.`,
     `Cold start, \`npm run serve\` → /health: ${coldStart === null ? 'not measured' : `${coldStart.map((value) => value.toFixed(0)).join(', ')} ms`}.`,
     '',
     '| Goal | Scope | Measured | Target | Ratio to raw | Verdict |',
