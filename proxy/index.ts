@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { Config } from './config/load.js';
 import type { ConfigReloader } from './config/config-reload.js';
 import { describeListenError } from './http/listen-error.js';
+import type { CollectAfterLoadOptions } from './http/collect-after-load.js';
 import { startServer, type RunningServer } from './http/server.js';
 import type { ClientService } from './clients/client-service.js';
 import { withClientService } from './clients/standalone-client-service.js';
@@ -55,6 +56,8 @@ export interface SwitchboardDeps {
   now?: () => number;
   /** Follows the config file while running (the CLI's `serve`); see proxy/config/config-reload.ts. */
   settings?: ConfigReloader;
+  /** How the memory a load used is given back once the server is quiet; see proxy/http/collect-after-load.ts. */
+  afterLoad?: CollectAfterLoadOptions;
 }
 
 export interface Switchboard {

@@ -31,6 +31,8 @@ import { startPriceDataRefresh } from '../usage/price-data-refresh.js';
 import { startOfNextMonth, UsageLedger } from '../usage/usage-ledger.js';
 import { UsageQueue } from '../usage/usage-queue.js';
 import { ConnectionTracker } from './connection-tracker.js';
+import { collectAfterLoad, type CollectAfterLoadOptions } from './collect-after-load.js';
+import { lowMemoryCollection } from '../low-memory-collection.js';
 import { answerClientErrors } from './client-error.js';
 import { toOriginForm } from './security/request-target.js';
 import { startModelRefresh } from '../models/model-refresh.js';
@@ -80,6 +82,8 @@ export interface ServerDeps {
    * plugs a module in beside the real ones (buildRegistry), with `config.providers` parsed by that registry's schema.
    */
   registry?: Pick<ReturnType<typeof buildRegistry>, 'createTargets' | 'accountParts'>;
+  /** How the memory a load used is given back once the server is quiet (a V8 low-memory collection after 10 s). */
+  afterLoad?: CollectAfterLoadOptions;
 }
 
 /** The targets the config turns on, by the provider registry; named instances (API keys) come from their account files. */
@@ -240,6 +244,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   );
   const connections = new ConnectionTracker(server);
   answerClientErrors(server, connections, timeouts);
+  const stopCollecting = collectAfterLoad(server, deps.afterLoad ?? { collect: lowMemoryCollection });
   server.listen(config.port, config.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   const { port } = server.address() as AddressInfo;
@@ -256,6 +261,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
       modelRefresh.stop();
       priceData.stop();
       stopPruning();
+      stopCollecting();
       await closeGracefully(server, connections, config.timeouts.shutdown);
       usage.close();
       db.close();
