@@ -1,8 +1,8 @@
 /**
  * Issue #15: every path through Switchboard measured in one run against its baselines, straight to the upstream
- * (direct) and through a raw node:http + undici pass-through (raw), each in a process of its own. Writes
- * bench/results/paths.json and paths.md and prints the table; a whole run (not quick, every path, every part) also
- * puts the table into the README ("Performance"). `npm run bench paths`; not part of `npm test`. The paths are
+ * (direct) and through a raw node:http + undici pass-through (raw), each in a process of its own. Prints the table; a
+ * whole run (not quick, every path, every part) writes bench/results/paths.json and paths.md and puts the table into
+ * the README ("Performance"), any other run writes bench/results/paths-partial.json and .md. `npm run bench paths`; not part of `npm test`. The paths are
  * listed in bench/harness/paths.ts, the goals in bench/harness/goals.ts.
  *
  * BENCH_QUICK=1: short runs, to check the harness (the figures are then not worth judging);
@@ -257,10 +257,13 @@ async function main(): Promise<void> {
   const markdown = markdownReport(report);
   const folder = join(ROOT, 'bench/results');
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'paths.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(folder, 'paths.md'), markdown);
-  // Only a whole run is the README's table: a quick or partial one is a check of the harness.
-  if (!QUICK && !ONLY && SETTINGS.fidelityLevels.length > 0 && coldStartMs !== null) {
+  // Only a whole run is the record (bench/results/paths.*, the README's table): a quick or partial one is a check of
+  // the harness or one path's profile, kept beside it (paths-partial.*, not committed) so it never overwrites the record.
+  const whole = !QUICK && !ONLY && SETTINGS.fidelityLevels.length > 0 && coldStartMs !== null;
+  const name = whole ? 'paths' : 'paths-partial';
+  writeFileSync(join(folder, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(folder, `${name}.md`), markdown);
+  if (whole) {
     const readme = join(ROOT, 'README.md');
     writeFileSync(readme, withLatestTable(readFileSync(readme, 'utf8'), markdown));
   }
