@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ada } from '../stand-ins/codex-identity.js';
 import type { RecordedRequest } from '../stand-ins/http-request.js';
 import { inputOf, startCodexStack, type BackendInputItem, type CodexStack } from '../integration/codex-stack.js';
-import { runCli } from './run-cli.js';
+import { runCli, runSwitchboardCli } from './run-cli.js';
 
 /**
  * Issue #16's Done-when for the real Codex CLI: configured only by `switchboard clients configure codex` (the real
@@ -17,8 +17,6 @@ import { runCli } from './run-cli.js';
  * (`npm ci --prefix e2e/clients`).
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const CODEX = join(HERE, 'node_modules', '.bin', 'codex');
 const installed = existsSync(CODEX);
 const RUN_TIMEOUT_MS = 90_000;
@@ -72,7 +70,6 @@ describe.skipIf(!installed)('the real Codex CLI, configured by `switchboard clie
 
   /** `switchboard <args>` as a person runs it in `home`, with a config for this stack (its port, data and providers). */
   function switchboard(args: string[]): Promise<Run> {
-    const configPath = join(home, 'switchboard.yaml');
     const config = {
       host: '127.0.0.1',
       port: Number(new URL(stack.url).port),
@@ -81,8 +78,7 @@ describe.skipIf(!installed)('the real Codex CLI, configured by `switchboard clie
       'api-keys': stack.config['api-keys'],
       providers: { anthropic: { enabled: false }, codex: { 'base-url': stack.backend.baseUrl, oauth: { issuer: stack.auth.url } } },
     };
-    writeFileSync(configPath, JSON.stringify(config));
-    return run(TSX, ['proxy/cli.ts', '--config', configPath, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SWITCHBOARD_LOG_LEVEL: 'silent' } });
+    return runSwitchboardCli(args, { home, config, timeoutMs: RUN_TIMEOUT_MS });
   }
 
   /**

@@ -11,7 +11,7 @@ import { standaloneModelCatalog } from '../../proxy/clients/standalone-model-cat
 import type { RecordedRequest } from '../stand-ins/anthropic-api.js';
 import { startStack, TEST_API_KEY, type Stack } from '../integration/harness.js';
 import { codexTestConfig, switchboardProvider } from './codex-config.js';
-import { runCli } from './run-cli.js';
+import { runCli, runSwitchboardCli } from './run-cli.js';
 
 /**
  * The real Codex CLI, configured with a custom `responses` provider pointing at Switchboard, answers a prompt
@@ -23,8 +23,6 @@ import { runCli } from './run-cli.js';
  */
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const CODEX = join(HERE, 'node_modules', '.bin', 'codex');
 const PACKAGE_JSON = join(HERE, 'node_modules', '@openai', 'codex', 'package.json');
 const installed = existsSync(CODEX) && existsSync(PACKAGE_JSON);
@@ -371,8 +369,7 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
   );
 
   /** `switchboard <args>` as a person runs it, in `home`, with a config whose port is the recording relay's. */
-  function runSwitchboardCli(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const configPath = join(home, 'switchboard.yaml');
+  function switchboardCli(args: string[], home: string) {
     const config = {
       host: '127.0.0.1',
       port: Number(new URL(relay.url).port),
@@ -381,17 +378,7 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
       'api-keys': stack.config['api-keys'],
       providers: { anthropic: { 'base-url': stack.api.url } },
     };
-    writeFileSync(configPath, JSON.stringify(config));
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SWITCHBOARD_LOG_LEVEL: 'silent' };
-    return new Promise((resolve, reject) => {
-      const child = spawn(TSX, ['proxy/cli.ts', '--config', configPath, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    return runSwitchboardCli(args, { home, config, timeoutMs: RUN_TIMEOUT_MS });
   }
 
   it(
@@ -402,7 +389,7 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
       const tmp = mkdtempSync(join(tmpdir(), 'sb-codex-tmp-'));
       temporary.push(home, cwd, tmp);
 
-      const configured = await runSwitchboardCli(['clients', 'configure', 'codex'], home);
+      const configured = await switchboardCli(['clients', 'configure', 'codex'], home);
       expect(configured.code, `stdout: ${configured.stdout}\nstderr: ${configured.stderr}`).toBe(0);
       // The model it wrote is the one this Switchboard offers clients that need one, and it is served here.
       const catalog = await standaloneModelCatalog(stack.config, relay.url);
@@ -412,7 +399,7 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
       expect(upstreamModel).not.toBeNull();
       expect(configured.stdout).toContain(`Model: ${written}, Switchboard's default`);
 
-      const doctor = await runSwitchboardCli(['clients', 'doctor', 'codex'], home);
+      const doctor = await switchboardCli(['clients', 'doctor', 'codex'], home);
       expect(doctor.stdout, doctor.stderr).toBe('No problems found.\n');
 
       const expected = `CODEX-OK-${randomBytes(6).toString('hex')}`;
@@ -449,7 +436,7 @@ describe.skipIf(!installed)(installed ? 'Codex CLI through Switchboard' : `Codex
       expect(upstream.length).toBe(sent.length);
       for (const request of upstream) expect((request.body as AnthropicBody).model).toBe(upstreamModel);
 
-      const restored = await runSwitchboardCli(['clients', 'restore', 'codex'], home);
+      const restored = await switchboardCli(['clients', 'restore', 'codex'], home);
       expect(restored.stdout, restored.stderr).toMatch(/Revoked the key key_/);
       expect(existsSync(join(home, '.codex', 'config.toml'))).toBe(false);
     },

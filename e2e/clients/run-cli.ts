@@ -1,5 +1,8 @@
 /** A real CLI run by a test: in a process group of its own (killed whole at the deadline), its output collected. */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface CliRun {
   code: number | null;
@@ -43,5 +46,22 @@ export function runCli(command: string, args: readonly string[], options: CliRun
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+  });
+}
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/**
+ * `switchboard <args>` as a person runs it in `home` (HOME and PATH only, the log silent), with `config` written to
+ * `home/switchboard.yaml` first: the CLI a test drives against its stack.
+ */
+export function runSwitchboardCli(args: readonly string[], options: { home: string; config: object; timeoutMs: number }): Promise<CliRun> {
+  const configPath = join(options.home, 'switchboard.yaml');
+  writeFileSync(configPath, JSON.stringify(options.config));
+  return runCli(TSX, ['proxy/cli.ts', '--config', configPath, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.home, SWITCHBOARD_LOG_LEVEL: 'silent' },
+    timeoutMs: options.timeoutMs,
   });
 }

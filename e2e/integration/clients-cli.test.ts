@@ -2,23 +2,16 @@
  * `switchboard clients …` as a person runs it (the CLI as a child process, in a temporary home): the models it
  * writes and checks come from the running server when there is one, and from the config when there is none.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standaloneModelCatalog } from '../../proxy/clients/standalone-model-catalog.js';
 import type { ModelCatalog } from '../../proxy/clients/model-catalog.js';
+import { runSwitchboardCli, type CliRun } from '../clients/run-cli.js';
 import { startStack, type Stack } from './harness.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe('switchboard clients (CLI)', () => {
   let stack: Stack;
@@ -37,22 +30,8 @@ describe('switchboard clients (CLI)', () => {
 
   /** The CLI with a config for this stack's data (`port` is where it looks for the running server). */
   function cli(args: string[], port = Number(new URL(stack.url).port)): Promise<CliRun> {
-    const configPath = join(home, 'switchboard.yaml');
     const config = { host: '127.0.0.1', port, 'auth-dir': stack.config['auth-dir'], 'data-dir': stack.config['data-dir'], 'api-keys': stack.config['api-keys'] };
-    writeFileSync(configPath, JSON.stringify(config));
-    return new Promise((resolveRun, reject) => {
-      const child = spawn(TSX, ['proxy/cli.ts', '--config', configPath, ...args], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SWITCHBOARD_LOG_LEVEL: 'silent' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    });
+    return runSwitchboardCli(args, { home, config, timeoutMs: 60_000 });
   }
 
   const configToml = () => readFileSync(join(home, '.codex', 'config.toml'), 'utf8');
