@@ -39,6 +39,8 @@ describe('profile summary', () => {
     expect(stepOf([frame('step'), sqlite, frame('findBySecret', 'file:///app/dist/proxy/usage/key-store.js'), frame('flush', 'file:///app/dist/proxy/usage/usage-queue.js')])).toMatch(/^key check/);
     expect(stepOf([frame('writev'), frame('relayStream', 'file:///app/dist/proxy/http/relay.js')])).toMatch(/^socket writes/);
     expect(stepOf([frame('feed', 'file:///app/node_modules/eventsource-parser/dist/index.js'), frame('relayStream', 'file:///app/dist/proxy/http/relay.js')])).toMatch(/^stream/);
+    // A protocol's reader counts for whoever asked: the passthrough watch here, not the route.
+    expect(stepOf([frame('readEventFrame', 'file:///app/dist/proxy/protocols/anthropic-messages/anthropic-stream-to-ir.js'), frame('readStreamEvent', 'file:///app/dist/proxy/protocols/anthropic-messages/passthrough-watch.js')])).toMatch(/^stream/);
     expect(stepOf([frame('parserOnHeadersComplete', 'node:_http_common')])).toBeNull();
   });
 

@@ -43,7 +43,7 @@ export const STEPS: readonly { step: string; code: RegExp }[] = [
   { step: 'request body: read, depth check, JSON', code: /\/proxy\/http\/(json-body|json-depth)\.js|node_modules\/(body-parser|raw-body|iconv-lite|type-is|content-type)\// },
   { step: 'stream: opening held, relayed, watched', code: /\/proxy\/(http\/relay|http\/sse-writer|protocols\/stream-opening|protocols\/passthrough-watches|protocols\/[^/]+\/passthrough-watch|wire\/sse)\.js|node_modules\/eventsource-parser\// },
   { step: 'upstream call: undici, headers', code: /\/proxy\/upstream\/|node_modules\/undici\/|node:internal\/deps\/undici/ },
-  { step: 'route: body check, routing, account choice, provider edits', code: /\/proxy\/(http\/routes|http\/validate-body|http\/model-name-bound|router|accounts|providers|protocols|wire)\// },
+  { step: 'route: body check, routing, account choice, provider edits', code: /\/proxy\/(http\/routes|http\/validate-body|http\/model-name-bound|router|accounts|providers)\// },
   { step: 'Express', code: /node_modules\/(express|router|finalhandler|send|serve-static|on-finished|path-to-regexp)\// },
 ];
 
