@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectAfterLoad } from './collect-after-load.js';
+import { ConnectionTracker } from './connection-tracker.js';
 
 const QUIET_MS = 10_000;
 
@@ -9,7 +10,7 @@ const QUIET_MS = 10_000;
 function setup() {
   const server = createServer();
   const collect = vi.fn(async () => {});
-  const stop = collectAfterLoad(server, { collect, quietMs: QUIET_MS });
+  const stop = collectAfterLoad(new ConnectionTracker(server), { collect, quietMs: QUIET_MS });
   const request = () => {
     const res = new EventEmitter();
     server.emit('request', {}, res);

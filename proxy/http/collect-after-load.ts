@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
 import { createLogger } from '../log.js';
+import type { ConnectionTracker } from './connection-tracker.js';
 
 const log = createLogger('http/memory');
 
@@ -21,11 +21,9 @@ export interface CollectAfterLoadOptions {
  * ~40 MB heap (a request that comes just then waits that long), once per quiet period. Returns a function that
  * stops it.
  */
-export function collectAfterLoad(server: Server, options: CollectAfterLoadOptions): () => void {
+export function collectAfterLoad(activity: Pick<ConnectionTracker, 'onActivity'>, options: CollectAfterLoadOptions): () => void {
   const quietMs = options.quietMs ?? QUIET_BEFORE_COLLECTING_MS;
-  let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
 
   const collect = () => {
     timer = undefined;
@@ -39,22 +37,18 @@ export function collectAfterLoad(server: Server, options: CollectAfterLoadOption
       (error: unknown) => log.warn({ error: String(error) }, 'could not collect the memory after the load'),
     );
   };
-  const onRequest = (_req: unknown, res: NodeJS.EventEmitter) => {
-    inFlight++;
-    clearTimeout(timer);
-    timer = undefined;
-    res.once('close', () => {
-      inFlight--;
-      if (inFlight === 0 && !stopped) {
-        timer = setTimeout(collect, quietMs);
-        timer.unref();
-      }
-    });
-  };
-  server.on('request', onRequest);
+  const stopListening = activity.onActivity({
+    busy: () => {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+    quiet: () => {
+      timer = setTimeout(collect, quietMs);
+      timer.unref();
+    },
+  });
   return () => {
-    stopped = true;
-    server.off('request', onRequest);
+    stopListening();
     clearTimeout(timer);
   };
 }

@@ -244,7 +244,7 @@ export async function startServer(config: Config, deps: ServerDeps = {}): Promis
   );
   const connections = new ConnectionTracker(server);
   answerClientErrors(server, connections, timeouts);
-  const stopCollecting = collectAfterLoad(server, deps.afterLoad ?? { collect: lowMemoryCollection });
+  const stopCollecting = collectAfterLoad(connections, deps.afterLoad ?? { collect: lowMemoryCollection });
   server.listen(config.port, config.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   const { port } = server.address() as AddressInfo;
